@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+import type { Adapter } from 'lowdb';
+
+/** File modes: only the user running Verbatim may read its data (transcripts are personal data). */
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
+
+/** fsync a directory, so that a rename or a new file inside it survives a crash. */
+export async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Replace a file's content durably and atomically: write a temporary file beside it, fsync it,
+ * rename it over the target, fsync the folder. A crash leaves either the old or the new content.
+ */
+export async function writeFileDurable(path: string, data: string | Uint8Array): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', FILE_MODE);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}
+
+/**
+ * A lowdb adapter that writes durably (temporary file, fsync, rename, fsync of the folder) and
+ * that reports a missing file as `null` so the caller can tell "new" from "vanished". lowdb's own
+ * JSONFile never fsyncs and shares one temporary name between processes.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(private readonly path: string) {}
+
+  async read(): Promise<T | null> {
+    let handle;
+    try {
+      handle = await open(this.path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      const raw = await handle.readFile('utf8');
+      try {
+        return JSON.parse(raw) as T;
+      } catch {
+        throw new StorageCorruptError(this.path, 'le fichier JSON est illisible');
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async write(data: T): Promise<void> {
+    await writeFileDurable(this.path, JSON.stringify(data));
+  }
+}
+
+/** Damage found in the data folder: the server refuses to start rather than guess. */
+export class StorageCorruptError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`Données endommagées dans ${path} : ${reason}. Verbatim refuse de démarrer pour ne rien perdre.`);
+    this.name = 'StorageCorruptError';
+  }
+}

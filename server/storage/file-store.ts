@@ -1,0 +1,278 @@
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import {
+  applyInstanceEvent,
+  applyProjectEvent,
+  emptyInstanceState,
+  emptyProjectState,
+  type InstanceEvent,
+  type InstanceState,
+  type ProjectEvent,
+} from '../../shared/events.ts';
+import { isId, type ProjectId } from '../../shared/ids.ts';
+import type { ProjectState } from '../../shared/model.ts';
+import { DIR_MODE, DurableJsonFile, StorageCorruptError, syncDirectory, writeFileDurable } from './durable-file.ts';
+import { FileJournal, readJournal } from './journal.ts';
+import { LedgerStore, type OpenedLog, type Persistence } from './ledger-store.ts';
+import { acquireLock } from './lock.ts';
+
+/** Version of the data folder's layout and state shapes. Bump it with a migration below. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Migrations from version n to n + 1, run in order when an older data folder is opened (after the
+ * lock is taken, before anything is read). Each must be idempotent: a crash may interrupt it.
+ */
+const MIGRATIONS: Record<number, (dataDir: string) => Promise<void>> = {};
+
+/** A snapshot: the folded state and how far into the journal it reaches. */
+interface Snapshot<State> {
+  seq: number;
+  journalBytes: number;
+  state: State;
+}
+
+export interface FileStoreOptions {
+  /** Write a snapshot once this many events have been appended since the last one. */
+  snapshotEvery?: number;
+}
+
+/**
+ * The embedded default persistence, in one data folder:
+ *
+ *   LOCK                          held while a server runs
+ *   verbatim.json                 format marker and schema version
+ *   instance.json                 lowdb snapshot of accounts and sessions
+ *   instance.events.jsonl         their journal
+ *   projects/<id>/project.json    lowdb snapshot of the project's state
+ *   projects/<id>/events.jsonl    the project's journal: every change, fsync'd, never rewritten
+ *   projects/<id>/texts/<documentId>.txt   normalised texts, written once
+ *   trash/<id>-<time>/            deleted projects, kept aside rather than erased
+ */
+class FilePersistence implements Persistence {
+  readonly kind = 'file';
+  private readonly snapshotEvery: number;
+
+  constructor(
+    private readonly dir: string,
+    private readonly releaseLock: () => Promise<void>,
+    options: FileStoreOptions,
+  ) {
+    this.snapshotEvery = options.snapshotEvery ?? 1000;
+  }
+
+  private projectDir(id: ProjectId): string {
+    return join(this.dir, 'projects', id);
+  }
+
+  async openInstance(): Promise<OpenedLog<InstanceState>> {
+    return this.openLog(
+      join(this.dir, 'instance.json'),
+      join(this.dir, 'instance.events.jsonl'),
+      emptyInstanceState,
+      (s, e) => applyInstanceEvent(s, e as InstanceEvent),
+    );
+  }
+
+  async openProjects(): Promise<Map<ProjectId, OpenedLog<ProjectState>>> {
+    const projects = new Map<ProjectId, OpenedLog<ProjectState>>();
+    for (const entry of await readdir(join(this.dir, 'projects'), { withFileTypes: true })) {
+      if (!entry.isDirectory() || !isId(entry.name)) continue;
+      const id = entry.name as ProjectId;
+      const dir = this.projectDir(id);
+      const journalPath = join(dir, 'events.jsonl');
+      if (!(await exists(journalPath))) throw new StorageCorruptError(journalPath, 'le journal du projet a disparu');
+      const log = await this.openProjectLog(id);
+      if (log.state.seq === 0) {
+        // Created but its first event never became durable: it was never acknowledged.
+        await log.journal.close();
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      projects.set(id, log);
+    }
+    return projects;
+  }
+
+  private openProjectLog(id: ProjectId): Promise<OpenedLog<ProjectState>> {
+    const dir = this.projectDir(id);
+    return this.openLog(
+      join(dir, 'project.json'),
+      join(dir, 'events.jsonl'),
+      () => emptyProjectState(id),
+      (s, e) => applyProjectEvent(s, e as ProjectEvent),
+    );
+  }
+
+  async newProject(id: ProjectId): Promise<OpenedLog<ProjectState>> {
+    const dir = this.projectDir(id);
+    await mkdir(join(dir, 'texts'), { recursive: true, mode: DIR_MODE });
+    await syncDirectory(join(this.dir, 'projects'));
+    return this.openProjectLog(id);
+  }
+
+  async removeProject(id: ProjectId): Promise<void> {
+    const trash = join(this.dir, 'trash');
+    await mkdir(trash, { recursive: true, mode: DIR_MODE });
+    await rename(this.projectDir(id), join(trash, `${id}-${Date.now()}`));
+    await syncDirectory(join(this.dir, 'projects'));
+  }
+
+  async readEvents(id: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
+    const path = join(this.projectDir(id), 'events.jsonl');
+    const { size } = await stat(path);
+    const events = (await readJournal(path, 0, size)) as ProjectEvent[];
+    return events.filter((e) => e.seq > after).slice(0, limit);
+  }
+
+  async putText(projectId: ProjectId, documentId: string, text: string): Promise<void> {
+    await writeFileDurable(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), text);
+  }
+
+  async readText(projectId: ProjectId, documentId: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async discardText(projectId: ProjectId, documentId: string): Promise<void> {
+    await rm(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), { force: true });
+  }
+
+  async close(): Promise<void> {
+    await this.releaseLock();
+  }
+
+  /**
+   * Open one log: read its snapshot (if any), replay the journal past it, and arrange for new
+   * snapshots to be written when enough events have accumulated and the journal is idle (the
+   * only moment when memory holds exactly what is on disk).
+   */
+  private async openLog<State extends { seq: number }>(
+    snapshotPath: string,
+    journalPath: string,
+    empty: () => State,
+    apply: (state: State, event: { seq: number }) => void,
+  ): Promise<OpenedLog<State>> {
+    const db = new Low<Snapshot<State> | null>(new DurableJsonFile(snapshotPath), null);
+    const fold = async (read: (from: number) => Promise<unknown[]>) => {
+      await db.read();
+      const snapshot = db.data;
+      const state = snapshot ? snapshot.state : empty();
+      for (const line of await read(snapshot?.journalBytes ?? 0)) {
+        const event = line as { seq: number };
+        if (event.seq <= state.seq) continue;
+        try {
+          apply(state, event);
+        } catch (error) {
+          throw new StorageCorruptError(journalPath, (error as Error).message);
+        }
+      }
+      return { state, snapshot };
+    };
+    let journal: FileJournal | undefined;
+    const { state, snapshot } = await fold(async (from) => {
+      const opened = await FileJournal.open(journalPath, from);
+      journal = opened.journal;
+      return opened.lines;
+    });
+    const fileJournal = journal as FileJournal;
+    let snapshotSeq = snapshot?.seq ?? 0;
+    let writing = false;
+    return {
+      state,
+      journal: fileJournal,
+      reload: async () => (await fold((from) => readJournal(journalPath, from, fileJournal.size))).state,
+      attach: (ledger) => {
+        fileJournal.onIdle = () => {
+          if (writing || ledger.state.seq - snapshotSeq < this.snapshotEvery) return;
+          writing = true;
+          const seq = ledger.state.seq;
+          // Serialised synchronously inside write(), while memory equals the durable journal.
+          db.data = { seq, journalBytes: fileJournal.size, state: ledger.state };
+          db.write().then(
+            () => {
+              snapshotSeq = seq;
+              writing = false;
+            },
+            () => {
+              // A snapshot is only a shortcut: the journal still holds everything.
+              writing = false;
+            },
+          );
+        };
+      },
+    };
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+interface Marker {
+  format: 'verbatim-data';
+  schemaVersion: number;
+  createdAt: string;
+}
+
+/**
+ * Open (or create) the embedded store in `dir`. Refuses, with a message naming the file, a folder
+ * locked by another running server, a folder that is not empty but is not a Verbatim data folder,
+ * a newer schema version, and any damaged file.
+ */
+export async function openFileStore(dir: string, options: FileStoreOptions = {}): Promise<LedgerStore> {
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  const release = await acquireLock(join(dir, 'LOCK'));
+  try {
+    const markerPath = join(dir, 'verbatim.json');
+    const markerFile = new DurableJsonFile<Marker>(markerPath);
+    let marker = await markerFile.read();
+    if (marker === null) {
+      const others = (await readdir(dir)).filter((name) => name !== 'LOCK');
+      if (others.length > 0) {
+        throw new StorageCorruptError(
+          markerPath,
+          `le dossier n'est pas vide (${others.slice(0, 5).join(', ')}) mais n'a pas de marqueur Verbatim`,
+        );
+      }
+      marker = { format: 'verbatim-data', schemaVersion: SCHEMA_VERSION, createdAt: new Date().toISOString() };
+      await mkdir(join(dir, 'projects'), { mode: DIR_MODE });
+      await writeFileDurable(join(dir, 'instance.events.jsonl'), '');
+      await markerFile.write(marker);
+    }
+    if (marker.format !== 'verbatim-data') throw new StorageCorruptError(markerPath, 'format inconnu');
+    if (marker.schemaVersion > SCHEMA_VERSION) {
+      throw new StorageCorruptError(
+        markerPath,
+        `version de schéma ${marker.schemaVersion}, plus récente que celle de ce serveur (${SCHEMA_VERSION})`,
+      );
+    }
+    for (let v = marker.schemaVersion; v < SCHEMA_VERSION; v++) {
+      const migrate = MIGRATIONS[v];
+      if (!migrate) throw new StorageCorruptError(markerPath, `aucune migration depuis la version ${v}`);
+      await migrate(dir);
+      marker = { ...marker, schemaVersion: v + 1 };
+      await markerFile.write(marker);
+    }
+    for (const required of ['instance.events.jsonl', 'projects']) {
+      if (!(await exists(join(dir, required)))) {
+        throw new StorageCorruptError(join(dir, required), 'fichier ou dossier manquant');
+      }
+    }
+    return await LedgerStore.open(new FilePersistence(dir, release, options));
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}

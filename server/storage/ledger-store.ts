@@ -1,0 +1,193 @@
+import { DomainError } from '../../shared/errors.ts';
+import {
+  applyInstanceEvent,
+  applyProjectEvent,
+  type InstanceEvent,
+  type InstanceEventBody,
+  type InstanceState,
+  type ProjectEvent,
+  type ProjectEventBody,
+} from '../../shared/events.ts';
+import type { DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
+import type { Project, ProjectState, Role } from '../../shared/model.ts';
+import type { JournalSink } from './journal.ts';
+import { Ledger, type Change } from './ledger.ts';
+import type { Store } from './store.ts';
+
+/** An opened event log: its state as folded from storage, and where new events go. */
+export interface OpenedLog<State> {
+  state: State;
+  journal: JournalSink;
+  /** Read the state again from what storage holds (after a failed write). */
+  reload(): Promise<State>;
+  /** Called with the ledger, so persistence can take snapshots of its state. */
+  attach?(ledger: { readonly state: State }): void;
+}
+
+/** What differs between the embedded file store and the in-memory store. */
+export interface Persistence {
+  readonly kind: string;
+  openInstance(): Promise<OpenedLog<InstanceState>>;
+  /** Open every project; a project whose log holds no event was never acknowledged and is dropped. */
+  openProjects(): Promise<Map<ProjectId, OpenedLog<ProjectState>>>;
+  newProject(id: ProjectId): Promise<OpenedLog<ProjectState>>;
+  removeProject(id: ProjectId): Promise<void>;
+  readEvents(id: ProjectId, after: number, limit: number): Promise<ProjectEvent[]>;
+  putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
+  readText(projectId: ProjectId, documentId: DocumentId): Promise<string | undefined>;
+  discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
+  close(): Promise<void>;
+}
+
+type ProjectLedger = Ledger<ProjectState, ProjectEventBody, ProjectEvent>;
+
+/** The Store over any persistence: state in memory, every change an event made durable first. */
+export class LedgerStore implements Store {
+  readonly kind: string;
+  private readonly projects = new Map<ProjectId, ProjectLedger>();
+  private readonly journals = new Map<ProjectId | 'instance', JournalSink>();
+  private readonly texts = new Map<string, string>();
+  private textChars = 0;
+
+  private constructor(
+    private readonly persistence: Persistence,
+    private readonly instance: Ledger<InstanceState, InstanceEventBody, InstanceEvent>,
+  ) {
+    this.kind = persistence.kind;
+  }
+
+  static async open(persistence: Persistence): Promise<LedgerStore> {
+    const inst = await persistence.openInstance();
+    const ledger = new Ledger<InstanceState, InstanceEventBody, InstanceEvent>(inst.state, applyInstanceEvent, inst.journal, inst.reload);
+    inst.attach?.(ledger);
+    const store = new LedgerStore(persistence, ledger);
+    store.journals.set('instance', inst.journal);
+    for (const [id, log] of await persistence.openProjects()) store.adopt(id, log);
+    return store;
+  }
+
+  private adopt(id: ProjectId, log: OpenedLog<ProjectState>): ProjectLedger {
+    const ledger: ProjectLedger = new Ledger<ProjectState, ProjectEventBody, ProjectEvent>(log.state, applyProjectEvent, log.journal, log.reload);
+    log.attach?.(ledger);
+    this.projects.set(id, ledger);
+    this.journals.set(id, log.journal);
+    return ledger;
+  }
+
+  private ledger(id: ProjectId): ProjectLedger {
+    const ledger = this.projects.get(id);
+    if (!ledger) throw new DomainError('not_found', "Ce projet n'existe pas.", { projectId: id });
+    return ledger;
+  }
+
+  async readInstance(): Promise<Readonly<InstanceState>> {
+    return this.instance.state;
+  }
+
+  changeInstance<T>(
+    userId: UserId | null,
+    decide: (state: Readonly<InstanceState>) => Change<InstanceEventBody, T>,
+  ): Promise<T> {
+    return this.instance.change(userId, decide);
+  }
+
+  async listProjects(): Promise<readonly Readonly<ProjectState>[]> {
+    return [...this.projects.values()].map((l) => l.state);
+  }
+
+  async readProject(id: ProjectId): Promise<Readonly<ProjectState> | undefined> {
+    return this.projects.get(id)?.state;
+  }
+
+  async createProject(project: Project, members: Record<string, Role>, userId: UserId): Promise<Readonly<ProjectState>> {
+    if (this.projects.has(project.id)) throw new DomainError('conflict', 'Ce projet existe déjà.');
+    const log = await this.persistence.newProject(project.id);
+    const ledger = this.adopt(project.id, log);
+    try {
+      await ledger.change(userId, () => ({ events: [{ type: 'project_created', project, members }], result: null }));
+    } catch (error) {
+      this.projects.delete(project.id);
+      await this.journals.get(project.id)?.close();
+      this.journals.delete(project.id);
+      await this.persistence.removeProject(project.id).catch(() => undefined);
+      throw error;
+    }
+    return ledger.state;
+  }
+
+  changeProject<T>(
+    id: ProjectId,
+    userId: UserId,
+    decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, T>,
+  ): Promise<T> {
+    return this.ledger(id).change(userId, decide);
+  }
+
+  async deleteProject(id: ProjectId): Promise<void> {
+    this.ledger(id);
+    this.projects.delete(id);
+    await this.journals.get(id)?.close();
+    this.journals.delete(id);
+    for (const key of this.texts.keys()) if (key.startsWith(`${id}/`)) this.forgetText(key);
+    await this.persistence.removeProject(id);
+  }
+
+  async putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void> {
+    this.ledger(projectId);
+    await this.persistence.putText(projectId, documentId, text);
+  }
+
+  async readText(projectId: ProjectId, documentId: DocumentId): Promise<string> {
+    const key = `${projectId}/${documentId}`;
+    const cached = this.texts.get(key);
+    if (cached !== undefined) {
+      // Keep the most recently read texts: re-insert at the end of the Map's order.
+      this.texts.delete(key);
+      this.texts.set(key, cached);
+      return cached;
+    }
+    const text = await this.persistence.readText(projectId, documentId);
+    if (text === undefined) throw new DomainError('not_found', "Le texte de ce document est introuvable.", { documentId });
+    this.texts.set(key, text);
+    this.textChars += text.length;
+    for (const oldest of this.texts.keys()) {
+      if (this.textChars <= TEXT_CACHE_CHARS || oldest === key) break;
+      this.forgetText(oldest);
+    }
+    return text;
+  }
+
+  private forgetText(key: string): void {
+    this.textChars -= this.texts.get(key)?.length ?? 0;
+    this.texts.delete(key);
+  }
+
+  async discardText(projectId: ProjectId, documentId: DocumentId): Promise<void> {
+    this.forgetText(`${projectId}/${documentId}`);
+    await this.persistence.discardText(projectId, documentId);
+  }
+
+  async readEvents(projectId: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
+    const ledger = this.ledger(projectId);
+    const recent = ledger.recent;
+    const first = recent[0];
+    if (first && first.seq <= after + 1) {
+      return recent.filter((e) => e.seq > after).slice(0, limit);
+    }
+    if (after >= ledger.state.seq) return [];
+    return this.persistence.readEvents(projectId, after, limit);
+  }
+
+  subscribe(projectId: ProjectId, listener: (events: readonly ProjectEvent[]) => void): () => void {
+    return this.ledger(projectId).subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.journals.values()].map((j) => j.close()));
+    await this.persistence.close();
+  }
+}
+
+/** Texts kept in memory, in UTF-16 code units (about 2 bytes each). */
+const TEXT_CACHE_CHARS = 64 * 1024 * 1024;
+

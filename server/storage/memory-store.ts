@@ -1,0 +1,68 @@
+import { emptyInstanceState, emptyProjectState, type ProjectEvent } from '../../shared/events.ts';
+import type { ProjectId } from '../../shared/ids.ts';
+import type { JournalSink } from './journal.ts';
+import { LedgerStore, type OpenedLog, type Persistence } from './ledger-store.ts';
+
+/** A journal kept in memory: appends succeed at once. */
+class MemoryJournal implements JournalSink {
+  readonly lines: string[] = [];
+  async append(text: string): Promise<void> {
+    this.lines.push(text);
+  }
+  async close(): Promise<void> {}
+}
+
+/** Nothing on disk: for tests, demos and as the second implementation the contract tests run. */
+class MemoryPersistence implements Persistence {
+  readonly kind = 'memory';
+  private readonly journals = new Map<ProjectId, MemoryJournal>();
+  private readonly texts = new Map<string, string>();
+
+  async openInstance(): Promise<OpenedLog<ReturnType<typeof emptyInstanceState>>> {
+    return { state: emptyInstanceState(), journal: new MemoryJournal(), reload: async () => emptyInstanceState() };
+  }
+
+  async openProjects(): Promise<Map<ProjectId, OpenedLog<ReturnType<typeof emptyProjectState>>>> {
+    return new Map();
+  }
+
+  async newProject(id: ProjectId): Promise<OpenedLog<ReturnType<typeof emptyProjectState>>> {
+    const journal = new MemoryJournal();
+    this.journals.set(id, journal);
+    return { state: emptyProjectState(id), journal, reload: async () => emptyProjectState(id) };
+  }
+
+  async removeProject(id: ProjectId): Promise<void> {
+    this.journals.delete(id);
+    for (const key of this.texts.keys()) if (key.startsWith(`${id}/`)) this.texts.delete(key);
+  }
+
+  async readEvents(id: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
+    const events = (this.journals.get(id)?.lines ?? []).flatMap((chunk) =>
+      chunk
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as ProjectEvent),
+    );
+    return events.filter((e) => e.seq > after).slice(0, limit);
+  }
+
+  async putText(projectId: ProjectId, documentId: string, text: string): Promise<void> {
+    this.texts.set(`${projectId}/${documentId}`, text);
+  }
+
+  async readText(projectId: ProjectId, documentId: string): Promise<string | undefined> {
+    return this.texts.get(`${projectId}/${documentId}`);
+  }
+
+  async discardText(projectId: ProjectId, documentId: string): Promise<void> {
+    this.texts.delete(`${projectId}/${documentId}`);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** A store that keeps everything in memory and loses it when the process ends. */
+export function openMemoryStore(): Promise<LedgerStore> {
+  return LedgerStore.open(new MemoryPersistence());
+}

@@ -1,0 +1,51 @@
+import type { InstanceEventBody, InstanceState, ProjectEvent, ProjectEventBody } from '../../shared/events.ts';
+import type { DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
+import type { Project, ProjectState, Role } from '../../shared/model.ts';
+import type { Change } from './ledger.ts';
+
+export type { Change } from './ledger.ts';
+
+/**
+ * Everything Verbatim keeps. Routes talk only to this interface, never to files: the embedded
+ * store (lowdb snapshots + fsync'd journals in a data folder) and the in-memory store implement it
+ * today, a PostgreSQL store later.
+ *
+ * Changes go through `change…(decide)`: `decide` runs synchronously against the current state and
+ * returns the events to append; the promise resolves once they are durable. A 2xx is sent only
+ * after that.
+ */
+export interface Store {
+  readonly kind: string;
+
+  readInstance(): Promise<Readonly<InstanceState>>;
+  changeInstance<T>(
+    userId: UserId | null,
+    decide: (state: Readonly<InstanceState>) => Change<InstanceEventBody, T>,
+  ): Promise<T>;
+
+  /** Every project the instance holds (deleted ones excluded). */
+  listProjects(): Promise<readonly Readonly<ProjectState>[]>;
+  readProject(id: ProjectId): Promise<Readonly<ProjectState> | undefined>;
+  /** Create a project; its first event is `project_created`. */
+  createProject(project: Project, members: Record<string, Role>, userId: UserId): Promise<Readonly<ProjectState>>;
+  changeProject<T>(
+    id: ProjectId,
+    userId: UserId,
+    decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, T>,
+  ): Promise<T>;
+  /** Remove a project from service (the file store keeps its folder aside, in `trash/`). */
+  deleteProject(id: ProjectId): Promise<void>;
+
+  /** Store a document's text once, durably, before the event that adds the document. */
+  putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
+  readText(projectId: ProjectId, documentId: DocumentId): Promise<string>;
+  /** Forget a text whose document was never added (a failed import). */
+  discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
+
+  /** Events of a project with `seq > after`, oldest first, at most `limit`. */
+  readEvents(projectId: ProjectId, after: number, limit: number): Promise<ProjectEvent[]>;
+  /** Listen to a project's events once durable. Returns the function that stops listening. */
+  subscribe(projectId: ProjectId, listener: (events: readonly ProjectEvent[]) => void): () => void;
+
+  close(): Promise<void>;
+}

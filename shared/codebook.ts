@@ -1,0 +1,108 @@
+import { DomainError } from './errors.ts';
+import type { CodeId } from './ids.ts';
+import type { Code } from './model.ts';
+import { foldForComparison } from './text.ts';
+
+export type CodeMap = Readonly<Record<string, Code>>;
+
+/** A code with its children, in the order the codebook shows them (by name, French collation). */
+export interface CodeNode {
+  readonly code: Code;
+  readonly children: CodeNode[];
+}
+
+const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+
+/** Build the codebook tree from a flat map. Codes whose parent is missing become roots. */
+export function buildCodeTree(codes: CodeMap): CodeNode[] {
+  const nodes = new Map<string, CodeNode>();
+  for (const code of Object.values(codes)) nodes.set(code.id, { code, children: [] });
+  const roots: CodeNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.code.parentId === null ? undefined : nodes.get(node.code.parentId);
+    (parent ? parent.children : roots).push(node);
+  }
+  const sort = (list: CodeNode[]): void => {
+    list.sort((a, b) => collator.compare(a.code.name, b.code.name));
+    for (const n of list) sort(n.children);
+  };
+  sort(roots);
+  return roots;
+}
+
+/** Ids of a code and all its descendants, the code itself first. */
+export function subtreeIds(codes: CodeMap, rootId: CodeId): CodeId[] {
+  const children = new Map<string, CodeId[]>();
+  for (const c of Object.values(codes)) {
+    if (c.parentId !== null) {
+      const list = children.get(c.parentId) ?? [];
+      list.push(c.id);
+      children.set(c.parentId, list);
+    }
+  }
+  const out: CodeId[] = [];
+  const stack: CodeId[] = [rootId];
+  while (stack.length > 0) {
+    const id = stack.pop() as CodeId;
+    out.push(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return out;
+}
+
+/**
+ * Check that `codeId` may be placed under `parentId`: the parent exists and is not the code itself
+ * nor one of its descendants.
+ * @throws DomainError `not_found` or `cycle`
+ */
+export function assertValidParent(codes: CodeMap, codeId: CodeId | null, parentId: CodeId | null): void {
+  if (parentId === null) return;
+  if (!codes[parentId]) throw new DomainError('not_found', "Le code parent n'existe pas.", { parentId });
+  if (codeId === null) return;
+  let cursor: CodeId | null = parentId;
+  while (cursor !== null) {
+    if (cursor === codeId) {
+      throw new DomainError('cycle', 'Un code ne peut pas être placé sous lui-même ou sous un de ses sous-codes.', {
+        codeId,
+        parentId,
+      });
+    }
+    cursor = codes[cursor]?.parentId ?? null;
+  }
+}
+
+/**
+ * Check that no sibling under `parentId` already has this name (compared without case or accents:
+ * « Coûts » and « couts » would be confusing side by side).
+ * @throws DomainError `duplicate_name`
+ */
+export function assertUniqueSiblingName(
+  codes: CodeMap,
+  name: string,
+  parentId: CodeId | null,
+  exceptId: CodeId | null,
+): void {
+  const folded = foldForComparison(name.trim());
+  for (const c of Object.values(codes)) {
+    if (c.id !== exceptId && c.parentId === parentId && foldForComparison(c.name) === folded) {
+      throw new DomainError('duplicate_name', `Un code « ${c.name} » existe déjà à cet endroit du codebook.`, {
+        existingId: c.id,
+      });
+    }
+  }
+}
+
+/** The path of a code from the root, e.g. ["Interopérabilité", "Redondance de saisie"]. */
+export function codePath(codes: CodeMap, codeId: CodeId): string[] {
+  const path: string[] = [];
+  let cursor: CodeId | null = codeId;
+  const seen = new Set<string>();
+  while (cursor !== null && !seen.has(cursor)) {
+    seen.add(cursor);
+    const code: Code | undefined = codes[cursor];
+    if (!code) break;
+    path.unshift(code.name);
+    cursor = code.parentId;
+  }
+  return path;
+}

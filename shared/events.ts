@@ -1,0 +1,149 @@
+import type { ProjectId, UserId } from './ids.ts';
+import type { Code, Coding, DocumentMeta, Project, ProjectState, Role, SessionRecord, Timestamp, UserRecord } from './model.ts';
+
+/**
+ * Every change to a project is an event, appended to the project's log and folded into its state.
+ * An event carries what is needed to invert it (the state before), so undo can append the inverse
+ * event instead of rewriting history.
+ */
+export type ProjectEventBody =
+  | { type: 'project_created'; project: Project; members: Record<string, Role> }
+  | { type: 'project_updated'; before: Project; after: Project }
+  | { type: 'member_set'; memberId: UserId; role: Role; previousRole: Role | null }
+  | { type: 'member_removed'; memberId: UserId; role: Role }
+  | { type: 'document_added'; document: DocumentMeta }
+  | { type: 'document_updated'; before: DocumentMeta; after: DocumentMeta }
+  | { type: 'document_deleted'; document: DocumentMeta; codings: Coding[] }
+  | { type: 'code_created'; code: Code }
+  | { type: 'code_updated'; before: Code; after: Code }
+  | { type: 'codes_deleted'; codes: Code[]; codings: Coding[] }
+  | { type: 'coding_created'; coding: Coding }
+  | { type: 'coding_updated'; before: Coding; after: Coding }
+  | { type: 'coding_deleted'; coding: Coding };
+
+export type ProjectEventType = ProjectEventBody['type'];
+
+export type ProjectEvent = ProjectEventBody & {
+  readonly seq: number;
+  readonly at: Timestamp;
+  readonly userId: UserId;
+};
+
+/** The state of a project before its first event. */
+export function emptyProjectState(id: ProjectId): ProjectState {
+  return {
+    seq: 0,
+    project: { id, name: '', description: '', createdAt: '', createdBy: '' as UserId },
+    members: {},
+    documents: {},
+    codes: {},
+    codings: {},
+  };
+}
+
+/**
+ * Fold one event into a project's state, in place (a project can hold 100,000 codings: copying it
+ * per event would make every write cost grow with the project).
+ */
+export function applyProjectEvent(state: ProjectState, event: ProjectEvent): void {
+  if (event.seq !== state.seq + 1) {
+    throw new Error(`applyProjectEvent: event ${event.seq} does not follow ${state.seq}`);
+  }
+  switch (event.type) {
+    case 'project_created':
+      state.project = event.project;
+      state.members = { ...event.members };
+      break;
+    case 'project_updated':
+      state.project = event.after;
+      break;
+    case 'member_set':
+      state.members[event.memberId] = event.role;
+      break;
+    case 'member_removed':
+      delete state.members[event.memberId];
+      break;
+    case 'document_added':
+      state.documents[event.document.id] = event.document;
+      break;
+    case 'document_updated':
+      state.documents[event.after.id] = event.after;
+      break;
+    case 'document_deleted':
+      delete state.documents[event.document.id];
+      for (const c of event.codings) delete state.codings[c.id];
+      break;
+    case 'code_created':
+      state.codes[event.code.id] = event.code;
+      break;
+    case 'code_updated':
+      state.codes[event.after.id] = event.after;
+      break;
+    case 'codes_deleted':
+      for (const c of event.codes) delete state.codes[c.id];
+      for (const c of event.codings) delete state.codings[c.id];
+      break;
+    case 'coding_created':
+      state.codings[event.coding.id] = event.coding;
+      break;
+    case 'coding_updated':
+      state.codings[event.after.id] = event.after;
+      break;
+    case 'coding_deleted':
+      delete state.codings[event.coding.id];
+      break;
+    default: {
+      const unknown: never = event;
+      throw new Error(`applyProjectEvent: unknown event ${JSON.stringify(unknown)}`);
+    }
+  }
+  state.seq = event.seq;
+}
+
+/** The instance holds accounts and sessions; its changes are events too. */
+export interface InstanceState {
+  seq: number;
+  users: Record<string, UserRecord>;
+  sessions: Record<string, SessionRecord>;
+}
+
+export type InstanceEventBody =
+  | { type: 'user_created'; user: UserRecord }
+  | { type: 'user_updated'; before: UserRecord; after: UserRecord }
+  | { type: 'session_created'; session: SessionRecord }
+  | { type: 'sessions_deleted'; tokenHashes: string[] };
+
+export type InstanceEvent = InstanceEventBody & {
+  readonly seq: number;
+  readonly at: Timestamp;
+  readonly userId: UserId | null;
+};
+
+export function emptyInstanceState(): InstanceState {
+  return { seq: 0, users: {}, sessions: {} };
+}
+
+export function applyInstanceEvent(state: InstanceState, event: InstanceEvent): void {
+  if (event.seq !== state.seq + 1) {
+    throw new Error(`applyInstanceEvent: event ${event.seq} does not follow ${state.seq}`);
+  }
+  switch (event.type) {
+    case 'user_created':
+      state.users[event.user.id] = event.user;
+      break;
+    case 'user_updated':
+      state.users[event.after.id] = event.after;
+      break;
+    case 'session_created':
+      state.sessions[event.session.tokenHash] = event.session;
+      break;
+    case 'sessions_deleted':
+      for (const h of event.tokenHashes) delete state.sessions[h];
+      break;
+    default: {
+      const unknown: never = event;
+      throw new Error(`applyInstanceEvent: unknown event ${JSON.stringify(unknown)}`);
+    }
+  }
+  state.seq = event.seq;
+}

@@ -1,0 +1,113 @@
+import type { CodeId, CodingId, DocumentId, ProjectId, UserId } from './ids.ts';
+
+/** Per-project roles: a lead manages everything, a coder codes passages, a viewer reads and exports. */
+export type Role = 'lead' | 'coder' | 'viewer';
+export const ROLES: readonly Role[] = ['lead', 'coder', 'viewer'];
+
+/** ISO 8601 timestamp in UTC. */
+export type Timestamp = string;
+
+/** A user as stored by the instance. `passwordHash` never leaves the server. */
+export interface UserRecord {
+  readonly id: UserId;
+  readonly username: string;
+  readonly displayName: string;
+  readonly isAdmin: boolean;
+  readonly passwordHash: string;
+  readonly createdAt: Timestamp;
+  /** Bumped when the password changes: sessions issued before are no longer valid. */
+  readonly passwordVersion: number;
+}
+
+/** A user as the API shows it. */
+export type User = Omit<UserRecord, 'passwordHash' | 'passwordVersion'>;
+
+export function publicUser(u: UserRecord): User {
+  return { id: u.id, username: u.username, displayName: u.displayName, isAdmin: u.isAdmin, createdAt: u.createdAt };
+}
+
+/** A login session. Only a hash of the session token is stored. */
+export interface SessionRecord {
+  readonly tokenHash: string;
+  readonly userId: UserId;
+  readonly createdAt: Timestamp;
+  readonly expiresAt: Timestamp;
+  readonly passwordVersion: number;
+}
+
+export interface Project {
+  readonly id: ProjectId;
+  readonly name: string;
+  readonly description: string;
+  readonly createdAt: Timestamp;
+  readonly createdBy: UserId;
+}
+
+/** A document's metadata. Its text is stored apart, once, and never changes. */
+export interface DocumentMeta {
+  readonly id: DocumentId;
+  readonly name: string;
+  /** Length of the stored text in Unicode code points. */
+  readonly length: number;
+  readonly memo: string;
+  readonly createdAt: Timestamp;
+  readonly createdBy: UserId;
+  /** Format of the original file (`txt`, …) and how its bytes were decoded. */
+  readonly format: string;
+  readonly encoding: string;
+}
+
+/** A theme of the codebook. The codebook is a tree through `parentId`. */
+export interface Code {
+  readonly id: CodeId;
+  readonly name: string;
+  readonly parentId: CodeId | null;
+  /** `#rrggbb` */
+  readonly color: string;
+  readonly description: string;
+  readonly createdAt: Timestamp;
+  readonly createdBy: UserId;
+  /** Incremented by each change, for optimistic concurrency. */
+  readonly version: number;
+}
+
+/** A code applied to a passage of a document by a coder. */
+export interface Coding {
+  readonly id: CodingId;
+  readonly documentId: DocumentId;
+  readonly codeId: CodeId;
+  /** [start, end) in Unicode code points of the document's stored text. */
+  readonly start: number;
+  readonly end: number;
+  /** Copy of the covered text, so exports and checks can detect any mismatch. */
+  readonly text: string;
+  readonly coderId: UserId;
+  readonly createdAt: Timestamp;
+  readonly memo: string;
+}
+
+/** The whole state of a project, rebuilt by folding its events in order. */
+export interface ProjectState {
+  /** Sequence number of the last event folded in; 0 before the first. */
+  seq: number;
+  project: Project;
+  members: Record<string, Role>;
+  documents: Record<string, DocumentMeta>;
+  codes: Record<string, Code>;
+  codings: Record<string, Coding>;
+}
+
+export const CODE_COLORS: readonly string[] = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#9a6324',
+  '#469990',
+  '#808000',
+  '#000075',
+  '#bfef45',
+];

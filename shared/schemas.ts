@@ -1,0 +1,87 @@
+/**
+ * Validation schemas shared by the server (at the edge of every route) and the client (forms).
+ * Objects are strict: an unknown field is an error, not something silently dropped.
+ */
+import { z } from 'zod';
+import { ROLES } from './model.ts';
+
+const name = (max: number) => z.string().trim().min(1, 'Ce champ est obligatoire.').max(max);
+const id = z.uuid({ message: 'Identifiant invalide.' });
+const offset = z.number().int('Les positions doivent être des nombres entiers.').min(0);
+
+export const Username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[\p{L}\p{N}._@-]+$/u, "L'identifiant ne peut contenir que des lettres, chiffres et . _ @ -");
+export const Password = z.string().min(8, 'Le mot de passe doit compter au moins 8 caractères.').max(256);
+
+export const Credentials = z.strictObject({ username: Username, password: Password });
+export const LoginInput = z.strictObject({ username: z.string().max(64), password: z.string().max(256) });
+export const NewUser = z.strictObject({
+  username: Username,
+  password: Password,
+  displayName: name(120).optional(),
+  isAdmin: z.boolean().optional(),
+});
+
+export const NewProject = z.strictObject({ name: name(200), description: z.string().max(5000).optional() });
+export const ProjectPatch = z
+  .strictObject({ name: name(200).optional(), description: z.string().max(5000).optional() })
+  .refine((p) => p.name !== undefined || p.description !== undefined, 'Rien à modifier.');
+
+export const MemberInput = z.strictObject({ role: z.enum(ROLES as ['lead', 'coder', 'viewer']) });
+
+export const NewDocument = z.strictObject({ name: name(255), text: z.string() });
+export const DocumentPatch = z
+  .strictObject({ name: name(255).optional(), memo: z.string().max(100_000).optional() })
+  .refine((p) => p.name !== undefined || p.memo !== undefined, 'Rien à modifier.');
+
+export const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Couleur attendue au format #rrggbb.');
+export const NewCode = z.strictObject({
+  name: name(200),
+  parentId: id.nullable().optional(),
+  color: Color.optional(),
+  description: z.string().max(20_000).optional(),
+});
+export const CodePatch = z
+  .strictObject({
+    name: name(200).optional(),
+    parentId: id.nullable().optional(),
+    color: Color.optional(),
+    description: z.string().max(20_000).optional(),
+    /** The version the client edited; a stale one is refused with 409. */
+    version: z.number().int().min(1).optional(),
+  })
+  .refine(
+    (p) => p.name !== undefined || p.parentId !== undefined || p.color !== undefined || p.description !== undefined,
+    'Rien à modifier.',
+  );
+
+export const NewCoding = z.strictObject({
+  documentId: id,
+  codeId: id,
+  start: offset,
+  end: offset,
+  memo: z.string().max(100_000).optional(),
+});
+export const CodingPatch = z
+  .strictObject({
+    codeId: id.optional(),
+    start: offset.optional(),
+    end: offset.optional(),
+    memo: z.string().max(100_000).optional(),
+  })
+  .refine(
+    (p) => p.codeId !== undefined || p.start !== undefined || p.end !== undefined || p.memo !== undefined,
+    'Rien à modifier.',
+  );
+export const CodingQuery = z.strictObject({
+  documentId: id.optional(),
+  codeId: id.optional(),
+  coderId: id.optional(),
+});
+
+export type NewCodeInput = z.infer<typeof NewCode>;
+export type NewCodingInput = z.infer<typeof NewCoding>;
