@@ -62,10 +62,14 @@ export function assertValidParent(codes: CodeMap, codeId: CodeId | null, parentI
   let cursor: CodeId | null = parentId;
   while (cursor !== null) {
     if (cursor === codeId) {
-      throw new DomainError('cycle', 'Un code ne peut pas être placé sous lui-même ou sous un de ses sous-codes.', {
-        codeId,
-        parentId,
-      });
+      throw new DomainError(
+        'cycle',
+        'Un code ne peut pas être placé sous lui-même ou sous un de ses sous-codes.',
+        {
+          codeId,
+          parentId,
+        },
+      );
     }
     cursor = codes[cursor]?.parentId ?? null;
   }
@@ -85,9 +89,13 @@ export function assertUniqueSiblingName(
   const folded = foldForComparison(name.trim());
   for (const c of Object.values(codes)) {
     if (c.id !== exceptId && c.parentId === parentId && foldForComparison(c.name) === folded) {
-      throw new DomainError('duplicate_name', `Un code « ${c.name} » existe déjà à cet endroit du codebook.`, {
-        existingId: c.id,
-      });
+      throw new DomainError(
+        'duplicate_name',
+        `Un code « ${c.name} » existe déjà à cet endroit du codebook.`,
+        {
+          existingId: c.id,
+        },
+      );
     }
   }
 }

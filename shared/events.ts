@@ -1,5 +1,15 @@
 import type { ProjectId, UserId } from './ids.ts';
-import type { Code, Coding, DocumentMeta, Project, ProjectState, Role, SessionRecord, Timestamp, UserRecord } from './model.ts';
+import type {
+  Code,
+  Coding,
+  DocumentMeta,
+  Project,
+  ProjectState,
+  Role,
+  SessionRecord,
+  Timestamp,
+  UserRecord,
+} from './model.ts';
 
 /**
  * Every change to a project is an event, appended to the project's log and folded into its state.

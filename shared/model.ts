@@ -23,7 +23,13 @@ export interface UserRecord {
 export type User = Omit<UserRecord, 'passwordHash' | 'passwordVersion'>;
 
 export function publicUser(u: UserRecord): User {
-  return { id: u.id, username: u.username, displayName: u.displayName, isAdmin: u.isAdmin, createdAt: u.createdAt };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    isAdmin: u.isAdmin,
+    createdAt: u.createdAt,
+  };
 }
 
 /** A login session. Only a hash of the session token is stored. */

@@ -55,7 +55,11 @@ export const CodePatch = z
     version: z.number().int().min(1).optional(),
   })
   .refine(
-    (p) => p.name !== undefined || p.parentId !== undefined || p.color !== undefined || p.description !== undefined,
+    (p) =>
+      p.name !== undefined ||
+      p.parentId !== undefined ||
+      p.color !== undefined ||
+      p.description !== undefined,
     'Rien à modifier.',
   );
 

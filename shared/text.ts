@@ -11,5 +11,8 @@ export function normaliseText(raw: string): string {
 
 /** Fold a string for accent- and case-insensitive comparison: « Été » and « ete » fold alike. */
 export function foldForComparison(value: string): string {
-  return value.normalize('NFD').replace(/\p{M}+/gu, '').toLocaleLowerCase('fr');
+  return value
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLocaleLowerCase('fr');
 }

@@ -12,7 +12,13 @@ import {
 } from '../../shared/events.ts';
 import { isId, type ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
-import { DIR_MODE, DurableJsonFile, StorageCorruptError, syncDirectory, writeFileDurable } from './durable-file.ts';
+import {
+  DIR_MODE,
+  DurableJsonFile,
+  StorageCorruptError,
+  syncDirectory,
+  writeFileDurable,
+} from './durable-file.ts';
 import { FileJournal, readJournal } from './journal.ts';
 import { LedgerStore, type OpenedLog, type Persistence } from './ledger-store.ts';
 import { acquireLock } from './lock.ts';
@@ -82,7 +88,8 @@ class FilePersistence implements Persistence {
       const id = entry.name as ProjectId;
       const dir = this.projectDir(id);
       const journalPath = join(dir, 'events.jsonl');
-      if (!(await exists(journalPath))) throw new StorageCorruptError(journalPath, 'le journal du projet a disparu');
+      if (!(await exists(journalPath)))
+        throw new StorageCorruptError(journalPath, 'le journal du projet a disparu');
       const log = await this.openProjectLog(id);
       if (log.state.seq === 0) {
         // Created but its first event never became durable: it was never acknowledged.
@@ -246,7 +253,11 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
           `le dossier n'est pas vide (${others.slice(0, 5).join(', ')}) mais n'a pas de marqueur Verbatim`,
         );
       }
-      marker = { format: 'verbatim-data', schemaVersion: SCHEMA_VERSION, createdAt: new Date().toISOString() };
+      marker = {
+        format: 'verbatim-data',
+        schemaVersion: SCHEMA_VERSION,
+        createdAt: new Date().toISOString(),
+      };
       await mkdir(join(dir, 'projects'), { mode: DIR_MODE });
       await writeFileDurable(join(dir, 'instance.events.jsonl'), '');
       await markerFile.write(marker);

@@ -79,7 +79,12 @@ export class FileJournal implements JournalSink {
       try {
         let written = 0;
         while (written < data.length) {
-          const { bytesWritten } = await this.handle.write(data, written, data.length - written, this.size + written);
+          const { bytesWritten } = await this.handle.write(
+            data,
+            written,
+            data.length - written,
+            this.size + written,
+          );
           written += bytesWritten;
         }
         await this.handle.datasync();
@@ -131,7 +136,10 @@ async function readLines(
 ): Promise<{ lines: unknown[]; complete: number }> {
   const { size } = await handle.stat();
   if (from > size || to > size) {
-    throw new StorageCorruptError(path, `le journal est plus court qu'attendu (${size} octets < ${Math.max(from, to)})`);
+    throw new StorageCorruptError(
+      path,
+      `le journal est plus court qu'attendu (${size} octets < ${Math.max(from, to)})`,
+    );
   }
   const buffer = Buffer.alloc(to - from);
   let read = 0;

@@ -58,7 +58,12 @@ export class LedgerStore implements Store {
 
   static async open(persistence: Persistence): Promise<LedgerStore> {
     const inst = await persistence.openInstance();
-    const ledger = new Ledger<InstanceState, InstanceEventBody, InstanceEvent>(inst.state, applyInstanceEvent, inst.journal, inst.reload);
+    const ledger = new Ledger<InstanceState, InstanceEventBody, InstanceEvent>(
+      inst.state,
+      applyInstanceEvent,
+      inst.journal,
+      inst.reload,
+    );
     inst.attach?.(ledger);
     const store = new LedgerStore(persistence, ledger);
     store.journals.set('instance', inst.journal);
@@ -67,7 +72,12 @@ export class LedgerStore implements Store {
   }
 
   private adopt(id: ProjectId, log: OpenedLog<ProjectState>): ProjectLedger {
-    const ledger: ProjectLedger = new Ledger<ProjectState, ProjectEventBody, ProjectEvent>(log.state, applyProjectEvent, log.journal, log.reload);
+    const ledger: ProjectLedger = new Ledger<ProjectState, ProjectEventBody, ProjectEvent>(
+      log.state,
+      applyProjectEvent,
+      log.journal,
+      log.reload,
+    );
     log.attach?.(ledger);
     this.projects.set(id, ledger);
     this.journals.set(id, log.journal);
@@ -99,12 +109,19 @@ export class LedgerStore implements Store {
     return this.projects.get(id)?.state;
   }
 
-  async createProject(project: Project, members: Record<string, Role>, userId: UserId): Promise<Readonly<ProjectState>> {
+  async createProject(
+    project: Project,
+    members: Record<string, Role>,
+    userId: UserId,
+  ): Promise<Readonly<ProjectState>> {
     if (this.projects.has(project.id)) throw new DomainError('conflict', 'Ce projet existe déjà.');
     const log = await this.persistence.newProject(project.id);
     const ledger = this.adopt(project.id, log);
     try {
-      await ledger.change(userId, () => ({ events: [{ type: 'project_created', project, members }], result: null }));
+      await ledger.change(userId, () => ({
+        events: [{ type: 'project_created', project, members }],
+        result: null,
+      }));
     } catch (error) {
       this.projects.delete(project.id);
       await this.journals.get(project.id)?.close();
@@ -147,7 +164,8 @@ export class LedgerStore implements Store {
       return cached;
     }
     const text = await this.persistence.readText(projectId, documentId);
-    if (text === undefined) throw new DomainError('not_found', "Le texte de ce document est introuvable.", { documentId });
+    if (text === undefined)
+      throw new DomainError('not_found', 'Le texte de ce document est introuvable.', { documentId });
     this.texts.set(key, text);
     this.textChars += text.length;
     for (const oldest of this.texts.keys()) {
@@ -190,4 +208,3 @@ export class LedgerStore implements Store {
 
 /** Texts kept in memory, in UTF-16 code units (about 2 bytes each). */
 const TEXT_CACHE_CHARS = 64 * 1024 * 1024;
-

@@ -7,7 +7,6 @@ export interface Change<Body, T> {
   readonly result: T;
 }
 
-
 /**
  * An event-sourced state held in memory and made durable by a journal.
  *
@@ -17,7 +16,11 @@ export interface Change<Body, T> {
  * write fails, the state is reloaded from disk (which holds exactly what was acknowledged) and the
  * caller gets `storage_unavailable`.
  */
-export class Ledger<State extends { seq: number }, Body extends { type: string }, Event extends Body & { seq: number }> {
+export class Ledger<
+  State extends { seq: number },
+  Body extends { type: string },
+  Event extends Body & { seq: number },
+> {
   private recovering: Promise<void> | undefined;
   private readonly listeners = new Set<(events: readonly Event[]) => void>();
   /** Recent events, for live feeds and undo without reading the file. */
@@ -36,15 +39,21 @@ export class Ledger<State extends { seq: number }, Body extends { type: string }
     const { events: bodies, result } = decide(this.state);
     if (bodies.length === 0) return result;
     const at = new Date().toISOString();
-    const events = bodies.map((body, i) => ({ ...body, seq: this.state.seq + 1 + i, at, userId }) as unknown as Event);
+    const events = bodies.map(
+      (body, i) => ({ ...body, seq: this.state.seq + 1 + i, at, userId }) as unknown as Event,
+    );
     for (const event of events) this.apply(this.state, event);
     try {
       await this.journal.append(events.map((e) => JSON.stringify(e) + '\n').join(''));
     } catch (error) {
       this.recover();
-      throw new DomainError('storage_unavailable', "L'enregistrement sur disque a échoué ; rien n'a été modifié.", {
-        cause: String(error),
-      });
+      throw new DomainError(
+        'storage_unavailable',
+        "L'enregistrement sur disque a échoué ; rien n'a été modifié.",
+        {
+          cause: String(error),
+        },
+      );
     }
     this.remember(events);
     for (const listener of this.listeners) listener(events);

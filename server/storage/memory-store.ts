@@ -19,7 +19,11 @@ class MemoryPersistence implements Persistence {
   private readonly texts = new Map<string, string>();
 
   async openInstance(): Promise<OpenedLog<ReturnType<typeof emptyInstanceState>>> {
-    return { state: emptyInstanceState(), journal: new MemoryJournal(), reload: async () => emptyInstanceState() };
+    return {
+      state: emptyInstanceState(),
+      journal: new MemoryJournal(),
+      reload: async () => emptyInstanceState(),
+    };
   }
 
   async openProjects(): Promise<Map<ProjectId, OpenedLog<ReturnType<typeof emptyProjectState>>>> {

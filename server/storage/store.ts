@@ -1,4 +1,9 @@
-import type { InstanceEventBody, InstanceState, ProjectEvent, ProjectEventBody } from '../../shared/events.ts';
+import type {
+  InstanceEventBody,
+  InstanceState,
+  ProjectEvent,
+  ProjectEventBody,
+} from '../../shared/events.ts';
 import type { DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
 import type { Project, ProjectState, Role } from '../../shared/model.ts';
 import type { Change } from './ledger.ts';
@@ -27,7 +32,11 @@ export interface Store {
   listProjects(): Promise<readonly Readonly<ProjectState>[]>;
   readProject(id: ProjectId): Promise<Readonly<ProjectState> | undefined>;
   /** Create a project; its first event is `project_created`. */
-  createProject(project: Project, members: Record<string, Role>, userId: UserId): Promise<Readonly<ProjectState>>;
+  createProject(
+    project: Project,
+    members: Record<string, Role>,
+    userId: UserId,
+  ): Promise<Readonly<ProjectState>>;
   changeProject<T>(
     id: ProjectId,
     userId: UserId,
