@@ -1,4 +1,5 @@
 import type { CodeId, CodingId, DocumentId, ProjectId, UserId } from './ids.ts';
+import type { Turn } from './turns.ts';
 
 /** Per-project roles: a lead manages everything, a coder codes passages, a viewer reads and exports. */
 export type Role = 'lead' | 'coder' | 'viewer';
@@ -61,6 +62,8 @@ export interface DocumentMeta {
   /** Format of the original file (`txt`, …) and how its bytes were decoded. */
   readonly format: string;
   readonly encoding: string;
+  /** Speaker turns found at import, in code points of the stored text. */
+  readonly turns: readonly Turn[];
 }
 
 /** A theme of the codebook. The codebook is a tree through `parentId`. */

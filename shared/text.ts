@@ -2,10 +2,12 @@
  * Normalise a document's text once, at import: strip a byte-order mark, turn CRLF and lone CR
  * into LF, and compose to NFC. The result is stored and never changed again, so offsets into it
  * never drift.
- * @example normaliseText('\uFEFFe\u0301te\r\n') === 'été\n'
+ * A text saved twice with a BOM starts with two: all leading ones go, so that normalising a
+ * normalised text changes nothing.
+ * @example normaliseText('\uFEFFe\u0301te\u0301\r\n') === 'été\n'
  */
 export function normaliseText(raw: string): string {
-  const withoutBom = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const withoutBom = raw.replace(/^\uFEFF+/, '');
   return withoutBom.replace(/\r\n?/g, '\n').normalize('NFC');
 }
 

@@ -25,6 +25,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds: a second store on the same folder in one process is refused too. */
+const held = new Set<string>();
+
 /**
  * Take the data folder's lock file, created exclusively. A lock left by a process that no longer
  * runs on this machine (a crash) is taken over; a live holder is refused with a clear message.
@@ -32,13 +35,16 @@ function isAlive(pid: number): boolean {
  */
 export async function acquireLock(path: string): Promise<() => Promise<void>> {
   const me = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  if (held.has(path)) throw new DataFolderLockedError(path, me);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const handle = await open(path, 'wx', FILE_MODE);
       await handle.writeFile(JSON.stringify(me));
       await handle.sync();
       await handle.close();
+      held.add(path);
       return async () => {
+        held.delete(path);
         await rm(path, { force: true });
       };
     } catch (error) {

@@ -1,0 +1,83 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DomainError } from '../shared/errors.ts';
+import { errorBody, handleError } from './http/errors.ts';
+import type { Env } from './http/env.ts';
+import { refuseCrossSite, securityHeaders } from './http/security.ts';
+import { authRoutes } from './routes/auth.ts';
+import { codeRoutes } from './routes/codes.ts';
+import { codingRoutes } from './routes/codings.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { eventRoutes } from './routes/events.ts';
+import { memberRoutes } from './routes/members.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { userRoutes } from './routes/users.ts';
+import type { Store } from './storage/store.ts';
+
+export interface AppOptions {
+  maxUploadBytes: number;
+  /** Folder of the built client; when absent, only the API is served. */
+  clientDir?: string | undefined;
+}
+
+const JSON_LIMIT = 2 * 1024 * 1024;
+
+function limit(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new DomainError('payload_too_large', 'La requête est trop volumineuse.');
+    },
+  });
+}
+
+/** The HTTP application over a store: the API under /api, the built client everywhere else. */
+export function createApp(store: Store, options: AppOptions) {
+  const uploadLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
+  const api = new Hono<Env>()
+    .use('/projects/:projectId/documents', limit(uploadLimit))
+    .use('*', async (c, next) => {
+      if (/\/projects\/[^/]+\/documents\/?$/.test(c.req.path)) return next();
+      return limit(JSON_LIMIT)(c, next);
+    })
+    .route('/auth', authRoutes(store))
+    .route('/users', userRoutes(store))
+    .route('/projects', projectRoutes(store))
+    .route('/projects/:projectId/members', memberRoutes(store))
+    .route('/projects/:projectId/documents', documentRoutes(store, options))
+    .route('/projects/:projectId/codes', codeRoutes(store))
+    .route('/projects/:projectId/codings', codingRoutes(store))
+    .route('/projects/:projectId/events', eventRoutes(store));
+
+  const app = new Hono()
+    .use(securityHeaders)
+    .use('/api/*', refuseCrossSite)
+    .route('/api', api)
+    .all('/api/*', (c) => c.json(errorBody('not_found', 'Route inconnue.'), 404));
+  app.onError(handleError);
+
+  if (options.clientDir) {
+    const root = options.clientDir;
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use('*', serveStatic({ root }));
+    // Client-side routes: every other GET gets the single page.
+    app.get('*', async (c) => {
+      try {
+        const html = await readFile(join(root, 'index.html'), 'utf8');
+        c.header('Cache-Control', 'no-cache');
+        return c.html(html, 200);
+      } catch {
+        return c.text("L'interface n'est pas construite : lancez « npm run build ».", 503);
+      }
+    });
+  }
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+
+/** Settings, from the environment. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Largest accepted upload per file, in bytes. */
+  maxUploadBytes: number;
+  admin: { username: string; password: string } | undefined;
+  /** Where the built client is, when the server serves it. */
+  clientDir: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = env.PORT === undefined ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT invalide : ${env.PORT}`);
+  const maxMb = env.VERBATIM_MAX_UPLOAD_MB === undefined ? 20 : Number(env.VERBATIM_MAX_UPLOAD_MB);
+  if (!(maxMb > 0)) throw new Error(`VERBATIM_MAX_UPLOAD_MB invalide : ${env.VERBATIM_MAX_UPLOAD_MB}`);
+  const username = env.VERBATIM_ADMIN_USER;
+  const password = env.VERBATIM_ADMIN_PASSWORD;
+  if ((username === undefined) !== (password === undefined)) {
+    throw new Error('VERBATIM_ADMIN_USER et VERBATIM_ADMIN_PASSWORD vont ensemble.');
+  }
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(env.VERBATIM_DATA ?? 'data'),
+    maxUploadBytes: Math.round(maxMb * 1024 * 1024),
+    admin: username !== undefined && password !== undefined ? { username, password } : undefined,
+    clientDir: resolve(env.VERBATIM_CLIENT_DIR ?? 'dist/client'),
+  };
+}

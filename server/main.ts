@@ -1,0 +1,68 @@
+import { serve } from '@hono/node-server';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from './app.ts';
+import { createUser, findUserByName } from './auth/users.ts';
+import { readConfig, type Config } from './config.ts';
+import { StorageCorruptError } from './storage/durable-file.ts';
+import { openFileStore } from './storage/file-store.ts';
+import { DataFolderLockedError } from './storage/lock.ts';
+import type { Store } from './storage/store.ts';
+
+/** Create the administrator named by VERBATIM_ADMIN_USER / _PASSWORD when no account exists yet. */
+async function ensureAdmin(store: Store, config: Config): Promise<void> {
+  if (!config.admin) return;
+  const { users } = await store.readInstance();
+  if (Object.keys(users).length > 0) {
+    if (!findUserByName(users, config.admin.username)) {
+      console.warn(`VERBATIM_ADMIN_USER ignoré : des comptes existent déjà.`);
+    }
+    return;
+  }
+  await createUser(store, null, { ...config.admin, isAdmin: true }, { onlyIfNoUser: true });
+  console.info(`Compte administrateur « ${config.admin.username} » créé.`);
+}
+
+async function main(): Promise<void> {
+  // Transcripts are personal data: files 0600, folders 0700, whatever creates them.
+  process.umask(0o077);
+  const config = readConfig();
+  let store: Store;
+  try {
+    store = await openFileStore(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataFolderLockedError || error instanceof StorageCorruptError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await ensureAdmin(store, config);
+  const clientDir = existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : undefined;
+  if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
+  const app = createApp(store, { maxUploadBytes: config.maxUploadBytes, clientDir });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.info(`Verbatim écoute sur http://${config.host}:${info.port} (données : ${config.dataDir})`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.info(`${signal} reçu : arrêt après les écritures en cours.`);
+    server.close();
+    // Open live feeds never end by themselves; stop accepting, finish pending writes, release the lock.
+    if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
+    store.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,107 @@
+import { Hono } from 'hono';
+import { assertRole } from '../../shared/access.ts';
+import { assertUniqueSiblingName, assertValidParent, subtreeIds } from '../../shared/codebook.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { newId, type CodeId } from '../../shared/ids.ts';
+import { CODE_COLORS, type Code, type ProjectState } from '../../shared/model.ts';
+import { CodePatch, NewCode } from '../../shared/schemas.ts';
+import { requireUser } from '../auth/sessions.ts';
+import { idParam, projectFor } from '../http/access.ts';
+import type { Env } from '../http/env.ts';
+import { validate } from '../http/validate.ts';
+import type { Store } from '../storage/store.ts';
+
+/** Number of codings per code. */
+function codingCounts(state: Readonly<ProjectState>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const coding of Object.values(state.codings)) counts.set(coding.codeId, (counts.get(coding.codeId) ?? 0) + 1);
+  return counts;
+}
+
+function getCode(state: Readonly<ProjectState>, codeId: CodeId): Code {
+  const code = state.codes[codeId];
+  if (!code) throw new DomainError('not_found', 'Code introuvable.', { codeId });
+  return code;
+}
+
+export function codeRoutes(store: Store) {
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      const counts = codingCounts(state);
+      const codes = Object.values(state.codes).map((code) => ({ ...code, codings: counts.get(code.id) ?? 0 }));
+      return c.json({ codes }, 200);
+    })
+    .post('/', validate('json', NewCode), async (c) => {
+      const { id } = await projectFor(c, store, 'coder');
+      const input = c.req.valid('json');
+      const userId = c.get('user').id;
+      const code = await store.changeProject(id, userId, (s) => {
+        assertRole(s, userId, 'coder');
+        const parentId = (input.parentId ?? null) as CodeId | null;
+        assertValidParent(s.codes, null, parentId);
+        assertUniqueSiblingName(s.codes, input.name, parentId, null);
+        const created: Code = {
+          id: newId<CodeId>(),
+          name: input.name,
+          parentId,
+          color: (input.color ?? CODE_COLORS[Object.keys(s.codes).length % CODE_COLORS.length] ?? '#4363d8').toLowerCase(),
+          description: input.description ?? '',
+          createdAt: new Date().toISOString(),
+          createdBy: userId,
+          version: 1,
+        };
+        return { events: [{ type: 'code_created', code: created }], result: created };
+      });
+      return c.json({ ...code, codings: 0 }, 201);
+    })
+    .patch('/:codeId', validate('json', CodePatch), async (c) => {
+      const { id } = await projectFor(c, store, 'lead');
+      const codeId = idParam<CodeId>(c, 'codeId', 'Code');
+      const input = c.req.valid('json');
+      const userId = c.get('user').id;
+      const { code, counts } = await store.changeProject(id, userId, (s) => {
+        assertRole(s, userId, 'lead');
+        const before = getCode(s, codeId);
+        if (input.version !== undefined && input.version !== before.version) {
+          throw new DomainError(
+            'conflict',
+            "Ce code a été modifié par quelqu'un d'autre entre-temps ; rechargez-le avant de l'enregistrer.",
+            { current: before },
+          );
+        }
+        const parentId = input.parentId === undefined ? before.parentId : (input.parentId as CodeId | null);
+        const name = input.name ?? before.name;
+        if (parentId !== before.parentId) assertValidParent(s.codes, codeId, parentId);
+        if (parentId !== before.parentId || name !== before.name) assertUniqueSiblingName(s.codes, name, parentId, codeId);
+        const after: Code = {
+          ...before,
+          name,
+          parentId,
+          color: (input.color ?? before.color).toLowerCase(),
+          description: input.description ?? before.description,
+          version: before.version + 1,
+        };
+        return { events: [{ type: 'code_updated', before, after }], result: { code: after, counts: codingCounts(s) } };
+      });
+      return c.json({ ...code, codings: counts.get(code.id) ?? 0 }, 200);
+    })
+    .delete('/:codeId', async (c) => {
+      const { id } = await projectFor(c, store, 'lead');
+      const codeId = idParam<CodeId>(c, 'codeId', 'Code');
+      const userId = c.get('user').id;
+      const removed = await store.changeProject(id, userId, (s) => {
+        assertRole(s, userId, 'lead');
+        getCode(s, codeId);
+        const ids = new Set<string>(subtreeIds(s.codes, codeId));
+        const codes = [...ids].map((i) => s.codes[i] as Code);
+        const codings = Object.values(s.codings).filter((coding) => ids.has(coding.codeId));
+        return {
+          events: [{ type: 'codes_deleted', codes, codings }],
+          result: { codes: codes.length, codings: codings.length },
+        };
+      });
+      return c.json({ deleted: removed }, 200);
+    });
+}

@@ -1,0 +1,141 @@
+import { Hono } from 'hono';
+import { assertRole, roleAtLeast } from '../../shared/access.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { newId, type CodeId, type CodingId, type DocumentId, type ProjectId } from '../../shared/ids.ts';
+import type { Coding, ProjectState, Role } from '../../shared/model.ts';
+import { CodePointIndex } from '../../shared/offsets.ts';
+import { CodingPatch, CodingQuery, NewCoding } from '../../shared/schemas.ts';
+import { assertSpan } from '../../shared/spans.ts';
+import { requireUser } from '../auth/sessions.ts';
+import { idParam, projectFor } from '../http/access.ts';
+import type { Env } from '../http/env.ts';
+import { validate } from '../http/validate.ts';
+import type { Store } from '../storage/store.ts';
+
+function documentOf(state: Readonly<ProjectState>, documentId: string) {
+  const document = state.documents[documentId];
+  if (!document) throw new DomainError('not_found', 'Document introuvable dans ce projet.', { documentId });
+  return document;
+}
+
+function assertCode(state: Readonly<ProjectState>, codeId: string): void {
+  if (!state.codes[codeId]) throw new DomainError('not_found', 'Code introuvable dans ce projet.', { codeId });
+}
+
+/** Coders change their own codings; leads change anyone's. */
+function assertMayChange(coding: Coding, userId: string, role: Role): void {
+  if (coding.coderId !== userId && !roleAtLeast(role, 'lead')) {
+    throw new DomainError('forbidden', "Seuls son auteur et les responsables peuvent modifier ce codage.");
+  }
+}
+
+/** The same code on the same passage by the same coder is one coding, not two. */
+function assertNotDuplicate(state: Readonly<ProjectState>, candidate: Omit<Coding, 'text' | 'createdAt' | 'memo'>): void {
+  for (const c of Object.values(state.codings)) {
+    if (
+      c.id !== candidate.id &&
+      c.documentId === candidate.documentId &&
+      c.codeId === candidate.codeId &&
+      c.coderId === candidate.coderId &&
+      c.start === candidate.start &&
+      c.end === candidate.end
+    ) {
+      throw new DomainError('conflict', 'Ce passage porte déjà ce code.', { existingId: c.id });
+    }
+  }
+}
+
+async function textIndex(store: Store, projectId: ProjectId, documentId: DocumentId): Promise<CodePointIndex> {
+  return new CodePointIndex(await store.readText(projectId, documentId));
+}
+
+export function codingRoutes(store: Store) {
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/', validate('query', CodingQuery), async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      const q = c.req.valid('query');
+      const codings = Object.values(state.codings)
+        .filter(
+          (x) =>
+            (q.documentId === undefined || x.documentId === q.documentId) &&
+            (q.codeId === undefined || x.codeId === q.codeId) &&
+            (q.coderId === undefined || x.coderId === q.coderId),
+        )
+        .sort((a, b) => a.documentId.localeCompare(b.documentId) || a.start - b.start || a.end - b.end);
+      return c.json({ codings }, 200);
+    })
+    .post('/', validate('json', NewCoding), async (c) => {
+      const { id, state } = await projectFor(c, store, 'coder');
+      const input = c.req.valid('json');
+      const userId = c.get('user').id;
+      const documentId = input.documentId as DocumentId;
+      documentOf(state, documentId);
+      const index = await textIndex(store, id, documentId);
+      const coding = await store.changeProject(id, userId, (s) => {
+        assertRole(s, userId, 'coder');
+        const document = documentOf(s, documentId);
+        assertCode(s, input.codeId);
+        assertSpan(input.start, input.end, document.length);
+        const created: Coding = {
+          id: newId<CodingId>(),
+          documentId,
+          codeId: input.codeId as CodeId,
+          start: input.start,
+          end: input.end,
+          text: index.slice(input.start, input.end),
+          coderId: userId,
+          createdAt: new Date().toISOString(),
+          memo: input.memo ?? '',
+        };
+        assertNotDuplicate(s, created);
+        return { events: [{ type: 'coding_created', coding: created }], result: created };
+      });
+      return c.json(coding, 201);
+    })
+    .patch('/:codingId', validate('json', CodingPatch), async (c) => {
+      const { id, state } = await projectFor(c, store, 'coder');
+      const codingId = idParam<CodingId>(c, 'codingId', 'Codage');
+      const input = c.req.valid('json');
+      const userId = c.get('user').id;
+      const existing = state.codings[codingId];
+      if (!existing) throw new DomainError('not_found', 'Codage introuvable.');
+      const index = await textIndex(store, id, existing.documentId);
+      const coding = await store.changeProject(id, userId, (s) => {
+        const role = assertRole(s, userId, 'coder');
+        const before = s.codings[codingId];
+        if (!before) throw new DomainError('not_found', 'Codage introuvable.');
+        assertMayChange(before, userId, role);
+        const document = documentOf(s, before.documentId);
+        const start = input.start ?? before.start;
+        const end = input.end ?? before.end;
+        const codeId = (input.codeId ?? before.codeId) as CodeId;
+        assertCode(s, codeId);
+        assertSpan(start, end, document.length);
+        const after: Coding = {
+          ...before,
+          codeId,
+          start,
+          end,
+          text: index.slice(start, end),
+          memo: input.memo ?? before.memo,
+        };
+        assertNotDuplicate(s, after);
+        return { events: [{ type: 'coding_updated', before, after }], result: after };
+      });
+      return c.json(coding, 200);
+    })
+    .delete('/:codingId', async (c) => {
+      const { id } = await projectFor(c, store, 'coder');
+      const codingId = idParam<CodingId>(c, 'codingId', 'Codage');
+      const userId = c.get('user').id;
+      await store.changeProject(id, userId, (s) => {
+        const role = assertRole(s, userId, 'coder');
+        const coding = s.codings[codingId];
+        if (!coding) throw new DomainError('not_found', 'Codage introuvable.');
+        assertMayChange(coding, userId, role);
+        return { events: [{ type: 'coding_deleted', coding }], result: null };
+      });
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,185 @@
+import { Hono } from 'hono';
+import { assertRole } from '../../shared/access.ts';
+import { DomainError, isDomainError } from '../../shared/errors.ts';
+import { newId, type DocumentId, type ProjectId, type UserId } from '../../shared/ids.ts';
+import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
+import { codePointLength } from '../../shared/offsets.ts';
+import { DocumentPatch, NewDocument } from '../../shared/schemas.ts';
+import { normaliseText } from '../../shared/text.ts';
+import { detectTurns } from '../../shared/turns.ts';
+import { requireUser } from '../auth/sessions.ts';
+import { idParam, projectFor } from '../http/access.ts';
+import type { Env } from '../http/env.ts';
+import { validate } from '../http/validate.ts';
+import { importFile, type ImportedText } from '../import/index.ts';
+import type { Store } from '../storage/store.ts';
+
+/** A document in lists: its metadata without the turns, and how many codings it carries. */
+function documentSummary(document: DocumentMeta, codings: number) {
+  const { turns, ...rest } = document;
+  return { ...rest, turnCount: turns.length, codings };
+}
+
+function getDocument(state: Readonly<ProjectState>, documentId: DocumentId): DocumentMeta {
+  const document = state.documents[documentId];
+  if (!document) throw new DomainError('not_found', 'Document introuvable.', { documentId });
+  return document;
+}
+
+function assertUniqueDocumentName(state: Readonly<ProjectState>, name: string, exceptId: string | null): void {
+  const folded = name.normalize('NFC').toLocaleLowerCase('fr');
+  for (const d of Object.values(state.documents)) {
+    if (d.id !== exceptId && d.name.toLocaleLowerCase('fr') === folded) {
+      throw new DomainError('duplicate_name', `Un document « ${d.name} » existe déjà dans ce projet.`, {
+        existingId: d.id,
+      });
+    }
+  }
+}
+
+/**
+ * Add one imported document: its text is written (durably) first, then the event that makes it
+ * part of the project. If the event is refused, the text is removed: a failed file leaves nothing.
+ */
+async function addDocument(
+  store: Store,
+  projectId: ProjectId,
+  userId: UserId,
+  name: string,
+  imported: Omit<ImportedText, 'original'>,
+): Promise<DocumentMeta> {
+  if (imported.text.trim() === '') {
+    throw new DomainError('unprocessable', `« ${name} » est vide : il n'y a pas de texte à coder.`, { file: name });
+  }
+  const documentId = newId<DocumentId>();
+  const document: DocumentMeta = {
+    id: documentId,
+    name: name.normalize('NFC').trim(),
+    length: codePointLength(imported.text),
+    memo: '',
+    createdAt: new Date().toISOString(),
+    createdBy: userId,
+    format: imported.format,
+    encoding: imported.encoding,
+    turns: imported.turns,
+  };
+  // Refuse a duplicate name before writing anything.
+  const current = await store.readProject(projectId);
+  if (current) assertUniqueDocumentName(current, document.name, null);
+  await store.putText(projectId, documentId, imported.text);
+  try {
+    return await store.changeProject(projectId, userId, (s) => {
+      assertRole(s, userId, 'lead');
+      assertUniqueDocumentName(s, document.name, null);
+      return { events: [{ type: 'document_added', document }], result: document };
+    });
+  } catch (error) {
+    await store.discardText(projectId, documentId);
+    throw error;
+  }
+}
+
+interface FileError {
+  file: string;
+  code: string;
+  message: string;
+}
+
+export function documentRoutes(store: Store, options: { maxUploadBytes: number }) {
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      const counts = new Map<string, number>();
+      for (const coding of Object.values(state.codings)) {
+        counts.set(coding.documentId, (counts.get(coding.documentId) ?? 0) + 1);
+      }
+      const documents = Object.values(state.documents)
+        .map((d) => documentSummary(d, counts.get(d.id) ?? 0))
+        .sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true }));
+      return c.json({ documents }, 200);
+    })
+    .post('/', async (c) => {
+      const { id } = await projectFor(c, store, 'lead');
+      const userId = c.get('user').id;
+      const type = (c.req.header('content-type') ?? '').toLowerCase();
+      const documents: DocumentMeta[] = [];
+      const errors: FileError[] = [];
+      if (type.startsWith('application/json')) {
+        const parsed = NewDocument.safeParse(await c.req.json().catch(() => undefined));
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new DomainError('invalid_input', issue ? `${issue.path.join('.')} : ${issue.message}` : 'JSON invalide.');
+        }
+        const text = normaliseText(parsed.data.text);
+        documents.push(
+          await addDocument(store, id, userId, parsed.data.name, {
+            text,
+            turns: detectTurns(text),
+            format: 'txt',
+            encoding: 'utf-8',
+          }),
+        );
+        return c.json({ documents: documents.map((d) => documentSummary(d, 0)), errors }, 201);
+      }
+      if (!type.startsWith('multipart/form-data')) {
+        throw new DomainError('unsupported_media_type', 'Envoyez du JSON {name, text} ou des fichiers (multipart, champ « file »).');
+      }
+      const body = await c.req.parseBody({ all: true });
+      const parts = body.file === undefined ? [] : Array.isArray(body.file) ? body.file : [body.file];
+      const files = parts.filter((p): p is File => typeof p !== 'string');
+      if (files.length === 0) throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+      for (const file of files) {
+        try {
+          const imported = await importFile(file.name, new Uint8Array(await file.arrayBuffer()), {
+            maxBytes: options.maxUploadBytes,
+          });
+          documents.push(await addDocument(store, id, userId, file.name, imported));
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          errors.push({ file: file.name, code: error.code, message: error.message });
+        }
+      }
+      const summaries = documents.map((d) => documentSummary(d, 0));
+      if (documents.length === 0) {
+        const first = errors[0] as FileError;
+        const status = first.code === 'payload_too_large' ? 413 : first.code === 'unsupported_media_type' ? 415 : first.code === 'duplicate_name' ? 409 : first.code === 'storage_unavailable' ? 503 : 422;
+        return c.json({ error: { code: first.code, message: first.message }, documents: summaries, errors }, status);
+      }
+      return c.json({ documents: summaries, errors }, 201);
+    })
+    .get('/:documentId', async (c) => {
+      const { id, state } = await projectFor(c, store, 'viewer');
+      const document = getDocument(state, idParam<DocumentId>(c, 'documentId', 'Document'));
+      const text = await store.readText(id, document.id);
+      return c.json({ ...document, text }, 200);
+    })
+    .patch('/:documentId', validate('json', DocumentPatch), async (c) => {
+      const { id } = await projectFor(c, store, 'coder');
+      const documentId = idParam<DocumentId>(c, 'documentId', 'Document');
+      const input = c.req.valid('json');
+      const userId = c.get('user').id;
+      const updated = await store.changeProject(id, userId, (s) => {
+        // Coders may write the document memo; renaming is for leads.
+        assertRole(s, userId, input.name !== undefined ? 'lead' : 'coder');
+        const before = getDocument(s, documentId);
+        if (input.name !== undefined) assertUniqueDocumentName(s, input.name, documentId);
+        const after: DocumentMeta = { ...before, name: input.name ?? before.name, memo: input.memo ?? before.memo };
+        return { events: [{ type: 'document_updated', before, after }], result: after };
+      });
+      const codings = Object.values((await store.readProject(id))?.codings ?? {}).filter((x) => x.documentId === documentId);
+      return c.json(documentSummary(updated, codings.length), 200);
+    })
+    .delete('/:documentId', async (c) => {
+      const { id } = await projectFor(c, store, 'lead');
+      const documentId = idParam<DocumentId>(c, 'documentId', 'Document');
+      const userId = c.get('user').id;
+      const removed = await store.changeProject(id, userId, (s) => {
+        assertRole(s, userId, 'lead');
+        const document = getDocument(s, documentId);
+        const codings: Coding[] = Object.values(s.codings).filter((x) => x.documentId === documentId);
+        return { events: [{ type: 'document_deleted', document, codings }], result: codings.length };
+      });
+      return c.json({ deleted: { documents: 1, codings: removed } }, 200);
+    });
+}

@@ -1,0 +1,24 @@
+import { DomainError } from './errors.ts';
+import type { ProjectState, Role } from './model.ts';
+
+const RANK: Record<Role, number> = { viewer: 1, coder: 2, lead: 3 };
+
+/** Whether `role` grants at least what `needed` grants. */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+/**
+ * The role of a user in a project, checked against the role an action needs. A non-member is told
+ * the project does not exist (404), so projects cannot be discovered by probing.
+ * @throws DomainError `not_found` for non-members, `forbidden` for a role too low.
+ */
+export function assertRole(state: Readonly<ProjectState>, userId: string, needed: Role): Role {
+  const role = state.members[userId];
+  if (!role) throw new DomainError('not_found', "Ce projet n'existe pas.");
+  if (!roleAtLeast(role, needed)) {
+    const what = { lead: 'aux responsables du projet', coder: 'aux codeurs et responsables', viewer: 'aux membres' }[needed];
+    throw new DomainError('forbidden', `Cette action est réservée ${what}.`, { role, needed });
+  }
+  return role;
+}

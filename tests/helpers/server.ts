@@ -1,0 +1,105 @@
+/**
+ * Start a real Verbatim server for a test: file store in a fresh temporary folder, HTTP on
+ * 127.0.0.1 at a port chosen at run time. `stop()` closes it; `restart()` reopens the same folder.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApp } from '../../server/app.ts';
+import { openFileStore } from '../../server/storage/file-store.ts';
+import type { Store } from '../../server/storage/store.ts';
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  store: Store;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(
+  options: { dataDir?: string; withClient?: boolean; maxUploadBytes?: number } = {},
+): Promise<TestServer> {
+  process.umask(0o077);
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'verbatim-test-')));
+  const ownsDir = options.dataDir === undefined;
+  let server: ServerType;
+  let store: Store;
+  let url = '';
+  const open = async (port: number) => {
+    store = await openFileStore(dataDir);
+    const app = createApp(store, {
+      maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 * 1024,
+      clientDir: options.withClient ? resolve('dist/client') : undefined,
+    });
+    await new Promise<void>((ready) => {
+      server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready());
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  const close = async () => {
+    await new Promise<void>((done) => {
+      server.close(() => done());
+      if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
+    });
+    await store.close();
+  };
+  await open(0);
+  const handle: TestServer = {
+    get url() {
+      return url;
+    },
+    dataDir,
+    get store() {
+      return store;
+    },
+    async restart() {
+      const port = Number(new URL(url).port);
+      await close();
+      await open(port);
+    },
+    async stop() {
+      await close();
+      if (ownsDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+/** A tiny HTTP client that keeps its session cookie, like one browser tab. */
+export class Client {
+  private cookie = '';
+  constructor(private readonly base: () => string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (this.cookie) (init.headers as Record<string, string>).cookie = this.cookie;
+    if (body instanceof FormData) init.body = body;
+    else if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    const res = await fetch(this.base() + path, init);
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const pair = setCookie.split(';')[0] ?? '';
+      this.cookie = pair.endsWith('=') ? '' : pair;
+    }
+    const text = await res.text();
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: res.status, body: json as any, headers: res.headers };
+  }
+  get = (path: string) => this.request('GET', path);
+  post = (path: string, body?: unknown) => this.request('POST', path, body);
+  patch = (path: string, body?: unknown) => this.request('PATCH', path, body);
+  put = (path: string, body?: unknown) => this.request('PUT', path, body);
+  delete = (path: string) => this.request('DELETE', path);
+}
