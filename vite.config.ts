@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
 
@@ -11,7 +12,9 @@ export default defineConfig({
     proxy: { '/api': 'http://127.0.0.1:3000' },
   },
   test: {
-    root: '.',
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    // vite-plugin-solid would default to jsdom; component tests opt into happy-dom per file.
+    environment: 'node',
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const started: ChildProcess[] = [];
+const folders: string[] = [];
+
+afterEach(async () => {
+  for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of folders.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** Start `server/main.ts` as a real process; resolves with its URL once it listens, or its exit. */
+function startServer(dataDir: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', VERBATIM_DATA: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let output = '';
+  return new Promise<{ url?: string; code?: number | null; output: string; child: ChildProcess }>((resolve) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (match) resolve({ url: `http://127.0.0.1:${match[1]}`, output, child });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => resolve({ code, output, child }));
+  });
+}
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'verbatim-main-'));
+  folders.push(dir);
+  return join(dir, 'data');
+}
+
+describe('the server process', () => {
+  it('creates the administrator from VERBATIM_ADMIN_USER and VERBATIM_ADMIN_PASSWORD', async () => {
+    const dataDir = await tempDir();
+    const first = await startServer(dataDir, {
+      VERBATIM_ADMIN_USER: 'direction',
+      VERBATIM_ADMIN_PASSWORD: 'un-mot-de-passe-long',
+    });
+    expect(first.url).toBeDefined();
+    const login = await fetch(`${first.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'direction', password: 'un-mot-de-passe-long' }),
+    });
+    expect(login.status).toBe(200);
+    expect((await login.json()).user.isAdmin).toBe(true);
+  });
+
+  it('refuses to start a second server on the same data folder, with a clear message, changing nothing', async () => {
+    const dataDir = await tempDir();
+    const first = await startServer(dataDir);
+    expect(first.url).toBeDefined();
+    const listing = async () =>
+      Promise.all(
+        (await readdir(dataDir)).sort().map(async (name) => [name, (await stat(join(dataDir, name))).mtimeMs]),
+      );
+    const before = await listing();
+    const second = await startServer(dataDir);
+    expect(second.url).toBeUndefined();
+    expect(second.code).toBe(1);
+    expect(second.output).toMatch(/déjà utilisé par un autre serveur Verbatim/);
+    expect(await listing()).toEqual(before);
+    // The first still serves.
+    expect((await fetch(`${first.url}/api/auth/status`)).status).toBe(200);
+  });
+
+  it('creates its files readable by their owner only', async () => {
+    const dataDir = await tempDir();
+    const first = await startServer(dataDir);
+    expect(first.url).toBeDefined();
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dataDir, 'verbatim.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dataDir, 'instance.events.jsonl'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('stops cleanly on SIGTERM and releases its lock', async () => {
+    const dataDir = await tempDir();
+    const first = await startServer(dataDir);
+    const exited = new Promise<number | null>((r) => first.child.on('exit', (code) => r(code)));
+    first.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect((await readdir(dataDir)).includes('LOCK')).toBe(false);
+  });
+});
