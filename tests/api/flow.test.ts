@@ -55,7 +55,10 @@ describe('the first path through Verbatim', () => {
     const expected = TRANSCRIPT.slice(1).replace(/\r\n/g, '\n').normalize('NFC');
     expect(doc.body.text).toBe(expected);
     expect(doc.body.length).toBe(Array.from(expected).length);
-    expect(doc.body.turns.map((t: { speaker: string }) => t.speaker)).toEqual(['Enquêtrice', 'Camille Martin']);
+    expect(doc.body.turns.map((t: { speaker: string }) => t.speaker)).toEqual([
+      'Enquêtrice',
+      'Camille Martin',
+    ]);
   });
 
   it('codes a passage after an emoji at code-point offsets and returns its text', async () => {
@@ -86,9 +89,23 @@ describe('the first path through Verbatim', () => {
   it('keeps everything across a restart of the server on the same folder', async () => {
     const { base, docId, pid } = await projectWithDocument(world.admin, TRANSCRIPT);
     const parent = await world.admin.post(`${base}/codes`, { name: 'Interopérabilité' });
-    const child = await world.admin.post(`${base}/codes`, { name: 'Fragmentation des données', parentId: parent.body.id });
-    await world.admin.post(`${base}/codings`, { documentId: docId, codeId: child.body.id, start: 0, end: 10 });
-    await world.admin.post(`${base}/codings`, { documentId: docId, codeId: parent.body.id, start: 5, end: 20, memo: 'à revoir' });
+    const child = await world.admin.post(`${base}/codes`, {
+      name: 'Fragmentation des données',
+      parentId: parent.body.id,
+    });
+    await world.admin.post(`${base}/codings`, {
+      documentId: docId,
+      codeId: child.body.id,
+      start: 0,
+      end: 10,
+    });
+    await world.admin.post(`${base}/codings`, {
+      documentId: docId,
+      codeId: parent.body.id,
+      start: 5,
+      end: 20,
+      memo: 'à revoir',
+    });
     const before = {
       project: (await world.admin.get(`${base}`)).body,
       codes: (await world.admin.get(`${base}/codes`)).body,
@@ -130,12 +147,24 @@ describe('the first path through Verbatim', () => {
     const { base, docId } = await projectWithDocument(world.admin, TRANSCRIPT);
     const a = await world.admin.post(`${base}/codes`, { name: 'Accessibilité' });
     const b = await world.admin.post(`${base}/codes`, { name: 'Coûts' });
-    const coding = await world.admin.post(`${base}/codings`, { documentId: docId, codeId: a.body.id, start: 0, end: 10 });
-    const patched = await world.admin.patch(`${base}/codings/${coding.body.id}`, { codeId: b.body.id, end: 12, memo: 'note' });
+    const coding = await world.admin.post(`${base}/codings`, {
+      documentId: docId,
+      codeId: a.body.id,
+      start: 0,
+      end: 10,
+    });
+    const patched = await world.admin.patch(`${base}/codings/${coding.body.id}`, {
+      codeId: b.body.id,
+      end: 12,
+      memo: 'note',
+    });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ codeId: b.body.id, start: 0, end: 12, memo: 'note' });
     expect(patched.body.text).toBe('Enquêtrice :');
-    const renamed = await world.admin.patch(`${base}/codes/${a.body.id}`, { name: 'Accessibilité numérique', version: 1 });
+    const renamed = await world.admin.patch(`${base}/codes/${a.body.id}`, {
+      name: 'Accessibilité numérique',
+      version: 1,
+    });
     expect(renamed.body).toMatchObject({ name: 'Accessibilité numérique', version: 2 });
     const deleted = await world.admin.delete(`${base}/codes/${b.body.id}`);
     expect(deleted.body.deleted).toEqual({ codes: 1, codings: 1 });

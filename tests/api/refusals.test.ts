@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client } from '../helpers/server.ts';
+import type { Client } from '../helpers/server.ts';
 import { projectWithDocument, startWorld, type World } from './setup.ts';
 
 let world: World;
@@ -85,7 +85,9 @@ describe('bad input gets a clear 4xx and leaves the data exactly as it was', () 
     expect(await snapshot(world.admin, base)).toEqual(before);
     // The same name under another parent is fine.
     const parent = await world.admin.post(`${base}/codes`, { name: 'Finances' });
-    expect((await world.admin.post(`${base}/codes`, { name: 'Coûts', parentId: parent.body.id })).status).toBe(201);
+    expect(
+      (await world.admin.post(`${base}/codes`, { name: 'Coûts', parentId: parent.body.id })).status,
+    ).toBe(201);
   });
 
   it('refuses to move a code under its own descendant', async () => {
@@ -98,7 +100,9 @@ describe('bad input gets a clear 4xx and leaves the data exactly as it was', () 
   });
 
   it('refuses a stale code version with 409 and keeps the first save', async () => {
-    expect((await world.admin.patch(`${base}/codes/${codeId}`, { name: 'Coûts directs', version: 1 })).status).toBe(200);
+    expect(
+      (await world.admin.patch(`${base}/codes/${codeId}`, { name: 'Coûts directs', version: 1 })).status,
+    ).toBe(200);
     const stale = await world.admin.patch(`${base}/codes/${codeId}`, { name: 'Coûts cachés', version: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('conflict');
@@ -137,7 +141,10 @@ describe('bad input gets a clear 4xx and leaves the data exactly as it was', () 
   });
 
   it('refuses a body over the limit with 413', async () => {
-    const res = await world.admin.post(`${base}/codes`, { name: 'x', description: 'a'.repeat(3 * 1024 * 1024) });
+    const res = await world.admin.post(`${base}/codes`, {
+      name: 'x',
+      description: 'a'.repeat(3 * 1024 * 1024),
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });

@@ -14,11 +14,12 @@ describe('accounts and roles', () => {
   it('lets only the administrator create and list accounts', async () => {
     const { client } = await world.user('camille');
     expect((await client.get('/api/users')).status).toBe(403);
-    expect((await client.post('/api/users', { username: 'autre', password: 'secret-autre' })).status).toBe(403);
-    expect((await world.admin.get('/api/users')).body.users.map((u: { username: string }) => u.username)).toEqual([
-      'admin',
-      'camille',
-    ]);
+    expect((await client.post('/api/users', { username: 'autre', password: 'secret-autre' })).status).toBe(
+      403,
+    );
+    expect(
+      (await world.admin.get('/api/users')).body.users.map((u: { username: string }) => u.username),
+    ).toEqual(['admin', 'camille']);
     expect(JSON.stringify((await world.admin.get('/api/users')).body)).not.toContain('scrypt');
   });
 
@@ -66,11 +67,21 @@ describe('accounts and roles', () => {
     expect((await world.admin.put(`${base}/members/${coder.id}`, { role: 'coder' })).status).toBe(200);
 
     expect((await viewer.client.get(`${base}/documents/${docId}`)).status).toBe(200);
-    const refused = await viewer.client.post(`${base}/codings`, { documentId: docId, codeId: code, start: 0, end: 3 });
+    const refused = await viewer.client.post(`${base}/codings`, {
+      documentId: docId,
+      codeId: code,
+      start: 0,
+      end: 3,
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
 
-    const coded = await coder.client.post(`${base}/codings`, { documentId: docId, codeId: code, start: 0, end: 3 });
+    const coded = await coder.client.post(`${base}/codings`, {
+      documentId: docId,
+      codeId: code,
+      start: 0,
+      end: 3,
+    });
     expect(coded.status).toBe(201);
     expect(coded.body.coderId).toBe(coder.id);
     expect((await coder.client.patch(`/api/projects/${pid}`, { name: 'x' })).status).toBe(403);
@@ -78,7 +89,12 @@ describe('accounts and roles', () => {
     expect((await coder.client.put(`${base}/members/${viewer.id}`, { role: 'lead' })).status).toBe(403);
     expect((await coder.client.post(`${base}/documents`, { name: 'b.txt', text: 'b' })).status).toBe(403);
     // A coder removes their own codings, not another coder's.
-    const adminCoding = await world.admin.post(`${base}/codings`, { documentId: docId, codeId: code, start: 4, end: 9 });
+    const adminCoding = await world.admin.post(`${base}/codings`, {
+      documentId: docId,
+      codeId: code,
+      start: 4,
+      end: 9,
+    });
     expect((await coder.client.delete(`${base}/codings/${adminCoding.body.id}`)).status).toBe(403);
     expect((await coder.client.delete(`${base}/codings/${coded.body.id}`)).status).toBe(204);
     // The lead removes anyone's.
