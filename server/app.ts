@@ -13,6 +13,7 @@ import { codingRoutes } from './routes/codings.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
 import { memberRoutes } from './routes/members.ts';
+import { attributeRoutes, participantRoutes, settingsRoutes } from './routes/participants.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { userRoutes } from './routes/users.ts';
 import type { Store } from './storage/store.ts';
@@ -39,8 +40,9 @@ export function createApp(store: Store, options: AppOptions) {
   const uploadLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
   const api = new Hono<Env>()
     .use('/projects/:projectId/documents', limit(uploadLimit))
+    .use('/projects/:projectId/participants/import', limit(options.maxUploadBytes))
     .use('*', async (c, next) => {
-      if (/\/projects\/[^/]+\/documents\/?$/.test(c.req.path)) return next();
+      if (/\/projects\/[^/]+\/(documents|participants\/import)\/?$/.test(c.req.path)) return next();
       return limit(JSON_LIMIT)(c, next);
     })
     .route('/auth', authRoutes(store))
@@ -50,6 +52,9 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId/documents', documentRoutes(store, options))
     .route('/projects/:projectId/codes', codeRoutes(store))
     .route('/projects/:projectId/codings', codingRoutes(store))
+    .route('/projects/:projectId/participants', participantRoutes(store))
+    .route('/projects/:projectId/attributes', attributeRoutes(store))
+    .route('/projects/:projectId/settings', settingsRoutes(store))
     .route('/projects/:projectId/events', eventRoutes(store));
 
   const app = new Hono()

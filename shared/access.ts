@@ -17,7 +17,11 @@ export function assertRole(state: Readonly<ProjectState>, userId: string, needed
   const role = state.members[userId];
   if (!role) throw new DomainError('not_found', "Ce projet n'existe pas.");
   if (!roleAtLeast(role, needed)) {
-    const what = { lead: 'aux responsables du projet', coder: 'aux codeurs et responsables', viewer: 'aux membres' }[needed];
+    const what = {
+      lead: 'aux responsables du projet',
+      coder: 'aux codeurs et responsables',
+      viewer: 'aux membres',
+    }[needed];
     throw new DomainError('forbidden', `Cette action est réservée ${what}.`, { role, needed });
   }
   return role;

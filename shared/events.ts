@@ -1,8 +1,12 @@
 import type { ProjectId, UserId } from './ids.ts';
+import { DEFAULT_INTERVIEWER_LABELS } from './turns.ts';
 import type {
+  AttributeDef,
   Code,
   Coding,
   DocumentMeta,
+  Participant,
+  ProjectSettings,
   Project,
   ProjectState,
   Role,
@@ -29,7 +33,12 @@ export type ProjectEventBody =
   | { type: 'codes_deleted'; codes: Code[]; codings: Coding[] }
   | { type: 'coding_created'; coding: Coding }
   | { type: 'coding_updated'; before: Coding; after: Coding }
-  | { type: 'coding_deleted'; coding: Coding };
+  | { type: 'coding_deleted'; coding: Coding }
+  | { type: 'attributes_set'; before: AttributeDef[]; after: AttributeDef[] }
+  | { type: 'participant_created'; participant: Participant }
+  | { type: 'participant_updated'; before: Participant; after: Participant }
+  | { type: 'participant_deleted'; participant: Participant; documentIds: string[] }
+  | { type: 'settings_updated'; before: ProjectSettings; after: ProjectSettings };
 
 export type ProjectEventType = ProjectEventBody['type'];
 
@@ -48,6 +57,9 @@ export function emptyProjectState(id: ProjectId): ProjectState {
     documents: {},
     codes: {},
     codings: {},
+    participants: {},
+    attributes: [],
+    settings: { interviewerLabels: [...DEFAULT_INTERVIEWER_LABELS] },
   };
 }
 
@@ -101,6 +113,25 @@ export function applyProjectEvent(state: ProjectState, event: ProjectEvent): voi
       break;
     case 'coding_deleted':
       delete state.codings[event.coding.id];
+      break;
+    case 'attributes_set':
+      state.attributes = [...event.after];
+      break;
+    case 'participant_created':
+      state.participants[event.participant.id] = event.participant;
+      break;
+    case 'participant_updated':
+      state.participants[event.after.id] = event.after;
+      break;
+    case 'participant_deleted':
+      delete state.participants[event.participant.id];
+      for (const id of event.documentIds) {
+        const document = state.documents[id];
+        if (document) state.documents[id] = { ...document, participantId: null };
+      }
+      break;
+    case 'settings_updated':
+      state.settings = event.after;
       break;
     default: {
       const unknown: never = event;

@@ -6,6 +6,7 @@ export type ProjectId = Brand<string, 'ProjectId'>;
 export type DocumentId = Brand<string, 'DocumentId'>;
 export type CodeId = Brand<string, 'CodeId'>;
 export type CodingId = Brand<string, 'CodingId'>;
+export type ParticipantId = Brand<string, 'ParticipantId'>;
 
 /** A new random identifier (UUID v4), usable as a REFI-QDA GUID. */
 export function newId<T extends string>(): T {

@@ -1,4 +1,4 @@
-import type { CodeId, CodingId, DocumentId, ProjectId, UserId } from './ids.ts';
+import type { CodeId, CodingId, DocumentId, ParticipantId, ProjectId, UserId } from './ids.ts';
 import type { Turn } from './turns.ts';
 
 /** Per-project roles: a lead manages everything, a coder codes passages, a viewer reads and exports. */
@@ -64,6 +64,38 @@ export interface DocumentMeta {
   readonly encoding: string;
   /** Speaker turns found at import, in code points of the stored text. */
   readonly turns: readonly Turn[];
+  /** The participant (case) interviewed in this document. */
+  readonly participantId: ParticipantId | null;
+}
+
+/** The type of a participant attribute: its values are checked against it. */
+export type AttributeType = 'text' | 'number' | 'date' | 'choice';
+
+/** An attribute that participants of a project can carry, e.g. « type de structure ». */
+export interface AttributeDef {
+  readonly name: string;
+  readonly type: AttributeType;
+  /** The allowed values, for `choice`. */
+  readonly choices: readonly string[];
+}
+
+/** A value: text or one of the choices as a string, a number, a date as `YYYY-MM-DD`. */
+export type AttributeValue = string | number;
+
+/** A participant (a case): the person interviewed, known in exports by a pseudonym. */
+export interface Participant {
+  readonly id: ParticipantId;
+  readonly name: string;
+  readonly pseudonym: string;
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  readonly createdAt: Timestamp;
+  readonly createdBy: UserId;
+}
+
+/** Project-wide settings. */
+export interface ProjectSettings {
+  /** Speaker labels that mark the interviewer's turns (compared without case or accents). */
+  readonly interviewerLabels: readonly string[];
 }
 
 /** A theme of the codebook. The codebook is a tree through `parentId`. */
@@ -104,6 +136,10 @@ export interface ProjectState {
   documents: Record<string, DocumentMeta>;
   codes: Record<string, Code>;
   codings: Record<string, Coding>;
+  participants: Record<string, Participant>;
+  /** Attribute definitions, in display order. */
+  attributes: AttributeDef[];
+  settings: ProjectSettings;
 }
 
 export const CODE_COLORS: readonly string[] = [

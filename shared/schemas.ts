@@ -35,8 +35,15 @@ export const MemberInput = z.strictObject({ role: z.enum(ROLES as ['lead', 'code
 
 export const NewDocument = z.strictObject({ name: name(255), text: z.string() });
 export const DocumentPatch = z
-  .strictObject({ name: name(255).optional(), memo: z.string().max(100_000).optional() })
-  .refine((p) => p.name !== undefined || p.memo !== undefined, 'Rien à modifier.');
+  .strictObject({
+    name: name(255).optional(),
+    memo: z.string().max(100_000).optional(),
+    participantId: id.nullable().optional(),
+  })
+  .refine(
+    (p) => p.name !== undefined || p.memo !== undefined || p.participantId !== undefined,
+    'Rien à modifier.',
+  );
 
 export const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Couleur attendue au format #rrggbb.');
 export const NewCode = z.strictObject({
@@ -89,3 +96,35 @@ export const CodingQuery = z.strictObject({
 
 export type NewCodeInput = z.infer<typeof NewCode>;
 export type NewCodingInput = z.infer<typeof NewCoding>;
+
+const attributeValue = z.union([z.string().max(1000), z.number()]);
+export const NewParticipant = z.strictObject({
+  name: name(200),
+  pseudonym: z.string().trim().max(100).optional(),
+  attributes: z.record(z.string().max(200), attributeValue).optional(),
+});
+export const ParticipantPatch = z
+  .strictObject({
+    name: name(200).optional(),
+    pseudonym: z.string().trim().max(100).optional(),
+    /** Values to set; `null` removes a value. Attributes not named keep their value. */
+    attributes: z.record(z.string().max(200), attributeValue.nullable()).optional(),
+  })
+  .refine(
+    (p) => p.name !== undefined || p.pseudonym !== undefined || p.attributes !== undefined,
+    'Rien à modifier.',
+  );
+export const AttributeDefsInput = z.strictObject({
+  attributes: z
+    .array(
+      z.strictObject({
+        name: name(200),
+        type: z.enum(['text', 'number', 'date', 'choice']),
+        choices: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
+      }),
+    )
+    .max(100),
+});
+export const SettingsPatch = z.strictObject({
+  interviewerLabels: z.array(z.string().trim().min(1).max(100)).max(100),
+});

@@ -47,7 +47,10 @@ export async function startSession(c: Context, store: Store, user: UserRecord): 
 }
 
 /** The user of the request's session, if it is valid. */
-export async function sessionUser(c: Context, store: Store): Promise<{ user: UserRecord; hash: string } | undefined> {
+export async function sessionUser(
+  c: Context,
+  store: Store,
+): Promise<{ user: UserRecord; hash: string } | undefined> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return undefined;
   const hash = hashToken(token);
@@ -59,7 +62,12 @@ export async function sessionUser(c: Context, store: Store): Promise<{ user: Use
   return { user, hash };
 }
 
-export async function endSession(c: Context, store: Store, hash: string, userId: UserRecord['id']): Promise<void> {
+export async function endSession(
+  c: Context,
+  store: Store,
+  hash: string,
+  userId: UserRecord['id'],
+): Promise<void> {
   await store.changeInstance(userId, (state) => ({
     events: state.sessions[hash] ? [{ type: 'sessions_deleted', tokenHashes: [hash] }] : [],
     result: null,

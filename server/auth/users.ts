@@ -45,7 +45,10 @@ export async function createUser(
   });
 }
 
-export function findUserByName(users: Readonly<Record<string, UserRecord>>, username: string): UserRecord | undefined {
+export function findUserByName(
+  users: Readonly<Record<string, UserRecord>>,
+  username: string,
+): UserRecord | undefined {
   const folded = foldForComparison(username.trim());
   return Object.values(users).find((u) => foldForComparison(u.username) === folded);
 }

@@ -48,7 +48,10 @@ export const refuseCrossSite: MiddlewareHandler = async (c, next) => {
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const hasBody = c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0';
   if ((hasBody || type !== '') && type !== 'application/json' && type !== 'multipart/form-data') {
-    throw new DomainError('unsupported_media_type', 'Le corps de la requête doit être du JSON (application/json).');
+    throw new DomainError(
+      'unsupported_media_type',
+      'Le corps de la requête doit être du JSON (application/json).',
+    );
   }
   return next();
 };

@@ -14,7 +14,8 @@ import type { Store } from '../storage/store.ts';
 /** Number of codings per code. */
 function codingCounts(state: Readonly<ProjectState>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const coding of Object.values(state.codings)) counts.set(coding.codeId, (counts.get(coding.codeId) ?? 0) + 1);
+  for (const coding of Object.values(state.codings))
+    counts.set(coding.codeId, (counts.get(coding.codeId) ?? 0) + 1);
   return counts;
 }
 
@@ -30,7 +31,10 @@ export function codeRoutes(store: Store) {
     .get('/', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');
       const counts = codingCounts(state);
-      const codes = Object.values(state.codes).map((code) => ({ ...code, codings: counts.get(code.id) ?? 0 }));
+      const codes = Object.values(state.codes).map((code) => ({
+        ...code,
+        codings: counts.get(code.id) ?? 0,
+      }));
       return c.json({ codes }, 200);
     })
     .post('/', validate('json', NewCode), async (c) => {
@@ -46,7 +50,11 @@ export function codeRoutes(store: Store) {
           id: newId<CodeId>(),
           name: input.name,
           parentId,
-          color: (input.color ?? CODE_COLORS[Object.keys(s.codes).length % CODE_COLORS.length] ?? '#4363d8').toLowerCase(),
+          color: (
+            input.color ??
+            CODE_COLORS[Object.keys(s.codes).length % CODE_COLORS.length] ??
+            '#4363d8'
+          ).toLowerCase(),
           description: input.description ?? '',
           createdAt: new Date().toISOString(),
           createdBy: userId,
@@ -74,7 +82,8 @@ export function codeRoutes(store: Store) {
         const parentId = input.parentId === undefined ? before.parentId : (input.parentId as CodeId | null);
         const name = input.name ?? before.name;
         if (parentId !== before.parentId) assertValidParent(s.codes, codeId, parentId);
-        if (parentId !== before.parentId || name !== before.name) assertUniqueSiblingName(s.codes, name, parentId, codeId);
+        if (parentId !== before.parentId || name !== before.name)
+          assertUniqueSiblingName(s.codes, name, parentId, codeId);
         const after: Code = {
           ...before,
           name,
@@ -83,7 +92,10 @@ export function codeRoutes(store: Store) {
           description: input.description ?? before.description,
           version: before.version + 1,
         };
-        return { events: [{ type: 'code_updated', before, after }], result: { code: after, counts: codingCounts(s) } };
+        return {
+          events: [{ type: 'code_updated', before, after }],
+          result: { code: after, counts: codingCounts(s) },
+        };
       });
       return c.json({ ...code, codings: counts.get(code.id) ?? 0 }, 200);
     })

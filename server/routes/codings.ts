@@ -19,18 +19,22 @@ function documentOf(state: Readonly<ProjectState>, documentId: string) {
 }
 
 function assertCode(state: Readonly<ProjectState>, codeId: string): void {
-  if (!state.codes[codeId]) throw new DomainError('not_found', 'Code introuvable dans ce projet.', { codeId });
+  if (!state.codes[codeId])
+    throw new DomainError('not_found', 'Code introuvable dans ce projet.', { codeId });
 }
 
 /** Coders change their own codings; leads change anyone's. */
 function assertMayChange(coding: Coding, userId: string, role: Role): void {
   if (coding.coderId !== userId && !roleAtLeast(role, 'lead')) {
-    throw new DomainError('forbidden', "Seuls son auteur et les responsables peuvent modifier ce codage.");
+    throw new DomainError('forbidden', 'Seuls son auteur et les responsables peuvent modifier ce codage.');
   }
 }
 
 /** The same code on the same passage by the same coder is one coding, not two. */
-function assertNotDuplicate(state: Readonly<ProjectState>, candidate: Omit<Coding, 'text' | 'createdAt' | 'memo'>): void {
+function assertNotDuplicate(
+  state: Readonly<ProjectState>,
+  candidate: Omit<Coding, 'text' | 'createdAt' | 'memo'>,
+): void {
   for (const c of Object.values(state.codings)) {
     if (
       c.id !== candidate.id &&
@@ -45,7 +49,11 @@ function assertNotDuplicate(state: Readonly<ProjectState>, candidate: Omit<Codin
   }
 }
 
-async function textIndex(store: Store, projectId: ProjectId, documentId: DocumentId): Promise<CodePointIndex> {
+async function textIndex(
+  store: Store,
+  projectId: ProjectId,
+  documentId: DocumentId,
+): Promise<CodePointIndex> {
   return new CodePointIndex(await store.readText(projectId, documentId));
 }
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError, isDomainError } from '../../shared/errors.ts';
-import { newId, type DocumentId, type ProjectId, type UserId } from '../../shared/ids.ts';
+import { newId, type DocumentId, type ParticipantId, type ProjectId, type UserId } from '../../shared/ids.ts';
 import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
 import { codePointLength } from '../../shared/offsets.ts';
 import { DocumentPatch, NewDocument } from '../../shared/schemas.ts';
@@ -26,7 +26,11 @@ function getDocument(state: Readonly<ProjectState>, documentId: DocumentId): Doc
   return document;
 }
 
-function assertUniqueDocumentName(state: Readonly<ProjectState>, name: string, exceptId: string | null): void {
+function assertUniqueDocumentName(
+  state: Readonly<ProjectState>,
+  name: string,
+  exceptId: string | null,
+): void {
   const folded = name.normalize('NFC').toLocaleLowerCase('fr');
   for (const d of Object.values(state.documents)) {
     if (d.id !== exceptId && d.name.toLocaleLowerCase('fr') === folded) {
@@ -49,7 +53,9 @@ async function addDocument(
   imported: Omit<ImportedText, 'original'>,
 ): Promise<DocumentMeta> {
   if (imported.text.trim() === '') {
-    throw new DomainError('unprocessable', `« ${name} » est vide : il n'y a pas de texte à coder.`, { file: name });
+    throw new DomainError('unprocessable', `« ${name} » est vide : il n'y a pas de texte à coder.`, {
+      file: name,
+    });
   }
   const documentId = newId<DocumentId>();
   const document: DocumentMeta = {
@@ -62,6 +68,7 @@ async function addDocument(
     format: imported.format,
     encoding: imported.encoding,
     turns: imported.turns,
+    participantId: null,
   };
   // Refuse a duplicate name before writing anything.
   const current = await store.readProject(projectId);
@@ -109,7 +116,10 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
         const parsed = NewDocument.safeParse(await c.req.json().catch(() => undefined));
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          throw new DomainError('invalid_input', issue ? `${issue.path.join('.')} : ${issue.message}` : 'JSON invalide.');
+          throw new DomainError(
+            'invalid_input',
+            issue ? `${issue.path.join('.')} : ${issue.message}` : 'JSON invalide.',
+          );
         }
         const text = normaliseText(parsed.data.text);
         documents.push(
@@ -123,7 +133,10 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
         return c.json({ documents: documents.map((d) => documentSummary(d, 0)), errors }, 201);
       }
       if (!type.startsWith('multipart/form-data')) {
-        throw new DomainError('unsupported_media_type', 'Envoyez du JSON {name, text} ou des fichiers (multipart, champ « file »).');
+        throw new DomainError(
+          'unsupported_media_type',
+          'Envoyez du JSON {name, text} ou des fichiers (multipart, champ « file »).',
+        );
       }
       const body = await c.req.parseBody({ all: true });
       const parts = body.file === undefined ? [] : Array.isArray(body.file) ? body.file : [body.file];
@@ -143,8 +156,20 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const summaries = documents.map((d) => documentSummary(d, 0));
       if (documents.length === 0) {
         const first = errors[0] as FileError;
-        const status = first.code === 'payload_too_large' ? 413 : first.code === 'unsupported_media_type' ? 415 : first.code === 'duplicate_name' ? 409 : first.code === 'storage_unavailable' ? 503 : 422;
-        return c.json({ error: { code: first.code, message: first.message }, documents: summaries, errors }, status);
+        const status =
+          first.code === 'payload_too_large'
+            ? 413
+            : first.code === 'unsupported_media_type'
+              ? 415
+              : first.code === 'duplicate_name'
+                ? 409
+                : first.code === 'storage_unavailable'
+                  ? 503
+                  : 422;
+        return c.json(
+          { error: { code: first.code, message: first.message }, documents: summaries, errors },
+          status,
+        );
       }
       return c.json({ documents: summaries, errors }, 201);
     })
@@ -160,14 +185,29 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const input = c.req.valid('json');
       const userId = c.get('user').id;
       const updated = await store.changeProject(id, userId, (s) => {
-        // Coders may write the document memo; renaming is for leads.
-        assertRole(s, userId, input.name !== undefined ? 'lead' : 'coder');
+        // Coders may write the document memo; renaming and linking to a participant are for leads.
+        const leadOnly = input.name !== undefined || input.participantId !== undefined;
+        assertRole(s, userId, leadOnly ? 'lead' : 'coder');
         const before = getDocument(s, documentId);
         if (input.name !== undefined) assertUniqueDocumentName(s, input.name, documentId);
-        const after: DocumentMeta = { ...before, name: input.name ?? before.name, memo: input.memo ?? before.memo };
+        const participantId =
+          input.participantId === undefined
+            ? before.participantId
+            : (input.participantId as ParticipantId | null);
+        if (participantId !== null && !s.participants[participantId]) {
+          throw new DomainError('not_found', 'Participant introuvable.');
+        }
+        const after: DocumentMeta = {
+          ...before,
+          name: input.name ?? before.name,
+          memo: input.memo ?? before.memo,
+          participantId,
+        };
         return { events: [{ type: 'document_updated', before, after }], result: after };
       });
-      const codings = Object.values((await store.readProject(id))?.codings ?? {}).filter((x) => x.documentId === documentId);
+      const codings = Object.values((await store.readProject(id))?.codings ?? {}).filter(
+        (x) => x.documentId === documentId,
+      );
       return c.json(documentSummary(updated, codings.length), 200);
     })
     .delete('/:documentId', async (c) => {

@@ -44,7 +44,11 @@ export function eventRoutes(store: Store) {
         cursor = event.seq;
         await stream.writeSSE({ id: String(event.seq), event: 'change', data: JSON.stringify(event) });
       };
-      for (let page = await store.readEvents(id, cursor, 1000); page.length > 0; page = await store.readEvents(id, cursor, 1000)) {
+      for (
+        let page = await store.readEvents(id, cursor, 1000);
+        page.length > 0;
+        page = await store.readEvents(id, cursor, 1000)
+      ) {
         for (const event of page) await send(event);
       }
       while (!stream.aborted) {

@@ -59,6 +59,8 @@ export interface FileStoreOptions {
 class FilePersistence implements Persistence {
   readonly kind = 'file';
   private readonly snapshotEvery: number;
+  /** Snapshots being written: close() waits for them, so nothing is written after the lock goes. */
+  private readonly snapshotWrites = new Set<Promise<void>>();
 
   constructor(
     private readonly dir: string,
@@ -83,21 +85,27 @@ class FilePersistence implements Persistence {
 
   async openProjects(): Promise<Map<ProjectId, OpenedLog<ProjectState>>> {
     const projects = new Map<ProjectId, OpenedLog<ProjectState>>();
-    for (const entry of await readdir(join(this.dir, 'projects'), { withFileTypes: true })) {
-      if (!entry.isDirectory() || !isId(entry.name)) continue;
-      const id = entry.name as ProjectId;
-      const dir = this.projectDir(id);
-      const journalPath = join(dir, 'events.jsonl');
-      if (!(await exists(journalPath)))
-        throw new StorageCorruptError(journalPath, 'le journal du projet a disparu');
-      const log = await this.openProjectLog(id);
-      if (log.state.seq === 0) {
-        // Created but its first event never became durable: it was never acknowledged.
-        await log.journal.close();
-        await rm(dir, { recursive: true, force: true });
-        continue;
+    try {
+      for (const entry of await readdir(join(this.dir, 'projects'), { withFileTypes: true })) {
+        if (!entry.isDirectory() || !isId(entry.name)) continue;
+        const id = entry.name as ProjectId;
+        const dir = this.projectDir(id);
+        const journalPath = join(dir, 'events.jsonl');
+        if (!(await exists(journalPath)))
+          throw new StorageCorruptError(journalPath, 'le journal du projet a disparu');
+        const log = await this.openProjectLog(id);
+        if (log.state.seq === 0) {
+          // Created but its first event never became durable: it was never acknowledged.
+          await log.journal.close();
+          await rm(dir, { recursive: true, force: true });
+          continue;
+        }
+        projects.set(id, log);
       }
-      projects.set(id, log);
+    } catch (error) {
+      // Refusing to start: close the journals already opened rather than leak their handles.
+      await Promise.all([...projects.values()].map((log) => log.journal.close()));
+      throw error;
     }
     return projects;
   }
@@ -120,6 +128,7 @@ class FilePersistence implements Persistence {
   }
 
   async removeProject(id: ProjectId): Promise<void> {
+    await Promise.all(this.snapshotWrites);
     const trash = join(this.dir, 'trash');
     await mkdir(trash, { recursive: true, mode: DIR_MODE });
     await rename(this.projectDir(id), join(trash, `${id}-${Date.now()}`));
@@ -151,6 +160,7 @@ class FilePersistence implements Persistence {
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.snapshotWrites);
     await this.releaseLock();
   }
 
@@ -182,11 +192,18 @@ class FilePersistence implements Persistence {
       return { state, snapshot };
     };
     let journal: FileJournal | undefined;
-    const { state, snapshot } = await fold(async (from) => {
-      const opened = await FileJournal.open(journalPath, from);
-      journal = opened.journal;
-      return opened.lines;
-    });
+    let folded: Awaited<ReturnType<typeof fold>>;
+    try {
+      folded = await fold(async (from) => {
+        const opened = await FileJournal.open(journalPath, from);
+        journal = opened.journal;
+        return opened.lines;
+      });
+    } catch (error) {
+      await journal?.close();
+      throw error;
+    }
+    const { state, snapshot } = folded;
     const fileJournal = journal as FileJournal;
     let snapshotSeq = snapshot?.seq ?? 0;
     let writing = false;
@@ -201,7 +218,7 @@ class FilePersistence implements Persistence {
           const seq = ledger.state.seq;
           // Serialised synchronously inside write(), while memory equals the durable journal.
           db.data = { seq, journalBytes: fileJournal.size, state: ledger.state };
-          db.write().then(
+          const write = db.write().then(
             () => {
               snapshotSeq = seq;
               writing = false;
@@ -211,6 +228,8 @@ class FilePersistence implements Persistence {
               writing = false;
             },
           );
+          this.snapshotWrites.add(write);
+          void write.then(() => this.snapshotWrites.delete(write));
         };
       },
     };

@@ -70,6 +70,7 @@ export class FileJournal implements JournalSink {
 
   private async flush(): Promise<void> {
     this.flushing = true;
+    let failed = false;
     // Let requests of the same tick join this batch.
     await new Promise<void>((r) => setImmediate(r));
     while (this.queue.length > 0) {
@@ -91,21 +92,28 @@ export class FileJournal implements JournalSink {
         this.size += data.length;
         for (const w of batch) w.resolve();
       } catch (error) {
-        const rest = this.queue;
-        this.queue = [];
+        failed = true;
         try {
           await this.handle.truncate(this.size);
         } catch {
           // The durable prefix is intact whatever happened after it; the caller reloads from it.
         }
+        // Taken after the truncate: appends that arrived meanwhile were decided against the state
+        // that just failed, so they must fail too rather than land after a gap in the sequence.
+        const rest = this.queue;
+        this.queue = [];
         for (const w of [...batch, ...rest]) w.reject(error);
       }
     }
     this.flushing = false;
-    this.onIdle?.();
+    // After a failure, memory still holds the failed events until the caller reloads: not idle.
+    if (!failed) this.onIdle?.();
   }
 
-  /** Called each time the queue drains: the moment when memory equals what is on disk. */
+  /**
+   * Called each time the queue drains after successful writes: the moment when memory equals what
+   * is on disk. Not called after a failed write.
+   */
   onIdle: (() => void) | undefined;
 
   async close(): Promise<void> {

@@ -67,7 +67,14 @@ export class LedgerStore implements Store {
     inst.attach?.(ledger);
     const store = new LedgerStore(persistence, ledger);
     store.journals.set('instance', inst.journal);
-    for (const [id, log] of await persistence.openProjects()) store.adopt(id, log);
+    let projects: Map<ProjectId, OpenedLog<ProjectState>>;
+    try {
+      projects = await persistence.openProjects();
+    } catch (error) {
+      await inst.journal.close();
+      throw error;
+    }
+    for (const [id, log] of projects) store.adopt(id, log);
     return store;
   }
 
@@ -132,7 +139,8 @@ export class LedgerStore implements Store {
     return ledger.state;
   }
 
-  changeProject<T>(
+  // async, so that a missing project rejects the promise rather than throwing before there is one.
+  async changeProject<T>(
     id: ProjectId,
     userId: UserId,
     decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, T>,

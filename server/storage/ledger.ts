@@ -46,7 +46,9 @@ export class Ledger<
     try {
       await this.journal.append(events.map((e) => JSON.stringify(e) + '\n').join(''));
     } catch (error) {
-      this.recover();
+      // Answer only once memory holds what the disk holds again, so that no read made after the
+      // refusal shows the change that failed.
+      await this.recover();
       throw new DomainError(
         'storage_unavailable',
         "L'enregistrement sur disque a échoué ; rien n'a été modifié.",
@@ -71,7 +73,7 @@ export class Ledger<
     if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
   }
 
-  private recover(): void {
+  private recover(): Promise<void> {
     this.recovering ??= this.reload().then(
       (state) => {
         this.state = state;
@@ -86,5 +88,6 @@ export class Ledger<
           return this.recovering;
         }),
     );
+    return this.recovering;
   }
 }

@@ -20,16 +20,18 @@ function startServer(dataDir: string, env: Record<string, string> = {}) {
   });
   started.push(child);
   let output = '';
-  return new Promise<{ url?: string; code?: number | null; output: string; child: ChildProcess }>((resolve) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) resolve({ url: `http://127.0.0.1:${match[1]}`, output, child });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => resolve({ code, output, child }));
-  });
+  return new Promise<{ url?: string; code?: number | null; output: string; child: ChildProcess }>(
+    (resolve) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+        if (match) resolve({ url: `http://127.0.0.1:${match[1]}`, output, child });
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.on('exit', (code) => resolve({ code, output, child }));
+    },
+  );
 }
 
 async function tempDir(): Promise<string> {
@@ -61,7 +63,9 @@ describe('the server process', () => {
     expect(first.url).toBeDefined();
     const listing = async () =>
       Promise.all(
-        (await readdir(dataDir)).sort().map(async (name) => [name, (await stat(join(dataDir, name))).mtimeMs]),
+        (await readdir(dataDir))
+          .sort()
+          .map(async (name) => [name, (await stat(join(dataDir, name))).mtimeMs]),
       );
     const before = await listing();
     const second = await startServer(dataDir);

@@ -78,7 +78,8 @@ describe('spansOverlap', () => {
     fc.assert(
       fc.property(nonEmpty, nonEmpty, (a, b) => {
         let shared = false;
-        for (let i = 0; i < 30; i++) if (i >= a.start && i < a.end && i >= b.start && i < b.end) shared = true;
+        for (let i = 0; i < 30; i++)
+          if (i >= a.start && i < a.end && i >= b.start && i < b.end) shared = true;
         expect(spansOverlap(a, b)).toBe(shared);
         expect(spansOverlap(b, a)).toBe(shared);
       }),

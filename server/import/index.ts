@@ -1,0 +1,105 @@
+import { DomainError } from '../../shared/errors.ts';
+import { normaliseText } from '../../shared/text.ts';
+import { detectTurns } from '../../shared/turns.ts';
+import type { Turn } from '../../shared/turns.ts';
+import { extractDocx } from './docx.ts';
+import type { Extracted } from './extracted.ts';
+import { unprocessable } from './extracted.ts';
+import { extractOdt } from './odt.ts';
+import { extractPdf } from './pdf.ts';
+import { decodePlainText } from './plain-text.ts';
+import { extractSubtitles } from './subtitles.ts';
+
+export type ImportFormat = 'txt' | 'md' | 'docx' | 'odt' | 'vtt' | 'srt' | 'pdf';
+
+/** A file turned into a document's text. */
+export interface ImportedText {
+  /** The normalised text (NFC, LF line ends, no BOM), stored once and never changed. */
+  text: string;
+  /** Speaker turns, in code points of `text`. */
+  turns: Turn[];
+  format: ImportFormat;
+  /**
+   * How the text was encoded: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' for
+   * plain text and subtitles, 'utf-8' for .docx and .odt (XML), 'pdf' for a PDF's text layer.
+   */
+  encoding: string;
+  /** The uploaded bytes, untouched. */
+  original: Uint8Array;
+}
+
+export const DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+const FORMATS: readonly ImportFormat[] = ['txt', 'md', 'docx', 'odt', 'vtt', 'srt', 'pdf'];
+const ACCEPTED = FORMATS.map((format) => `.${format}`).join(' ');
+
+/**
+ * Turn an uploaded file into normalised text and speaker turns, choosing the importer by the
+ * file's extension (case-insensitive).
+ * @throws DomainError `payload_too_large` over `maxBytes` (20 Mo by default),
+ *   `unsupported_media_type` for another extension, `unprocessable` for an empty, damaged,
+ *   protected or image-only file. Every message names the file.
+ */
+export async function importFile(
+  fileName: string,
+  bytes: Uint8Array,
+  options: { maxBytes?: number } = {},
+): Promise<ImportedText> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
+  if (bytes.length > maxBytes) {
+    throw new DomainError(
+      'payload_too_large',
+      `Le fichier « ${fileName} » est trop volumineux (${formatMegabytes(bytes.length)}) : la limite est de ${formatMegabytes(maxBytes)}.`,
+      { file: fileName },
+    );
+  }
+  const format = formatOf(fileName);
+  if (!format) {
+    throw new DomainError(
+      'unsupported_media_type',
+      `Le format du fichier « ${fileName} » n'est pas pris en charge. Formats acceptés : ${ACCEPTED}.`,
+      { file: fileName },
+    );
+  }
+  if (bytes.length === 0) throw unprocessable(fileName, 'est vide.');
+  let extracted: Extracted;
+  try {
+    extracted = await extract(fileName, bytes, format);
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    // A library failed in a way the importer did not foresee: report it as unreadable, never raw.
+    throw unprocessable(fileName, "n'a pas pu être lu : il est peut-être endommagé.");
+  }
+  const text = normaliseText(extracted.text);
+  if (text.trim() === '') throw unprocessable(fileName, 'ne contient aucun texte.');
+  // Turns an importer found are only valid if normalising did not move anything.
+  const turns = extracted.turns && text === extracted.text ? [...extracted.turns] : detectTurns(text);
+  return { text, turns, format, encoding: extracted.encoding, original: bytes };
+}
+
+function formatOf(fileName: string): ImportFormat | undefined {
+  const dot = fileName.lastIndexOf('.');
+  const extension = dot < 0 ? '' : fileName.slice(dot + 1).toLowerCase();
+  return FORMATS.find((format) => format === extension);
+}
+
+function extract(fileName: string, bytes: Uint8Array, format: ImportFormat): Promise<Extracted> | Extracted {
+  switch (format) {
+    case 'txt':
+    case 'md':
+      return decodePlainText(fileName, bytes);
+    case 'docx':
+      return extractDocx(fileName, bytes);
+    case 'odt':
+      return extractOdt(fileName, bytes);
+    case 'vtt':
+    case 'srt':
+      return extractSubtitles(fileName, bytes, format);
+    case 'pdf':
+      return extractPdf(fileName, bytes);
+  }
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 2 ** 20).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
+}

@@ -1,0 +1,33 @@
+import Papa from 'papaparse';
+import { DomainError } from '../../shared/errors.ts';
+import { decodePlainText } from './plain-text.ts';
+
+/**
+ * Read a participants table exported from a spreadsheet: UTF-8 (with or without BOM) or
+ * Windows-1252, comma- or semicolon-separated (French Excel writes semicolons).
+ */
+export function parseParticipantsCsv(
+  fileName: string,
+  bytes: Uint8Array,
+): { header: string[]; rows: string[][] } {
+  const { text } = decodePlainText(fileName, bytes);
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+    delimitersToGuess: [';', ',', '\t'],
+    skipEmptyLines: 'greedy',
+  });
+  const fatal = parsed.errors.find((e) => e.type === 'Quotes');
+  if (fatal) {
+    throw new DomainError(
+      'unprocessable',
+      `« ${fileName} » : guillemets mal fermés ligne ${(fatal.row ?? 0) + 1}.`,
+    );
+  }
+  const [header, ...rows] = parsed.data;
+  if (!header || header.length < 2) {
+    throw new DomainError(
+      'unprocessable',
+      `« ${fileName} » ne ressemble pas à un tableau CSV avec un en-tête.`,
+    );
+  }
+  return { header: header.map((h) => h.trim()), rows };
+}

@@ -1,0 +1,214 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import {
+  assertUniqueSiblingName,
+  assertValidParent,
+  buildCodeTree,
+  codePath,
+  subtreeIds,
+  type CodeMap,
+  type CodeNode,
+} from '../../shared/codebook.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { newId, type CodeId, type UserId } from '../../shared/ids.ts';
+import type { Code } from '../../shared/model.ts';
+
+const lead = newId<UserId>();
+
+function code(name: string, parent: Code | null = null): Code {
+  return {
+    id: newId<CodeId>(),
+    name,
+    parentId: parent ? parent.id : null,
+    color: '#4363d8',
+    description: '',
+    createdAt: '2024-03-01T09:00:00.000Z',
+    createdBy: lead,
+    version: 1,
+  };
+}
+
+function codeMap(...codes: Code[]): CodeMap {
+  return Object.fromEntries(codes.map((c) => [c.id, c]));
+}
+
+/** The tree as nested names, easy to compare. */
+function names(nodes: readonly CodeNode[]): unknown[] {
+  return nodes.map((n) => (n.children.length > 0 ? { [n.code.name]: names(n.children) } : n.code.name));
+}
+
+function thrownBy(run: () => void): DomainError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
+  }
+  throw new Error('expected a DomainError, nothing was thrown');
+}
+
+/** Interopérabilité › Redondance de saisie › Double saisie ; Organisation du travail. */
+function hospitalCodebook() {
+  const interop = code('Interopérabilité');
+  const redondance = code('Redondance de saisie', interop);
+  const double = code('Double saisie', redondance);
+  const formats = code('Formats de fichiers', interop);
+  const organisation = code('Organisation du travail');
+  return {
+    interop,
+    redondance,
+    double,
+    formats,
+    organisation,
+    codes: codeMap(interop, redondance, double, formats, organisation),
+  };
+}
+
+describe('buildCodeTree', () => {
+  it('nests codes under their parents', () => {
+    const { codes } = hospitalCodebook();
+    expect(names(buildCodeTree(codes))).toEqual([
+      { Interopérabilité: ['Formats de fichiers', { 'Redondance de saisie': ['Double saisie'] }] },
+      'Organisation du travail',
+    ]);
+  });
+
+  it('orders siblings by French collation: accents and case do not push a name to the end', () => {
+    const codes = codeMap(
+      code('Zèle'),
+      code('école'),
+      code('Été'),
+      code('eau'),
+      code('Abri'),
+      code('Œuvre'),
+      code('ordre'),
+    );
+    expect(names(buildCodeTree(codes))).toEqual(['Abri', 'eau', 'école', 'Été', 'Œuvre', 'ordre', 'Zèle']);
+  });
+
+  it('orders numbers inside names numerically', () => {
+    const codes = codeMap(code('Question 10'), code('Question 2'), code('Question 1'));
+    expect(names(buildCodeTree(codes))).toEqual(['Question 1', 'Question 2', 'Question 10']);
+  });
+
+  it('shows a code whose parent is missing as a root', () => {
+    const gone = code('Supprimé');
+    const orphan = code('Orphelin', gone);
+    const root = code('Racine');
+    expect(names(buildCodeTree(codeMap(orphan, root)))).toEqual(['Orphelin', 'Racine']);
+  });
+
+  it('returns an empty tree for an empty codebook', () => {
+    expect(buildCodeTree({})).toEqual([]);
+  });
+});
+
+describe('subtreeIds', () => {
+  it('lists a code first, then all its descendants', () => {
+    const { interop, redondance, double, formats, codes } = hospitalCodebook();
+    const ids = subtreeIds(codes, interop.id);
+    expect(ids[0]).toBe(interop.id);
+    expect([...ids].sort()).toEqual([interop.id, redondance.id, double.id, formats.id].sort());
+  });
+
+  it('lists only the code itself for a leaf', () => {
+    const { double, codes } = hospitalCodebook();
+    expect(subtreeIds(codes, double.id)).toEqual([double.id]);
+  });
+
+  it('does not reach into sibling or parent subtrees', () => {
+    const { redondance, double, codes } = hospitalCodebook();
+    expect(subtreeIds(codes, redondance.id)).toEqual([redondance.id, double.id]);
+  });
+});
+
+describe('assertValidParent', () => {
+  it('accepts the root (no parent) and an existing unrelated parent', () => {
+    const { organisation, redondance, codes } = hospitalCodebook();
+    expect(() => assertValidParent(codes, redondance.id, null)).not.toThrow();
+    expect(() => assertValidParent(codes, redondance.id, organisation.id)).not.toThrow();
+  });
+
+  it('accepts any existing parent for a code still to be created', () => {
+    const { double, codes } = hospitalCodebook();
+    expect(() => assertValidParent(codes, null, double.id)).not.toThrow();
+  });
+
+  it('refuses a missing parent with not_found', () => {
+    const { redondance, codes } = hospitalCodebook();
+    const missing = newId<CodeId>();
+    expect(thrownBy(() => assertValidParent(codes, redondance.id, missing)).code).toBe('not_found');
+    expect(thrownBy(() => assertValidParent(codes, null, missing)).code).toBe('not_found');
+  });
+
+  it('refuses to place a code under itself with cycle', () => {
+    const { interop, codes } = hospitalCodebook();
+    expect(thrownBy(() => assertValidParent(codes, interop.id, interop.id)).code).toBe('cycle');
+  });
+
+  it('refuses to place a code under one of its descendants with cycle', () => {
+    const { interop, redondance, double, codes } = hospitalCodebook();
+    expect(thrownBy(() => assertValidParent(codes, interop.id, redondance.id)).code).toBe('cycle');
+    expect(thrownBy(() => assertValidParent(codes, interop.id, double.id)).code).toBe('cycle');
+  });
+});
+
+describe('assertUniqueSiblingName', () => {
+  it('refuses a sibling name differing only by case or accents', () => {
+    const couts = code('Coûts');
+    const codes = codeMap(couts, code('Délais'));
+    const error = thrownBy(() => assertUniqueSiblingName(codes, 'couts', null, null));
+    expect(error.code).toBe('duplicate_name');
+    expect(error.details).toEqual({ existingId: couts.id });
+    expect(thrownBy(() => assertUniqueSiblingName(codes, 'DELAIS', null, null)).code).toBe('duplicate_name');
+  });
+
+  it('ignores spaces around the new name', () => {
+    const codes = codeMap(code('Coûts'));
+    expect(thrownBy(() => assertUniqueSiblingName(codes, '  Coûts ', null, null)).code).toBe(
+      'duplicate_name',
+    );
+  });
+
+  it('accepts the same name under another parent', () => {
+    const { interop, organisation, codes } = hospitalCodebook();
+    const withChild = { ...codes, ...codeMap(code('Formats de fichiers', organisation)) };
+    expect(() => assertUniqueSiblingName(withChild, 'Double saisie', interop.id, null)).not.toThrow();
+    expect(() => assertUniqueSiblingName(codes, 'Formats de fichiers', organisation.id, null)).not.toThrow();
+    expect(() => assertUniqueSiblingName(codes, 'Formats de fichiers', null, null)).not.toThrow();
+  });
+
+  it('lets a code keep its own name when renamed (exceptId)', () => {
+    const { formats, interop, codes } = hospitalCodebook();
+    expect(() => assertUniqueSiblingName(codes, 'formats de fichiers', interop.id, formats.id)).not.toThrow();
+    expect(thrownBy(() => assertUniqueSiblingName(codes, 'formats de fichiers', interop.id, null)).code).toBe(
+      'duplicate_name',
+    );
+  });
+});
+
+describe('codePath', () => {
+  it('gives the names from the root down to the code', () => {
+    const { double, codes } = hospitalCodebook();
+    expect(codePath(codes, double.id)).toEqual(['Interopérabilité', 'Redondance de saisie', 'Double saisie']);
+  });
+
+  it('gives a single name for a root code', () => {
+    const { organisation, codes } = hospitalCodebook();
+    expect(codePath(codes, organisation.id)).toEqual(['Organisation du travail']);
+  });
+
+  it('stops at a missing parent and returns nothing for a missing code', () => {
+    const gone = code('Supprimé');
+    const orphan = code('Orphelin', gone);
+    expect(codePath(codeMap(orphan), orphan.id)).toEqual(['Orphelin']);
+    expect(codePath(codeMap(orphan), gone.id)).toEqual([]);
+  });
+
+  it('terminates on damaged data holding a cycle', () => {
+    const a = code('A');
+    const b: Code = { ...code('B'), parentId: a.id };
+    const looped: Code = { ...a, parentId: b.id };
+    expect(codePath(codeMap(looped, b), b.id)).toEqual(['A', 'B']);
+  });
+});
