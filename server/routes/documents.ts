@@ -51,6 +51,7 @@ async function addDocument(
   userId: UserId,
   name: string,
   imported: Omit<ImportedText, 'original'>,
+  original?: Uint8Array,
 ): Promise<DocumentMeta> {
   if (imported.text.trim() === '') {
     throw new DomainError('unprocessable', `« ${name} » est vide : il n'y a pas de texte à coder.`, {
@@ -73,16 +74,21 @@ async function addDocument(
   // Refuse a duplicate name before writing anything.
   const current = await store.readProject(projectId);
   if (current) assertUniqueDocumentName(current, document.name, null);
-  await store.putText(projectId, documentId, imported.text);
   try {
+    await store.putText(projectId, documentId, imported.text);
+    if (original) await store.putOriginal(projectId, documentId, imported.format, original);
     return await store.changeProject(projectId, userId, (s) => {
       assertRole(s, userId, 'lead');
       assertUniqueDocumentName(s, document.name, null);
       return { events: [{ type: 'document_added', document }], result: document };
     });
   } catch (error) {
-    await store.discardText(projectId, documentId);
-    throw error;
+    await store.discardText(projectId, documentId).catch(() => undefined);
+    if (isDomainError(error)) throw error;
+    throw new DomainError('storage_unavailable', `« ${name} » n'a pas pu être enregistré sur le disque.`, {
+      file: name,
+      cause: String(error),
+    });
   }
 }
 
@@ -147,7 +153,7 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
           const imported = await importFile(file.name, new Uint8Array(await file.arrayBuffer()), {
             maxBytes: options.maxUploadBytes,
           });
-          documents.push(await addDocument(store, id, userId, file.name, imported));
+          documents.push(await addDocument(store, id, userId, file.name, imported, imported.original));
         } catch (error) {
           if (!isDomainError(error)) throw error;
           errors.push({ file: file.name, code: error.code, message: error.message });

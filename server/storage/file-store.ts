@@ -54,6 +54,7 @@ export interface FileStoreOptions {
  *   projects/<id>/project.json    lowdb snapshot of the project's state
  *   projects/<id>/events.jsonl    the project's journal: every change, fsync'd, never rewritten
  *   projects/<id>/texts/<documentId>.txt   normalised texts, written once
+ *   projects/<id>/originals/<documentId>.<format>   the uploaded files, for provenance
  *   trash/<id>-<time>/            deleted projects, kept aside rather than erased
  */
 class FilePersistence implements Persistence {
@@ -157,6 +158,36 @@ class FilePersistence implements Persistence {
 
   async discardText(projectId: ProjectId, documentId: string): Promise<void> {
     await rm(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), { force: true });
+    const originals = join(this.projectDir(projectId), 'originals');
+    for (const name of await readdir(originals).catch(() => [] as string[])) {
+      if (name.startsWith(`${documentId}.`)) await rm(join(originals, name), { force: true });
+    }
+  }
+
+  async putOriginal(
+    projectId: ProjectId,
+    documentId: string,
+    format: string,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    const dir = join(this.projectDir(projectId), 'originals');
+    await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    await writeFileDurable(join(dir, `${documentId}.${format}`), bytes);
+  }
+
+  async readOriginal(
+    projectId: ProjectId,
+    documentId: string,
+    format: string,
+  ): Promise<Uint8Array | undefined> {
+    try {
+      return new Uint8Array(
+        await readFile(join(this.projectDir(projectId), 'originals', `${documentId}.${format}`)),
+      );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

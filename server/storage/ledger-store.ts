@@ -36,6 +36,8 @@ export interface Persistence {
   putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
   readText(projectId: ProjectId, documentId: DocumentId): Promise<string | undefined>;
   discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
+  putOriginal(projectId: ProjectId, documentId: DocumentId, format: string, bytes: Uint8Array): Promise<void>;
+  readOriginal(projectId: ProjectId, documentId: DocumentId, format: string): Promise<Uint8Array | undefined>;
   close(): Promise<void>;
 }
 
@@ -186,6 +188,25 @@ export class LedgerStore implements Store {
   private forgetText(key: string): void {
     this.textChars -= this.texts.get(key)?.length ?? 0;
     this.texts.delete(key);
+  }
+
+  async putOriginal(
+    projectId: ProjectId,
+    documentId: DocumentId,
+    format: string,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    this.ledger(projectId);
+    await this.persistence.putOriginal(projectId, documentId, format, bytes);
+  }
+
+  readOriginal(
+    projectId: ProjectId,
+    documentId: DocumentId,
+    format: string,
+  ): Promise<Uint8Array | undefined> {
+    this.ledger(projectId);
+    return this.persistence.readOriginal(projectId, documentId, format);
   }
 
   async discardText(projectId: ProjectId, documentId: DocumentId): Promise<void> {

@@ -17,6 +17,7 @@ class MemoryPersistence implements Persistence {
   readonly kind = 'memory';
   private readonly journals = new Map<ProjectId, MemoryJournal>();
   private readonly texts = new Map<string, string>();
+  private readonly originals = new Map<string, Uint8Array>();
 
   async openInstance(): Promise<OpenedLog<ReturnType<typeof emptyInstanceState>>> {
     return {
@@ -39,6 +40,7 @@ class MemoryPersistence implements Persistence {
   async removeProject(id: ProjectId): Promise<void> {
     this.journals.delete(id);
     for (const key of this.texts.keys()) if (key.startsWith(`${id}/`)) this.texts.delete(key);
+    for (const key of this.originals.keys()) if (key.startsWith(`${id}/`)) this.originals.delete(key);
   }
 
   async readEvents(id: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
@@ -61,6 +63,20 @@ class MemoryPersistence implements Persistence {
 
   async discardText(projectId: ProjectId, documentId: string): Promise<void> {
     this.texts.delete(`${projectId}/${documentId}`);
+    this.originals.delete(`${projectId}/${documentId}`);
+  }
+
+  async putOriginal(
+    projectId: ProjectId,
+    documentId: string,
+    _format: string,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    this.originals.set(`${projectId}/${documentId}`, bytes);
+  }
+
+  async readOriginal(projectId: ProjectId, documentId: string): Promise<Uint8Array | undefined> {
+    return this.originals.get(`${projectId}/${documentId}`);
   }
 
   async close(): Promise<void> {}

@@ -48,8 +48,11 @@ export interface Store {
   /** Store a document's text once, durably, before the event that adds the document. */
   putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
   readText(projectId: ProjectId, documentId: DocumentId): Promise<string>;
-  /** Forget a text whose document was never added (a failed import). */
+  /** Forget a text, and its original file, whose document was never added (a failed import). */
   discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
+  /** Keep the uploaded file beside the text, for provenance and REFI-QDA export. */
+  putOriginal(projectId: ProjectId, documentId: DocumentId, format: string, bytes: Uint8Array): Promise<void>;
+  readOriginal(projectId: ProjectId, documentId: DocumentId, format: string): Promise<Uint8Array | undefined>;
 
   /** Events of a project with `seq > after`, oldest first, at most `limit`. */
   readEvents(projectId: ProjectId, after: number, limit: number): Promise<ProjectEvent[]>;
