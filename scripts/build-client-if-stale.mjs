@@ -17,5 +17,7 @@ if (!existsSync('client/index.html')) {
   console.warn('client/index.html absent : rien à construire.');
 } else if (!existsSync(built) || statSync(built).mtimeMs < Math.max(newest('client'), newest('shared'))) {
   console.info('Construction de l’interface…');
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
 }

@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
 import { assertRole } from '../../shared/access.ts';
 import { assertUniqueSiblingName, assertValidParent, subtreeIds } from '../../shared/codebook.ts';
+import { codebookRows, planCodebookImport } from '../../shared/codebook-import.ts';
+import { toCsv } from '../export/csv.ts';
+import { parseCsvTable } from '../import/csv-table.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { newId, type CodeId } from '../../shared/ids.ts';
 import { CODE_COLORS, type Code, type ProjectState } from '../../shared/model.ts';
@@ -63,6 +66,46 @@ export function codeRoutes(store: Store) {
         return { events: [{ type: 'code_created', code: created }], result: created };
       });
       return c.json({ ...code, codings: 0 }, 201);
+    })
+    .get('/export.csv', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="codebook.csv"`);
+      return c.body(toCsv(codebookRows(state.codes), ','), 200);
+    })
+    .post('/import', async (c) => {
+      const { id } = await projectFor(c, store, 'lead');
+      const userId = c.get('user').id;
+      if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+        throw new DomainError(
+          'unsupported_media_type',
+          'Envoyez le codebook comme fichier (multipart, champ « file »).',
+        );
+      }
+      const file = (await c.req.parseBody()).file;
+      if (!(file instanceof File))
+        throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+      if (!/\.(csv|tsv|txt)$/i.test(file.name)) {
+        throw new DomainError('unsupported_media_type', `« ${file.name} » : un codebook .csv est attendu.`);
+      }
+      const { header, rows } = parseCsvTable(file.name, new Uint8Array(await file.arrayBuffer()));
+      const now = new Date().toISOString();
+      const report = await store.changeProject(id, userId, (s) => {
+        assertRole(s, userId, 'lead');
+        const plan = planCodebookImport(s, header, rows, userId, now);
+        if (plan.report.created === 0 && plan.report.existing === 0 && plan.report.errors.length > 0) {
+          const first = plan.report.errors[0];
+          throw new DomainError(
+            'unprocessable',
+            `« ${file.name} » : ${first?.message ?? 'aucun code lisible.'}`,
+            {
+              errors: plan.report.errors,
+            },
+          );
+        }
+        return { events: plan.events, result: plan.report };
+      });
+      return c.json(report, 200);
     })
     .patch('/:codeId', validate('json', CodePatch), async (c) => {
       const { id } = await projectFor(c, store, 'lead');

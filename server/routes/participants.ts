@@ -16,7 +16,7 @@ import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
-import { parseParticipantsCsv } from '../import/participants-csv.ts';
+import { parseCsvTable } from '../import/csv-table.ts';
 import type { Store } from '../storage/store.ts';
 
 /** Participants with the documents linked to each, and the attribute definitions. */
@@ -81,7 +81,7 @@ export function participantRoutes(store: Store) {
       if (!/\.(csv|txt|tsv)$/i.test(file.name)) {
         throw new DomainError('unsupported_media_type', `« ${file.name} » : un tableau .csv est attendu.`);
       }
-      const { header, rows } = parseParticipantsCsv(file.name, new Uint8Array(await file.arrayBuffer()));
+      const { header, rows } = parseCsvTable(file.name, new Uint8Array(await file.arrayBuffer()));
       const now = new Date().toISOString();
       const { report, state } = await store.changeProject(id, userId, (s) => {
         assertRole(s, userId, 'lead');

@@ -7,6 +7,7 @@ import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
+import { createDemoProject } from '../services/demo.ts';
 import type { Store } from '../storage/store.ts';
 
 /** A project as the API shows it: its fields, the caller's role and a few counts. */
@@ -25,51 +26,58 @@ export function projectView(state: Readonly<ProjectState>, role: Role) {
 }
 
 export function projectRoutes(store: Store) {
-  return new Hono<Env>()
-    .use(requireUser(store))
-    .get('/', async (c) => {
-      const userId = c.get('user').id;
-      const projects = (await store.listProjects())
-        .filter((s) => s.members[userId])
-        .map((s) => projectView(s, s.members[userId] as Role))
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      return c.json({ projects }, 200);
-    })
-    .post('/', validate('json', NewProject), async (c) => {
-      const input = c.req.valid('json');
-      const user = c.get('user');
-      const project: Project = {
-        id: newId<ProjectId>(),
-        name: input.name,
-        description: input.description ?? '',
-        createdAt: new Date().toISOString(),
-        createdBy: user.id,
-      };
-      const state = await store.createProject(project, { [user.id]: 'lead' }, user.id);
-      return c.json(projectView(state, 'lead'), 201);
-    })
-    .get('/:projectId', async (c) => {
-      const { state, role } = await projectFor(c, store, 'viewer');
-      return c.json(projectView(state, role), 200);
-    })
-    .patch('/:projectId', validate('json', ProjectPatch), async (c) => {
-      const { id } = await projectFor(c, store, 'lead');
-      const input = c.req.valid('json');
-      const userId = c.get('user').id;
-      const state = await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'lead');
-        const after: Project = {
-          ...s.project,
-          ...(input.name !== undefined ? { name: input.name } : {}),
-          ...(input.description !== undefined ? { description: input.description } : {}),
+  return (
+    new Hono<Env>()
+      .use(requireUser(store))
+      .get('/', async (c) => {
+        const userId = c.get('user').id;
+        const projects = (await store.listProjects())
+          .filter((s) => s.members[userId])
+          .map((s) => projectView(s, s.members[userId] as Role))
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        return c.json({ projects }, 200);
+      })
+      .post('/', validate('json', NewProject), async (c) => {
+        const input = c.req.valid('json');
+        const user = c.get('user');
+        const project: Project = {
+          id: newId<ProjectId>(),
+          name: input.name,
+          description: input.description ?? '',
+          createdAt: new Date().toISOString(),
+          createdBy: user.id,
         };
-        return { events: [{ type: 'project_updated', before: s.project, after }], result: s };
-      });
-      return c.json(projectView(state, 'lead'), 200);
-    })
-    .delete('/:projectId', async (c) => {
-      const { id } = await projectFor(c, store, 'lead');
-      await store.deleteProject(id);
-      return c.body(null, 204);
-    });
+        const state = await store.createProject(project, { [user.id]: 'lead' }, user.id);
+        return c.json(projectView(state, 'lead'), 201);
+      })
+      /** The demo study, in one click: « Étude démo », with the caller as lead. */
+      .post('/demo', async (c) => {
+        const state = await createDemoProject(store, c.get('user').id);
+        return c.json(projectView(state, 'lead'), 201);
+      })
+      .get('/:projectId', async (c) => {
+        const { state, role } = await projectFor(c, store, 'viewer');
+        return c.json(projectView(state, role), 200);
+      })
+      .patch('/:projectId', validate('json', ProjectPatch), async (c) => {
+        const { id } = await projectFor(c, store, 'lead');
+        const input = c.req.valid('json');
+        const userId = c.get('user').id;
+        const state = await store.changeProject(id, userId, (s) => {
+          assertRole(s, userId, 'lead');
+          const after: Project = {
+            ...s.project,
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.description !== undefined ? { description: input.description } : {}),
+          };
+          return { events: [{ type: 'project_updated', before: s.project, after }], result: s };
+        });
+        return c.json(projectView(state, 'lead'), 200);
+      })
+      .delete('/:projectId', async (c) => {
+        const { id } = await projectFor(c, store, 'lead');
+        await store.deleteProject(id);
+        return c.body(null, 204);
+      })
+  );
 }

@@ -70,7 +70,8 @@ export async function startTestServer(
 
 /** A tiny HTTP client that keeps its session cookie, like one browser tab. */
 export class Client {
-  private cookie = '';
+  /** The session cookie, as sent back in the `cookie` header. */
+  cookie = '';
   constructor(private readonly base: () => string) {}
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -3,13 +3,10 @@ import { DomainError } from '../../shared/errors.ts';
 import { decodePlainText } from './plain-text.ts';
 
 /**
- * Read a participants table exported from a spreadsheet: UTF-8 (with or without BOM) or
- * Windows-1252, comma- or semicolon-separated (French Excel writes semicolons).
+ * Read a table exported from a spreadsheet (participants, a codebook): UTF-8 (with or without BOM)
+ * or Windows-1252, comma-, semicolon- or tab-separated (French Excel writes semicolons).
  */
-export function parseParticipantsCsv(
-  fileName: string,
-  bytes: Uint8Array,
-): { header: string[]; rows: string[][] } {
+export function parseCsvTable(fileName: string, bytes: Uint8Array): { header: string[]; rows: string[][] } {
   const { text } = decodePlainText(fileName, bytes);
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
     delimitersToGuess: [';', ',', '\t'],
