@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import solid from 'eslint-plugin-solid/configs/typescript';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -14,6 +15,7 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error', 'info'] }],
     },
   },
+  { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   { files: ['client/**/*.{ts,tsx}'], ...solid },
   {
     files: ['shared/**/*.ts'],
