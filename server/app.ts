@@ -12,6 +12,7 @@ import { codeRoutes } from './routes/codes.ts';
 import { codingRoutes } from './routes/codings.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
+import { historyRoutes } from './routes/history.ts';
 import { memberRoutes } from './routes/members.ts';
 import { attributeRoutes, participantRoutes, settingsRoutes } from './routes/participants.ts';
 import { projectRoutes } from './routes/projects.ts';
@@ -55,7 +56,8 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId/participants', participantRoutes(store))
     .route('/projects/:projectId/attributes', attributeRoutes(store))
     .route('/projects/:projectId/settings', settingsRoutes(store))
-    .route('/projects/:projectId/events', eventRoutes(store));
+    .route('/projects/:projectId/events', eventRoutes(store))
+    .route('/projects/:projectId', historyRoutes(store));
 
   const app = new Hono()
     .use(securityHeaders)

@@ -20,7 +20,14 @@ import type {
  * An event carries what is needed to invert it (the state before), so undo can append the inverse
  * event instead of rewriting history.
  */
-export type ProjectEventBody =
+export type ProjectEventBody = ProjectChange & {
+  /** Set on the events of an undo: the transaction they reverse. */
+  readonly undoOf?: number;
+  /** Set on the events of a redo: the transaction whose undo they reverse. */
+  readonly redoOf?: number;
+};
+
+export type ProjectChange =
   | { type: 'project_created'; project: Project; members: Record<string, Role> }
   | { type: 'project_updated'; before: Project; after: Project }
   | { type: 'member_set'; memberId: UserId; role: Role; previousRole: Role | null }
@@ -38,15 +45,69 @@ export type ProjectEventBody =
   | { type: 'participant_created'; participant: Participant }
   | { type: 'participant_updated'; before: Participant; after: Participant }
   | { type: 'participant_deleted'; participant: Participant; documentIds: string[] }
-  | { type: 'settings_updated'; before: ProjectSettings; after: ProjectSettings };
+  | { type: 'settings_updated'; before: ProjectSettings; after: ProjectSettings }
+  | { type: 'document_restored'; document: DocumentMeta; codings: Coding[] }
+  | { type: 'codes_restored'; codes: Code[]; codings: Coding[] }
+  | { type: 'participant_restored'; participant: Participant; documentIds: string[] };
 
 export type ProjectEventType = ProjectEventBody['type'];
 
 export type ProjectEvent = ProjectEventBody & {
   readonly seq: number;
+  /** Sequence number of the first event of the change this event belongs to. */
+  readonly txn: number;
   readonly at: Timestamp;
   readonly userId: UserId;
 };
+
+/** Changes a person makes while coding and organising, which undo can reverse. */
+const UNDOABLE: ReadonlySet<string> = new Set([
+  'project_updated',
+  'document_added',
+  'document_updated',
+  'document_deleted',
+  'code_created',
+  'code_updated',
+  'codes_deleted',
+  'coding_created',
+  'coding_updated',
+  'coding_deleted',
+  'attributes_set',
+  'participant_created',
+  'participant_updated',
+  'participant_deleted',
+  'settings_updated',
+  'document_restored',
+  'codes_restored',
+  'participant_restored',
+]);
+
+export function isUndoable(type: string): boolean {
+  return UNDOABLE.has(type);
+}
+
+/** How many of a user's changes undo can reach back to. */
+export const UNDO_DEPTH = 200;
+
+/**
+ * Keep each user's undo and redo stacks (transaction numbers), from the first event of each
+ * transaction: a new change pushes onto undo and clears redo; an undo moves its transaction to
+ * redo; a redo moves it back (as the redo's own transaction, which is what a later undo reverses).
+ */
+function trackHistory(state: ProjectState, event: ProjectEvent): void {
+  if (event.txn !== event.seq) return;
+  const stacks = (state.history[event.userId] ??= { undo: [], redo: [] });
+  if (event.undoOf !== undefined) {
+    stacks.undo = stacks.undo.filter((t) => t !== event.undoOf);
+    stacks.redo = [...stacks.redo, event.undoOf];
+  } else if (event.redoOf !== undefined) {
+    stacks.redo = stacks.redo.filter((t) => t !== event.redoOf);
+    stacks.undo = [...stacks.undo, event.txn].slice(-UNDO_DEPTH);
+  } else if (isUndoable(event.type)) {
+    stacks.undo = [...stacks.undo, event.txn].slice(-UNDO_DEPTH);
+    stacks.redo = [];
+  }
+}
 
 /** The state of a project before its first event. */
 export function emptyProjectState(id: ProjectId): ProjectState {
@@ -60,6 +121,7 @@ export function emptyProjectState(id: ProjectId): ProjectState {
     participants: {},
     attributes: [],
     settings: { interviewerLabels: [...DEFAULT_INTERVIEWER_LABELS] },
+    history: {},
   };
 }
 
@@ -133,11 +195,27 @@ export function applyProjectEvent(state: ProjectState, event: ProjectEvent): voi
     case 'settings_updated':
       state.settings = event.after;
       break;
+    case 'document_restored':
+      state.documents[event.document.id] = event.document;
+      for (const c of event.codings) state.codings[c.id] = c;
+      break;
+    case 'codes_restored':
+      for (const c of event.codes) state.codes[c.id] = c;
+      for (const c of event.codings) state.codings[c.id] = c;
+      break;
+    case 'participant_restored':
+      state.participants[event.participant.id] = event.participant;
+      for (const id of event.documentIds) {
+        const document = state.documents[id];
+        if (document) state.documents[id] = { ...document, participantId: event.participant.id };
+      }
+      break;
     default: {
       const unknown: never = event;
       throw new Error(`applyProjectEvent: unknown event ${JSON.stringify(unknown)}`);
     }
   }
+  trackHistory(state, event);
   state.seq = event.seq;
 }
 

@@ -140,6 +140,8 @@ export interface ProjectState {
   /** Attribute definitions, in display order. */
   attributes: AttributeDef[];
   settings: ProjectSettings;
+  /** Each user's undo and redo stacks: transaction numbers of their own changes. */
+  history: Record<string, { undo: number[]; redo: number[] }>;
 }
 
 export const CODE_COLORS: readonly string[] = [

@@ -128,3 +128,6 @@ export const AttributeDefsInput = z.strictObject({
 export const SettingsPatch = z.strictObject({
   interviewerLabels: z.array(z.string().trim().min(1).max(100)).max(100),
 });
+
+export const MergeInput = z.strictObject({ targetId: id });
+export const MoveCodingsInput = z.strictObject({ codingIds: z.array(id).min(1).max(10_000), codeId: id });

@@ -7,7 +7,8 @@ import { parseCsvTable } from '../import/csv-table.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { newId, type CodeId } from '../../shared/ids.ts';
 import { CODE_COLORS, type Code, type ProjectState } from '../../shared/model.ts';
-import { CodePatch, NewCode } from '../../shared/schemas.ts';
+import { CodePatch, MergeInput, NewCode } from '../../shared/schemas.ts';
+import { planMerge } from '../../shared/merge.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
@@ -29,134 +30,156 @@ function getCode(state: Readonly<ProjectState>, codeId: CodeId): Code {
 }
 
 export function codeRoutes(store: Store) {
-  return new Hono<Env>()
-    .use(requireUser(store))
-    .get('/', async (c) => {
-      const { state } = await projectFor(c, store, 'viewer');
-      const counts = codingCounts(state);
-      const codes = Object.values(state.codes).map((code) => ({
-        ...code,
-        codings: counts.get(code.id) ?? 0,
-      }));
-      return c.json({ codes }, 200);
-    })
-    .post('/', validate('json', NewCode), async (c) => {
-      const { id } = await projectFor(c, store, 'coder');
-      const input = c.req.valid('json');
-      const userId = c.get('user').id;
-      const code = await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'coder');
-        const parentId = (input.parentId ?? null) as CodeId | null;
-        assertValidParent(s.codes, null, parentId);
-        assertUniqueSiblingName(s.codes, input.name, parentId, null);
-        const created: Code = {
-          id: newId<CodeId>(),
-          name: input.name,
-          parentId,
-          color: (
-            input.color ??
-            CODE_COLORS[Object.keys(s.codes).length % CODE_COLORS.length] ??
-            '#4363d8'
-          ).toLowerCase(),
-          description: input.description ?? '',
-          createdAt: new Date().toISOString(),
-          createdBy: userId,
-          version: 1,
-        };
-        return { events: [{ type: 'code_created', code: created }], result: created };
-      });
-      return c.json({ ...code, codings: 0 }, 201);
-    })
-    .get('/export.csv', async (c) => {
-      const { state } = await projectFor(c, store, 'viewer');
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Disposition', `attachment; filename="codebook.csv"`);
-      return c.body(toCsv(codebookRows(state.codes), ','), 200);
-    })
-    .post('/import', async (c) => {
-      const { id } = await projectFor(c, store, 'lead');
-      const userId = c.get('user').id;
-      if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-        throw new DomainError(
-          'unsupported_media_type',
-          'Envoyez le codebook comme fichier (multipart, champ « file »).',
-        );
-      }
-      const file = (await c.req.parseBody()).file;
-      if (!(file instanceof File))
-        throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
-      if (!/\.(csv|tsv|txt)$/i.test(file.name)) {
-        throw new DomainError('unsupported_media_type', `« ${file.name} » : un codebook .csv est attendu.`);
-      }
-      const { header, rows } = parseCsvTable(file.name, new Uint8Array(await file.arrayBuffer()));
-      const now = new Date().toISOString();
-      const report = await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'lead');
-        const plan = planCodebookImport(s, header, rows, userId, now);
-        if (plan.report.created === 0 && plan.report.existing === 0 && plan.report.errors.length > 0) {
-          const first = plan.report.errors[0];
+  return (
+    new Hono<Env>()
+      .use(requireUser(store))
+      .get('/', async (c) => {
+        const { state } = await projectFor(c, store, 'viewer');
+        const counts = codingCounts(state);
+        const codes = Object.values(state.codes).map((code) => ({
+          ...code,
+          codings: counts.get(code.id) ?? 0,
+        }));
+        return c.json({ codes }, 200);
+      })
+      .post('/', validate('json', NewCode), async (c) => {
+        const { id } = await projectFor(c, store, 'coder');
+        const input = c.req.valid('json');
+        const userId = c.get('user').id;
+        const code = await store.changeProject(id, userId, (s) => {
+          assertRole(s, userId, 'coder');
+          const parentId = (input.parentId ?? null) as CodeId | null;
+          assertValidParent(s.codes, null, parentId);
+          assertUniqueSiblingName(s.codes, input.name, parentId, null);
+          const created: Code = {
+            id: newId<CodeId>(),
+            name: input.name,
+            parentId,
+            color: (
+              input.color ??
+              CODE_COLORS[Object.keys(s.codes).length % CODE_COLORS.length] ??
+              '#4363d8'
+            ).toLowerCase(),
+            description: input.description ?? '',
+            createdAt: new Date().toISOString(),
+            createdBy: userId,
+            version: 1,
+          };
+          return { events: [{ type: 'code_created', code: created }], result: created };
+        });
+        return c.json({ ...code, codings: 0 }, 201);
+      })
+      .get('/export.csv', async (c) => {
+        const { state } = await projectFor(c, store, 'viewer');
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header('Content-Disposition', `attachment; filename="codebook.csv"`);
+        return c.body(toCsv(codebookRows(state.codes), ','), 200);
+      })
+      .post('/import', async (c) => {
+        const { id } = await projectFor(c, store, 'lead');
+        const userId = c.get('user').id;
+        if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
           throw new DomainError(
-            'unprocessable',
-            `« ${file.name} » : ${first?.message ?? 'aucun code lisible.'}`,
-            {
-              errors: plan.report.errors,
+            'unsupported_media_type',
+            'Envoyez le codebook comme fichier (multipart, champ « file »).',
+          );
+        }
+        const file = (await c.req.parseBody()).file;
+        if (!(file instanceof File))
+          throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+        if (!/\.(csv|tsv|txt)$/i.test(file.name)) {
+          throw new DomainError('unsupported_media_type', `« ${file.name} » : un codebook .csv est attendu.`);
+        }
+        const { header, rows } = parseCsvTable(file.name, new Uint8Array(await file.arrayBuffer()));
+        const now = new Date().toISOString();
+        const report = await store.changeProject(id, userId, (s) => {
+          assertRole(s, userId, 'lead');
+          const plan = planCodebookImport(s, header, rows, userId, now);
+          if (plan.report.created === 0 && plan.report.existing === 0 && plan.report.errors.length > 0) {
+            const first = plan.report.errors[0];
+            throw new DomainError(
+              'unprocessable',
+              `« ${file.name} » : ${first?.message ?? 'aucun code lisible.'}`,
+              {
+                errors: plan.report.errors,
+              },
+            );
+          }
+          return { events: plan.events, result: plan.report };
+        });
+        return c.json(report, 200);
+      })
+      .patch('/:codeId', validate('json', CodePatch), async (c) => {
+        const { id } = await projectFor(c, store, 'lead');
+        const codeId = idParam<CodeId>(c, 'codeId', 'Code');
+        const input = c.req.valid('json');
+        const userId = c.get('user').id;
+        const { code, counts } = await store.changeProject(id, userId, (s) => {
+          assertRole(s, userId, 'lead');
+          const before = getCode(s, codeId);
+          if (input.version !== undefined && input.version !== before.version) {
+            throw new DomainError(
+              'conflict',
+              "Ce code a été modifié par quelqu'un d'autre entre-temps ; rechargez-le avant de l'enregistrer.",
+              { current: before },
+            );
+          }
+          const parentId = input.parentId === undefined ? before.parentId : (input.parentId as CodeId | null);
+          const name = input.name ?? before.name;
+          if (parentId !== before.parentId) assertValidParent(s.codes, codeId, parentId);
+          if (parentId !== before.parentId || name !== before.name)
+            assertUniqueSiblingName(s.codes, name, parentId, codeId);
+          const after: Code = {
+            ...before,
+            name,
+            parentId,
+            color: (input.color ?? before.color).toLowerCase(),
+            description: input.description ?? before.description,
+            version: before.version + 1,
+          };
+          return {
+            events: [{ type: 'code_updated', before, after }],
+            result: { code: after, counts: codingCounts(s) },
+          };
+        });
+        return c.json({ ...code, codings: counts.get(code.id) ?? 0 }, 200);
+      })
+      /** Merge this code into another: its codings and sub-codes move there; it disappears. */
+      .post('/:codeId/merge', validate('json', MergeInput), async (c) => {
+        const { id } = await projectFor(c, store, 'lead');
+        const codeId = idParam<CodeId>(c, 'codeId', 'Code');
+        const targetId = c.req.valid('json').targetId as CodeId;
+        const userId = c.get('user').id;
+        const result = await store.changeProject(id, userId, (s) => {
+          assertRole(s, userId, 'lead');
+          const events = planMerge(s, codeId, targetId);
+          return {
+            events,
+            result: {
+              moved: events.filter((e) => e.type === 'coding_updated').length,
+              collapsed: events.filter((e) => e.type === 'coding_deleted').length,
+              children: events.filter((e) => e.type === 'code_updated').length,
             },
-          );
-        }
-        return { events: plan.events, result: plan.report };
-      });
-      return c.json(report, 200);
-    })
-    .patch('/:codeId', validate('json', CodePatch), async (c) => {
-      const { id } = await projectFor(c, store, 'lead');
-      const codeId = idParam<CodeId>(c, 'codeId', 'Code');
-      const input = c.req.valid('json');
-      const userId = c.get('user').id;
-      const { code, counts } = await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'lead');
-        const before = getCode(s, codeId);
-        if (input.version !== undefined && input.version !== before.version) {
-          throw new DomainError(
-            'conflict',
-            "Ce code a été modifié par quelqu'un d'autre entre-temps ; rechargez-le avant de l'enregistrer.",
-            { current: before },
-          );
-        }
-        const parentId = input.parentId === undefined ? before.parentId : (input.parentId as CodeId | null);
-        const name = input.name ?? before.name;
-        if (parentId !== before.parentId) assertValidParent(s.codes, codeId, parentId);
-        if (parentId !== before.parentId || name !== before.name)
-          assertUniqueSiblingName(s.codes, name, parentId, codeId);
-        const after: Code = {
-          ...before,
-          name,
-          parentId,
-          color: (input.color ?? before.color).toLowerCase(),
-          description: input.description ?? before.description,
-          version: before.version + 1,
-        };
-        return {
-          events: [{ type: 'code_updated', before, after }],
-          result: { code: after, counts: codingCounts(s) },
-        };
-      });
-      return c.json({ ...code, codings: counts.get(code.id) ?? 0 }, 200);
-    })
-    .delete('/:codeId', async (c) => {
-      const { id } = await projectFor(c, store, 'lead');
-      const codeId = idParam<CodeId>(c, 'codeId', 'Code');
-      const userId = c.get('user').id;
-      const removed = await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'lead');
-        getCode(s, codeId);
-        const ids = new Set<string>(subtreeIds(s.codes, codeId));
-        const codes = [...ids].map((i) => s.codes[i] as Code);
-        const codings = Object.values(s.codings).filter((coding) => ids.has(coding.codeId));
-        return {
-          events: [{ type: 'codes_deleted', codes, codings }],
-          result: { codes: codes.length, codings: codings.length },
-        };
-      });
-      return c.json({ deleted: removed }, 200);
-    });
+          };
+        });
+        return c.json({ merged: result }, 200);
+      })
+      .delete('/:codeId', async (c) => {
+        const { id } = await projectFor(c, store, 'lead');
+        const codeId = idParam<CodeId>(c, 'codeId', 'Code');
+        const userId = c.get('user').id;
+        const removed = await store.changeProject(id, userId, (s) => {
+          assertRole(s, userId, 'lead');
+          getCode(s, codeId);
+          const ids = new Set<string>(subtreeIds(s.codes, codeId));
+          const codes = [...ids].map((i) => s.codes[i] as Code);
+          const codings = Object.values(s.codings).filter((coding) => ids.has(coding.codeId));
+          return {
+            events: [{ type: 'codes_deleted', codes, codings }],
+            result: { codes: codes.length, codings: codings.length },
+          };
+        });
+        return c.json({ deleted: removed }, 200);
+      })
+  );
 }

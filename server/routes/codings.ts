@@ -4,7 +4,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { newId, type CodeId, type CodingId, type DocumentId, type ProjectId } from '../../shared/ids.ts';
 import type { Coding, ProjectState, Role } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { CodingPatch, CodingQuery, NewCoding } from '../../shared/schemas.ts';
+import { CodingPatch, CodingQuery, MoveCodingsInput, NewCoding } from '../../shared/schemas.ts';
 import { assertSpan } from '../../shared/spans.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
@@ -58,92 +58,114 @@ async function textIndex(
 }
 
 export function codingRoutes(store: Store) {
-  return new Hono<Env>()
-    .use(requireUser(store))
-    .get('/', validate('query', CodingQuery), async (c) => {
-      const { state } = await projectFor(c, store, 'viewer');
-      const q = c.req.valid('query');
-      const codings = Object.values(state.codings)
-        .filter(
-          (x) =>
-            (q.documentId === undefined || x.documentId === q.documentId) &&
-            (q.codeId === undefined || x.codeId === q.codeId) &&
-            (q.coderId === undefined || x.coderId === q.coderId),
-        )
-        .sort((a, b) => a.documentId.localeCompare(b.documentId) || a.start - b.start || a.end - b.end);
-      return c.json({ codings }, 200);
-    })
-    .post('/', validate('json', NewCoding), async (c) => {
-      const { id, state } = await projectFor(c, store, 'coder');
-      const input = c.req.valid('json');
-      const userId = c.get('user').id;
-      const documentId = input.documentId as DocumentId;
-      documentOf(state, documentId);
-      const index = await textIndex(store, id, documentId);
-      const coding = await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'coder');
-        const document = documentOf(s, documentId);
-        assertCode(s, input.codeId);
-        assertSpan(input.start, input.end, document.length);
-        const created: Coding = {
-          id: newId<CodingId>(),
-          documentId,
-          codeId: input.codeId as CodeId,
-          start: input.start,
-          end: input.end,
-          text: index.slice(input.start, input.end),
-          coderId: userId,
-          createdAt: new Date().toISOString(),
-          memo: input.memo ?? '',
-        };
-        assertNotDuplicate(s, created);
-        return { events: [{ type: 'coding_created', coding: created }], result: created };
-      });
-      return c.json(coding, 201);
-    })
-    .patch('/:codingId', validate('json', CodingPatch), async (c) => {
-      const { id, state } = await projectFor(c, store, 'coder');
-      const codingId = idParam<CodingId>(c, 'codingId', 'Codage');
-      const input = c.req.valid('json');
-      const userId = c.get('user').id;
-      const existing = state.codings[codingId];
-      if (!existing) throw new DomainError('not_found', 'Codage introuvable.');
-      const index = await textIndex(store, id, existing.documentId);
-      const coding = await store.changeProject(id, userId, (s) => {
-        const role = assertRole(s, userId, 'coder');
-        const before = s.codings[codingId];
-        if (!before) throw new DomainError('not_found', 'Codage introuvable.');
-        assertMayChange(before, userId, role);
-        const document = documentOf(s, before.documentId);
-        const start = input.start ?? before.start;
-        const end = input.end ?? before.end;
-        const codeId = (input.codeId ?? before.codeId) as CodeId;
-        assertCode(s, codeId);
-        assertSpan(start, end, document.length);
-        const after: Coding = {
-          ...before,
-          codeId,
-          start,
-          end,
-          text: index.slice(start, end),
-          memo: input.memo ?? before.memo,
-        };
-        assertNotDuplicate(s, after);
-        return { events: [{ type: 'coding_updated', before, after }], result: after };
-      });
-      return c.json(coding, 200);
-    })
-    .delete('/:codingId', async (c) => {
-      const { id } = await projectFor(c, store, 'coder');
-      const codingId = idParam<CodingId>(c, 'codingId', 'Codage');
-      const userId = c.get('user').id;
-      await store.changeProject(id, userId, (s) => {
-        const role = assertRole(s, userId, 'coder');
-        const coding = s.codings[codingId];
-        if (!coding) throw new DomainError('not_found', 'Codage introuvable.');
-        assertMayChange(coding, userId, role);
-        return { events: [{ type: 'coding_deleted', coding }], result: null };
-      });
-      return c.body(null, 204);
-    });
+  return (
+    new Hono<Env>()
+      .use(requireUser(store))
+      .get('/', validate('query', CodingQuery), async (c) => {
+        const { state } = await projectFor(c, store, 'viewer');
+        const q = c.req.valid('query');
+        const codings = Object.values(state.codings)
+          .filter(
+            (x) =>
+              (q.documentId === undefined || x.documentId === q.documentId) &&
+              (q.codeId === undefined || x.codeId === q.codeId) &&
+              (q.coderId === undefined || x.coderId === q.coderId),
+          )
+          .sort((a, b) => a.documentId.localeCompare(b.documentId) || a.start - b.start || a.end - b.end);
+        return c.json({ codings }, 200);
+      })
+      .post('/', validate('json', NewCoding), async (c) => {
+        const { id, state } = await projectFor(c, store, 'coder');
+        const input = c.req.valid('json');
+        const userId = c.get('user').id;
+        const documentId = input.documentId as DocumentId;
+        documentOf(state, documentId);
+        const index = await textIndex(store, id, documentId);
+        const coding = await store.changeProject(id, userId, (s) => {
+          assertRole(s, userId, 'coder');
+          const document = documentOf(s, documentId);
+          assertCode(s, input.codeId);
+          assertSpan(input.start, input.end, document.length);
+          const created: Coding = {
+            id: newId<CodingId>(),
+            documentId,
+            codeId: input.codeId as CodeId,
+            start: input.start,
+            end: input.end,
+            text: index.slice(input.start, input.end),
+            coderId: userId,
+            createdAt: new Date().toISOString(),
+            memo: input.memo ?? '',
+          };
+          assertNotDuplicate(s, created);
+          return { events: [{ type: 'coding_created', coding: created }], result: created };
+        });
+        return c.json(coding, 201);
+      })
+      /** Move several codings to another code at once (to split a code, say): one undoable change. */
+      .post('/move', validate('json', MoveCodingsInput), async (c) => {
+        const { id } = await projectFor(c, store, 'coder');
+        const { codingIds, codeId } = c.req.valid('json');
+        const userId = c.get('user').id;
+        const moved = await store.changeProject(id, userId, (s) => {
+          const role = assertRole(s, userId, 'coder');
+          assertCode(s, codeId);
+          const events = [...new Set(codingIds)].map((codingId) => {
+            const before = s.codings[codingId];
+            if (!before) throw new DomainError('not_found', 'Codage introuvable.', { codingId });
+            assertMayChange(before, userId, role);
+            const after: Coding = { ...before, codeId: codeId as CodeId };
+            assertNotDuplicate(s, after);
+            return { type: 'coding_updated' as const, before, after };
+          });
+          return { events: events.filter((e) => e.before.codeId !== codeId), result: events.length };
+        });
+        return c.json({ moved }, 200);
+      })
+      .patch('/:codingId', validate('json', CodingPatch), async (c) => {
+        const { id, state } = await projectFor(c, store, 'coder');
+        const codingId = idParam<CodingId>(c, 'codingId', 'Codage');
+        const input = c.req.valid('json');
+        const userId = c.get('user').id;
+        const existing = state.codings[codingId];
+        if (!existing) throw new DomainError('not_found', 'Codage introuvable.');
+        const index = await textIndex(store, id, existing.documentId);
+        const coding = await store.changeProject(id, userId, (s) => {
+          const role = assertRole(s, userId, 'coder');
+          const before = s.codings[codingId];
+          if (!before) throw new DomainError('not_found', 'Codage introuvable.');
+          assertMayChange(before, userId, role);
+          const document = documentOf(s, before.documentId);
+          const start = input.start ?? before.start;
+          const end = input.end ?? before.end;
+          const codeId = (input.codeId ?? before.codeId) as CodeId;
+          assertCode(s, codeId);
+          assertSpan(start, end, document.length);
+          const after: Coding = {
+            ...before,
+            codeId,
+            start,
+            end,
+            text: index.slice(start, end),
+            memo: input.memo ?? before.memo,
+          };
+          assertNotDuplicate(s, after);
+          return { events: [{ type: 'coding_updated', before, after }], result: after };
+        });
+        return c.json(coding, 200);
+      })
+      .delete('/:codingId', async (c) => {
+        const { id } = await projectFor(c, store, 'coder');
+        const codingId = idParam<CodingId>(c, 'codingId', 'Codage');
+        const userId = c.get('user').id;
+        await store.changeProject(id, userId, (s) => {
+          const role = assertRole(s, userId, 'coder');
+          const coding = s.codings[codingId];
+          if (!coding) throw new DomainError('not_found', 'Codage introuvable.');
+          assertMayChange(coding, userId, role);
+          return { events: [{ type: 'coding_deleted', coding }], result: null };
+        });
+        return c.body(null, 204);
+      })
+  );
 }

@@ -40,7 +40,8 @@ export class Ledger<
     if (bodies.length === 0) return result;
     const at = new Date().toISOString();
     const events = bodies.map(
-      (body, i) => ({ ...body, seq: this.state.seq + 1 + i, at, userId }) as unknown as Event,
+      (body, i) =>
+        ({ ...body, seq: this.state.seq + 1 + i, txn: this.state.seq + 1, at, userId }) as unknown as Event,
     );
     for (const event of events) this.apply(this.state, event);
     try {

@@ -1,0 +1,103 @@
+/**
+ * How a transcript is cut for display: blocks (speaker turns, or paragraphs when there are none),
+ * and inside each block the pieces between coding boundaries. Pure functions over code points.
+ */
+import type { Turn } from '../../../shared/turns.ts';
+import { segmentSpans, type Span } from '../../../shared/spans.ts';
+import type { TranscriptText } from './selection-to-span.ts';
+
+export interface Block extends Span {
+  /** Speaker of the turn; undefined for a paragraph outside any turn. */
+  readonly speaker?: string;
+  /** Seconds into the recording, when the transcript gives it. */
+  readonly time?: number;
+  /** Where the speech begins after the speaker label; `start` when there is no label. */
+  readonly speechStart: number;
+}
+
+/** A run of text covered by the same codings; `label` marks the speaker label of a turn. */
+export interface Piece<Id> extends Span {
+  readonly ids: readonly Id[];
+  readonly label: boolean;
+}
+
+/** Turns as blocks, with the text outside turns (a preamble, notes) as paragraph blocks. */
+export function transcriptBlocks(text: TranscriptText, turns: readonly Turn[]): Block[] {
+  const blocks: Block[] = [];
+  const paragraphs = (from: number, to: number) => {
+    for (const line of text.lines(from, to)) blocks.push({ ...line, speechStart: line.start });
+  };
+  let at = 0;
+  for (const turn of [...turns].sort((a, b) => a.start - b.start)) {
+    if (turn.start < at || turn.end <= turn.start) continue;
+    paragraphs(at, turn.start);
+    blocks.push({
+      start: turn.start,
+      end: turn.end,
+      speaker: turn.speaker,
+      ...(turn.time === undefined ? {} : { time: turn.time }),
+      speechStart: text.speechStart(turn),
+    });
+    at = turn.end;
+  }
+  paragraphs(at, text.length);
+  return blocks;
+}
+
+/**
+ * The pieces of each block: one sweep of {@link segmentSpans} over the whole text, then the
+ * segments are dealt out to the (sorted, disjoint) blocks and cut at each block's label end.
+ */
+export function layoutPieces<Id>(
+  blocks: readonly Block[],
+  spans: readonly (Span & { readonly id: Id })[],
+  length: number,
+): Piece<Id>[][] {
+  const segments = segmentSpans(spans, 0, length);
+  const out: Piece<Id>[][] = [];
+  let first = 0;
+  for (const block of blocks) {
+    const pieces: Piece<Id>[] = [];
+    while (first < segments.length && (segments[first] as Span).end <= block.start) first++;
+    for (let k = first; k < segments.length; k++) {
+      const segment = segments[k] as (typeof segments)[number];
+      if (segment.start >= block.end) break;
+      const start = Math.max(segment.start, block.start);
+      const end = Math.min(segment.end, block.end);
+      const cut = block.speechStart;
+      if (cut > start && cut < end) {
+        pieces.push({ start, end: cut, ids: segment.ids, label: true });
+        pieces.push({ start: cut, end, ids: segment.ids, label: false });
+      } else {
+        pieces.push({ start, end, ids: segment.ids, label: end <= cut });
+      }
+    }
+    out.push(pieces);
+  }
+  return out;
+}
+
+/** Whether two piece lists would render the same DOM. */
+export function samePieces<Id>(a: readonly Piece<Id>[], b: readonly Piece<Id>[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((p, i) => {
+    const q = b[i] as Piece<Id>;
+    return (
+      p.start === q.start &&
+      p.end === q.end &&
+      p.label === q.label &&
+      p.ids.length === q.ids.length &&
+      p.ids.every((id, j) => id === q.ids[j])
+    );
+  });
+}
+
+/** `mm:ss` or `h:mm:ss`. */
+export function formatTime(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+}

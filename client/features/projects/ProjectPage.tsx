@@ -1,0 +1,44 @@
+import { useParams } from '@solidjs/router';
+import { createResource, Show } from 'solid-js';
+import { api, unwrap } from '../../api/client.ts';
+import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { t } from '../../i18n/index.ts';
+import { DocumentsPanel } from './DocumentsPanel.tsx';
+import { MembersPanel } from './MembersPanel.tsx';
+
+export default function ProjectPage() {
+  const params = useParams<{ projectId: string }>();
+  const [project] = createResource(
+    () => params.projectId,
+    async (projectId) => unwrap(api.projects[':projectId'].$get({ param: { projectId } })),
+  );
+  return (
+    <div class="page">
+      <ErrorAlert error={project.error} />
+      <Show
+        when={project()}
+        fallback={
+          <Show when={!project.error}>
+            <p class="muted">{t('app.loading')}</p>
+          </Show>
+        }
+      >
+        {(current) => (
+          <>
+            <header class="page-header">
+              <h1>{current().name}</h1>
+              <Show when={current().description}>
+                <p class="lead-text">{current().description}</p>
+              </Show>
+              <p class="muted small">{t('projects.role', { role: t(`role.${current().role}`) })}</p>
+            </header>
+            <div class="project-columns">
+              <DocumentsPanel projectId={current().id} canUpload={current().role === 'lead'} />
+              <MembersPanel projectId={current().id} canManage={current().role === 'lead'} />
+            </div>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}

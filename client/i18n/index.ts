@@ -1,0 +1,77 @@
+/**
+ * Translation: `t(key, params)` reads the catalogue of the current locale, a signal persisted in
+ * localStorage. French is the default and the reference; English has exactly the same keys.
+ */
+import { createSignal } from 'solid-js';
+import { ApiError } from '../api/client.ts';
+import { en } from './en.ts';
+import { fr, type MessageKey, type Messages } from './fr.ts';
+
+export type Locale = 'fr' | 'en';
+export type { MessageKey } from './fr.ts';
+
+const CATALOGUES: Record<Locale, Messages> = { fr, en };
+const STORAGE_KEY = 'verbatim.locale';
+
+function storedLocale(): Locale {
+  try {
+    return globalThis.localStorage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'fr';
+  } catch {
+    // Storage may be disabled (private mode): French, as for a first visit.
+    return 'fr';
+  }
+}
+
+// A signal needs no owner: the locale lives as long as the page.
+const [locale, setLocaleSignal] = createSignal<Locale>(storedLocale());
+
+export { locale };
+
+export function setLocale(next: Locale): void {
+  setLocaleSignal(next);
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, next);
+  } catch {
+    // Not persisted: the choice still holds for this visit.
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
+}
+
+/** The message for `key` in the current locale, with `{name}` placeholders filled from `params`. */
+export function t(key: MessageKey, params: Readonly<Record<string, string | number>> = {}): string {
+  const template = CATALOGUES[locale()][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+function hasKey(key: string): key is MessageKey {
+  return key in fr;
+}
+
+/**
+ * What to tell the user about a failure. In French the server's own message is already the most
+ * precise; in another language the error code's translation is used when there is one.
+ */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    const key = `error.${error.code}`;
+    if (locale() !== 'fr' && hasKey(key)) return t(key);
+    return error.message || (hasKey(key) ? t(key) : t('error.unknown'));
+  }
+  if (error instanceof TypeError) return t('error.network');
+  return t('error.unknown');
+}
+
+/** A date and time in the user's language, e.g. « 28 nov. 2026, 21:04 ». */
+export function formatDateTime(iso: string): string {
+  return new Intl.DateTimeFormat(locale() === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
+/** A number in the user's language (« 12 345 » in French). */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(locale() === 'fr' ? 'fr-FR' : 'en-GB').format(value);
+}

@@ -1,0 +1,89 @@
+import { Hono, type Context } from 'hono';
+import { assertRole } from '../../shared/access.ts';
+import { DomainError } from '../../shared/errors.ts';
+import type { ProjectEvent } from '../../shared/events.ts';
+import type { ProjectId, UserId } from '../../shared/ids.ts';
+import type { ProjectState, Role } from '../../shared/model.ts';
+import { invertTransaction } from '../../shared/undo.ts';
+import { requireUser } from '../auth/sessions.ts';
+import { projectFor } from '../http/access.ts';
+import type { Env } from '../http/env.ts';
+import type { Store } from '../storage/store.ts';
+
+const CODER_CHANGES = new Set(['coding_created', 'coding_updated', 'coding_deleted', 'code_created']);
+
+/** Undoing needs the role the change itself needed. */
+function roleToReverse(events: readonly ProjectEvent[]): Role {
+  return events.every((e) => CODER_CHANGES.has(e.type)) ? 'coder' : 'lead';
+}
+
+/** The events of one transaction, read from the log. */
+async function transaction(store: Store, id: ProjectId, txn: number): Promise<ProjectEvent[]> {
+  const out: ProjectEvent[] = [];
+  for (let after = txn - 1; ;) {
+    const page = await store.readEvents(id, after, 1000);
+    const mine = page.filter((e) => e.txn === txn);
+    out.push(...mine);
+    if (page.length < 1000 || mine.length < page.length) return out;
+    after = (page[page.length - 1] as ProjectEvent).seq;
+  }
+}
+
+/** The transaction that undid `txn` most recently: redoing means reversing it. */
+async function undoingTransaction(store: Store, id: ProjectId, txn: number): Promise<number> {
+  let found: number | undefined;
+  for (let after = txn; ;) {
+    const page = await store.readEvents(id, after, 1000);
+    for (const e of page) if (e.undoOf === txn && e.txn === e.seq) found = e.txn;
+    if (page.length < 1000) break;
+    after = (page[page.length - 1] as ProjectEvent).seq;
+  }
+  if (found === undefined) throw new DomainError('conflict', 'Rien à rétablir.');
+  return found;
+}
+
+function summary(state: Readonly<ProjectState>, userId: string) {
+  const stacks = state.history[userId] ?? { undo: [], redo: [] };
+  return {
+    undo: stacks.undo.at(-1) ?? null,
+    redo: stacks.redo.at(-1) ?? null,
+    undoDepth: stacks.undo.length,
+  };
+}
+
+/**
+ * Undo and redo of one's own changes, on the project's event log: an undo appends the events that
+ * reverse the change (history is never rewritten), so it survives a reload and reaches others live.
+ */
+export function historyRoutes(store: Store) {
+  const reverse = async (c: Context<Env>, kind: 'undo' | 'redo') => {
+    const { id, state } = await projectFor(c, store, 'coder');
+    const userId = c.get('user').id as UserId;
+    const target = summary(state, userId)[kind];
+    if (target === null)
+      throw new DomainError('conflict', kind === 'undo' ? 'Rien à annuler.' : 'Rien à rétablir.');
+    const source = kind === 'undo' ? target : await undoingTransaction(store, id, target);
+    const events = await transaction(store, id, source);
+    const result = await store.changeProject(id, userId, (s) => {
+      assertRole(s, userId, roleToReverse(events));
+      if (summary(s, userId)[kind] !== target)
+        throw new DomainError('conflict', 'Votre historique a changé entre-temps : réessayez.');
+      const mark = kind === 'undo' ? { undoOf: target } : { redoOf: target };
+      const reversed = invertTransaction(s, events, userId, mark);
+      return {
+        events: reversed,
+        result: { [kind === 'undo' ? 'undone' : 'redone']: target, events: reversed.length },
+      };
+    });
+    const after = await store.readProject(id);
+    return c.json({ ...result, history: after ? summary(after, userId) : null }, 200);
+  };
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/history', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      return c.json(summary(state, c.get('user').id), 200);
+    })
+    .post('/undo', (c) => reverse(c, 'undo'))
+    .post('/redo', (c) => reverse(c, 'redo'));
+}
