@@ -70,12 +70,19 @@ function parseCueBlock(block: string, readLine: (line: string) => PayloadLine): 
   if (!timing) return [];
   const start = parseTimestamp((timing[1] ?? '').replace(',', '.'));
   // Within a cue, each line that names a voice starts a new part; other lines continue the part.
+  // A `Name :` prefix counts only on the cue's first line or after a dialogue dash, and never in
+  // a cue that uses <v> voice tags: a wrapped line may well begin with « Théâtre des Lilas : ».
   const parts: { speaker: string; words: string[] }[] = [];
-  for (const raw of lines.slice(timingAt + 1)) {
+  let voiced = false;
+  for (const [index, raw] of lines.slice(timingAt + 1).entries()) {
     const { voice, text } = readLine(raw);
-    const named = voice === undefined ? parseSpeakerLine(text) : undefined;
+    voiced ||= voice !== undefined;
+    const dialogue = /^\s*[-–—]\s*/.exec(text);
+    const offset = dialogue?.[0].length ?? 0;
+    const mayName = !voiced && (index === 0 || dialogue !== null);
+    const named = voice === undefined && mayName ? parseSpeakerLine(text.slice(offset)) : undefined;
     const speaker = voice ?? (named?.speaker || undefined);
-    const words = (named?.speaker ? text.slice(named.contentStart) : text).trim();
+    const words = (named?.speaker ? text.slice(offset + named.contentStart) : text).trim();
     const current = parts[parts.length - 1];
     if (speaker !== undefined || !current) parts.push({ speaker: speaker ?? '', words: [] });
     if (words !== '') parts[parts.length - 1]?.words.push(words);

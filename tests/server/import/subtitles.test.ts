@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../server/import/index.ts';
+import { parseSrt, parseVtt } from '../../../server/import/subtitles.ts';
 import { expectRefusal, fixture, spanOf, turnText } from './fixtures.ts';
 
 const vtt = (...lines: string[]): Uint8Array => new TextEncoder().encode(['WEBVTT', '', ...lines].join('\n'));
@@ -96,5 +97,30 @@ describe('importFile › SubRip (.srt)', () => {
       'faux.srt',
       /SubRip/,
     );
+  });
+});
+
+describe('speaker prefixes inside a cue', () => {
+  it('does not take a wrapped line of a <v> cue for a new speaker', () => {
+    const cues = parseVtt(
+      'a.vtt',
+      'WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Inès Benali>On a joué au\nThéâtre des Lilas : trois dates.</v>\n',
+    );
+    expect(cues).toEqual([
+      { start: 1, speaker: 'Inès Benali', text: 'On a joué au Théâtre des Lilas : trois dates.' },
+    ]);
+  });
+
+  it('takes a Name: prefix on the first line of an .srt cue or after a dialogue dash, not on a wrapped line', () => {
+    const cues = parseSrt(
+      'a.srt',
+      '1\n00:00:01,000 --> 00:00:04,000\nThierry Vasseur: on a joué avec\nLa Roulotte Bleue : trois dates.\n\n' +
+        '2\n00:00:05,000 --> 00:00:08,000\n- Enquêtrice : Et ensuite ?\n- Thierry Vasseur : Rien.\n',
+    );
+    expect(cues).toEqual([
+      { start: 1, speaker: 'Thierry Vasseur', text: 'on a joué avec La Roulotte Bleue : trois dates.' },
+      { start: 5, speaker: 'Enquêtrice', text: 'Et ensuite ?' },
+      { start: 5, speaker: 'Thierry Vasseur', text: 'Rien.' },
+    ]);
   });
 });
