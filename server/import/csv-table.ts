@@ -8,7 +8,7 @@ import { decodePlainText } from './plain-text.ts';
  */
 export function parseCsvTable(fileName: string, bytes: Uint8Array): { header: string[]; rows: string[][] } {
   const { text } = decodePlainText(fileName, bytes);
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), {
     delimitersToGuess: [';', ',', '\t'],
     skipEmptyLines: 'greedy',
   });

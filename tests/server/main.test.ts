@@ -86,6 +86,36 @@ describe('the server process', () => {
     expect((await stat(join(dataDir, 'instance.events.jsonl'))).mode & 0o777).toBe(0o600);
   });
 
+  it('loads the demo study with npm run demo, and refuses while a server holds the folder', async () => {
+    const dataDir = await tempDir();
+    const run = (env: Record<string, string>) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+          env: { ...process.env, VERBATIM_DATA: dataDir, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        started.push(child);
+        let output = '';
+        child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+        child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+    const noAccount = await run({});
+    expect(noAccount.code).toBe(1);
+    expect(noAccount.output).toMatch(/Aucun compte/);
+    const ok = await run({
+      VERBATIM_ADMIN_USER: 'direction',
+      VERBATIM_ADMIN_PASSWORD: 'un-mot-de-passe-long',
+    });
+    expect(ok.output).toMatch(/Étude démo.*4 entretiens, 17 codes, 4 participants/);
+    expect(ok.code).toBe(0);
+    const server = await startServer(dataDir);
+    expect(server.url).toBeDefined();
+    const locked = await run({});
+    expect(locked.code).toBe(1);
+    expect(locked.output).toMatch(/bouton « Étude démo »/);
+  });
+
   it('stops cleanly on SIGTERM and releases its lock', async () => {
     const dataDir = await tempDir();
     const first = await startServer(dataDir);
