@@ -13,6 +13,7 @@ import { codingRoutes } from './routes/codings.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
 import { historyRoutes } from './routes/history.ts';
+import { Presence } from './live/presence.ts';
 import { memberRoutes } from './routes/members.ts';
 import { attributeRoutes, participantRoutes, settingsRoutes } from './routes/participants.ts';
 import { projectRoutes } from './routes/projects.ts';
@@ -38,6 +39,7 @@ function limit(maxSize: number) {
 
 /** The HTTP application over a store: the API under /api, the built client everywhere else. */
 export function createApp(store: Store, options: AppOptions) {
+  const presence = new Presence();
   const uploadLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
   const api = new Hono<Env>()
     .use('/projects/:projectId/documents', limit(uploadLimit))
@@ -56,7 +58,7 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId/participants', participantRoutes(store))
     .route('/projects/:projectId/attributes', attributeRoutes(store))
     .route('/projects/:projectId/settings', settingsRoutes(store))
-    .route('/projects/:projectId/events', eventRoutes(store))
+    .route('/projects/:projectId/events', eventRoutes(store, presence))
     .route('/projects/:projectId', historyRoutes(store));
 
   const app = new Hono()

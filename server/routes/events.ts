@@ -6,61 +6,99 @@ import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
+import type { Presence, PresenceEntry } from '../live/presence.ts';
 import type { Store } from '../storage/store.ts';
 
 const EventQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  /** The document the live feed's page shows, for presence. */
+  documentId: z.uuid().optional(),
 });
+
+/** Presence with names, for the client. */
+async function presenceView(store: Store, entries: readonly PresenceEntry[]) {
+  const users = (await store.readInstance()).users;
+  return entries.map((e) => ({
+    ...e,
+    username: users[e.userId]?.username ?? '?',
+    displayName: users[e.userId]?.displayName ?? '?',
+  }));
+}
 
 /**
  * The project's event log: as JSON pages (`?after=seq&limit=n`), or, with
  * `Accept: text/event-stream`, as a live feed that first sends what came after `after` (or the
- * `Last-Event-ID` the browser resends on reconnection) and then each new event once durable.
+ * `Last-Event-ID` the browser resends on reconnection) and then each new event once durable,
+ * with `presence` messages listing who has which document open.
  */
-export function eventRoutes(store: Store) {
-  return new Hono<Env>().use(requireUser(store)).get('/', validate('query', EventQuery), async (c) => {
-    const { id } = await projectFor(c, store, 'viewer');
-    const { after, limit } = c.req.valid('query');
-    if (!(c.req.header('accept') ?? '').includes('text/event-stream')) {
-      const events = await store.readEvents(id, after, limit);
-      return c.json({ events }, 200);
-    }
-    const lastId = Number(c.req.header('last-event-id'));
-    let cursor = Number.isInteger(lastId) && lastId > 0 ? lastId : after;
-    return streamSSE(c, async (stream) => {
-      const queue: ProjectEvent[] = [];
-      let wake: (() => void) | undefined;
-      const unsubscribe = store.subscribe(id, (events) => {
-        queue.push(...events);
-        wake?.();
-      });
-      stream.onAbort(() => {
-        unsubscribe();
-        wake?.();
-      });
-      const send = async (event: ProjectEvent) => {
-        if (event.seq <= cursor) return;
-        cursor = event.seq;
-        await stream.writeSSE({ id: String(event.seq), event: 'change', data: JSON.stringify(event) });
-      };
-      for (
-        let page = await store.readEvents(id, cursor, 1000);
-        page.length > 0;
-        page = await store.readEvents(id, cursor, 1000)
-      ) {
-        for (const event of page) await send(event);
+export function eventRoutes(store: Store, presence: Presence) {
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/presence', async (c) => {
+      const { id } = await projectFor(c, store, 'viewer');
+      return c.json({ presence: await presenceView(store, presence.list(id)) }, 200);
+    })
+    .get('/', validate('query', EventQuery), async (c) => {
+      const { id } = await projectFor(c, store, 'viewer');
+      const { after, limit, documentId } = c.req.valid('query');
+      if (!(c.req.header('accept') ?? '').includes('text/event-stream')) {
+        const events = await store.readEvents(id, after, limit);
+        return c.json({ events }, 200);
       }
-      while (!stream.aborted) {
-        while (queue.length > 0) await send(queue.shift() as ProjectEvent);
-        await Promise.race([
-          new Promise<void>((r) => (wake = r)),
-          new Promise<void>((r) => setTimeout(r, 25_000)),
-        ]);
-        wake = undefined;
-        if (queue.length === 0 && !stream.aborted) await stream.writeSSE({ event: 'ping', data: '' });
-      }
-      unsubscribe();
+      const lastId = Number(c.req.header('last-event-id'));
+      let cursor = Number.isInteger(lastId) && lastId > 0 ? lastId : after;
+      const userId = c.get('user').id;
+      return streamSSE(c, async (stream) => {
+        const queue: (ProjectEvent | PresenceEntry[])[] = [];
+        let wake: (() => void) | undefined;
+        const push = (item: ProjectEvent | PresenceEntry[]) => {
+          queue.push(item);
+          wake?.();
+        };
+        const unsubscribe = store.subscribe(id, (events) => events.forEach(push));
+        const unwatch = presence.subscribe(id, push);
+        const leave = presence.join(id, { userId, documentId: documentId ?? null });
+        const stop = () => {
+          unsubscribe();
+          unwatch();
+          leave();
+        };
+        stream.onAbort(() => {
+          stop();
+          wake?.();
+        });
+        const send = async (item: ProjectEvent | PresenceEntry[]) => {
+          if (Array.isArray(item)) {
+            await stream.writeSSE({
+              event: 'presence',
+              data: JSON.stringify(await presenceView(store, item)),
+            });
+            return;
+          }
+          if (item.seq <= cursor) return;
+          cursor = item.seq;
+          await stream.writeSSE({ id: String(item.seq), event: 'change', data: JSON.stringify(item) });
+        };
+        for (
+          let page = await store.readEvents(id, cursor, 1000);
+          page.length > 0;
+          page = await store.readEvents(id, cursor, 1000)
+        ) {
+          for (const event of page) await send(event);
+        }
+        await send(presence.list(id));
+        while (!stream.aborted) {
+          while (queue.length > 0 && !stream.aborted)
+            await send(queue.shift() as ProjectEvent | PresenceEntry[]);
+          await Promise.race([
+            new Promise<void>((r) => (wake = r)),
+            new Promise<void>((r) => setTimeout(r, 25_000)),
+          ]);
+          wake = undefined;
+          if (queue.length === 0 && !stream.aborted) await stream.writeSSE({ event: 'ping', data: '' });
+        }
+        stop();
+      });
     });
-  });
 }
