@@ -96,16 +96,20 @@ export const UNDO_DEPTH = 200;
  */
 function trackHistory(state: ProjectState, event: ProjectEvent): void {
   if (event.txn !== event.seq) return;
-  const stacks = (state.history[event.userId] ??= { undo: [], redo: [] });
+  // Replace the entry rather than mutate it: a scratch overlay shares nested objects with the state.
+  const { undo, redo } = state.history[event.userId] ?? { undo: [], redo: [] };
   if (event.undoOf !== undefined) {
-    stacks.undo = stacks.undo.filter((t) => t !== event.undoOf);
-    stacks.redo = [...stacks.redo, event.undoOf];
+    state.history[event.userId] = {
+      undo: undo.filter((t) => t !== event.undoOf),
+      redo: [...redo, event.undoOf],
+    };
   } else if (event.redoOf !== undefined) {
-    stacks.redo = stacks.redo.filter((t) => t !== event.redoOf);
-    stacks.undo = [...stacks.undo, event.txn].slice(-UNDO_DEPTH);
+    state.history[event.userId] = {
+      undo: [...undo, event.txn].slice(-UNDO_DEPTH),
+      redo: redo.filter((t) => t !== event.redoOf),
+    };
   } else if (isUndoable(event.type)) {
-    stacks.undo = [...stacks.undo, event.txn].slice(-UNDO_DEPTH);
-    stacks.redo = [];
+    state.history[event.userId] = { undo: [...undo, event.txn].slice(-UNDO_DEPTH), redo: [] };
   }
 }
 
