@@ -62,6 +62,8 @@ class FilePersistence implements Persistence {
   private readonly snapshotEvery: number;
   /** Snapshots being written: close() waits for them, so nothing is written after the lock goes. */
   private readonly snapshotWrites = new Set<Promise<void>>();
+  /** Set by close(): no new snapshot starts, so none is written after the lock is released. */
+  private closing = false;
 
   constructor(
     private readonly dir: string,
@@ -128,8 +130,13 @@ class FilePersistence implements Persistence {
     return this.openProjectLog(id);
   }
 
+  /** Wait until no snapshot is being written (one finishing may start a catch-up one). */
+  private async snapshotsSettled(): Promise<void> {
+    while (this.snapshotWrites.size > 0) await Promise.all(this.snapshotWrites);
+  }
+
   async removeProject(id: ProjectId): Promise<void> {
-    await Promise.all(this.snapshotWrites);
+    await this.snapshotsSettled();
     const trash = join(this.dir, 'trash');
     await mkdir(trash, { recursive: true, mode: DIR_MODE });
     await rename(this.projectDir(id), join(trash, `${id}-${Date.now()}`));
@@ -191,7 +198,8 @@ class FilePersistence implements Persistence {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.snapshotWrites);
+    this.closing = true;
+    await this.snapshotsSettled();
     await this.releaseLock();
   }
 
@@ -244,7 +252,14 @@ class FilePersistence implements Persistence {
       reload: async () => (await fold((from) => readJournal(journalPath, from, fileJournal.size))).state,
       attach: (ledger) => {
         fileJournal.onIdle = () => {
-          if (writing || ledger.state.seq - snapshotSeq < this.snapshotEvery) return;
+          if (
+            this.closing ||
+            writing ||
+            fileJournal.diverged ||
+            ledger.state.seq - snapshotSeq < this.snapshotEvery
+          ) {
+            return;
+          }
           writing = true;
           const seq = ledger.state.seq;
           // Serialised synchronously inside write(), while memory equals the durable journal.
@@ -253,6 +268,8 @@ class FilePersistence implements Persistence {
             () => {
               snapshotSeq = seq;
               writing = false;
+              // Changes that became durable while this snapshot was written found it busy: catch up.
+              if (!fileJournal.busy && !fileJournal.diverged) fileJournal.onIdle?.();
             },
             () => {
               // A snapshot is only a shortcut: the journal still holds everything.

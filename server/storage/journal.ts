@@ -6,6 +6,8 @@ import { FILE_MODE, StorageCorruptError } from './durable-file.ts';
 export interface JournalSink {
   /** Append already-serialised lines (each ending in "\n"); resolves once they are durable. */
   append(text: string): Promise<void>;
+  /** Told once the caller's state was reloaded from disk after a failed append. */
+  recovered?(): void;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export class FileJournal implements JournalSink {
         for (const w of batch) w.resolve();
       } catch (error) {
         failed = true;
+        this.diverged = true;
         try {
           await this.handle.truncate(this.size);
         } catch {
@@ -107,7 +110,17 @@ export class FileJournal implements JournalSink {
     }
     this.flushing = false;
     // After a failure, memory still holds the failed events until the caller reloads: not idle.
-    if (!failed) this.onIdle?.();
+    if (!failed && !this.diverged) this.onIdle?.();
+  }
+
+  /**
+   * Set when a write failed: memory may hold events the disk does not, until the caller has
+   * reloaded its state from disk and clears it. No snapshot may be taken meanwhile.
+   */
+  diverged = false;
+
+  recovered(): void {
+    this.diverged = false;
   }
 
   /**

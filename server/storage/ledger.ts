@@ -80,6 +80,7 @@ export class Ledger<
         this.state = state;
         this.recent.length = 0;
         this.recovering = undefined;
+        this.journal.recovered?.();
       },
       () =>
         // Still failing: wait, then try again; changes keep waiting meanwhile.

@@ -154,7 +154,7 @@ async function fileHandlePrototype(dir: string): Promise<FileHandle> {
 /** Wait until a project's snapshot reaches `seq` (snapshots are written off the request path). */
 async function snapshotReaches(dir: string, projectId: ProjectId, seq: number): Promise<void> {
   const path = join(dir, 'projects', projectId, 'project.json');
-  for (let tries = 0; tries < 200; tries++) {
+  for (let tries = 0; tries < 1000; tries++) {
     const raw = await readFile(path, 'utf8').catch(() => 'null');
     if (((JSON.parse(raw) as { seq: number } | null)?.seq ?? 0) >= seq) return;
     await new Promise((r) => setTimeout(r, 10));
