@@ -1,0 +1,169 @@
+import { Hono } from 'hono';
+import { DomainError } from '../../shared/errors.ts';
+import type { CodeId, DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
+import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
+import type { Span } from '../../shared/spans.ts';
+import { AGREEMENT_UNITS, compareCoders } from '../../shared/stats/agreement.ts';
+import { COOCCURRENCE_UNITS, countCooccurrence } from '../../shared/stats/cooccurrence.ts';
+import {
+  checkCoder,
+  codingsInScope,
+  documentsInScope,
+  enumParam,
+  parseReviewQuery,
+  singleParam,
+} from '../../shared/stats/filters.ts';
+import { codesInTreeOrder, countByCoder, countFrequencies } from '../../shared/stats/frequencies.ts';
+import { paragraphSpans, unitsOf } from '../../shared/stats/units.ts';
+import { findAttribute } from '../../shared/attributes.ts';
+import { requireUser } from '../auth/sessions.ts';
+import { projectFor } from '../http/access.ts';
+import type { Env } from '../http/env.ts';
+import type { Store } from '../storage/store.ts';
+
+/**
+ * The units of turn-level statistics of each document: its turns, or its paragraphs when it has
+ * none. Texts never change once stored, so the paragraphs found are kept for the next request.
+ */
+async function unitsByDocument(
+  store: Store,
+  projectId: ProjectId,
+  documents: readonly DocumentMeta[],
+  cache: Map<string, Span[]>,
+): Promise<Map<string, readonly Span[]>> {
+  const out = new Map<string, readonly Span[]>();
+  for (const d of documents) {
+    if (d.turns.length > 0) {
+      out.set(d.id, unitsOf(d));
+      continue;
+    }
+    const key = `${projectId}/${d.id}`;
+    let paragraphs = cache.get(key);
+    if (paragraphs === undefined) {
+      paragraphs = paragraphSpans(await store.readText(projectId, d.id as DocumentId));
+      cache.set(key, paragraphs);
+    }
+    out.set(d.id, unitsOf(d, paragraphs));
+  }
+  return out;
+}
+
+/** The coders named by `coders=a,b[,c]` (commas or repeated parameters), at least two, distinct. */
+function comparedCoders(state: Readonly<ProjectState>, values: readonly string[] | undefined): UserId[] {
+  const ids = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  const coders = [...new Set(ids.map((id) => checkCoder(state, id)))];
+  if (coders.length < 2 || coders.length > 20) {
+    throw new DomainError(
+      'invalid_input',
+      '« coders » doit nommer entre 2 et 20 codeurs distincts, séparés par des virgules (coders=a,b).',
+    );
+  }
+  return coders;
+}
+
+/** Review statistics: theme frequencies, per-coder table, co-occurrence and inter-coder agreement. */
+export function statsRoutes(store: Store) {
+  const paragraphCache = new Map<string, Span[]>();
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/frequencies', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      const { filter, params } = parseReviewQuery(state, c.req.queries(), ['attribute']);
+      const attributeName = singleParam(params, 'attribute');
+      const attribute =
+        attributeName === undefined ? undefined : findAttribute(state.attributes, attributeName);
+      if (attributeName !== undefined && !attribute) {
+        throw new DomainError(
+          'invalid_input',
+          `« ${attributeName} » n'est pas un attribut des participants.`,
+        );
+      }
+      const documents = documentsInScope(state, filter);
+      const table = countFrequencies(state, documents, codingsInScope(state, filter, documents), attribute);
+      return c.json(table, 200);
+    })
+    .get('/coders', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      const { filter } = parseReviewQuery(state, c.req.queries(), []);
+      const users = (await store.readInstance()).users;
+      const documents = documentsInScope(state, filter);
+      const rows = countByCoder(
+        documents,
+        codingsInScope(state, filter, documents),
+        filter.coderIds ?? [],
+      ).map((row) => ({
+        ...row,
+        username: users[row.coderId]?.username ?? null,
+        displayName: users[row.coderId]?.displayName ?? null,
+        role: state.members[row.coderId] ?? null,
+      }));
+      return c.json({ rows }, 200);
+    })
+    .get('/cooccurrence', async (c) => {
+      const { id, state } = await projectFor(c, store, 'viewer');
+      const { filter, params } = parseReviewQuery(state, c.req.queries(), ['unit']);
+      const unit = enumParam(params, 'unit', COOCCURRENCE_UNITS, 'overlap');
+      const documents = documentsInScope(state, filter);
+      const codes = codesInTreeOrder(state.codes);
+      const units = unit === 'turn' ? await unitsByDocument(store, id, documents, paragraphCache) : new Map();
+      const result = countCooccurrence(
+        codes.map((x) => x.code.id),
+        codingsInScope(state, filter, documents),
+        unit,
+        units,
+      );
+      return c.json(
+        {
+          ...result,
+          codes: codes.map(({ code, depth }) => ({
+            codeId: code.id,
+            name: code.name,
+            parentId: code.parentId,
+            depth,
+          })),
+        },
+        200,
+      );
+    })
+    .get('/agreement', async (c) => {
+      const { id, state } = await projectFor(c, store, 'viewer');
+      const { filter, params } = parseReviewQuery(state, c.req.queries(), ['coders', 'unit'], {
+        coderFilter: false,
+      });
+      const coderIds = comparedCoders(state, params.get('coders'));
+      const unit = enumParam(params, 'unit', AGREEMENT_UNITS, 'character');
+      // Compared documents: those every compared coder has coded at least once (any code).
+      const codedBy = new Map<string, Set<string>>();
+      for (const coding of Object.values(state.codings)) {
+        const set = codedBy.get(coding.documentId) ?? new Set<string>();
+        set.add(coding.coderId);
+        codedBy.set(coding.documentId, set);
+      }
+      const inScope = documentsInScope(state, filter);
+      const codedByAll = (d: DocumentMeta) =>
+        coderIds.every((coder) => codedBy.get(d.id)?.has(coder) ?? false);
+      const documents = inScope.filter(codedByAll);
+      const skippedDocumentIds =
+        filter.documentIds === null ? [] : inScope.filter((d) => !codedByAll(d)).map((d) => d.id);
+      const codings = codingsInScope(state, { ...filter, coderIds }, documents);
+      const units = unit === 'turn' ? await unitsByDocument(store, id, documents, paragraphCache) : new Map();
+      const codeOrder = codesInTreeOrder(state.codes).map((x) => x.code.id as CodeId);
+      const report = compareCoders(coderIds, documents, codings, codeOrder, unit, units);
+      return c.json(
+        {
+          ...report,
+          documentIds: documents.map((d) => d.id),
+          skippedDocumentIds,
+          units: {
+            all: report.rows[0]?.all.units ?? null,
+            codedText: report.rows[0]?.codedText.units ?? null,
+          },
+          rows: report.rows.map((row) => ({ ...row, name: state.codes[row.codeId]?.name ?? '' })),
+        },
+        200,
+      );
+    });
+}
