@@ -17,6 +17,9 @@ import { Presence } from './live/presence.ts';
 import { memberRoutes } from './routes/members.ts';
 import { attributeRoutes, participantRoutes, settingsRoutes } from './routes/participants.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { refiExportRoutes, refiImportRoutes } from './routes/refi.ts';
+import { retrieveRoutes } from './routes/retrieve.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { userRoutes } from './routes/users.ts';
 import type { Store } from './storage/store.ts';
 
@@ -44,13 +47,17 @@ export function createApp(store: Store, options: AppOptions) {
   const api = new Hono<Env>()
     .use('/projects/:projectId/documents', limit(uploadLimit))
     .use('/projects/:projectId/participants/import', limit(options.maxUploadBytes))
+    .use('/projects/import', limit(uploadLimit))
     .use('*', async (c, next) => {
       if (/\/projects\/[^/]+\/(documents|participants\/import)\/?$/.test(c.req.path)) return next();
+      if (/\/projects\/import\/?$/.test(c.req.path)) return next();
       return limit(JSON_LIMIT)(c, next);
     })
     .route('/auth', authRoutes(store))
     .route('/users', userRoutes(store))
     .route('/projects', projectRoutes(store))
+    .route('/projects/import', refiImportRoutes(store))
+    .route('/projects/:projectId/exports', refiExportRoutes(store))
     .route('/projects/:projectId/members', memberRoutes(store))
     .route('/projects/:projectId/documents', documentRoutes(store, options))
     .route('/projects/:projectId/codes', codeRoutes(store))
@@ -58,6 +65,8 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId/participants', participantRoutes(store))
     .route('/projects/:projectId/attributes', attributeRoutes(store))
     .route('/projects/:projectId/settings', settingsRoutes(store))
+    .route('/projects/:projectId/stats', statsRoutes(store))
+    .route('/projects/:projectId/retrieve', retrieveRoutes(store))
     .route('/projects/:projectId/events', eventRoutes(store, presence))
     .route('/projects/:projectId', historyRoutes(store));
 

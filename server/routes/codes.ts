@@ -4,6 +4,7 @@ import { assertUniqueSiblingName, assertValidParent, subtreeIds } from '../../sh
 import { codebookRows, planCodebookImport } from '../../shared/codebook-import.ts';
 import { toCsv } from '../export/csv.ts';
 import { parseCsvTable } from '../import/csv-table.ts';
+import { importQdcCodebook } from '../refi/import-codebook.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { newId, type CodeId } from '../../shared/ids.ts';
 import { CODE_COLORS, type Code, type ProjectState } from '../../shared/model.ts';
@@ -87,8 +88,15 @@ export function codeRoutes(store: Store) {
         const file = (await c.req.parseBody()).file;
         if (!(file instanceof File))
           throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+        if (/\.qdc$/i.test(file.name)) {
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          return c.json(await importQdcCodebook(store, id, userId, file.name, bytes), 200);
+        }
         if (!/\.(csv|tsv|txt)$/i.test(file.name)) {
-          throw new DomainError('unsupported_media_type', `« ${file.name} » : un codebook .csv est attendu.`);
+          throw new DomainError(
+            'unsupported_media_type',
+            `« ${file.name} » : un codebook .csv ou REFI-QDA .qdc est attendu.`,
+          );
         }
         const { header, rows } = parseCsvTable(file.name, new Uint8Array(await file.arrayBuffer()));
         const now = new Date().toISOString();

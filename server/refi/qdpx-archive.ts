@@ -1,0 +1,89 @@
+import { unzipSync } from 'fflate';
+import {
+  checkZipDirectory,
+  DEFAULT_ZIP_LIMITS,
+  readZipEntries,
+  type ZipLimits,
+} from '../import/zip-guard.ts';
+import { refiRefusal } from './read-codes.ts';
+
+/** A `.qdpx` unpacked: the project XML and the files of its sources folder. */
+export interface QdpxArchive {
+  readonly projectXml: string;
+  /** Files of `sources/` (any case), by lower-cased name without the folder. */
+  readonly sources: ReadonlyMap<string, Uint8Array>;
+}
+
+/** Limits for a project archive: fewer entries than a Word file may hold is plenty. */
+export const QDPX_LIMITS: ZipLimits = { ...DEFAULT_ZIP_LIMITS, maxEntries: 1000 };
+
+/** Whether a zip entry name tries to leave the archive's folder: `..`, an absolute path, a drive. */
+export function isUnsafeEntryName(name: string): boolean {
+  const path = name.replace(/\\/g, '/');
+  return (
+    path.startsWith('/') ||
+    /^[a-zA-Z]:/.test(path) ||
+    path.split('/').some((part) => part === '..') ||
+    path.includes('\u0000')
+  );
+}
+
+/**
+ * Open a `.qdpx`: check the zip's directory against bounded limits (entries, total size, ratio)
+ * and every entry's name before inflating anything, then read `project.qde` (any case, at the
+ * root) and the flat `sources/` or `Sources/` folder.
+ * @throws DomainError `unprocessable` naming the file when it is not a zip, is refused by the
+ *   limits, holds a path escaping the archive, or has no `project.qde`.
+ */
+export function readQdpxArchive(
+  fileName: string,
+  bytes: Uint8Array,
+  limits: ZipLimits = QDPX_LIMITS,
+): QdpxArchive {
+  checkZipDirectory(fileName, bytes, limits);
+  const names: string[] = [];
+  unzipSync(bytes, {
+    filter: (entry) => {
+      names.push(entry.name);
+      return false;
+    },
+  });
+  const unsafe = names.find(isUnsafeEntryName);
+  if (unsafe !== undefined) {
+    throw refiRefusal(fileName, `l'archive contient un chemin qui sort de son dossier (« ${unsafe} »).`);
+  }
+  const isProject = (name: string) => name.toLowerCase() === 'project.qde';
+  const sourceName = (name: string) => /^sources\/([^/]+)$/i.exec(name)?.[1];
+  if (!names.some(isProject)) {
+    throw refiRefusal(
+      fileName,
+      "ce n'est pas un projet REFI-QDA : l'archive ne contient pas de project.qde.",
+    );
+  }
+  const entries = readZipEntries(
+    fileName,
+    bytes,
+    (name) => isProject(name) || sourceName(name) !== undefined,
+    limits,
+  );
+  let projectXml: string | undefined;
+  const sources = new Map<string, Uint8Array>();
+  for (const [name, data] of entries) {
+    if (isProject(name)) projectXml = decodeXml(fileName, data);
+    else sources.set((sourceName(name) as string).toLowerCase(), data);
+  }
+  return { projectXml: projectXml as string, sources };
+}
+
+/** The spec requires UTF-8; a UTF-16 file with its byte-order mark is read too. */
+export function decodeXml(fileName: string, bytes: Uint8Array): string {
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+      return new TextDecoder('utf-16le', { fatal: true }).decode(bytes);
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+      return new TextDecoder('utf-16be', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw refiRefusal(fileName, "son XML n'est pas encodé en UTF-8.");
+  }
+}

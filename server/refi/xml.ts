@@ -1,0 +1,183 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { DomainError } from '../../shared/errors.ts';
+
+/**
+ * XML for REFI-QDA, both ways, with nothing a hostile file could use.
+ *
+ * Reading: a DOCTYPE or an ENTITY declaration is refused before any parsing (XXE, billion laughs),
+ * the parser is told to expand no entity at all, and the five predefined entities and numeric
+ * character references are decoded here, in one pass, so `&amp;#233;` stays `&#233;`.
+ * Elements are reduced to their local names; namespaces are kept apart for the root check.
+ *
+ * Writing: a tiny tree serialised with escaping, so element order is exactly the order built, and
+ * characters XML 1.0 cannot carry are dropped rather than producing an unreadable file.
+ */
+
+/** An element as read: local name, attributes by local name, children in order, direct text. */
+export interface XmlElement {
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly children: readonly XmlElement[];
+  /** The concatenated text and CDATA directly inside the element. */
+  readonly text: string;
+  /** The namespace URI of the element, when declared. */
+  readonly namespace: string | undefined;
+}
+
+type RawNode = Record<string, unknown>;
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  trimValues: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: false,
+  htmlEntities: false,
+  cdataPropName: '__cdata',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+function refused(fileName: string, why: string): DomainError {
+  return new DomainError('unprocessable', `« ${fileName} » est refusé : ${why}`, { file: fileName });
+}
+
+/**
+ * Parse an XML document safely.
+ * @throws DomainError `unprocessable` naming the file for a DOCTYPE, an entity declaration, an
+ *   unknown entity or a document that is not well-formed.
+ */
+export function parseXml(fileName: string, source: string): XmlElement {
+  const xml = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
+    throw refused(fileName, 'il déclare un DOCTYPE ou des entités, ce que REFI-QDA ne prévoit pas.');
+  }
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw refused(fileName, `ce n'est pas du XML bien formé (ligne ${valid.err.line} : ${valid.err.msg}).`);
+  }
+  const nodes = parser.parse(xml) as RawNode[];
+  const root = nodes.find((node) => elementName(node) !== undefined);
+  if (!root) throw refused(fileName, 'il ne contient aucun élément XML.');
+  return toElement(fileName, root, new Map());
+}
+
+function elementName(node: RawNode): string | undefined {
+  return Object.keys(node).find((key) => key !== ':@' && key !== '#text' && key !== '__cdata');
+}
+
+function localName(qualified: string): string {
+  const colon = qualified.indexOf(':');
+  return colon < 0 ? qualified : qualified.slice(colon + 1);
+}
+
+function toElement(fileName: string, node: RawNode, scope: ReadonlyMap<string, string>): XmlElement {
+  const qualified = elementName(node) as string;
+  const rawAttributes = (node[':@'] ?? {}) as Record<string, string>;
+  const namespaces = new Map(scope);
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(rawAttributes)) {
+    const decoded = decodeEntities(fileName, String(value));
+    if (key === 'xmlns') namespaces.set('', decoded);
+    else if (key.startsWith('xmlns:')) namespaces.set(key.slice(6), decoded);
+    else attributes[localName(key)] = decoded;
+  }
+  const colon = qualified.indexOf(':');
+  const prefix = colon < 0 ? '' : qualified.slice(0, colon);
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const child of (node[qualified] ?? []) as RawNode[]) {
+    if ('#text' in child) text += decodeEntities(fileName, String(child['#text']));
+    else if ('__cdata' in child) {
+      for (const part of (child.__cdata ?? []) as RawNode[]) text += String(part['#text'] ?? '');
+    } else if (elementName(child) !== undefined) children.push(toElement(fileName, child, namespaces));
+  }
+  return { name: localName(qualified), attributes, children, text, namespace: namespaces.get(prefix) };
+}
+
+const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decode the predefined entities and character references in one pass; refuse any other entity. */
+export function decodeEntities(fileName: string, value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&([^;&\s]*);?/g, (match, body: string) => {
+    if (!match.endsWith(';')) throw refused(fileName, `il contient un « & » isolé (${match}).`);
+    const named = PREDEFINED[body];
+    if (named !== undefined) return named;
+    const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(body);
+    const code = numeric ? parseInt(numeric[1] ?? numeric[2] ?? '', numeric[1] ? 16 : 10) : NaN;
+    if (!Number.isInteger(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || code === 0) {
+      throw refused(fileName, `il utilise l'entité inconnue « ${match} ».`);
+    }
+    return String.fromCodePoint(code);
+  });
+}
+
+/** The children of `element` named `name`. */
+export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
+  return element.children.filter((child) => child.name === name);
+}
+
+/** The first child of `element` named `name`. */
+export function childNamed(element: XmlElement, name: string): XmlElement | undefined {
+  return element.children.find((child) => child.name === name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** An element to write. Attributes whose value is undefined are left out. */
+export interface XmlNode {
+  readonly name: string;
+  readonly attributes?: Readonly<Record<string, string | undefined>>;
+  readonly children?: readonly (XmlNode | undefined)[];
+  readonly text?: string;
+}
+
+/** Characters XML 1.0 cannot carry (most C0 controls, lone surrogates, U+FFFE and U+FFFF). */
+const NOT_XML =
+  // Matching control characters is the point here.
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Escape text content. A CR is written as a reference so that XML's line-end handling keeps it. */
+export function escapeText(value: string): string {
+  return value
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#13;');
+}
+
+/** Escape an attribute value; tabs and line ends as references, or readers would turn them into spaces. */
+export function escapeAttribute(value: string): string {
+  return escapeText(value).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
+}
+
+/** Serialise a document: the declaration, then `root`, indented by two spaces per level. */
+export function serialiseXml(root: XmlNode): string {
+  const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>\n'];
+  write(root, 0, out);
+  return out.join('');
+}
+
+function write(node: XmlNode, depth: number, out: string[]): void {
+  const indent = '  '.repeat(depth);
+  let open = `${indent}<${node.name}`;
+  for (const [key, value] of Object.entries(node.attributes ?? {})) {
+    if (value !== undefined) open += ` ${key}="${escapeAttribute(value)}"`;
+  }
+  const children = (node.children ?? []).filter((child): child is XmlNode => child !== undefined);
+  if (node.text !== undefined) {
+    out.push(`${open}>${escapeText(node.text)}</${node.name}>\n`);
+  } else if (children.length === 0) {
+    out.push(`${open}/>\n`);
+  } else {
+    out.push(`${open}>\n`);
+    for (const child of children) write(child, depth + 1, out);
+    out.push(`${indent}</${node.name}>\n`);
+  }
+}

@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { DomainError } from '../../shared/errors.ts';
+import { requireUser } from '../auth/sessions.ts';
+import { projectFor } from '../http/access.ts';
+import type { Env } from '../http/env.ts';
+import { buildCodebookXml } from '../refi/export-codebook.ts';
+import { buildProjectArchive } from '../refi/export-project.ts';
+import { importProjectArchive } from '../refi/import-project.ts';
+import type { Store } from '../storage/store.ts';
+import { projectView } from './projects.ts';
+
+/** A file name for Content-Disposition: the project's name, in ASCII, with the UTF-8 form beside it. */
+function attachment(name: string, extension: string): string {
+  const base =
+    name
+      .normalize('NFC')
+      // Control characters have no place in a file name.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+      .trim() || 'projet';
+  const ascii =
+    base
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/"/g, '') || 'projet';
+  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(base)}.${extension}`;
+}
+
+/** REFI-QDA exports of a project: `project.qdpx` and `codebook.qdc` (any member). */
+export function refiExportRoutes(store: Store) {
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/project.qdpx', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      const archive = await buildProjectArchive(store, state);
+      c.header('Content-Type', 'application/zip');
+      c.header('Content-Disposition', attachment(state.project.name, 'qdpx'));
+      return c.body(archive.slice().buffer, 200);
+    })
+    .get('/codebook.qdc', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      c.header('Content-Type', 'application/xml; charset=utf-8');
+      c.header('Content-Disposition', attachment(state.project.name, 'qdc'));
+      return c.body(buildCodebookXml(state.codes), 200);
+    });
+}
+
+/** `POST /projects/import`: a new project from a `.qdpx` (multipart, field « file »); the caller leads it. */
+export function refiImportRoutes(store: Store) {
+  return new Hono<Env>().use(requireUser(store)).post('/', async (c) => {
+    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
+      throw new DomainError(
+        'unsupported_media_type',
+        'Envoyez le projet comme fichier (multipart, champ « file »).',
+      );
+    }
+    const file = (await c.req.parseBody()).file;
+    if (!(file instanceof File))
+      throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+    if (!/\.(qdpx|zip)$/i.test(file.name)) {
+      throw new DomainError(
+        'unsupported_media_type',
+        `« ${file.name} » : un projet REFI-QDA .qdpx est attendu.`,
+      );
+    }
+    const { state, report } = await importProjectArchive(
+      store,
+      c.get('user').id,
+      file.name,
+      new Uint8Array(await file.arrayBuffer()),
+    );
+    return c.json({ project: projectView(state, 'lead'), report }, 201);
+  });
+}
