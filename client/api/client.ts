@@ -23,7 +23,8 @@ export class ApiError extends Error {
   }
 }
 
-function isErrorBody(value: unknown): value is { error: { code: string; message: string } } {
+/** Whether a response body is the server's `{ error: { code, message } }`. */
+export function isErrorBody(value: unknown): value is { error: { code: string; message: string } } {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const error = (value as { error: unknown }).error;
   return (

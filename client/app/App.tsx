@@ -10,6 +10,8 @@ const SetupPage = lazy(() => import('../features/auth/SetupPage.tsx'));
 const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
 const ProjectListPage = lazy(() => import('../features/projects/ProjectListPage.tsx'));
 const ProjectPage = lazy(() => import('../features/projects/ProjectPage.tsx'));
+const ImportPage = lazy(() => import('../features/import/ImportPage.tsx'));
+const ParticipantsPage = lazy(() => import('../features/participants/ParticipantsPage.tsx'));
 const CodingPage = lazy(() => import('../features/coding/CodingPage.tsx'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx'));
 
@@ -114,6 +116,8 @@ export function App() {
         <Route path="/" component={ProjectListPage} />
         <Route path="/admin/users" component={UsersPage} />
         <Route path="/projects/:projectId" component={ProjectPage} />
+        <Route path="/projects/:projectId/import" component={ImportPage} />
+        <Route path="/projects/:projectId/participants" component={ParticipantsPage} />
         <Route path="/projects/:projectId/documents/:documentId" component={CodingPage} />
       </Router>
     </SessionProvider>

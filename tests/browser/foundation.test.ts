@@ -4,7 +4,6 @@
  * and find everything again after a reload. No console error and no CSP violation on the way.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { copyFile, mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -105,13 +104,15 @@ describe.skipIf(!available)('the first coding session, in Chromium', () => {
     await screenshot(page, 'project-list');
     await page.getByRole('link', { name: 'Enseignant·es et numérique' }).click();
 
-    await page.getByLabel('Fichiers').setInputFiles({
+    await page.getByRole('link', { name: 'Importer des transcriptions' }).click();
+    await page.getByLabel('Choisir des fichiers').setInputFiles({
       name: 'entretien-camille.txt',
       mimeType: 'text/plain',
       buffer: Buffer.from(TRANSCRIPT, 'utf8'),
     });
-    await page.getByRole('button', { name: 'Importer' }).click();
-    await page.getByText('« entretien-camille.txt » importé (6 tours de parole)').waitFor();
+    await page.getByText('importé : 6 tours de parole, encodage UTF-8').waitFor();
+    await page.getByRole('link', { name: 'Enseignant·es et numérique' }).click();
+    await page.getByRole('link', { name: 'entretien-camille.txt' }).waitFor();
     await screenshot(page, 'project-page');
     await page.getByRole('link', { name: 'entretien-camille.txt' }).click();
 
@@ -174,9 +175,8 @@ describe.skipIf(!available)('the first coding session, in Chromium', () => {
       .poll(() => page.locator('.transcript span.coded.overlap').textContent())
       .toBe('douze ans 😊');
 
-    const shot = await screenshot(page, 'coding-view');
-    await mkdir('docs', { recursive: true });
-    await copyFile(shot, 'docs/screenshot-coding.png');
+    // The README's picture is the demo study's coding view, taken by import.test.ts.
+    await screenshot(page, 'coding-view');
 
     // Clicking a highlight lists its codings, with who coded them.
     await page.locator('.transcript span.coded.overlap').click();
@@ -197,12 +197,12 @@ describe.skipIf(!available)('the first coding session, in Chromium', () => {
     await setUpAdmin(page, server.url);
     await createProject(page, 'Projet pilote');
     await page.getByRole('link', { name: 'Projet pilote' }).click();
-    await page.getByLabel('Fichiers').setInputFiles({
+    await page.getByRole('link', { name: 'Importer des transcriptions' }).click();
+    await page.getByLabel('Choisir des fichiers').setInputFiles({
       name: 'pilote.txt',
       mimeType: 'text/plain',
       buffer: Buffer.from(TRANSCRIPT, 'utf8'),
     });
-    await page.getByRole('button', { name: 'Importer' }).click();
     await page.getByRole('link', { name: 'pilote.txt' }).click();
     await createCode(page, 'Formation', '#2b8a3e');
     await codePassage(page, 'sans formation, c’est épuisant', 'form');

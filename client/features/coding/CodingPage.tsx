@@ -1,5 +1,5 @@
 import { A, useParams } from '@solidjs/router';
-import { createMemo, createSignal, Show } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { useSession } from '../../app/session.tsx';
 import { t } from '../../i18n/index.ts';
@@ -12,6 +12,7 @@ import { createCodingState, isProvisional, type Coding } from './coding-state.ts
 import { transcriptBlocks } from './layout.ts';
 import { TranscriptText } from './selection-to-span.ts';
 import { TranscriptView } from './TranscriptView.tsx';
+import { formatAttributeValue } from '../participants/attribute-format.ts';
 
 const POPOVER_WIDTH = 320;
 
@@ -84,6 +85,27 @@ export default function CodingPage() {
           ← {state.project()?.name ?? t('coding.back')}
         </A>
         <h1>{state.document()?.name ?? t('app.loading')}</h1>
+        <Show when={state.participant()}>
+          {(current) => (
+            <div class="participant-card" role="group" aria-label={t('coding.participant')}>
+              <span class="badge pseudonym">{current().participant.pseudonym}</span>
+              <dl class="attribute-list">
+                <For
+                  each={current().attributes.filter(
+                    (a) => current().participant.attributes[a.name] !== undefined,
+                  )}
+                >
+                  {(def) => (
+                    <div>
+                      <dt>{def.name}</dt>
+                      <dd>{formatAttributeValue(def, current().participant.attributes[def.name])}</dd>
+                    </div>
+                  )}
+                </For>
+              </dl>
+            </div>
+          )}
+        </Show>
         <p class="muted small">{canCode() ? t('coding.help') : role() ? t('coding.readOnly') : ''}</p>
       </header>
       <div class="coding-layout">
@@ -99,6 +121,7 @@ export default function CodingPage() {
                 renderKey={state.renderKey}
                 pending={selection()?.span}
                 canCode={canCode()}
+                interviewerLabels={state.settings()?.interviewerLabels}
                 onSelect={(span, rect) => {
                   setShown(undefined);
                   setSelection({ span, position: placeUnder(rect, page) });

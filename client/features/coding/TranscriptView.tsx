@@ -1,9 +1,10 @@
 import { createMemo, For, Index, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { Span } from '../../../shared/spans.ts';
+import { DEFAULT_INTERVIEWER_LABELS, isInterviewer } from '../../../shared/turns.ts';
 import type { Coding, CodeWithCount } from './coding-state.ts';
 import { highlightStyle } from './highlight.ts';
-import { formatTime, layoutPieces, samePieces, type Block, type Piece } from './layout.ts';
+import { durationAttribute, formatTime, layoutPieces, samePieces, type Block, type Piece } from './layout.ts';
 import type { TranscriptText } from './selection-to-span.ts';
 
 /** Id of the passage being coded, drawn like a coding until a code is chosen. */
@@ -20,6 +21,8 @@ export interface TranscriptViewProps {
   /** The passage waiting for a code, if any. */
   pending: Span | undefined;
   canCode: boolean;
+  /** Speaker labels that mark the interviewer (project settings); the defaults until they load. */
+  interviewerLabels: readonly string[] | undefined;
   onSelect: (span: Span, rect: DOMRect) => void;
   onOpenCodings: (codingIds: readonly string[], rect: DOMRect) => void;
 }
@@ -49,6 +52,12 @@ export function TranscriptView(props: TranscriptViewProps) {
     ),
   );
   const timed = () => gutterTimes().some((time) => time !== undefined);
+  const interviewerTurns = createMemo(() => {
+    const labels = props.interviewerLabels ?? DEFAULT_INTERVIEWER_LABELS;
+    return props.blocks.map(
+      (b) => b.speaker !== undefined && b.speaker !== '' && isInterviewer(b.speaker, labels),
+    );
+  });
 
   const readSelection = () => {
     if (!props.canCode) return;
@@ -78,6 +87,7 @@ export function TranscriptView(props: TranscriptViewProps) {
                 block={block()}
                 time={gutterTimes()[i]}
                 timed={timed()}
+                interviewer={interviewerTurns()[i] ?? false}
                 pieces={pieces()}
                 text={props.text}
                 codingById={codingById()}
@@ -98,6 +108,8 @@ function BlockView(props: {
   /** Seconds to show in the gutter, if any. */
   time: number | undefined;
   timed: boolean;
+  /** Whether the turn is the interviewer's: drawn apart, so the interviewee's words stand out. */
+  interviewer: boolean;
   pieces: readonly Piece<string>[];
   text: TranscriptText;
   codingById: ReadonlyMap<string, Coding>;
@@ -120,13 +132,18 @@ function BlockView(props: {
   return (
     <div
       class="block"
-      classList={{ turn: props.block.speaker !== undefined }}
+      classList={{ turn: props.block.speaker !== undefined, interviewer: props.interviewer }}
+      data-speaker-role={
+        props.block.speaker === undefined ? undefined : props.interviewer ? 'interviewer' : 'interviewee'
+      }
       data-block-start={props.block.start}
       data-block-end={props.block.end}
     >
       <Show when={props.timed}>
         <div class="block-time">
-          <Show when={props.time}>{(time) => <time>{formatTime(time())}</time>}</Show>
+          <Show when={props.time !== undefined}>
+            <time datetime={durationAttribute(props.time ?? 0)}>{formatTime(props.time ?? 0)}</time>
+          </Show>
         </div>
       </Show>
       <p class="block-text">

@@ -50,6 +50,21 @@ export function createCodingState(ids: () => { projectId: string; documentId: st
     async (projectId) =>
       (await unwrap(api.projects[':projectId'].members.$get({ param: { projectId } }))).members,
   );
+  const [settings] = createResource(
+    () => ids().projectId,
+    async (projectId) => unwrap(api.projects[':projectId'].settings.$get({ param: { projectId } })),
+  );
+  const [participants] = createResource(
+    () => ids().projectId,
+    async (projectId) => unwrap(api.projects[':projectId'].participants.$get({ param: { projectId } })),
+  );
+  /** The participant interviewed in this document, with the project's attribute definitions. */
+  const participant = createMemo(() => {
+    const id = document()?.participantId;
+    const view = participants();
+    const found = id && view ? view.participants.find((p) => p.id === id) : undefined;
+    return found && view ? { participant: found, attributes: view.attributes } : undefined;
+  });
   /**
    * Server id → the provisional id a coding was first drawn with. Drawing a confirmed coding under
    * its first id keeps its DOM in place, so a selection the user is dragging meanwhile survives.
@@ -162,6 +177,8 @@ export function createCodingState(ids: () => { projectId: string; documentId: st
     codes,
     codings,
     members,
+    settings,
+    participant,
     codeById,
     coderName,
     renderKey,

@@ -1,4 +1,4 @@
-import { A } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
@@ -14,6 +14,32 @@ export default function ProjectListPage() {
   const [projects, { mutate }] = createResource(fetchProjects);
   const [error, setError] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
+  const [loadingDemo, setLoadingDemo] = createSignal(false);
+  const navigate = useNavigate();
+
+  /** Create « Étude démo » for the caller (four interviews, participants, a codebook) and open it. */
+  const loadDemo = async () => {
+    setLoadingDemo(true);
+    setError(undefined);
+    try {
+      const project = await unwrap(api.projects.demo.$post());
+      navigate(`/projects/${project.id}`);
+    } catch (failure) {
+      setError(failure);
+      setLoadingDemo(false);
+    }
+  };
+  const demoButton = (primary: boolean) => (
+    <button
+      type="button"
+      class={primary ? 'primary' : 'secondary'}
+      disabled={loadingDemo()}
+      aria-describedby="demo-hint"
+      onClick={() => void loadDemo()}
+    >
+      {loadingDemo() ? t('projects.demoLoading') : t('projects.demo')}
+    </button>
+  );
 
   const create = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -42,7 +68,25 @@ export default function ProjectListPage() {
       <ErrorAlert error={projects.error} />
       <Show when={projects()} fallback={<p class="muted">{t('app.loading')}</p>}>
         {(list) => (
-          <Show when={list().length > 0} fallback={<p class="muted">{t('projects.empty')}</p>}>
+          <Show
+            when={list().length > 0}
+            fallback={
+              <section class="card welcome" aria-labelledby="welcome-title">
+                <h2 id="welcome-title">{t('projects.welcomeTitle')}</h2>
+                <p>{t('projects.welcome')}</p>
+                <ul class="welcome-steps">
+                  <li>{t('projects.welcomeImport')}</li>
+                  <li>{t('projects.welcomeCode')}</li>
+                  <li>{t('projects.welcomeCompare')}</li>
+                </ul>
+                <p id="demo-hint" class="muted small">
+                  {t('projects.demoHint')}
+                </p>
+                {demoButton(true)}
+                <p class="muted small welcome-or">{t('projects.empty')}</p>
+              </section>
+            }
+          >
             <ul class="card-list">
               <For each={list()}>
                 {(project) => (
@@ -66,14 +110,20 @@ export default function ProjectListPage() {
                 )}
               </For>
             </ul>
+            <div class="demo-offer">
+              <p id="demo-hint" class="muted small">
+                {t('projects.demoHint')}
+              </p>
+              {demoButton(false)}
+            </div>
           </Show>
         )}
       </Show>
 
+      <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
       <section class="card" aria-labelledby="new-project">
         <h2 id="new-project">{t('projects.new')}</h2>
         <form class="stack" onSubmit={(e) => void create(e)}>
-          <ErrorAlert error={error()} />
           <label class="field">
             <span>{t('projects.name')}</span>
             <input name="name" required maxLength={200} />

@@ -1,8 +1,9 @@
-import { useParams } from '@solidjs/router';
+import { A, useParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { t } from '../../i18n/index.ts';
+import { CodebookTransferPanel } from './CodebookTransferPanel.tsx';
 import { DocumentsPanel } from './DocumentsPanel.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 
@@ -31,10 +32,18 @@ export default function ProjectPage() {
                 <p class="lead-text">{current().description}</p>
               </Show>
               <p class="muted small">{t('projects.role', { role: t(`role.${current().role}`) })}</p>
+              <nav class="project-nav" aria-label={t('projects.sections')}>
+                <A class="button-link" href={`/projects/${current().id}/participants`}>
+                  {t('projects.participantsLink')}
+                </A>
+              </nav>
             </header>
             <div class="project-columns">
-              <DocumentsPanel projectId={current().id} canUpload={current().role === 'lead'} />
-              <MembersPanel projectId={current().id} canManage={current().role === 'lead'} />
+              <DocumentsPanel projectId={current().id} canManage={current().role === 'lead'} />
+              <div>
+                <MembersPanel projectId={current().id} canManage={current().role === 'lead'} />
+                <CodebookTransferPanel projectId={current().id} canImport={current().role === 'lead'} />
+              </div>
             </div>
           </>
         )}

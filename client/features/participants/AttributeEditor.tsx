@@ -1,0 +1,140 @@
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createStore, produce } from 'solid-js/store';
+import { t } from '../../i18n/index.ts';
+import type { AttributeType } from '../../../shared/model.ts';
+import type { AttributeDraft, ParticipantsState } from './participants-state.ts';
+
+const TYPES: readonly AttributeType[] = ['text', 'number', 'date', 'choice'];
+
+/**
+ * The attributes participants can carry (« type de structure », « taille »…): add, rename, retype
+ * and remove them, then save the whole list at once.
+ */
+export function AttributeEditor(props: { state: ParticipantsState }) {
+  const [drafts, setDrafts] = createStore<AttributeDraft[]>([]);
+  const [busy, setBusy] = createSignal(false);
+  const [saved, setSaved] = createSignal(false);
+  let nextKey = 0;
+
+  const reset = () => {
+    const defs = props.state.view()?.attributes ?? [];
+    setDrafts(
+      defs.map((d) => {
+        nextKey += 1;
+        return {
+          key: nextKey,
+          originalName: d.name,
+          name: d.name,
+          type: d.type,
+          choices: d.choices.join('; '),
+        };
+      }),
+    );
+  };
+  // Start again from the server's list each time it changes (after a save or a CSV import).
+  createEffect(on(() => props.state.view()?.attributes, reset));
+
+  const addRow = () => {
+    nextKey += 1;
+    setDrafts(drafts.length, { key: nextKey, originalName: undefined, name: '', type: 'text', choices: '' });
+    setSaved(false);
+    queueMicrotask(() => document.getElementById(`attribute-name-${nextKey}`)?.focus());
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setSaved(false);
+    const ok = await props.state.saveAttributes(drafts);
+    setBusy(false);
+    setSaved(ok);
+  };
+
+  return (
+    <form class="attribute-editor stack" onSubmit={(e) => void submit(e)}>
+      <Show when={drafts.length > 0} fallback={<p class="muted">{t('attributes.empty')}</p>}>
+        <ul class="attribute-rows">
+          <For each={drafts}>
+            {(draft, i) => (
+              <li class="attribute-row">
+                <label class="field grow">
+                  <span>{t('attributes.name')}</span>
+                  <input
+                    id={`attribute-name-${draft.key}`}
+                    value={draft.name}
+                    required
+                    maxLength={200}
+                    autocomplete="off"
+                    onInput={(e) => {
+                      setDrafts(i(), 'name', e.currentTarget.value);
+                      setSaved(false);
+                    }}
+                  />
+                </label>
+                <label class="field">
+                  <span id={`attribute-type-${draft.key}`}>{t('attributes.type')}</span>
+                  <select
+                    aria-labelledby={`attribute-type-${draft.key}`}
+                    value={draft.type}
+                    onChange={(e) => {
+                      setDrafts(i(), 'type', e.currentTarget.value as AttributeType);
+                      setSaved(false);
+                    }}
+                  >
+                    <For each={TYPES}>
+                      {(type) => <option value={type}>{t(`attributes.type.${type}`)}</option>}
+                    </For>
+                  </select>
+                </label>
+                <Show when={draft.type === 'choice'}>
+                  <label class="field grow">
+                    <span>{t('attributes.choices')}</span>
+                    <input
+                      value={draft.choices}
+                      required
+                      autocomplete="off"
+                      aria-describedby="choices-hint"
+                      onInput={(e) => {
+                        setDrafts(i(), 'choices', e.currentTarget.value);
+                        setSaved(false);
+                      }}
+                    />
+                  </label>
+                </Show>
+                <button
+                  type="button"
+                  class="small-button danger"
+                  aria-label={t('attributes.removeLabel', { name: draft.name || t('attributes.unnamed') })}
+                  onClick={() => {
+                    setDrafts(produce((list) => list.splice(i(), 1)));
+                    setSaved(false);
+                  }}
+                >
+                  {t('attributes.remove')}
+                </button>
+              </li>
+            )}
+          </For>
+        </ul>
+        <small class="hint" id="choices-hint">
+          {t('attributes.choicesHint')}
+        </small>
+      </Show>
+      <div class="button-row">
+        <button type="button" onClick={addRow}>
+          {t('attributes.add')}
+        </button>
+        <button type="submit" class="primary" disabled={busy()}>
+          {t('attributes.save')}
+        </button>
+        <button type="button" class="link-button" onClick={reset}>
+          {t('attributes.reset')}
+        </button>
+      </div>
+      <p class="small" role="status">
+        {saved() ? t('attributes.saved') : ''}
+      </p>
+      <p class="hint">{t('attributes.removeWarning')}</p>
+    </form>
+  );
+}

@@ -1,0 +1,83 @@
+import { createSignal, For, Show } from 'solid-js';
+import { t } from '../../i18n/index.ts';
+import type { ParticipantImportReport, ParticipantsState } from './participants-state.ts';
+
+/**
+ * Import a participants table (.csv): one row per participant, a file column linking documents,
+ * every other column an attribute. Shows what was created, updated and linked, and each bad row.
+ */
+export function ParticipantImport(props: { state: ParticipantsState; onImported: () => void }) {
+  const [report, setReport] = createSignal<ParticipantImportReport>();
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const input = form.elements.namedItem('file') as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    setBusy(true);
+    setReport(undefined);
+    const result = await props.state.importCsv(file);
+    setBusy(false);
+    if (result) {
+      setReport(result);
+      form.reset();
+      props.onImported();
+    }
+  };
+
+  return (
+    <form class="stack" onSubmit={(e) => void submit(e)}>
+      <label class="field">
+        <span>{t('participants.importFile')}</span>
+        <input
+          name="file"
+          type="file"
+          accept=".csv,.tsv,.txt"
+          required
+          aria-describedby="participants-csv-hint"
+        />
+        <small class="hint" id="participants-csv-hint">
+          {t('participants.importHint')}
+        </small>
+      </label>
+      <button type="submit" class="primary" disabled={busy()}>
+        {busy() ? t('participants.importing') : t('participants.import')}
+      </button>
+      <div aria-live="polite">
+        <Show when={report()}>
+          {(current) => (
+            <div class="import-report" data-testid="participants-report">
+              <p class="notice">
+                {t('participants.report', {
+                  created: current().created,
+                  updated: current().updated,
+                  linked: current().linked,
+                })}
+                <Show when={current().attributesAdded.length > 0}>
+                  {' '}
+                  {t('participants.reportAttributes', { names: current().attributesAdded.join(', ') })}
+                </Show>
+              </p>
+              <Show when={current().errors.length > 0}>
+                <div class="alert" role="alert">
+                  <div>
+                    <p>{t('participants.reportErrors', { count: current().errors.length })}</p>
+                    <ul>
+                      <For each={current().errors}>
+                        {(error) => (
+                          <li>{t('participants.rowError', { row: error.row, message: error.message })}</li>
+                        )}
+                      </For>
+                    </ul>
+                  </div>
+                </div>
+              </Show>
+            </div>
+          )}
+        </Show>
+      </div>
+    </form>
+  );
+}

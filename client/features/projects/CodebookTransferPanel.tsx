@@ -1,0 +1,125 @@
+import { createSignal, For, Show } from 'solid-js';
+import { ApiError, api, unwrap } from '../../api/client.ts';
+import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { t } from '../../i18n/index.ts';
+
+interface CodebookImportReport {
+  created: number;
+  existing: number;
+  errors: { row: number; message: string }[];
+}
+
+function isRowErrors(value: unknown): value is { row: number; message: string }[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (e) =>
+        typeof e === 'object' && e !== null && typeof e.row === 'number' && typeof e.message === 'string',
+    )
+  );
+}
+
+/** The rows the server found unreadable, when it refused the whole file (`error.details.errors`). */
+function rowErrorsOf(error: unknown): { row: number; message: string }[] {
+  if (!(error instanceof ApiError) || typeof error.body !== 'object' || error.body === null) return [];
+  const details = (error.body as { error?: { details?: { errors?: unknown } } }).error?.details?.errors;
+  return isRowErrors(details) ? details : [];
+}
+
+/**
+ * The codebook as a CSV file (code, parent, couleur, description): everyone can download it, leads
+ * can import one, e.g. a codebook prepared in a spreadsheet or taken from another study.
+ */
+export function CodebookTransferPanel(props: { projectId: string; canImport: boolean }) {
+  const [report, setReport] = createSignal<CodebookImportReport>();
+  const [error, setError] = createSignal<unknown>();
+  const [busy, setBusy] = createSignal(false);
+  const exportUrl = () =>
+    api.projects[':projectId'].codes['export.csv'].$url({ param: { projectId: props.projectId } }).pathname;
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
+    if (!file) return;
+    const body = new FormData();
+    body.append('file', file, file.name);
+    setBusy(true);
+    setError(undefined);
+    setReport(undefined);
+    try {
+      setReport(
+        await unwrap(
+          api.projects[':projectId'].codes.import.$post(
+            { param: { projectId: props.projectId } },
+            { init: { body } },
+          ),
+        ),
+      );
+      form.reset();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card panel" aria-labelledby="codebook-transfer-title">
+      <h2 id="codebook-transfer-title">{t('codebookCsv.title')}</h2>
+      <p>
+        <a href={exportUrl()} download="codebook.csv">
+          {t('codebookCsv.export')}
+        </a>
+      </p>
+      <Show when={props.canImport}>
+        <form class="stack" onSubmit={(e) => void submit(e)}>
+          <label class="field">
+            <span>{t('codebookCsv.file')}</span>
+            <input
+              name="file"
+              type="file"
+              accept=".csv,.tsv,.txt"
+              required
+              aria-describedby="codebook-csv-hint"
+            />
+            <small class="hint" id="codebook-csv-hint">
+              {t('codebookCsv.hint')}
+            </small>
+          </label>
+          <button type="submit" disabled={busy()}>
+            {t('codebookCsv.import')}
+          </button>
+          <div aria-live="polite">
+            <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
+            <Show when={rowErrorsOf(error()).length > 0}>
+              <ul class="row-errors">
+                <For each={rowErrorsOf(error())}>
+                  {(e) => <li>{t('participants.rowError', { row: e.row, message: e.message })}</li>}
+                </For>
+              </ul>
+            </Show>
+            <Show when={report()}>
+              {(current) => (
+                <>
+                  <p class="notice">
+                    {t('codebookCsv.report', { created: current().created, existing: current().existing })}
+                  </p>
+                  <Show when={current().errors.length > 0}>
+                    <div class="alert" role="alert">
+                      <ul>
+                        <For each={current().errors}>
+                          {(e) => <li>{t('participants.rowError', { row: e.row, message: e.message })}</li>}
+                        </For>
+                      </ul>
+                    </div>
+                  </Show>
+                </>
+              )}
+            </Show>
+          </div>
+        </form>
+      </Show>
+    </section>
+  );
+}
