@@ -121,6 +121,8 @@ export const AttributeDefsInput = z.strictObject({
         name: name(200),
         type: z.enum(['text', 'number', 'date', 'choice']),
         choices: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
+        /** When renaming: the attribute's current name, so its values carry over. */
+        previousName: z.string().trim().min(1).max(200).optional(),
       }),
     )
     .max(100),

@@ -14,10 +14,11 @@ import { importFile } from '../import/index.ts';
 import { addDocument, assertUniqueDocumentName } from '../services/documents.ts';
 import type { Store } from '../storage/store.ts';
 
-/** A document in lists: its metadata without the turns, and how many codings it carries. */
+/** A document in lists: its metadata without the turns (but its speakers), and how many codings it carries. */
 function documentSummary(document: DocumentMeta, codings: number) {
   const { turns, ...rest } = document;
-  return { ...rest, turnCount: turns.length, codings };
+  const speakers = [...new Set(turns.map((t) => t.speaker).filter((name) => name !== ''))];
+  return { ...rest, turnCount: turns.length, speakers, codings };
 }
 
 function getDocument(state: Readonly<ProjectState>, documentId: DocumentId): DocumentMeta {

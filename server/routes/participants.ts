@@ -159,11 +159,15 @@ export function attributeRoutes(store: Store) {
         const events: ProjectEventBody[] = [{ type: 'attributes_set', before: s.attributes, after }];
         for (const before of Object.values(s.participants)) {
           const attributes: Record<string, string | number> = {};
-          for (const [key, value] of Object.entries(before.attributes)) {
-            const def = after.find((d) => foldForComparison(d.name) === foldForComparison(key));
-            if (!def) continue; // The attribute was removed: so is its value.
+          // Each new definition takes the value held under its previous name (a rename) or its name.
+          for (const [i, def] of after.entries()) {
+            const source = foldForComparison(input.attributes[i]?.previousName ?? def.name);
+            const entry = Object.entries(before.attributes).find(
+              ([key]) => foldForComparison(key) === source,
+            );
+            if (!entry) continue; // A new attribute, or one removed: no value.
             try {
-              const parsed = parseAttributeValue(def, value);
+              const parsed = parseAttributeValue(def, entry[1]);
               if (parsed !== undefined) attributes[def.name] = parsed;
             } catch (error) {
               throw new DomainError('unprocessable', `${before.name} : ${(error as Error).message}`);

@@ -133,6 +133,20 @@ describe('participants (cases) and their attributes', () => {
     expect(after[0].participantId).toBeNull();
   });
 
+  it('renames an attribute keeping its values, in one change, when given its previous name', async () => {
+    await world.admin.put(`${base}/attributes`, { attributes: [{ name: 'taille', type: 'number' }] });
+    const p = await world.admin.post(`${base}/participants`, { name: 'Camille', attributes: { taille: 12 } });
+    const seq = (await world.admin.get(base)).body.seq;
+    const res = await world.admin.put(`${base}/attributes`, {
+      attributes: [{ name: 'effectif', type: 'number', previousName: 'Taille' }],
+    });
+    expect(res.status).toBe(200);
+    const participants = (await world.admin.get(`${base}/participants`)).body.participants;
+    expect(participants.find((x: { id: string }) => x.id === p.body.id).attributes).toEqual({ effectif: 12 });
+    const events = (await world.admin.get(`${base}/events?after=${seq}`)).body.events;
+    expect(new Set(events.map((e: { txn: number }) => e.txn)).size).toBe(1);
+  });
+
   it('lets a coder read participants but not change them', async () => {
     const coder = await world.user('codeur');
     await world.admin.put(`${base}/members/${coder.id}`, { role: 'coder' });
