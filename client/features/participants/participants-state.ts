@@ -124,60 +124,26 @@ export function createParticipantsState(projectId: () => string) {
   }
 
   /**
-   * Save the attribute definitions. The server replaces them as a whole and drops the values of
-   * names it no longer knows, so a rename (other than of case or accents) first saves both names,
-   * moves each participant's value across, then saves the final list.
+   * Save the attribute definitions in one change. A renamed row sends its saved name as
+   * `previousName`, so the server carries its values across.
    */
   async function saveAttributes(drafts: readonly AttributeDraft[]): Promise<boolean> {
-    const defs = drafts.map((d) => ({
+    const attributes = drafts.map((d) => ({
       name: d.name.trim(),
       type: d.type,
       ...(d.type === 'choice' ? { choices: splitChoices(d.choices) } : {}),
+      ...(d.originalName !== undefined && foldForComparison(d.originalName) !== foldForComparison(d.name)
+        ? { previousName: d.originalName }
+        : {}),
     }));
-    const renamed = drafts.filter(
-      (d) => d.originalName !== undefined && foldForComparison(d.originalName) !== foldForComparison(d.name),
-    );
-    const put = (attributes: typeof defs) =>
-      unwrap(
+    setError(undefined);
+    try {
+      await unwrap(
         api.projects[':projectId'].attributes.$put({
           param: { projectId: projectId() },
           json: { attributes },
         }),
       );
-    setError(undefined);
-    try {
-      if (renamed.length > 0) {
-        const saved = view()?.attributes ?? [];
-        const kept = saved.filter((a) => renamed.some((r) => r.originalName === a.name));
-        const bridge = [
-          ...defs,
-          ...kept
-            .filter((a) => !defs.some((d) => foldForComparison(d.name) === foldForComparison(a.name)))
-            .map((a) => ({
-              name: a.name,
-              type: a.type,
-              ...(a.type === 'choice' ? { choices: [...a.choices] } : {}),
-            })),
-        ];
-        await put(bridge);
-        for (const participant of view()?.participants ?? []) {
-          const moves: Record<string, AttributeInput> = {};
-          for (const r of renamed) {
-            const value = participant.attributes[r.originalName as string];
-            if (value === undefined) continue;
-            moves[r.name.trim()] = value;
-            moves[r.originalName as string] = null;
-          }
-          if (Object.keys(moves).length === 0) continue;
-          await unwrap(
-            api.projects[':projectId'].participants[':participantId'].$patch({
-              param: { projectId: projectId(), participantId: participant.id },
-              json: { attributes: moves },
-            }),
-          );
-        }
-      }
-      await put(defs);
       return true;
     } catch (failure) {
       setError(failure);
