@@ -14,9 +14,12 @@ import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
 import { historyRoutes } from './routes/history.ts';
 import { Presence } from './live/presence.ts';
+import { searchRoutes } from './routes/search.ts';
+import { SearchService } from './search/service.ts';
 import { memberRoutes } from './routes/members.ts';
 import { attributeRoutes, participantRoutes, settingsRoutes } from './routes/participants.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { documentReplacementRoutes, exportRoutes, replacementRoutes } from './routes/exports.ts';
 import { refiExportRoutes, refiImportRoutes } from './routes/refi.ts';
 import { retrieveRoutes } from './routes/retrieve.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -25,6 +28,8 @@ import type { Store } from './storage/store.ts';
 
 export interface AppOptions {
   maxUploadBytes: number;
+  /** The search indexes (given by the caller to flush them at shutdown). */
+  search?: SearchService;
   /** Folder of the built client; when absent, only the API is served. */
   clientDir?: string | undefined;
 }
@@ -43,6 +48,7 @@ function limit(maxSize: number) {
 /** The HTTP application over a store: the API under /api, the built client everywhere else. */
 export function createApp(store: Store, options: AppOptions) {
   const presence = new Presence();
+  const search = options.search ?? new SearchService(store);
   const uploadLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
   const api = new Hono<Env>()
     .use('/projects/:projectId/documents', limit(uploadLimit))
@@ -58,6 +64,9 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects', projectRoutes(store))
     .route('/projects/import', refiImportRoutes(store))
     .route('/projects/:projectId/exports', refiExportRoutes(store))
+    .route('/projects/:projectId/exports', exportRoutes(store))
+    .route('/projects/:projectId/replacements', replacementRoutes(store))
+    .route('/projects/:projectId/documents/:documentId/replacements', documentReplacementRoutes(store))
     .route('/projects/:projectId/members', memberRoutes(store))
     .route('/projects/:projectId/documents', documentRoutes(store, options))
     .route('/projects/:projectId/codes', codeRoutes(store))
@@ -68,7 +77,8 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId/stats', statsRoutes(store))
     .route('/projects/:projectId/retrieve', retrieveRoutes(store))
     .route('/projects/:projectId/events', eventRoutes(store, presence))
-    .route('/projects/:projectId', historyRoutes(store));
+    .route('/projects/:projectId', historyRoutes(store))
+    .route('/projects/:projectId', searchRoutes(store, search));
 
   const app = new Hono()
     .use(securityHeaders)

@@ -8,6 +8,7 @@ import { StorageCorruptError } from './storage/durable-file.ts';
 import { openFileStore } from './storage/file-store.ts';
 import { DataFolderLockedError } from './storage/lock.ts';
 import type { Store } from './storage/store.ts';
+import { SearchService } from './search/service.ts';
 
 /** Create the administrator named by VERBATIM_ADMIN_USER / _PASSWORD when no account exists yet. */
 async function ensureAdmin(store: Store, config: Config): Promise<void> {
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
   await ensureAdmin(store, config);
   const clientDir = existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : undefined;
   if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
-  const app = createApp(store, { maxUploadBytes: config.maxUploadBytes, clientDir });
+  const search = new SearchService(store);
+  const app = createApp(store, { maxUploadBytes: config.maxUploadBytes, clientDir, search });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.info(`Verbatim écoute sur http://${config.host}:${info.port} (données : ${config.dataDir})`);
   });
@@ -53,13 +55,16 @@ async function main(): Promise<void> {
     server.close();
     // Open live feeds never end by themselves; stop accepting, finish pending writes, release the lock.
     if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
-    store.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    search
+      .flush()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -55,6 +55,7 @@ export interface FileStoreOptions {
  *   projects/<id>/events.jsonl    the project's journal: every change, fsync'd, never rewritten
  *   projects/<id>/texts/<documentId>.txt   normalised texts, written once
  *   projects/<id>/originals/<documentId>.<format>   the uploaded files, for provenance
+ *   projects/<id>/cache/                 derived data (the search index), rebuilt when missing
  *   trash/<id>-<time>/            deleted projects, kept aside rather than erased
  */
 class FilePersistence implements Persistence {
@@ -169,6 +170,21 @@ class FilePersistence implements Persistence {
     for (const name of await readdir(originals).catch(() => [] as string[])) {
       if (name.startsWith(`${documentId}.`)) await rm(join(originals, name), { force: true });
     }
+  }
+
+  async readCache(projectId: ProjectId, name: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.projectDir(projectId), 'cache', name), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
+    const dir = join(this.projectDir(projectId), 'cache');
+    await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    await writeFileDurable(join(dir, name), data);
   }
 
   async putOriginal(

@@ -38,6 +38,8 @@ export interface Persistence {
   discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
   putOriginal(projectId: ProjectId, documentId: DocumentId, format: string, bytes: Uint8Array): Promise<void>;
   readOriginal(projectId: ProjectId, documentId: DocumentId, format: string): Promise<Uint8Array | undefined>;
+  readCache(projectId: ProjectId, name: string): Promise<string | undefined>;
+  writeCache(projectId: ProjectId, name: string, data: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -207,6 +209,16 @@ export class LedgerStore implements Store {
   ): Promise<Uint8Array | undefined> {
     this.ledger(projectId);
     return this.persistence.readOriginal(projectId, documentId, format);
+  }
+
+  readCache(projectId: ProjectId, name: string): Promise<string | undefined> {
+    this.ledger(projectId);
+    return this.persistence.readCache(projectId, name);
+  }
+
+  async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
+    this.ledger(projectId);
+    await this.persistence.writeCache(projectId, name, data);
   }
 
   async discardText(projectId: ProjectId, documentId: DocumentId): Promise<void> {

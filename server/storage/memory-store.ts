@@ -18,6 +18,7 @@ class MemoryPersistence implements Persistence {
   private readonly journals = new Map<ProjectId, MemoryJournal>();
   private readonly texts = new Map<string, string>();
   private readonly originals = new Map<string, Uint8Array>();
+  private readonly caches = new Map<string, string>();
 
   async openInstance(): Promise<OpenedLog<ReturnType<typeof emptyInstanceState>>> {
     return {
@@ -41,6 +42,7 @@ class MemoryPersistence implements Persistence {
     this.journals.delete(id);
     for (const key of this.texts.keys()) if (key.startsWith(`${id}/`)) this.texts.delete(key);
     for (const key of this.originals.keys()) if (key.startsWith(`${id}/`)) this.originals.delete(key);
+    for (const key of this.caches.keys()) if (key.startsWith(`${id}/`)) this.caches.delete(key);
   }
 
   async readEvents(id: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
@@ -64,6 +66,14 @@ class MemoryPersistence implements Persistence {
   async discardText(projectId: ProjectId, documentId: string): Promise<void> {
     this.texts.delete(`${projectId}/${documentId}`);
     this.originals.delete(`${projectId}/${documentId}`);
+  }
+
+  async readCache(projectId: ProjectId, name: string): Promise<string | undefined> {
+    return this.caches.get(`${projectId}/${name}`);
+  }
+
+  async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
+    this.caches.set(`${projectId}/${name}`, data);
   }
 
   async putOriginal(

@@ -54,6 +54,13 @@ export interface Store {
   putOriginal(projectId: ProjectId, documentId: DocumentId, format: string, bytes: Uint8Array): Promise<void>;
   readOriginal(projectId: ProjectId, documentId: DocumentId, format: string): Promise<Uint8Array | undefined>;
 
+  /**
+   * Derived data kept to save work at start (the search index): not part of the project's state,
+   * rebuilt from it whenever missing or stale. `undefined` when absent.
+   */
+  readCache(projectId: ProjectId, name: string): Promise<string | undefined>;
+  writeCache(projectId: ProjectId, name: string, data: string): Promise<void>;
+
   /** Events of a project with `seq > after`, oldest first, at most `limit`. */
   readEvents(projectId: ProjectId, after: number, limit: number): Promise<ProjectEvent[]>;
   /** Listen to a project's events once durable. Returns the function that stops listening. */

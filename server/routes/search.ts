@@ -1,0 +1,143 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { assertRole } from '../../shared/access.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { newId, type CodeId, type CodingId, type DocumentId } from '../../shared/ids.ts';
+import type { Coding, ProjectState } from '../../shared/model.ts';
+import { parseQuery } from '../../shared/search/query.ts';
+import { parseReviewQuery } from '../../shared/stats/filters.ts';
+import { requireUser } from '../auth/sessions.ts';
+import { projectFor } from '../http/access.ts';
+import type { Env } from '../http/env.ts';
+import { validate } from '../http/validate.ts';
+import { autocodeSpans, findHits, type SearchFilters } from '../search/hits.ts';
+import type { SearchService } from '../search/service.ts';
+import type { Store } from '../storage/store.ts';
+
+const SEARCH_PARAMS = ['q', 'speaker', 'codeId', 'uncoded', 'prefix', 'fuzzy', 'offset', 'limit'];
+
+const bool = (value: string | undefined, fallback: boolean) =>
+  value === undefined ? fallback : value === 'true' || value === '1';
+
+/** Read the search parameters (and attribute filters) of a query string or an auto-code body. */
+function readSearch(state: Readonly<ProjectState>, query: Record<string, string[]>) {
+  const { filter, params } = parseReviewQuery(state, query, SEARCH_PARAMS, { coderFilter: false });
+  const one = (name: string) => params.get(name)?.[0];
+  const q = one('q') ?? '';
+  if (q.trim() === '')
+    throw new DomainError('invalid_input', 'Saisissez un ou plusieurs mots à chercher (paramètre q).');
+  const codeId = one('codeId');
+  if (codeId !== undefined && !state.codes[codeId]) throw new DomainError('not_found', 'Code introuvable.');
+  const filters: SearchFilters = {
+    filter,
+    speaker: one('speaker') || undefined,
+    codeId,
+    uncoded: bool(one('uncoded'), false),
+  };
+  return {
+    query: parseQuery(q),
+    options: { prefix: bool(one('prefix'), true), fuzzy: bool(one('fuzzy'), false) },
+    filters,
+    offset: Math.max(0, Number(one('offset') ?? 0) || 0),
+    limit: Math.min(1000, Math.max(1, Number(one('limit') ?? 100) || 100)),
+  };
+}
+
+const AutocodeInput = z.strictObject({
+  q: z.string().min(1).max(1000),
+  codeId: z.uuid(),
+  unit: z.enum(['match', 'sentence', 'turn']),
+  hitIds: z.array(z.string().max(100)).max(100_000).optional(),
+  /** The same filters as the search, as query-string values. */
+  filters: z
+    .record(z.string().max(200), z.union([z.string().max(500), z.array(z.string().max(500)).max(1000)]))
+    .optional(),
+  /** Only count what would be created and skipped. */
+  preview: z.boolean().optional(),
+});
+
+/**
+ * French-aware full-text search over a project's transcripts, and auto-coding of what it finds.
+ */
+export function searchRoutes(store: Store, search: SearchService) {
+  const run = async (c: Context<Env>, state: Readonly<ProjectState>, query: Record<string, string[]>) => {
+    const parsed = readSearch(state, query);
+    const index = await search.index(state.project.id, state);
+    const hits = await findHits(store, state, index, parsed.query, parsed.options, parsed.filters);
+    return { hits, parsed };
+  };
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/search', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      const { hits, parsed } = await run(c, state, c.req.queries());
+      const documents = new Map<string, { documentId: string; name: string; count: number }>();
+      for (const h of hits) {
+        const entry = documents.get(h.documentId) ?? {
+          documentId: h.documentId,
+          name: h.documentName,
+          count: 0,
+        };
+        entry.count++;
+        documents.set(h.documentId, entry);
+      }
+      return c.json(
+        {
+          total: hits.length,
+          matches: hits.reduce((n, h) => n + h.matches.length, 0),
+          documents: [...documents.values()],
+          offset: parsed.offset,
+          hits: hits.slice(parsed.offset, parsed.offset + parsed.limit),
+        },
+        200,
+      );
+    })
+    .post('/autocode', validate('json', AutocodeInput), async (c) => {
+      const { id, state } = await projectFor(c, store, 'coder');
+      const input = c.req.valid('json');
+      const userId = c.get('user').id;
+      if (!state.codes[input.codeId]) throw new DomainError('not_found', 'Code introuvable.');
+      const query: Record<string, string[]> = { q: [input.q] };
+      for (const [key, value] of Object.entries(input.filters ?? {}))
+        query[key] = Array.isArray(value) ? value : [value];
+      const { hits } = await run(c, state, query);
+      const chosen = input.hitIds ? hits.filter((h) => new Set(input.hitIds).has(h.id)) : hits;
+      const spans = await autocodeSpans(store, state, chosen, input.unit);
+      const now = new Date().toISOString();
+      const result = await store.changeProject(id, userId, (s) => {
+        assertRole(s, userId, 'coder');
+        if (!s.codes[input.codeId]) throw new DomainError('not_found', 'Code introuvable.');
+        const existing = Object.values(s.codings).filter((x) => x.codeId === input.codeId);
+        const created: Coding[] = [];
+        let skipped = 0;
+        for (const span of spans) {
+          if (!s.documents[span.documentId]) continue;
+          // A passage already carries the code when a coding of that code covers all of it.
+          if (
+            existing.some(
+              (x) => x.documentId === span.documentId && x.start <= span.start && x.end >= span.end,
+            )
+          ) {
+            skipped++;
+            continue;
+          }
+          created.push({
+            id: newId<CodingId>(),
+            documentId: span.documentId as DocumentId,
+            codeId: input.codeId as CodeId,
+            start: span.start,
+            end: span.end,
+            text: span.text,
+            coderId: userId,
+            createdAt: now,
+            memo: '',
+          });
+        }
+        const events = input.preview
+          ? []
+          : created.map((coding) => ({ type: 'coding_created' as const, coding }));
+        return { events, result: { created: created.length, skipped, hits: chosen.length } };
+      });
+      return c.json({ ...result, preview: input.preview ?? false }, input.preview ? 200 : 201);
+    });
+}

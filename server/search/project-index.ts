@@ -1,0 +1,189 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { ProjectEvent } from '../../shared/events.ts';
+import type { DocumentMeta } from '../../shared/model.ts';
+import { CodePointIndex } from '../../shared/offsets.ts';
+import { processTerm, tokenize } from '../../shared/search/french.ts';
+import type { Clause, Query } from '../../shared/search/query.ts';
+import { searchUnits, type SearchUnit } from '../../shared/search/units.ts';
+
+/** Bump when the index's shape or term processing changes: older persisted indexes are rebuilt. */
+export const INDEX_VERSION = 1;
+
+export interface IndexedUnit extends SearchUnit {
+  readonly id: string;
+  readonly documentId: string;
+}
+
+interface Indexed extends IndexedUnit {
+  readonly text: string;
+}
+
+export interface SearchOptions {
+  prefix: boolean;
+  fuzzy: boolean;
+}
+
+/** A unit that matched, with its score and the stored terms that matched it. */
+export interface UnitMatch {
+  unit: IndexedUnit;
+  score: number;
+  terms: Set<string>;
+}
+
+function miniSearch(): MiniSearch<Indexed> {
+  return new MiniSearch<Indexed>({
+    fields: ['text'],
+    storeFields: [],
+    tokenize: (text) => tokenize(text).map((t) => t.word),
+    processTerm: (term) => processTerm(term),
+  });
+}
+
+/**
+ * One project's full-text index: MiniSearch over passages (speaker turns, long ones cut at
+ * sentence ends), each knowing its document, offsets, speaker and time. It records the event
+ * `seq` it reflects, so it can be persisted and brought up to date from the event log.
+ */
+export class ProjectIndex {
+  private constructor(
+    private readonly mini: MiniSearch<Indexed>,
+    private readonly units: Map<string, IndexedUnit>,
+    private readonly byDocument: Map<string, string[]>,
+    public seq: number,
+  ) {}
+
+  static empty(): ProjectIndex {
+    return new ProjectIndex(miniSearch(), new Map(), new Map(), 0);
+  }
+
+  /** Rebuild from a persisted form; undefined when it is of another version or unreadable. */
+  static load(json: string): ProjectIndex | undefined {
+    try {
+      const data = JSON.parse(json) as { version: number; seq: number; units: IndexedUnit[]; index: unknown };
+      if (data.version !== INDEX_VERSION) return undefined;
+      const mini = MiniSearch.loadJSON<Indexed>(JSON.stringify(data.index), {
+        fields: ['text'],
+        storeFields: [],
+        tokenize: (text) => tokenize(text).map((t) => t.word),
+        processTerm: (term) => processTerm(term),
+      });
+      const units = new Map(data.units.map((u) => [u.id, u]));
+      const byDocument = new Map<string, string[]>();
+      for (const u of data.units)
+        byDocument.set(u.documentId, [...(byDocument.get(u.documentId) ?? []), u.id]);
+      return new ProjectIndex(mini, units, byDocument, data.seq);
+    } catch {
+      return undefined;
+    }
+  }
+
+  toJSON(): string {
+    return JSON.stringify({
+      version: INDEX_VERSION,
+      seq: this.seq,
+      units: [...this.units.values()],
+      index: this.mini,
+    });
+  }
+
+  /** Document ids the index holds, to compare with the project's. */
+  documentIds(): Set<string> {
+    return new Set(this.byDocument.keys());
+  }
+
+  addDocument(document: DocumentMeta, text: string): void {
+    this.removeDocument(document.id);
+    const index = new CodePointIndex(text);
+    const ids: string[] = [];
+    for (const unit of searchUnits(index, document.turns)) {
+      const indexed: Indexed = {
+        ...unit,
+        id: `${document.id}:${unit.start}`,
+        documentId: document.id,
+        text: index.slice(unit.start, unit.end),
+      };
+      this.mini.add(indexed);
+      const { text: _text, ...meta } = indexed;
+      this.units.set(indexed.id, meta);
+      ids.push(indexed.id);
+    }
+    this.byDocument.set(document.id, ids);
+  }
+
+  removeDocument(documentId: string): void {
+    for (const id of this.byDocument.get(documentId) ?? []) {
+      this.mini.discard(id);
+      this.units.delete(id);
+    }
+    this.byDocument.delete(documentId);
+  }
+
+  /** Whether an event changes which texts are indexed. */
+  static concerns(event: ProjectEvent): boolean {
+    return (
+      event.type === 'document_added' ||
+      event.type === 'document_deleted' ||
+      event.type === 'document_restored'
+    );
+  }
+
+  /** Units matching one clause (all its terms), with the stored terms that matched. */
+  private matchClause(
+    clause: Clause,
+    options: SearchOptions,
+  ): Map<string, { score: number; terms: Set<string> }> {
+    const results: SearchResult[] = this.mini.search(clause.terms.join(' '), {
+      combineWith: 'AND',
+      tokenize: (s) => s.split(' '),
+      processTerm: (t) => t,
+      prefix: (term) => options.prefix && !clause.phrase && term.length >= 3,
+      fuzzy: (term) => (options.fuzzy && !clause.phrase && term.length >= 4 ? 0.2 : false),
+    });
+    return new Map(results.map((r) => [String(r.id), { score: r.score, terms: new Set(r.terms) }]));
+  }
+
+  /**
+   * Units matching a query: every group (one of its clauses), no excluded clause. Phrases are
+   * checked afterwards against the unit's text by `phraseOk`.
+   */
+  search(
+    query: Query,
+    options: SearchOptions,
+    phraseOk: (unit: IndexedUnit, clause: Clause) => boolean,
+  ): UnitMatch[] {
+    let acc: Map<string, UnitMatch> | undefined;
+    for (const group of query.groups) {
+      const groupHits = new Map<string, UnitMatch>();
+      for (const clause of group) {
+        for (const [id, hit] of this.matchClause(clause, options)) {
+          const unit = this.units.get(id);
+          if (!unit || (clause.phrase && !phraseOk(unit, clause))) continue;
+          const prev = groupHits.get(id);
+          if (prev) {
+            prev.score += hit.score;
+            for (const t of hit.terms) prev.terms.add(t);
+          } else groupHits.set(id, { unit, score: hit.score, terms: new Set(hit.terms) });
+        }
+      }
+      if (!acc) acc = groupHits;
+      else {
+        const next = new Map<string, UnitMatch>();
+        for (const [id, hit] of groupHits) {
+          const prev = acc.get(id);
+          if (!prev) continue;
+          for (const t of hit.terms) prev.terms.add(t);
+          prev.score += hit.score;
+          next.set(id, prev);
+        }
+        acc = next;
+      }
+    }
+    for (const clause of query.excluded) {
+      for (const id of this.matchClause(clause, { prefix: false, fuzzy: false }).keys()) {
+        const unit = this.units.get(id);
+        if (unit && (!clause.phrase || phraseOk(unit, clause))) acc?.delete(id);
+      }
+    }
+    return [...(acc?.values() ?? [])];
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * French term processing for search: people type « accessibilite » for « accessibilité », « ca »
+ * for « ça », « ressaisir » for « ressaisissons », « l’API » for « API ».
+ *
+ * A term is folded (accents and case removed), stripped of an elided article or pronoun (l’, d’,
+ * qu’…), dropped if it is a stop word, then stemmed with the Snowball French stemmer. Folding comes
+ * before stemming so that a word typed with or without its accents gets the same stem.
+ */
+import snowball from 'snowball-stemmers';
+
+const stemmer = snowball.newStemmer('french');
+
+/** Accents and case removed: « Été » → « ete ». */
+export function foldTerm(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
+
+const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’ʼ]/i;
+
+/** Common French words that carry no theme: left out of the index and of queries. */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a au aux avec ce ces cette cet dans de des du elle elles en et eux il ils je la le les leur leurs lui ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous y ' +
+    'c d j l m n s t etre avoir est sont etait ai as avons avez ont fait faire plus tres bien alors donc or ni car si tout tous toute toutes aussi comme cela ici la-bas euh ben bah hein quoi voila oui non'
+  ).split(/\s+/),
+);
+
+/** A word as the index stores it, or null for a stop word. */
+export function processTerm(word: string): string | null {
+  const folded = foldTerm(word).replace(ELISION, '');
+  if (folded === '' || STOP_WORDS.has(folded)) return null;
+  return stemmer.stem(folded);
+}
+
+/** A word of a text with its position: `[start, end)` in UTF-16 units of that text. */
+export interface Token {
+  readonly word: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+// Letters and digits, with inner apostrophes and hyphens kept so elisions can be recognised.
+const WORD = /[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*/gu;
+
+/** The words of a text, with their UTF-16 positions. « l’accessibilité » is one token (its elision is stripped by processTerm). */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const start = match.index;
+    tokens.push({ word: match[0], start, end: start + match[0].length });
+  }
+  return tokens;
+}

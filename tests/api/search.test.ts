@@ -1,0 +1,183 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startWorld, type World } from './setup.ts';
+
+const ENTRETIEN_1 =
+  'Enquêtrice : Comment gérez-vous la billetterie ?\n' +
+  'Camille Martin : 😀 On ressaisit tout à la main. La double saisie, c’est notre quotidien ! ' +
+  'Et l’accessibilité du site reste un problème.\n' +
+  'Enquêtrice : Et le RGPD ?\n' +
+  'Camille Martin : Ça, on fait ce qu’on peut. Les données sont partout.\n';
+const ENTRETIEN_2 =
+  'Q : Parlez-moi de vos outils.\n' +
+  'Hélène Dubœuf : Nous ressaisissons les contrats dans la paie. Une saisie en double, sur papier.\n';
+
+let world: World;
+let base: string;
+let doc1: string;
+let doc2: string;
+beforeEach(async () => {
+  world = await startWorld();
+  const project = await world.admin.post('/api/projects', { name: 'Recherche' });
+  base = `/api/projects/${project.body.id}`;
+  doc1 = (await world.admin.post(`${base}/documents`, { name: 'theatre.txt', text: ENTRETIEN_1 })).body
+    .documents[0].id;
+  doc2 = (await world.admin.post(`${base}/documents`, { name: 'festival.txt', text: ENTRETIEN_2 })).body
+    .documents[0].id;
+  await world.admin.put(`${base}/attributes`, {
+    attributes: [{ name: 'type de structure', type: 'choice', choices: ['Théâtre', 'Festival'] }],
+  });
+  const p1 = await world.admin.post(`${base}/participants`, {
+    name: 'Camille Martin',
+    attributes: { 'type de structure': 'Théâtre' },
+  });
+  const p2 = await world.admin.post(`${base}/participants`, {
+    name: 'Hélène Dubœuf',
+    attributes: { 'type de structure': 'Festival' },
+  });
+  await world.admin.patch(`${base}/documents/${doc1}`, { participantId: p1.body.id });
+  await world.admin.patch(`${base}/documents/${doc2}`, { participantId: p2.body.id });
+});
+afterEach(async () => {
+  await world.server.stop();
+});
+
+type Hit = {
+  id: string;
+  documentId: string;
+  start: number;
+  end: number;
+  speaker: string;
+  matches: { start: number; end: number }[];
+};
+
+async function search(
+  query: string,
+): Promise<{ total: number; hits: Hit[]; documents: { documentId: string; count: number }[] }> {
+  const res = await world.admin.get(`${base}/search?${query}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+/** The words a hit highlights, read from the stored text by code points. */
+async function matchedWords(hit: Hit): Promise<string[]> {
+  const text = Array.from((await world.admin.get(`${base}/documents/${hit.documentId}`)).body.text as string);
+  return hit.matches.map((m) => text.slice(m.start, m.end).join(''));
+}
+
+describe('French-aware search', () => {
+  it('finds « accessibilité » typed without accent, highlighting the original spelling at exact code points after an emoji', async () => {
+    const result = await search('q=accessibilite');
+    expect(result.total).toBe(1);
+    const hit = result.hits[0] as Hit;
+    expect(hit.speaker).toBe('Camille Martin');
+    expect(await matchedWords(hit)).toEqual(['l’accessibilité']);
+  });
+
+  it('finds every form of « ressaisir » by stemming', async () => {
+    const result = await search('q=ressaisir');
+    const words = (await Promise.all(result.hits.map(matchedWords))).flat().sort();
+    expect(words).toEqual(['Nous ressaisissons'.split(' ')[1], 'ressaisit'].sort());
+  });
+
+  it('matches an exact phrase only when its words follow each other', async () => {
+    const phrase = await search(`q=${encodeURIComponent('"double saisie"')}`);
+    expect(phrase.hits.map((h) => h.documentId)).toEqual([doc1]);
+    const words = await search('q=double%20saisie');
+    expect(new Set(words.hits.map((h) => h.documentId))).toEqual(new Set([doc1, doc2]));
+  });
+
+  it('excludes with a minus sign, and combines with OR', async () => {
+    const excluded = await search(`q=${encodeURIComponent('saisie -papier')}`);
+    expect(excluded.hits.map((h) => h.documentId)).toEqual([doc1]);
+    const either = await search(`q=${encodeURIComponent('RGPD OR contrats')}`);
+    expect(new Set(either.hits.map((h) => h.documentId))).toEqual(new Set([doc1, doc2]));
+  });
+
+  it('finds « ça » typed « ca » and « données » typed « donnees »', async () => {
+    expect(await matchedWords((await search('q=ca')).hits[0] as Hit)).toEqual(['Ça']);
+    expect((await search('q=donnees')).total).toBe(1);
+    expect(await matchedWords((await search('q=donnees')).hits[0] as Hit)).toEqual(['données']);
+  });
+
+  it('filters by speaker (interviewees only) and by participant attribute', async () => {
+    const all = await search('q=billetterie');
+    expect(all.hits.map((h) => h.speaker)).toEqual(['Enquêtrice']);
+    expect((await search('q=billetterie&speaker=interviewees')).total).toBe(0);
+    const festival = await search(`q=saisie&${encodeURIComponent('type de structure')}=festival`);
+    expect(festival.hits.map((h) => h.documentId)).toEqual([doc2]);
+  });
+
+  it('keeps only matches inside passages of a code, or not yet coded', async () => {
+    const code = (await world.admin.post(`${base}/codes`, { name: 'Redondance' })).body.id;
+    const hit = (await search('q=saisie')).hits.find((h) => h.documentId === doc1) as Hit;
+    const m = hit.matches[0] as { start: number; end: number };
+    await world.admin.post(`${base}/codings`, {
+      documentId: doc1,
+      codeId: code,
+      start: m.start - 7,
+      end: m.end,
+    });
+    expect((await search(`q=saisie&codeId=${code}`)).hits.map((h) => h.documentId)).toEqual([doc1]);
+    expect((await search('q=saisie&uncoded=true')).hits.map((h) => h.documentId)).toEqual([doc2]);
+  });
+
+  it('answers 400 to an empty or stop-word-only query, and 404 to a non-member', async () => {
+    expect((await world.admin.get(`${base}/search?q=`)).status).toBe(400);
+    expect((await world.admin.get(`${base}/search?q=le%20la`)).status).toBe(400);
+    const outsider = await world.user('dehors');
+    expect((await outsider.client.get(`${base}/search?q=saisie`)).status).toBe(404);
+  });
+
+  it('follows imports and deletions, and survives a restart with its index on disk', async () => {
+    expect((await search('q=contrats')).total).toBe(1);
+    await world.admin.delete(`${base}/documents/${doc2}`);
+    expect((await search('q=contrats')).total).toBe(0);
+    await world.admin.post(`${base}/documents`, {
+      name: 'autre.txt',
+      text: 'R : Les contrats arrivent par courriel.',
+    });
+    expect((await search('q=contrats')).total).toBe(1);
+    await world.server.restart();
+    expect((await search('q=contrats')).total).toBe(1);
+    expect((await search('q=accessibilite')).total).toBe(1);
+  });
+});
+
+describe('auto-coding from a search', () => {
+  it('previews, then codes each sentence around a match in one change that one undo removes', async () => {
+    const code = (await world.admin.post(`${base}/codes`, { name: 'Double saisie' })).body.id;
+    const body = { q: 'saisie', codeId: code, unit: 'sentence' };
+    const preview = await world.admin.post(`${base}/autocode`, { ...body, preview: true });
+    expect(preview.body).toMatchObject({ created: 2, skipped: 0, preview: true });
+    expect((await world.admin.get(`${base}/codings`)).body.codings).toEqual([]);
+    const res = await world.admin.post(`${base}/autocode`, body);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ created: 2, skipped: 0 });
+    const texts = (await world.admin.get(`${base}/codings`)).body.codings
+      .map((c: { text: string }) => c.text)
+      .sort();
+    expect(texts).toEqual(['La double saisie, c’est notre quotidien !', 'Une saisie en double, sur papier.']);
+    // Again: everything is already coded.
+    expect((await world.admin.post(`${base}/autocode`, body)).body).toMatchObject({ created: 0, skipped: 2 });
+    await world.admin.post(`${base}/undo`);
+    expect((await world.admin.get(`${base}/codings`)).body.codings).toEqual([]);
+  });
+
+  it('codes whole speaker turns, or only the ticked hits, or just the matched words', async () => {
+    const code = (await world.admin.post(`${base}/codes`, { name: 'RGPD' })).body.id;
+    await world.admin.post(`${base}/autocode`, { q: 'RGPD', codeId: code, unit: 'turn' });
+    const turn = (await world.admin.get(`${base}/codings`)).body.codings[0];
+    expect(turn.text).toBe('Enquêtrice : Et le RGPD ?');
+    const other = (await world.admin.post(`${base}/codes`, { name: 'Saisie' })).body.id;
+    const hits = (await search(`q=${encodeURIComponent('"double saisie"')}`)).hits;
+    const res = await world.admin.post(`${base}/autocode`, {
+      q: '"double saisie"',
+      codeId: other,
+      unit: 'match',
+      hitIds: [hits[0]?.id],
+    });
+    expect(res.body.created).toBe(1);
+    const match = (await world.admin.get(`${base}/codings?codeId=${other}`)).body.codings[0];
+    expect(match.text).toBe('double saisie');
+  });
+});
