@@ -9,6 +9,7 @@ import type {
   ProjectSettings,
   Project,
   ProjectState,
+  Replacement,
   Role,
   SessionRecord,
   Timestamp,
@@ -48,7 +49,10 @@ export type ProjectChange =
   | { type: 'settings_updated'; before: ProjectSettings; after: ProjectSettings }
   | { type: 'document_restored'; document: DocumentMeta; codings: Coding[] }
   | { type: 'codes_restored'; codes: Code[]; codings: Coding[] }
-  | { type: 'participant_restored'; participant: Participant; documentIds: string[] };
+  | { type: 'participant_restored'; participant: Participant; documentIds: string[] }
+  | { type: 'replacements_set'; before: Replacement[]; after: Replacement[] }
+  /** A lead exported with real names (`pseudonymise=false`): recorded for the audit trail only. */
+  | { type: 'export_with_real_names'; format: string; filters: Record<string, string[]> };
 
 export type ProjectEventType = ProjectEventBody['type'];
 
@@ -80,6 +84,7 @@ const UNDOABLE: ReadonlySet<string> = new Set([
   'document_restored',
   'codes_restored',
   'participant_restored',
+  'replacements_set',
 ]);
 
 export function isUndoable(type: string): boolean {
@@ -213,6 +218,11 @@ export function applyProjectEvent(state: ProjectState, event: ProjectEvent): voi
         const document = state.documents[id];
         if (document) state.documents[id] = { ...document, participantId: event.participant.id };
       }
+      break;
+    case 'replacements_set':
+      state.replacements = [...event.after];
+      break;
+    case 'export_with_real_names':
       break;
     default: {
       const unknown: never = event;

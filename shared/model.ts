@@ -92,6 +92,15 @@ export interface Participant {
   readonly createdBy: UserId;
 }
 
+/**
+ * One entry of a project's replacement list, applied to every pseudonymised export: `from` (a real
+ * name, « Camille Martin », « Théâtre des Lilas ») becomes `to` (« P03 », « [théâtre A] »).
+ */
+export interface Replacement {
+  readonly from: string;
+  readonly to: string;
+}
+
 /** Project-wide settings. */
 export interface ProjectSettings {
   /** Speaker labels that mark the interviewer's turns (compared without case or accents). */
@@ -140,6 +149,11 @@ export interface ProjectState {
   /** Attribute definitions, in display order. */
   attributes: AttributeDef[];
   settings: ProjectSettings;
+  /**
+   * The replacement list for pseudonymised exports, managed by the lead. Absent from snapshots
+   * written before the list existed: read it as `state.replacements ?? []`.
+   */
+  replacements?: Replacement[];
   /** Each user's undo and redo stacks: transaction numbers of their own changes. */
   history: Record<string, { undo: number[]; redo: number[] }>;
 }

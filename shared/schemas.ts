@@ -133,3 +133,10 @@ export const SettingsPatch = z.strictObject({
 
 export const MergeInput = z.strictObject({ targetId: id });
 export const MoveCodingsInput = z.strictObject({ codingIds: z.array(id).min(1).max(10_000), codeId: id });
+
+/** The replacement list for pseudonymised exports, replaced as a whole (`PUT …/replacements`). */
+export const ReplacementsInput = z.strictObject({
+  replacements: z
+    .array(z.strictObject({ from: name(200), to: name(200) }))
+    .max(5000, 'Au plus 5 000 remplacements.'),
+});

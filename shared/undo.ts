@@ -125,9 +125,13 @@ function inverse(state: Readonly<ProjectState>, event: ProjectChange): ProjectCh
     case 'settings_updated':
       if (!same(state.settings, event.after)) throw changedSince('les réglages');
       return [{ type: 'settings_updated', before: event.after, after: event.before }];
+    case 'replacements_set':
+      if (!same(state.replacements ?? [], event.after)) throw changedSince('la liste de remplacements');
+      return [{ type: 'replacements_set', before: event.after, after: event.before }];
     case 'project_created':
     case 'member_set':
     case 'member_removed':
+    case 'export_with_real_names':
       throw new DomainError('conflict', "Ce changement ne s'annule pas.");
   }
 }

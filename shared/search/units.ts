@@ -1,5 +1,5 @@
 import type { Turn } from '../turns.ts';
-import { CodePointIndex } from '../offsets.ts';
+import type { CodePointIndex } from '../offsets.ts';
 
 /** A passage the search indexes and returns: a speaker turn, or part of a long one. */
 export interface SearchUnit {
