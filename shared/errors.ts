@@ -16,7 +16,8 @@ export type DomainErrorCode =
   | 'unsupported_media_type'
   | 'unprocessable'
   | 'cross_site'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'too_many_requests';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -19,6 +19,7 @@ export const Password = z.string().min(8, 'Le mot de passe doit compter au moins
 
 export const Credentials = z.strictObject({ username: Username, password: Password });
 export const LoginInput = z.strictObject({ username: z.string().max(64), password: z.string().max(256) });
+export const PasswordChange = z.strictObject({ currentPassword: z.string().max(256), newPassword: Password });
 export const NewUser = z.strictObject({
   username: Username,
   password: Password,

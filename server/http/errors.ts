@@ -18,6 +18,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   cycle: 422,
   unprocessable: 422,
   storage_unavailable: 503,
+  too_many_requests: 429,
 };
 
 export function statusOf(code: DomainErrorCode): ContentfulStatusCode {
@@ -32,6 +33,7 @@ export function errorBody(code: string, message: string, details?: Record<string
 /** The one error path: domain errors keep their code, anything else is a logged 500. */
 export function handleError(error: Error, c: Context): Response {
   if (error instanceof DomainError) {
+    if (error.code === 'too_many_requests') c.header('Retry-After', String(error.details.retryAfter ?? 60));
     return c.json(errorBody(error.code, error.message, { ...error.details }), statusOf(error.code));
   }
   if (error instanceof HTTPException) {

@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LoginThrottle } from '../../server/auth/throttle.ts';
+import { Client } from '../helpers/server.ts';
+import { ADMIN, startWorld, type World } from './setup.ts';
+
+let world: World;
+beforeEach(async () => {
+  world = await startWorld();
+});
+afterEach(async () => {
+  await world.server.stop();
+});
+
+describe('sessions and passwords', () => {
+  it('slows down repeated failed logins with 429 and Retry-After, and still refuses the right password meanwhile', async () => {
+    const guesser = new Client(() => world.server.url);
+    for (let i = 0; i < 5; i++) {
+      expect(
+        (await guesser.post('/api/auth/login', { username: 'admin', password: `faux-${i}` })).status,
+      ).toBe(401);
+    }
+    expect((await guesser.post('/api/auth/login', { username: 'admin', password: 'faux-5' })).status).toBe(
+      401,
+    );
+    const blocked = await guesser.post('/api/auth/login', ADMIN);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(blocked.body.error.code).toBe('too_many_requests');
+  });
+
+  it('ends the other sessions when the password changes, and keeps the one that changed it', async () => {
+    const other = new Client(() => world.server.url);
+    expect((await other.post('/api/auth/login', ADMIN)).status).toBe(200);
+    const wrong = await world.admin.post('/api/auth/password', {
+      currentPassword: 'pas-le-bon',
+      newPassword: 'nouveau-secret',
+    });
+    expect(wrong.status).toBe(403);
+    const changed = await world.admin.post('/api/auth/password', {
+      currentPassword: ADMIN.password,
+      newPassword: 'nouveau-secret',
+    });
+    expect(changed.status).toBe(200);
+    expect((await world.admin.get('/api/auth/me')).status).toBe(200);
+    expect((await other.get('/api/auth/me')).status).toBe(401);
+    expect((await other.post('/api/auth/login', ADMIN)).status).toBe(401);
+    expect(
+      (await other.post('/api/auth/login', { username: 'admin', password: 'nouveau-secret' })).status,
+    ).toBe(200);
+  });
+
+  it('invalidates a session on logout, even if its cookie is replayed', async () => {
+    const cookie = world.admin.cookie;
+    await world.admin.post('/api/auth/logout');
+    const replay = await fetch(`${world.server.url}/api/auth/me`, { headers: { cookie } });
+    expect(replay.status).toBe(401);
+  });
+});
+
+describe('LoginThrottle', () => {
+  it('waits 1 s, 2 s, 4 s… after five failures, capped, and forgets on success', () => {
+    let now = 0;
+    const throttle = new LoginThrottle(5, 60_000, () => now);
+    for (let i = 0; i < 5; i++) throttle.fail('k');
+    expect(() => throttle.check('k')).not.toThrow();
+    throttle.fail('k');
+    expect(() => throttle.check('k')).toThrow(/1 s/);
+    now += 1000;
+    throttle.fail('k');
+    expect(() => throttle.check('k')).toThrow(/2 s/);
+    for (let i = 0; i < 20; i++) throttle.fail('k');
+    expect(() => throttle.check('k')).toThrow(/60 s/);
+    throttle.succeed('k');
+    expect(() => throttle.check('k')).not.toThrow();
+  });
+});
