@@ -10,6 +10,8 @@ export interface Config {
   admin: { username: string; password: string } | undefined;
   /** Where the built client is, when the server serves it. */
   clientDir: string;
+  /** Automatic backups: every `hours` (0: none), keeping the `keep` latest, in `dir`. */
+  backups: { hours: number; keep: number; dir: string };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +31,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: Math.round(maxMb * 1024 * 1024),
     admin: username !== undefined && password !== undefined ? { username, password } : undefined,
     clientDir: resolve(env.VERBATIM_CLIENT_DIR ?? 'dist/client'),
+    backups: {
+      hours: numberSetting(env, 'VERBATIM_BACKUP_HOURS', 24),
+      keep: numberSetting(env, 'VERBATIM_BACKUP_KEEP', 7),
+      dir: resolve(env.VERBATIM_BACKUP_DIR ?? `${resolve(env.VERBATIM_DATA ?? 'data')}/backups`),
+    },
   };
+}
+
+function numberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!(value >= 0)) throw new Error(`${name} invalide : ${raw}`);
+  return value;
 }

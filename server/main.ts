@@ -9,6 +9,7 @@ import { openFileStore } from './storage/file-store.ts';
 import { DataFolderLockedError } from './storage/lock.ts';
 import type { Store } from './storage/store.ts';
 import { SearchService } from './search/service.ts';
+import { backupName, createBackup, rotateBackups } from './backup.ts';
 
 /** Create the administrator named by VERBATIM_ADMIN_USER / _PASSWORD when no account exists yet. */
 async function ensureAdmin(store: Store, config: Config): Promise<void> {
@@ -46,6 +47,21 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.info(`Verbatim écoute sur http://${config.host}:${info.port} (données : ${config.dataDir})`);
   });
+
+  // Rotating backups, taken by the server itself (it holds the folder's lock).
+  const backupTimer =
+    config.backups.hours > 0
+      ? setInterval(() => {
+          const out = join(config.backups.dir, backupName());
+          createBackup(config.dataDir, out)
+            .then(() => rotateBackups(config.backups.dir, config.backups.keep))
+            .then(
+              () => console.info(`Sauvegarde automatique : ${out}`),
+              (error: unknown) => console.error('Sauvegarde automatique échouée :', error),
+            );
+        }, config.backups.hours * 3_600_000)
+      : undefined;
+  backupTimer?.unref();
 
   let stopping = false;
   const stop = (signal: string) => {

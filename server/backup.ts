@@ -1,0 +1,88 @@
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import { DIR_MODE, FILE_MODE, writeFileDurable } from './storage/durable-file.ts';
+
+/**
+ * Backups of a data folder as one zip: the format marker, the instance's and every project's
+ * journal (complete lines only), texts and original files. Snapshots and caches are left out:
+ * they are rebuilt from the journals at the next start, which makes the copy consistent without
+ * stopping the server (journals are only ever appended to).
+ */
+const SKIPPED = new Set(['LOCK', 'instance.json', 'project.json', 'cache', 'backups', 'trash']);
+
+async function* files(root: string, dir = root): AsyncGenerator<string> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (SKIPPED.has(entry.name) || entry.name.endsWith('.tmp')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(root, path);
+    else if (entry.isFile()) yield path;
+  }
+}
+
+/** Write a backup of `dataDir` to `outFile`; returns the number of files it holds. */
+export async function createBackup(dataDir: string, outFile: string): Promise<number> {
+  const entries: Record<string, Uint8Array> = {};
+  for await (const path of files(dataDir)) {
+    let bytes: Uint8Array = await readFile(path);
+    if (path.endsWith('.jsonl')) {
+      // Only complete lines: a line being written now belongs to the next backup.
+      bytes = bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1);
+    }
+    entries[relative(dataDir, path).split(sep).join('/')] = bytes;
+  }
+  if (!entries['verbatim.json']) throw new Error(`${dataDir} n'est pas un dossier de données Verbatim.`);
+  await mkdir(dirname(outFile), { recursive: true, mode: DIR_MODE });
+  await writeFileDurable(outFile, zipSync(entries, { level: 6 }));
+  return Object.keys(entries).length;
+}
+
+/**
+ * Restore a backup into `dataDir`, which must not exist or be empty: a restore never overwrites
+ * data.
+ */
+export async function restoreBackup(file: string, dataDir: string): Promise<number> {
+  const existing = await readdir(dataDir).catch(() => [] as string[]);
+  if (existing.length > 0) {
+    throw new Error(
+      `Le dossier ${dataDir} n'est pas vide : restaurez dans un dossier neuf, rien n'est écrasé.`,
+    );
+  }
+  const entries = unzipSync(new Uint8Array(await readFile(file)));
+  if (!entries['verbatim.json']) throw new Error(`${file} n'est pas une sauvegarde Verbatim.`);
+  for (const name of Object.keys(entries)) {
+    if (name.startsWith('/') || name.split('/').includes('..'))
+      throw new Error(`Entrée suspecte dans la sauvegarde : ${name}`);
+  }
+  await mkdir(dataDir, { recursive: true, mode: DIR_MODE });
+  await mkdir(join(dataDir, 'projects'), { recursive: true, mode: DIR_MODE });
+  for (const [name, bytes] of Object.entries(entries)) {
+    if (name.endsWith('/')) continue;
+    const path = join(dataDir, ...name.split('/'));
+    await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
+    await writeFile(path, bytes, { mode: FILE_MODE });
+  }
+  return Object.keys(entries).length;
+}
+
+/** The name of a backup taken now: sortable by time. */
+export function backupName(now = new Date()): string {
+  return `verbatim-${now.toISOString().replace(/[:.]/g, '-')}.zip`;
+}
+
+/** Keep the `keep` most recent backups of a folder, remove the others. */
+export async function rotateBackups(dir: string, keep: number): Promise<void> {
+  const names = (await readdir(dir).catch(() => [] as string[]))
+    .filter((n) => /^verbatim-.*\.zip$/.test(n))
+    .sort();
+  for (const name of names.slice(0, Math.max(0, names.length - keep)))
+    await rm(join(dir, name), { force: true });
+}
+
+/** Whether a path exists. */
+export async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
