@@ -19,6 +19,7 @@ import { SearchService } from './search/service.ts';
 import { memberRoutes } from './routes/members.ts';
 import { attributeRoutes, participantRoutes, settingsRoutes } from './routes/participants.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { documentReplacementRoutes, exportRoutes, replacementRoutes } from './routes/exports.ts';
 import { refiExportRoutes, refiImportRoutes } from './routes/refi.ts';
 import { retrieveRoutes } from './routes/retrieve.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -63,6 +64,9 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects', projectRoutes(store))
     .route('/projects/import', refiImportRoutes(store))
     .route('/projects/:projectId/exports', refiExportRoutes(store))
+    .route('/projects/:projectId/exports', exportRoutes(store))
+    .route('/projects/:projectId/replacements', replacementRoutes(store))
+    .route('/projects/:projectId/documents/:documentId/replacements', documentReplacementRoutes(store))
     .route('/projects/:projectId/members', memberRoutes(store))
     .route('/projects/:projectId/documents', documentRoutes(store, options))
     .route('/projects/:projectId/codes', codeRoutes(store))

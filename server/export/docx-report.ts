@@ -1,0 +1,424 @@
+/**
+ * The quote report (« les verbatims ») as a Word document: a title page with the filters applied,
+ * a table of contents, then per theme, in codebook order, its definition, a summary line and its
+ * quotes as block quotations with their citation, and an annex of frequencies by theme.
+ *
+ * It is made of Word's own styles (Title, Heading 1…6, Quote, TOC 1…) so the navigation pane, the
+ * table of contents and the report's own template work on it; every generated string follows French
+ * typography (no-break spaces before ; ! ? : and inside « »).
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  HeadingLevel,
+  LevelFormat,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableOfContents,
+  TableRow,
+  TextRun,
+  WidthType,
+  type ISectionOptions,
+} from 'docx';
+import { estimatePageNumbers } from 'docx/layout';
+import type { ExportOptions, ReportQuote, ReportSelection, ReportTheme } from './selection.ts';
+import { flattenThemes } from './selection.ts';
+import { frenchSpacing, xmlSafe } from './typography.ts';
+
+const HEADINGS = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+] as const;
+
+/** A4 with 2.5 cm margins: the width of the text, in twentieths of a point. */
+const PAGE_WIDTH = 11906;
+const MARGIN = 1418;
+const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+
+/**
+ * Laying the pages out to write the table of contents' page numbers costs time with the length of
+ * the text: above this many characters of quotes, the numbers are left for Word to fill in when it
+ * updates the table (LibreOffice shows the entries without numbers).
+ */
+const PAGE_NUMBER_LAYOUT_LIMIT = 60_000;
+
+/** Text as it goes into the document: French spacing, and nothing XML cannot hold. */
+function fr(text: string): string {
+  return xmlSafe(frenchSpacing(text));
+}
+
+/** Runs of one text, its line breaks kept as breaks. */
+function runs(text: string, style: { italics?: boolean; bold?: boolean } = {}): TextRun[] {
+  return fr(text)
+    .split('\n')
+    .map((line, i) => new TextRun({ text: line, break: i === 0 ? 0 : 1, ...style }));
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('fr-FR')} ${n === 1 ? one : many}`;
+}
+
+/** « 12 passages · 5 participant·es · Théâtre : 7, Festival : 5 » */
+export function summaryLine(theme: ReportTheme, options: ExportOptions): string {
+  const parts = [
+    plural(theme.total, 'passage', 'passages'),
+    plural(theme.participants, 'participant·e', 'participant·es'),
+  ];
+  if (options.maxPerCode !== null && theme.total > theme.quotes.length) {
+    parts.push(`${theme.quotes.length} cités`);
+  }
+  let line = parts.join(' · ');
+  if (options.attribute && theme.breakdown.length > 0) {
+    const groups = theme.breakdown.map((g) => `${g.value === '' ? 'non renseigné' : g.value} (${g.count})`);
+    line += ` — selon ${options.attribute.name} : ${groups.join(', ')}`;
+  }
+  return line;
+}
+
+/** The filters of an export in words, for the title page. */
+export function describeFilters(
+  options: ExportOptions,
+  names: { codes: (id: string) => string; coder: (id: string) => string; documents: (id: string) => string },
+): string[] {
+  const lines: string[] = [];
+  lines.push(
+    options.codeIds === null
+      ? 'Thèmes : tout le codebook'
+      : `Thèmes : ${options.codeIds.map(names.codes).join(', ')}`,
+  );
+  if (options.filter.coderIds !== null)
+    lines.push(`Codeur·euses : ${options.filter.coderIds.map(names.coder).join(', ')}`);
+  if (options.filter.documentIds !== null) {
+    lines.push(`Documents : ${options.filter.documentIds.map(names.documents).join(', ')}`);
+  }
+  for (const f of options.filter.attributes) {
+    lines.push(`${f.attribute.name} : ${f.values.map(String).join(' ou ')}`);
+  }
+  lines.push(
+    `Ordre des citations : ${{ document: 'par document', time: 'par minutage', length: 'les plus longues d’abord' }[options.sort]}`,
+  );
+  if (options.maxPerCode !== null) lines.push(`Au plus ${options.maxPerCode} citations par thème`);
+  if (options.attribute) lines.push(`Répartition par : ${options.attribute.name}`);
+  lines.push(`Mémos : ${options.memos ? 'inclus' : 'non inclus'}`);
+  lines.push(
+    options.pseudonymise
+      ? 'Pseudonymisation : oui (liste de remplacements et pseudonymes des participant·es)'
+      : 'Pseudonymisation : NON — ce document contient des noms réels',
+  );
+  return lines;
+}
+
+function quoteParagraphs(quote: ReportQuote): Paragraph[] {
+  const out = [
+    new Paragraph({ style: 'Quote', children: runs(`« ${quote.text.trim()} »`) }),
+    new Paragraph({ style: 'VerbatimCitation', children: runs(`— ${quote.citation}`) }),
+  ];
+  for (const memo of quote.memos) {
+    out.push(new Paragraph({ style: 'VerbatimMemo', children: runs(`Mémo : ${memo}`, { italics: true }) }));
+  }
+  return out;
+}
+
+function themeParagraphs(theme: ReportTheme, options: ExportOptions): Paragraph[] {
+  const out: Paragraph[] = [
+    new Paragraph({
+      heading: HEADINGS[Math.min(theme.depth, HEADINGS.length - 1)],
+      children: runs(theme.name),
+    }),
+  ];
+  if (theme.definition !== '') {
+    out.push(new Paragraph({ style: 'ThemeDefinition', children: runs(theme.definition) }));
+  }
+  if (theme.selected) {
+    out.push(new Paragraph({ style: 'ThemeSummary', children: runs(summaryLine(theme, options)) }));
+    if (theme.quotes.length === 0) {
+      out.push(
+        new Paragraph({ style: 'ThemeSummary', children: runs('Aucun passage retenu.', { italics: true }) }),
+      );
+    }
+    for (const quote of theme.quotes) out.push(...quoteParagraphs(quote));
+  }
+  for (const child of theme.children) out.push(...themeParagraphs(child, options));
+  return out;
+}
+
+function cell(
+  text: string,
+  width: number,
+  options: { header?: boolean; numeric?: boolean; indent?: number } = {},
+): TableCell {
+  return new TableCell({
+    width: { size: width, type: WidthType.DXA },
+    children: [
+      new Paragraph({
+        style: options.header ? 'TableHeading' : 'TableText',
+        alignment: options.numeric ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        indent: options.indent ? { left: options.indent * 200 } : undefined,
+        children: runs(text),
+      }),
+    ],
+    shading: options.header ? { type: ShadingType.CLEAR, color: 'auto', fill: 'E7ECF3' } : undefined,
+  });
+}
+
+function frequencyTable(selection: ReportSelection, options: ExportOptions): Table {
+  const themes = flattenThemes(selection.themes).filter((t) => t.selected);
+  const groups = options.attribute
+    ? [...new Set(themes.flatMap((t) => t.breakdown.map((b) => b.value)))].sort((a, b) =>
+        a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'fr'),
+      )
+    : [];
+  // The theme's name takes two fifths of the width; the counts share the rest.
+  const themeWidth = Math.round(TEXT_WIDTH * (groups.length > 3 ? 0.3 : 0.46));
+  const countWidth = Math.floor((TEXT_WIDTH - themeWidth) / (2 + groups.length));
+  const header = new TableRow({
+    tableHeader: true,
+    cantSplit: true,
+    children: [
+      cell('Thème', themeWidth, { header: true }),
+      cell('Passages', countWidth, { header: true, numeric: true }),
+      cell('Partici\u00adpant·es', countWidth, { header: true, numeric: true }),
+      ...groups.map((g) => cell(g === '' ? 'non renseigné' : g, countWidth, { header: true, numeric: true })),
+    ],
+  });
+  const rows = themes.map(
+    (t) =>
+      new TableRow({
+        cantSplit: true,
+        children: [
+          cell(t.name, themeWidth, { indent: t.depth }),
+          cell(t.total.toLocaleString('fr-FR'), countWidth, { numeric: true }),
+          cell(t.participants.toLocaleString('fr-FR'), countWidth, { numeric: true }),
+          ...groups.map((g) =>
+            cell((t.breakdown.find((b) => b.value === g)?.count ?? 0).toLocaleString('fr-FR'), countWidth, {
+              numeric: true,
+            }),
+          ),
+        ],
+      }),
+  );
+  return new Table({
+    width: { size: themeWidth + countWidth * (2 + groups.length), type: WidthType.DXA },
+    columnWidths: [themeWidth, ...Array.from({ length: 2 + groups.length }, () => countWidth)],
+    layout: TableLayoutType.FIXED,
+    rows: [header, ...rows],
+  });
+}
+
+/** The characters of every quote and memo shown. */
+function quotedLength(selection: ReportSelection): number {
+  return flattenThemes(selection.themes).reduce(
+    (n, t) => n + t.quotes.reduce((m, q) => m + q.text.length + q.memos.join('').length, 0),
+    0,
+  );
+}
+
+export interface ReportMeta {
+  readonly projectName: string;
+  readonly date: Date;
+  readonly filters: readonly string[];
+}
+
+/** The report's paragraph styles: Word's built-in Quote, and styles of its own based on Normal. */
+const STYLES = {
+  default: {
+    document: { run: { font: 'Calibri', size: 22 }, paragraph: { spacing: { after: 120, line: 276 } } },
+    title: { run: { font: 'Calibri Light', size: 52, color: '1F3864' } },
+    heading1: {
+      run: { font: 'Calibri Light', size: 32, color: '1F3864' },
+      paragraph: { spacing: { before: 360, after: 120 }, keepNext: true, keepLines: true },
+    },
+    heading2: {
+      run: { font: 'Calibri Light', size: 27, color: '2E5597' },
+      paragraph: { spacing: { before: 280, after: 100 }, keepNext: true, keepLines: true },
+    },
+    heading3: {
+      run: { font: 'Calibri Light', size: 24, color: '2E5597' },
+      paragraph: { spacing: { before: 240, after: 80 }, keepNext: true, keepLines: true },
+    },
+  },
+  paragraphStyles: [
+    {
+      id: 'Quote',
+      name: 'Quote',
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: true,
+      paragraph: {
+        indent: { left: 720, right: 720 },
+        spacing: { before: 160, after: 40 },
+        keepNext: true,
+        keepLines: true,
+        border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'A5B4CB', space: 8 } },
+      },
+      run: { color: '262626' },
+    },
+    {
+      id: 'VerbatimCitation',
+      name: 'Citation (référence)',
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: true,
+      paragraph: { alignment: AlignmentType.RIGHT, indent: { right: 720 }, spacing: { after: 160 } },
+      run: { size: 19, color: '595959' },
+    },
+    {
+      id: 'VerbatimMemo',
+      name: 'Mémo',
+      basedOn: 'Normal',
+      next: 'Normal',
+      paragraph: { indent: { left: 720, right: 720 }, spacing: { after: 160 } },
+      run: { italics: true, size: 19, color: '7F6000' },
+    },
+    {
+      id: 'ThemeDefinition',
+      name: 'Définition du thème',
+      basedOn: 'Normal',
+      next: 'Normal',
+      paragraph: { spacing: { after: 80 }, keepNext: true },
+      run: { size: 20, color: '404040' },
+    },
+    {
+      id: 'ThemeSummary',
+      name: 'Résumé du thème',
+      basedOn: 'Normal',
+      next: 'Normal',
+      paragraph: { spacing: { after: 120 }, keepNext: true },
+      run: { size: 20, bold: true, color: '2E5597' },
+    },
+    {
+      id: 'TOCHeading',
+      name: 'TOC Heading',
+      basedOn: 'Normal',
+      next: 'Normal',
+      paragraph: { spacing: { before: 240, after: 240 } },
+      run: { font: 'Calibri Light', size: 32, color: '1F3864' },
+    },
+    {
+      id: 'Subtitle',
+      name: 'Subtitle',
+      basedOn: 'Normal',
+      next: 'Normal',
+      run: { size: 30, color: '595959' },
+    },
+    {
+      id: 'TableText',
+      name: 'Texte de tableau',
+      basedOn: 'Normal',
+      paragraph: { spacing: { before: 20, after: 20, line: 240 } },
+      run: { size: 19 },
+    },
+    {
+      id: 'TableHeading',
+      name: 'En-tête de tableau',
+      basedOn: 'TableText',
+      run: { size: 16, bold: true },
+    },
+  ],
+};
+
+/** Build the report's .docx bytes. */
+export async function buildReportDocx(
+  selection: ReportSelection,
+  options: ExportOptions,
+  meta: ReportMeta,
+): Promise<Uint8Array> {
+  const date = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' }).format(meta.date);
+  const titlePage: Paragraph[] = [
+    new Paragraph({ spacing: { before: 2400 }, children: [] }),
+    new Paragraph({ heading: HeadingLevel.TITLE, children: runs(meta.projectName) }),
+    new Paragraph({ style: 'Subtitle', children: runs('Verbatims par thème') }),
+    new Paragraph({ spacing: { before: 240, after: 480 }, children: runs(`Rapport généré le ${date}`) }),
+    new Paragraph({
+      children: runs(
+        `${plural(selection.counts.themes, 'thème', 'thèmes')} · ${plural(selection.counts.quotes, 'citation', 'citations')} · ${plural(selection.counts.participants, 'participant·e', 'participant·es')}`,
+        { bold: true },
+      ),
+    }),
+    new Paragraph({ spacing: { before: 240 }, children: runs('Filtres appliqués', { bold: true }) }),
+    ...meta.filters.map(
+      (line) => new Paragraph({ numbering: { reference: 'filters', level: 0 }, children: runs(line) }),
+    ),
+  ];
+  const body: Paragraph[] = selection.themes.flatMap((t) => themeParagraphs(t, options));
+  const annex = [
+    new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      pageBreakBefore: true,
+      children: runs('Annexe — fréquences par thème'),
+    }),
+    new Paragraph({
+      style: 'ThemeDefinition',
+      children: runs(
+        options.attribute
+          ? `Nombre de passages codés par thème, de participant·es qui les ont tenus, et répartition par ${options.attribute.name}.`
+          : 'Nombre de passages codés par thème et de participant·es qui les ont tenus.',
+      ),
+    }),
+    frequencyTable(selection, options),
+  ];
+  const footer = new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ children: [PageNumber.CURRENT], size: 18, color: '808080' })],
+      }),
+    ],
+  });
+  const page = {
+    page: {
+      size: { width: PAGE_WIDTH, height: 16838 },
+      margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+    },
+  };
+  const sections: ISectionOptions[] = [
+    { properties: { ...page, titlePage: true }, children: titlePage },
+    {
+      properties: page,
+      footers: { default: footer },
+      children: [
+        new Paragraph({ style: 'TOCHeading', children: runs('Table des matières') }),
+        new TableOfContents('Table des matières', { hyperlink: true, headingStyleRange: '1-3' }),
+        new Paragraph({ pageBreakBefore: true, children: [] }),
+        ...body,
+        ...annex,
+      ],
+    },
+  ];
+  const document = new Document({
+    creator: 'Verbatim',
+    title: fr(`${meta.projectName} — verbatims par thème`),
+    description: 'Rapport de citations généré par Verbatim',
+    styles: STYLES,
+    numbering: {
+      config: [
+        {
+          reference: 'filters',
+          levels: [
+            {
+              level: 0,
+              format: LevelFormat.BULLET,
+              text: '–',
+              alignment: AlignmentType.LEFT,
+              style: { paragraph: { indent: { left: 360, hanging: 240 } } },
+            },
+          ],
+        },
+      ],
+    },
+    ...(quotedLength(selection) <= PAGE_NUMBER_LAYOUT_LIMIT ? { pageNumbers: estimatePageNumbers } : {}),
+    sections,
+  });
+  return new Uint8Array(await Packer.toBuffer(document));
+}

@@ -1,0 +1,456 @@
+/**
+ * What an export holds: the options read from its query string, and the themes and quotes they
+ * select, already pseudonymised. Every export format (DOCX report, CSV, XLSX, preview) is built
+ * from this, so the same filters select the same passages everywhere.
+ */
+import { findAttribute } from '../../shared/attributes.ts';
+import { buildCodeTree, codePath, type CodeNode } from '../../shared/codebook.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { isId, type CodeId, type DocumentId } from '../../shared/ids.ts';
+import type {
+  AttributeDef,
+  AttributeValue,
+  Code,
+  Coding,
+  DocumentMeta,
+  Participant,
+  ProjectState,
+} from '../../shared/model.ts';
+import { CodePointIndex } from '../../shared/offsets.ts';
+import { createReplacer, exportReplacements, type Replacer } from '../../shared/pseudonymise.ts';
+import {
+  codingsInScope,
+  documentsInScope,
+  enumParam,
+  integerParam,
+  parseReviewQuery,
+  singleParam,
+  type ReviewFilter,
+} from '../../shared/stats/filters.ts';
+import { findPassages } from '../../shared/stats/retrieve.ts';
+import { unitsOverlapping } from '../../shared/stats/sweep.ts';
+import { formatTime } from './typography.ts';
+
+export const EXPORT_SORTS = ['document', 'time', 'length'] as const;
+export type ExportSort = (typeof EXPORT_SORTS)[number];
+
+/** The options every export reads; each format uses those that concern it. */
+export interface ExportOptions {
+  readonly filter: ReviewFilter;
+  /** The themes chosen (`codes=a,b`); null for the whole codebook. */
+  readonly codeIds: readonly CodeId[] | null;
+  readonly pseudonymise: boolean;
+  /** At most this many quotes per theme in the report; null for all. */
+  readonly maxPerCode: number | null;
+  readonly sort: ExportSort;
+  readonly memos: boolean;
+  /** The attribute each theme's passages are broken down by, in its summary line and the annex. */
+  readonly attribute: AttributeDef | null;
+  /** The attributes shown in each quote's citation, after the pseudonym, in this order. */
+  readonly cite: readonly AttributeDef[];
+  readonly delimiter: ',' | ';';
+  /** The query as received, for the title page and the audit trail. */
+  readonly query: Readonly<Record<string, string[]>>;
+}
+
+const ROUTE_PARAMS = [
+  'codes',
+  'pseudonymise',
+  'maxPerCode',
+  'sort',
+  'memos',
+  'attribute',
+  'cite',
+  'delimiter',
+];
+
+function booleanParam(
+  params: ReadonlyMap<string, readonly string[]>,
+  name: string,
+  fallback: boolean,
+): boolean {
+  return enumParam(params, name, ['true', 'false'], fallback ? 'true' : 'false') === 'true';
+}
+
+function attributeParam(state: Readonly<ProjectState>, name: string, raw: string): AttributeDef {
+  const attribute = findAttribute(state.attributes, raw);
+  if (!attribute) {
+    throw new DomainError(
+      'invalid_input',
+      `« ${name} » : « ${raw} » n’est pas un attribut des participants.`,
+    );
+  }
+  return attribute;
+}
+
+/**
+ * Read an export's query string: the review filters (`coderId`, `documentId`, `<attribute>=<value>`)
+ * and `codes`, `pseudonymise` (default true), `maxPerCode`, `sort`, `memos`, `attribute`, `cite`
+ * (repeatable; default: the text and choice attributes), `delimiter` (`semicolon` or `comma`).
+ * @throws DomainError `invalid_input` naming the parameter.
+ */
+export function parseExportQuery(
+  state: Readonly<ProjectState>,
+  query: Readonly<Record<string, string[]>>,
+): ExportOptions {
+  const { filter, params } = parseReviewQuery(state, query, ROUTE_PARAMS);
+  const listed = (params.get('codes') ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  for (const id of listed) {
+    if (!isId(id) || !state.codes[id]) {
+      throw new DomainError('invalid_input', `Code inconnu dans ce projet : « ${id} ».`, { codeId: id });
+    }
+  }
+  const attributeName = singleParam(params, 'attribute');
+  const cite = params.get('cite');
+  const maxPerCode = integerParam(params, 'maxPerCode', 0, 100_000, 0);
+  return {
+    filter,
+    codeIds: listed.length === 0 ? null : ([...new Set(listed)] as CodeId[]),
+    pseudonymise: booleanParam(params, 'pseudonymise', true),
+    maxPerCode: maxPerCode === 0 ? null : maxPerCode,
+    sort: enumParam(params, 'sort', EXPORT_SORTS, 'document'),
+    memos: booleanParam(params, 'memos', false),
+    attribute:
+      attributeName === undefined || attributeName === ''
+        ? null
+        : attributeParam(state, 'attribute', attributeName),
+    cite:
+      cite === undefined
+        ? state.attributes.filter((a) => a.type === 'text' || a.type === 'choice')
+        : cite.filter((c) => c !== '').map((c) => attributeParam(state, 'cite', c)),
+    delimiter: enumParam(params, 'delimiter', ['semicolon', 'comma'], 'semicolon') === 'comma' ? ',' : ';',
+    query,
+  };
+}
+
+/** The replacer an export applies: the project's list and participants' names, or none. */
+export function replacerFor(state: Readonly<ProjectState>, pseudonymise: boolean): Replacer {
+  if (!pseudonymise) return createReplacer([]);
+  return createReplacer(exportReplacements(state.replacements ?? [], Object.values(state.participants)));
+}
+
+/** One quote of the report: a passage of one theme, with who said it, already pseudonymised. */
+export interface ReportQuote {
+  readonly documentId: DocumentId;
+  readonly documentName: string;
+  /** [start, end) in code points of the document's stored text. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** « P03, responsable billetterie, Théâtre, 00:12:34 » (without the dash). */
+  readonly citation: string;
+  readonly time: number | null;
+  readonly memos: readonly string[];
+  /** The value of the breakdown attribute, '' when the participant has none. */
+  readonly group: string;
+  readonly participantKey: string;
+}
+
+/** A theme of the report, in codebook order, with its sub-themes. */
+export interface ReportTheme {
+  readonly code: Code;
+  readonly name: string;
+  readonly definition: string;
+  /** Path from the root, « Parent > Enfant », pseudonymised. */
+  readonly path: string;
+  readonly depth: number;
+  /** False for a parent shown only because one of its sub-themes was chosen. */
+  readonly selected: boolean;
+  /** Every passage of the theme in scope (before `maxPerCode`). */
+  readonly total: number;
+  readonly participants: number;
+  /** Passages per value of the breakdown attribute, most frequent first. */
+  readonly breakdown: readonly { readonly value: string; readonly count: number }[];
+  /** The quotes shown, sorted, at most `maxPerCode`. */
+  readonly quotes: readonly ReportQuote[];
+  readonly children: readonly ReportTheme[];
+}
+
+export interface ReportSelection {
+  readonly themes: readonly ReportTheme[];
+  /** Themes chosen (with at least their heading in the report), passages shown and in scope. */
+  readonly counts: {
+    readonly themes: number;
+    readonly quotes: number;
+    readonly passages: number;
+    readonly participants: number;
+  };
+}
+
+/** An attribute value as text. */
+export function attributeText(value: AttributeValue | undefined): string {
+  return value === undefined ? '' : String(value);
+}
+
+/** The turn time of a passage: that of the turn holding its start, else of the first it overlaps. */
+export function timeOf(document: DocumentMeta, start: number, end: number): number | null {
+  const overlapping = unitsOverlapping(document.turns, { start, end });
+  const holding = overlapping.find((i) => {
+    const t = document.turns[i];
+    return t !== undefined && t.start <= start && start < t.end;
+  });
+  const index = holding ?? overlapping[0];
+  return index === undefined ? null : (document.turns[index]?.time ?? null);
+}
+
+/** The citation of a passage: pseudonym (or document name), the cited attributes, the time. */
+function citationOf(
+  participant: Participant | undefined,
+  document: DocumentMeta,
+  cite: readonly AttributeDef[],
+  time: number | null,
+): string {
+  const parts = [participant ? participant.pseudonym : document.name];
+  for (const a of cite) {
+    const value = attributeText(participant?.attributes[a.name]);
+    if (value !== '') parts.push(value);
+  }
+  if (time !== null) parts.push(formatTime(time));
+  return parts.join(', ');
+}
+
+/** The chosen codes and every ancestor of theirs, so sub-themes keep their place in the tree. */
+function visibleCodes(state: Readonly<ProjectState>, chosen: ReadonlySet<string>): Set<string> {
+  const visible = new Set<string>();
+  for (const id of chosen) {
+    let cursor: string | null = id;
+    while (cursor !== null && !visible.has(cursor)) {
+      visible.add(cursor);
+      cursor = state.codes[cursor]?.parentId ?? null;
+    }
+  }
+  return visible;
+}
+
+function compareQuotes(sort: ExportSort, order: ReadonlyMap<string, number>) {
+  const byDocument = (a: ReportQuote, b: ReportQuote) =>
+    (order.get(a.documentId) ?? 0) - (order.get(b.documentId) ?? 0) || a.start - b.start;
+  if (sort === 'time') {
+    return (a: ReportQuote, b: ReportQuote) =>
+      (a.time ?? Infinity) - (b.time ?? Infinity) || byDocument(a, b);
+  }
+  if (sort === 'length')
+    return (a: ReportQuote, b: ReportQuote) => b.text.length - a.text.length || byDocument(a, b);
+  return byDocument;
+}
+
+/**
+ * The report's themes and quotes. Each theme's passages are its codings in scope, those that share
+ * text (two coders on the same passage) merged into one quote; texts are read through `readText`
+ * once per document.
+ */
+export async function selectReport(
+  state: Readonly<ProjectState>,
+  options: ExportOptions,
+  readText: (id: DocumentId) => Promise<string>,
+): Promise<ReportSelection> {
+  const replace = replacerFor(state, options.pseudonymise);
+  const documents = documentsInScope(state, options.filter);
+  const order = new Map(documents.map((d, i) => [d.id as string, i]));
+  const byId = new Map(documents.map((d) => [d.id as string, d]));
+  const codings = codingsInScope(state, options.filter, documents);
+  const chosen = new Set<string>(options.codeIds ?? Object.keys(state.codes));
+  const visible = visibleCodes(state, chosen);
+  const codingsByCode = new Map<string, Coding[]>();
+  for (const c of codings) {
+    if (!chosen.has(c.codeId)) continue;
+    const list = codingsByCode.get(c.codeId);
+    if (list) list.push(c);
+    else codingsByCode.set(c.codeId, [c]);
+  }
+  const indexes = new Map<string, CodePointIndex>();
+  const textOf = async (id: DocumentId): Promise<CodePointIndex> => {
+    const known = indexes.get(id);
+    if (known) return known;
+    const index = new CodePointIndex(await readText(id));
+    indexes.set(id, index);
+    return index;
+  };
+  const allParticipants = new Set<string>();
+  let quotesShown = 0;
+  let passagesInScope = 0;
+
+  const build = async (node: CodeNode, depth: number): Promise<ReportTheme | undefined> => {
+    if (!visible.has(node.code.id)) return undefined;
+    const selected = chosen.has(node.code.id);
+    const spans = selected
+      ? findPassages([node.code.id], 'or', documents, codingsByCode.get(node.code.id) ?? [])
+      : [];
+    const quotes: ReportQuote[] = [];
+    for (const span of spans) {
+      const document = byId.get(span.documentId) as DocumentMeta;
+      const participant =
+        document.participantId === null ? undefined : state.participants[document.participantId];
+      const time = timeOf(document, span.start, span.end);
+      const index = await textOf(span.documentId);
+      quotes.push({
+        documentId: span.documentId,
+        documentName: replace.apply(document.name),
+        start: span.start,
+        end: span.end,
+        text: replace.apply(index.slice(span.start, span.end)),
+        citation: replace.apply(citationOf(participant, document, options.cite, time)),
+        time,
+        memos: options.memos
+          ? span.codings
+              .map((c) => c.memo.trim())
+              .filter((m) => m !== '')
+              .map((m) => replace.apply(m))
+          : [],
+        group: options.attribute
+          ? replace.apply(attributeText(participant?.attributes[options.attribute.name]))
+          : '',
+        participantKey: participant ? participant.id : `document:${document.id}`,
+      });
+    }
+    quotes.sort(compareQuotes(options.sort, order));
+    const participants = new Set(quotes.map((q) => q.participantKey));
+    for (const p of participants) allParticipants.add(p);
+    const groups = new Map<string, number>();
+    for (const q of quotes) groups.set(q.group, (groups.get(q.group) ?? 0) + 1);
+    const shown = options.maxPerCode === null ? quotes : quotes.slice(0, options.maxPerCode);
+    quotesShown += shown.length;
+    passagesInScope += quotes.length;
+    const children: ReportTheme[] = [];
+    for (const child of node.children) {
+      const built = await build(child, depth + 1);
+      if (built) children.push(built);
+    }
+    return {
+      code: node.code,
+      name: replace.apply(node.code.name),
+      definition: replace.apply(node.code.description.trim()),
+      path: replace.apply(codePath(state.codes, node.code.id).join(' > ')),
+      depth,
+      selected,
+      total: quotes.length,
+      participants: participants.size,
+      breakdown: options.attribute
+        ? [...groups.entries()]
+            .map(([value, count]) => ({ value, count }))
+            .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'fr'))
+        : [],
+      quotes: shown,
+      children,
+    };
+  };
+  const themes: ReportTheme[] = [];
+  for (const root of buildCodeTree(state.codes)) {
+    const built = await build(root, 0);
+    if (built) themes.push(built);
+  }
+  return {
+    themes,
+    counts: {
+      themes: chosen.size,
+      quotes: quotesShown,
+      passages: passagesInScope,
+      participants: allParticipants.size,
+    },
+  };
+}
+
+/** The themes of a selection, depth first, in codebook order. */
+export function flattenThemes(themes: readonly ReportTheme[]): ReportTheme[] {
+  return themes.flatMap((t) => [t, ...flattenThemes(t.children)]);
+}
+
+/** One row of the codings table: one coding, with its document, participant, theme and coder. */
+export interface CodingRow {
+  readonly document: string;
+  readonly participant: string;
+  /** The participant's real name, only in an export without pseudonymisation. */
+  readonly participantName: string | null;
+  readonly attributes: readonly string[];
+  readonly codePath: string;
+  readonly coder: string;
+  readonly start: number;
+  readonly end: number;
+  readonly time: string;
+  readonly quote: string;
+  readonly memo: string;
+}
+
+/**
+ * The codings an export's filters select, one row each, by document then position, pseudonymised.
+ * `coderName` gives the name shown for a coder's id.
+ */
+export function selectCodingRows(
+  state: Readonly<ProjectState>,
+  options: ExportOptions,
+  coderName: (id: string) => string,
+): { header: string[]; rows: CodingRow[] } {
+  const replace = replacerFor(state, options.pseudonymise);
+  const documents = documentsInScope(state, options.filter);
+  const order = new Map(documents.map((d, i) => [d.id as string, i]));
+  const byId = new Map(documents.map((d) => [d.id as string, d]));
+  const chosen = options.codeIds === null ? null : new Set<string>(options.codeIds);
+  const codings = codingsInScope(state, options.filter, documents)
+    .filter((c) => chosen === null || chosen.has(c.codeId))
+    .sort(
+      (a, b) =>
+        (order.get(a.documentId) ?? 0) - (order.get(b.documentId) ?? 0) ||
+        a.start - b.start ||
+        a.end - b.end ||
+        a.createdAt.localeCompare(b.createdAt),
+    );
+  const paths = new Map<string, string>();
+  const rows = codings.map((c): CodingRow => {
+    const document = byId.get(c.documentId) as DocumentMeta;
+    const participant =
+      document.participantId === null ? undefined : state.participants[document.participantId];
+    let path = paths.get(c.codeId);
+    if (path === undefined) {
+      path = replace.apply(codePath(state.codes, c.codeId).join(' > '));
+      paths.set(c.codeId, path);
+    }
+    const time = timeOf(document, c.start, c.end);
+    return {
+      document: replace.apply(document.name),
+      participant: participant?.pseudonym ?? '',
+      participantName: options.pseudonymise ? null : (participant?.name ?? ''),
+      attributes: state.attributes.map((a) => replace.apply(attributeText(participant?.attributes[a.name]))),
+      codePath: path,
+      coder: coderName(c.coderId),
+      start: c.start,
+      end: c.end,
+      time: time === null ? '' : formatTime(time),
+      quote: replace.apply(c.text),
+      memo: replace.apply(c.memo),
+    };
+  });
+  const header = [
+    'document',
+    'participant',
+    ...(options.pseudonymise ? [] : ['nom du participant']),
+    ...state.attributes.map((a) => a.name),
+    'code',
+    'codeur',
+    'début',
+    'fin',
+    'temps',
+    'citation',
+    'mémo',
+  ];
+  return { header, rows };
+}
+
+/** A row as the cells of the table, in the header's order. */
+export function rowCells(row: CodingRow): (string | number)[] {
+  return [
+    row.document,
+    row.participant,
+    ...(row.participantName === null ? [] : [row.participantName]),
+    ...row.attributes,
+    row.codePath,
+    row.coder,
+    row.start,
+    row.end,
+    row.time,
+    row.quote,
+    row.memo,
+  ];
+}

@@ -1,0 +1,209 @@
+import { Hono, type Context } from 'hono';
+import { assertRole } from '../../shared/access.ts';
+import { DomainError } from '../../shared/errors.ts';
+import type { DocumentId, ProjectId } from '../../shared/ids.ts';
+import type { ProjectState } from '../../shared/model.ts';
+import {
+  checkReplacementList,
+  createReplacer,
+  exportReplacements,
+  suggestReplacements,
+} from '../../shared/pseudonymise.ts';
+import { ReplacementsInput } from '../../shared/schemas.ts';
+import { requireUser } from '../auth/sessions.ts';
+import { csvStream, xlsxStream } from '../export/codings-table.ts';
+import { buildReportDocx, describeFilters } from '../export/docx-report.ts';
+import {
+  flattenThemes,
+  parseExportQuery,
+  replacerFor,
+  selectCodingRows,
+  selectReport,
+  type ExportOptions,
+} from '../export/selection.ts';
+import { idParam, projectFor } from '../http/access.ts';
+import type { Env } from '../http/env.ts';
+import { validate } from '../http/validate.ts';
+import type { Store } from '../storage/store.ts';
+
+/** A Content-Disposition for a download: an ASCII name, with the UTF-8 one beside it. */
+function attachment(name: string, extension: string): string {
+  const base =
+    name
+      .normalize('NFC')
+      // Control characters have no place in a file name.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
+      .trim() || 'export';
+  const ascii =
+    base
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/"/g, '') || 'export';
+  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(base)}.${extension}`;
+}
+
+/**
+ * The options of an export, checked against the caller's role: only a lead may export real names,
+ * and such an export is recorded in the project's log before anything is sent.
+ */
+async function exportOptions(
+  c: Context<Env>,
+  store: Store,
+  format: string,
+): Promise<{ id: ProjectId; state: Readonly<ProjectState>; options: ExportOptions }> {
+  const { id, state, role } = await projectFor(c, store, 'viewer');
+  const options = parseExportQuery(state, c.req.queries());
+  if (!options.pseudonymise) {
+    if (role !== 'lead') {
+      throw new DomainError(
+        'forbidden',
+        'Seul·e un·e responsable du projet peut exporter avec les noms réels (pseudonymise=false).',
+        { role, needed: 'lead' },
+      );
+    }
+    const userId = c.get('user').id;
+    const filters = Object.fromEntries(Object.entries(options.query).map(([k, v]) => [k, [...v]]));
+    const recorded = await store.changeProject(id, userId, (s) => {
+      assertRole(s, userId, 'lead');
+      return { events: [{ type: 'export_with_real_names', format, filters }], result: s };
+    });
+    return { id, state: recorded, options };
+  }
+  return { id, state, options };
+}
+
+function fileName(state: Readonly<ProjectState>, options: ExportOptions, what: string): string {
+  const name = replacerFor(state, options.pseudonymise).apply(state.project.name);
+  return `${name} - ${what}`;
+}
+
+async function coderNames(store: Store): Promise<(id: string) => string> {
+  const users = (await store.readInstance()).users;
+  return (id) => {
+    const user = users[id];
+    return user ? user.displayName || user.username : id;
+  };
+}
+
+/**
+ * Exports of coded passages: the quote report (`report.docx`, and `report-preview` for its counts)
+ * and the codings table (`codings.csv`, `codings.xlsx`). Pseudonymised unless `pseudonymise=false`.
+ */
+export function exportRoutes(store: Store) {
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/report-preview', async (c) => {
+      const { id, state } = await projectFor(c, store, 'viewer');
+      // Counts and theme names only: nothing here needs the real-name check.
+      const options = parseExportQuery(state, c.req.queries());
+      const selection = await selectReport(state, { ...options, pseudonymise: true }, (documentId) =>
+        store.readText(id, documentId),
+      );
+      const perTheme = flattenThemes(selection.themes)
+        .filter((t) => t.selected)
+        .map((t) => ({
+          codeId: t.code.id,
+          name: t.name,
+          path: t.path,
+          depth: t.depth,
+          passages: t.total,
+          quotes: t.quotes.length,
+          participants: t.participants,
+        }));
+      return c.json({ ...selection.counts, perTheme }, 200);
+    })
+    .get('/report.docx', async (c) => {
+      const { id, state, options } = await exportOptions(c, store, 'docx');
+      const selection = await selectReport(state, options, (documentId) => store.readText(id, documentId));
+      const replace = replacerFor(state, options.pseudonymise);
+      const coder = await coderNames(store);
+      const filters = describeFilters(options, {
+        codes: (codeId) => replace.apply(state.codes[codeId]?.name ?? codeId),
+        coder,
+        documents: (documentId) => replace.apply(state.documents[documentId]?.name ?? documentId),
+      });
+      const bytes = await buildReportDocx(selection, options, {
+        projectName: replace.apply(state.project.name),
+        date: new Date(),
+        filters,
+      });
+      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      c.header('Content-Disposition', attachment(fileName(state, options, 'verbatims'), 'docx'));
+      c.header('Content-Length', String(bytes.byteLength));
+      return c.body(bytes.slice().buffer, 200);
+    })
+    .get('/codings.csv', async (c) => {
+      const { state, options } = await exportOptions(c, store, 'csv');
+      const { header, rows } = selectCodingRows(state, options, await coderNames(store));
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', attachment(fileName(state, options, 'codages'), 'csv'));
+      return c.body(csvStream(header, rows, options.delimiter), 200);
+    })
+    .get('/codings.xlsx', async (c) => {
+      const { state, options } = await exportOptions(c, store, 'xlsx');
+      const { header, rows } = selectCodingRows(state, options, await coderNames(store));
+      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      c.header('Content-Disposition', attachment(fileName(state, options, 'codages'), 'xlsx'));
+      return c.body(xlsxStream(header, rows), 200);
+    });
+}
+
+/**
+ * The project's replacement list (real name → replacement), replaced as a whole by the lead, and
+ * suggestions of names to add, found in the transcripts.
+ */
+export function replacementRoutes(store: Store) {
+  return new Hono<Env>()
+    .use(requireUser(store))
+    .get('/', async (c) => {
+      const { state } = await projectFor(c, store, 'viewer');
+      return c.json({ replacements: state.replacements ?? [] }, 200);
+    })
+    .put('/', validate('json', ReplacementsInput), async (c) => {
+      const { id } = await projectFor(c, store, 'lead');
+      const after = checkReplacementList(c.req.valid('json').replacements);
+      const userId = c.get('user').id;
+      const replacements = await store.changeProject(id, userId, (s) => {
+        assertRole(s, userId, 'lead');
+        return {
+          events: [{ type: 'replacements_set', before: [...(s.replacements ?? [])], after }],
+          result: after,
+        };
+      });
+      return c.json({ replacements }, 200);
+    })
+    .get('/suggestions', async (c) => {
+      const { id, state } = await projectFor(c, store, 'lead');
+      const documents = await Promise.all(
+        Object.values(state.documents).map(async (d) => ({
+          text: await store.readText(id, d.id),
+          turns: d.turns,
+        })),
+      );
+      const suggestions = suggestReplacements({
+        documents,
+        participants: Object.values(state.participants),
+        interviewerLabels: state.settings.interviewerLabels,
+        listed: state.replacements ?? [],
+      });
+      return c.json({ suggestions }, 200);
+    });
+}
+
+/**
+ * Where the anonymised view replaces names in one document: `{spans: [{start, end, replacement}]}`,
+ * [start, end) in code points of the stored text, in order, without overlaps.
+ */
+export function documentReplacementRoutes(store: Store) {
+  return new Hono<Env>().use(requireUser(store)).get('/', async (c) => {
+    const { id, state } = await projectFor(c, store, 'viewer');
+    const documentId = idParam<DocumentId>(c, 'documentId', 'Document');
+    if (!state.documents[documentId]) throw new DomainError('not_found', 'Document introuvable.');
+    const replacer = createReplacer(
+      exportReplacements(state.replacements ?? [], Object.values(state.participants)),
+    );
+    const spans = replacer.spans(await store.readText(id, documentId));
+    return c.json({ documentId, spans }, 200);
+  });
+}

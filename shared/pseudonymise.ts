@@ -1,0 +1,302 @@
+/**
+ * Pseudonymisation of what leaves Verbatim: quotes, citations, memos and names in exports, and the
+ * anonymised reading view. Names are matched as whole words, without regard to case, accents,
+ * apostrophe style or line breaks, the longest first; the stored text itself never changes.
+ */
+import { DomainError } from './errors.ts';
+import type { Participant, Replacement } from './model.ts';
+import { foldForComparison } from './text.ts';
+import type { Turn } from './turns.ts';
+import { isInterviewer } from './turns.ts';
+
+/** A replaced name: [start, end) in Unicode code points of the text it was found in. */
+export interface ReplacementSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly replacement: string;
+}
+
+/** Replaces the names of one list in any text; built once per export. */
+export interface Replacer {
+  /** The text with every name replaced. */
+  apply(text: string): string;
+  /** Where the names are in `text`, in order, without overlaps. */
+  spans(text: string): ReplacementSpan[];
+}
+
+const APOSTROPHES = /['’ʼ‘`´]/u;
+const SPACE = /\s/u;
+const foldCache = new Map<string, string>();
+
+/** One code point folded: whitespace to one space, apostrophes to `'`, no case, no accents. */
+function foldCodePoint(ch: string): string {
+  const cached = foldCache.get(ch);
+  if (cached !== undefined) return cached;
+  let folded: string;
+  if (SPACE.test(ch)) folded = ' ';
+  else if (APOSTROPHES.test(ch)) folded = "'";
+  else
+    folded = ch
+      .toLocaleLowerCase('fr')
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '');
+  if (foldCache.size < 10_000) foldCache.set(ch, folded);
+  return folded;
+}
+
+/** A text folded for matching, each folded UTF-16 unit mapped back to the code point it came from. */
+interface FoldedText {
+  readonly folded: string;
+  /** For each UTF-16 unit of `folded`: the code-point index of its source in the original. */
+  readonly codePoint: Int32Array;
+  /** For each code point of the original (and one past the end): its UTF-16 offset. */
+  readonly utf16: Int32Array;
+}
+
+/** Fold `text`, collapsing runs of whitespace (spaces, line breaks, no-break spaces) into one space. */
+function foldText(text: string): FoldedText {
+  const parts: string[] = [];
+  const codePoint: number[] = [];
+  const utf16: number[] = [];
+  let cp = 0;
+  let unit = 0;
+  let lastWasSpace = false;
+  for (const ch of text) {
+    utf16.push(unit);
+    const folded = foldCodePoint(ch);
+    if (folded === ' ') {
+      if (!lastWasSpace) {
+        parts.push(' ');
+        codePoint.push(cp);
+      }
+      lastWasSpace = true;
+    } else {
+      lastWasSpace = false;
+      parts.push(folded);
+      for (let i = 0; i < folded.length; i++) codePoint.push(cp);
+    }
+    unit += ch.length;
+    cp += 1;
+  }
+  utf16.push(unit);
+  return { folded: parts.join(''), codePoint: Int32Array.from(codePoint), utf16: Int32Array.from(utf16) };
+}
+
+/** The folded form of a name to look for: trimmed, inner whitespace as one space. */
+export function foldName(name: string): string {
+  return [...name.trim()].map(foldCodePoint).join('').replace(/ {2,}/g, ' ');
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * A replacer for a list of names. Matching is on whole words (« Martin » does not touch
+ * « Martine »), case- and accent-insensitive, across line breaks and repeated spaces, the longest
+ * name first where several start at the same place (« Théâtre des Lilas » before « Lilas »).
+ * Entries whose name folds to nothing are ignored; of two that fold alike, the first wins.
+ * @example createReplacer([{ from: 'Hélène Dubœuf', to: 'P02' }]).apply('Merci d’helene\nDUBŒUF.') === 'Merci d’P02.'
+ */
+export function createReplacer(replacements: readonly Replacement[]): Replacer {
+  const targets = new Map<string, string>();
+  for (const r of replacements) {
+    const key = foldName(r.from);
+    if (key !== '' && !targets.has(key)) targets.set(key, r.to);
+  }
+  if (targets.size === 0) {
+    return { apply: (text) => text, spans: () => [] };
+  }
+  const alternatives = [...targets.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${alternatives.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
+    'gu',
+  );
+  const spans = (text: string): ReplacementSpan[] => {
+    const { folded, codePoint } = foldText(text);
+    const out: ReplacementSpan[] = [];
+    for (const match of folded.matchAll(pattern)) {
+      const first = match.index;
+      const last = first + match[0].length - 1;
+      out.push({
+        start: codePoint[first] as number,
+        end: (codePoint[last] as number) + 1,
+        replacement: targets.get(match[0]) as string,
+      });
+    }
+    return out;
+  };
+  return {
+    spans,
+    apply(text: string): string {
+      const found = spans(text);
+      if (found.length === 0) return text;
+      const { utf16 } = foldText(text);
+      const parts: string[] = [];
+      let at = 0;
+      for (const s of found) {
+        parts.push(text.slice(at, utf16[s.start]), s.replacement);
+        at = utf16[s.end] as number;
+      }
+      parts.push(text.slice(at));
+      return parts.join('');
+    },
+  };
+}
+
+/**
+ * The replacements an export applies: the project's list, then each participant's name → their
+ * pseudonym (a participant's real name is replaced even when the list forgets it; the list wins
+ * where both name the same person).
+ */
+export function exportReplacements(
+  list: readonly Replacement[],
+  participants: readonly Pick<Participant, 'name' | 'pseudonym'>[],
+): Replacement[] {
+  return [
+    ...list,
+    ...participants.filter((p) => p.name.trim() !== '').map((p) => ({ from: p.name, to: p.pseudonym })),
+  ];
+}
+
+/**
+ * A replacement list as the lead submits it, tidied (trimmed, inner whitespace as one space) and
+ * checked: every entry has a name and a replacement, and no name appears twice once case, accents
+ * and spacing are set aside.
+ * @throws DomainError `invalid_input` for an empty entry, `duplicate_name` for a name given twice.
+ */
+export function checkReplacementList(list: readonly Replacement[]): Replacement[] {
+  const seen = new Map<string, string>();
+  return list.map((r, index) => {
+    const from = r.from.trim().replace(/\s+/gu, ' ');
+    const to = r.to.trim();
+    const key = foldName(from);
+    if (key === '' || to === '') {
+      throw new DomainError(
+        'invalid_input',
+        `Ligne ${index + 1} : le nom et son remplacement sont obligatoires.`,
+        {
+          index,
+        },
+      );
+    }
+    const previous = seen.get(key);
+    if (previous !== undefined) {
+      throw new DomainError('duplicate_name', `« ${previous} » et « ${from} » désignent le même nom.`, {
+        index,
+      });
+    }
+    seen.set(key, from);
+    return { from, to };
+  });
+}
+
+/** A name that could identify someone, found in the transcripts, with what found it. */
+export interface ReplacementSuggestion {
+  readonly from: string;
+  /** How many times it occurs (in the texts, or as the speaker of turns). */
+  readonly count: number;
+  readonly sources: readonly ('text' | 'speaker' | 'participant')[];
+  /** A replacement to propose: the participant's pseudonym, when the name is a participant's. */
+  readonly to?: string;
+}
+
+const PARTICLE = "(?:de|du|des|la|le|les|van|von|der|di|da|del|ben|[dl]['’])";
+const CAPITALISED = "\\p{Lu}[\\p{Ll}\\p{Lu}\\p{M}'’-]*";
+const NAME_SEQUENCE = new RegExp(
+  `(?<![\\p{L}\\p{M}\\p{N}])${CAPITALISED}(?:(?:[ \\u00a0]${PARTICLE}(?:[ \\u00a0]|(?<=['’]))|[ \\u00a0])${CAPITALISED})*(?![\\p{L}\\p{M}\\p{N}])`,
+  'gu',
+);
+const ACRONYM = /^\p{Lu}{2,6}$/u;
+const COMMON_WORDS = new Set(
+  'oui non bon bref alors donc merci bonjour madame monsieur voila enfin mais'.split(' '),
+);
+/** Words that open a sentence before a name: « Le Théâtre des Lilas », « Chez Camille ». */
+const FUNCTION_WORDS = new Set(
+  'le la les un une au aux du des et a en chez avec pour dans sur par mais donc alors puis'.split(' '),
+);
+/** What ends a sentence (or opens a speaker's turn): a capital right after it proves nothing. */
+const SENTENCE_END = /[.!?…:;\n]/u;
+const SKIPPED_BEFORE = /[\s«»"“”(—–-]/u;
+
+/** Whether the match at `index` opens a sentence: nothing before it but spaces, quotes or a full stop. */
+function opensSentence(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const ch = text[i] as string;
+    if (ch === '\n') return true;
+    if (SENTENCE_END.test(ch)) return true;
+    if (!SKIPPED_BEFORE.test(ch)) return false;
+  }
+  return true;
+}
+
+/**
+ * Names worth adding to the replacement list: sequences of capitalised words that do not open a
+ * sentence (« Théâtre des Lilas », « Camille »), the speakers of interviewees' turns, and the
+ * participants' names, with their counts; names already listed (compared folded) are left out.
+ * Sorted by count, most frequent first.
+ */
+export function suggestReplacements(input: {
+  readonly documents: readonly { readonly text: string; readonly turns: readonly Turn[] }[];
+  readonly participants: readonly Pick<Participant, 'name' | 'pseudonym'>[];
+  readonly interviewerLabels: readonly string[];
+  readonly listed: readonly Replacement[];
+  readonly limit?: number;
+}): ReplacementSuggestion[] {
+  const listed = new Set(input.listed.map((r) => foldName(r.from)));
+  const found = new Map<
+    string,
+    { from: string; count: number; sources: Set<'text' | 'speaker' | 'participant'>; to?: string }
+  >();
+  const add = (name: string, source: 'text' | 'speaker' | 'participant', count: number, to?: string) => {
+    const from = name.trim().replace(/\s+/gu, ' ');
+    const key = foldName(from);
+    if (key === '' || listed.has(key)) return;
+    const entry = found.get(key) ?? { from, count: 0, sources: new Set() };
+    entry.count += count;
+    entry.sources.add(source);
+    if (to !== undefined) entry.to = to;
+    found.set(key, entry);
+  };
+  for (const document of input.documents) {
+    for (const match of document.text.matchAll(NAME_SEQUENCE)) {
+      let name = match[0];
+      if (opensSentence(document.text, match.index)) {
+        // « Le Théâtre des Lilas » opening a sentence: the article goes, the name stays.
+        const [first = '', ...rest] = name.split(/[ \u00a0]/u);
+        if (rest.length === 0 || !FUNCTION_WORDS.has(foldName(first))) continue;
+        name = rest.join(' ');
+        if (!/^\p{Lu}/u.test(name)) continue;
+      }
+      if ([...name].length < 2) continue;
+      // An acronym (« RGPD », « CSV ») or a common word capitalised for emphasis is not a name.
+      if (ACRONYM.test(name) || COMMON_WORDS.has(foldName(name))) continue;
+      if (isInterviewer(name, input.interviewerLabels)) continue;
+      add(name, 'text', 1);
+    }
+    for (const turn of document.turns) {
+      if (turn.speaker.trim() === '' || isInterviewer(turn.speaker, input.interviewerLabels)) continue;
+      // « R », « P1 »: a role, not a name.
+      if (!/\p{L}{2}/u.test(turn.speaker)) continue;
+      add(turn.speaker, 'speaker', 1);
+    }
+  }
+  for (const participant of input.participants) {
+    if (participant.name.trim() === '') continue;
+    const replacer = createReplacer([{ from: participant.name, to: '' }]);
+    const count = input.documents.reduce((n, d) => n + replacer.spans(d.text).length, 0);
+    add(participant.name, 'participant', 0, participant.pseudonym);
+    const entry = found.get(foldName(participant.name));
+    // Occurrences in the text were already counted as `text` matches when they were capitalised.
+    if (entry && entry.count === 0) entry.count = count;
+  }
+  return [...found.values()]
+    .sort((a, b) => b.count - a.count || foldForComparison(a.from).localeCompare(foldForComparison(b.from)))
+    .slice(0, input.limit ?? 200)
+    .map((e) => ({
+      from: e.from,
+      count: e.count,
+      sources: [...e.sources].sort(),
+      ...(e.to === undefined ? {} : { to: e.to }),
+    }));
+}

@@ -1,0 +1,96 @@
+/**
+ * Exporting the demo study in Chromium: a replacement set in the list editor, the preview counts,
+ * the Word report downloaded (with progress) and checked for real names, the page audited by axe.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { foldForComparison } from '../../shared/text.ts';
+import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
+import { zipTexts } from '../server/export/fixture.ts';
+import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+
+const available = chromiumAvailable();
+const ADMIN = { username: 'camille.admin', password: 'un mot de passe solide' };
+
+/** The demo study's participants, and a place named in its first interview. */
+const REAL_NAMES = [
+  'Camille Roussel',
+  'Yannick Le Goff',
+  'Inès Benali',
+  'Thierry Vasseur',
+  'Théâtre des Lilas',
+];
+
+async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Identifiant').fill(ADMIN.username);
+  await page.getByLabel('Mot de passe').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('heading', { name: 'Projets', level: 1 }).waitFor();
+}
+
+describe.skipIf(!available)('exporting the quotes, in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeEach(async () => {
+    server = await startTestServer({ withClient: true });
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('sets a replacement, shows the preview, downloads a report without real names', async () => {
+    const admin = new Client(() => server.url);
+    expect((await admin.post('/api/auth/setup', ADMIN)).status).toBe(201);
+    const demo = (await admin.post('/api/projects/demo')).body as { id: string };
+    const { page } = browser;
+    await signIn(page, server.url);
+    await page.goto(`${server.url}/projects/${demo.id}`);
+    await page.getByRole('link', { name: 'Exporter les verbatims' }).click();
+    await page.getByRole('heading', { name: 'Exporter les verbatims', level: 1 }).waitFor();
+
+    const preview = page.getByTestId('export-preview');
+    await expect
+      .poll(() => preview.textContent())
+      .toContain('17 thème(s), 17 citation(s) sur 17 passage(s), 4 participant·e(s)');
+
+    // A suggestion found in the transcripts is added to the list, given its replacement, saved.
+    await page.getByRole('button', { name: 'Ajouter « Théâtre des Lilas » à la liste' }).click();
+    await page.getByLabel('Remplacement 1').fill('[théâtre A]');
+    await page.getByRole('button', { name: 'Enregistrer la liste' }).click();
+    await page.getByText('Liste enregistrée.').waitFor();
+    const list = (await admin.get(`/api/projects/${demo.id}/replacements`)).body;
+    expect(list.replacements).toEqual([{ from: 'Théâtre des Lilas', to: '[théâtre A]' }]);
+
+    // Fewer quotes per theme: the preview follows.
+    await page.getByLabel('Citations par thème (0 = toutes)').fill('0');
+    await page.getByRole('checkbox', { name: 'Accessibilité', exact: true }).check();
+    await expect.poll(() => preview.textContent()).toContain('1 thème(s), 1 citation(s)');
+    await page.getByRole('checkbox', { name: 'Accessibilité', exact: true }).uncheck();
+    await expect.poll(() => preview.textContent()).toContain('17 thème(s)');
+
+    expect(await page.getByRole('checkbox', { name: 'Pseudonymiser (noms remplacés)' }).isChecked()).toBe(
+      true,
+    );
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Rapport Word (.docx)' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('Étude démo - verbatims.docx');
+    const bytes = new Uint8Array(await readFile((await download.path()) as string));
+    const everything = foldForComparison(Object.values(zipTexts(bytes)).join('\n'));
+    expect(everything).toContain('— p01, ');
+    for (const name of REAL_NAMES) expect(everything).not.toContain(foldForComparison(name));
+    await page.getByText('Étude démo - verbatims.docx téléchargé.').waitFor();
+
+    await screenshot(page, 'export-page');
+    const audit = await new AxeBuilder({ page }).analyze();
+    const serious = audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(browser.problems).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../shared/errors.ts';
+import {
+  checkReplacementList,
+  createReplacer,
+  exportReplacements,
+  suggestReplacements,
+} from '../../shared/pseudonymise.ts';
+
+const LIST = [
+  { from: 'Camille Martin', to: 'P03' },
+  { from: 'Théâtre des Lilas', to: '[théâtre A]' },
+  { from: 'Lilas', to: '[quartier]' },
+  { from: 'Hélène', to: 'P07' },
+];
+
+describe('createReplacer', () => {
+  const replace = createReplacer(LIST);
+
+  it('replaces a name whatever its case and accents: « CAMILLE MARTIN », « helene »', () => {
+    expect(replace.apply('Merci, CAMILLE MARTIN et helene.')).toBe('Merci, P03 et P07.');
+  });
+
+  it('replaces a name after an elided article: « d’Hélène », « l’Hélène »', () => {
+    expect(replace.apply("La collègue d’Hélène, l'Hélène du guichet.")).toBe(
+      "La collègue d’P07, l'P07 du guichet.",
+    );
+  });
+
+  it('never replaces part of a word: « Martine » and « Camille Martinez » stay', () => {
+    expect(replace.apply('Martine et Camille Martinez, pas Camille Martin.')).toBe(
+      'Martine et Camille Martinez, pas P03.',
+    );
+    expect(createReplacer([{ from: 'Martin', to: 'P03' }]).apply('Martine, Martin.')).toBe('Martine, P03.');
+  });
+
+  it('matches a name split by a line break or repeated spaces', () => {
+    expect(replace.apply('au Théâtre   des\nLilas, avec Camille\r\n Martin')).toBe(
+      'au [théâtre A], avec P03',
+    );
+  });
+
+  it('takes the longest name first: « Théâtre des Lilas » before « Lilas »', () => {
+    expect(replace.apply('le Théâtre des Lilas, près des Lilas')).toBe('le [théâtre A], près des [quartier]');
+  });
+
+  it('treats typographic and straight apostrophes alike inside a name', () => {
+    const r = createReplacer([{ from: "Compagnie l'Éclat", to: '[compagnie B]' }]);
+    expect(r.apply('la Compagnie l’Éclat joue')).toBe('la [compagnie B] joue');
+  });
+
+  it('gives spans in code points of the text, even after an emoji', () => {
+    const text = '😀 Camille Martin 😀 Hélène';
+    expect(replace.spans(text)).toEqual([
+      { start: 2, end: 16, replacement: 'P03' },
+      { start: 19, end: 25, replacement: 'P07' },
+    ]);
+    expect(Array.from(text).slice(2, 16).join('')).toBe('Camille Martin');
+  });
+
+  it('leaves a text without names untouched, and an empty list replaces nothing', () => {
+    expect(replace.apply('Rien à signaler.')).toBe('Rien à signaler.');
+    expect(createReplacer([]).apply('Camille Martin')).toBe('Camille Martin');
+  });
+
+  it('does not replace inside a replacement already made (one pass)', () => {
+    const r = createReplacer([
+      { from: 'Camille', to: 'Hélène' },
+      { from: 'Hélène', to: 'P07' },
+    ]);
+    expect(r.apply('Camille et Hélène')).toBe('Hélène et P07');
+  });
+});
+
+describe('exportReplacements', () => {
+  it('adds each participant’s name → pseudonym after the list, so the list wins', () => {
+    const list = exportReplacements(
+      [{ from: 'Camille Martin', to: '[la billettiste]' }],
+      [
+        { name: 'Camille Martin', pseudonym: 'P03' },
+        { name: 'Hélène Dubœuf', pseudonym: 'P07' },
+      ],
+    );
+    const r = createReplacer(list);
+    expect(r.apply('Camille Martin et Hélène Dubœuf')).toBe('[la billettiste] et P07');
+  });
+});
+
+describe('checkReplacementList', () => {
+  it('tidies entries: trimmed, inner whitespace as one space', () => {
+    expect(checkReplacementList([{ from: '  Camille \n Martin ', to: ' P03 ' }])).toEqual([
+      { from: 'Camille Martin', to: 'P03' },
+    ]);
+  });
+
+  it('refuses a name given twice once folded (« Hélène » and « HELENE »)', () => {
+    expect(() =>
+      checkReplacementList([
+        { from: 'Hélène', to: 'P07' },
+        { from: 'HELENE', to: 'P08' },
+      ]),
+    ).toThrow(DomainError);
+  });
+
+  it('refuses an empty name or replacement', () => {
+    expect(() => checkReplacementList([{ from: ' ', to: 'P01' }])).toThrow(/obligatoires/);
+    expect(() => checkReplacementList([{ from: 'Camille', to: '' }])).toThrow(/obligatoires/);
+  });
+});
+
+describe('suggestReplacements', () => {
+  const text = [
+    'Entretien — Théâtre des Lilas',
+    'Enquêtrice : Bonjour.',
+    'Camille Martin : Je travaille avec Jean-Pierre Dubois au Théâtre des Lilas. Le RGPD, on fait ce qu’on peut.',
+    'Enquêtrice : Merci beaucoup, Camille.',
+  ].join('\n');
+  const suggestions = suggestReplacements({
+    documents: [{ text, turns: [{ start: 51, end: 150, speaker: 'Camille Martin' }] }],
+    participants: [{ name: 'Camille Martin', pseudonym: 'P03' }],
+    interviewerLabels: ['Enquêtrice'],
+    listed: [{ from: 'jean-pierre dubois', to: 'X' }],
+  });
+  const byName = Object.fromEntries(suggestions.map((s) => [s.from, s]));
+
+  it('finds capitalised names that do not open a sentence, with counts', () => {
+    expect(byName['Théâtre des Lilas']).toMatchObject({ count: 2, sources: ['text'] });
+    expect(byName['Camille']).toMatchObject({ count: 1, sources: ['text'] });
+  });
+
+  it('adds interviewees’ speaker names and participants’ names, proposing the pseudonym', () => {
+    expect(byName['Camille Martin']).toMatchObject({ sources: ['participant', 'speaker'], to: 'P03' });
+  });
+
+  it('leaves out names already listed, acronyms, sentence starts and the interviewer', () => {
+    expect(byName['Jean-Pierre Dubois']).toBeUndefined();
+    expect(byName['RGPD']).toBeUndefined();
+    expect(byName['Le']).toBeUndefined();
+    expect(byName['Enquêtrice']).toBeUndefined();
+    expect(byName['Bonjour']).toBeUndefined();
+  });
+});
+
+describe('suggestReplacements at a sentence start', () => {
+  it('keeps the name after an article that opens the sentence: « Le Théâtre du Rond-Point »', () => {
+    const suggestions = suggestReplacements({
+      documents: [{ text: 'Oui. Le Théâtre du Rond-Point a fermé.', turns: [] }],
+      participants: [],
+      interviewerLabels: [],
+      listed: [],
+    });
+    expect(suggestions.map((s) => s.from)).toEqual(['Théâtre du Rond-Point']);
+  });
+});
