@@ -14,6 +14,14 @@ const ImportPage = lazy(() => import('../features/import/ImportPage.tsx'));
 const ParticipantsPage = lazy(() => import('../features/participants/ParticipantsPage.tsx'));
 const CodingPage = lazy(() => import('../features/coding/CodingPage.tsx'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx'));
+const ExportPage = lazy(() => import('../features/export/ExportPage.tsx'));
+const SettingsPage = lazy(() => import('../features/settings/SettingsPage.tsx'));
+const ReviewDashboardPage = lazy(() => import('../features/review/ReviewDashboardPage.tsx'));
+const FrequenciesPage = lazy(() => import('../features/review/FrequenciesPage.tsx'));
+const CooccurrencePage = lazy(() => import('../features/review/CooccurrencePage.tsx'));
+const RetrievalPage = lazy(() => import('../features/review/RetrievalPage.tsx'));
+const AgreementPage = lazy(() => import('../features/review/AgreementPage.tsx'));
+const SearchPage = lazy(() => import('../features/search/SearchPage.tsx'));
 
 const PUBLIC_PATHS = new Set(['/setup', '/login']);
 
@@ -118,7 +126,15 @@ export function App() {
         <Route path="/projects/:projectId" component={ProjectPage} />
         <Route path="/projects/:projectId/import" component={ImportPage} />
         <Route path="/projects/:projectId/participants" component={ParticipantsPage} />
+        <Route path="/projects/:projectId/export" component={ExportPage} />
         <Route path="/projects/:projectId/documents/:documentId" component={CodingPage} />
+        <Route path="/projects/:projectId/settings" component={SettingsPage} />
+        <Route path="/projects/:projectId/review" component={ReviewDashboardPage} />
+        <Route path="/projects/:projectId/review/frequencies" component={FrequenciesPage} />
+        <Route path="/projects/:projectId/review/cooccurrence" component={CooccurrencePage} />
+        <Route path="/projects/:projectId/review/retrieval" component={RetrievalPage} />
+        <Route path="/projects/:projectId/review/agreement" component={AgreementPage} />
+        <Route path="/projects/:projectId/search" component={SearchPage} />
       </Router>
     </SessionProvider>
   );

@@ -1,14 +1,20 @@
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
+import type { FlatCode } from '../codebook/code-tree.ts';
+import { pickerOrder } from './picker-order.ts';
 import type { CodeId } from './coding-state.ts';
-import { filterCodes, type FlatCode } from './code-list.ts';
 
 /**
  * The small menu that appears over a selected passage: type to filter the codes (accents and case
- * ignored), arrows to move, Enter or a click to apply, Escape to cancel.
+ * ignored), arrows to move, Enter or a click to apply, 1–9 for a pinned code, Escape to cancel.
+ * A combobox driving a listbox, so screen readers follow the active option.
  */
 export function CodePicker(props: {
   codes: readonly FlatCode[];
+  /** Pinned code ids, in key order (1 to 9). */
+  pins: readonly string[];
+  /** Recently applied code ids, most recent first. */
+  recent: readonly string[];
   excerpt: string;
   position: { top: number; left: number };
   onPick: (codeId: CodeId) => void;
@@ -18,11 +24,17 @@ export function CodePicker(props: {
   let input!: HTMLInputElement;
   const [query, setQuery] = createSignal('');
   const [active, setActive] = createSignal(0);
-  const matches = createMemo(() => filterCodes(props.codes, query()));
-  const current = () => matches()[Math.min(active(), matches().length - 1)];
+  const order = createMemo(() => pickerOrder(props.codes, query(), props.recent));
+  const options = createMemo(() => [...order().recent, ...order().rest]);
+  const current = () => options()[Math.min(active(), options().length - 1)];
+  const pinNumber = (id: string) => {
+    const at = props.pins.indexOf(id);
+    return at < 0 ? undefined : at + 1;
+  };
+  const optionId = (id: string) => `picker-option-${id}`;
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const count = matches().length;
+    const count = options().length;
     if (event.key === 'ArrowDown' && count > 0) {
       event.preventDefault();
       setActive((i) => (i + 1) % count);
@@ -35,7 +47,14 @@ export function CodePicker(props: {
       if (chosen) props.onPick(chosen.code.id);
     } else if (event.key === 'Escape') {
       event.preventDefault();
+      event.stopPropagation();
       props.onClose();
+    } else if (/^[1-9]$/.test(event.key) && query() === '') {
+      const pinned = props.pins[Number(event.key) - 1];
+      if (pinned && props.codes.some((c) => c.code.id === pinned)) {
+        event.preventDefault();
+        props.onPick(pinned as CodeId);
+      }
     }
   };
 
@@ -44,9 +63,32 @@ export function CodePicker(props: {
   };
   onMount(() => {
     input.focus({ preventScroll: true });
+    panel.scrollIntoView({ block: 'nearest' });
     document.addEventListener('mousedown', onOutside);
   });
   onCleanup(() => document.removeEventListener('mousedown', onOutside));
+
+  const Option = (item: FlatCode, recentItem: boolean) => (
+    <li
+      id={optionId(item.code.id)}
+      role="option"
+      aria-selected={current()?.code.id === item.code.id}
+      classList={{ active: current()?.code.id === item.code.id, recent: recentItem }}
+      style={{ 'padding-left': `${0.5 + (recentItem ? 0 : item.depth) * 1}rem` }}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => props.onPick(item.code.id)}
+    >
+      <span class="swatch" style={{ 'background-color': item.code.color }} />
+      <span class="option-name">{recentItem ? item.path : item.code.name}</span>
+      <Show when={pinNumber(item.code.id)}>
+        {(n) => (
+          <kbd class="pin-number" aria-label={t('coding.pinKey', { key: n() })}>
+            {n()}
+          </kbd>
+        )}
+      </Show>
+    </li>
+  );
 
   return (
     <div
@@ -62,14 +104,16 @@ export function CodePicker(props: {
       <p class="excerpt">{t('coding.selection', { text: props.excerpt })}</p>
       <input
         ref={input}
-        type="search"
+        type="text"
         role="combobox"
         aria-label={t('coding.pickerFilter')}
         placeholder={t('coding.pickerFilter')}
         aria-expanded="true"
         aria-controls="picker-options"
         aria-autocomplete="list"
-        aria-activedescendant={current() ? `picker-option-${current()?.code.id}` : undefined}
+        aria-describedby="picker-hint"
+        aria-activedescendant={current() ? optionId(current()?.code.id ?? '') : undefined}
+        autocomplete="off"
         value={query()}
         onInput={(e) => {
           setQuery(e.currentTarget.value);
@@ -77,25 +121,14 @@ export function CodePicker(props: {
         }}
         onKeyDown={onKeyDown}
       />
+      <p id="picker-hint" class="hint">
+        {t('coding.pickerHint')}
+      </p>
       <ul id="picker-options" role="listbox" aria-label={t('codebook.title')} class="picker-options">
-        <For each={matches()}>
-          {(item) => (
-            <li
-              id={`picker-option-${item.code.id}`}
-              role="option"
-              aria-selected={current()?.code.id === item.code.id}
-              classList={{ active: current()?.code.id === item.code.id }}
-              style={{ 'padding-left': `${0.5 + item.depth * 1}rem` }}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => props.onPick(item.code.id)}
-            >
-              <span class="swatch" style={{ 'background-color': item.code.color }} />
-              {item.code.name}
-            </li>
-          )}
-        </For>
+        <For each={order().recent}>{(item) => Option(item, true)}</For>
+        <For each={order().rest}>{(item) => Option(item, false)}</For>
       </ul>
-      <Show when={matches().length === 0}>
+      <Show when={options().length === 0}>
         <p class="muted small">
           {props.codes.length === 0 ? t('coding.pickerNoCodes') : t('coding.pickerEmpty')}
         </p>

@@ -107,3 +107,59 @@ export function durationAttribute(seconds: number): string {
   const whole = Math.floor(seconds);
   return `PT${Math.floor(whole / 3600)}H${Math.floor((whole % 3600) / 60)}M${whole % 60}S`;
 }
+
+/**
+ * The pieces with one more span cut in (the keyboard cursor, say): pieces it covers are split at its
+ * ends and carry `id` too. Only one block's pieces are cut, so moving the cursor redraws one turn.
+ */
+export function cutPieces<Id>(pieces: readonly Piece<Id>[], span: Span, id: Id): Piece<Id>[] {
+  const out: Piece<Id>[] = [];
+  for (const piece of pieces) {
+    if (piece.end <= span.start || piece.start >= span.end) {
+      out.push(piece);
+      continue;
+    }
+    const from = Math.max(piece.start, span.start);
+    const to = Math.min(piece.end, span.end);
+    if (piece.start < from) out.push({ ...piece, end: from });
+    out.push({ ...piece, start: from, end: to, ids: [...piece.ids, id] });
+    if (to < piece.end) out.push({ ...piece, start: to });
+  }
+  return out;
+}
+
+/** One vertical bar of the margin: a coding's extent, in its code's lane. */
+export interface Stripe {
+  readonly key: string;
+  readonly codeId: string;
+  readonly lane: number;
+  /** Fractions of the block's text height, before the block is measured. */
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/**
+ * The margin bars of a block: one lane per code (in order of first appearance), one bar per coding,
+ * placed by its share of the block's text until the block is measured.
+ */
+export function blockStripes(
+  block: Span,
+  codings: readonly (Span & { readonly key: string; readonly codeId: string })[],
+): { stripes: Stripe[]; lanes: string[] } {
+  const lanes: string[] = [];
+  const stripes: Stripe[] = [];
+  const length = Math.max(1, block.end - block.start);
+  for (const c of codings) {
+    if (c.end <= block.start || c.start >= block.end) continue;
+    let lane = lanes.indexOf(c.codeId);
+    if (lane < 0) lane = lanes.push(c.codeId) - 1;
+    stripes.push({
+      key: c.key,
+      codeId: c.codeId,
+      lane,
+      top: (Math.max(c.start, block.start) - block.start) / length,
+      bottom: (Math.min(c.end, block.end) - block.start) / length,
+    });
+  }
+  return { stripes, lanes };
+}

@@ -6,6 +6,7 @@ import { t } from '../../i18n/index.ts';
 import { CodebookTransferPanel } from './CodebookTransferPanel.tsx';
 import { DocumentsPanel } from './DocumentsPanel.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
+import { ProjectSearchBox } from '../search/ProjectSearchBox.tsx';
 
 export default function ProjectPage() {
   const params = useParams<{ projectId: string }>();
@@ -36,7 +37,20 @@ export default function ProjectPage() {
                 <A class="button-link" href={`/projects/${current().id}/participants`}>
                   {t('projects.participantsLink')}
                 </A>
+                <A class="button-link" href={`/projects/${current().id}/export`}>
+                  {t('projects.exportLink')}
+                </A>
+                <A class="button-link" href={`/projects/${current().id}/settings`}>
+                  {t('settings.link')}
+                </A>
+                <A class="button-link" href={`/projects/${current().id}/review`}>
+                  {t('projects.reviewLink')}
+                </A>
+                <A class="button-link" href={`/projects/${current().id}/search`}>
+                  {t('search.link')}
+                </A>
               </nav>
+              <ProjectSearchBox projectId={current().id} />
             </header>
             <div class="project-columns">
               <DocumentsPanel projectId={current().id} canManage={current().role === 'lead'} />

@@ -1,0 +1,178 @@
+/**
+ * The coding view's copy of the project, kept up to date from the server's event log. Every event
+ * states the whole object after the change, so folding events in order converges on the server's
+ * state even when some were already reflected in the snapshot the view started from; events up to
+ * the view's `seq` are skipped, so the live feed and a catch-up request can both deliver them.
+ */
+import type { ProjectEvent } from '../../../shared/events.ts';
+import type { Code, Coding, DocumentMeta } from '../../../shared/model.ts';
+
+export interface LiveView {
+  /** Sequence number of the last event folded in. */
+  readonly seq: number;
+  readonly codes: ReadonlyMap<string, Code>;
+  /** Every coding of the project (the counts per code are derived from them). */
+  readonly codings: ReadonlyMap<string, Coding>;
+  /** The open document's metadata, as last changed; `deleted` once someone deletes it. */
+  readonly document: { readonly meta: DocumentMeta | undefined; readonly deleted: boolean };
+  /** Interviewer labels, once known. */
+  readonly interviewerLabels: readonly string[] | undefined;
+}
+
+/** What a batch of events did besides changing the view. */
+export interface LiveOutcome {
+  readonly view: LiveView;
+  /** Provisional ids of codings and codes the server's events now stand for: [provisional, real]. */
+  readonly confirmed: readonly (readonly [string, string])[];
+  /** Whether the project's members changed (coder names must be read again). */
+  readonly membersChanged: boolean;
+  /** Users whose own changes are among the events (their undo history moved). */
+  readonly authors: ReadonlySet<string>;
+}
+
+export const PROVISIONAL_PREFIX = 'provisional-';
+
+export function isProvisional(id: string): boolean {
+  return id.startsWith(PROVISIONAL_PREFIX);
+}
+
+export function emptyView(seq = 0): LiveView {
+  return {
+    seq,
+    codes: new Map(),
+    codings: new Map(),
+    document: { meta: undefined, deleted: false },
+    interviewerLabels: undefined,
+  };
+}
+
+/** The same coding made optimistically, before the server gave it its id. */
+function sameCoding(a: Coding, b: Coding): boolean {
+  return (
+    a.documentId === b.documentId &&
+    a.codeId === b.codeId &&
+    a.coderId === b.coderId &&
+    a.start === b.start &&
+    a.end === b.end
+  );
+}
+
+/**
+ * Fold `events` (in seq order) into `view`, for the document `documentId`. Maps are copied once per
+ * batch, not once per event: a merge of a thousand codings costs one copy.
+ * @example applyEvents(view, [{ type: 'coding_deleted', coding, seq: view.seq + 1, … }], docId).view.codings.has(coding.id) === false
+ */
+export function applyEvents(
+  view: LiveView,
+  events: readonly ProjectEvent[],
+  documentId: string,
+): LiveOutcome {
+  let codes: Map<string, Code> | undefined;
+  let codings: Map<string, Coding> | undefined;
+  const writableCodes = () => (codes ??= new Map(view.codes));
+  const writableCodings = () => (codings ??= new Map(view.codings));
+  let document = view.document;
+  let interviewerLabels = view.interviewerLabels;
+  let seq = view.seq;
+  let membersChanged = false;
+  const confirmed: [string, string][] = [];
+  const authors = new Set<string>();
+
+  const putCoding = (coding: Coding) => {
+    const map = writableCodings();
+    if (!map.has(coding.id)) {
+      for (const [id, existing] of map) {
+        if (isProvisional(id) && sameCoding(existing, coding)) {
+          map.delete(id);
+          confirmed.push([id, coding.id]);
+          break;
+        }
+      }
+    }
+    map.set(coding.id, coding);
+  };
+  const putCode = (code: Code) => {
+    const map = writableCodes();
+    if (!map.has(code.id)) {
+      for (const [id, existing] of map) {
+        if (isProvisional(id) && existing.name === code.name && existing.parentId === code.parentId) {
+          map.delete(id);
+          confirmed.push([id, code.id]);
+          break;
+        }
+      }
+    }
+    map.set(code.id, code);
+  };
+
+  for (const event of events) {
+    if (event.seq <= seq) continue;
+    seq = event.seq;
+    authors.add(event.userId);
+    switch (event.type) {
+      case 'code_created':
+        putCode(event.code);
+        break;
+      case 'code_updated':
+        putCode(event.after);
+        break;
+      case 'codes_deleted':
+        for (const c of event.codes) writableCodes().delete(c.id);
+        for (const c of event.codings) writableCodings().delete(c.id);
+        break;
+      case 'codes_restored':
+        for (const c of event.codes) putCode(c);
+        for (const c of event.codings) putCoding(c);
+        break;
+      case 'coding_created':
+        putCoding(event.coding);
+        break;
+      case 'coding_updated':
+        putCoding(event.after);
+        break;
+      case 'coding_deleted':
+        writableCodings().delete(event.coding.id);
+        break;
+      case 'document_updated':
+        if (event.after.id === documentId) document = { meta: event.after, deleted: false };
+        break;
+      case 'document_deleted':
+        for (const c of event.codings) writableCodings().delete(c.id);
+        if (event.document.id === documentId) document = { meta: event.document, deleted: true };
+        break;
+      case 'document_restored':
+        for (const c of event.codings) putCoding(c);
+        if (event.document.id === documentId) document = { meta: event.document, deleted: false };
+        break;
+      case 'settings_updated':
+        interviewerLabels = event.after.interviewerLabels;
+        break;
+      case 'member_set':
+      case 'member_removed':
+        membersChanged = true;
+        break;
+      default:
+        // Participants, attributes, exports…: nothing the coding view draws.
+        break;
+    }
+  }
+  return {
+    view: {
+      seq,
+      codes: codes ?? view.codes,
+      codings: codings ?? view.codings,
+      document,
+      interviewerLabels,
+    },
+    confirmed,
+    membersChanged,
+    authors,
+  };
+}
+
+/** Number of codings per code id. */
+export function countCodings(codings: Iterable<Coding>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of codings) counts.set(c.codeId, (counts.get(c.codeId) ?? 0) + 1);
+  return counts;
+}

@@ -1,0 +1,276 @@
+import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { t } from '../../i18n/index.ts';
+import { compareSpans, matchStatus, type ComparedSegment, type MatchStatus } from './compare.ts';
+import { acceptAsConsensus, fetchCodings, fetchDocument, type Coding } from './review-api.ts';
+import type { CoderOption, OrderedCode } from './review-state.ts';
+import './review.css';
+
+interface Block {
+  readonly start: number;
+  readonly end: number;
+  readonly speaker?: string;
+}
+
+/** The document's turns, or its lines when it has none: the pieces shown side by side. */
+function blocksOf(characters: readonly string[], turns: readonly Block[]): Block[] {
+  if (turns.length > 0) return [...turns];
+  const out: Block[] = [];
+  let start = 0;
+  characters.forEach((ch, i) => {
+    if (ch === '\n') {
+      if (i > start) out.push({ start, end: i });
+      start = i + 1;
+    }
+  });
+  if (characters.length > start) out.push({ start, end: characters.length });
+  return out;
+}
+
+/** The text of one block for one coder: their codings marked, those the other lacks set apart. */
+function BlockText(props: {
+  characters: readonly string[];
+  block: Block;
+  segments: readonly ComparedSegment[];
+  side: 'a' | 'b';
+}) {
+  const pieces = () =>
+    props.segments
+      .filter((s) => s.start < props.block.end && props.block.start < s.end)
+      .map((s) => ({
+        ...s,
+        start: Math.max(s.start, props.block.start),
+        end: Math.min(s.end, props.block.end),
+      }));
+  return (
+    <p class="compare-text">
+      <For each={pieces()}>
+        {(piece) => {
+          const mine = props.side === 'a' ? piece.a : piece.b;
+          const theirs = props.side === 'a' ? piece.b : piece.a;
+          const text = props.characters.slice(piece.start, piece.end).join('');
+          if (mine && theirs) return <mark class="agree">{text}</mark>;
+          if (mine) {
+            return (
+              <mark class="disagree">
+                <span class="visually-hidden">{t('review.compare.onlyHereStart')}</span>
+                {text}
+                <span class="visually-hidden">{t('review.compare.onlyHereEnd')}</span>
+              </mark>
+            );
+          }
+          if (theirs) {
+            return (
+              <span class="missing">
+                <span class="visually-hidden">{t('review.compare.missingStart')}</span>
+                {text}
+                <span class="visually-hidden">{t('review.compare.missingEnd')}</span>
+              </span>
+            );
+          }
+          return <>{text}</>;
+        }}
+      </For>
+    </p>
+  );
+}
+
+/**
+ * Two coders' codings of one code in one document, side by side, turn by turn (only the turns
+ * either coded), disagreements highlighted; and the codings they do not share, each of which can
+ * be accepted as the consensus.
+ */
+export function ComparisonView(props: {
+  projectId: string;
+  coders: readonly CoderOption[];
+  coderA: string;
+  coderB: string;
+  documents: readonly { id: string; name: string }[];
+  codes: readonly OrderedCode[];
+}) {
+  const [documentId, setDocumentId] = createSignal<string>();
+  const [codeId, setCodeId] = createSignal<string>();
+  const [accepted, setAccepted] = createSignal<readonly string[]>([]);
+  const [error, setError] = createSignal<unknown>();
+  const currentDocument = () => documentId() ?? props.documents[0]?.id;
+  const [document] = createResource(
+    () => {
+      const id = currentDocument();
+      return id ? { projectId: props.projectId, id } : false;
+    },
+    ({ projectId, id }) => fetchDocument(projectId, id),
+  );
+  const [codings, { refetch }] = createResource(
+    () => {
+      const id = currentDocument();
+      return id ? { projectId: props.projectId, id } : false;
+    },
+    ({ projectId, id }) => fetchCodings(projectId, id),
+  );
+  const characters = createMemo(() => Array.from(document()?.text ?? ''));
+  const of = (coder: string, code: string | undefined) =>
+    (codings() ?? []).filter((c) => c.coderId === coder && c.codeId === code);
+  /** Codes either coder used in this document, in codebook order, with how many codings differ. */
+  const usedCodes = createMemo(() =>
+    props.codes
+      .map((code) => {
+        const a = of(props.coderA, code.id);
+        const b = of(props.coderB, code.id);
+        const differing =
+          a.filter((c) => matchStatus(c, b) !== 'same').length +
+          b.filter((c) => matchStatus(c, a) !== 'same').length;
+        return { code, used: a.length + b.length > 0, differing };
+      })
+      .filter((entry) => entry.used),
+  );
+  const currentCode = () => {
+    const chosen = codeId();
+    if (chosen && usedCodes().some((u) => u.code.id === chosen)) return chosen;
+    return (usedCodes().find((u) => u.differing > 0) ?? usedCodes()[0])?.code.id;
+  };
+  const spansA = () => of(props.coderA, currentCode());
+  const spansB = () => of(props.coderB, currentCode());
+  const segments = createMemo(() => compareSpans(characters().length, spansA(), spansB()));
+  const blocks = createMemo(() =>
+    blocksOf(characters(), document()?.turns ?? []).filter((block) =>
+      [...spansA(), ...spansB()].some((s) => s.start < block.end && block.start < s.end),
+    ),
+  );
+  const name = (id: string) => props.coders.find((c) => c.id === id)?.name ?? '?';
+  const disagreements = createMemo(() =>
+    [
+      ...spansA().map((c) => ({ coding: c, coder: props.coderA, status: matchStatus(c, spansB()) })),
+      ...spansB().map((c) => ({ coding: c, coder: props.coderB, status: matchStatus(c, spansA()) })),
+    ]
+      .filter((d) => d.status !== 'same')
+      .sort((x, y) => x.coding.start - y.coding.start),
+  );
+  const agreed = () => spansA().filter((c) => matchStatus(c, spansB()) === 'same').length;
+  const accept = async (coding: Coding) => {
+    setError(undefined);
+    try {
+      await acceptAsConsensus(props.projectId, coding);
+      setAccepted((list) => [...list, coding.id]);
+      void refetch();
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  const statusLabel = (status: MatchStatus) =>
+    status === 'overlap' ? t('review.compare.partial') : t('review.compare.alone');
+
+  return (
+    <section class="card comparison" aria-labelledby="comparison-title">
+      <h2 id="comparison-title">{t('review.compare.title')}</h2>
+      <p class="hint">{t('review.compare.intro', { a: name(props.coderA), b: name(props.coderB) })}</p>
+      <div class="review-controls">
+        <label class="field">
+          <span>{t('review.compare.document')}</span>
+          <select onChange={(e) => setDocumentId(e.currentTarget.value)}>
+            <For each={props.documents}>
+              {(d) => (
+                <option value={d.id} selected={d.id === currentDocument()}>
+                  {d.name}
+                </option>
+              )}
+            </For>
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('review.compare.code')}</span>
+          <select onChange={(e) => setCodeId(e.currentTarget.value)}>
+            <For each={usedCodes()}>
+              {(entry) => (
+                <option value={entry.code.id} selected={entry.code.id === currentCode()}>
+                  {entry.differing > 0
+                    ? t('review.compare.codeOption', { code: entry.code.name, count: entry.differing })
+                    : entry.code.name}
+                </option>
+              )}
+            </For>
+          </select>
+        </label>
+      </div>
+      <ErrorAlert error={document.error ?? codings.error} />
+      <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
+      <Show when={document() && codings()} fallback={<p class="muted">{t('app.loading')}</p>}>
+        <Show when={currentCode()} fallback={<p class="muted">{t('review.compare.nothing')}</p>}>
+          <ul class="plain-list compare-legend" aria-label={t('review.compare.legendLabel')}>
+            <li>
+              <mark class="agree">{t('review.compare.legendAgree')}</mark>
+            </li>
+            <li>
+              <mark class="disagree">{t('review.compare.legendDisagree')}</mark>
+            </li>
+            <li>
+              <span class="missing">{t('review.compare.legendMissing')}</span>
+            </li>
+          </ul>
+          <div class="compare-grid" role="group" aria-label={t('review.compare.sideBySide')}>
+            <h3 class="compare-head">{name(props.coderA)}</h3>
+            <h3 class="compare-head">{name(props.coderB)}</h3>
+            <For each={blocks()}>
+              {(block) => (
+                <>
+                  <div class="compare-cell">
+                    <BlockText characters={characters()} block={block} segments={segments()} side="a" />
+                  </div>
+                  <div class="compare-cell">
+                    <BlockText characters={characters()} block={block} segments={segments()} side="b" />
+                  </div>
+                </>
+              )}
+            </For>
+          </div>
+          <h3>{t('review.compare.disagreements')}</h3>
+          <p class="muted small">{t('review.compare.agreed', { count: agreed() })}</p>
+          <Show when={disagreements().length > 0} fallback={<p class="notice">{t('review.compare.none')}</p>}>
+            <div class="table-scroll">
+              <table class="review-table" data-testid="disagreements">
+                <caption>{t('review.compare.disagreementsCaption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('review.col.coder')}</th>
+                    <th scope="col">{t('review.col.quote')}</th>
+                    <th scope="col">{t('review.compare.status')}</th>
+                    <th scope="col">{t('review.compare.action')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={disagreements()}>
+                    {(entry) => (
+                      <tr>
+                        <th scope="row">{name(entry.coder)}</th>
+                        <td class="quote-cell">« {entry.coding.text} »</td>
+                        <td>{statusLabel(entry.status)}</td>
+                        <td>
+                          <Show
+                            when={!accepted().includes(entry.coding.id)}
+                            fallback={<span class="accepted">{t('review.compare.accepted')}</span>}
+                          >
+                            <button
+                              type="button"
+                              class="small-button"
+                              onClick={() => void accept(entry.coding)}
+                              aria-label={t('review.compare.acceptLabel', {
+                                coder: name(entry.coder),
+                                quote: entry.coding.text.slice(0, 60),
+                              })}
+                            >
+                              {t('review.compare.accept')}
+                            </button>
+                          </Show>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+            <p class="hint">{t('review.compare.consensusNote')}</p>
+          </Show>
+        </Show>
+      </Show>
+    </section>
+  );
+}

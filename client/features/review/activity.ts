@@ -1,0 +1,93 @@
+/**
+ * The event log as plain sentences for the dashboard: « Camille a codé un passage avec « Coûts »
+ * dans entretien-01.txt ». Names are looked up at display time; a code or document deleted since
+ * is named from the event itself when it carries it.
+ */
+import type { ProjectEvent } from '../../../shared/events.ts';
+import { t, type MessageKey } from '../../i18n/index.ts';
+
+export interface ActivityNames {
+  user(id: string): string | undefined;
+  code(id: string): string | undefined;
+  document(id: string): string | undefined;
+}
+
+/** One event as a sentence in the reader's language. */
+export function describeEvent(event: ProjectEvent, names: ActivityNames): string {
+  const user = names.user(event.userId) ?? t('review.activity.someone');
+  const code = (id: string) => names.code(id) ?? t('review.activity.deletedCode');
+  const documentName = (id: string) => names.document(id) ?? t('review.activity.deletedDocument');
+  const say = (key: MessageKey, params: Record<string, string | number> = {}) => t(key, { user, ...params });
+  const sentence = ((): string => {
+    switch (event.type) {
+      case 'coding_created':
+        return say(
+          event.coding.memo === 'consensus' ? 'review.activity.consensus' : 'review.activity.coding_created',
+          { code: code(event.coding.codeId), document: documentName(event.coding.documentId) },
+        );
+      case 'coding_updated':
+        return say('review.activity.coding_updated', {
+          code: code(event.after.codeId),
+          document: documentName(event.after.documentId),
+        });
+      case 'coding_deleted':
+        return say('review.activity.coding_deleted', {
+          code: code(event.coding.codeId),
+          document: documentName(event.coding.documentId),
+        });
+      case 'code_created':
+        return say('review.activity.code_created', { code: event.code.name });
+      case 'code_updated':
+        return event.before.name !== event.after.name
+          ? say('review.activity.code_renamed', { before: event.before.name, after: event.after.name })
+          : say('review.activity.code_updated', { code: event.after.name });
+      case 'codes_deleted':
+        return say('review.activity.codes_deleted', {
+          code: event.codes[0]?.name ?? '',
+          count: event.codings.length,
+        });
+      case 'codes_restored':
+        return say('review.activity.codes_restored', { code: event.codes[0]?.name ?? '' });
+      case 'document_added':
+        return say('review.activity.document_added', { document: event.document.name });
+      case 'document_updated':
+        return say('review.activity.document_updated', { document: event.after.name });
+      case 'document_deleted':
+        return say('review.activity.document_deleted', { document: event.document.name });
+      case 'document_restored':
+        return say('review.activity.document_restored', { document: event.document.name });
+      case 'participant_created':
+        return say('review.activity.participant_created', { pseudonym: event.participant.pseudonym });
+      case 'participant_updated':
+        return say('review.activity.participant_updated', { pseudonym: event.after.pseudonym });
+      case 'participant_deleted':
+        return say('review.activity.participant_deleted', { pseudonym: event.participant.pseudonym });
+      case 'participant_restored':
+        return say('review.activity.participant_restored', { pseudonym: event.participant.pseudonym });
+      case 'attributes_set':
+        return say('review.activity.attributes_set');
+      case 'member_set':
+        return say(
+          event.previousRole === null ? 'review.activity.member_added' : 'review.activity.member_role',
+          {
+            member: names.user(event.memberId) ?? t('review.activity.someone'),
+            role: t(`role.${event.role}`),
+          },
+        );
+      case 'member_removed':
+        return say('review.activity.member_removed', {
+          member: names.user(event.memberId) ?? t('review.activity.someone'),
+        });
+      case 'project_created':
+        return say('review.activity.project_created', { project: event.project.name });
+      case 'project_updated':
+        return say('review.activity.project_updated');
+      case 'settings_updated':
+        return say('review.activity.settings_updated');
+      default:
+        // A kind of change added since these sentences were written: said plainly, not hidden.
+        return say('review.activity.other');
+    }
+  })();
+  return event.undoOf !== undefined ? t('review.activity.undone', { sentence }) : sentence;
+}

@@ -1,0 +1,143 @@
+/**
+ * The review pages' reads and their one write, through the typed client. The answers' types are
+ * those of the server's routes, so a renamed field breaks the build.
+ */
+import type { ProjectEvent } from '../../../shared/events.ts';
+import { api, unwrap } from '../../api/client.ts';
+import { apiQuery, type RetrieveOp, type ReviewFilter } from './review-filter.ts';
+
+type Query = Record<string, string | string[]>;
+
+/**
+ * hc types a route's query only when the route validates it; the review routes read theirs by
+ * hand, because filters are named after the project's attributes. The query is attached here, and
+ * the server checks every parameter (an unknown one is 400).
+ */
+function withQuery(projectId: string, query: Query): { param: { projectId: string } } {
+  return { param: { projectId }, query } as { param: { projectId: string } };
+}
+
+const project = api.projects[':projectId'];
+
+export const fetchProject = (projectId: string) => unwrap(project.$get({ param: { projectId } }));
+
+export function fetchFrequencies(projectId: string, filter: ReviewFilter, attribute?: string) {
+  const query: Query = apiQuery(filter);
+  if (attribute !== undefined && attribute !== '') query.attribute = attribute;
+  return unwrap(project.stats.frequencies.$get(withQuery(projectId, query)));
+}
+export type FrequencyTable = Awaited<ReturnType<typeof fetchFrequencies>>;
+export type FrequencyRow = FrequencyTable['rows'][number];
+
+export const fetchCoders = (projectId: string, filter: ReviewFilter) =>
+  unwrap(project.stats.coders.$get(withQuery(projectId, apiQuery(filter))));
+export type CoderRow = Awaited<ReturnType<typeof fetchCoders>>['rows'][number];
+
+export type CooccurrenceUnit = 'overlap' | 'turn';
+export const fetchCooccurrence = (projectId: string, filter: ReviewFilter, unit: CooccurrenceUnit) =>
+  unwrap(project.stats.cooccurrence.$get(withQuery(projectId, { ...apiQuery(filter), unit })));
+export type Cooccurrence = Awaited<ReturnType<typeof fetchCooccurrence>>;
+
+export type AgreementUnit = 'character' | 'turn';
+/** Agreement takes `coders=` instead of the coder filter; documents and attributes still apply. */
+export function fetchAgreement(
+  projectId: string,
+  coderIds: readonly string[],
+  unit: AgreementUnit,
+  filter: ReviewFilter,
+) {
+  const { coderId: _ignored, ...rest } = apiQuery(filter);
+  return unwrap(
+    project.stats.agreement.$get(withQuery(projectId, { ...rest, coders: coderIds.join(','), unit })),
+  );
+}
+export type AgreementReport = Awaited<ReturnType<typeof fetchAgreement>>;
+export type AgreementRow = AgreementReport['rows'][number];
+
+/** At most this many passages are asked for at once; the page says when there are more. */
+export const PASSAGE_LIMIT = 500;
+
+export function fetchPassages(
+  projectId: string,
+  codeIds: readonly string[],
+  op: RetrieveOp,
+  filter: ReviewFilter,
+) {
+  return unwrap(
+    project.retrieve.$get(
+      withQuery(projectId, {
+        ...apiQuery(filter),
+        codes: codeIds.join(','),
+        op,
+        context: '160',
+        limit: String(PASSAGE_LIMIT),
+      }),
+    ),
+  );
+}
+export type Retrieval = Awaited<ReturnType<typeof fetchPassages>>;
+export type Passage = Retrieval['passages'][number];
+
+export const fetchParticipants = (projectId: string) =>
+  unwrap(project.participants.$get({ param: { projectId } }));
+export type ParticipantList = Awaited<ReturnType<typeof fetchParticipants>>;
+
+export const fetchMembers = async (projectId: string) =>
+  (await unwrap(project.members.$get({ param: { projectId } }))).members;
+export type Member = Awaited<ReturnType<typeof fetchMembers>>[number];
+
+export const fetchCodes = async (projectId: string) =>
+  (await unwrap(project.codes.$get({ param: { projectId } }))).codes;
+export type Code = Awaited<ReturnType<typeof fetchCodes>>[number];
+
+export const fetchDocuments = async (projectId: string) =>
+  (await unwrap(project.documents.$get({ param: { projectId } }))).documents;
+export type DocumentSummary = Awaited<ReturnType<typeof fetchDocuments>>[number];
+
+export const fetchDocument = (projectId: string, documentId: string) =>
+  unwrap(project.documents[':documentId'].$get({ param: { projectId, documentId } }));
+
+export const fetchCodings = async (projectId: string, documentId: string) =>
+  (await unwrap(project.codings.$get({ param: { projectId }, query: { documentId } }))).codings;
+export type Coding = Awaited<ReturnType<typeof fetchCodings>>[number];
+
+/**
+ * The last `count` events of the project, newest first. The route's type is lost to its live-feed
+ * branch (a stream has no JSON type), so the body is checked here and read as the server's own
+ * event type.
+ */
+export async function fetchRecentEvents(projectId: string, lastSeq: number, count: number) {
+  const after = Math.max(0, lastSeq - count);
+  const body: unknown = await unwrap(
+    project.events.$get({ param: { projectId }, query: { after: String(after), limit: String(count) } }),
+  );
+  if (typeof body !== 'object' || body === null || !('events' in body) || !Array.isArray(body.events)) {
+    throw new Error('fetchRecentEvents: the answer has no « events » list');
+  }
+  return [...(body.events as ProjectEvent[])].reverse();
+}
+export type ActivityEvent = ProjectEvent;
+
+/** Names of every account (members, and people who left codings and have since left the project). */
+export const fetchDirectory = async () => (await unwrap(api.users.directory.$get())).users;
+
+/**
+ * Accept a coding as the consensus. There is no consensus marker on the server yet: the current
+ * user makes the same coding (same code, same span), with the memo « consensus ».
+ */
+export const acceptAsConsensus = (
+  projectId: string,
+  coding: { documentId: string; codeId: string; start: number; end: number },
+) =>
+  unwrap(
+    project.codings.$post({
+      param: { projectId },
+      json: {
+        documentId: coding.documentId,
+        codeId: coding.codeId,
+        start: coding.start,
+        end: coding.end,
+        memo: 'consensus',
+      },
+    }),
+  );

@@ -1,0 +1,75 @@
+/**
+ * The search page's reads and writes, through the typed client: the answers' types are those of
+ * the server's routes, so a renamed field breaks the build.
+ */
+import { api, unwrap } from '../../api/client.ts';
+import { apiFilters, apiSearchQuery, type SearchRequest } from './search-request.ts';
+
+const project = api.projects[':projectId'];
+
+/** Hits asked for per page. */
+export const PAGE_SIZE = 50;
+
+/**
+ * hc types a route's query only when the route validates it; the search route reads its own by
+ * hand, because filters are named after the project's attributes. The server checks every
+ * parameter (an unknown one is a 400).
+ */
+function withQuery(projectId: string, query: Record<string, string | string[]>) {
+  return { param: { projectId }, query } as { param: { projectId: string } };
+}
+
+export const fetchProject = (projectId: string) => unwrap(project.$get({ param: { projectId } }));
+
+export function fetchSearch(projectId: string, request: SearchRequest) {
+  return unwrap(project.search.$get(withQuery(projectId, apiSearchQuery(request, PAGE_SIZE))));
+}
+export type SearchResult = Awaited<ReturnType<typeof fetchSearch>>;
+export type SearchHit = SearchResult['hits'][number];
+
+/** What the form offers to filter on: codes, participants' attributes, documents and speakers. */
+export async function fetchSearchContext(projectId: string) {
+  const param = { param: { projectId } };
+  const [codes, participants, documents] = await Promise.all([
+    unwrap(project.codes.$get(param)),
+    unwrap(project.participants.$get(param)),
+    unwrap(project.documents.$get(param)),
+  ]);
+  return { codes: codes.codes, ...participants, documents: documents.documents };
+}
+export type SearchContext = Awaited<ReturnType<typeof fetchSearchContext>>;
+export type CodeSummary = SearchContext['codes'][number];
+export type AttributeDefinition = SearchContext['attributes'][number];
+
+export type AutocodeUnit = 'match' | 'sentence' | 'turn';
+
+export interface AutocodeOrder {
+  readonly request: SearchRequest;
+  readonly codeId: string;
+  readonly unit: AutocodeUnit;
+  /** The ticked hits; `undefined` codes every hit of the search. */
+  readonly hitIds: readonly string[] | undefined;
+}
+
+/** Auto-code the hits of a search; with `preview`, only count what would be created and skipped. */
+export function autocode(projectId: string, order: AutocodeOrder, preview: boolean) {
+  return unwrap(
+    project.autocode.$post({
+      param: { projectId },
+      json: {
+        q: order.request.q,
+        codeId: order.codeId,
+        unit: order.unit,
+        filters: apiFilters(order.request),
+        ...(order.hitIds ? { hitIds: [...order.hitIds] } : {}),
+        ...(preview ? { preview: true } : {}),
+      },
+    }),
+  );
+}
+export type AutocodeResult = Awaited<ReturnType<typeof autocode>>;
+
+/** The user's own undo stack: the transaction an undo would reverse. */
+export const fetchHistory = (projectId: string) => unwrap(project.history.$get({ param: { projectId } }));
+
+export const undoLastChange = (projectId: string) => unwrap(project.undo.$post({ param: { projectId } }));

@@ -1,0 +1,101 @@
+import { A, useParams } from '@solidjs/router';
+import { createEffect, createResource, createSignal, Show } from 'solid-js';
+import { api, unwrap } from '../../api/client.ts';
+import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { t } from '../../i18n/index.ts';
+import { parseLabels } from './labels.ts';
+
+/**
+ * The project's settings: the speaker labels that mark the interviewer's turns (set apart in the
+ * reading view). Leads edit them; other members read them.
+ */
+export default function SettingsPage() {
+  const params = useParams<{ projectId: string }>();
+  const [project] = createResource(
+    () => params.projectId,
+    async (projectId) => unwrap(api.projects[':projectId'].$get({ param: { projectId } })),
+  );
+  const [settings, { mutate }] = createResource(
+    () => params.projectId,
+    async (projectId) => unwrap(api.projects[':projectId'].settings.$get({ param: { projectId } })),
+  );
+  const [draft, setDraft] = createSignal('');
+  const [error, setError] = createSignal<unknown>();
+  const [saved, setSaved] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const canEdit = () => project()?.role === 'lead';
+  createEffect(() => {
+    const current = settings();
+    if (current) setDraft(current.interviewerLabels.join('\n'));
+  });
+
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setSaved(false);
+    try {
+      const next = await unwrap(
+        api.projects[':projectId'].settings.$patch({
+          param: { projectId: params.projectId },
+          json: { interviewerLabels: parseLabels(draft()) },
+        }),
+      );
+      mutate(next);
+      setSaved(true);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="page">
+      <header class="page-header">
+        <A class="back-link" href={`/projects/${params.projectId}`}>
+          ← {project()?.name ?? t('settings.back')}
+        </A>
+        <h1>{t('settings.title')}</h1>
+      </header>
+      <ErrorAlert error={project.error ?? settings.error} />
+      <section class="card" aria-labelledby="interviewer-title">
+        <h2 id="interviewer-title">{t('settings.interviewerTitle')}</h2>
+        <p>{t('settings.interviewerIntro')}</p>
+        <Show when={settings()} fallback={<p class="muted">{t('app.loading')}</p>}>
+          <form class="stack" onSubmit={(e) => void save(e)}>
+            <label class="field">
+              <span>{t('settings.interviewerLabels')}</span>
+              <textarea
+                rows={8}
+                value={draft()}
+                readOnly={!canEdit()}
+                aria-describedby="interviewer-hint"
+                onInput={(e) => {
+                  setDraft(e.currentTarget.value);
+                  setSaved(false);
+                }}
+              />
+              <small class="hint" id="interviewer-hint">
+                {canEdit() ? t('settings.interviewerHint') : t('settings.leadsOnly')}
+              </small>
+            </label>
+            <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
+            <Show when={canEdit()}>
+              <div class="button-row">
+                <button type="submit" class="primary" disabled={busy()}>
+                  {t('settings.save')}
+                </button>
+                <Show when={saved()}>
+                  <p class="notice" role="status">
+                    {t('settings.saved')}
+                  </p>
+                </Show>
+              </div>
+            </Show>
+          </form>
+        </Show>
+      </section>
+    </div>
+  );
+}
