@@ -134,6 +134,11 @@ export interface Coding {
   readonly coderId: UserId;
   readonly createdAt: Timestamp;
   readonly memo: string;
+  /**
+   * Set on a consensus coding: the coding a lead accepted, after comparing coders, as the team's
+   * decision. Consensus codings are left out of inter-coder agreement.
+   */
+  readonly consensus?: { readonly acceptedFrom: CodingId };
 }
 
 /** The whole state of a project, rebuilt by folding its events in order. */

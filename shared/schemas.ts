@@ -141,3 +141,5 @@ export const ReplacementsInput = z.strictObject({
     .array(z.strictObject({ from: name(200), to: name(200) }))
     .max(5000, 'Au plus 5 000 remplacements.'),
 });
+
+export const ConsensusInput = z.strictObject({ codingId: id });

@@ -4,7 +4,13 @@ import { DomainError } from '../../shared/errors.ts';
 import { newId, type CodeId, type CodingId, type DocumentId, type ProjectId } from '../../shared/ids.ts';
 import type { Coding, ProjectState, Role } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { CodingPatch, CodingQuery, MoveCodingsInput, NewCoding } from '../../shared/schemas.ts';
+import {
+  CodingPatch,
+  CodingQuery,
+  ConsensusInput,
+  MoveCodingsInput,
+  NewCoding,
+} from '../../shared/schemas.ts';
 import { assertSpan } from '../../shared/spans.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
@@ -42,7 +48,8 @@ function assertNotDuplicate(
       c.codeId === candidate.codeId &&
       c.coderId === candidate.coderId &&
       c.start === candidate.start &&
-      c.end === candidate.end
+      c.end === candidate.end &&
+      !c.consensus === !candidate.consensus
     ) {
       throw new DomainError('conflict', 'Ce passage porte déjà ce code.', { existingId: c.id });
     }
@@ -96,6 +103,31 @@ export function codingRoutes(store: Store) {
             coderId: userId,
             createdAt: new Date().toISOString(),
             memo: input.memo ?? '',
+          };
+          assertNotDuplicate(s, created);
+          return { events: [{ type: 'coding_created', coding: created }], result: created };
+        });
+        return c.json(coding, 201);
+      })
+      /**
+       * Accept a coding as the team's consensus (after comparing coders): the lead gets a coding of
+       * the same code on the same passage, marked as consensus and linked to the accepted one.
+       */
+      .post('/consensus', validate('json', ConsensusInput), async (c) => {
+        const { id } = await projectFor(c, store, 'lead');
+        const { codingId } = c.req.valid('json');
+        const userId = c.get('user').id;
+        const coding = await store.changeProject(id, userId, (s) => {
+          assertRole(s, userId, 'lead');
+          const accepted = s.codings[codingId];
+          if (!accepted) throw new DomainError('not_found', 'Codage introuvable.');
+          const created: Coding = {
+            ...accepted,
+            id: newId<CodingId>(),
+            coderId: userId,
+            createdAt: new Date().toISOString(),
+            memo: '',
+            consensus: { acceptedFrom: accepted.id },
           };
           assertNotDuplicate(s, created);
           return { events: [{ type: 'coding_created', coding: created }], result: created };

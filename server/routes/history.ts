@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { ProjectEvent } from '../../shared/events.ts';
@@ -9,6 +10,8 @@ import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
 import type { Store } from '../storage/store.ts';
+
+const UndoInput = z.strictObject({ txn: z.number().int().min(1).optional() });
 
 const CODER_CHANGES = new Set(['coding_created', 'coding_updated', 'coding_deleted', 'code_created']);
 
@@ -62,6 +65,20 @@ export function historyRoutes(store: Store) {
     const target = summary(state, userId)[kind];
     if (target === null)
       throw new DomainError('conflict', kind === 'undo' ? 'Rien à annuler.' : 'Rien à rétablir.');
+    // A caller may name the transaction it means to reverse: refused if it is not the next one.
+    const body: unknown = (c.req.header('content-type') ?? '').includes('application/json')
+      ? await c.req.json().catch(() => {
+          throw new DomainError('invalid_input', 'JSON invalide.');
+        })
+      : {};
+    const expected = UndoInput.safeParse(body ?? {});
+    if (!expected.success)
+      throw new DomainError('invalid_input', 'Attendu : {"txn": <numéro de transaction>} ou rien.');
+    if (expected.data.txn !== undefined && expected.data.txn !== target) {
+      throw new DomainError('conflict', "Ce n'est plus votre dernière modification : rien n'a été annulé.", {
+        next: target,
+      });
+    }
     const source = kind === 'undo' ? target : await undoingTransaction(store, id, target);
     const events = await transaction(store, id, source);
     const result = await store.changeProject(id, userId, (s) => {

@@ -136,7 +136,16 @@ export function searchRoutes(store: Store, search: SearchService) {
         const events = input.preview
           ? []
           : created.map((coding) => ({ type: 'coding_created' as const, coding }));
-        return { events, result: { created: created.length, skipped, hits: chosen.length } };
+        return {
+          events,
+          // The transaction these codings form: POST …/undo {txn} undoes exactly it.
+          result: {
+            created: created.length,
+            skipped,
+            hits: chosen.length,
+            txn: events.length > 0 ? s.seq + 1 : null,
+          },
+        };
       });
       return c.json({ ...result, preview: input.preview ?? false }, input.preview ? 200 : 201);
     });

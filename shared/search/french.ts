@@ -42,7 +42,7 @@ export interface Token {
   readonly end: number;
 }
 
-// Letters and digits, with inner apostrophes and hyphens kept so elisions can be recognised.
+// Letters and digits, with inner apostrophes kept so elisions can be recognised; hyphens split words.
 const WORD = /[\p{L}\p{N}]+(?:['’ʼ][\p{L}\p{N}]+)*/gu;
 
 /** The words of a text, with their UTF-16 positions. « l’accessibilité » is one token (its elision is stripped by processTerm). */

@@ -194,7 +194,8 @@ export function compareCoders(
   }
   for (const c of codings) {
     const coder = coderIndex.get(c.coderId);
-    if (coder === undefined || !docs.has(c.documentId)) continue;
+    // A consensus coding is a decision taken after comparing, not an independent judgement.
+    if (coder === undefined || !docs.has(c.documentId) || c.consensus) continue;
     let spans: Span[];
     if (unit === 'character') spans = [c];
     else {

@@ -112,6 +112,18 @@ describe('undo and redo on the event log', () => {
     expect(await codings()).toEqual([]);
   });
 
+  it('undoes a named transaction only if it is still the next one', async () => {
+    await world.admin.post(`${base}/codes`, { name: 'A' });
+    const next = (await world.admin.get(`${base}/history`)).body.undo;
+    await world.admin.post(`${base}/codes`, { name: 'B' });
+    const stale = await world.admin.request('POST', `${base}/undo`, { txn: next });
+    expect(stale.status).toBe(409);
+    expect((await codes()).length).toBe(2);
+    const now = (await world.admin.get(`${base}/history`)).body.undo;
+    expect((await world.admin.request('POST', `${base}/undo`, { txn: now })).status).toBe(200);
+    expect((await codes()).map((c) => c.name)).toEqual(['A']);
+  });
+
   it('says plainly when there is nothing to undo or redo', async () => {
     const res = await world.admin.post(`${base}/redo`);
     expect(res.status).toBe(409);

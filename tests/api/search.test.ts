@@ -153,6 +153,7 @@ describe('auto-coding from a search', () => {
     const res = await world.admin.post(`${base}/autocode`, body);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ created: 2, skipped: 0 });
+    expect((await world.admin.get(`${base}/history`)).body.undo).toBe(res.body.txn);
     const texts = (await world.admin.get(`${base}/codings`)).body.codings
       .map((c: { text: string }) => c.text)
       .sort();

@@ -21,10 +21,10 @@ export function describeEvent(event: ProjectEvent, names: ActivityNames): string
   const sentence = ((): string => {
     switch (event.type) {
       case 'coding_created':
-        return say(
-          event.coding.memo === 'consensus' ? 'review.activity.consensus' : 'review.activity.coding_created',
-          { code: code(event.coding.codeId), document: documentName(event.coding.documentId) },
-        );
+        return say(event.coding.consensus ? 'review.activity.consensus' : 'review.activity.coding_created', {
+          code: code(event.coding.codeId),
+          document: documentName(event.coding.documentId),
+        });
       case 'coding_updated':
         return say('review.activity.coding_updated', {
           code: code(event.after.codeId),

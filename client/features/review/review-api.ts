@@ -122,22 +122,8 @@ export type ActivityEvent = ProjectEvent;
 export const fetchDirectory = async () => (await unwrap(api.users.directory.$get())).users;
 
 /**
- * Accept a coding as the consensus. There is no consensus marker on the server yet: the current
- * user makes the same coding (same code, same span), with the memo « consensus ».
+ * Accept a coding as the team's consensus: the lead gets a coding of the same code on the same
+ * passage, marked as consensus (left out of agreement figures) and linked to the accepted one.
  */
-export const acceptAsConsensus = (
-  projectId: string,
-  coding: { documentId: string; codeId: string; start: number; end: number },
-) =>
-  unwrap(
-    project.codings.$post({
-      param: { projectId },
-      json: {
-        documentId: coding.documentId,
-        codeId: coding.codeId,
-        start: coding.start,
-        end: coding.end,
-        memo: 'consensus',
-      },
-    }),
-  );
+export const acceptAsConsensus = (projectId: string, coding: { id: string }) =>
+  unwrap(project.codings.consensus.$post({ param: { projectId }, json: { codingId: coding.id } }));

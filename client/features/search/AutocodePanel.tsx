@@ -1,12 +1,10 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { ApiError } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t, type MessageKey } from '../../i18n/index.ts';
 import { indentedCodes } from './filter-options.ts';
 import {
   autocode,
-  fetchHistory,
   undoLastChange,
   type AutocodeOrder,
   type AutocodeResult,
@@ -86,7 +84,7 @@ export function AutocodePanel(props: {
   const apply = async () => {
     const name = codeName();
     const result = await autocode(props.projectId, order(), false);
-    const txn = result.created > 0 ? (await fetchHistory(props.projectId)).undo : null;
+    const txn = result.created > 0 ? result.txn : null;
     setPreview(undefined);
     setApplied({ result, codeName: name, txn, undone: false });
     props.onChanged();
@@ -94,11 +92,9 @@ export function AutocodePanel(props: {
   const undo = async () => {
     const done = applied();
     if (!done) return;
-    // Undo reverses the user's latest change: make sure it is still this run.
-    const history = await fetchHistory(props.projectId);
-    if (done.txn === null || history.undo !== done.txn)
-      throw new ApiError(409, 'autocode_not_last', t('search.autocode.undoMoved'));
-    await undoLastChange(props.projectId);
+    if (done.txn === null) return;
+    // The server undoes this run's transaction only if it is still the user's latest change.
+    await undoLastChange(props.projectId, done.txn);
     setApplied({ ...done, undone: true });
     props.onChanged();
   };

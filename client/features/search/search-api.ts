@@ -69,7 +69,10 @@ export function autocode(projectId: string, order: AutocodeOrder, preview: boole
 }
 export type AutocodeResult = Awaited<ReturnType<typeof autocode>>;
 
-/** The user's own undo stack: the transaction an undo would reverse. */
-export const fetchHistory = (projectId: string) => unwrap(project.history.$get({ param: { projectId } }));
-
-export const undoLastChange = (projectId: string) => unwrap(project.undo.$post({ param: { projectId } }));
+export const undoLastChange = (projectId: string, txn: number) =>
+  unwrap(
+    project.undo.$post(
+      { param: { projectId } },
+      { init: { body: JSON.stringify({ txn }), headers: { 'content-type': 'application/json' } } },
+    ),
+  );
