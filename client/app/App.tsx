@@ -22,6 +22,7 @@ const CooccurrencePage = lazy(() => import('../features/review/CooccurrencePage.
 const RetrievalPage = lazy(() => import('../features/review/RetrievalPage.tsx'));
 const AgreementPage = lazy(() => import('../features/review/AgreementPage.tsx'));
 const SearchPage = lazy(() => import('../features/search/SearchPage.tsx'));
+const AccountPage = lazy(() => import('../features/account/AccountPage.tsx'));
 
 const PUBLIC_PATHS = new Set(['/setup', '/login']);
 
@@ -77,9 +78,9 @@ function Header() {
         <Show when={session.user()}>
           {(user) => (
             <>
-              <span class="signed-in">
+              <a class="signed-in" href="/account" title={t('nav.account')}>
                 {t('nav.signedInAs', { name: user().displayName || user().username })}
-              </span>
+              </a>
               <button type="button" class="link-button" onClick={() => void logout()}>
                 {t('nav.logout')}
               </button>
@@ -123,6 +124,7 @@ export function App() {
         <Route path="/login" component={LoginPage} />
         <Route path="/" component={ProjectListPage} />
         <Route path="/admin/users" component={UsersPage} />
+        <Route path="/account" component={AccountPage} />
         <Route path="/projects/:projectId" component={ProjectPage} />
         <Route path="/projects/:projectId/import" component={ImportPage} />
         <Route path="/projects/:projectId/participants" component={ParticipantsPage} />

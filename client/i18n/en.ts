@@ -591,7 +591,7 @@ export const en: Messages = {
   'review.compare.acceptLabel': 'Accept {coder}’s coding as consensus: “{quote}”',
   'review.compare.accepted': 'Accepted ✓',
   'review.compare.consensusNote':
-    'Accepting a coding makes it again in your name, same code and same passage, with the memo “consensus”.',
+    'Accepting a coding records it as the team’s consensus, in your name, linked to the accepted coding; consensus codings do not count in inter-coder agreement.',
 
   // Search (client/features/search)
   'search.link': 'Search the interviews',
@@ -675,8 +675,18 @@ export const en: Messages = {
   'search.autocode.skippedOne': '1 passage already coded was skipped.',
   'search.autocode.undo': 'Undo',
   'search.autocode.undone': 'Auto-coding “{code}” undone.',
-  'search.autocode.undoMoved':
-    'You have made other changes since this auto-coding: undo them first from the coding page.',
+
+  // Account
+  'account.title': 'My account',
+  'account.intro':
+    'Changing your password ends your other open sessions (in other browsers or on other computers).',
+  'account.currentPassword': 'Current password',
+  'account.newPassword': 'New password',
+  'account.confirm': 'New password, again',
+  'account.submit': 'Change the password',
+  'account.changed': 'Password changed. Your other sessions are closed.',
+  'account.mismatch': 'The two entries of the new password differ.',
+  'nav.account': 'My account',
 
   'common.save': 'Save',
   'common.close': 'Close',

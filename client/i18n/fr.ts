@@ -596,7 +596,7 @@ export const fr = {
   'review.compare.acceptLabel': 'Retenir le codage de {coder} comme consensus : « {quote} »',
   'review.compare.accepted': 'Retenu ✓',
   'review.compare.consensusNote':
-    'Retenir un codage le recrée à votre nom, même code et même passage, avec le mémo « consensus ».',
+    'Retenir un codage l’enregistre comme consensus de l’équipe, à votre nom, lié au codage retenu ; les codages de consensus ne comptent pas dans l’accord inter-codeurs.',
 
   // Search (client/features/search)
   'search.link': 'Rechercher dans les entretiens',
@@ -680,8 +680,18 @@ export const fr = {
   'search.autocode.skippedOne': '1 passage déjà codé a été ignoré.',
   'search.autocode.undo': 'Annuler',
   'search.autocode.undone': 'Codage automatique « {code} » annulé.',
-  'search.autocode.undoMoved':
-    'Vous avez fait d’autres modifications depuis ce codage automatique : annulez-les d’abord depuis la page de codage.',
+
+  // Account
+  'account.title': 'Mon compte',
+  'account.intro':
+    'Changer votre mot de passe met fin à vos autres sessions ouvertes (sur d’autres navigateurs ou ordinateurs).',
+  'account.currentPassword': 'Mot de passe actuel',
+  'account.newPassword': 'Nouveau mot de passe',
+  'account.confirm': 'Nouveau mot de passe, à nouveau',
+  'account.submit': 'Changer le mot de passe',
+  'account.changed': 'Mot de passe changé. Vos autres sessions sont fermées.',
+  'account.mismatch': 'Les deux saisies du nouveau mot de passe diffèrent.',
+  'nav.account': 'Mon compte',
 
   'common.save': 'Enregistrer',
   'common.close': 'Fermer',

@@ -98,33 +98,31 @@ export function CodeEditor(props: {
     }
   };
 
-  // Once the code is gone the editor is too: what is announced after is read before.
+  // Once the code is gone its accessor is too: what is announced after is read before.
   const remove = async () => {
-    const { onClose, announce } = props;
     const name = props.code.name;
     setBusy(true);
     const ok = await props.actions.deleteCode(props.code);
     setBusy(false);
     if (ok) {
-      announce(t('codebook.deleted', { name }));
-      onClose();
+      props.announce(t('codebook.deleted', { name }));
+      props.onClose();
     }
   };
 
   const merge = async () => {
     const target = mergeTarget();
     if (target === '') return;
-    const { onClose, announce } = props;
     const name = props.code.name;
     const targetName = nameOf(target);
     setBusy(true);
     const result = await props.actions.mergeCode(props.code, target as CodeId);
     setBusy(false);
     if (result) {
-      announce(
+      props.announce(
         t('codebook.merged', { name, target: targetName, moved: result.moved, collapsed: result.collapsed }),
       );
-      onClose();
+      props.onClose();
     }
   };
 

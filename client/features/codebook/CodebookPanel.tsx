@@ -42,6 +42,7 @@ export function CodebookPanel(props: {
   const [dropTarget, setDropTarget] = createSignal<string | null>();
   const [color, setColor] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
+  const [csvOpen, setCsvOpen] = createSignal(false);
   let list: HTMLUListElement | undefined;
   let moves: Promise<void> = Promise.resolve();
 
@@ -333,9 +334,12 @@ export function CodebookPanel(props: {
           </button>
         </form>
       </Show>
-      <details class="codebook-csv">
+      <details class="codebook-csv" onToggle={(e) => setCsvOpen(e.currentTarget.open)}>
         <summary>{t('codebook.csv')}</summary>
-        <CodebookTransferPanel projectId={props.projectId} canImport={props.canManage} />
+        {/* Drawn only when opened: its form's labels would otherwise mix with the code form's. */}
+        <Show when={csvOpen()}>
+          <CodebookTransferPanel projectId={props.projectId} canImport={props.canManage} />
+        </Show>
       </details>
     </section>
   );

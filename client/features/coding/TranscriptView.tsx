@@ -303,6 +303,8 @@ export function TranscriptView(props: TranscriptViewProps) {
               [],
               { equals: samePieces },
             );
+            // Only the turns whose codings changed recompute their margin.
+            const blockCodings = createMemo(() => codingsByBlock()[i] ?? [], [], { equals: sameList });
             return (
               <BlockView
                 index={i}
@@ -311,7 +313,7 @@ export function TranscriptView(props: TranscriptViewProps) {
                 timed={timed()}
                 interviewer={interviewerTurns()[i] ?? false}
                 pieces={pieces()}
-                codings={codingsByBlock()[i] ?? []}
+                codings={blockCodings()}
                 active={cursor().block === i}
                 epoch={epoch()}
                 text={props.text}
@@ -334,6 +336,11 @@ export function TranscriptView(props: TranscriptViewProps) {
       </Show>
     </div>
   );
+}
+
+/** Whether two lists hold the same items in the same order. */
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, k) => x === b[k]);
 }
 
 function sameStripes(a: { stripes: Stripe[]; lanes: string[] }, b: { stripes: Stripe[]; lanes: string[] }) {
@@ -525,11 +532,14 @@ function PieceView(props: {
   coderName: (userId: string) => string;
   onOpenCodings: (codingIds: readonly string[], rect: DOMRect) => void;
 }) {
-  const codings = createMemo(() =>
-    props.piece.ids.flatMap((id) => {
-      const coding = props.codingByKey.get(id);
-      return coding ? [coding] : [];
-    }),
+  const codings = createMemo(
+    () =>
+      props.piece.ids.flatMap((id) => {
+        const coding = props.codingByKey.get(id);
+        return coding ? [coding] : [];
+      }),
+    [],
+    { equals: sameList },
   );
   const codes = createMemo(() => {
     const list: CodeWithCount[] = [];
