@@ -380,7 +380,8 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await screenshot(page, 'review-comparison');
     await expectNoSeriousViolations(page);
 
-    // Accept Basile's coding as the consensus: the lead now has the same coding, memo « consensus ».
+    // Accept Basile's coding as the consensus: the lead gets a consensus coding linked to it, and
+    // the row says it was accepted (consensus codings are compared apart from the lead's own).
     const basileRow = disagreements
       .locator('tbody tr')
       .filter({ has: page.getByRole('rowheader', { name: 'Basile' }) });
@@ -388,16 +389,12 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await expect
       .poll(async () => {
         const codings = (await study.admin.get(`${study.base}/codings?coderId=${study.adminId}`)).body
-          .codings as {
-          codeId: string;
-          memo: string;
-          text: string;
-        }[];
-        return codings.filter((c) => c.memo === 'consensus').map((c) => [c.codeId, c.text]);
+          .codings as { codeId: string; text: string; consensus?: { acceptedFrom: string } }[];
+        return codings.filter((c) => c.consensus).map((c) => [c.codeId, c.text]);
       })
       .toEqual([[study.codeId('Exports et bricolages'), SECOND_CODINGS[1]?.[1]]]);
-    // The lead's codings now include Basile's span: that disagreement is gone.
-    await expect.poll(() => disagreements.locator('tbody tr').count()).toBe(1);
+    await basileRow.getByText('retenu', { exact: false }).waitFor();
+    expect(await basileRow.getByRole('button').count()).toBe(0);
 
     // The agreement table downloads as CSV too.
     const [download] = await Promise.all([

@@ -141,6 +141,13 @@ describe.skipIf(!available)('searching the interviews, in Chromium', () => {
     expect(opened.searchParams.get('start')).toBe(String(match.start));
     expect(opened.searchParams.get('end')).toBe(String(match.end));
     expect(opened.searchParams.get('q')).toBe('ressaisir');
+    // The coding view selects the matched words, ready to code, and brings them into view.
+    const pending = page.locator('span[data-start].pending');
+    await pending.first().waitFor(WAIT);
+    const stored = (await admin.get(`${base}/documents/${first.documentId}`)).body.text as string;
+    const word = Array.from(stored).slice(match.start, match.end).join('');
+    expect((await pending.allTextContents()).join('')).toBe(word);
+    expect(await pending.first().isVisible()).toBe(true);
   }, 120_000);
 
   it('auto-codes the ticked hits by sentence after a preview, then undoes it from the page', async () => {

@@ -1,4 +1,4 @@
-import { A, useParams } from '@solidjs/router';
+import { A, useParams, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { useSession } from '../../app/session.tsx';
@@ -87,6 +87,28 @@ export default function CodingPage() {
   };
 
   const [draft, setDraft] = createSignal<Span>();
+
+  // Opened from a search hit or a retrieved passage (`?start=&end=` in code points): select that
+  // passage, ready to code, and bring it into view once the transcript is drawn.
+  const [query] = useSearchParams<{ start?: string; end?: string }>();
+  let jumped = '';
+  createEffect(() => {
+    const current = text();
+    const start = Number(query.start);
+    const end = Number(query.end);
+    const key = `${params.documentId}:${query.start}:${query.end}`;
+    if (!current || jumped === key || !Number.isInteger(start) || !Number.isInteger(end)) return;
+    if (start < 0 || end > current.length || start >= end) return;
+    jumped = key;
+    setDraft({ start, end });
+    requestAnimationFrame(() => {
+      const pieces = page.querySelectorAll<HTMLElement>('span[data-start]');
+      const target = [...pieces].find(
+        (el) => Number(el.dataset.end) > start && Number(el.dataset.start) < end,
+      );
+      target?.scrollIntoView({ block: 'center' });
+    });
+  });
   const [picking, setPicking] = createSignal<{
     span: Span;
     position: { top: number; left: number };

@@ -108,8 +108,14 @@ export function ComparisonView(props: {
     ({ projectId, id }) => fetchCodings(projectId, id),
   );
   const characters = createMemo(() => Array.from(document()?.text ?? ''));
+  // Consensus codings are decisions taken here, not a coder's own judgement: compared apart.
   const of = (coder: string, code: string | undefined) =>
-    (codings() ?? []).filter((c) => c.coderId === coder && c.codeId === code);
+    (codings() ?? []).filter((c) => c.coderId === coder && c.codeId === code && !c.consensus);
+  /** Codings accepted as consensus, from the server and from this page. */
+  const acceptedIds = createMemo(() => [
+    ...accepted(),
+    ...(codings() ?? []).flatMap((c) => (c.consensus ? [c.consensus.acceptedFrom] : [])),
+  ]);
   /** Codes either coder used in this document, in codebook order, with how many codings differ. */
   const usedCodes = createMemo(() =>
     props.codes
@@ -245,7 +251,7 @@ export function ComparisonView(props: {
                         <td>{statusLabel(entry.status)}</td>
                         <td>
                           <Show
-                            when={!accepted().includes(entry.coding.id)}
+                            when={!acceptedIds().includes(entry.coding.id)}
                             fallback={<span class="accepted">{t('review.compare.accepted')}</span>}
                           >
                             <button
