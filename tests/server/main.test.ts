@@ -40,7 +40,8 @@ async function tempDir(): Promise<string> {
   return join(dir, 'data');
 }
 
-describe('the server process', () => {
+// Each test starts real Node processes compiling TypeScript: slow on a busy 2-core machine.
+describe('the server process', { timeout: 90_000 }, () => {
   it('creates the administrator from VERBATIM_ADMIN_USER and VERBATIM_ADMIN_PASSWORD', async () => {
     const dataDir = await tempDir();
     const first = await startServer(dataDir, {
