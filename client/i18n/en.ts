@@ -676,6 +676,9 @@ export const en: Messages = {
   'search.autocode.undo': 'Undo',
   'search.autocode.undone': 'Auto-coding “{code}” undone.',
 
+  'coding.anonymised': 'Anonymised view',
+  'coding.anonymisedNotice':
+    'Anonymised view, read-only: names from the replacement list and participants’ names are replaced as in exports. Untick « Anonymised view » to code.',
   // Account
   'account.title': 'My account',
   'account.intro':

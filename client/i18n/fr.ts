@@ -681,6 +681,9 @@ export const fr = {
   'search.autocode.undo': 'Annuler',
   'search.autocode.undone': 'Codage automatique « {code} » annulé.',
 
+  'coding.anonymised': 'Vue anonymisée',
+  'coding.anonymisedNotice':
+    'Vue anonymisée, en lecture seule : les noms de la liste de remplacement et ceux des participants sont remplacés comme dans les exports. Décochez « Vue anonymisée » pour coder.',
   // Account
   'account.title': 'Mon compte',
   'account.intro':

@@ -93,4 +93,30 @@ describe.skipIf(!available)('exporting the quotes, in Chromium', () => {
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(browser.problems).toEqual([]);
   }, 120_000);
+
+  it('shows a transcript anonymised, as the exports do, from the coding view', async () => {
+    const admin = new Client(() => server.url);
+    expect((await admin.post('/api/auth/setup', ADMIN)).status).toBe(201);
+    const demo = (await admin.post('/api/projects/demo')).body as { id: string };
+    const base = `/api/projects/${demo.id}`;
+    await admin.put(`${base}/replacements`, {
+      replacements: [{ from: 'Théâtre des Lilas', to: '[théâtre A]' }],
+    });
+    const docs = (await admin.get(`${base}/documents`)).body.documents as { id: string; name: string }[];
+    const txt = docs.find((d) => d.name.endsWith('.txt')) as { id: string };
+    const { page } = browser;
+    await signIn(page, server.url);
+    await page.goto(`${server.url}/projects/${demo.id}/documents/${txt.id}`);
+    const transcript = page.locator('.transcript-column');
+    await expect.poll(() => transcript.textContent()).toContain('Théâtre des Lilas');
+    await page.getByRole('checkbox', { name: 'Vue anonymisée' }).check();
+    await page.locator('mark.pseudonym').first().waitFor();
+    const shown = (await transcript.textContent()) ?? '';
+    for (const name of REAL_NAMES) expect(shown).not.toContain(name);
+    expect(shown).toContain('[théâtre A]');
+    expect(await page.locator('mark.pseudonym', { hasText: 'P01' }).count()).toBeGreaterThan(0);
+    await page.getByRole('checkbox', { name: 'Vue anonymisée' }).uncheck();
+    await expect.poll(() => transcript.textContent()).toContain('Théâtre des Lilas');
+    expect(browser.problems).toEqual([]);
+  }, 120_000);
 });

@@ -15,6 +15,7 @@ import { DocumentMemo } from './DocumentMemo.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
 import { transcriptBlocks } from './layout.ts';
 import { TranscriptText } from './selection-to-span.ts';
+import { AnonymisedView } from './AnonymisedView.tsx';
 import { excerpt, TranscriptView } from './TranscriptView.tsx';
 
 const POPOVER_WIDTH = 340;
@@ -87,6 +88,8 @@ export default function CodingPage() {
   };
 
   const [draft, setDraft] = createSignal<Span>();
+  /** Show the transcript as pseudonymised exports do (read-only). */
+  const [anonymised, setAnonymised] = createSignal(false);
 
   // Opened from a search hit or a retrieved passage (`?start=&end=` in code points): select that
   // passage, ready to code, and bring it into view once the transcript is drawn.
@@ -311,6 +314,14 @@ export default function CodingPage() {
             <span>{t('coding.snap')}</span>
           </label>
         </Show>
+        <label class="toolbar-group checkbox">
+          <input
+            type="checkbox"
+            checked={anonymised()}
+            onChange={(e) => setAnonymised(e.currentTarget.checked)}
+          />
+          <span>{t('coding.anonymised')}</span>
+        </label>
         <div class="toolbar-group presence" aria-live="polite">
           <span class="live-dot" classList={{ off: state.feedStatus() !== 'open' }} aria-hidden="true" />
           <span class="muted small">
@@ -345,7 +356,24 @@ export default function CodingPage() {
               </div>
             )}
           </Show>
-          <Show when={text()} fallback={<p class="muted">{t('app.loading')}</p>}>
+          <Show when={anonymised() && text()}>
+            {(current) => (
+              <AnonymisedView
+                projectId={params.projectId}
+                documentId={params.documentId}
+                text={current()}
+                blocks={blocks()}
+              />
+            )}
+          </Show>
+          <Show
+            when={!anonymised() && text()}
+            fallback={
+              <Show when={!anonymised()}>
+                <p class="muted">{t('app.loading')}</p>
+              </Show>
+            }
+          >
             {(current) => (
               <TranscriptView
                 text={current()}
