@@ -5,6 +5,11 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * Where the data lives: the embedded store in `dataDir` (default), or PostgreSQL when
+   * VERBATIM_STORE (or else DATABASE_URL) holds a postgres:// URL.
+   */
+  store: { kind: 'file' } | { kind: 'postgres'; url: string };
   /** Largest accepted upload per file, in bytes. */
   maxUploadBytes: number;
   admin: { username: string; password: string } | undefined;
@@ -28,6 +33,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.VERBATIM_DATA ?? 'data'),
+    store: storeSetting(env),
     maxUploadBytes: Math.round(maxMb * 1024 * 1024),
     admin: username !== undefined && password !== undefined ? { username, password } : undefined,
     clientDir: resolve(env.VERBATIM_CLIENT_DIR ?? 'dist/client'),
@@ -37,6 +43,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: resolve(env.VERBATIM_BACKUP_DIR ?? `${resolve(env.VERBATIM_DATA ?? 'data')}/backups`),
     },
   };
+}
+
+function storeSetting(env: NodeJS.ProcessEnv): Config['store'] {
+  const name = env.VERBATIM_STORE ? 'VERBATIM_STORE' : env.DATABASE_URL ? 'DATABASE_URL' : undefined;
+  if (!name) return { kind: 'file' };
+  const url = env[name] ?? '';
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error(`${name} invalide : une URL postgres://… est attendue (sans elle, VERBATIM_DATA).`);
+  }
+  return { kind: 'postgres', url };
+}
+
+/** The URL without its password, for messages. */
+export function describeStore(config: Config): string {
+  if (config.store.kind === 'file') return `données : ${config.dataDir}`;
+  const url = new URL(config.store.url);
+  url.password = '';
+  return `PostgreSQL : ${url.host}${url.pathname}`;
 }
 
 function numberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -1,12 +1,15 @@
 import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDomainError } from '../shared/errors.ts';
 import { createApp } from './app.ts';
 import { createUser, findUserByName } from './auth/users.ts';
-import { readConfig, type Config } from './config.ts';
+import { describeStore, readConfig, type Config } from './config.ts';
 import { StorageCorruptError } from './storage/durable-file.ts';
 import { openFileStore } from './storage/file-store.ts';
 import { DataFolderLockedError } from './storage/lock.ts';
+import { NewerSchemaError } from './storage/pg-schema.ts';
+import { isConnectionError, openPgStore } from './storage/pg-store.ts';
 import type { Store } from './storage/store.ts';
 import { SearchService } from './search/service.ts';
 import { backupName, createBackup, rotateBackups } from './backup.ts';
@@ -21,7 +24,13 @@ async function ensureAdmin(store: Store, config: Config): Promise<void> {
     }
     return;
   }
-  await createUser(store, null, { ...config.admin, isAdmin: true }, { onlyIfNoUser: true });
+  try {
+    await createUser(store, null, { ...config.admin, isAdmin: true }, { onlyIfNoUser: true });
+  } catch (error) {
+    // Several instances on one database start together: another one created the first account.
+    if (isDomainError(error) && error.code === 'already_set_up') return;
+    throw error;
+  }
   console.info(`Compte administrateur « ${config.admin.username} » créé.`);
 }
 
@@ -31,10 +40,21 @@ async function main(): Promise<void> {
   const config = readConfig();
   let store: Store;
   try {
-    store = await openFileStore(config.dataDir);
+    store =
+      config.store.kind === 'postgres'
+        ? await openPgStore(config.store.url)
+        : await openFileStore(config.dataDir);
   } catch (error) {
-    if (error instanceof DataFolderLockedError || error instanceof StorageCorruptError) {
+    if (
+      error instanceof DataFolderLockedError ||
+      error instanceof StorageCorruptError ||
+      error instanceof NewerSchemaError
+    ) {
       console.error(error.message);
+      process.exit(1);
+    }
+    if (config.store.kind === 'postgres' && isConnectionError(error)) {
+      console.error(`PostgreSQL injoignable (${describeStore(config)}) :`, (error as Error).message);
       process.exit(1);
     }
     throw error;
@@ -45,12 +65,13 @@ async function main(): Promise<void> {
   const search = new SearchService(store);
   const app = createApp(store, { maxUploadBytes: config.maxUploadBytes, clientDir, search });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.info(`Verbatim écoute sur http://${config.host}:${info.port} (données : ${config.dataDir})`);
+    console.info(`Verbatim écoute sur http://${config.host}:${info.port} (${describeStore(config)})`);
   });
 
-  // Rotating backups, taken by the server itself (it holds the folder's lock).
+  // Rotating backups, taken by the server itself (it holds the folder's lock). A PostgreSQL
+  // database is backed up with PostgreSQL's tools (pg_dump, base backups): see docs/postgres.md.
   const backupTimer =
-    config.backups.hours > 0
+    config.backups.hours > 0 && config.store.kind === 'file'
       ? setInterval(() => {
           const out = join(config.backups.dir, backupName());
           createBackup(config.dataDir, out)

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DomainError } from '../../../shared/errors.ts';
 import type { ProjectEvent, ProjectEventBody } from '../../../shared/events.ts';
 import {
@@ -16,7 +16,9 @@ import {
 import type { Code, Coding, Project, SessionRecord, UserRecord } from '../../../shared/model.ts';
 import { openFileStore } from '../../../server/storage/file-store.ts';
 import { openMemoryStore } from '../../../server/storage/memory-store.ts';
+import { openPgStore } from '../../../server/storage/pg-store.ts';
 import type { Store } from '../../../server/storage/store.ts';
+import { postgresAvailable, startPgCluster, type PgCluster } from '../../helpers/postgres.ts';
 
 /** A store to test, and what removes its traces afterwards. */
 interface OpenedStore {
@@ -515,3 +517,17 @@ describeStoreContract('file store', async () => {
     },
   };
 });
+
+// The third implementation, on a throwaway PostgreSQL cluster (skipped with a notice when PostgreSQL
+// is not installed, a failure in CI): one fresh database per test.
+if (postgresAvailable()) {
+  let cluster: Promise<PgCluster> | undefined;
+  afterAll(async () => {
+    await (await cluster)?.stop();
+  });
+  describeStoreContract('PostgreSQL store', async () => {
+    cluster ??= startPgCluster();
+    const store = await openPgStore(await (await cluster).createDatabase());
+    return { store, dispose: () => store.close() };
+  });
+}

@@ -1,0 +1,89 @@
+import pg from 'pg';
+import { DomainError } from '../../shared/errors.ts';
+
+export type Db = pg.Pool;
+export type Tx = pg.PoolClient;
+
+/** A connection pool with the settings every Verbatim connection uses. */
+export function createPool(url: string, max = 10): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5000,
+    application_name: 'verbatim',
+    // A stuck database must not hold requests (and the rows they lock) forever.
+    statement_timeout: 15_000,
+    idle_in_transaction_session_timeout: 30_000,
+  });
+  // An idle connection lost (the database restarted): the pool drops it and opens another when
+  // needed. Without a listener, the 'error' event would end the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * Run `work` in a transaction on one connection: COMMIT if it resolves, ROLLBACK if it throws (a
+ * `DomainError` thrown by a decision, or a lost connection: either way nothing is applied).
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  const client = await db.connect();
+  // Errors of a connection in use reject its queries; the listener only keeps them from being
+  // raised as an uncaught 'error' event.
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  let broken: Error | undefined;
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
+    throw error;
+  } finally {
+    client.off('error', ignore);
+    // A connection that could not roll back is destroyed rather than given to the next caller.
+    client.release(broken);
+  }
+}
+
+/** Error codes meaning "the database cannot be reached now", as opposed to a refused statement. */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOENT',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  '57014', // query_canceled (statement_timeout)
+]);
+
+/** node-postgres reports some connection failures by message only. */
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|not queryable|Client was closed|Cannot use a pool after calling end/i;
+
+/**
+ * Whether an error says the database is unreachable or shutting down (connection lost, refused,
+ * SQLSTATE classes 08 "connection exception", 53 "insufficient resources", 57P "operator
+ * intervention"): the change did not happen, and trying again later may work.
+ */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^(08|53|57P)/.test(code))) return true;
+  return CONNECTION_MESSAGES.test(error.message);
+}
+
+/** Map a connection failure to 503 `storage_unavailable`; pass anything else on. */
+export function storageError(error: unknown): unknown {
+  if (!isConnectionError(error)) return error;
+  return new DomainError(
+    'storage_unavailable',
+    "La base de données est injoignable pour l'instant ; rien n'a été modifié. Réessayez dans un moment.",
+    { cause: String((error as { code?: unknown }).code ?? 'connection') },
+  );
+}

@@ -1,0 +1,111 @@
+import { inTransaction, type Db } from './pg-db.ts';
+
+/**
+ * The PostgreSQL schema, as numbered migrations applied in order at start and recorded in
+ * `schema_migrations`. Never edit one that has shipped: add the next.
+ *
+ * Every event keeps its whole JSON in `body` (exactly what the file store writes in its journals);
+ * `seq`, `txn`, `at` and `user_id` are copied into columns for ordering, locking and audit queries.
+ * `projects.seq` is the head of each project's log: the row every writer locks (`FOR UPDATE`), so
+ * changes to one project are serialised across all instances, and changes to different projects
+ * are not. `instance_head` plays that part for accounts and sessions.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'event logs, texts, originals and caches',
+    sql: `
+      CREATE TABLE instance_head (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        seq integer NOT NULL
+      );
+      INSERT INTO instance_head (id, seq) VALUES (true, 0);
+      CREATE TABLE instance_events (
+        seq integer PRIMARY KEY,
+        at timestamptz NOT NULL,
+        user_id text,
+        body jsonb NOT NULL
+      );
+      CREATE TABLE projects (
+        id text PRIMARY KEY,
+        seq integer NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        deleted_at timestamptz
+      );
+      CREATE TABLE project_events (
+        project_id text NOT NULL REFERENCES projects (id),
+        seq integer NOT NULL,
+        txn integer NOT NULL,
+        at timestamptz NOT NULL,
+        user_id text NOT NULL,
+        body jsonb NOT NULL,
+        PRIMARY KEY (project_id, seq)
+      );
+      CREATE TABLE texts (
+        project_id text NOT NULL REFERENCES projects (id),
+        document_id text NOT NULL,
+        text text NOT NULL,
+        PRIMARY KEY (project_id, document_id)
+      );
+      CREATE TABLE originals (
+        project_id text NOT NULL REFERENCES projects (id),
+        document_id text NOT NULL,
+        format text NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (project_id, document_id, format)
+      );
+      CREATE TABLE caches (
+        project_id text NOT NULL REFERENCES projects (id),
+        name text NOT NULL,
+        data text NOT NULL,
+        PRIMARY KEY (project_id, name)
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** Taken while migrating, so that instances starting together migrate one after the other. */
+const MIGRATION_LOCK = 7_406_185_001;
+
+/** The database holds a schema newer than this server knows. */
+export class NewerSchemaError extends Error {
+  constructor(readonly version: number) {
+    super(
+      `La base PostgreSQL est au schéma ${version}, plus récent que celui de ce serveur (${SCHEMA_VERSION}) : ` +
+        'mettez Verbatim à jour.',
+    );
+    this.name = 'NewerSchemaError';
+  }
+}
+
+/**
+ * Bring the database to SCHEMA_VERSION: the missing migrations and their rows in
+ * `schema_migrations` run in one transaction (DDL is transactional in PostgreSQL: all or nothing),
+ * under an advisory lock. Refuses a database from a newer server.
+ */
+export async function migrate(db: Db): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version integer PRIMARY KEY,
+         name text NOT NULL,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    const newest = Math.max(0, ...applied);
+    if (newest > SCHEMA_VERSION) throw new NewerSchemaError(newest);
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await tx.query(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+    }
+  });
+}

@@ -1,0 +1,173 @@
+// @vitest-environment node
+/**
+ * Two instances of Verbatim on one PostgreSQL database serve the same projects as one would:
+ * changes made through one are read, heard live and checked for staleness through the other, and
+ * a session opened on one is valid on the other.
+ */
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProjectId } from '../../../shared/ids.ts';
+import { Client } from '../../helpers/server.ts';
+import {
+  postgresAvailable,
+  startPgCluster,
+  startPgServer,
+  type PgCluster,
+  type PgTestServer,
+} from '../../helpers/postgres.ts';
+
+const ADMIN = { username: 'admin', password: 'mot-de-passe-admin' };
+
+/** Read server-sent `change` events until `count` have come or `ms` have passed. */
+async function readChanges(
+  res: Response,
+  count: number,
+  ms: number,
+): Promise<{ id: string; data: unknown }[]> {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const changes: { id: string; data: unknown }[] = [];
+  let buffer = '';
+  const deadline = Date.now() + ms;
+  while (changes.length < count && Date.now() < deadline) {
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<{ done: true; value: undefined }>((r) =>
+        setTimeout(() => r({ done: true, value: undefined }), Math.max(0, deadline - Date.now())),
+      ),
+    ]);
+    if (chunk.done) break;
+    buffer += decoder.decode(chunk.value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const fields = Object.fromEntries(
+        buffer
+          .slice(0, end)
+          .split('\n')
+          .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trimStart()]),
+      );
+      buffer = buffer.slice(end + 2);
+      if (fields.event === 'change')
+        changes.push({ id: fields.id ?? '', data: JSON.parse(fields.data ?? '{}') });
+    }
+  }
+  await reader.cancel();
+  return changes;
+}
+
+if (postgresAvailable()) {
+  let cluster: Promise<PgCluster> | undefined;
+  afterAll(async () => {
+    await (await cluster)?.stop();
+  });
+
+  describe('several instances on one PostgreSQL database', () => {
+    let a: PgTestServer;
+    let b: PgTestServer;
+    /** One browser, whose requests the load balancer sends to A or to B. */
+    let onA: Client;
+    let onB: Client;
+
+    beforeEach(async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      a = await startPgServer(url);
+      b = await startPgServer(url);
+      onA = new Client(() => a.url);
+      onB = new Client(() => b.url);
+      expect((await onA.post('/api/auth/setup', ADMIN)).status).toBe(201);
+      onB.cookie = onA.cookie;
+    });
+
+    afterEach(async () => {
+      await Promise.all([a.stop(), b.stop()]);
+    });
+
+    async function projectWithCode() {
+      const project = await onA.post('/api/projects', { name: 'Parcours de soins en Bretagne' });
+      const pid = project.body.id as string;
+      const base = `/api/projects/${pid}`;
+      const doc = await onA.post(`${base}/documents`, {
+        name: 'entretien-01.txt',
+        text: 'Enquêtrice : vous ressaisissez ?\nMme L. : Oui, tout, deux fois.',
+      });
+      const documentId = doc.body.documents[0].id as string;
+      const code = await onA.post(`${base}/codes`, { name: 'Ressaisie' });
+      return { pid, base, documentId, code: code.body };
+    }
+
+    it('accepts on B the session opened on A, and ends it everywhere at sign-out', async () => {
+      expect((await onB.get('/api/auth/me')).status).toBe(200);
+      const cookie = onA.cookie;
+      expect((await onB.post('/api/auth/logout')).status).toBeLessThan(300);
+      onA.cookie = cookie;
+      expect((await onA.get('/api/auth/me')).status).toBe(401);
+    });
+
+    it('shows through B a coding made through A, at once, and sends it live to a browser on B within a second', async () => {
+      const { base, documentId, code } = await projectWithCode();
+      const seq = (await onB.get(base)).body.seq as number;
+      const stream = await fetch(`${b.url}${base}/events?after=${seq}`, {
+        headers: { accept: 'text/event-stream', cookie: onB.cookie },
+      });
+      expect(stream.status).toBe(200);
+      const heard = readChanges(stream, 1, 3000);
+      const started = Date.now();
+      const coding = await onA.post(`${base}/codings`, { documentId, codeId: code.id, start: 14, end: 31 });
+      expect(coding.status).toBe(201);
+      // Heard before anything is read on B: B learnt it from PostgreSQL's notification.
+      const [change] = await heard;
+      expect(Date.now() - started).toBeLessThan(1000);
+      const listed = await onB.get(`${base}/codings?documentId=${documentId}`);
+      expect(listed.body.codings.map((c: { id: string }) => c.id)).toContain(coding.body.id);
+      expect(change?.id).toBe(String(seq + 1));
+      expect(change?.data).toMatchObject({
+        type: 'coding_created',
+        coding: { id: coding.body.id, start: 14 },
+      });
+    });
+
+    it('refuses with 409 a stale save of a code through B after a save through A, overwriting nothing', async () => {
+      const { pid, base, code } = await projectWithCode();
+      const seen = (await onB.get(`${base}/codes`)).body;
+      expect(JSON.stringify(seen)).toContain(code.id);
+      const first = await onA.patch(`${base}/codes/${code.id}`, {
+        name: 'Double saisie',
+        version: code.version,
+      });
+      expect(first.status).toBe(200);
+      const stale = await onB.patch(`${base}/codes/${code.id}`, {
+        name: 'Ressaisie manuelle',
+        version: code.version,
+      });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.code).toBe('conflict');
+      const onBoth = await Promise.all([a.store, b.store].map((s) => s.readProject(pid as ProjectId)));
+      for (const state of onBoth) expect(state?.codes[code.id]?.name).toBe('Double saisie');
+    });
+
+    it('gives concurrent changes through both instances distinct seqs, and loses none', async () => {
+      const { base, documentId, code } = await projectWithCode();
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 ? onA : onB).post(`${base}/codings`, { documentId, codeId: code.id, start: i, end: i + 3 }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+      const ids = results.map((r) => r.body.id as string).sort();
+      for (const client of [onA, onB]) {
+        const listed = (await client.get(`${base}/codings?documentId=${documentId}`)).body.codings;
+        expect(listed.map((c: { id: string }) => c.id).sort()).toEqual(ids);
+      }
+      const events = (await onB.get(`${base}/events?after=0&limit=1000`)).body.events as { seq: number }[];
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    });
+
+    it('lists on B a project created through A, and forgets it on B once deleted through A', async () => {
+      const project = await onA.post('/api/projects', { name: 'Télétravail et santé' });
+      const names = (await onB.get('/api/projects')).body;
+      expect(JSON.stringify(names)).toContain('Télétravail et santé');
+      expect((await onA.delete(`/api/projects/${project.body.id as string}`)).status).toBeLessThan(300);
+      expect((await onB.get(`/api/projects/${project.body.id as string}`)).status).toBe(404);
+    });
+  });
+}
