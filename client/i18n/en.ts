@@ -333,7 +333,7 @@ export const en: Messages = {
   'codebookCsv.export': 'Download the codebook (CSV)',
   'codebookCsv.file': 'Codebook to import (.csv)',
   'codebookCsv.hint':
-    'Columns code, parent, colour, description. Codes already present under the same parent are kept as they are.',
+    'A CSV table (columns code, parent, colour, description) or a REFI-QDA codebook (.qdc) from another tool. Codes already present under the same parent are kept as they are.',
   'codebookCsv.import': 'Import the codebook',
   'codebookCsv.report': '{created} code(s) created, {existing} already present.',
 
@@ -679,6 +679,17 @@ export const en: Messages = {
   'coding.anonymised': 'Anonymised view',
   'coding.anonymisedNotice':
     'Anonymised view, read-only: names from the replacement list and participants’ names are replaced as in exports. Untick « Anonymised view » to code.',
+  // REFI-QDA
+  'refi.importTitle': 'Open a project from another tool',
+  'refi.importHint':
+    'A REFI-QDA project (.qdpx) exported by NVivo, ATLAS.ti, MAXQDA, QualCoder or Verbatim becomes a new project, with its interviews, codebook, participants and codings in the same places.',
+  'refi.file': '.qdpx file',
+  'refi.import': 'Import the project',
+  'refi.importing': 'Importing…',
+  'refi.importedWithWarnings': 'Project imported, with these remarks:',
+  'refi.exportIntro': 'Exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA):',
+  'refi.exportCodebook': 'codebook (.qdc)',
+  'refi.exportProject': 'whole project (.qdpx)',
   // Account
   'account.title': 'My account',
   'account.intro':

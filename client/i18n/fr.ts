@@ -333,7 +333,7 @@ export const fr = {
   'codebookCsv.export': 'Télécharger le codebook (CSV)',
   'codebookCsv.file': 'Codebook à importer (.csv)',
   'codebookCsv.hint':
-    'Colonnes code, parent, couleur, description. Les codes déjà présents sous le même parent sont gardés tels quels.',
+    'Un tableau CSV (colonnes code, parent, couleur, description) ou un codebook REFI-QDA (.qdc) d’un autre logiciel. Les codes déjà présents sous le même parent sont gardés tels quels.',
   'codebookCsv.import': 'Importer le codebook',
   'codebookCsv.report': '{created} code(s) créé(s), {existing} déjà présent(s).',
 
@@ -684,6 +684,17 @@ export const fr = {
   'coding.anonymised': 'Vue anonymisée',
   'coding.anonymisedNotice':
     'Vue anonymisée, en lecture seule : les noms de la liste de remplacement et ceux des participants sont remplacés comme dans les exports. Décochez « Vue anonymisée » pour coder.',
+  // REFI-QDA
+  'refi.importTitle': 'Ouvrir un projet d’un autre logiciel',
+  'refi.importHint':
+    'Un projet REFI-QDA (.qdpx) exporté par NVivo, ATLAS.ti, MAXQDA, QualCoder ou Verbatim devient un nouveau projet, avec ses entretiens, son codebook, ses participants et ses codages aux mêmes endroits.',
+  'refi.file': 'Fichier .qdpx',
+  'refi.import': 'Importer le projet',
+  'refi.importing': 'Import en cours…',
+  'refi.importedWithWarnings': 'Projet importé, avec ces remarques :',
+  'refi.exportIntro': 'Échange avec NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA) :',
+  'refi.exportCodebook': 'codebook (.qdc)',
+  'refi.exportProject': 'projet complet (.qdpx)',
   // Account
   'account.title': 'Mon compte',
   'account.intro':

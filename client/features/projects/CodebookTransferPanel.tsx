@@ -72,6 +72,16 @@ export function CodebookTransferPanel(props: { projectId: string; canImport: boo
           {t('codebookCsv.export')}
         </a>
       </p>
+      <p>
+        {t('refi.exportIntro')}{' '}
+        <a href={`/api/projects/${props.projectId}/exports/codebook.qdc`} download="codebook.qdc">
+          {t('refi.exportCodebook')}
+        </a>{' '}
+        ·{' '}
+        <a href={`/api/projects/${props.projectId}/exports/project.qdpx`} download="projet.qdpx">
+          {t('refi.exportProject')}
+        </a>
+      </p>
       <Show when={props.canImport}>
         <form class="stack" onSubmit={(e) => void submit(e)}>
           <label class="field">
@@ -79,7 +89,7 @@ export function CodebookTransferPanel(props: { projectId: string; canImport: boo
             <input
               name="file"
               type="file"
-              accept=".csv,.tsv,.txt"
+              accept=".csv,.tsv,.txt,.qdc"
               required
               aria-describedby="codebook-csv-hint"
             />

@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { t } from '../../i18n/index.ts';
+import { RefiImportPanel } from './RefiImportPanel.tsx';
 
 async function fetchProjects() {
   return (await unwrap(api.projects.$get())).projects;
@@ -137,6 +138,7 @@ export default function ProjectListPage() {
           </button>
         </form>
       </section>
+      <RefiImportPanel />
     </div>
   );
 }

@@ -1,0 +1,60 @@
+import { useNavigate } from '@solidjs/router';
+import { createSignal, For, Show } from 'solid-js';
+import { api, unwrap } from '../../api/client.ts';
+import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { t } from '../../i18n/index.ts';
+
+/**
+ * Open a project exported by NVivo, ATLAS.ti, MAXQDA, QualCoder or Verbatim itself (REFI-QDA
+ * .qdpx): it becomes a new project, with the caller as lead.
+ */
+export function RefiImportPanel() {
+  const navigate = useNavigate();
+  const [error, setError] = createSignal<unknown>();
+  const [busy, setBusy] = createSignal(false);
+  const [warnings, setWarnings] = createSignal<readonly string[]>([]);
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
+    if (!file) return;
+    const body = new FormData();
+    body.append('file', file, file.name);
+    setBusy(true);
+    setError(undefined);
+    setWarnings([]);
+    try {
+      const result = await unwrap(api.projects.import.$post({}, { init: { body } }));
+      setWarnings(result.report.warnings);
+      if (result.report.warnings.length === 0) navigate(`/projects/${result.project.id}`);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="refi-import-title">
+      <h2 id="refi-import-title">{t('refi.importTitle')}</h2>
+      <p class="muted small">{t('refi.importHint')}</p>
+      <form class="stack" onSubmit={(e) => void submit(e)}>
+        <label class="field">
+          <span>{t('refi.file')}</span>
+          <input name="file" type="file" accept=".qdpx,.zip" required />
+        </label>
+        <button type="submit" disabled={busy()}>
+          {busy() ? t('refi.importing') : t('refi.import')}
+        </button>
+        <div aria-live="polite">
+          <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
+          <Show when={warnings().length > 0}>
+            <p role="status">{t('refi.importedWithWarnings')}</p>
+            <ul>
+              <For each={warnings()}>{(w) => <li>{w}</li>}</For>
+            </ul>
+          </Show>
+        </div>
+      </form>
+    </section>
+  );
+}

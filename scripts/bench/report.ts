@@ -1,0 +1,104 @@
+/** BENCHMARKS.md: the machine, the command, a table per benchmark, and whether the targets are met. */
+import type { BenchResult } from './suite.ts';
+import { markdown, round, type Cell, type Table } from './table.ts';
+
+const WRITE_RATIO_TARGET = 2;
+const CONCURRENT_P99_TARGET_MS = 50;
+
+function find(tables: readonly Table[], id: string): Table | undefined {
+  return tables.find((t) => t.id === id);
+}
+
+function column(t: Table, name: string): number {
+  const i = t.columns.indexOf(name);
+  if (i < 0) throw new Error(`report: table ${t.id} has no column « ${name} »`);
+  return i;
+}
+
+const num = (cell: Cell | undefined): number => (typeof cell === 'number' ? cell : NaN);
+
+/** The « Targets » section, stating plainly what was met, with the numbers. */
+export function targets(result: BenchResult): string[] {
+  const lines: string[] = [];
+  const write = find(result.tables, 'write');
+  if (!write || write.rows.length === 0) {
+    lines.push('- **Coding write at 100,000 vs 1,000 codings (p99 within 2×)**: not measured in this run.');
+  } else {
+    const p99 = column(write, 'p99 ms');
+    const bySize = new Map<string, { baseline?: Cell[]; study?: Cell[] }>();
+    for (const row of write.rows) {
+      const entry = bySize.get(String(row[0])) ?? {};
+      if (row[1] === 'baseline') entry.baseline = row;
+      else entry.study = row;
+      bySize.set(String(row[0]), entry);
+    }
+    const large = bySize.get('large');
+    const verdict = (size: string, e: { baseline?: Cell[]; study?: Cell[] }) => {
+      const ratio = num(e.study?.[p99]) / num(e.baseline?.[p99]);
+      const met = ratio <= WRITE_RATIO_TARGET;
+      return {
+        met,
+        text: `${size}: p99 ${num(e.study?.[p99])} ms at ${num(e.study?.[2]).toLocaleString('en-US')} codings vs ${num(e.baseline?.[p99])} ms at ${num(e.baseline?.[2]).toLocaleString('en-US')} → ratio ${round(ratio)}`,
+      };
+    };
+    if (large) {
+      const v = verdict('large', large);
+      lines.push(
+        `- **Coding write at 100,000 vs 1,000 codings (p99 within 2×)**: ${v.met ? '**met**' : '**not met**'} (${v.text}).`,
+      );
+    } else {
+      const others = [...bySize].map(([size, e]) => verdict(size, e).text).join('; ');
+      lines.push(
+        `- **Coding write at 100,000 vs 1,000 codings (p99 within 2×)**: **not measured** — the large study was not run. Smaller sizes, for indication: ${others}.`,
+      );
+    }
+  }
+  const concurrent = find(result.tables, 'concurrent');
+  if (!concurrent || concurrent.rows.length === 0) {
+    lines.push('- **p99 under 50 ms with 20 concurrent coders**: not measured in this run.');
+  } else {
+    const p99 = column(concurrent, 'p99 ms');
+    const rate = column(concurrent, 'Codings/s');
+    for (const row of concurrent.rows) {
+      const value = num(row[p99]);
+      const met = value < CONCURRENT_P99_TARGET_MS;
+      lines.push(
+        `- **p99 under 50 ms with ${row[2]} concurrent coders** (${row[0]} study, ${num(row[1]).toLocaleString('en-US')} codings): ${met ? '**met**' : '**not met**'} — p99 ${value} ms, median ${row[p99 - 2]} ms, ${row[rate]} codings/s.`,
+      );
+    }
+  }
+  return lines;
+}
+
+export function benchmarksMarkdown(
+  result: BenchResult,
+  command: string,
+  notes: readonly string[] = [],
+): string {
+  const m = result.machine;
+  const out = [
+    '# Benchmarks',
+    '',
+    'Produced by `npm run bench` (`scripts/bench/`); the numbers below are from one run on the machine described, not a promise for every machine. Medians and percentiles are over the `n` repeated runs of each row (nearest-rank percentiles: with few runs, p95 and p99 are the slowest run).',
+    '',
+    '## Machine and run',
+    '',
+    `- CPU: ${m.cpu} × ${m.cpus}`,
+    `- Memory: ${m.memoryGiB} GiB`,
+    `- OS: ${m.os}`,
+    `- Node.js: ${m.node}`,
+    `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `- Command: \`${command}\``,
+    `- Sizes run: ${result.sizes.join(', ')}${result.smoke ? ' (smoke run: tiny sizes, few iterations)' : ''}`,
+    `- Load average (1 min) before / after: ${result.loadBefore} / ${result.loadAfter}`,
+    `- Duration: ${Math.round(result.seconds)} s`,
+    ...notes.map((n) => `- ${n}`),
+    '',
+    '## Targets',
+    '',
+    ...targets(result),
+    '',
+  ];
+  for (const t of result.tables) out.push(`## ${t.title}`, '', markdown(t), '');
+  return out.join('\n');
+}

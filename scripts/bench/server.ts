@@ -1,0 +1,142 @@
+/**
+ * The server under measurement runs as its own process (the bundled `server/main.ts`, as in
+ * production), so that the load generator in this process does not share its event loop. Every
+ * request goes to 127.0.0.1.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { ADMIN_NAME, BENCH_PASSWORD } from './generate.ts';
+
+/** Where the bench keeps its data folders and bundle (ignored by git and the linter). */
+export const BENCH_DIR = resolve('.bench');
+
+let bundled: Promise<string> | undefined;
+
+/** The server bundled once per run; inside the repository, so node_modules and fixtures resolve. */
+export function bundledServer(): Promise<string> {
+  bundled ??= (async () => {
+    const dir = join(BENCH_DIR, 'server');
+    await mkdir(dir, { recursive: true });
+    const outfile = join(dir, `main-${process.pid}.mjs`);
+    await build({
+      entryPoints: ['server/main.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      outfile,
+      logLevel: 'error',
+    });
+    return outfile;
+  })();
+  return bundled;
+}
+
+export async function removeBundle(): Promise<void> {
+  if (!bundled) return;
+  const file = await bundled.catch(() => undefined);
+  bundled = undefined;
+  if (file) await rm(file, { force: true });
+}
+
+export interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  /** Milliseconds from spawn to the « listening » line. */
+  startMs: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Start the server over `dataDir` on a free port; resolves once it listens. */
+export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const entry = await bundledServer();
+  const started = performance.now();
+  const child = spawn(process.execPath, [entry], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      VERBATIM_DATA: dataDir,
+      VERBATIM_BACKUP_HOURS: '0',
+      VERBATIM_CLIENT_DIR: join(dataDir, 'no-client'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+        if (match) resolveUrl(`http://127.0.0.1:${match[1]}`);
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+      setTimeout(() => reject(new Error(`server did not start within 5 min: ${output}`)), 300_000).unref();
+    });
+    return { child, url, startMs: performance.now() - started, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Resident memory of a process, in MiB: current (VmRSS) and peak (VmHWM), from /proc. */
+export async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+/** A minimal HTTP client keeping its session cookie, like one browser tab. */
+export class Client {
+  cookie = '';
+  constructor(readonly base: string) {}
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; bytes: Uint8Array }> {
+    const headers: Record<string, string> = {};
+    if (this.cookie) headers.cookie = this.cookie;
+    let payload: BodyInit | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers, body: payload });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0] ?? '';
+    return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()) };
+  }
+
+  /** A JSON answer, or an error naming the route and status when it is not `expected`. */
+  async json<T>(method: string, path: string, body?: unknown, expected = [200, 201]): Promise<T> {
+    const res = await this.request(method, path, body);
+    const text = new TextDecoder().decode(res.bytes);
+    if (!expected.includes(res.status))
+      throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async login(username = ADMIN_NAME): Promise<this> {
+    await this.json('POST', '/api/auth/login', { username, password: BENCH_PASSWORD });
+    return this;
+  }
+}

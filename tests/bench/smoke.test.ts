@@ -1,0 +1,39 @@
+/**
+ * The benchmarks are not tests and do not run in CI at full size, but each one runs here in smoke
+ * mode (tiny study, few iterations) so that none of them can rot unnoticed.
+ */
+import { describe, expect, it } from 'vitest';
+import { benchmarksMarkdown } from '../../scripts/bench/report.ts';
+import { BENCHMARKS, runBench, type BenchResult } from '../../scripts/bench/suite.ts';
+import { median, percentile } from '../../scripts/bench/table.ts';
+
+describe('percentile', () => {
+  it('takes the nearest rank: p95 of 1…20 is 19, p99 is 20, the median of 1…4 is 2.5', () => {
+    const samples = Array.from({ length: 20 }, (_, i) => 20 - i);
+    expect(percentile(samples, 95)).toBe(19);
+    expect(percentile(samples, 99)).toBe(20);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('npm run bench --smoke', () => {
+  let result: BenchResult;
+
+  it('runs every benchmark and each gives rows of numbers', { timeout: 300_000 }, async () => {
+    result = await runBench({ sizes: [], smoke: true });
+    for (const name of [...BENCHMARKS, 'study']) {
+      const t = result.tables.find((x) => x.id === name);
+      expect(t, `table ${name}`).toBeDefined();
+      expect(t?.rows.length, `rows of ${name}`).toBeGreaterThan(0);
+      for (const row of t?.rows ?? []) {
+        const numbers = row.filter((cell): cell is number => typeof cell === 'number');
+        expect(numbers.length, `${name}: ${row.join(' | ')}`).toBeGreaterThan(0);
+        for (const n of numbers) expect(Number.isFinite(n), `${name}: ${row.join(' | ')}`).toBe(true);
+      }
+    }
+    const markdown = benchmarksMarkdown(result, 'npm run bench -- --smoke');
+    expect(markdown).toContain('## Targets');
+    expect(markdown).toMatch(/p99 under 50 ms with 20 concurrent coders.*: \*\*(met|not met)\*\*/);
+    for (const t of result.tables) expect(markdown).toContain(`## ${t.title}`);
+  });
+});
