@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError } from '../../shared/errors.ts';
@@ -60,34 +60,31 @@ const AutocodeInput = z.strictObject({
  * French-aware full-text search over a project's transcripts, and auto-coding of what it finds.
  */
 export function searchRoutes(store: Store, search: SearchService) {
-  const run = async (c: Context<Env>, state: Readonly<ProjectState>, query: Record<string, string[]>) => {
+  const run = async (state: Readonly<ProjectState>, query: Record<string, string[]>, paged: boolean) => {
     const parsed = readSearch(state, query);
     const index = await search.index(state.project.id, state);
-    const hits = await findHits(store, state, index, parsed.query, parsed.options, parsed.filters);
-    return { hits, parsed };
+    const found = await findHits(
+      store,
+      state,
+      index,
+      parsed.query,
+      parsed.options,
+      parsed.filters,
+      paged ? { offset: parsed.offset, limit: parsed.limit } : undefined,
+    );
+    return { found, parsed };
   };
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/search', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');
-      const { hits, parsed } = await run(c, state, c.req.queries());
-      const documents = new Map<string, { documentId: string; name: string; count: number }>();
-      for (const h of hits) {
-        const entry = documents.get(h.documentId) ?? {
-          documentId: h.documentId,
-          name: h.documentName,
-          count: 0,
-        };
-        entry.count++;
-        documents.set(h.documentId, entry);
-      }
+      const { found, parsed } = await run(state, c.req.queries(), true);
       return c.json(
         {
-          total: hits.length,
-          matches: hits.reduce((n, h) => n + h.matches.length, 0),
-          documents: [...documents.values()],
+          total: found.total,
+          documents: found.documents,
           offset: parsed.offset,
-          hits: hits.slice(parsed.offset, parsed.offset + parsed.limit),
+          hits: found.hits,
         },
         200,
       );
@@ -100,7 +97,7 @@ export function searchRoutes(store: Store, search: SearchService) {
       const query: Record<string, string[]> = { q: [input.q] };
       for (const [key, value] of Object.entries(input.filters ?? {}))
         query[key] = Array.isArray(value) ? value : [value];
-      const { hits } = await run(c, state, query);
+      const { hits } = (await run(state, query, false)).found;
       const chosen = input.hitIds ? hits.filter((h) => new Set(input.hitIds).has(h.id)) : hits;
       const spans = await autocodeSpans(store, state, chosen, input.unit);
       const now = new Date().toISOString();

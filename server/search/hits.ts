@@ -61,6 +61,21 @@ function hasPhrase(tokens: ReturnType<typeof unitTokens>, clause: Clause): boole
  * Run a query and turn the matching units into hits: filtered by documents, participant
  * attributes and speaker, with each matched word located in code points, then by code.
  */
+export interface HitPage {
+  /** Passages found, in all. */
+  total: number;
+  /** Passages found per document, most relevant document first. */
+  documents: { documentId: string; name: string; count: number }[];
+  /** The passages asked for (all of them without `page`). */
+  hits: Hit[];
+}
+
+/**
+ * Run a query and turn the matching units into hits: filtered by documents, participant
+ * attributes and speaker, with each matched word located in code points, then by code. Documents
+ * come by relevance, passages in reading order within each. With `page`, and when no filter needs
+ * every passage's words (phrases, a code, « not yet coded »), only that page is read in full.
+ */
 export async function findHits(
   store: Store,
   state: Readonly<ProjectState>,
@@ -68,7 +83,8 @@ export async function findHits(
   query: Query,
   options: SearchOptions,
   filters: SearchFilters,
-): Promise<Hit[]> {
+  page?: { offset: number; limit: number },
+): Promise<HitPage> {
   const inScope = new Set(documentsInScope(state, filters.filter).map((d) => d.id as string));
   const texts = new Map<string, CodePointIndex>();
   const textOf = async (documentId: string) => {
@@ -97,15 +113,17 @@ export async function findHits(
       codingsByDocument.set(c.documentId, list);
     }
   }
-  const hits: Hit[] = [];
-  for (const { unit, score, terms } of candidates) {
+  const phrases = query.groups.flat().some((c) => c.phrase) || query.excluded.some((c) => c.phrase);
+
+  /** A candidate read in full: its words located, phrases checked, code filters applied. */
+  const expand = async ({ unit, score, terms }: (typeof candidates)[number]): Promise<Hit | undefined> => {
     const document = state.documents[unit.documentId] as DocumentMeta;
     const index = await textOf(unit.documentId);
     const tokens = unitTokens(index, unit);
-    const phrases = query.groups.flat().filter((c) => c.phrase);
-    if (phrases.length > 0 && !query.groups.every((g) => g.some((c) => !c.phrase || hasPhrase(tokens, c))))
-      continue;
-    if (query.excluded.some((c) => c.phrase && hasPhrase(tokens, c))) continue;
+    if (phrases) {
+      if (!query.groups.every((g) => g.some((c) => !c.phrase || hasPhrase(tokens, c)))) return undefined;
+      if (query.excluded.some((c) => c.phrase && hasPhrase(tokens, c))) return undefined;
+    }
     let matches = tokens
       .filter((t) => t.term !== null && terms.has(t.term))
       .map(({ start, end }) => ({ start, end }));
@@ -115,9 +133,9 @@ export async function findHits(
       );
     if (filters.codeId) matches = matches.filter((m) => covering(m, filters.codeId));
     if (filters.uncoded) matches = matches.filter((m) => !covering(m));
-    if (matches.length === 0) continue;
+    if (matches.length === 0) return undefined;
     const participant = document.participantId ? state.participants[document.participantId] : undefined;
-    hits.push({
+    return {
       id: unit.id,
       documentId: unit.documentId,
       documentName: document.name,
@@ -129,18 +147,56 @@ export async function findHits(
       participant: participant ? { id: participant.id, pseudonym: participant.pseudonym } : null,
       matches,
       score,
-    });
+    };
+  };
+
+  const order = <T extends { score: number; documentId: string; start: number }>(items: T[]): T[] => {
+    const docScore = new Map<string, number>();
+    for (const h of items) docScore.set(h.documentId, (docScore.get(h.documentId) ?? 0) + h.score);
+    return items.sort(
+      (a, b) =>
+        (docScore.get(b.documentId) ?? 0) - (docScore.get(a.documentId) ?? 0) ||
+        a.documentId.localeCompare(b.documentId) ||
+        a.start - b.start,
+    );
+  };
+  const countByDocument = (items: readonly { documentId: string }[]) => {
+    const counts = new Map<string, { documentId: string; name: string; count: number }>();
+    for (const h of items) {
+      const entry = counts.get(h.documentId) ?? {
+        documentId: h.documentId,
+        name: state.documents[h.documentId]?.name ?? '',
+        count: 0,
+      };
+      entry.count++;
+      counts.set(h.documentId, entry);
+    }
+    return [...counts.values()];
+  };
+
+  if (page && !phrases && !filters.codeId && !filters.uncoded) {
+    // Every candidate has at least one matching word: only the page needs reading.
+    const ordered = order(
+      candidates.map((c) => ({ ...c, documentId: c.unit.documentId, start: c.unit.start })),
+    );
+    const hits: Hit[] = [];
+    for (const candidate of ordered.slice(page.offset, page.offset + page.limit)) {
+      const hit = await expand(candidate);
+      if (hit) hits.push(hit);
+    }
+    return { total: ordered.length, documents: countByDocument(ordered), hits };
   }
-  // Documents by relevance, passages in reading order within each.
-  const docScore = new Map<string, number>();
-  for (const h of hits) docScore.set(h.documentId, (docScore.get(h.documentId) ?? 0) + h.score);
-  hits.sort(
-    (a, b) =>
-      (docScore.get(b.documentId) ?? 0) - (docScore.get(a.documentId) ?? 0) ||
-      a.documentId.localeCompare(b.documentId) ||
-      a.start - b.start,
-  );
-  return hits;
+  const all: Hit[] = [];
+  for (const candidate of candidates) {
+    const hit = await expand(candidate);
+    if (hit) all.push(hit);
+  }
+  order(all);
+  return {
+    total: all.length,
+    documents: countByDocument(all),
+    hits: page ? all.slice(page.offset, page.offset + page.limit) : all,
+  };
 }
 
 export type AutocodeUnit = 'match' | 'sentence' | 'turn';

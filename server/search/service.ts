@@ -55,7 +55,8 @@ export class SearchService {
   private async catchUp(id: ProjectId, index: ProjectIndex, upTo: number): Promise<boolean> {
     let changed = false;
     while (index.seq < upTo) {
-      const page = await this.store.readEvents(id, index.seq, 1000);
+      // Large pages: the file store reads its journal once per call.
+      const page = await this.store.readEvents(id, index.seq, 100_000);
       if (page.length === 0) break;
       for (const event of page) {
         if (event.seq > upTo) break;

@@ -121,6 +121,16 @@ describe('French-aware search', () => {
     expect((await search('q=saisie&uncoded=true')).hits.map((h) => h.documentId)).toEqual([doc2]);
   });
 
+  it('pages through the hits, with the totals of all of them', async () => {
+    const all = await search('q=saisie');
+    expect(all.total).toBe(2);
+    const second = await search('q=saisie&offset=1&limit=1');
+    expect(second.total).toBe(2);
+    expect(second.documents.reduce((n, d) => n + d.count, 0)).toBe(2);
+    expect(second.hits.map((h) => h.id)).toEqual([all.hits[1]?.id]);
+    expect(second.hits[0]?.matches.length).toBeGreaterThan(0);
+  });
+
   it('answers 400 to an empty or stop-word-only query, and 404 to a non-member', async () => {
     expect((await world.admin.get(`${base}/search?q=`)).status).toBe(400);
     expect((await world.admin.get(`${base}/search?q=le%20la`)).status).toBe(400);

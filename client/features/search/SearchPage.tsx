@@ -68,7 +68,6 @@ export default function SearchPage() {
               : t(summaryKey(found().total, found().documents.length), {
                   passages: formatNumber(found().total),
                   documents: formatNumber(found().documents.length),
-                  matches: formatNumber(found().matches),
                 })
           }
         </Show>
