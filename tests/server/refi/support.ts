@@ -15,7 +15,8 @@ const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
  */
 export const REFI_DIR = resolve(repoRoot, '../shared/refi-qda');
 export const SAMPLES_DIR = join(REFI_DIR, 'samples');
-export const SCHEMA_DIR = join(REFI_DIR, 'schema');
+/** The REFI-QDA 1.5 schemas, kept in the repository so validation never depends on ../shared. */
+export const SCHEMA_DIR = resolve('fixtures/refi-qda/schema');
 export const haveSamples = existsSync(SAMPLES_DIR);
 export const haveSchemas = existsSync(join(SCHEMA_DIR, 'Project.xsd'));
 
