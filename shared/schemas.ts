@@ -143,3 +143,12 @@ export const ReplacementsInput = z.strictObject({
 });
 
 export const ConsensusInput = z.strictObject({ codingId: id });
+
+/** A table to be written as a spreadsheet: a title, then rows (the first is the header). */
+export const TableInput = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  rows: z
+    .array(z.array(z.union([z.string().max(100_000), z.number(), z.null()])).max(500))
+    .min(1)
+    .max(50_000),
+});

@@ -341,6 +341,7 @@ export const en: Messages = {
   'projects.reviewLink': 'Review: frequencies, passages, agreement',
   'review.nav': 'Review pages',
   'review.backToProject': 'Back to the project',
+  'review.xlsx.download': 'Download as XLSX',
   'review.csv.download': 'Download as CSV',
   'review.table.empty': 'Nothing to show.',
   'review.table.sortedAscending': 'Table sorted by “{column}”, ascending.',

@@ -341,6 +341,7 @@ export const fr = {
   'projects.reviewLink': 'Revue : fréquences, extraits, accord',
   'review.nav': 'Pages de la revue',
   'review.backToProject': 'Retour au projet',
+  'review.xlsx.download': 'Télécharger en XLSX',
   'review.csv.download': 'Télécharger en CSV',
   'review.table.empty': 'Rien à afficher.',
   'review.table.sortedAscending': 'Tableau trié par « {column} », ordre croissant.',

@@ -9,9 +9,10 @@ import {
   exportReplacements,
   suggestReplacements,
 } from '../../shared/pseudonymise.ts';
-import { ReplacementsInput } from '../../shared/schemas.ts';
+import { ReplacementsInput, TableInput } from '../../shared/schemas.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { csvStream, xlsxStream } from '../export/codings-table.ts';
+import { tableToXlsx } from '../export/table-xlsx.ts';
 import { buildReportDocx, describeFilters } from '../export/docx-report.ts';
 import {
   flattenThemes,
@@ -91,62 +92,77 @@ async function coderNames(store: Store): Promise<(id: string) => string> {
  * and the codings table (`codings.csv`, `codings.xlsx`). Pseudonymised unless `pseudonymise=false`.
  */
 export function exportRoutes(store: Store) {
-  return new Hono<Env>()
-    .use(requireUser(store))
-    .get('/report-preview', async (c) => {
-      const { id, state } = await projectFor(c, store, 'viewer');
-      // Counts and theme names only: nothing here needs the real-name check.
-      const options = parseExportQuery(state, c.req.queries());
-      const selection = await selectReport(state, { ...options, pseudonymise: true }, (documentId) =>
-        store.readText(id, documentId),
-      );
-      const perTheme = flattenThemes(selection.themes)
-        .filter((t) => t.selected)
-        .map((t) => ({
-          codeId: t.code.id,
-          name: t.name,
-          path: t.path,
-          depth: t.depth,
-          passages: t.total,
-          quotes: t.quotes.length,
-          participants: t.participants,
-        }));
-      return c.json({ ...selection.counts, perTheme }, 200);
-    })
-    .get('/report.docx', async (c) => {
-      const { id, state, options } = await exportOptions(c, store, 'docx');
-      const selection = await selectReport(state, options, (documentId) => store.readText(id, documentId));
-      const replace = replacerFor(state, options.pseudonymise);
-      const coder = await coderNames(store);
-      const filters = describeFilters(options, {
-        codes: (codeId) => replace.apply(state.codes[codeId]?.name ?? codeId),
-        coder,
-        documents: (documentId) => replace.apply(state.documents[documentId]?.name ?? documentId),
-      });
-      const bytes = await buildReportDocx(selection, options, {
-        projectName: replace.apply(state.project.name),
-        date: new Date(),
-        filters,
-      });
-      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-      c.header('Content-Disposition', attachment(fileName(state, options, 'verbatims'), 'docx'));
-      c.header('Content-Length', String(bytes.byteLength));
-      return c.body(bytes.slice().buffer, 200);
-    })
-    .get('/codings.csv', async (c) => {
-      const { state, options } = await exportOptions(c, store, 'csv');
-      const { header, rows } = selectCodingRows(state, options, await coderNames(store));
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Disposition', attachment(fileName(state, options, 'codages'), 'csv'));
-      return c.body(csvStream(header, rows, options.delimiter), 200);
-    })
-    .get('/codings.xlsx', async (c) => {
-      const { state, options } = await exportOptions(c, store, 'xlsx');
-      const { header, rows } = selectCodingRows(state, options, await coderNames(store));
-      c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      c.header('Content-Disposition', attachment(fileName(state, options, 'codages'), 'xlsx'));
-      return c.body(xlsxStream(header, rows), 200);
-    });
+  return (
+    new Hono<Env>()
+      .use(requireUser(store))
+      /**
+       * A table of the review pages (already computed and pseudonymised by the routes that gave it)
+       * as an .xlsx file: the spreadsheet twin of their CSV download.
+       */
+      .post('/table.xlsx', validate('json', TableInput), async (c) => {
+        await projectFor(c, store, 'viewer');
+        const { title, rows } = c.req.valid('json');
+        const bytes = await tableToXlsx(title, rows);
+        const name = encodeURIComponent(`${title}.xlsx`);
+        c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        c.header('Content-Disposition', `attachment; filename="table.xlsx"; filename*=UTF-8''${name}`);
+        return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
+      })
+      .get('/report-preview', async (c) => {
+        const { id, state } = await projectFor(c, store, 'viewer');
+        // Counts and theme names only: nothing here needs the real-name check.
+        const options = parseExportQuery(state, c.req.queries());
+        const selection = await selectReport(state, { ...options, pseudonymise: true }, (documentId) =>
+          store.readText(id, documentId),
+        );
+        const perTheme = flattenThemes(selection.themes)
+          .filter((t) => t.selected)
+          .map((t) => ({
+            codeId: t.code.id,
+            name: t.name,
+            path: t.path,
+            depth: t.depth,
+            passages: t.total,
+            quotes: t.quotes.length,
+            participants: t.participants,
+          }));
+        return c.json({ ...selection.counts, perTheme }, 200);
+      })
+      .get('/report.docx', async (c) => {
+        const { id, state, options } = await exportOptions(c, store, 'docx');
+        const selection = await selectReport(state, options, (documentId) => store.readText(id, documentId));
+        const replace = replacerFor(state, options.pseudonymise);
+        const coder = await coderNames(store);
+        const filters = describeFilters(options, {
+          codes: (codeId) => replace.apply(state.codes[codeId]?.name ?? codeId),
+          coder,
+          documents: (documentId) => replace.apply(state.documents[documentId]?.name ?? documentId),
+        });
+        const bytes = await buildReportDocx(selection, options, {
+          projectName: replace.apply(state.project.name),
+          date: new Date(),
+          filters,
+        });
+        c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+        c.header('Content-Disposition', attachment(fileName(state, options, 'verbatims'), 'docx'));
+        c.header('Content-Length', String(bytes.byteLength));
+        return c.body(bytes.slice().buffer, 200);
+      })
+      .get('/codings.csv', async (c) => {
+        const { state, options } = await exportOptions(c, store, 'csv');
+        const { header, rows } = selectCodingRows(state, options, await coderNames(store));
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header('Content-Disposition', attachment(fileName(state, options, 'codages'), 'csv'));
+        return c.body(csvStream(header, rows, options.delimiter), 200);
+      })
+      .get('/codings.xlsx', async (c) => {
+        const { state, options } = await exportOptions(c, store, 'xlsx');
+        const { header, rows } = selectCodingRows(state, options, await coderNames(store));
+        c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        c.header('Content-Disposition', attachment(fileName(state, options, 'codages'), 'xlsx'));
+        return c.body(xlsxStream(header, rows), 200);
+      })
+  );
 }
 
 /**

@@ -405,6 +405,13 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     expect(text.startsWith('\uFEFFCode;Sur tout le texte — Accord (%);Sur tout le texte — Kappa (κ);')).toBe(
       true,
     );
+    // And as XLSX, a real workbook (a zip).
+    const [sheet] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Télécharger en XLSX : Accord par code entre/ }).click(),
+    ]);
+    expect(sheet.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect((await readFile((await sheet.path()) as string)).subarray(0, 2).toString()).toBe('PK');
     expect(browser.problems).toEqual([]);
   }, 180_000);
 });

@@ -1,6 +1,9 @@
 import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { t } from '../../i18n/index.ts';
+import { useParams } from '@solidjs/router';
+import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { downloadCsv, type CsvCell } from './csv.ts';
+import { downloadXlsx } from './xlsx.ts';
 import { nextSort, sortRows, type SortState, type SortValue } from './sort.ts';
 import './review.css';
 
@@ -100,11 +103,17 @@ export function DataTable<T>(props: {
       },
     );
   };
-  const download = () =>
-    downloadCsv(props.caption, [
-      props.columns.map((c) => (c.group ? `${c.group} — ${c.csvLabel ?? c.label}` : (c.csvLabel ?? c.label))),
-      ...rows().map((row) => props.columns.map((c) => c.csv(row))),
-    ]);
+  const params = useParams<{ projectId: string }>();
+  const [xlsxError, setXlsxError] = createSignal<unknown>();
+  const table = () => [
+    props.columns.map((c) => (c.group ? `${c.group} — ${c.csvLabel ?? c.label}` : (c.csvLabel ?? c.label))),
+    ...rows().map((row) => props.columns.map((c) => c.csv(row))),
+  ];
+  const download = () => downloadCsv(props.caption, table());
+  const downloadSpreadsheet = () => {
+    setXlsxError(undefined);
+    downloadXlsx(params.projectId, props.caption, table()).catch(setXlsxError);
+  };
   const ariaSort = (column: Column<T> | undefined) => {
     const current = sort();
     return column && current && current.key === column.key ? current.direction : undefined;
@@ -116,6 +125,11 @@ export function DataTable<T>(props: {
           {t('review.csv.download')}
           <span class="visually-hidden">{` : ${props.caption}`}</span>
         </button>
+        <button type="button" class="small-button" onClick={downloadSpreadsheet}>
+          {t('review.xlsx.download')}
+          <span class="visually-hidden">{` : ${props.caption}`}</span>
+        </button>
+        <ErrorAlert error={xlsxError()} onDismiss={() => setXlsxError(undefined)} />
       </div>
       <div class="table-scroll">
         <table class="review-table">
