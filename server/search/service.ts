@@ -15,6 +15,7 @@ export class SearchService {
   private readonly indexes = new Map<string, ProjectIndex>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly dirty = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -93,7 +94,9 @@ export class SearchService {
       id,
       setTimeout(() => {
         this.dirty.delete(id);
-        void this.persist(id);
+        const write = this.persist(id);
+        this.writing.add(write);
+        void write.finally(() => this.writing.delete(write));
       }, this.persistAfterMs),
     );
   }
@@ -109,11 +112,11 @@ export class SearchService {
     }
   }
 
-  /** Write every changed index now (at shutdown). */
+  /** Write every changed index now, and wait for writes under way (at shutdown). */
   async flush(): Promise<void> {
     const pending = [...this.dirty.keys()];
     for (const id of pending) clearTimeout(this.dirty.get(id));
     this.dirty.clear();
-    await Promise.all(pending.map((id) => this.persist(id as ProjectId)));
+    await Promise.all([...this.writing, ...pending.map((id) => this.persist(id as ProjectId))]);
   }
 }

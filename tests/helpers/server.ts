@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../../server/app.ts';
+import { SearchService } from '../../server/search/service.ts';
 import { openFileStore } from '../../server/storage/file-store.ts';
 import type { Store } from '../../server/storage/store.ts';
 
@@ -27,10 +28,13 @@ export async function startTestServer(
   const ownsDir = options.dataDir === undefined;
   let server: ServerType;
   let store: Store;
+  let search: SearchService;
   let url = '';
   const open = async (port: number) => {
     store = await openFileStore(dataDir);
+    search = new SearchService(store);
     const app = createApp(store, {
+      search,
       maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 * 1024,
       clientDir: options.withClient ? resolve('dist/client') : undefined,
     });
@@ -44,6 +48,8 @@ export async function startTestServer(
       server.close(() => done());
       if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
     });
+    // As the server does at shutdown: the search index is written before the store closes.
+    await search.flush();
     await store.close();
   };
   await open(0);

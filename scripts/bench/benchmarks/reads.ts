@@ -12,7 +12,7 @@ export function searchTable(): Table {
     'median ms',
     'p95 ms',
     'p99 ms',
-    'matches',
+    'passages',
   ]);
   t.notes.push(
     'The first search after generation builds the project’s index (no cached index yet): that one request is its own row; the index is warm for the others.',
@@ -76,7 +76,7 @@ export async function searchBenchmark(
   const base = `/api/projects/${study.projectId}/search`;
   const first = await measureGet(client, `${base}?q=billetterie`, 1, profile, 0);
   const matches = (bytes: Uint8Array) =>
-    (JSON.parse(new TextDecoder().decode(bytes)) as { matches: number }).matches;
+    (JSON.parse(new TextDecoder().decode(bytes)) as { total: number }).total;
   t.rows.push([size, 'first search: builds the index', ...summaryCells(first.times), matches(first.bytes)]);
   const queries: [string, string][] = [
     ['billetterie', 'q=billetterie'],
