@@ -17,6 +17,8 @@ export default defineConfig({
     environment: 'node',
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
+    // Browser pages draw slowly on a busy 2-core machine: polled expectations get time to settle.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 60_000,
     fileParallelism: true,
     maxWorkers: 2,

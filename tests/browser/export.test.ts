@@ -108,7 +108,8 @@ describe.skipIf(!available)('exporting the quotes, in Chromium', () => {
     await signIn(page, server.url);
     await page.goto(`${server.url}/projects/${demo.id}/documents/${txt.id}`);
     const transcript = page.locator('.transcript-column');
-    await expect.poll(() => transcript.textContent()).toContain('Théâtre des Lilas');
+    // Generous waits: drawing a whole transcript is slow on a busy 2-core machine.
+    await expect.poll(() => transcript.textContent(), { timeout: 30_000 }).toContain('Théâtre des Lilas');
     await page.getByRole('checkbox', { name: 'Vue anonymisée' }).check();
     await page.locator('mark.pseudonym').first().waitFor();
     const shown = (await transcript.textContent()) ?? '';
@@ -116,7 +117,7 @@ describe.skipIf(!available)('exporting the quotes, in Chromium', () => {
     expect(shown).toContain('[théâtre A]');
     expect(await page.locator('mark.pseudonym', { hasText: 'P01' }).count()).toBeGreaterThan(0);
     await page.getByRole('checkbox', { name: 'Vue anonymisée' }).uncheck();
-    await expect.poll(() => transcript.textContent()).toContain('Théâtre des Lilas');
+    await expect.poll(() => transcript.textContent(), { timeout: 30_000 }).toContain('Théâtre des Lilas');
     expect(browser.problems).toEqual([]);
   }, 120_000);
 });
