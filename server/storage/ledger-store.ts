@@ -11,6 +11,7 @@ import {
 import type { DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
 import type { Project, ProjectState, Role } from '../../shared/model.ts';
 import type { JournalSink } from './journal.ts';
+import { TextCache } from './text-cache.ts';
 import { Ledger, type Change } from './ledger.ts';
 import type { Store } from './store.ts';
 
@@ -50,8 +51,7 @@ export class LedgerStore implements Store {
   readonly kind: string;
   private readonly projects = new Map<ProjectId, ProjectLedger>();
   private readonly journals = new Map<ProjectId | 'instance', JournalSink>();
-  private readonly texts = new Map<string, string>();
-  private textChars = 0;
+  private readonly texts = new TextCache();
 
   private constructor(
     private readonly persistence: Persistence,
@@ -157,7 +157,7 @@ export class LedgerStore implements Store {
     this.projects.delete(id);
     await this.journals.get(id)?.close();
     this.journals.delete(id);
-    for (const key of this.texts.keys()) if (key.startsWith(`${id}/`)) this.forgetText(key);
+    this.texts.forgetProject(id);
     await this.persistence.removeProject(id);
   }
 
@@ -167,29 +167,13 @@ export class LedgerStore implements Store {
   }
 
   async readText(projectId: ProjectId, documentId: DocumentId): Promise<string> {
-    const key = `${projectId}/${documentId}`;
-    const cached = this.texts.get(key);
-    if (cached !== undefined) {
-      // Keep the most recently read texts: re-insert at the end of the Map's order.
-      this.texts.delete(key);
-      this.texts.set(key, cached);
-      return cached;
-    }
+    const cached = this.texts.get(projectId, documentId);
+    if (cached !== undefined) return cached;
     const text = await this.persistence.readText(projectId, documentId);
     if (text === undefined)
       throw new DomainError('not_found', 'Le texte de ce document est introuvable.', { documentId });
-    this.texts.set(key, text);
-    this.textChars += text.length;
-    for (const oldest of this.texts.keys()) {
-      if (this.textChars <= TEXT_CACHE_CHARS || oldest === key) break;
-      this.forgetText(oldest);
-    }
+    this.texts.set(projectId, documentId, text);
     return text;
-  }
-
-  private forgetText(key: string): void {
-    this.textChars -= this.texts.get(key)?.length ?? 0;
-    this.texts.delete(key);
   }
 
   async putOriginal(
@@ -222,7 +206,7 @@ export class LedgerStore implements Store {
   }
 
   async discardText(projectId: ProjectId, documentId: DocumentId): Promise<void> {
-    this.forgetText(`${projectId}/${documentId}`);
+    this.texts.forget(projectId, documentId);
     await this.persistence.discardText(projectId, documentId);
   }
 
@@ -246,6 +230,3 @@ export class LedgerStore implements Store {
     await this.persistence.close();
   }
 }
-
-/** Texts kept in memory, in UTF-16 code units (about 2 bytes each). */
-const TEXT_CACHE_CHARS = 64 * 1024 * 1024;

@@ -18,6 +18,7 @@ import { createPool, inTransaction, isConnectionError, storageError, type Db, ty
 import { FoldedLog } from './pg-log.ts';
 import { migrate } from './pg-schema.ts';
 import type { Store } from './store.ts';
+import { TextCache } from './text-cache.ts';
 
 export { isConnectionError } from './pg-db.ts';
 
@@ -65,8 +66,7 @@ export class PgStore implements Store {
   private readonly projects = new Map<ProjectId, ProjectLog>();
   private readonly loading = new Map<ProjectId, Promise<ProjectLog | undefined>>();
   private readonly instance: InstanceLog;
-  private readonly texts = new Map<string, string>();
-  private textChars = 0;
+  private readonly texts = new TextCache();
   private closed = false;
   /** The connection that LISTENs, replaced when it goes deaf; undefined while none works. */
   private listener: pg.Client | undefined;
@@ -232,7 +232,7 @@ export class PgStore implements Store {
   private forget(id: ProjectId, log?: ProjectLog): void {
     if (log && this.projects.get(id) !== log) return;
     this.projects.delete(id);
-    for (const key of this.texts.keys()) if (key.startsWith(`${id}/`)) this.forgetText(key);
+    this.texts.forgetProject(id);
   }
 
   /** Catch up, or keep serving what memory holds while the database cannot be reached. */
@@ -460,14 +460,8 @@ export class PgStore implements Store {
 
   async readText(projectId: ProjectId, documentId: DocumentId): Promise<string> {
     await this.required(projectId);
-    const key = `${projectId}/${documentId}`;
-    const cached = this.texts.get(key);
-    if (cached !== undefined) {
-      // Texts are written once: keep the most recently read at the end of the Map's order.
-      this.texts.delete(key);
-      this.texts.set(key, cached);
-      return cached;
-    }
+    const cached = this.texts.get(projectId, documentId);
+    if (cached !== undefined) return cached;
     let rows: { text: string }[];
     try {
       ({ rows } = await this.db.query<{ text: string }>(
@@ -480,22 +474,12 @@ export class PgStore implements Store {
     const text = rows[0]?.text;
     if (text === undefined)
       throw new DomainError('not_found', 'Le texte de ce document est introuvable.', { documentId });
-    this.texts.set(key, text);
-    this.textChars += text.length;
-    for (const oldest of this.texts.keys()) {
-      if (this.textChars <= TEXT_CACHE_CHARS || oldest === key) break;
-      this.forgetText(oldest);
-    }
+    this.texts.set(projectId, documentId, text);
     return text;
   }
 
-  private forgetText(key: string): void {
-    this.textChars -= this.texts.get(key)?.length ?? 0;
-    this.texts.delete(key);
-  }
-
   async discardText(projectId: ProjectId, documentId: DocumentId): Promise<void> {
-    this.forgetText(`${projectId}/${documentId}`);
+    this.texts.forget(projectId, documentId);
     try {
       await inTransaction(this.db, async (tx) => {
         const key = [projectId, documentId];
@@ -639,6 +623,3 @@ export function openPgStore(url: string, options: PgStoreOptions = {}): Promise<
 const HEARTBEAT_MS = 1000;
 /** A heartbeat not heard back within this time means the LISTEN connection is deaf. */
 const DEAF_AFTER_MS = 2500;
-
-/** Texts kept in memory, in UTF-16 code units (about 2 bytes each). */
-const TEXT_CACHE_CHARS = 64 * 1024 * 1024;
