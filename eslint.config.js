@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'fixtures/', 'coverage/', '.bench/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'fixtures/', 'coverage/', '.bench/', '.test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
