@@ -1,3 +1,4 @@
+import { putCoding, removeCoding } from './coding-index.ts';
 import type { ProjectId, UserId } from './ids.ts';
 import { DEFAULT_INTERVIEWER_LABELS } from './turns.ts';
 import type {
@@ -164,7 +165,7 @@ export function applyProjectEvent(state: ProjectState, event: ProjectEvent): voi
       break;
     case 'document_deleted':
       delete state.documents[event.document.id];
-      for (const c of event.codings) delete state.codings[c.id];
+      for (const c of event.codings) removeCoding(state.codings, c.id);
       break;
     case 'code_created':
       state.codes[event.code.id] = event.code;
@@ -174,16 +175,16 @@ export function applyProjectEvent(state: ProjectState, event: ProjectEvent): voi
       break;
     case 'codes_deleted':
       for (const c of event.codes) delete state.codes[c.id];
-      for (const c of event.codings) delete state.codings[c.id];
+      for (const c of event.codings) removeCoding(state.codings, c.id);
       break;
     case 'coding_created':
-      state.codings[event.coding.id] = event.coding;
+      putCoding(state.codings, event.coding);
       break;
     case 'coding_updated':
-      state.codings[event.after.id] = event.after;
+      putCoding(state.codings, event.after);
       break;
     case 'coding_deleted':
-      delete state.codings[event.coding.id];
+      removeCoding(state.codings, event.coding.id);
       break;
     case 'attributes_set':
       state.attributes = [...event.after];
@@ -206,11 +207,11 @@ export function applyProjectEvent(state: ProjectState, event: ProjectEvent): voi
       break;
     case 'document_restored':
       state.documents[event.document.id] = event.document;
-      for (const c of event.codings) state.codings[c.id] = c;
+      for (const c of event.codings) putCoding(state.codings, c);
       break;
     case 'codes_restored':
       for (const c of event.codes) state.codes[c.id] = c;
-      for (const c of event.codings) state.codings[c.id] = c;
+      for (const c of event.codings) putCoding(state.codings, c);
       break;
     case 'participant_restored':
       state.participants[event.participant.id] = event.participant;

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import { assertRole, roleAtLeast } from '../../shared/access.ts';
+import { codingsOfDocument, findDuplicateCoding } from '../../shared/coding-index.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { newId, type CodeId, type CodingId, type DocumentId, type ProjectId } from '../../shared/ids.ts';
 import type { Coding, ProjectState, Role } from '../../shared/model.ts';
-import { CodePointIndex } from '../../shared/offsets.ts';
+import type { CodePointIndex } from '../../shared/offsets.ts';
 import {
   CodingPatch,
   CodingQuery,
@@ -41,19 +42,9 @@ function assertNotDuplicate(
   state: Readonly<ProjectState>,
   candidate: Omit<Coding, 'text' | 'createdAt' | 'memo'>,
 ): void {
-  for (const c of Object.values(state.codings)) {
-    if (
-      c.id !== candidate.id &&
-      c.documentId === candidate.documentId &&
-      c.codeId === candidate.codeId &&
-      c.coderId === candidate.coderId &&
-      c.start === candidate.start &&
-      c.end === candidate.end &&
-      !c.consensus === !candidate.consensus
-    ) {
-      throw new DomainError('conflict', 'Ce passage porte déjà ce code.', { existingId: c.id });
-    }
-  }
+  const existing = findDuplicateCoding(state, candidate);
+  if (existing)
+    throw new DomainError('conflict', 'Ce passage porte déjà ce code.', { existingId: existing.id });
 }
 
 async function textIndex(
@@ -61,7 +52,7 @@ async function textIndex(
   projectId: ProjectId,
   documentId: DocumentId,
 ): Promise<CodePointIndex> {
-  return new CodePointIndex(await store.readText(projectId, documentId));
+  return store.readTextIndex(projectId, documentId);
 }
 
 export function codingRoutes(store: Store) {
@@ -71,7 +62,11 @@ export function codingRoutes(store: Store) {
       .get('/', validate('query', CodingQuery), async (c) => {
         const { state } = await projectFor(c, store, 'viewer');
         const q = c.req.valid('query');
-        const codings = Object.values(state.codings)
+        const candidates =
+          q.documentId === undefined
+            ? Object.values(state.codings)
+            : codingsOfDocument(state, q.documentId as DocumentId);
+        const codings = candidates
           .filter(
             (x) =>
               (q.documentId === undefined || x.documentId === q.documentId) &&

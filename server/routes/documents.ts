@@ -1,3 +1,4 @@
+import { codingsOfDocument } from '../../shared/coding-index.ts';
 import { Hono } from 'hono';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError, isDomainError } from '../../shared/errors.ts';
@@ -38,12 +39,8 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
     .use(requireUser(store))
     .get('/', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');
-      const counts = new Map<string, number>();
-      for (const coding of Object.values(state.codings)) {
-        counts.set(coding.documentId, (counts.get(coding.documentId) ?? 0) + 1);
-      }
       const documents = Object.values(state.documents)
-        .map((d) => documentSummary(d, counts.get(d.id) ?? 0))
+        .map((d) => documentSummary(d, codingsOfDocument(state, d.id).length))
         .sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true }));
       return c.json({ documents }, 200);
     })
@@ -158,7 +155,7 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const removed = await store.changeProject(id, userId, (s) => {
         assertRole(s, userId, 'lead');
         const document = getDocument(s, documentId);
-        const codings: Coding[] = Object.values(s.codings).filter((x) => x.documentId === documentId);
+        const codings: Coding[] = codingsOfDocument(s, documentId);
         return { events: [{ type: 'document_deleted', document, codings }], result: codings.length };
       });
       return c.json({ deleted: { documents: 1, codings: removed } }, 200);

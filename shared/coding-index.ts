@@ -1,0 +1,117 @@
+import type { CodingId, DocumentId } from './ids.ts';
+import type { Coding, ProjectState } from './model.ts';
+
+/**
+ * The codings of each document and of each span, kept beside a project's `codings` record so that the hot paths
+ * (a coder creating a coding, the coding view loading one document) cost what one document holds,
+ * not what the whole project holds: a study of 500 interviews has about 200 codings per interview
+ * and 100,000 in all.
+ *
+ * The index is derived data, never stored: it is built on first use from the record and then kept
+ * up to date by `putCoding` and `removeCoding`, through which `applyProjectEvent` makes every change
+ * to a project's codings. It lives in a WeakMap keyed by the record, so it goes with the state.
+ */
+interface CodingIndex {
+  byDocument: Map<DocumentId, Set<CodingId>>;
+  /** By document and span, `${documentId} ${start} ${end}`: what a duplicate must share. */
+  bySpan: Map<string, Set<CodingId>>;
+}
+
+const indexes = new WeakMap<object, CodingIndex>();
+
+function indexOf(codings: Readonly<Record<string, Coding>>): CodingIndex {
+  let index = indexes.get(codings);
+  if (!index) {
+    index = { byDocument: new Map(), bySpan: new Map() };
+    for (const coding of Object.values(codings)) add(index, coding);
+    indexes.set(codings, index);
+  }
+  return index;
+}
+
+function spanKey(coding: Pick<Coding, 'documentId' | 'start' | 'end'>): string {
+  return `${coding.documentId} ${coding.start} ${coding.end}`;
+}
+
+function addTo<K>(map: Map<K, Set<CodingId>>, key: K, id: CodingId): void {
+  let ids = map.get(key);
+  if (!ids) {
+    ids = new Set();
+    map.set(key, ids);
+  }
+  ids.add(id);
+}
+
+function removeFrom<K>(map: Map<K, Set<CodingId>>, key: K, id: CodingId): void {
+  const ids = map.get(key);
+  ids?.delete(id);
+  if (ids?.size === 0) map.delete(key);
+}
+
+function add(index: CodingIndex, coding: Coding): void {
+  addTo(index.byDocument, coding.documentId, coding.id);
+  addTo(index.bySpan, spanKey(coding), coding.id);
+}
+
+function remove(index: CodingIndex, coding: Coding): void {
+  removeFrom(index.byDocument, coding.documentId, coding.id);
+  removeFrom(index.bySpan, spanKey(coding), coding.id);
+}
+
+/** Set a coding in the record (new or replacing one with the same id), keeping the index in step. */
+export function putCoding(codings: Record<string, Coding>, coding: Coding): void {
+  const index = indexes.get(codings);
+  if (index) {
+    const previous = codings[coding.id];
+    if (previous) remove(index, previous);
+    add(index, coding);
+  }
+  codings[coding.id] = coding;
+}
+
+/** Remove a coding from the record, keeping the index in step. */
+export function removeCoding(codings: Record<string, Coding>, id: CodingId): void {
+  const index = indexes.get(codings);
+  const previous = codings[id];
+  if (index && previous) remove(index, previous);
+  delete codings[id];
+}
+
+/** The codings of one document, in no particular order. */
+export function codingsOfDocument(state: Readonly<ProjectState>, documentId: DocumentId): Coding[] {
+  const ids = indexOf(state.codings).byDocument.get(documentId);
+  if (!ids) return [];
+  const found: Coding[] = [];
+  for (const id of ids) {
+    const coding = state.codings[id];
+    // Checked rather than trusted: the index can only be wrong by holding too much.
+    if (coding?.documentId === documentId) found.push(coding);
+  }
+  return found;
+}
+
+/**
+ * The coding that `candidate` would duplicate: the same code on the same passage by the same coder
+ * (a consensus coding and an ordinary one are different things). `undefined` when there is none.
+ */
+export function findDuplicateCoding(
+  state: Readonly<ProjectState>,
+  candidate: Pick<Coding, 'id' | 'documentId' | 'codeId' | 'coderId' | 'start' | 'end' | 'consensus'>,
+): Coding | undefined {
+  for (const id of indexOf(state.codings).bySpan.get(spanKey(candidate)) ?? []) {
+    const c = state.codings[id];
+    if (
+      c &&
+      c.id !== candidate.id &&
+      c.documentId === candidate.documentId &&
+      c.codeId === candidate.codeId &&
+      c.coderId === candidate.coderId &&
+      c.start === candidate.start &&
+      c.end === candidate.end &&
+      !c.consensus === !candidate.consensus
+    ) {
+      return c;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  codingsOfDocument,
+  findDuplicateCoding,
+  putCoding,
+  removeCoding,
+} from '../../shared/coding-index.ts';
+import { emptyProjectState } from '../../shared/events.ts';
+import type { CodeId, CodingId, DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
+import type { Coding } from '../../shared/model.ts';
+
+function coding(id: number, documentId: string, start = 0, codeId = 'c1', coderId = 'u1'): Coding {
+  return {
+    id: `coding-${id}` as CodingId,
+    documentId: documentId as DocumentId,
+    codeId: codeId as CodeId,
+    start,
+    end: start + 5,
+    text: 'texte',
+    coderId: coderId as UserId,
+    createdAt: '2026-11-28T10:00:00.000Z',
+    memo: '',
+  };
+}
+
+const byId = (a: Coding, b: Coding) => a.id.localeCompare(b.id);
+
+describe('codingsOfDocument', () => {
+  it('answers what a scan of every coding answers (codings and duplicates), after any sequence of puts and removals', () => {
+    const step = fc.oneof(
+      fc.record({ put: fc.nat(20), documentId: fc.constantFrom('d1', 'd2', 'd3'), start: fc.nat(4) }),
+      fc.record({ remove: fc.nat(20) }),
+    );
+    fc.assert(
+      fc.property(fc.nat(10), fc.array(step, { maxLength: 60 }), (indexAfter, steps) => {
+        const state = emptyProjectState('p' as ProjectId);
+        steps.forEach((s, i) => {
+          // The index is first built part-way through, from what the record holds then.
+          if (i === indexAfter) codingsOfDocument(state, 'd1' as DocumentId);
+          if ('put' in s) putCoding(state.codings, coding(s.put, s.documentId, s.start));
+          else removeCoding(state.codings, `coding-${s.remove}` as CodingId);
+        });
+        for (const documentId of ['d1', 'd2', 'd3'] as DocumentId[]) {
+          const scanned = Object.values(state.codings).filter((c) => c.documentId === documentId);
+          expect(codingsOfDocument(state, documentId).sort(byId)).toEqual(scanned.sort(byId));
+          for (let start = 0; start <= 4; start++) {
+            const twins = scanned.filter((c) => c.start === start).map((c) => c.id);
+            const found = findDuplicateCoding(state, coding(99, documentId, start));
+            if (twins.length === 0) expect(found).toBeUndefined();
+            else expect(twins).toContain(found?.id);
+          }
+        }
+      }),
+    );
+  });
+
+  it('moves a coding whose document changes under the same id', () => {
+    const state = emptyProjectState('p' as ProjectId);
+    putCoding(state.codings, coding(1, 'd1'));
+    expect(codingsOfDocument(state, 'd1' as DocumentId)).toHaveLength(1);
+    putCoding(state.codings, coding(1, 'd2'));
+    expect(codingsOfDocument(state, 'd1' as DocumentId)).toEqual([]);
+    expect(codingsOfDocument(state, 'd2' as DocumentId).map((c) => c.id)).toEqual(['coding-1']);
+  });
+});
+
+describe('findDuplicateCoding', () => {
+  it('finds the same code on the same passage by the same coder, and nothing else', () => {
+    const state = emptyProjectState('p' as ProjectId);
+    putCoding(state.codings, coding(1, 'd1', 10));
+    const twin = { ...coding(2, 'd1', 10) };
+    expect(findDuplicateCoding(state, twin)?.id).toBe('coding-1');
+    expect(findDuplicateCoding(state, coding(1, 'd1', 10))).toBeUndefined();
+    expect(findDuplicateCoding(state, coding(2, 'd2', 10))).toBeUndefined();
+    expect(findDuplicateCoding(state, coding(2, 'd1', 11))).toBeUndefined();
+    expect(findDuplicateCoding(state, coding(2, 'd1', 10, 'c2'))).toBeUndefined();
+    expect(findDuplicateCoding(state, coding(2, 'd1', 10, 'c1', 'u2'))).toBeUndefined();
+    expect(
+      findDuplicateCoding(state, { ...twin, consensus: { acceptedFrom: 'coding-1' as CodingId } }),
+    ).toBeUndefined();
+  });
+});
