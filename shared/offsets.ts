@@ -17,7 +17,9 @@ export class CodePointIndex {
 
   constructor(readonly text: string) {
     const astral: number[] = [];
-    for (let i = 0; i < text.length; i++) {
+    // A regular expression finds the common case (no surrogate at all) far faster than a loop.
+    const first = text.search(/[\uD800-\uDBFF]/);
+    for (let i = first < 0 ? text.length : first; i < text.length; i++) {
       const unit = text.charCodeAt(i);
       if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
         const next = text.charCodeAt(i + 1);

@@ -1,6 +1,6 @@
 import { DomainError } from '../../shared/errors.ts';
 import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
-import { CodePointIndex } from '../../shared/offsets.ts';
+import type { CodePointIndex } from '../../shared/offsets.ts';
 import { processTerm, tokenize } from '../../shared/search/french.ts';
 import type { Clause, Query } from '../../shared/search/query.ts';
 import { sentenceAround } from '../../shared/search/units.ts';
@@ -90,10 +90,7 @@ export async function findHits(
   const textOf = async (documentId: string) => {
     let index = texts.get(documentId);
     if (!index)
-      texts.set(
-        documentId,
-        (index = new CodePointIndex(await store.readText(state.project.id, documentId as never))),
-      );
+      texts.set(documentId, (index = await store.readTextIndex(state.project.id, documentId as never)));
     return index;
   };
   const speakerOk = (speaker: string) => {
@@ -216,7 +213,7 @@ export async function autocodeSpans(
   for (const hit of hits) {
     const document = state.documents[hit.documentId];
     if (!document) throw new DomainError('not_found', 'Document introuvable.');
-    const index = new CodePointIndex(await store.readText(state.project.id, document.id));
+    const index = await store.readTextIndex(state.project.id, document.id);
     const spans: { start: number; end: number }[] = [];
     if (unit === 'match') {
       // Join matches separated only by spaces or punctuation: « double saisie » is one passage.

@@ -6,7 +6,6 @@ import { planCodebookImport } from '../../shared/codebook-import.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { newId, type CodeId, type CodingId, type ProjectId, type UserId } from '../../shared/ids.ts';
 import type { Coding, Project, ProjectState } from '../../shared/model.ts';
-import { CodePointIndex } from '../../shared/offsets.ts';
 import { planParticipantImport } from '../../shared/participants.ts';
 import { foldForComparison } from '../../shared/text.ts';
 import { parseCsvTable } from '../import/csv-table.ts';
@@ -82,7 +81,7 @@ async function addDemoCodings(store: Store, id: ProjectId, userId: UserId, bytes
     );
     if (!document || !code || !passage)
       throw new Error(`codings.csv : ligne introuvable (${file}, ${codeName}).`);
-    const index = new CodePointIndex(await store.readText(id, document.id));
+    const index = await store.readTextIndex(id, document.id);
     const at = index.text.indexOf(passage);
     if (at < 0) throw new Error(`codings.csv : passage absent de ${file} : « ${passage} »`);
     const start = index.toCodePoint(at);

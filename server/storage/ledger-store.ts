@@ -1,3 +1,4 @@
+import type { CodePointIndex } from '../../shared/offsets.ts';
 import { DomainError } from '../../shared/errors.ts';
 import {
   applyInstanceEvent,
@@ -167,13 +168,16 @@ export class LedgerStore implements Store {
   }
 
   async readText(projectId: ProjectId, documentId: DocumentId): Promise<string> {
+    return (await this.readTextIndex(projectId, documentId)).text;
+  }
+
+  async readTextIndex(projectId: ProjectId, documentId: DocumentId): Promise<CodePointIndex> {
     const cached = this.texts.get(projectId, documentId);
     if (cached !== undefined) return cached;
     const text = await this.persistence.readText(projectId, documentId);
     if (text === undefined)
       throw new DomainError('not_found', 'Le texte de ce document est introuvable.', { documentId });
-    this.texts.set(projectId, documentId, text);
-    return text;
+    return this.texts.set(projectId, documentId, text);
   }
 
   async putOriginal(

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { CodePointIndex } from '../../shared/offsets.ts';
 import { DomainError } from '../../shared/errors.ts';
 import {
   applyInstanceEvent,
@@ -459,6 +460,10 @@ export class PgStore implements Store {
   }
 
   async readText(projectId: ProjectId, documentId: DocumentId): Promise<string> {
+    return (await this.readTextIndex(projectId, documentId)).text;
+  }
+
+  async readTextIndex(projectId: ProjectId, documentId: DocumentId): Promise<CodePointIndex> {
     await this.required(projectId);
     const cached = this.texts.get(projectId, documentId);
     if (cached !== undefined) return cached;
@@ -474,8 +479,7 @@ export class PgStore implements Store {
     const text = rows[0]?.text;
     if (text === undefined)
       throw new DomainError('not_found', 'Le texte de ce document est introuvable.', { documentId });
-    this.texts.set(projectId, documentId, text);
-    return text;
+    return this.texts.set(projectId, documentId, text);
   }
 
   async discardText(projectId: ProjectId, documentId: DocumentId): Promise<void> {

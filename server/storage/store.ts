@@ -6,6 +6,7 @@ import type {
 } from '../../shared/events.ts';
 import type { DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
 import type { Project, ProjectState, Role } from '../../shared/model.ts';
+import type { CodePointIndex } from '../../shared/offsets.ts';
 import type { Change } from './ledger.ts';
 
 export type { Change } from './ledger.ts';
@@ -48,6 +49,8 @@ export interface Store {
   /** Store a document's text once, durably, before the event that adds the document. */
   putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
   readText(projectId: ProjectId, documentId: DocumentId): Promise<string>;
+  /** The text with its code-point index (cached with it), to slice and convert offsets. */
+  readTextIndex(projectId: ProjectId, documentId: DocumentId): Promise<CodePointIndex>;
   /** Forget a text, and its original file, whose document was never added (a failed import). */
   discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
   /** Keep the uploaded file beside the text, for provenance and REFI-QDA export. */
