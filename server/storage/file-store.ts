@@ -40,8 +40,16 @@ interface Snapshot<State> {
 }
 
 export interface FileStoreOptions {
-  /** Write a snapshot once this many events have been appended since the last one. */
+  /**
+   * Write a snapshot once this many events have been appended since the last one (or a quarter of
+   * the events the last snapshot held, if more).
+   */
   snapshotEvery?: number;
+  /**
+   * Wait for this many milliseconds without writes before serialising a snapshot (it blocks the
+   * process while it runs); 0 writes it as soon as the journal is idle.
+   */
+  snapshotQuietMs?: number;
 }
 
 /**
@@ -61,6 +69,7 @@ export interface FileStoreOptions {
 class FilePersistence implements Persistence {
   readonly kind = 'file';
   private readonly snapshotEvery: number;
+  private readonly snapshotQuietMs: number;
   /** Snapshots being written: close() waits for them, so nothing is written after the lock goes. */
   private readonly snapshotWrites = new Set<Promise<void>>();
   /** Set by close(): no new snapshot starts, so none is written after the lock is released. */
@@ -72,6 +81,7 @@ class FilePersistence implements Persistence {
     options: FileStoreOptions,
   ) {
     this.snapshotEvery = options.snapshotEvery ?? 1000;
+    this.snapshotQuietMs = options.snapshotQuietMs ?? 250;
   }
 
   private projectDir(id: ProjectId): string {
@@ -267,20 +277,14 @@ class FilePersistence implements Persistence {
       journal: fileJournal,
       reload: async () => (await fold((from) => readJournal(journalPath, from, fileJournal.size))).state,
       attach: (ledger) => {
-        fileJournal.onIdle = () => {
-          if (
-            this.closing ||
-            writing ||
-            fileJournal.diverged ||
-            ledger.state.seq - snapshotSeq < this.snapshotEvery
-          ) {
-            return;
-          }
+        let timer: NodeJS.Timeout | undefined;
+        let lastWrite = 0;
+        const write = () => {
           writing = true;
           const seq = ledger.state.seq;
           // Serialised synchronously inside write(), while memory equals the durable journal.
           db.data = { seq, journalBytes: fileJournal.size, state: ledger.state };
-          const write = db.write().then(
+          const written = db.write().then(
             () => {
               snapshotSeq = seq;
               writing = false;
@@ -292,8 +296,40 @@ class FilePersistence implements Persistence {
               writing = false;
             },
           );
-          this.snapshotWrites.add(write);
-          void write.then(() => this.snapshotWrites.delete(write));
+          this.snapshotWrites.add(written);
+          void written.then(() => this.snapshotWrites.delete(written));
+        };
+        fileJournal.onIdle = () => {
+          if (this.closing || writing || fileJournal.diverged) return;
+          const since = ledger.state.seq - snapshotSeq;
+          // Serialising a state costs what the state holds: a big project is snapshotted after
+          // proportionally more events, so the cost per event stays flat (and a restart replays
+          // at most a quarter of the events already in the snapshot).
+          const threshold = Math.max(this.snapshotEvery, Math.floor(snapshotSeq / 4));
+          if (since < threshold) return;
+          // Serialising blocks the process: wait for a quiet moment, unless far overdue.
+          if (since >= 4 * threshold || this.snapshotQuietMs === 0) {
+            clearTimeout(timer);
+            timer = undefined;
+            write();
+            return;
+          }
+          lastWrite = performance.now();
+          if (timer) return;
+          const wait = (ms: number) => {
+            timer = setTimeout(() => {
+              timer = undefined;
+              if (this.closing || writing || fileJournal.diverged) return;
+              const quiet = performance.now() - lastWrite;
+              if (fileJournal.busy || quiet < this.snapshotQuietMs) {
+                wait(Math.max(10, this.snapshotQuietMs - quiet));
+                return;
+              }
+              write();
+            }, ms);
+            timer.unref();
+          };
+          wait(this.snapshotQuietMs);
         };
       },
     };

@@ -193,7 +193,7 @@ describe('openFileStore: durability across restarts', () => {
 
   it('rebuilds the same state from a snapshot plus the journal after it (snapshotEvery: 5, 23 events)', async () => {
     const dir = await tempFolder();
-    const first = await openStore(dir, { snapshotEvery: 5 });
+    const first = await openStore(dir, { snapshotEvery: 5, snapshotQuietMs: 0 });
     const { project, lead } = await fillProject(first, 19);
     await closeStore(first);
     // Three more events without snapshots, so the journal surely reaches past the snapshot.
@@ -219,7 +219,7 @@ describe('openFileStore: durability across restarts', () => {
     expect(snapshot.seq).toBeLessThanOrEqual(20);
     expect(snapshot.journalBytes).toBeGreaterThan(0);
 
-    const third = await openStore(dir, { snapshotEvery: 5 });
+    const third = await openStore(dir, { snapshotEvery: 5, snapshotQuietMs: 0 });
     expect(await third.readProject(project.id)).toEqual(expected);
     expect((await third.readEvents(project.id, 0, 100)).map((e) => e.seq)).toEqual(
       Array.from({ length: 23 }, (_, i) => i + 1),
@@ -228,18 +228,53 @@ describe('openFileStore: durability across restarts', () => {
 
   it('the state rebuilt from the snapshot equals the state folded from every event', async () => {
     const dir = await tempFolder();
-    const first = await openStore(dir, { snapshotEvery: 3 });
+    const first = await openStore(dir, { snapshotEvery: 3, snapshotQuietMs: 0 });
     const { project } = await fillProject(first, 14);
     await closeStore(first);
-    const second = await openStore(dir, { snapshotEvery: 3 });
+    const second = await openStore(dir, { snapshotEvery: 3, snapshotQuietMs: 0 });
     const folded = emptyProjectState(project.id);
     for (const event of await second.readEvents(project.id, 0, 100)) applyProjectEvent(folded, event);
     expect(await second.readProject(project.id)).toEqual(folded);
   });
 
+  it('waits for a quiet moment before serialising a snapshot, and snapshots a big log less often', async () => {
+    const dir = await tempFolder();
+    const store = await openStore(dir, { snapshotEvery: 4, snapshotQuietMs: 300 });
+    const { project, lead } = await fillProject(store, 0);
+    const path = join(dir, 'projects', project.id, 'project.json');
+    const snapshotSeq = async () =>
+      (JSON.parse(await readFile(path, 'utf8').catch(() => 'null')) as { seq: number } | null)?.seq ?? 0;
+    const addCode = (name: string) =>
+      store.changeProject(project.id, lead, () => ({
+        events: [{ type: 'code_created', code: aCode(name, lead) }],
+        result: null,
+      }));
+    // Writes every 50 ms: never 300 ms of quiet, so no snapshot until 4 × 4 events are waiting.
+    for (let i = 0; i < 12; i++) {
+      await addCode(`Thème ${i}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await snapshotSeq()).toBe(0);
+    for (let i = 12; i < 16; i++) await addCode(`Thème ${i}`);
+    await snapshotReaches(dir, project.id, 16);
+    // Then quiet: the next one is written once the writes stop.
+    for (let i = 16; i < 22; i++) await addCode(`Thème ${i}`);
+    expect(await snapshotSeq()).toBeLessThan(22);
+    await snapshotReaches(dir, project.id, 22);
+    // A log of 80 events is snapshotted again only after 80 / 4 = 20 more, not after 4.
+    for (let i = 22; i < 80; i++) await addCode(`Thème ${i}`);
+    await snapshotReaches(dir, project.id, 80);
+    await new Promise((r) => setTimeout(r, 700));
+    const big = await snapshotSeq();
+    expect(big).toBe((await store.readProject(project.id))?.seq);
+    for (let i = 80; i < 90; i++) await addCode(`Thème ${i}`);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await snapshotSeq()).toBe(big);
+  });
+
   it('close() returns only once nothing more will be written to the folder (no snapshot left in flight)', async () => {
     const dir = await tempFolder();
-    const store = await openStore(dir, { snapshotEvery: 1 });
+    const store = await openStore(dir, { snapshotEvery: 1, snapshotQuietMs: 0 });
     // Slow fsyncs of snapshots (the journal uses fdatasync), so one is surely under way at close.
     const proto = await fileHandlePrototype(dir);
     const realSync = proto.sync;
@@ -352,7 +387,7 @@ describe('openFileStore: damage on disk', () => {
 
   it("refuses to open when a project's journal has been deleted", async () => {
     const dir = await tempFolder();
-    const first = await openStore(dir, { snapshotEvery: 2 });
+    const first = await openStore(dir, { snapshotEvery: 2, snapshotQuietMs: 0 });
     const { project } = await fillProject(first, 4);
     await closeStore(first);
     await rm(journalOf(dir, project.id));
@@ -458,7 +493,7 @@ describe('openFileStore: file permissions', () => {
     const previous = process.umask(umask);
     try {
       const dir = join(await tempFolder(), 'donnees');
-      const store = await openStore(dir, { snapshotEvery: 1 });
+      const store = await openStore(dir, { snapshotEvery: 1, snapshotQuietMs: 0 });
       await store.changeInstance(null, () => ({
         events: [{ type: 'user_created', user: aUser('alice') }],
         result: null,
@@ -555,7 +590,7 @@ describe('openFileStore: a failed journal write', () => {
 
   it('never snapshots the failed change: after a restart only acknowledged changes remain', async () => {
     const dir = await tempFolder();
-    const store = await openStore(dir, { snapshotEvery: 1 });
+    const store = await openStore(dir, { snapshotEvery: 1, snapshotQuietMs: 0 });
     const { project, lead } = await fillProject(store, 0);
     // One change at a time, each snapshotted, so that no snapshot is in flight when the write fails
     // and the next one would be taken right after it.
@@ -585,7 +620,7 @@ describe('openFileStore: a failed journal write', () => {
     expect(expected?.seq).toBe(4);
     await closeStore(store);
 
-    const reopened = await openStore(dir, { snapshotEvery: 1 });
+    const reopened = await openStore(dir, { snapshotEvery: 1, snapshotQuietMs: 0 });
     const state = await reopened.readProject(project.id);
     expect(state).toEqual(expected);
     expect(state?.codes[lost.id]).toBeUndefined();
