@@ -28,11 +28,23 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(/\s+/),
 );
 
+/**
+ * Words already processed. Interviews reuse a vocabulary of some tens of thousands of forms, and
+ * stemming is most of the cost of indexing and of checking hits, so each form is stemmed once.
+ * Emptied when full rather than evicted one by one: refilling is cheap.
+ */
+const processed = new Map<string, string | null>();
+const PROCESSED_LIMIT = 200_000;
+
 /** A word as the index stores it, or null for a stop word. */
 export function processTerm(word: string): string | null {
+  const known = processed.get(word);
+  if (known !== undefined) return known;
   const folded = foldTerm(word).replace(ELISION, '');
-  if (folded === '' || STOP_WORDS.has(folded)) return null;
-  return stemmer.stem(folded);
+  const term = folded === '' || STOP_WORDS.has(folded) ? null : stemmer.stem(folded);
+  if (processed.size >= PROCESSED_LIMIT) processed.clear();
+  processed.set(word, term);
+  return term;
 }
 
 /** A word of a text with its position: `[start, end)` in UTF-16 units of that text. */
