@@ -58,6 +58,14 @@ function remove(index: CodingIndex, coding: Coding): void {
   removeFrom(index.bySpan, spanKey(coding), coding.id);
 }
 
+/**
+ * Build the index of a state's codings now (when a project is opened), rather than on the first
+ * write, which would then wait for it.
+ */
+export function indexCodings(state: Readonly<ProjectState>): void {
+  indexOf(state.codings);
+}
+
 /** Set a coding in the record (new or replacing one with the same id), keeping the index in step. */
 export function putCoding(codings: Record<string, Coding>, coding: Coding): void {
   const index = indexes.get(codings);

@@ -1,4 +1,5 @@
 import type { CodePointIndex } from '../../shared/offsets.ts';
+import { indexCodings } from '../../shared/coding-index.ts';
 import { DomainError } from '../../shared/errors.ts';
 import {
   applyInstanceEvent,
@@ -91,6 +92,7 @@ export class LedgerStore implements Store {
       log.reload,
     );
     log.attach?.(ledger);
+    indexCodings(log.state);
     this.projects.set(id, ledger);
     this.journals.set(id, log.journal);
     return ledger;

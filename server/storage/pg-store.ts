@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { CodePointIndex } from '../../shared/offsets.ts';
+import { indexCodings } from '../../shared/coding-index.ts';
 import { DomainError } from '../../shared/errors.ts';
 import {
   applyInstanceEvent,
@@ -211,6 +212,7 @@ export class PgStore implements Store {
     const log = this.newProjectLog(id);
     await log.catchUp();
     if (log.state.seq === 0) return undefined;
+    indexCodings(log.state);
     // createProject on this instance may have registered it meanwhile.
     const held = this.projects.get(id);
     if (held) return held;
