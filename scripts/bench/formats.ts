@@ -1,12 +1,28 @@
 /**
  * One generated interview written as the files researchers upload: plain text in UTF-8 and in
- * Windows-1252 (CRLF, as old Notepad saved it), Word (.docx, bold speaker names), WebVTT and SubRip.
+ * Windows-1252 (CRLF, as old Notepad saved it), Word (.docx, bold speaker names), OpenDocument
+ * (.odt, likewise), WebVTT and SubRip. PDF files are made from the .docx by LibreOffice
+ * (`pdfFiles`), as a researcher's « Save as PDF » would.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
+import { strToU8, zipSync } from 'fflate';
 import iconv from 'iconv-lite';
 import { clock, interviewText, type Interview } from './french.ts';
 
-export const IMPORT_FORMATS = ['txt (UTF-8)', 'txt (Windows-1252)', 'docx', 'vtt', 'srt'] as const;
+export const IMPORT_FORMATS = [
+  'txt (UTF-8)',
+  'txt (Windows-1252)',
+  'docx',
+  'odt',
+  'vtt',
+  'srt',
+  'pdf',
+] as const;
 export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
 
 export function utf8Text(interview: Interview): Uint8Array {
@@ -38,6 +54,70 @@ export async function docxFile(interview: Interview): Promise<Uint8Array> {
   ];
   const doc = new Document({ creator: 'Verbatim bench', sections: [{ children: paragraphs }] });
   return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function odtFile(interview: Interview): Uint8Array {
+  const paragraphs = interview.turns.map(
+    (turn) =>
+      `<text:p><text:span text:style-name="T1">${escapeXml(turn.speaker)}\u00a0:</text:span> ${escapeXml(turn.sentences.join(' '))}</text:p>`,
+  );
+  const content = `<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
+<office:automatic-styles><style:style style:name="T1" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style></office:automatic-styles>
+<office:body><office:text>
+<text:h text:outline-level="1">${escapeXml(interview.title)}</text:h>
+${paragraphs.join('\n')}
+</office:text></office:body></office:document-content>`;
+  return zipSync({
+    mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }],
+    'content.xml': strToU8(content),
+    'META-INF/manifest.xml': strToU8(
+      '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
+    ),
+  });
+}
+
+const run = promisify(execFile);
+
+/**
+ * PDF files of the interviews, converted from their .docx by LibreOffice in one batch, or
+ * `undefined` when LibreOffice (`soffice`) is not installed.
+ */
+export async function pdfFiles(interviews: readonly Interview[]): Promise<Uint8Array[] | undefined> {
+  const dir = await mkdtemp(join(tmpdir(), 'verbatim-bench-pdf-'));
+  try {
+    const inputs: string[] = [];
+    for (const [i, interview] of interviews.entries()) {
+      const path = join(dir, `entretien-${i + 1}.docx`);
+      await writeFile(path, await docxFile(interview));
+      inputs.push(path);
+    }
+    try {
+      await run(
+        'soffice',
+        [
+          `-env:UserInstallation=file://${join(dir, 'profile')}`,
+          '--headless',
+          '--convert-to',
+          'pdf',
+          '--outdir',
+          dir,
+          ...inputs,
+        ],
+        { timeout: 600_000 },
+      );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    return Promise.all(
+      inputs.map(async (path) => new Uint8Array(await readFile(path.replace(/\.docx$/, '.pdf')))),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Cues of one or two sentences, as speech-to-text tools cut them. */
@@ -75,10 +155,10 @@ export function srtFile(interview: Interview): Uint8Array {
   return new TextEncoder().encode(`${blocks.join('\n\n')}\n`);
 }
 
-/** The file of `interview` in `format`, with the name an upload would carry. */
+/** The file of `interview` in `format`, with the name an upload would carry (PDF: see `pdfFiles`). */
 export async function interviewFile(
   interview: Interview,
-  format: ImportFormatName,
+  format: Exclude<ImportFormatName, 'pdf'>,
   base: string,
 ): Promise<{ name: string; bytes: Uint8Array }> {
   switch (format) {
@@ -88,6 +168,8 @@ export async function interviewFile(
       return { name: `${base}.txt`, bytes: windows1252Text(interview) };
     case 'docx':
       return { name: `${base}.docx`, bytes: await docxFile(interview) };
+    case 'odt':
+      return { name: `${base}.odt`, bytes: odtFile(interview) };
     case 'vtt':
       return { name: `${base}.vtt`, bytes: vttFile(interview) };
     case 'srt':
