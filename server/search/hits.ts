@@ -1,5 +1,7 @@
 import { DomainError } from '../../shared/errors.ts';
-import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
+import { codingsOfDocument } from '../../shared/coding-index.ts';
+import type { DocumentId } from '../../shared/ids.ts';
+import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
 import type { CodePointIndex } from '../../shared/offsets.ts';
 import { processTerm, tokenize } from '../../shared/search/french.ts';
 import type { Clause, Query } from '../../shared/search/query.ts';
@@ -8,7 +10,7 @@ import { documentsInScope, type ReviewFilter } from '../../shared/stats/filters.
 import { foldForComparison } from '../../shared/text.ts';
 import { isInterviewer } from '../../shared/turns.ts';
 import type { Store } from '../storage/store.ts';
-import type { IndexedUnit, ProjectIndex, SearchOptions } from './project-index.ts';
+import type { IndexedUnit, ProjectIndex, SearchOptions, UnitMatch } from './project-index.ts';
 
 export interface SearchFilters {
   filter: ReviewFilter;
@@ -37,30 +39,6 @@ export interface Hit {
   score: number;
 }
 
-/** The processed terms of a unit's words, with their code-point spans. */
-function unitTokens(index: CodePointIndex, unit: IndexedUnit) {
-  const base = index.toUtf16(unit.start);
-  return tokenize(index.slice(unit.start, unit.end)).map((t) => ({
-    term: processTerm(t.word),
-    start: index.toCodePoint(base + t.start),
-    end: index.toCodePoint(base + t.end),
-  }));
-}
-
-/** Whether the clause's terms follow each other in the unit (stop words between them are skipped). */
-function hasPhrase(tokens: ReturnType<typeof unitTokens>, clause: Clause): boolean {
-  const terms = tokens.map((t) => t.term).filter((t): t is string => t !== null);
-  outer: for (let i = 0; i + clause.terms.length <= terms.length; i++) {
-    for (let j = 0; j < clause.terms.length; j++) if (terms[i + j] !== clause.terms[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-
-/**
- * Run a query and turn the matching units into hits: filtered by documents, participant
- * attributes and speaker, with each matched word located in code points, then by code.
- */
 export interface HitPage {
   /** Passages found, in all. */
   total: number;
@@ -73,8 +51,11 @@ export interface HitPage {
 /**
  * Run a query and turn the matching units into hits: filtered by documents, participant
  * attributes and speaker, with each matched word located in code points, then by code. Documents
- * come by relevance, passages in reading order within each. With `page`, and when no filter needs
- * every passage's words (phrases, a code, « not yet coded »), only that page is read in full.
+ * come by relevance, passages in reading order within each.
+ *
+ * Every candidate passage must be checked to count them all, but cheaply: phrases against the
+ * passage's terms, code filters against the codings that overlap it. Only passages that a code
+ * only partly covers, and the page asked for, have their words located.
  */
 export async function findHits(
   store: Store,
@@ -93,43 +74,61 @@ export async function findHits(
       texts.set(documentId, (index = await store.readTextIndex(state.project.id, documentId as never)));
     return index;
   };
+  const wantedSpeaker =
+    filters.speaker && filters.speaker !== 'interviewees' ? foldForComparison(filters.speaker) : '';
+  const speakers = new Map<string, boolean>();
   const speakerOk = (speaker: string) => {
     if (!filters.speaker) return true;
-    if (filters.speaker === 'interviewees') return !isInterviewer(speaker, state.settings.interviewerLabels);
-    return foldForComparison(speaker) === foldForComparison(filters.speaker);
+    let ok = speakers.get(speaker);
+    if (ok === undefined) {
+      ok =
+        filters.speaker === 'interviewees'
+          ? !isInterviewer(speaker, state.settings.interviewerLabels)
+          : foldForComparison(speaker) === wantedSpeaker;
+      speakers.set(speaker, ok);
+    }
+    return ok;
   };
+  // A word inside a code is never « not yet coded ».
+  if (filters.codeId !== undefined && filters.uncoded) return { total: 0, documents: [], hits: [] };
   const candidates = projectIndex
     .search(query, options, () => true)
     .filter((m) => inScope.has(m.unit.documentId) && speakerOk(m.unit.speaker));
-  const codingsByDocument = new Map<string, { codeId: string; start: number; end: number }[]>();
-  if (filters.codeId || filters.uncoded) {
-    for (const c of Object.values(state.codings)) {
-      if (!inScope.has(c.documentId)) continue;
-      const list = codingsByDocument.get(c.documentId) ?? [];
-      list.push(c);
-      codingsByDocument.set(c.documentId, list);
-    }
-  }
   const phrases = query.groups.flat().some((c) => c.phrase) || query.excluded.some((c) => c.phrase);
+  const codeFilter = filters.codeId !== undefined || filters.uncoded === true;
 
-  /** A candidate read in full: its words located, phrases checked, code filters applied. */
-  const expand = async ({ unit, score, terms }: (typeof candidates)[number]): Promise<Hit | undefined> => {
+  /** Codings of the unit's document overlapping it (of the filter's code, if there is one). */
+  const overlapping = (unit: IndexedUnit) =>
+    codingsOfDocument(state, unit.documentId as DocumentId).filter(
+      (c) =>
+        (filters.codeId === undefined || c.codeId === filters.codeId) &&
+        c.start < unit.end &&
+        c.end > unit.start,
+    );
+
+  /** A candidate read in full: its words located, then kept by the code filters. */
+  const expand = async (
+    { unit, score, terms }: UnitMatch,
+    codings?: readonly Coding[],
+  ): Promise<Hit | undefined> => {
     const document = state.documents[unit.documentId] as DocumentMeta;
     const index = await textOf(unit.documentId);
-    const tokens = unitTokens(index, unit);
-    if (phrases) {
-      if (!query.groups.every((g) => g.some((c) => !c.phrase || hasPhrase(tokens, c)))) return undefined;
-      if (query.excluded.some((c) => c.phrase && hasPhrase(tokens, c))) return undefined;
+    const base = index.toUtf16(unit.start);
+    let matches: { start: number; end: number }[] = [];
+    for (const token of tokenize(index.slice(unit.start, unit.end))) {
+      const term = processTerm(token.word);
+      if (term !== null && terms.has(term)) {
+        matches.push({
+          start: index.toCodePoint(base + token.start),
+          end: index.toCodePoint(base + token.end),
+        });
+      }
     }
-    let matches = tokens
-      .filter((t) => t.term !== null && terms.has(t.term))
-      .map(({ start, end }) => ({ start, end }));
-    const covering = (m: { start: number; end: number }, codeId?: string) =>
-      (codingsByDocument.get(unit.documentId) ?? []).some(
-        (c) => (codeId === undefined || c.codeId === codeId) && c.start <= m.start && c.end >= m.end,
-      );
-    if (filters.codeId) matches = matches.filter((m) => covering(m, filters.codeId));
-    if (filters.uncoded) matches = matches.filter((m) => !covering(m));
+    if (codings) {
+      const covered = (m: { start: number; end: number }) =>
+        codings.some((c) => c.start <= m.start && c.end >= m.end);
+      matches = matches.filter((m) => covered(m) === !filters.uncoded);
+    }
     if (matches.length === 0) return undefined;
     const participant = document.participantId ? state.participants[document.participantId] : undefined;
     return {
@@ -147,53 +146,58 @@ export async function findHits(
     };
   };
 
-  const order = <T extends { score: number; documentId: string; start: number }>(items: T[]): T[] => {
-    const docScore = new Map<string, number>();
-    for (const h of items) docScore.set(h.documentId, (docScore.get(h.documentId) ?? 0) + h.score);
-    return items.sort(
-      (a, b) =>
-        (docScore.get(b.documentId) ?? 0) - (docScore.get(a.documentId) ?? 0) ||
-        a.documentId.localeCompare(b.documentId) ||
-        a.start - b.start,
-    );
-  };
-  const countByDocument = (items: readonly { documentId: string }[]) => {
-    const counts = new Map<string, { documentId: string; name: string; count: number }>();
-    for (const h of items) {
-      const entry = counts.get(h.documentId) ?? {
-        documentId: h.documentId,
-        name: state.documents[h.documentId]?.name ?? '',
-        count: 0,
-      };
-      entry.count++;
-      counts.set(h.documentId, entry);
+  /** The candidates that are hits; those already read in full carry their hit. */
+  const kept: { match: UnitMatch; documentId: string; start: number; score: number; hit?: Hit }[] = [];
+  for (const match of candidates) {
+    const { unit } = match;
+    if (phrases) {
+      const index = await textOf(unit.documentId);
+      const text = () => index.slice(unit.start, unit.end);
+      const has = (c: Clause) => projectIndex.hasPhrase(unit, c, text);
+      if (!query.groups.every((g) => g.some((c) => !c.phrase || has(c)))) continue;
+      if (query.excluded.some((c) => c.phrase && has(c))) continue;
     }
-    return [...counts.values()];
-  };
+    const entry = { match, documentId: unit.documentId, start: unit.start, score: match.score };
+    if (codeFilter) {
+      const codings = overlapping(unit);
+      // No coding there: all its words are uncoded, none is inside the code.
+      if (codings.length === 0) {
+        if (filters.uncoded) kept.push(entry);
+        continue;
+      }
+      const hit = await expand(match, codings);
+      if (hit) kept.push({ ...entry, hit });
+      continue;
+    }
+    kept.push(entry);
+  }
 
-  if (page && !phrases && !filters.codeId && !filters.uncoded) {
-    // Every candidate has at least one matching word: only the page needs reading.
-    const ordered = order(
-      candidates.map((c) => ({ ...c, documentId: c.unit.documentId, start: c.unit.start })),
-    );
-    const hits: Hit[] = [];
-    for (const candidate of ordered.slice(page.offset, page.offset + page.limit)) {
-      const hit = await expand(candidate);
-      if (hit) hits.push(hit);
-    }
-    return { total: ordered.length, documents: countByDocument(ordered), hits };
+  // Documents by the sum of their passages' scores, then passages in reading order.
+  const docScore = new Map<string, number>();
+  for (const k of kept) docScore.set(k.documentId, (docScore.get(k.documentId) ?? 0) + k.score);
+  kept.sort(
+    (a, b) =>
+      (docScore.get(b.documentId) ?? 0) - (docScore.get(a.documentId) ?? 0) ||
+      (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0) ||
+      a.start - b.start,
+  );
+  const counts = new Map<string, { documentId: string; name: string; count: number }>();
+  for (const k of kept) {
+    const entry = counts.get(k.documentId);
+    if (entry) entry.count++;
+    else
+      counts.set(k.documentId, {
+        documentId: k.documentId,
+        name: state.documents[k.documentId]?.name ?? '',
+        count: 1,
+      });
   }
-  const all: Hit[] = [];
-  for (const candidate of candidates) {
-    const hit = await expand(candidate);
-    if (hit) all.push(hit);
+  const hits: Hit[] = [];
+  for (const k of page ? kept.slice(page.offset, page.offset + page.limit) : kept) {
+    const hit = k.hit ?? (await expand(k.match, codeFilter ? overlapping(k.match.unit) : undefined));
+    if (hit) hits.push(hit);
   }
-  order(all);
-  return {
-    total: all.length,
-    documents: countByDocument(all),
-    hits: page ? all.slice(page.offset, page.offset + page.limit) : all,
-  };
+  return { total: kept.length, documents: [...counts.values()], hits };
 }
 
 export type AutocodeUnit = 'match' | 'sentence' | 'turn';

@@ -1,8 +1,7 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
-import type { ProjectEvent } from '../../shared/events.ts';
+import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
 import type { DocumentMeta } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { processTerm, tokenize } from '../../shared/search/french.ts';
+import { processTerm, textTerms, words } from '../../shared/search/french.ts';
 import type { Clause, Query } from '../../shared/search/query.ts';
 import { searchUnits, type SearchUnit } from '../../shared/search/units.ts';
 
@@ -30,13 +29,15 @@ export interface UnitMatch {
   terms: Set<string>;
 }
 
+const MINI_OPTIONS = {
+  fields: ['text'],
+  storeFields: [],
+  tokenize: words,
+  processTerm: (term: string) => processTerm(term),
+};
+
 function miniSearch(): MiniSearch<Indexed> {
-  return new MiniSearch<Indexed>({
-    fields: ['text'],
-    storeFields: [],
-    tokenize: (text) => tokenize(text).map((t) => t.word),
-    processTerm: (term) => processTerm(term),
-  });
+  return new MiniSearch<Indexed>(MINI_OPTIONS);
 }
 
 /**
@@ -61,16 +62,15 @@ export class ProjectIndex {
     try {
       const data = JSON.parse(json) as { version: number; seq: number; units: IndexedUnit[]; index: unknown };
       if (data.version !== INDEX_VERSION) return undefined;
-      const mini = MiniSearch.loadJSON<Indexed>(JSON.stringify(data.index), {
-        fields: ['text'],
-        storeFields: [],
-        tokenize: (text) => tokenize(text).map((t) => t.word),
-        processTerm: (term) => processTerm(term),
-      });
+      // loadJS takes the parsed object: no second parse of the index's JSON.
+      const mini = MiniSearch.loadJS<Indexed>(data.index as AsPlainObject, MINI_OPTIONS);
       const units = new Map(data.units.map((u) => [u.id, u]));
       const byDocument = new Map<string, string[]>();
-      for (const u of data.units)
-        byDocument.set(u.documentId, [...(byDocument.get(u.documentId) ?? []), u.id]);
+      for (const u of data.units) {
+        const ids = byDocument.get(u.documentId);
+        if (ids) ids.push(u.id);
+        else byDocument.set(u.documentId, [u.id]);
+      }
       return new ProjectIndex(mini, units, byDocument, data.seq);
     } catch {
       return undefined;
@@ -84,6 +84,41 @@ export class ProjectIndex {
       units: [...this.units.values()],
       index: this.mini,
     });
+  }
+
+  /**
+   * The terms of each unit read so far, in order, as numbers (`termIds`): phrases are checked
+   * against them without tokenising and stemming the passage again. Kept in memory only.
+   */
+  private readonly unitTerms = new Map<string, Uint32Array>();
+  private readonly termIds = new Map<string, number>();
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termIds.size;
+      this.termIds.set(term, id);
+    }
+    return id;
+  }
+
+  /**
+   * Whether the clause's terms follow each other in the unit (stop words between them are
+   * skipped). `text` gives the unit's text the first time the unit is checked.
+   */
+  hasPhrase(unit: IndexedUnit, clause: Clause, text: () => string): boolean {
+    let terms = this.unitTerms.get(unit.id);
+    if (!terms) {
+      terms = Uint32Array.from(textTerms(text()), (t) => this.termId(t));
+      this.unitTerms.set(unit.id, terms);
+    }
+    const wanted = clause.terms.map((t) => this.termIds.get(t));
+    if (wanted.some((id) => id === undefined)) return false;
+    outer: for (let i = 0; i + wanted.length <= terms.length; i++) {
+      for (let j = 0; j < wanted.length; j++) if (terms[i + j] !== wanted[j]) continue outer;
+      return true;
+    }
+    return false;
   }
 
   /** Document ids the index holds, to compare with the project's. */
@@ -114,17 +149,9 @@ export class ProjectIndex {
     for (const id of this.byDocument.get(documentId) ?? []) {
       this.mini.discard(id);
       this.units.delete(id);
+      this.unitTerms.delete(id);
     }
     this.byDocument.delete(documentId);
-  }
-
-  /** Whether an event changes which texts are indexed. */
-  static concerns(event: ProjectEvent): boolean {
-    return (
-      event.type === 'document_added' ||
-      event.type === 'document_deleted' ||
-      event.type === 'document_restored'
-    );
   }
 
   /** Units matching one clause (all its terms), with the stored terms that matched. */

@@ -1,4 +1,3 @@
-import type { ProjectEvent } from '../../shared/events.ts';
 import type { ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import type { Store } from '../storage/store.ts';
@@ -8,8 +7,8 @@ const CACHE_NAME = 'search-index.json';
 
 /**
  * Keeps one search index per project: loaded from the project's cache at first use, brought up to
- * date from the event log (so it also follows changes made by another instance), rebuilt when it
- * does not match the project's documents, and written back shortly after it changes.
+ * date with the project's documents (so it also follows changes made by another instance), rebuilt
+ * when the cache is missing or unreadable, and written back shortly after it changes.
  */
 export class SearchService {
   private readonly indexes = new Map<string, ProjectIndex>();
@@ -34,48 +33,35 @@ export class SearchService {
 
   private async refresh(id: ProjectId, state: Readonly<ProjectState>): Promise<ProjectIndex> {
     let index = this.indexes.get(id);
-    let changed = false;
     if (!index) {
       const cached = await this.store.readCache(id, CACHE_NAME);
       index = cached === undefined ? undefined : ProjectIndex.load(cached);
       if (index && index.seq > state.seq) index = undefined; // From another history: rebuild.
     }
-    if (index) changed = await this.catchUp(id, index, state.seq);
-    const expected = new Set(Object.keys(state.documents));
-    const held = index?.documentIds();
-    if (!index || !held || held.size !== expected.size || [...expected].some((d) => !held.has(d))) {
+    let changed = false;
+    if (!index) {
       index = await this.build(id, state);
       changed = true;
+    } else {
+      // A document's text and turns never change once imported: the index follows the project by
+      // holding the same documents, whatever the events (here or on another instance) in between.
+      const held = index.documentIds();
+      for (const documentId of held) {
+        if (!state.documents[documentId]) {
+          index.removeDocument(documentId);
+          changed = true;
+        }
+      }
+      for (const document of Object.values(state.documents)) {
+        if (held.has(document.id)) continue;
+        index.addDocument(document, await this.store.readText(id, document.id));
+        changed = true;
+      }
+      index.seq = state.seq;
     }
     this.indexes.set(id, index);
     if (changed) this.schedulePersist(id);
     return index;
-  }
-
-  /** Apply the events since the index's seq that change which texts are indexed. */
-  private async catchUp(id: ProjectId, index: ProjectIndex, upTo: number): Promise<boolean> {
-    let changed = false;
-    while (index.seq < upTo) {
-      // Large pages: the file store reads its journal once per call.
-      const page = await this.store.readEvents(id, index.seq, 100_000);
-      if (page.length === 0) break;
-      for (const event of page) {
-        if (event.seq > upTo) break;
-        if (ProjectIndex.concerns(event)) {
-          await this.apply(id, index, event);
-          changed = true;
-        }
-        index.seq = event.seq;
-      }
-    }
-    return changed;
-  }
-
-  private async apply(id: ProjectId, index: ProjectIndex, event: ProjectEvent): Promise<void> {
-    if (event.type === 'document_deleted') index.removeDocument(event.document.id);
-    else if (event.type === 'document_added' || event.type === 'document_restored') {
-      index.addDocument(event.document, await this.store.readText(id, event.document.id));
-    }
   }
 
   private async build(id: ProjectId, state: Readonly<ProjectState>): Promise<ProjectIndex> {

@@ -121,6 +121,24 @@ describe('French-aware search', () => {
     expect((await search('q=saisie&uncoded=true')).hits.map((h) => h.documentId)).toEqual([doc2]);
   });
 
+  it('splits a passage a code covers only in part: its coded words under the code, the others as not yet coded', async () => {
+    const code = (await world.admin.post(`${base}/codes`, { name: 'Double saisie' })).body.id;
+    const both = (await search('q=saisie OR ressaisir')).hits.find((h) => h.documentId === doc2) as Hit;
+    expect(both.matches).toHaveLength(2);
+    const [ressaisissons, saisie] = both.matches as [Hit['matches'][0], Hit['matches'][0]];
+    await world.admin.post(`${base}/codings`, { documentId: doc2, codeId: code, ...saisie });
+    const inCode = await search(`q=saisie OR ressaisir&codeId=${code}`);
+    expect(inCode.total).toBe(1);
+    expect(inCode.hits.map((h) => [h.documentId, h.matches])).toEqual([[doc2, [saisie]]]);
+    const uncoded = await search('q=saisie OR ressaisir&uncoded=true');
+    expect(uncoded.hits.find((h) => h.documentId === doc2)?.matches).toEqual([ressaisissons]);
+    expect(uncoded.total).toBe((await search('q=saisie OR ressaisir')).total);
+    // A phrase and a code together: « saisie en double » is in the coded passage, but not inside the code.
+    expect((await search(`q="saisie en double"`)).total).toBe(1);
+    expect((await search(`q="saisie en double"&codeId=${code}`)).hits[0]?.matches).toEqual([saisie]);
+    expect((await search(`q=saisie&codeId=${code}&uncoded=true`)).total).toBe(0);
+  });
+
   it('pages through the hits, with the totals of all of them', async () => {
     const all = await search('q=saisie');
     expect(all.total).toBe(2);
