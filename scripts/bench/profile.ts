@@ -4,7 +4,10 @@ export interface Profile {
   /** Sequential coding writes per project (study and 1,000-coding baseline). */
   readonly writeRequests: number;
   readonly concurrentCoders: number;
+  /** Seconds of each closed-loop run of coders (the concurrent and postgres benchmarks). */
   readonly concurrentSeconds: number;
+  /** Coders of the store comparison: two instances on one PostgreSQL, one lowdb instance. */
+  readonly pgCoders: number;
   /** Runs of each search query, review statistic and retrieval. */
   readonly searchRuns: number;
   /**
@@ -33,6 +36,7 @@ export const FULL: Profile = {
   writeRequests: 300,
   concurrentCoders: 20,
   concurrentSeconds: 30,
+  pgCoders: 40,
   searchRuns: 20,
   rowBudgetMs: 20_000,
   minRuns: 3,
@@ -53,6 +57,7 @@ export const SMOKE: Profile = {
   writeRequests: 10,
   concurrentCoders: 20,
   concurrentSeconds: 1.5,
+  pgCoders: 4,
   searchRuns: 2,
   rowBudgetMs: 2_000,
   minRuns: 1,

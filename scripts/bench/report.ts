@@ -67,7 +67,34 @@ export function targets(result: BenchResult): string[] {
       );
     }
   }
+  lines.push(...storeLines(find(result.tables, 'postgres')));
   return lines;
+}
+
+/** Two instances on one PostgreSQL beside one lowdb instance: throughput and p99, per size. */
+function storeLines(t: Table | undefined): string[] {
+  const title = 'Two instances on one PostgreSQL beside one lowdb instance';
+  if (!t || t.rows.length === 0) return [`- **${title}**: not measured in this run.`];
+  const store = column(t, 'Store');
+  const instances = column(t, 'Instances');
+  const coders = column(t, 'Coders');
+  const atStart = column(t, 'Codings at start');
+  const rate = column(t, 'Codings/s');
+  const p99 = column(t, 'p99 ms');
+  const bySize = new Map<string, Cell[][]>();
+  for (const row of t.rows) bySize.set(String(row[0]), [...(bySize.get(String(row[0])) ?? []), row]);
+  return [...bySize].map(([size, rows]) => {
+    const figures = rows.map((row) => {
+      const where = `${row[store]}, ${row[instances]} instance${num(row[instances]) === 1 ? '' : 's'}`;
+      return Number.isFinite(num(row[rate]))
+        ? `${where}: ${row[rate]} codings/s, p99 ${row[p99]} ms`
+        : `${where}: not measured (${row[atStart]})`;
+    });
+    const first = rows[0] ?? [];
+    const start = num(rows.find((row) => Number.isFinite(num(row[atStart])))?.[atStart]);
+    const study = Number.isFinite(start) ? `, ${start.toLocaleString('en-US')} codings` : '';
+    return `- **${title}, ${first[coders]} concurrent coders** (${size} study${study}): ${figures.join('; ')}.`;
+  });
 }
 
 export function benchmarksMarkdown(

@@ -1,7 +1,7 @@
 /**
  * The benchmark suite: for each study size, generate the study into a data folder, start the
- * server over it, and measure; then the sizes-independent ones (import, client). Every server and
- * browser started here is stopped here, and every data folder removed.
+ * server over it, and measure; then the sizes-independent ones (import, client). Every server,
+ * PostgreSQL cluster and browser started is stopped, and every data folder removed.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { concurrentBenchmark, concurrentTable, writeBenchmark, writeTable } from
 import { clientOpenBenchmark, clientSizeBenchmark } from './benchmarks/client.ts';
 import { docxBenchmark, docxTable, refiBenchmark, refiTable } from './benchmarks/exports.ts';
 import { importBenchmark } from './benchmarks/import.ts';
+import { postgresBenchmark, postgresTable } from './benchmarks/postgres.ts';
 import { reviewBenchmark, reviewTable, searchBenchmark, searchTable } from './benchmarks/reads.ts';
 import { startBenchmark, startTable } from './benchmarks/start.ts';
 import {
@@ -37,6 +38,7 @@ export const BENCHMARKS = [
   'write',
   'concurrent',
   'start',
+  'postgres',
   'client',
   'clientsize',
 ] as const;
@@ -69,6 +71,7 @@ const SIZE_BENCHMARKS: readonly BenchmarkName[] = [
   'write',
   'concurrent',
   'start',
+  'postgres',
 ];
 
 function dataFolderMiB(dir: string): number {
@@ -111,6 +114,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const write = writeTable();
   const concurrent = concurrentTable();
   const start = startTable();
+  const postgres = postgresTable();
 
   await mkdir(BENCH_DIR, { recursive: true });
   try {
@@ -124,7 +128,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         await runSize(size);
       }
       tables.push(studyTable);
-      for (const t of [search, review, docx, refi, write, concurrent, start]) {
+      for (const t of [search, review, docx, refi, write, concurrent, start, postgres]) {
         if (wanted(t.id as BenchmarkName)) tables.push(t);
       }
     }
@@ -147,7 +151,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     try {
       const generationStart = performance.now();
       const { users, study, baseline } = await writeDataFolder(dataDir, async (store) => {
-        const users: BenchUsers = await createBenchUsers(store, profile.concurrentCoders);
+        // Enough coders for both benchmarks that need many; all are members of every project.
+        const coderCount = Math.max(profile.concurrentCoders, profile.pgCoders);
+        const users: BenchUsers = await createBenchUsers(store, coderCount);
         const study = await generateStudy(store, users, size, { seed: 1 });
         const baseline: GeneratedStudy = await generateStudy(
           store,
@@ -201,7 +207,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         }
         if (wanted('concurrent')) {
           const coders = [];
-          for (const name of users.coderNames) coders.push(await new Client(server.url).login(name));
+          for (const name of users.coderNames.slice(0, profile.concurrentCoders)) {
+            coders.push(await new Client(server.url).login(name));
+          }
           const { counts } = await admin.json<{ counts: { codings: number } }>(
             'GET',
             `/api/projects/${study.projectId}`,
@@ -216,6 +224,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       if (wanted('start')) {
         await startBenchmark(start, size.name, dataDir, study, profile, peak);
         print(start);
+      }
+      // After the others, with no server left over the data folder (copying it needs that).
+      if (wanted('postgres')) {
+        await postgresBenchmark(postgres, size.name, dataDir, users, study, profile);
+        print(postgres);
       }
     } finally {
       await rm(dataDir, { recursive: true, force: true });

@@ -3,9 +3,11 @@
  * mode (tiny study, few iterations) so that none of them can rot unnoticed.
  */
 import { describe, expect, it } from 'vitest';
+import { POSTGRES_MISSING } from '../../scripts/bench/benchmarks/postgres.ts';
 import { benchmarksMarkdown } from '../../scripts/bench/report.ts';
 import { BENCHMARKS, runBench, type BenchResult } from '../../scripts/bench/suite.ts';
 import { median, percentile } from '../../scripts/bench/table.ts';
+import { postgresAvailable } from '../helpers/postgres.ts';
 
 describe('percentile', () => {
   it('takes the nearest rank: p95 of 1…20 is 19, p99 is 20, the median of 1…4 is 2.5', () => {
@@ -17,10 +19,8 @@ describe('percentile', () => {
 });
 
 describe('npm run bench --smoke', () => {
-  let result: BenchResult;
-
   it('runs every benchmark and each gives rows of numbers', { timeout: 300_000 }, async () => {
-    result = await runBench({ sizes: [], smoke: true });
+    const result: BenchResult = await runBench({ sizes: [], smoke: true });
     for (const name of [...BENCHMARKS, 'study']) {
       const t = result.tables.find((x) => x.id === name);
       expect(t, `table ${name}`).toBeDefined();
@@ -34,6 +34,18 @@ describe('npm run bench --smoke', () => {
     const markdown = benchmarksMarkdown(result, 'npm run bench -- --smoke');
     expect(markdown).toContain('## Targets');
     expect(markdown).toMatch(/p99 under 50 ms with 20 concurrent coders.*: \*\*(met|not met)\*\*/);
+    expect(markdown).toMatch(
+      /Two instances on one PostgreSQL beside one lowdb instance, \d+ concurrent coders.*lowdb, 1 instance: [\d.,]+ codings\/s, p99 [\d.,]+ ms; PostgreSQL, 2 instances: /,
+    );
     for (const t of result.tables) expect(markdown).toContain(`## ${t.title}`);
+
+    // One lowdb instance beside two PostgreSQL instances, or a plain note that PostgreSQL is missing.
+    const stores = result.tables.find((x) => x.id === 'postgres');
+    const rate = stores?.columns.indexOf('Codings/s') ?? -1;
+    const rows = stores?.rows ?? [];
+    expect(rows.map((row) => `${row[1]} ×${row[2]}`)).toEqual(['lowdb ×1', 'PostgreSQL ×2']);
+    expect(rows[0]?.[rate]).toBeGreaterThan(0);
+    if (postgresAvailable()) expect(rows[1]?.[rate]).toBeGreaterThan(0);
+    else expect(stores?.notes).toContain(POSTGRES_MISSING);
   });
 });

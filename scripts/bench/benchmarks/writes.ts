@@ -6,7 +6,7 @@ import type { GeneratedStudy } from '../generate.ts';
 import type { Profile } from '../profile.ts';
 import { Random } from '../random.ts';
 import type { Client } from '../server.ts';
-import { round, summarise, summaryCells, table, type Table } from '../table.ts';
+import { round, summarise, summaryCells, table, type Cell, type Table } from '../table.ts';
 
 export function writeTable(): Table {
   const t = table('write', 'Creating one coding over HTTP, one request at a time', [
@@ -105,21 +105,35 @@ export async function writeBenchmark(
   ]);
 }
 
-export async function concurrentBenchmark(
-  t: Table,
-  size: string,
+/** What a closed-loop run of coders measured. */
+export interface ClosedLoopResult {
+  seconds: number;
+  /** Milliseconds of each coding created (answered 201). */
+  latencies: number[];
+  /** Requests answered otherwise, or not at all. */
+  errors: number;
+}
+
+/**
+ * `coders` creating codings in `study` for `seconds`, each sending its next coding as soon as the
+ * previous one is answered (a closed loop: the load is what the server can take). Coder `i`
+ * draws its codings from seed `seed + i`: two runs from the same state with the same seed send the
+ * same codings, and runs on one study need different seeds, or the second would send codings the
+ * first made (refused as duplicates: 409).
+ */
+export async function runClosedLoop(
   coders: readonly Client[],
   study: GeneratedStudy,
-  codingsAtStart: number,
-  profile: Profile,
-): Promise<void> {
+  seconds: number,
+  seed: number,
+): Promise<ClosedLoopResult> {
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
-  const deadline = started + profile.concurrentSeconds * 1000;
+  const deadline = started + seconds * 1000;
   await Promise.all(
     coders.map(async (client, i) => {
-      const r = new Random(100 + i);
+      const r = new Random(seed + i);
       while (performance.now() < deadline) {
         try {
           latencies.push(await createCoding(client, r, study));
@@ -130,16 +144,29 @@ export async function concurrentBenchmark(
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  if (latencies.length === 0) throw new Error(`concurrent writes (${size}): no coding was created`);
-  t.rows.push([
-    size,
-    codingsAtStart,
-    coders.length,
-    round(seconds),
-    latencies.length,
-    errors,
-    round(latencies.length / seconds),
-    ...summaryCells(latencies).slice(1),
-  ]);
+  return { seconds: (performance.now() - started) / 1000, latencies, errors };
+}
+
+/** `[Seconds, Created, Errors, Codings/s, median ms, p95 ms, p99 ms]` of a closed-loop run. */
+export function closedLoopCells(what: string, run: ClosedLoopResult): Cell[] {
+  if (run.latencies.length === 0) throw new Error(`${what}: no coding was created (${run.errors} errors)`);
+  return [
+    round(run.seconds),
+    run.latencies.length,
+    run.errors,
+    round(run.latencies.length / run.seconds),
+    ...summaryCells(run.latencies).slice(1),
+  ];
+}
+
+export async function concurrentBenchmark(
+  t: Table,
+  size: string,
+  coders: readonly Client[],
+  study: GeneratedStudy,
+  codingsAtStart: number,
+  profile: Profile,
+): Promise<void> {
+  const run = await runClosedLoop(coders, study, profile.concurrentSeconds, 100);
+  t.rows.push([size, codingsAtStart, coders.length, ...closedLoopCells(`concurrent writes (${size})`, run)]);
 }
