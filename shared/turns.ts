@@ -1,3 +1,4 @@
+import { CodePointIndex } from './offsets.ts';
 import { foldForComparison } from './text.ts';
 
 /** A speaker turn of a transcript. */
@@ -211,14 +212,15 @@ function matchLabel(rest: string): { speaker: string; end: number; time?: number
 export function turnsFromStarts(text: string, starts: readonly TurnStart[]): Turn[] {
   const sorted = [...starts].sort((a, b) => a.start - b.start);
   // Whitespace is never astral, so trimming k UTF-16 units trims k code points.
-  const utf16 = codePointToUtf16Table(text);
+  const index = new CodePointIndex(text);
   const turns: Turn[] = [];
   sorted.forEach((s, i) => {
-    const next = sorted[i + 1]?.start ?? utf16.length - 1;
-    let endUnit = utf16[next] ?? text.length;
-    const startUnit = utf16[s.start] ?? text.length;
+    const next = Math.min(sorted[i + 1]?.start ?? index.length, index.length);
+    const nextUnit = index.toUtf16(next);
+    const startUnit = index.toUtf16(Math.min(s.start, index.length));
+    let endUnit = nextUnit;
     while (endUnit > startUnit && /\s/.test(text.charAt(endUnit - 1))) endUnit--;
-    const end = next - ((utf16[next] ?? text.length) - endUnit);
+    const end = next - (nextUnit - endUnit);
     if (end <= s.start) return;
     turns.push(
       s.time === undefined
@@ -227,21 +229,6 @@ export function turnsFromStarts(text: string, starts: readonly TurnStart[]): Tur
     );
   });
   return turns;
-}
-
-/** UTF-16 offset of every code point of `text`, plus one entry for the end of the text. */
-function codePointToUtf16Table(text: string): number[] {
-  const table: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    table.push(i);
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-  }
-  table.push(text.length);
-  return table;
 }
 
 /**

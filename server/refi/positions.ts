@@ -9,9 +9,9 @@ import { normaliseText } from '../../shared/text.ts';
  * positions, so a selection counted in the tool's text is mapped through the normalisation and
  * covers the same characters afterwards.
  *
- * The text is cut into segments that normalise independently — a leading BOM, a line end, a
- * character with the combining marks that follow it — and each segment's start is recorded before
- * and after normalisation. A position on a segment boundary maps exactly; a position inside one
+ * The text is cut into segments that normalise independently — a leading BOM, a line end, a line
+ * already in NFC (mapped one to one inside), or else a character with the combining marks that
+ * follow it — and each segment's start is recorded before and after normalisation. A position on a segment boundary maps exactly; a position inside one
  * (between a letter and its accent, between CR and LF) is moved outwards, to the segment's start
  * for a selection's start and its end for a selection's end, and reported as inexact.
  */
@@ -26,6 +26,11 @@ export interface NormalisedText {
   readonly rawBounds: readonly number[];
   /** Start of the same segments in `text` (UTF-16), with `text.length` last. */
   readonly textBounds: readonly number[];
+  /**
+   * Whether each segment is unchanged by normalisation (a line already in NFC): a position inside
+   * it maps one to one, exactly.
+   */
+  readonly unchanged: readonly boolean[];
 }
 
 /** Characters that attach to the one before them under NFC: marks and Hangul vowel/final jamo. */
@@ -38,11 +43,13 @@ const ATTACHES = /[\p{M}\u1160-\u11FF\uD7B0-\uD7FF]/u;
 export function normaliseWithBounds(raw: string): NormalisedText {
   const rawBounds: number[] = [];
   const textBounds: number[] = [];
+  const unchanged: boolean[] = [];
   const pieces: string[] = [];
   let produced = 0;
-  const push = (rawStart: number, normalised: string) => {
+  const push = (rawStart: number, normalised: string, same = false) => {
     rawBounds.push(rawStart);
     textBounds.push(produced);
+    unchanged.push(same);
     pieces.push(normalised);
     produced += normalised.length;
   };
@@ -63,7 +70,7 @@ export function normaliseWithBounds(raw: string): NormalisedText {
     // Cannot happen for well-formed Unicode; a guard so that a surprise never shifts codings.
     throw new Error('normaliseWithBounds: segment-wise normalisation differs from normaliseText');
   }
-  return { text, rawBounds, textBounds };
+  return { text, rawBounds, textBounds, unchanged };
 }
 
 function nextLineEnd(raw: string, from: number): number {
@@ -83,9 +90,14 @@ function pushLine(
   raw: string,
   start: number,
   end: number,
-  push: (rawStart: number, normalised: string) => void,
+  push: (rawStart: number, normalised: string, same?: boolean) => void,
 ) {
   const line = raw.slice(start, end);
+  // Nearly every line of a transcript: already composed, so one segment mapped one to one.
+  if (line.normalize('NFC') === line) {
+    push(start, line, true);
+    return;
+  }
   const cuts: number[] = [];
   let j = 0;
   for (const char of line) {
@@ -218,6 +230,9 @@ export class PositionMapper {
       else hi = mid - 1;
     }
     if (rawBounds[lo] === rawOffset) return { offset: textBounds[lo] as number, exact: true };
+    if (this.normalised.unchanged[lo] && rawOffset < (rawBounds[lo + 1] as number)) {
+      return { offset: (textBounds[lo] as number) + rawOffset - (rawBounds[lo] as number), exact: true };
+    }
     const k = side === 'start' ? lo : lo + 1;
     return { offset: textBounds[k] as number, exact: false };
   }

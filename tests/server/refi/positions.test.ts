@@ -6,12 +6,13 @@ import { normaliseText } from '../../../shared/text.ts';
 describe('normaliseWithBounds', () => {
   it('gives exactly normaliseText, with segment starts before and after', () => {
     const raw = '\uFEFFe\u0301t\u00e9\r\nok\r';
-    const { text, rawBounds, textBounds } = normaliseWithBounds(raw);
+    const { text, rawBounds, textBounds, unchanged } = normaliseWithBounds(raw);
     expect(text).toBe(normaliseText(raw));
     expect(text).toBe('été\nok\n');
-    // BOM, é (2 units → 1), t, é, CRLF (2 → 1), o, k, CR (→ LF), end.
-    expect(rawBounds).toEqual([0, 1, 3, 4, 5, 7, 8, 9, 10]);
-    expect(textBounds).toEqual([0, 0, 1, 2, 3, 4, 5, 6, 7]);
+    // BOM, é (2 units → 1), t, é, CRLF (2 → 1), « ok » (already NFC: one segment), CR (→ LF), end.
+    expect(rawBounds).toEqual([0, 1, 3, 4, 5, 7, 9, 10]);
+    expect(textBounds).toEqual([0, 0, 1, 2, 3, 4, 6, 7]);
+    expect(unchanged).toEqual([false, false, false, false, false, true, false]);
   });
 
   it('keeps a line whole when composing between starters would differ (Hangul jamo)', () => {
@@ -44,6 +45,14 @@ describe('PositionMapper', () => {
     expect(mapper.map(2, 1)).toBeUndefined();
     expect(mapper.map(-1, 1)).toBeUndefined();
     expect(mapper.map(0, 3)).toEqual({ start: 0, end: 3, exact: true });
+  });
+
+  it('maps positions inside a line already in NFC one to one, exactly', () => {
+    const mapper = new PositionMapper('\uFEFFLa billetterie 😀\r\nLe tableur', 'code-points');
+    expect(mapper.map(4, 15)).toEqual({ start: 3, end: 14, exact: true });
+    expect(mapper.index.slice(3, 14)).toBe('billetterie');
+    expect(mapper.map(22, 29)).toEqual({ start: 20, end: 27, exact: true });
+    expect(mapper.index.slice(20, 27)).toBe('tableur');
   });
 
   it('moves a position inside a composed character outwards, and says so', () => {
