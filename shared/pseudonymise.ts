@@ -87,6 +87,24 @@ export function foldName(name: string): string {
   return [...name.trim()].map(foldCodePoint).join('').replace(/ {2,}/g, ' ');
 }
 
+/**
+ * Elided words as they stand before a name (folded: apostrophe `'`, no case), and their full form.
+ * « d’Hélène » becomes « de P07 », not « d’P07 », when the replacement does not open with a vowel.
+ */
+const ELIDED: Readonly<Record<string, string>> = {
+  d: 'de',
+  l: 'le',
+  qu: 'que',
+  jusqu: 'jusque',
+  lorsqu: 'lorsque',
+  puisqu: 'puisque',
+  presqu: 'presque',
+  quoiqu: 'quoique',
+};
+const ELIDED_BEFORE = /(?<![\p{L}\p{N}])(d|l|qu|jusqu|lorsqu|puisqu|presqu|quoiqu)'$/u;
+/** Whether a replacement can follow an elided word: it opens with a vowel or an h. */
+const OPENS_WITH_VOWEL = /^[aeiouyhàâäéèêëîïôöùûüÿæœ]/iu;
+
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
@@ -95,8 +113,9 @@ function escapeRegExp(value: string): string {
  * A replacer for a list of names. Matching is on whole words (« Martin » does not touch
  * « Martine »), case- and accent-insensitive, across line breaks and repeated spaces, the longest
  * name first where several start at the same place (« Théâtre des Lilas » before « Lilas »).
- * Entries whose name folds to nothing are ignored; of two that fold alike, the first wins.
- * @example createReplacer([{ from: 'Hélène Dubœuf', to: 'P02' }]).apply('Merci d’helene\nDUBŒUF.') === 'Merci d’P02.'
+ * Entries whose name folds to nothing are ignored; of two that fold alike, the first wins. An
+ * elided word before the name is written in full when the replacement opens with a consonant.
+ * @example createReplacer([{ from: 'Hélène Dubœuf', to: 'P02' }]).apply('Merci d’helene\nDUBŒUF.') === 'Merci de P02.'
  */
 export function createReplacer(replacements: readonly Replacement[]): Replacer {
   const targets = new Map<string, string>();
@@ -113,16 +132,31 @@ export function createReplacer(replacements: readonly Replacement[]): Replacer {
     'gu',
   );
   const spans = (text: string): ReplacementSpan[] => {
-    const { folded, codePoint } = foldText(text);
+    const { folded, codePoint, utf16 } = foldText(text);
     const out: ReplacementSpan[] = [];
     for (const match of folded.matchAll(pattern)) {
       const first = match.index;
       const last = first + match[0].length - 1;
-      out.push({
-        start: codePoint[first] as number,
-        end: (codePoint[last] as number) + 1,
-        replacement: targets.get(match[0]) as string,
-      });
+      const replacement = targets.get(match[0]) as string;
+      const elided = OPENS_WITH_VOWEL.test(replacement)
+        ? null
+        : ELIDED_BEFORE.exec(folded.slice(Math.max(0, first - 8), first));
+      const previousEnd = out[out.length - 1]?.end ?? 0;
+      const articleFolded = elided ? first - elided[0].length : -1;
+      const articleStart = elided ? (codePoint[articleFolded] as number) : -1;
+      if (elided && articleStart >= previousEnd) {
+        // « d’Hélène » → « de P07 », keeping the capital of « D’Hélène ».
+        const full = ELIDED[elided[1] as string] as string;
+        const original = text.slice(utf16[articleStart], (utf16[articleStart] as number) + 1);
+        const article = original !== original.toLowerCase() ? full[0]?.toUpperCase() + full.slice(1) : full;
+        out.push({
+          start: articleStart,
+          end: (codePoint[last] as number) + 1,
+          replacement: `${article} ${replacement}`,
+        });
+        continue;
+      }
+      out.push({ start: codePoint[first] as number, end: (codePoint[last] as number) + 1, replacement });
     }
     return out;
   };

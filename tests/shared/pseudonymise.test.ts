@@ -21,10 +21,16 @@ describe('createReplacer', () => {
     expect(replace.apply('Merci, CAMILLE MARTIN et helene.')).toBe('Merci, P03 et P07.');
   });
 
-  it('replaces a name after an elided article: « d’Hélène », « l’Hélène »', () => {
-    expect(replace.apply("La collègue d’Hélène, l'Hélène du guichet.")).toBe(
-      "La collègue d’P07, l'P07 du guichet.",
+  it('writes an elided word in full before a replacement opening with a consonant: « d’Hélène » → « de P07 »', () => {
+    expect(replace.apply("La collègue d’Hélène, l'Hélène du guichet. D’Hélène, qu’Hélène.")).toBe(
+      'La collègue de P07, le P07 du guichet. De P07, que P07.',
     );
+    // Before a vowel the elision stays: « d’Anne » → « d’Interviewée 2 ».
+    const vowel = createReplacer([{ from: 'Anne', to: 'Interviewée 2' }]);
+    expect(vowel.apply('le bureau d’Anne')).toBe('le bureau d’Interviewée 2');
+    // An apostrophe inside a word is no elision: « aujourd’hui Hélène ».
+    expect(replace.apply('aujourd’hui Hélène')).toBe('aujourd’hui P07');
+    expect(replace.spans('chez d’Hélène')).toEqual([{ start: 5, end: 13, replacement: 'de P07' }]);
   });
 
   it('never replaces part of a word: « Martine » and « Camille Martinez » stay', () => {

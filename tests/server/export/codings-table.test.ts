@@ -84,7 +84,7 @@ const EXPECTED = [
     '…',
     '…',
     '00:12:34',
-    '=SOMME(A1:A3), c’est la formule que je tape tous les lundis ! P07 me l’a montrée, et la collègue d’P07 aussi.',
+    '=SOMME(A1:A3), c’est la formule que je tape tous les lundis ! P07 me l’a montrée, et la collègue de P07 aussi.',
     '+ montré par P07',
   ],
   [

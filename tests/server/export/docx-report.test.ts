@@ -56,7 +56,7 @@ describe('buildReportDocx', () => {
       'Je suis responsable billetterie au [théâtre A] depuis six ans ; avant, j’étais chez Martine, une amie.',
       'Avec le [théâtre A] et la compagnie de P03… enfin, la mienne.',
       'Au festival, on saisit tout deux fois : c’est « la double peine », comme dit P03.',
-      '=SOMME(A1:A3), c’est la formule que je tape tous les lundis ! P07 me l’a montrée, et la collègue d’P07 aussi.',
+      '=SOMME(A1:A3), c’est la formule que je tape tous les lundis ! P07 me l’a montrée, et la collègue de P07 aussi.',
       '-Honnêtement, on fait ce qu’on peut.',
     ].map((q) => `«\u00a0${frenchSpacing(q)}\u00a0»`);
     expect(quotes).toEqual(expected);
