@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatTime,
   passageWindow,
   snippetPieces,
   speakerLabelLength,
@@ -94,14 +93,5 @@ describe('passageWindow', () => {
     expect(window).toEqual({ from: 156, to: 209 });
     const shown = Array.from(snippet).slice(window.from, window.to).join('');
     expect(shown).toBe('mot26 mot27 mot28 mot29 mot30 mot31 mot32 mot33 mot34');
-  });
-});
-
-describe('formatTime', () => {
-  it('writes m:ss under an hour and h:mm:ss from an hour on', () => {
-    expect(formatTime(0)).toBe('0:00');
-    expect(formatTime(66.168)).toBe('1:06');
-    expect(formatTime(3599.9)).toBe('59:59');
-    expect(formatTime(3723)).toBe('1:02:03');
   });
 });

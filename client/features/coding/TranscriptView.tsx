@@ -3,12 +3,11 @@ import { t } from '../../i18n/index.ts';
 import type { Span } from '../../../shared/spans.ts';
 import { DEFAULT_INTERVIEWER_LABELS, isInterviewer } from '../../../shared/turns.ts';
 import type { Coding, CodeWithCount } from './coding-state.ts';
+import { durationAttribute, formatTime } from '../../../shared/time.ts';
 import { highlightStyle } from './highlight.ts';
 import {
   blockStripes,
   cutPieces,
-  durationAttribute,
-  formatTime,
   layoutPieces,
   samePieces,
   type Block,

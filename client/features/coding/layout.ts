@@ -92,22 +92,6 @@ export function samePieces<Id>(a: readonly Piece<Id>[], b: readonly Piece<Id>[])
   });
 }
 
-/** A time in the recording as `m:ss`, or `h:mm:ss` from an hour on (62.5 → « 1:02 »). */
-export function formatTime(seconds: number): string {
-  const whole = Math.floor(seconds);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = whole % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
-}
-
-/** The same time as an HTML duration for `<time datetime>` (62.5 → « PT1M2S »). */
-export function durationAttribute(seconds: number): string {
-  const whole = Math.floor(seconds);
-  return `PT${Math.floor(whole / 3600)}H${Math.floor((whole % 3600) / 60)}M${whole % 60}S`;
-}
-
 /**
  * The pieces with one more span cut in (the keyboard cursor, say): pieces it covers are split at its
  * ends and carry `id` too. Only one block's pieces are cut, so moving the cursor redraws one turn.

@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
-import { formatTime } from './format.ts';
+import { formatTime } from '../../../shared/time.ts';
 import type { Passage } from './review-api.ts';
 import { documentHref } from './review-filter.ts';
 import { formatAttributeValue } from '../participants/attribute-format.ts';

@@ -36,12 +36,3 @@ export function roundTo(value: number | null | undefined, digits: number): numbe
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
-
-/** A time in a recording, in seconds, as « 1:05 » or « 1:02:03 ». */
-export function formatTime(seconds: number): string {
-  const whole = Math.floor(seconds);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = String(whole % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}

@@ -1,6 +1,6 @@
 /** Retrieved passages as CSV rows, one per passage, for reading or quoting in a spreadsheet. */
 import type { CsvCell } from './csv.ts';
-import { formatTime } from './format.ts';
+import { formatTime } from '../../../shared/time.ts';
 import type { Passage } from './review-api.ts';
 
 export function passageRows(

@@ -1,15 +1,10 @@
+import { durationAttribute, formatTime } from '../../../shared/time.ts';
 import { A } from '@solidjs/router';
 import { createEffect, createMemo, For, Show } from 'solid-js';
 import { formatNumber, t } from '../../i18n/index.ts';
 import type { SearchHit, SearchResult } from './search-api.ts';
 import { documentAtMatch } from './search-request.ts';
-import {
-  durationAttribute,
-  formatTime,
-  passageWindow,
-  snippetPieces,
-  speakerLabelLength,
-} from './snippet-pieces.ts';
+import { passageWindow, snippetPieces, speakerLabelLength } from './snippet-pieces.ts';
 
 /** Code points of context kept on each side of the matches of a long passage. */
 const CONTEXT = 280;

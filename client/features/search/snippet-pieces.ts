@@ -100,18 +100,3 @@ export function passageWindow(
 function clamp(value: number, low: number, high: number): number {
   return Math.min(Math.max(value, low), high);
 }
-
-/** A time in the recording as `m:ss`, or `h:mm:ss` from an hour on (66.2 → « 1:06 »). */
-export function formatTime(seconds: number): string {
-  const whole = Math.floor(seconds);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${two(m)}:${two(whole % 60)}` : `${m}:${two(whole % 60)}`;
-}
-
-/** The same time for `<time datetime>` (66.2 → « PT0H1M6S »). */
-export function durationAttribute(seconds: number): string {
-  const whole = Math.floor(seconds);
-  return `PT${Math.floor(whole / 3600)}H${Math.floor((whole % 3600) / 60)}M${whole % 60}S`;
-}
