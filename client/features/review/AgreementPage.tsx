@@ -1,4 +1,5 @@
 import { createMemo, createResource, For, Show } from 'solid-js';
+import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { ComparisonView } from './ComparisonView.tsx';
@@ -155,27 +156,16 @@ export default function AgreementPage() {
               </For>
             </ul>
           </fieldset>
-          <fieldset class="inline-choice">
-            <legend>{t('review.agreement.unit')}</legend>
-            <label class="checkbox">
-              <input
-                type="radio"
-                name="agreement-unit"
-                checked={unit() === 'character'}
-                onChange={() => review.setParam('unit', undefined)}
-              />
-              <span>{t('review.agreement.unitCharacter')}</span>
-            </label>
-            <label class="checkbox">
-              <input
-                type="radio"
-                name="agreement-unit"
-                checked={unit() === 'turn'}
-                onChange={() => review.setParam('unit', 'turn')}
-              />
-              <span>{t('review.agreement.unitTurn')}</span>
-            </label>
-          </fieldset>
+          <ChoiceGroup
+            legend={t('review.agreement.unit')}
+            name="agreement-unit"
+            choices={[
+              { value: 'character', label: t('review.agreement.unitCharacter') },
+              { value: 'turn', label: t('review.agreement.unitTurn') },
+            ]}
+            selected={unit()}
+            onChange={(value) => review.setParam('unit', value === 'turn' ? 'turn' : undefined)}
+          />
         </div>
         <p class="kappa-explainer">{t('review.agreement.kappaLine')}</p>
         <details class="explainer">

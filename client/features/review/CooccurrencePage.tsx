@@ -1,4 +1,5 @@
 import { createMemo, createResource, For, Index, Show } from 'solid-js';
+import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { downloadCsv } from './csv.ts';
@@ -97,27 +98,16 @@ export default function CooccurrencePage() {
           </button>
         </div>
         <div class="review-controls">
-          <fieldset class="inline-choice">
-            <legend>{t('review.cooccurrence.unit')}</legend>
-            <label class="checkbox">
-              <input
-                type="radio"
-                name="cooccurrence-unit"
-                checked={unit() === 'overlap'}
-                onChange={() => review.setParam('unit', undefined)}
-              />
-              <span>{t('review.cooccurrence.unitOverlap')}</span>
-            </label>
-            <label class="checkbox">
-              <input
-                type="radio"
-                name="cooccurrence-unit"
-                checked={unit() === 'turn'}
-                onChange={() => review.setParam('unit', 'turn')}
-              />
-              <span>{t('review.cooccurrence.unitTurn')}</span>
-            </label>
-          </fieldset>
+          <ChoiceGroup
+            legend={t('review.cooccurrence.unit')}
+            name="cooccurrence-unit"
+            choices={[
+              { value: 'overlap', label: t('review.cooccurrence.unitOverlap') },
+              { value: 'turn', label: t('review.cooccurrence.unitTurn') },
+            ]}
+            selected={unit()}
+            onChange={(value) => review.setParam('unit', value === 'turn' ? 'turn' : undefined)}
+          />
           <label class="checkbox">
             <input
               type="checkbox"

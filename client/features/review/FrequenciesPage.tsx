@@ -1,4 +1,5 @@
 import { createMemo, createResource, For, Show } from 'solid-js';
+import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { BarChart } from './BarChart.tsx';
@@ -76,27 +77,16 @@ export default function FrequenciesPage() {
             </select>
           </label>
           <Show when={attribute()}>
-            <fieldset class="inline-choice">
-              <legend>{t('review.crosstab.percentBase')}</legend>
-              <label class="checkbox">
-                <input
-                  type="radio"
-                  name="percent-base"
-                  checked={base() === 'column'}
-                  onChange={() => review.setParam('percent', undefined)}
-                />
-                <span>{t('review.crosstab.columnPercent')}</span>
-              </label>
-              <label class="checkbox">
-                <input
-                  type="radio"
-                  name="percent-base"
-                  checked={base() === 'row'}
-                  onChange={() => review.setParam('percent', 'row')}
-                />
-                <span>{t('review.crosstab.rowPercent')}</span>
-              </label>
-            </fieldset>
+            <ChoiceGroup
+              legend={t('review.crosstab.percentBase')}
+              name="percent-base"
+              choices={[
+                { value: 'column', label: t('review.crosstab.columnPercent') },
+                { value: 'row', label: t('review.crosstab.rowPercent') },
+              ]}
+              selected={base()}
+              onChange={(value) => review.setParam('percent', value === 'row' ? 'row' : undefined)}
+            />
             <label class="checkbox">
               <input
                 type="checkbox"

@@ -1,4 +1,5 @@
 import { createMemo, createResource, For, Show } from 'solid-js';
+import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { downloadCsv } from './csv.ts';
@@ -112,22 +113,14 @@ export default function RetrievalPage() {
               <CodeOptions selected={second()} />
             </select>
           </label>
-          <fieldset class="inline-choice" disabled={second() === ''}>
-            <legend>{t('review.retrieval.op')}</legend>
-            <For each={OPS}>
-              {(value) => (
-                <label class="checkbox">
-                  <input
-                    type="radio"
-                    name="retrieve-op"
-                    checked={op() === value}
-                    onChange={() => review.setParam('op', value)}
-                  />
-                  <span>{t(`review.retrieval.op.${value}`)}</span>
-                </label>
-              )}
-            </For>
-          </fieldset>
+          <ChoiceGroup
+            legend={t('review.retrieval.op')}
+            name="retrieve-op"
+            choices={OPS.map((value) => ({ value, label: t(`review.retrieval.op.${value}`) }))}
+            selected={op()}
+            onChange={(value) => review.setParam('op', value)}
+            disabled={second() === ''}
+          />
         </div>
       </section>
       <FilterPanel
