@@ -22,6 +22,13 @@ export async function extractDocx(fileName: string, bytes: Uint8Array): Promise<
   if (!entries.has('word/document.xml')) {
     throw unprocessable(fileName, "n'est pas un document Word (.docx) valide.");
   }
+  // A DOCTYPE could declare entities (XXE, billion laughs); Office Open XML never needs one. Parts
+  // are read as UTF-8, as mammoth reads them.
+  for (const [name, data] of entries) {
+    if (/\.(?:xml|rels)$/i.test(name) && /<!DOCTYPE|<!ENTITY/i.test(new TextDecoder().decode(data))) {
+      throw unprocessable(fileName, 'est refusé : son contenu déclare un DOCTYPE.');
+    }
+  }
   const rebuilt = zipSync(Object.fromEntries(entries), { level: 0 });
   let html: string;
   try {

@@ -30,6 +30,9 @@ export interface ImportedText {
 
 export const DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
+/** Matches a surrogate that is not part of a pair (with the `u` flag, a pair is one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const FORMATS: readonly ImportFormat[] = ['txt', 'md', 'docx', 'odt', 'vtt', 'srt', 'pdf'];
 const ACCEPTED = FORMATS.map((format) => `.${format}`).join(' ');
 
@@ -72,6 +75,14 @@ export async function importFile(
   }
   const text = normaliseText(extracted.text);
   if (text.trim() === '') throw unprocessable(fileName, 'ne contient aucun texte.');
+  // A lone surrogate (invalid UTF-16, or a character reference to one) is no character: it could
+  // not be written to disk as it is, nor counted as a code point the same way everywhere.
+  if (LONE_SURROGATE.test(text)) {
+    throw unprocessable(
+      fileName,
+      'contient des caractères invalides (moitié de paire de substitution UTF-16).',
+    );
+  }
   // Turns an importer found are only valid if normalising did not move anything.
   const turns = extracted.turns && text === extracted.text ? [...extracted.turns] : detectTurns(text);
   return { text, turns, format, encoding: extracted.encoding, original: bytes };

@@ -17,21 +17,11 @@ export interface QdpxArchive {
 /** Limits for a project archive: fewer entries than a Word file may hold is plenty. */
 export const QDPX_LIMITS: ZipLimits = { ...DEFAULT_ZIP_LIMITS, maxEntries: 1000 };
 
-/** Whether a zip entry name tries to leave the archive's folder: `..`, an absolute path, a drive. */
-export function isUnsafeEntryName(name: string): boolean {
-  const path = name.replace(/\\/g, '/');
-  return (
-    path.startsWith('/') ||
-    /^[a-zA-Z]:/.test(path) ||
-    path.split('/').some((part) => part === '..') ||
-    path.includes('\u0000')
-  );
-}
-
 /**
  * Open a `.qdpx`: check the zip's directory against bounded limits (entries, total size, ratio)
- * and every entry's name before inflating anything, then read `project.qde` (any case, at the
- * root) and the flat `sources/` or `Sources/` folder.
+ * and every entry's name (the zip guard refuses a path escaping the archive) before inflating
+ * anything, then read `project.qde` (any case, at the root) and the flat `sources/` or `Sources/`
+ * folder.
  * @throws DomainError `unprocessable` naming the file when it is not a zip, is refused by the
  *   limits, holds a path escaping the archive, or has no `project.qde`.
  */
@@ -48,10 +38,6 @@ export function readQdpxArchive(
       return false;
     },
   });
-  const unsafe = names.find(isUnsafeEntryName);
-  if (unsafe !== undefined) {
-    throw refiRefusal(fileName, `l'archive contient un chemin qui sort de son dossier (« ${unsafe} »).`);
-  }
   const isProject = (name: string) => name.toLowerCase() === 'project.qde';
   const sourceName = (name: string) => /^sources\/([^/]+)$/i.exec(name)?.[1];
   if (!names.some(isProject)) {

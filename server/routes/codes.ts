@@ -12,6 +12,7 @@ import { CodePatch, MergeInput, NewCode } from '../../shared/schemas.ts';
 import { planMerge } from '../../shared/merge.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
+import { uploadedFile } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import type { Store } from '../storage/store.ts';
@@ -79,15 +80,7 @@ export function codeRoutes(store: Store) {
       .post('/import', async (c) => {
         const { id } = await projectFor(c, store, 'lead');
         const userId = c.get('user').id;
-        if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-          throw new DomainError(
-            'unsupported_media_type',
-            'Envoyez le codebook comme fichier (multipart, champ « file »).',
-          );
-        }
-        const file = (await c.req.parseBody()).file;
-        if (!(file instanceof File))
-          throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+        const file = await uploadedFile(c, 'Envoyez le codebook comme fichier (multipart, champ « file »).');
         if (/\.qdc$/i.test(file.name)) {
           const bytes = new Uint8Array(await file.arrayBuffer());
           return c.json(await importQdcCodebook(store, id, userId, file.name, bytes), 200);

@@ -9,6 +9,7 @@ import { normaliseText } from '../../shared/text.ts';
 import { detectTurns } from '../../shared/turns.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
+import { uploadedFiles } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import { importFile } from '../import/index.ts';
@@ -59,6 +60,13 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
             issue ? `${issue.path.join('.')} : ${issue.message}` : 'JSON invalide.',
           );
         }
+        // JSON can carry a lone surrogate (`"\ud83d"`), which is no character: refused as a file is.
+        if (/\p{Cs}/u.test(parsed.data.text)) {
+          throw new DomainError(
+            'invalid_input',
+            'text : le texte contient des caractères invalides (moitié de paire de substitution UTF-16).',
+          );
+        }
         const text = normaliseText(parsed.data.text);
         documents.push(
           await addDocument(store, id, userId, parsed.data.name, {
@@ -70,16 +78,10 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
         );
         return c.json({ documents: documents.map((d) => documentSummary(d, 0)), errors }, 201);
       }
-      if (!type.startsWith('multipart/form-data')) {
-        throw new DomainError(
-          'unsupported_media_type',
-          'Envoyez du JSON {name, text} ou des fichiers (multipart, champ « file »).',
-        );
-      }
-      const body = await c.req.parseBody({ all: true });
-      const parts = body.file === undefined ? [] : Array.isArray(body.file) ? body.file : [body.file];
-      const files = parts.filter((p): p is File => typeof p !== 'string');
-      if (files.length === 0) throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+      const files = await uploadedFiles(
+        c,
+        'Envoyez du JSON {name, text} ou des fichiers (multipart, champ « file »).',
+      );
       for (const file of files) {
         try {
           const imported = await importFile(file.name, new Uint8Array(await file.arrayBuffer()), {

@@ -14,6 +14,7 @@ import { AttributeDefsInput, NewParticipant, ParticipantPatch, SettingsPatch } f
 import { foldForComparison } from '../../shared/text.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
+import { uploadedFile } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import { parseCsvTable } from '../import/csv-table.ts';
@@ -67,17 +68,7 @@ export function participantRoutes(store: Store) {
     .post('/import', async (c) => {
       const { id } = await projectFor(c, store, 'lead');
       const userId = c.get('user').id;
-      const type = (c.req.header('content-type') ?? '').toLowerCase();
-      if (!type.startsWith('multipart/form-data')) {
-        throw new DomainError(
-          'unsupported_media_type',
-          'Envoyez le tableau CSV comme fichier (multipart, champ « file »).',
-        );
-      }
-      const body = await c.req.parseBody();
-      const file = body.file;
-      if (!(file instanceof File))
-        throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+      const file = await uploadedFile(c, 'Envoyez le tableau CSV comme fichier (multipart, champ « file »).');
       if (!/\.(csv|txt|tsv)$/i.test(file.name)) {
         throw new DomainError('unsupported_media_type', `« ${file.name} » : un tableau .csv est attendu.`);
       }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { DomainError } from '../../shared/errors.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
+import { uploadedFile } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
 import { buildCodebookXml } from '../refi/export-codebook.ts';
 import { buildProjectArchive } from '../refi/export-project.ts';
@@ -48,15 +49,7 @@ export function refiExportRoutes(store: Store) {
 /** `POST /projects/import`: a new project from a `.qdpx` (multipart, field « file »); the caller leads it. */
 export function refiImportRoutes(store: Store) {
   return new Hono<Env>().use(requireUser(store)).post('/', async (c) => {
-    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')) {
-      throw new DomainError(
-        'unsupported_media_type',
-        'Envoyez le projet comme fichier (multipart, champ « file »).',
-      );
-    }
-    const file = (await c.req.parseBody()).file;
-    if (!(file instanceof File))
-      throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+    const file = await uploadedFile(c, 'Envoyez le projet comme fichier (multipart, champ « file »).');
     if (!/\.(qdpx|zip)$/i.test(file.name)) {
       throw new DomainError(
         'unsupported_media_type',

@@ -14,6 +14,7 @@ import {
   validateXml,
 } from '../server/refi/support.ts';
 import { startWorld, type World } from './setup.ts';
+import { withDeclaredSize } from '../helpers/hostile-zips.ts';
 import type { Client } from '../helpers/server.ts';
 
 let world: World;
@@ -568,7 +569,12 @@ describe('REFI-QDA import refusals leave nothing behind', () => {
   });
 
   it('refuses a zip bomb before inflating it', async () => {
-    const bomb = declaredSizeBomb();
+    // The central directory declares 300 MB (the data is tiny): refused from the directory alone.
+    const bomb = withDeclaredSize(
+      { 'project.qde': enc('<Project/>'), 'sources/big.txt': new Uint8Array(1000) },
+      'sources/big.txt',
+      300 * 1024 * 1024,
+    );
     const before = await listFiles(world.server.dataDir);
     const res = await importQdpx(world.admin, bomb);
     expect(res.status).toBe(422);
@@ -596,21 +602,4 @@ describe('REFI-QDA import refusals leave nothing behind', () => {
 
 function enc(text: string): Uint8Array {
   return new TextEncoder().encode(text);
-}
-
-/**
- * A zip whose central directory declares a 300 MB entry (the data is tiny): the guard must refuse
- * it from the directory alone.
- */
-function declaredSizeBomb(): Uint8Array {
-  const zip = zipSync({ 'project.qde': enc('<Project/>'), 'sources/big.txt': new Uint8Array(1000) });
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  for (let i = zip.length - 22; i >= 0; i--) {
-    if (view.getUint32(i, true) === 0x02014b50) {
-      const nameLength = view.getUint16(i + 28, true);
-      const name = new TextDecoder().decode(zip.subarray(i + 46, i + 46 + nameLength));
-      if (name === 'sources/big.txt') view.setUint32(i + 24, 300 * 1024 * 1024, true);
-    }
-  }
-  return zip;
 }
