@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { isDomainError } from '../shared/errors.ts';
 import { createApp } from './app.ts';
@@ -13,6 +14,9 @@ import { isConnectionError, openPgStore } from './storage/pg-store.ts';
 import type { Store } from './storage/store.ts';
 import { SearchService } from './search/service.ts';
 import { backupName, createBackup, rotateBackups } from './backup.ts';
+
+/** How long a shutdown waits for the requests under way (a slow upload) before cutting them off. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Create the administrator named by VERBATIM_ADMIN_USER / _PASSWORD when no account exists yet. */
 async function ensureAdmin(store: Store, config: Config): Promise<void> {
@@ -63,9 +67,26 @@ async function main(): Promise<void> {
   const clientDir = existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : undefined;
   if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
   const search = new SearchService(store);
+  let stopping = false;
   const app = createApp(store, { maxUploadBytes: config.maxUploadBytes, clientDir, search });
+  // Without `createServer` in its options, serve() makes a node:http server.
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.info(`Verbatim écoute sur http://${config.host}:${info.port} (${describeStore(config)})`);
+  }) as Server;
+
+  // Requests being answered. At shutdown they are waited for: a change the server has received
+  // is decided, made durable and answered. A live feed never ends by itself and is not waited for.
+  const answering = new Set<ServerResponse>();
+  let drained: (() => void) | undefined;
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if ((request.headers.accept ?? '').includes('text/event-stream')) return;
+    answering.add(response);
+    // Arrived on a kept-alive connection during shutdown: answered, then the connection closes.
+    if (stopping) response.setHeader('Connection', 'close');
+    response.on('close', () => {
+      answering.delete(response);
+      if (stopping && answering.size === 0) drained?.();
+    });
   });
 
   // Rotating backups, taken by the server itself (it holds the folder's lock). A PostgreSQL
@@ -84,16 +105,24 @@ async function main(): Promise<void> {
       : undefined;
   backupTimer?.unref();
 
-  let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.info(`${signal} reçu : arrêt après les écritures en cours.`);
+    // Stop accepting and close idle kept-alive connections; let the requests under way finish
+    // (within a bound), then close the rest (live feeds), write the search indexes, release the lock.
     server.close();
-    // Open live feeds never end by themselves; stop accepting, finish pending writes, release the lock.
-    if ('closeAllConnections' in server) (server as { closeAllConnections(): void }).closeAllConnections();
-    search
-      .flush()
+    server.closeIdleConnections();
+    const finished = new Promise<void>((resolve) => {
+      drained = resolve;
+      if (answering.size === 0) resolve();
+    });
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS));
+    Promise.race([finished, bound])
+      .then(() => {
+        server.closeAllConnections();
+        return search.flush();
+      })
       .then(() => store.close())
       .then(
         () => process.exit(0),

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,5 +125,153 @@ describe('the server process', { timeout: 90_000 }, () => {
     first.child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect((await readdir(dataDir)).includes('LOCK')).toBe(false);
+  });
+});
+
+describe('graceful shutdown', { timeout: 90_000 }, () => {
+  const ADMIN = { username: 'direction', password: 'un-mot-de-passe-long' };
+  const ENV = { VERBATIM_ADMIN_USER: ADMIN.username, VERBATIM_ADMIN_PASSWORD: ADMIN.password };
+  const TEXT =
+    'Enquêtrice : Comment gérez-vous la billetterie au quotidien ? Camille : On ressaisit tout à la main.';
+
+  interface Answer {
+    status: number;
+    body: string;
+  }
+
+  /**
+   * POST JSON on a connection of its own (node:http, no pooling). `sent` resolves once the whole
+   * request is written; `answer` with the status and body, or status 0 when the connection failed.
+   * With `holdBody`, only the headers go, with `Expect: 100-continue`: `sent` then resolves once the
+   * server has taken the request in (it answers 100 Continue), and the body waits for `release()`.
+   */
+  function postOnNewConnection(url: string, cookie: string, path: string, body: unknown, holdBody = false) {
+    const payload = JSON.stringify(body);
+    let markSent!: () => void;
+    const sent = new Promise<void>((resolve) => (markSent = resolve));
+    const req = request(`${url}${path}`, {
+      method: 'POST',
+      agent: false,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(payload),
+        cookie,
+        ...(holdBody ? { expect: '100-continue' } : {}),
+      },
+    });
+    const answer = new Promise<Answer>((resolve) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', (error) => resolve({ status: 0, body: String(error) }));
+        // Cut off mid-answer: not answered.
+        res.on('close', () => resolve({ status: res.complete ? (res.statusCode ?? 0) : 0, body: text }));
+      });
+      req.on('error', (error) => {
+        markSent();
+        resolve({ status: 0, body: String(error) });
+      });
+    });
+    if (holdBody) {
+      req.on('continue', markSent);
+      req.flushHeaders();
+    } else {
+      req.on('finish', markSent);
+      req.end(payload);
+    }
+    return { sent, answer, release: () => req.end(payload) };
+  }
+
+  async function signIn(url: string): Promise<string> {
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
+    expect(login.status).toBe(200);
+    return (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  }
+
+  async function postJson(url: string, cookie: string, path: string, body: unknown) {
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(201);
+    return res.json();
+  }
+
+  it('on SIGTERM, finishes the changes it has received, answers them once durable, and exits 0', async () => {
+    const dataDir = await tempDir();
+    const first = await startServer(dataDir, ENV);
+    expect(first.url).toBeDefined();
+    const url = first.url as string;
+    const cookie = await signIn(url);
+    const base = `/api/projects/${(await postJson(url, cookie, '/api/projects', { name: 'Arrêt' })).id}`;
+    const documentId = (await postJson(url, cookie, `${base}/documents`, { name: 'e.txt', text: TEXT }))
+      .documents[0].id as string;
+    const codeId = (await postJson(url, cookie, `${base}/codes`, { name: 'Ressaisie' })).id as string;
+    const coding = (start: number) => ({ documentId, codeId, start, end: start + 5 });
+    let output = '';
+    first.child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((r) => first.child.on('exit', (code) => r(code)));
+
+    // One request the server has taken in but whose body is still to come when SIGTERM arrives,
+    // and 40 codings of distinct spans [i, i + 5) written in full just before it.
+    const slow = postOnNewConnection(url, cookie, `${base}/codings`, coding(50), true);
+    await slow.sent;
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      postOnNewConnection(url, cookie, `${base}/codings`, coding(i)),
+    );
+    await Promise.all(burst.map((r) => r.sent));
+    first.child.kill('SIGTERM');
+    await expect.poll(() => output, { timeout: 30_000 }).toMatch(/SIGTERM reçu/);
+    slow.release();
+
+    expect((await slow.answer).status).toBe(201);
+    const results = await Promise.all(burst.map(async (r, start) => ({ start, ...(await r.answer) })));
+    // Each of the burst was answered 201, or never reached the server (refused or reset connection).
+    for (const result of results) expect([0, 201], result.body).toContain(result.status);
+    expect(await exited).toBe(0);
+    expect((await readdir(dataDir)).includes('LOCK')).toBe(false);
+
+    const answered = [50, ...results.filter((r) => r.status === 201).map((r) => r.start)];
+    const second = await startServer(dataDir, ENV);
+    expect(second.url).toBeDefined();
+    const listed = await fetch(`${second.url}${base}/codings`, {
+      headers: { cookie: await signIn(second.url as string) },
+    });
+    const present = ((await listed.json()).codings as { start: number }[]).map((c) => c.start);
+    // Every 201 is on disk, and nothing is on disk that its sender was not told about.
+    const ascending = (a: number, b: number) => a - b;
+    expect(present.sort(ascending)).toEqual(answered.sort(ascending));
+  });
+
+  it('does not wait for an open live feed on SIGTERM: it ends, and the server exits 0', async () => {
+    const dataDir = await tempDir();
+    const first = await startServer(dataDir, ENV);
+    expect(first.url).toBeDefined();
+    const url = first.url as string;
+    const cookie = await signIn(url);
+    const base = `/api/projects/${(await postJson(url, cookie, '/api/projects', { name: 'Flux' })).id}`;
+    const feed = await fetch(`${url}${base}/events?after=0`, {
+      headers: { cookie, accept: 'text/event-stream' },
+    });
+    expect(feed.status).toBe(200);
+    const reader = (feed.body as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).done).toBe(false); // the feed is open and has spoken
+    const exited = new Promise<number | null>((r) => first.child.on('exit', (code) => r(code)));
+    const startedAt = Date.now();
+    first.child.kill('SIGTERM');
+    // Read to the end: the server closes the feed rather than waiting for it.
+    for (let ended = false; !ended;) {
+      ended = (await reader.read().catch(() => ({ done: true }))).done;
+    }
+    expect(await exited).toBe(0);
+    // Far below the 10 s a shutdown grants requests under way: the feed was not waited for.
+    expect(Date.now() - startedAt).toBeLessThan(9_000);
   });
 });
