@@ -418,6 +418,39 @@ describe.skipIf(!available)('bringing a study’s transcripts in, in Chromium', 
       });
     expect(style).toEqual({ fontStyle: 'italic', paddingLeft: '24px' });
 
+    // Each margin label stands level with the first line its code covers (pushed down, never up,
+    // when labels would overlap), and a long code name wraps rather than being cut.
+    await expect
+      .poll(() => page.locator('.margin-codes.placed').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    // Blocks far below the screen are measured once scrolled to: only placed ones are checked.
+    const margins = await page.locator('.block:has(.margin-codes.placed)').evaluateAll((blocks) =>
+      blocks.flatMap((block) => {
+        const labels = [...block.querySelectorAll<HTMLElement>('.margin-code')].map((li) => {
+          const stripeTops = [...block.querySelectorAll<HTMLElement>('.stripe')]
+            .filter((s) => s.dataset.codeId === li.dataset.codeId)
+            .map((s) => s.getBoundingClientRect().top);
+          const box = li.getBoundingClientRect();
+          return {
+            top: box.top,
+            bottom: box.bottom,
+            stripeTop: Math.min(...stripeTops),
+            clipped: li.scrollWidth > li.clientWidth + 1,
+          };
+        });
+        return labels.length === 0 ? [] : [labels.sort((a, b) => a.top - b.top)];
+      }),
+    );
+    expect(margins.length).toBeGreaterThan(0);
+    for (const labels of margins) {
+      expect(Math.abs((labels[0]?.top ?? 0) - (labels[0]?.stripeTop ?? 0))).toBeLessThan(4);
+      labels.forEach((label, i) => {
+        expect(label.top).toBeGreaterThan(label.stripeTop - 4);
+        expect(label.clipped).toBe(false);
+        if (i > 0) expect(label.top).toBeGreaterThanOrEqual((labels[i - 1]?.bottom ?? 0) - 0.5);
+      });
+    }
+
     const shot = await screenshot(page, 'coding-view-demo-vtt');
     // The README's picture is refreshed on request only: a test run leaves the repository as it was.
     if (process.env.UPDATE_README_SCREENSHOT) await copyFile(shot, 'docs/screenshot-coding.png');

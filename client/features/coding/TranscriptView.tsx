@@ -377,6 +377,7 @@ function BlockView(props: {
 }) {
   let element!: HTMLDivElement;
   let textElement!: HTMLParagraphElement;
+  let marginList: HTMLUListElement | undefined;
   const [visible, setVisible] = createSignal(false);
   const [measured, setMeasured] = createSignal<ReadonlyMap<string, { top: number; height: number }>>(
     new Map(),
@@ -432,6 +433,41 @@ function BlockView(props: {
     void [layout(), props.pieces, props.epoch];
     if (!visible()) return;
     const frame = requestAnimationFrame(measure);
+    onCleanup(() => cancelAnimationFrame(frame));
+  });
+
+  /**
+   * Where each code's label goes in the margin: level with the first line that code covers in the
+   * block, pushed down below the label above when two would overlap. Measured after the bars.
+   */
+  const [labels, setLabels] = createSignal<{ tops: ReadonlyMap<string, number>; height: number }>();
+  const placeLabels = () => {
+    if (!marginList) return;
+    const boxes = measured();
+    const wanted = (codeId: string) => {
+      let top = Infinity;
+      for (const stripe of layout().stripes) {
+        const box = boxes.get(stripe.key);
+        if (stripe.codeId === codeId && box) top = Math.min(top, box.top);
+      }
+      return top === Infinity ? 0 : top;
+    };
+    const items = [...marginList.querySelectorAll<HTMLElement>('li[data-code-id]')]
+      .map((li) => ({ li, id: li.dataset.codeId ?? '', want: wanted(li.dataset.codeId ?? '') }))
+      .sort((a, b) => a.want - b.want);
+    const tops = new Map<string, number>();
+    let bottom = 0;
+    for (const item of items) {
+      const top = Math.max(item.want, bottom);
+      tops.set(item.id, top);
+      bottom = top + item.li.offsetHeight + 3;
+    }
+    setLabels({ tops, height: bottom });
+  };
+  createEffect(() => {
+    void [measured(), marginCodes()];
+    if (!visible()) return;
+    const frame = requestAnimationFrame(placeLabels);
     onCleanup(() => cancelAnimationFrame(frame));
   });
 
@@ -507,12 +543,24 @@ function BlockView(props: {
           </For>
         </div>
         <Show when={marginCodes().length > 0}>
-          <ul class="margin-codes" aria-label={t('coding.marginLabel')}>
+          <ul
+            ref={marginList}
+            class="margin-codes"
+            classList={{ placed: labels() !== undefined }}
+            style={{ 'min-height': labels() ? `${labels()?.height}px` : undefined }}
+            aria-label={t('coding.marginLabel')}
+          >
             <For each={marginCodes()}>
               {(code) => (
-                <li class="margin-code">
+                <li
+                  class="margin-code"
+                  data-code-id={code.id}
+                  style={{
+                    top: labels()?.tops.has(code.id) ? `${labels()?.tops.get(code.id)}px` : undefined,
+                  }}
+                >
                   <span class="swatch" style={{ 'background-color': code.color }} />
-                  {code.name}
+                  <span class="margin-code-name">{code.name}</span>
                 </li>
               )}
             </For>
