@@ -7,12 +7,27 @@
  * bring it forward from the log. `absorb` is therefore idempotent: an event already folded (its seq
  * is not past the state's) is skipped, whichever path brought it first (the instance's own commit,
  * a notification, a read).
+ *
+ * A batch of changes being committed folds its events into the state before COMMIT (`stage`), so
+ * that each decision of the batch sees the ones before it; listeners hear nothing until `publish`
+ * (after COMMIT). If the transaction fails, `reset` drops the state: it is `stale` until a
+ * catch-up has read the whole log again, and listeners are told only events they have not heard.
  */
 export class FoldedLog<State extends { seq: number }, Event extends { seq: number }> {
   private readonly listeners = new Set<(events: readonly Event[]) => void>();
   private tail: Promise<unknown> = Promise.resolve();
   private fetching: Promise<void> | undefined;
   private again: Promise<void> | undefined;
+  /** Folded but not told to listeners yet: staged by a batch, or absorbed while one is staged. */
+  private unpublished: Event[] = [];
+  /** Whether a batch has staged events not committed yet (listeners wait for `publish`). */
+  private holding = false;
+  /** The last seq told to listeners. */
+  private published = 0;
+  /** Bumped by `reset`: a catch-up read for an older state is thrown away. */
+  private generation = 0;
+  /** Set by `reset`, until the state has been read again from the database. */
+  stale = false;
 
   constructor(
     public state: State,
@@ -23,6 +38,43 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
 
   /** Fold committed events into the state (skipping those already folded), then tell listeners. */
   absorb(events: readonly Event[]): void {
+    this.fold(events);
+    if (!this.holding) this.flush();
+  }
+
+  /**
+   * Fold the events of a change not committed yet, so that the next decision of the batch sees
+   * them. Listeners hear them at `publish`; if the batch fails, `reset` must follow.
+   */
+  stage(events: readonly Event[]): void {
+    this.holding = true;
+    this.fold(events);
+  }
+
+  /** The staged batch is committed: tell listeners everything they have not heard yet. */
+  publish(): void {
+    this.holding = false;
+    this.flush();
+  }
+
+  /**
+   * Forget the state (a staged batch failed): start again from `empty`, marked `stale` until a
+   * catch-up has read the log again. Reads in flight for the old state are discarded.
+   */
+  reset(empty: State): void {
+    this.state = empty;
+    this.generation++;
+    this.unpublished = [];
+    this.holding = false;
+    this.stale = true;
+  }
+
+  /** The state now holds everything committed (read under the project's lock). */
+  settle(): void {
+    this.stale = false;
+  }
+
+  private fold(events: readonly Event[]): void {
     const fresh = events.filter((e) => e.seq > this.state.seq);
     const first = fresh[0];
     if (!first) return;
@@ -30,8 +82,23 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
       throw new Error(`FoldedLog.absorb: event ${first.seq} does not follow ${this.state.seq}`);
     }
     for (const event of fresh) this.apply(this.state, event);
+    // After a reset, events folded again were already heard (when committed): not told twice.
+    for (const event of fresh) if (event.seq > this.published) this.unpublished.push(event);
+  }
+
+  private follows(events: readonly Event[]): boolean {
+    const first = events.find((e) => e.seq > this.state.seq);
+    return !first || first.seq === this.state.seq + 1;
+  }
+
+  private flush(): void {
+    const events = this.unpublished;
+    const last = events[events.length - 1];
+    if (!last) return;
+    this.unpublished = [];
+    this.published = last.seq;
     // Listeners get the events of one decision together, as from a single instance.
-    for (const group of byTransaction(fresh)) for (const listener of this.listeners) listener(group);
+    for (const group of byTransaction(events)) for (const listener of this.listeners) listener(group);
   }
 
   /**
@@ -41,8 +108,7 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
    */
   catchUp(): Promise<void> {
     if (!this.fetching) {
-      const run = this.fetch(this.state.seq).then((events) => this.absorb(events));
-      this.fetching = run.finally(() => {
+      this.fetching = this.read().finally(() => {
         this.fetching = undefined;
       });
       return this.fetching;
@@ -54,6 +120,22 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
         return this.catchUp();
       });
     return this.again;
+  }
+
+  private async read(): Promise<void> {
+    for (;;) {
+      const generation = this.generation;
+      const events = await this.fetch(this.state.seq);
+      if (generation !== this.generation) continue; // Reset meanwhile: read the log again.
+      if (this.holding && !this.follows(events)) {
+        // Read past a staged batch that then failed (its seqs taken by another instance): the
+        // reset about to come reads the log again.
+        return;
+      }
+      this.absorb(events);
+      this.stale = false;
+      return;
+    }
   }
 
   /** Run this instance's changes to the log one after the other, so each decides on the latest state. */

@@ -33,6 +33,14 @@ export const EVENTS_CHANNEL = 'verbatim_events';
 type ProjectLog = FoldedLog<ProjectState, ProjectEvent>;
 type InstanceLog = FoldedLog<InstanceState, InstanceEvent>;
 
+/** A change waiting for its batch. */
+interface QueuedChange {
+  readonly userId: UserId;
+  readonly decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, unknown>;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 function notFound(id: ProjectId): DomainError {
   return new DomainError('not_found', "Ce projet n'existe pas.", { projectId: id });
 }
@@ -48,12 +56,22 @@ export interface PgStoreOptions {
  * Like the embedded store, each instance keeps every project's state folded in memory and answers
  * reads from it; unlike it, the database is the single source of truth, shared by all instances:
  *
- * - A change runs in one transaction that locks the project's row (`SELECT … FOR UPDATE`, which
- *   serialises writers across instances), catches the state up with events other instances
- *   committed, runs `decide` synchronously on it, inserts the events, moves the head and
- *   announces it with NOTIFY (delivered on commit). Memory is updated only after COMMIT, so a
- *   failed transaction leaves nothing behind, here or in the database; a lost connection is
- *   answered 503 `storage_unavailable`.
+ * - Changes to one project are committed in batches (group commit): those that arrive while the
+ *   project's previous transaction runs wait, then share one transaction that locks the project's
+ *   row (`SELECT … FOR UPDATE`, which serialises writers across instances), catches the state up
+ *   with events other instances committed, runs each change's `decide` synchronously in arrival
+ *   order, inserts all the events, moves the head and announces it with NOTIFY (delivered on
+ *   commit) in one statement, and commits. A `decide` that throws refuses its own change only.
+ *   Callers are answered and listeners told (one group per change `txn`) only after COMMIT.
+ * - For each decision to see the events of the batch's earlier ones, they are folded into the
+ *   project's state as they are decided (`FoldedLog.stage`), like the file store's Ledger does,
+ *   rather than decided against a copy: a copy-on-write view (shared/overlay.ts) would make the
+ *   duplicate-coding index (shared/coding-index.ts, cached per `codings` object) be rebuilt over
+ *   every coding of the project at each batch. The price: if the transaction fails, memory holds
+ *   changes that were not committed, so the state is dropped (`FoldedLog.reset`) before every
+ *   caller of the batch is answered (503 `storage_unavailable` for a lost connection), and read
+ *   again from the database; until then the project's reads answer 503 instead of being served
+ *   from memory. Nothing is half-applied, here or in the database.
  * - Reads first catch up with the log (one indexed query), so a change acknowledged by any
  *   instance is seen by the next read on any other: sessions, codings, projects. While the
  *   database is unreachable, reads are served from memory.
@@ -67,6 +85,8 @@ export class PgStore implements Store {
   readonly kind = 'postgres';
   private readonly projects = new Map<ProjectId, ProjectLog>();
   private readonly loading = new Map<ProjectId, Promise<ProjectLog | undefined>>();
+  /** Per project, the changes waiting for the next batch (see `changeProject`). */
+  private readonly waiting = new WeakMap<ProjectLog, QueuedChange[]>();
   private readonly instance: InstanceLog;
   private readonly texts = new TextCache();
   private closed = false;
@@ -244,6 +264,8 @@ export class PgStore implements Store {
       await log.catchUp();
     } catch (error) {
       if (!isConnectionError(error)) throw error;
+      // Dropped after a failed batch: nothing trustworthy to serve until the database answers.
+      if (log.stale) throw storageError(error);
     }
   }
 
@@ -302,13 +324,16 @@ export class PgStore implements Store {
           const events = stamp<InstanceEvent>(bodies, log.state.seq, userId);
           const last = log.state.seq + events.length;
           await tx.query(
-            `INSERT INTO instance_events (seq, at, user_id, body)
-             SELECT (e->>'seq')::integer, (e->>'at')::timestamptz, e->>'userId', e
-             FROM jsonb_array_elements($1::jsonb) AS e`,
-            [JSON.stringify(events)],
+            `WITH inserted AS (
+               INSERT INTO instance_events (seq, at, user_id, body)
+               SELECT (e->>'seq')::integer, (e->>'at')::timestamptz, e->>'userId', e
+               FROM jsonb_array_elements($1::jsonb) AS e
+             ), head AS (
+               UPDATE instance_head SET seq = $2
+             )
+             SELECT pg_notify($3, $4)`,
+            [JSON.stringify(events), last, EVENTS_CHANNEL, `i:${last}`],
           );
-          await tx.query('UPDATE instance_head SET seq = $1', [last]);
-          await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, `i:${last}`]);
           return { events, result };
         });
       } catch (error) {
@@ -329,7 +354,9 @@ export class PgStore implements Store {
       ));
     } catch (error) {
       if (!isConnectionError(error)) throw error;
-      return [...this.projects.values()].map((l) => l.state);
+      const held = [...this.projects.values()];
+      if (held.some((l) => l.stale)) throw storageError(error);
+      return held.map((l) => l.state);
     }
     const live = new Set(rows.map((r) => r.id));
     for (const id of this.projects.keys()) if (!live.has(id)) this.forget(id);
@@ -392,36 +419,105 @@ export class PgStore implements Store {
     decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, T>,
   ): Promise<T> {
     const log = await this.required(id);
-    return log.serial(async () => {
-      let outcome: { events: ProjectEvent[]; result: T };
-      try {
-        outcome = await inTransaction(this.db, async (tx) => {
-          const { rows } = await tx.query<{ seq: number; deleted: boolean }>(
-            'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE',
-            [id],
-          );
-          const head = rows[0];
-          if (!head || head.deleted) {
-            this.forget(id, log);
-            throw notFound(id);
-          }
-          if (head.seq > log.state.seq) log.absorb(await readProjectEvents(tx, id, log.state.seq));
-          // Synchronous from here to the INSERT: nothing else changes this state meanwhile, and
-          // the row lock keeps other instances from committing to this project.
-          const { events: bodies, result } = decide(log.state);
-          if (bodies.length === 0) return { events: [], result };
-          const events = stamp<ProjectEvent>(bodies, log.state.seq, userId);
-          const last = log.state.seq + events.length;
-          await insertProjectEvents(tx, id, events);
-          await tx.query('UPDATE projects SET seq = $2 WHERE id = $1', [id, last]);
-          await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, `p:${id}:${last}`]);
-          return { events, result };
-        });
-      } catch (error) {
-        throw storageError(error);
+    return new Promise<T>((resolve, reject) => {
+      const change: QueuedChange = {
+        userId,
+        decide,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+      };
+      const waiting = this.waiting.get(log);
+      if (waiting) {
+        waiting.push(change);
+        return;
       }
-      log.absorb(outcome.events);
-      return outcome.result;
+      // The first change since the last batch started: queue a batch, which takes every change
+      // that has arrived by the time the previous one has finished.
+      const batch = [change];
+      this.waiting.set(log, batch);
+      void log.serial(() => {
+        if (this.waiting.get(log) === batch) this.waiting.delete(log);
+        return this.commitBatch(id, log, batch);
+      });
+    });
+  }
+
+  /**
+   * One transaction for a batch of changes to one project; settles each change's promise and
+   * never rejects itself.
+   */
+  private async commitBatch(id: ProjectId, log: ProjectLog, batch: readonly QueuedChange[]): Promise<void> {
+    const outcomes: ({ ok: true; result: unknown } | { ok: false; error: unknown })[] = [];
+    let staged = false;
+    try {
+      await inTransaction(this.db, async (tx) => {
+        const { rows } = await tx.query<{ seq: number; deleted: boolean }>(
+          'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE',
+          [id],
+        );
+        const head = rows[0];
+        if (!head || head.deleted) {
+          this.forget(id, log);
+          throw notFound(id);
+        }
+        if (head.seq > log.state.seq) log.absorb(await readProjectEvents(tx, id, log.state.seq));
+        if (log.state.seq === head.seq) log.settle();
+        // Synchronous from here to the INSERT: nothing else changes this state meanwhile, and the
+        // row lock keeps other instances from committing to this project. Each decision sees the
+        // events of the batch's earlier changes, staged in memory (listeners hear them at COMMIT).
+        const events: ProjectEvent[] = [];
+        for (const change of batch) {
+          let decided: Change<ProjectEventBody, unknown>;
+          try {
+            decided = change.decide(log.state);
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+            continue;
+          }
+          outcomes.push({ ok: true, result: decided.result });
+          if (decided.events.length === 0) continue;
+          const stamped = stamp<ProjectEvent>(decided.events, log.state.seq, change.userId);
+          staged = true;
+          log.stage(stamped);
+          events.push(...stamped);
+        }
+        if (events.length === 0) return;
+        const last = log.state.seq;
+        // Events, head and notification in one statement (NOTIFY is delivered on commit).
+        await tx.query(
+          `WITH inserted AS (
+             INSERT INTO project_events (project_id, seq, txn, at, user_id, body)
+             SELECT $1, (e->>'seq')::integer, (e->>'txn')::integer, (e->>'at')::timestamptz, e->>'userId', e
+             FROM jsonb_array_elements($2::jsonb) AS e
+           ), head AS (
+             UPDATE projects SET seq = $3 WHERE id = $1
+           )
+           SELECT pg_notify($4, $5)`,
+          [id, JSON.stringify(events), last, EVENTS_CHANNEL, `p:${id}:${last}`],
+        );
+      });
+    } catch (error) {
+      if (staged) {
+        // Memory holds changes that were not committed (or may have been, if the connection was
+        // lost during COMMIT): drop it before answering, so that no read made after the refusal
+        // shows them, and read the project again from the database.
+        log.reset(emptyProjectState(id));
+        this.background(log.catchUp());
+      }
+      const refusal = storageError(error);
+      for (const change of batch) change.reject(refusal);
+      return;
+    }
+    try {
+      log.publish();
+    } catch (error) {
+      // A listener's fault: the batch is committed all the same, and its callers are answered.
+      console.error('Abonné au journal en échec :', error);
+    }
+    outcomes.forEach((outcome, i) => {
+      const change = batch[i] as QueuedChange;
+      if (outcome.ok) change.resolve(outcome.result);
+      else change.reject(outcome.error);
     });
   }
 

@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DomainError } from '../../../shared/errors.ts';
 import type { ProjectEvent } from '../../../shared/events.ts';
 import { newId, type CodeId, type ProjectId, type UserId } from '../../../shared/ids.ts';
 import type { Code } from '../../../shared/model.ts';
@@ -207,6 +208,91 @@ if (postgresAvailable()) {
       } finally {
         await direct.end().catch(() => undefined);
         await Promise.all([a.stop(), b.stop()]);
+      }
+    }, 60_000);
+
+    it('answers 503 to every change of a batch whose transaction fails, and then holds what the database holds', async () => {
+      const postgresql = await (cluster ??= startPgCluster());
+      const url = await postgresql.createDatabase();
+      const a = await startPgServer(url);
+      const blocker = new pg.Client({ connectionString: url });
+      blocker.on('error', () => undefined); // Dies with the cluster.
+      const direct = new pg.Client({ connectionString: url });
+      try {
+        const onA = new Client(() => a.url);
+        expect((await onA.post('/api/auth/setup', ADMIN)).status).toBe(201);
+        const pid = (await onA.post('/api/projects', { name: 'Lot perdu' })).body.id as ProjectId;
+        const lead = (await onA.get('/api/auth/me')).body.user.id as UserId;
+        const before = (await a.store.readProject(pid))?.seq ?? 0;
+        const heard: ProjectEvent[] = [];
+        const unsubscribe = a.store.subscribe(pid, (events) => heard.push(...events));
+
+        // Inserts into the log wait behind this lock: the batch decides, then stalls before COMMIT.
+        await blocker.connect();
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE project_events IN EXCLUSIVE MODE');
+        const code = (i: number): Code => ({
+          id: newId<CodeId>(),
+          name: `Perdu ${i}`,
+          parentId: null,
+          color: '#3cb44b',
+          description: '',
+          createdAt: new Date().toISOString(),
+          createdBy: lead,
+          version: 1,
+        });
+        const decided: number[] = [];
+        const changes = Array.from({ length: 10 }, (_, i) =>
+          a.store
+            .changeProject(pid, lead, (state) => {
+              decided.push(state.seq);
+              if (i === 3) throw new DomainError('conflict', 'Refusé par la décision.');
+              return { events: [{ type: 'code_created', code: code(i) }], result: i };
+            })
+            .then(
+              () => 'committed',
+              (error: { code?: string }) => error.code,
+            ),
+        );
+        for (let waited = 0; waited < 5000 && decided.length < 10; waited += 20) await sleep(20);
+        // One batch: each decision saw the events of the ones before it (the refused one adds none).
+        expect(decided).toEqual([0, 1, 2, 3, 3, 4, 5, 6, 7, 8].map((n) => before + n));
+
+        await postgresql.down();
+        expect(await Promise.all(changes)).toEqual(changes.map(() => 'storage_unavailable'));
+        // Nothing of the failed batch is shown after the refusal, even while the database is down.
+        const whileDown = await a.store.readProject(pid).then(
+          (state) => Object.values(state?.codes ?? {}).filter((c) => c.name.startsWith('Perdu')).length,
+          (error: { code?: string }) => error.code,
+        );
+        expect([0, 'storage_unavailable']).toContain(whileDown);
+        expect(heard).toEqual([]);
+
+        await postgresql.up();
+        let state: Awaited<ReturnType<typeof a.store.readProject>> | undefined;
+        for (let i = 0; i < 40 && !state; i++) {
+          state = await a.store.readProject(pid).catch(() => undefined);
+          if (!state) await sleep(250);
+        }
+        await direct.connect();
+        const { rows } = await direct.query<{ seq: number }>('SELECT seq FROM projects WHERE id = $1', [pid]);
+        expect(state?.seq).toBe(before);
+        expect(rows[0]?.seq).toBe(before);
+        expect(Object.values(state?.codes ?? {}).filter((c) => c.name.startsWith('Perdu'))).toEqual([]);
+
+        // And the project takes changes again, heard once each.
+        const again = await a.store.changeProject(pid, lead, () => ({
+          events: [{ type: 'code_created', code: code(99) }],
+          result: 'ok',
+        }));
+        expect(again).toBe('ok');
+        expect((await a.store.readProject(pid))?.seq).toBe(before + 1);
+        expect(heard.map((e) => e.seq)).toEqual([before + 1]);
+        unsubscribe();
+      } finally {
+        await blocker.end().catch(() => undefined);
+        await direct.end().catch(() => undefined);
+        await a.stop();
       }
     }, 60_000);
   });

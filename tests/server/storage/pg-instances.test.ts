@@ -5,7 +5,9 @@
  * a session opened on one is valid on the other.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProjectId } from '../../../shared/ids.ts';
+import pg from 'pg';
+import type { ProjectEvent } from '../../../shared/events.ts';
+import { newId, type CodeId, type CodingId, type ProjectId, type UserId } from '../../../shared/ids.ts';
 import { Client } from '../../helpers/server.ts';
 import {
   postgresAvailable,
@@ -66,10 +68,11 @@ if (postgresAvailable()) {
     /** One browser, whose requests the load balancer sends to A or to B. */
     let onA: Client;
     let onB: Client;
+    let url: string;
 
     beforeEach(async () => {
       cluster ??= startPgCluster();
-      const url = await (await cluster).createDatabase();
+      url = await (await cluster).createDatabase();
       a = await startPgServer(url);
       b = await startPgServer(url);
       onA = new Client(() => a.url);
@@ -160,6 +163,87 @@ if (postgresAvailable()) {
       }
       const events = (await onB.get(`${base}/events?after=0&limit=1000`)).body.events as { seq: number }[];
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    });
+
+    it('batches concurrent changes to one project yet keeps the duplicate check: one of 50 identical codings succeeds', async () => {
+      const { base, documentId, code } = await projectWithCode();
+      const same = { documentId, codeId: code.id, start: 14, end: 31 };
+      const onOne = await Promise.all(Array.from({ length: 50 }, () => onA.post(`${base}/codings`, same)));
+      expect(onOne.filter((r) => r.status === 201)).toHaveLength(1);
+      const refused = onOne.filter((r) => r.status !== 201);
+      expect(refused.map((r) => r.status)).toEqual(refused.map(() => 409));
+      expect(refused.map((r) => r.body.error.code)).toEqual(refused.map(() => 'conflict'));
+
+      const other = { documentId, codeId: code.id, start: 2, end: 9 };
+      const onTwo = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? onA : onB).post(`${base}/codings`, other)),
+      );
+      expect(onTwo.filter((r) => r.status === 201)).toHaveLength(1);
+      expect(onTwo.filter((r) => r.status === 409)).toHaveLength(49);
+      for (const client of [onA, onB]) {
+        const listed = (await client.get(`${base}/codings?documentId=${documentId}`)).body.codings;
+        expect(listed).toHaveLength(2);
+      }
+    });
+
+    it('commits concurrent distinct changes in shared transactions, each with its own seqs and txn, heard once each', async () => {
+      const { pid, base, documentId, code } = await projectWithCode();
+      const projectId = pid as ProjectId;
+      const before = (await a.store.readProject(projectId))?.seq ?? 0;
+      const heard: { seq: number; txn: number }[][] = [];
+      const unsubscribe = a.store.subscribe(projectId, (events) =>
+        heard.push(events.map((e) => ({ seq: e.seq, txn: e.txn }))),
+      );
+      const lead = (await onA.get('/api/auth/me')).body.user.id as UserId;
+      // 60 codings through the routes and 10 two-event changes straight through the store, all at once.
+      const codings = Array.from({ length: 60 }, (_, i) =>
+        onA.post(`${base}/codings`, { documentId, codeId: code.id, start: i, end: i + 3 }),
+      );
+      const pairs = Array.from({ length: 10 }, (_, i) =>
+        a.store.changeProject(projectId, lead, (state) => ({
+          events: (['a', 'b'] as const).map((suffix) => ({
+            type: 'code_created' as const,
+            code: { ...code, id: newId<CodeId>(), name: `Paire ${i} ${suffix}`, version: 1 },
+          })),
+          result: state.seq,
+        })),
+      );
+      const results = await Promise.all(codings);
+      await Promise.all(pairs);
+      unsubscribe();
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+
+      const events = (await onB.get(`${base}/events?after=${before}&limit=1000`)).body
+        .events as ProjectEvent[];
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => before + 1 + i));
+      expect(events).toHaveLength(80);
+      const byTxn = new Map<number, ProjectEvent[]>();
+      for (const e of events) byTxn.set(e.txn, [...(byTxn.get(e.txn) ?? []), e]);
+      // Each change keeps its own txn, the seq of its first event.
+      expect(byTxn.size).toBe(70);
+      for (const [txn, group] of byTxn) {
+        expect(group[0]?.seq).toBe(txn);
+        const first = group[0] as ProjectEvent;
+        if (first.type === 'coding_created') expect(group).toHaveLength(1);
+        else expect(group.map((e) => e.type)).toEqual(['code_created', 'code_created']);
+      }
+      const ids = new Set(events.flatMap((e) => (e.type === 'coding_created' ? [e.coding.id] : [])));
+      expect(results.every((r) => ids.has(r.body.id as CodingId))).toBe(true);
+      // Listeners heard every change once, one group per txn, in order.
+      expect(heard.flat().map((e) => e.seq)).toEqual(events.map((e) => e.seq));
+      expect(heard.map((group) => group[0]?.txn)).toEqual([...byTxn.keys()]);
+      // And the changes did share transactions (rows inserted together share their xmin).
+      const direct = new pg.Client({ connectionString: url });
+      await direct.connect();
+      try {
+        const { rows } = await direct.query<{ n: number }>(
+          'SELECT count(DISTINCT xmin::text)::integer AS n FROM project_events WHERE project_id = $1 AND seq > $2',
+          [pid, before],
+        );
+        expect(rows[0]?.n).toBeLessThan(70);
+      } finally {
+        await direct.end();
+      }
     });
 
     it('lists on B a project created through A, and forgets it on B once deleted through A', async () => {
