@@ -85,6 +85,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * edge of the first character, release at the right edge of the last one.
  */
 export async function dragSelect(page: Page, start: number, end: number): Promise<void> {
+  // The page may announce itself before the transcript's text is drawn.
+  await page.locator('.transcript span[data-start]').first().waitFor();
   const points = await page.evaluate(
     ({ start, end }) => {
       /** The text node and UTF-16 offset of a code-point position, from the segments' data-start. */
