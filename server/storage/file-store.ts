@@ -20,6 +20,7 @@ import {
   writeFileDurable,
 } from './durable-file.ts';
 import { FileJournal, readJournal } from './journal.ts';
+import { frozenView, stringifyInSlices } from './sliced-json.ts';
 import { LedgerStore, type OpenedLog, type Persistence } from './ledger-store.ts';
 import { acquireLock } from './lock.ts';
 
@@ -282,20 +283,27 @@ class FilePersistence implements Persistence {
         const write = () => {
           writing = true;
           const seq = ledger.state.seq;
-          // Serialised synchronously inside write(), while memory equals the durable journal.
-          db.data = { seq, journalBytes: fileJournal.size, state: ledger.state };
-          const written = db.write().then(
-            () => {
-              snapshotSeq = seq;
-              writing = false;
-              // Changes that became durable while this snapshot was written found it busy: catch up.
-              if (!fileJournal.busy && !fileJournal.diverged) fileJournal.onIdle?.();
-            },
-            () => {
-              // A snapshot is only a shortcut: the journal still holds everything.
-              writing = false;
-            },
-          );
+          // Frozen now, while memory equals the durable journal; serialised in slices afterwards,
+          // so that requests keep being answered while a big project is written.
+          const snapshot: Snapshot<State> = {
+            seq,
+            journalBytes: fileJournal.size,
+            state: frozenView(ledger.state),
+          };
+          const written = stringifyInSlices(snapshot)
+            .then((json) => writeFileDurable(snapshotPath, json))
+            .then(
+              () => {
+                snapshotSeq = seq;
+                writing = false;
+                // Changes that became durable while this snapshot was written found it busy: catch up.
+                if (!fileJournal.busy && !fileJournal.diverged) fileJournal.onIdle?.();
+              },
+              () => {
+                // A snapshot is only a shortcut: the journal still holds everything.
+                writing = false;
+              },
+            );
           this.snapshotWrites.add(written);
           void written.then(() => this.snapshotWrites.delete(written));
         };

@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { frozenView, stringifyInSlices } from '../../../server/storage/sliced-json.ts';
+
+describe('stringifyInSlices', () => {
+  it('writes what JSON.stringify writes, once parsed (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), fc.integer({ min: 0, max: 4 }), async (value, depth) => {
+        const json = await stringifyInSlices(value, 0, depth);
+        expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+
+  it('leaves out undefined entries, as JSON.stringify does', async () => {
+    expect(await stringifyInSlices({ a: 1, b: undefined, c: { d: undefined, e: 'é' } })).toBe(
+      '{"a":1,"c":{"e":"é"}}',
+    );
+  });
+
+  it('lets other work run while a big object is written', async () => {
+    const codings = Object.fromEntries(
+      Array.from({ length: 20_000 }, (_, i) => [`c${i}`, { start: i, end: i + 5, text: 'la billetterie' }]),
+    );
+    let ranMeanwhile = 0;
+    const ticker = setInterval(() => ranMeanwhile++, 0);
+    const json = await stringifyInSlices({ seq: 1, state: { codings } }, 1);
+    clearInterval(ticker);
+    expect(ranMeanwhile).toBeGreaterThan(0);
+    expect(Object.keys(JSON.parse(json).state.codings)).toHaveLength(20_000);
+  });
+});
+
+describe('frozenView', () => {
+  it('does not show entries added, replaced or removed afterwards in the top-level records', () => {
+    const state = { seq: 1, codings: { a: { start: 0 } } as Record<string, { start: number }>, list: [1] };
+    const view = frozenView(state);
+    state.codings.b = { start: 5 };
+    state.codings.a = { start: 9 };
+    delete state.codings.b;
+    state.seq = 2;
+    expect(view).toEqual({ seq: 1, codings: { a: { start: 0 } }, list: [1] });
+  });
+});
