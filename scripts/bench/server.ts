@@ -4,42 +4,21 @@
  * request goes to 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { bundleServer, removeBundle as removeServerBundle } from '../lib/bundle-server.ts';
 import { ADMIN_NAME, BENCH_PASSWORD } from './generate.ts';
 
 /** Where the bench keeps its data folders and bundle (ignored by git and the linter). */
 export const BENCH_DIR = resolve('.bench');
 
-let bundled: Promise<string> | undefined;
-
-/** The server bundled once per run; inside the repository, so node_modules and fixtures resolve. */
+/** The server bundled once per run (see `scripts/lib/bundle-server.ts`). */
 export function bundledServer(): Promise<string> {
-  bundled ??= (async () => {
-    const dir = join(BENCH_DIR, 'server');
-    await mkdir(dir, { recursive: true });
-    const outfile = join(dir, `main-${process.pid}.mjs`);
-    await build({
-      entryPoints: ['server/main.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      outfile,
-      logLevel: 'error',
-    });
-    return outfile;
-  })();
-  return bundled;
+  return bundleServer(join(BENCH_DIR, 'server'));
 }
 
-export async function removeBundle(): Promise<void> {
-  if (!bundled) return;
-  const file = await bundled.catch(() => undefined);
-  bundled = undefined;
-  if (file) await rm(file, { force: true });
+export function removeBundle(): Promise<void> {
+  return removeServerBundle(join(BENCH_DIR, 'server'));
 }
 
 export interface RunningServer {

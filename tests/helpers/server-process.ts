@@ -1,33 +1,13 @@
 /**
- * Real server processes for fault tests. The server is bundled once per test file with esbuild
- * (dependencies left external), so each start costs a Node start, not a TypeScript compile.
+ * Real server processes for fault tests, started from the server bundled once per test file
+ * (`scripts/lib/bundle-server.ts`), so each start costs a Node start, not a TypeScript compile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { build } from 'esbuild';
+import { bundleServer } from '../../scripts/lib/bundle-server.ts';
 
-let bundled: Promise<string> | undefined;
-
-/** The bundled server entry point, built at most once per process. */
+/** The bundled server entry point, built at most once per process (removed when it exits). */
 export function bundledServer(): Promise<string> {
-  // Inside the repository, so node_modules and fixtures/ resolve as from server/.
-  const dir = resolve('.test-results/server');
-  bundled ??= mkdir(dir, { recursive: true }).then(async () => {
-    const outfile = resolve(dir, `main-${process.pid}.mjs`);
-    await build({
-      entryPoints: ['server/main.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      outfile,
-      logLevel: 'error',
-    });
-    return outfile;
-  });
-  return bundled;
+  return bundleServer('.test-results/server');
 }
 
 export interface ServerProcess {

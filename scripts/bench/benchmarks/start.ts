@@ -17,7 +17,7 @@ export function startTable(): Table {
   t.notes.push(
     'Start: from spawning `node main.mjs` to its « listening » line (opening the data folder, reading snapshots, replaying journals).',
     'RSS is VmRSS from /proc after the event; the peak (VmHWM) is over the whole benchmark run of that size, writes included.',
-    'The first search after a start loads the index the previous server saved, and brings it up to date from the event log.',
+    'The first search after a start loads the index the previous server saved, and brings it up to date with the project’s documents.',
   );
   return t;
 }
