@@ -39,6 +39,8 @@ export const DocumentPatch = z
   .strictObject({
     name: name(255).optional(),
     memo: z.string().max(100_000).optional(),
+    /** The memo as the client last saw it: if it has changed since, the save is refused (409). */
+    memoBefore: z.string().max(100_000).optional(),
     participantId: id.nullable().optional(),
   })
   .refine(
@@ -84,6 +86,8 @@ export const CodingPatch = z
     start: offset.optional(),
     end: offset.optional(),
     memo: z.string().max(100_000).optional(),
+    /** The memo as the client last saw it: if it has changed since, the save is refused (409). */
+    memoBefore: z.string().max(100_000).optional(),
   })
   .refine(
     (p) => p.codeId !== undefined || p.start !== undefined || p.end !== undefined || p.memo !== undefined,

@@ -226,6 +226,8 @@ export const en: Messages = {
   'coding.reselected': 'Coding boundaries changed.',
   'coding.memo': 'Memo',
   'coding.saveMemo': 'Save the memo',
+  'coding.memoChanged':
+    'Saved meanwhile by someone else (your text replaces this memo only if you save after reading it):',
   'coding.memoSaved': 'Memo saved.',
   'coding.documentMemo': 'Document memo',
   'coding.documentMemoFilled': 'Document memo (written)',

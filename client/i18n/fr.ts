@@ -226,6 +226,8 @@ export const fr = {
   'coding.reselected': 'Limites du codage modifiées.',
   'coding.memo': 'Mémo',
   'coding.saveMemo': 'Enregistrer le mémo',
+  'coding.memoChanged':
+    'Enregistré entre-temps par quelqu’un d’autre (votre texte n’écrasera ce mémo que si vous enregistrez après l’avoir lu) :',
   'coding.memoSaved': 'Mémo enregistré.',
   'coding.documentMemo': 'Mémo du document',
   'coding.documentMemoFilled': 'Mémo du document (rempli)',

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { assertRole, roleAtLeast } from '../../shared/access.ts';
 import { codingsOfDocument, findDuplicateCoding } from '../../shared/coding-index.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { assertMemoUnchanged } from '../../shared/memos.ts';
 import { newId, type CodeId, type CodingId, type DocumentId, type ProjectId } from '../../shared/ids.ts';
 import type { Coding, ProjectState, Role } from '../../shared/model.ts';
 import type { CodePointIndex } from '../../shared/offsets.ts';
@@ -162,6 +163,7 @@ export function codingRoutes(store: Store) {
           const before = s.codings[codingId];
           if (!before) throw new DomainError('not_found', 'Codage introuvable.');
           assertMayChange(before, userId, role);
+          assertMemoUnchanged(before.memo, input.memoBefore);
           const document = documentOf(s, before.documentId);
           const start = input.start ?? before.start;
           const end = input.end ?? before.end;

@@ -2,6 +2,7 @@ import { codingsOfDocument } from '../../shared/coding-index.ts';
 import { Hono } from 'hono';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError, isDomainError } from '../../shared/errors.ts';
+import { assertMemoUnchanged } from '../../shared/memos.ts';
 import type { DocumentId, ParticipantId } from '../../shared/ids.ts';
 import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
 import { DocumentPatch, NewDocument } from '../../shared/schemas.ts';
@@ -129,6 +130,7 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
         const leadOnly = input.name !== undefined || input.participantId !== undefined;
         assertRole(s, userId, leadOnly ? 'lead' : 'coder');
         const before = getDocument(s, documentId);
+        assertMemoUnchanged(before.memo, input.memoBefore);
         if (input.name !== undefined) assertUniqueDocumentName(s, input.name, documentId);
         const participantId =
           input.participantId === undefined
@@ -145,10 +147,8 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
         };
         return { events: [{ type: 'document_updated', before, after }], result: after };
       });
-      const codings = Object.values((await store.readProject(id))?.codings ?? {}).filter(
-        (x) => x.documentId === documentId,
-      );
-      return c.json(documentSummary(updated, codings.length), 200);
+      const state = await store.readProject(id);
+      return c.json(documentSummary(updated, state ? codingsOfDocument(state, documentId).length : 0), 200);
     })
     .delete('/:documentId', async (c) => {
       const { id } = await projectFor(c, store, 'lead');

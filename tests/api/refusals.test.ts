@@ -110,6 +110,30 @@ describe('bad input gets a clear 4xx and leaves the data exactly as it was', () 
     expect(codes[0].name).toBe('Coûts directs');
   });
 
+  it('refuses with 409 a memo saved over one its author never saw, for a document and a coding', async () => {
+    const coding = (
+      await world.admin.post(`${base}/codings`, { documentId: docId, codeId, start: 0, end: 7 })
+    ).body;
+    for (const path of [`${base}/documents/${docId}`, `${base}/codings/${coding.id}`]) {
+      // Two people open the memo while it is empty; the first saves.
+      expect((await world.admin.patch(path, { memo: 'Relu par Léa.', memoBefore: '' })).status).toBe(200);
+      const before = await snapshot(world.admin, base);
+      const stale = await world.admin.patch(path, { memo: 'Mon analyse.', memoBefore: '' });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error).toMatchObject({ code: 'conflict', details: { memo: 'Relu par Léa.' } });
+      expect(stale.body.error.message).toMatch(/rien n’a été écrasé/);
+      expect(await snapshot(world.admin, base)).toEqual(before);
+      // Having read it, the second saves from what is there now; without memoBefore, a plain replace.
+      expect(
+        (await world.admin.patch(path, { memo: 'Relu par Léa. Mon analyse.', memoBefore: 'Relu par Léa.' }))
+          .status,
+      ).toBe(200);
+      expect((await world.admin.patch(path, { memo: 'Remplacé' })).status).toBe(200);
+    }
+    const document = (await world.admin.get(`${base}/documents/${docId}`)).body;
+    expect(document.memo).toBe('Remplacé');
+  });
+
   it('refuses unknown fields, missing fields and malformed JSON with 400', async () => {
     const before = await snapshot(world.admin, base);
     const extra = await world.admin.post(`${base}/codes`, { name: 'X', colour: '#ffffff' });

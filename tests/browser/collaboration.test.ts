@@ -74,6 +74,43 @@ describe.skipIf(!available)('coding together, in Chromium', () => {
     expect(coder.problems).toEqual([]);
   }, 120_000);
 
+  it('shows a memo saved by the other beside the one being written, overwriting neither', async () => {
+    const study = await buildStudy(server, { 'Redondance de saisie': '#c92a2a' });
+    await signIn(lead.page, server.url, study.lead);
+    await signIn(coder.page, server.url, study.coder);
+    await openDocument(lead.page, study);
+    await openDocument(coder.page, study);
+    const memoOf = (page: typeof lead.page) => page.locator('details.document-memo');
+    for (const page of [lead.page, coder.page]) {
+      await memoOf(page).locator('summary').click();
+      await memoOf(page).getByLabel('Notes sur cet entretien').waitFor();
+    }
+    // Both start writing on the empty memo; Nadia saves first.
+    await memoOf(lead.page).getByLabel('Notes sur cet entretien').fill('Camille : entretien très riche.');
+    await memoOf(coder.page).getByLabel('Notes sur cet entretien').fill('Nadia : relu le 12 mars.');
+    await memoOf(coder.page).getByRole('button', { name: 'Enregistrer le mémo' }).click();
+    await memoOf(coder.page).getByRole('status').filter({ hasText: 'Mémo enregistré.' }).waitFor();
+    // Camille's text stays as she wrote it, with Nadia's shown under it.
+    const changed = memoOf(lead.page).locator('.memo-changed');
+    await changed.waitFor({ timeout: 5000 });
+    expect(await changed.locator('.memo-text').textContent()).toBe('Nadia : relu le 12 mars.');
+    expect(await memoOf(lead.page).getByLabel('Notes sur cet entretien').inputValue()).toBe(
+      'Camille : entretien très riche.',
+    );
+    await screenshot(lead.page, 'collaboration-memo-changed');
+    // Having read it, Camille keeps both and saves.
+    await memoOf(lead.page)
+      .getByLabel('Notes sur cet entretien')
+      .fill('Nadia : relu le 12 mars.\nCamille : entretien très riche.');
+    await memoOf(lead.page).getByRole('button', { name: 'Enregistrer le mémo' }).click();
+    await memoOf(lead.page).getByRole('status').filter({ hasText: 'Mémo enregistré.' }).waitFor();
+    await expect
+      .poll(() => memoOf(coder.page).getByLabel('Notes sur cet entretien').inputValue())
+      .toBe('Nadia : relu le 12 mars.\nCamille : entretien très riche.');
+    expect(lead.problems).toEqual([]);
+    expect(coder.problems).toEqual([]);
+  }, 120_000);
+
   it('undoes and redoes through the server, so an undo survives a reload and reaches the others', async () => {
     const study = await buildStudy(server, { Formation: '#2b8a3e' });
     await signIn(coder.page, server.url, study.coder);

@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, onMount, Show, untrack } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show, untrack } from 'solid-js';
 import { formatDateTime, t } from '../../i18n/index.ts';
 import type { Span } from '../../../shared/spans.ts';
 import type { FlatCode } from '../codebook/code-tree.ts';
@@ -109,6 +109,18 @@ function CodingItem(props: {
   const code = () => props.codeById.get(props.coding.codeId);
   const name = () => code()?.name ?? '?';
   const [memo, setMemo] = createSignal(untrack(() => props.coding.memo));
+  /** The saved memo the text being written started from (see DocumentMemo). */
+  const [memoBase, setMemoBase] = createSignal(untrack(() => props.coding.memo));
+  const memoChanged = () => props.coding.memo !== memoBase() && memo() !== props.coding.memo;
+  createEffect(
+    on(
+      () => props.coding.memo,
+      (saved, previous) => {
+        if (memo() === previous) setMemo(saved);
+        if (memo() === saved) setMemoBase(saved);
+      },
+    ),
+  );
   const memoId = () => `memo-${props.coding.id}`;
   const move = (edge: 'start' | 'end', direction: -1 | 1) => {
     const next = props.text.moveEdge(props.coding, edge, direction);
@@ -221,13 +233,22 @@ function CodingItem(props: {
             class="memo-form"
             onSubmit={(e) => {
               e.preventDefault();
-              props.onUpdate(props.coding, { memo: memo() });
+              props.onUpdate(props.coding, {
+                memo: memo(),
+                memoBefore: memoChanged() ? props.coding.memo : memoBase(),
+              });
             }}
           >
             <label class="field compact" for={memoId()}>
               <span>{t('coding.memo')}</span>
             </label>
             <textarea id={memoId()} rows={2} value={memo()} onInput={(e) => setMemo(e.currentTarget.value)} />
+            <Show when={memoChanged()}>
+              <div class="memo-changed" role="status">
+                <p class="small">{t('coding.memoChanged')}</p>
+                <p class="memo-text">{props.coding.memo}</p>
+              </div>
+            </Show>
             <button type="submit" class="small-button" disabled={memo() === props.coding.memo}>
               {t('coding.saveMemo')}
             </button>

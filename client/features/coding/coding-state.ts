@@ -41,6 +41,8 @@ export interface CodingPatch {
   start?: number;
   end?: number;
   memo?: string;
+  /** The memo the edit started from: the server refuses (409) if it has changed since. */
+  memoBefore?: string;
 }
 
 /** A code change a lead may ask for (PATCH …/codes/:id). */
@@ -293,9 +295,10 @@ export function createCodingState(ids: () => CodingIds, me: () => { id: string }
     const text = document()?.text;
     const start = patch.start ?? coding.start;
     const end = patch.end ?? coding.end;
+    const { memoBefore: _memoBefore, ...change } = patch;
     const optimistic: Coding = {
       ...coding,
-      ...patch,
+      ...change,
       text: text ? Array.from(text).slice(start, end).join('') : coding.text,
     };
     patchCodings((map) => map.set(coding.id, optimistic));
@@ -310,6 +313,8 @@ export function createCodingState(ids: () => CodingIds, me: () => { id: string }
         patchCodings((map) => map.set(after.id, after));
       } catch (failure) {
         patchCodings((map) => map.set(coding.id, coding));
+        // Someone changed the memo meanwhile: show theirs beside the text being written.
+        if (failure instanceof ApiError && failure.status === 409) await catchUp();
         throw failure;
       }
     });
@@ -426,17 +431,23 @@ export function createCodingState(ids: () => CodingIds, me: () => { id: string }
     return result;
   }
 
-  /** Save the document's memo. */
-  async function saveDocumentMemo(memo: string): Promise<boolean> {
+  /**
+   * Save the document's memo, sending the memo the edit started from: if someone saved another
+   * meanwhile, the server refuses (409), nothing is overwritten, and theirs is shown.
+   */
+  async function saveDocumentMemo(memo: string, memoBefore: string): Promise<boolean> {
     return attempt(async () => {
       const { projectId, documentId } = ids();
-      await unwrap(
-        api.projects[':projectId'].documents[':documentId'].$patch({
-          param: { projectId, documentId },
-          json: { memo },
-        }),
-      );
-      await catchUp();
+      try {
+        await unwrap(
+          api.projects[':projectId'].documents[':documentId'].$patch({
+            param: { projectId, documentId },
+            json: { memo, memoBefore },
+          }),
+        );
+      } finally {
+        await catchUp();
+      }
     });
   }
 
