@@ -3,7 +3,6 @@ import { codingsOfDocument } from '../../shared/coding-index.ts';
 import type { DocumentId } from '../../shared/ids.ts';
 import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
 import type { CodePointIndex } from '../../shared/offsets.ts';
-import { processTerm, tokenize } from '../../shared/search/french.ts';
 import type { Clause, Query } from '../../shared/search/query.ts';
 import { sentenceAround } from '../../shared/search/units.ts';
 import { documentsInScope, type ReviewFilter } from '../../shared/stats/filters.ts';
@@ -98,13 +97,18 @@ export async function findHits(
   const codeFilter = filters.codeId !== undefined || filters.uncoded === true;
 
   /** Codings of the unit's document overlapping it (of the filter's code, if there is one). */
-  const overlapping = (unit: IndexedUnit) =>
-    codingsOfDocument(state, unit.documentId as DocumentId).filter(
-      (c) =>
-        (filters.codeId === undefined || c.codeId === filters.codeId) &&
-        c.start < unit.end &&
-        c.end > unit.start,
-    );
+  const inDocument = new Map<string, Coding[]>();
+  const overlapping = (unit: IndexedUnit) => {
+    // The document's codings of the filter's code, gathered once per query.
+    let codings = inDocument.get(unit.documentId);
+    if (!codings) {
+      codings = codingsOfDocument(state, unit.documentId as DocumentId).filter(
+        (c) => filters.codeId === undefined || c.codeId === filters.codeId,
+      );
+      inDocument.set(unit.documentId, codings);
+    }
+    return codings.filter((c) => c.start < unit.end && c.end > unit.start);
+  };
 
   /** A candidate read in full: its words located, then kept by the code filters. */
   const expand = async (
@@ -114,15 +118,15 @@ export async function findHits(
     const document = state.documents[unit.documentId] as DocumentMeta;
     const index = await textOf(unit.documentId);
     const base = index.toUtf16(unit.start);
+    const words = projectIndex.wordsOf(unit, () => index.slice(unit.start, unit.end));
+    const wanted = projectIndex.termNumbers(terms);
     let matches: { start: number; end: number }[] = [];
-    for (const token of tokenize(index.slice(unit.start, unit.end))) {
-      const term = processTerm(token.word);
-      if (term !== null && terms.has(term)) {
-        matches.push({
-          start: index.toCodePoint(base + token.start),
-          end: index.toCodePoint(base + token.end),
-        });
-      }
+    for (let i = 0; i < words.terms.length; i++) {
+      if (!wanted.has(words.terms[i] as number)) continue;
+      matches.push({
+        start: index.toCodePoint(base + (words.starts[i] as number)),
+        end: index.toCodePoint(base + (words.ends[i] as number)),
+      });
     }
     if (codings) {
       const covered = (m: { start: number; end: number }) =>

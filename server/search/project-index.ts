@@ -1,8 +1,9 @@
 import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
 import type { DocumentMeta } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { processTerm, textTerms, words } from '../../shared/search/french.ts';
+import { processTerm, tokenize, words } from '../../shared/search/french.ts';
 import type { Clause, Query } from '../../shared/search/query.ts';
+import { stringifyInSlices } from '../storage/sliced-json.ts';
 import { searchUnits, type SearchUnit } from '../../shared/search/units.ts';
 
 /** Bump when the index's shape or term processing changes: older persisted indexes are rebuilt. */
@@ -20,6 +21,13 @@ interface Indexed extends IndexedUnit {
 export interface SearchOptions {
   prefix: boolean;
   fuzzy: boolean;
+}
+
+/** A unit's words, stop words left out: term numbers and [start, end) in UTF-16 units of the unit's text. */
+export interface UnitWords {
+  readonly terms: Uint32Array;
+  readonly starts: Uint32Array;
+  readonly ends: Uint32Array;
 }
 
 /** A unit that matched, with its score and the stored terms that matched it. */
@@ -77,20 +85,27 @@ export class ProjectIndex {
     }
   }
 
-  toJSON(): string {
-    return JSON.stringify({
+  /**
+   * The persisted form, written in slices between requests: the index of a study of 4 million
+   * words is tens of megabytes of JSON, which one JSON.stringify would build while every request
+   * waits.
+   */
+  async serialise(): Promise<string> {
+    const snapshot = {
       version: INDEX_VERSION,
       seq: this.seq,
       units: [...this.units.values()],
-      index: this.mini,
-    });
+      index: this.mini.toJSON(),
+    };
+    return stringifyInSlices(snapshot, 4, 3);
   }
 
   /**
-   * The terms of each unit read so far, in order, as numbers (`termIds`): phrases are checked
-   * against them without tokenising and stemming the passage again. Kept in memory only.
+   * The words of each unit read so far, stop words left out: their terms as numbers (`termIds`)
+   * and their positions, in UTF-16 units from the unit's start. Phrases are checked, and matched
+   * words located, without tokenising and stemming the passage again. Kept in memory only.
    */
-  private readonly unitTerms = new Map<string, Uint32Array>();
+  private readonly unitWords = new Map<string, UnitWords>();
   private readonly termIds = new Map<string, number>();
 
   private termId(term: string): number {
@@ -102,16 +117,46 @@ export class ProjectIndex {
     return id;
   }
 
+  /** The unit's words; `text` gives the unit's text the first time the unit is read. */
+  wordsOf(unit: IndexedUnit, text: () => string): UnitWords {
+    let found = this.unitWords.get(unit.id);
+    if (!found) {
+      const terms: number[] = [];
+      const starts: number[] = [];
+      const ends: number[] = [];
+      for (const token of tokenize(text())) {
+        const term = processTerm(token.word);
+        if (term === null) continue;
+        terms.push(this.termId(term));
+        starts.push(token.start);
+        ends.push(token.end);
+      }
+      found = {
+        terms: Uint32Array.from(terms),
+        starts: Uint32Array.from(starts),
+        ends: Uint32Array.from(ends),
+      };
+      this.unitWords.set(unit.id, found);
+    }
+    return found;
+  }
+
+  /** The numbers of these terms, leaving out terms no unit read so far holds. */
+  termNumbers(terms: Iterable<string>): Set<number> {
+    const ids = new Set<number>();
+    for (const term of terms) {
+      const id = this.termIds.get(term);
+      if (id !== undefined) ids.add(id);
+    }
+    return ids;
+  }
+
   /**
    * Whether the clause's terms follow each other in the unit (stop words between them are
-   * skipped). `text` gives the unit's text the first time the unit is checked.
+   * skipped). `text` gives the unit's text the first time the unit is read.
    */
   hasPhrase(unit: IndexedUnit, clause: Clause, text: () => string): boolean {
-    let terms = this.unitTerms.get(unit.id);
-    if (!terms) {
-      terms = Uint32Array.from(textTerms(text()), (t) => this.termId(t));
-      this.unitTerms.set(unit.id, terms);
-    }
+    const { terms } = this.wordsOf(unit, text);
     const wanted = clause.terms.map((t) => this.termIds.get(t));
     if (wanted.some((id) => id === undefined)) return false;
     outer: for (let i = 0; i + wanted.length <= terms.length; i++) {
@@ -149,7 +194,7 @@ export class ProjectIndex {
     for (const id of this.byDocument.get(documentId) ?? []) {
       this.mini.discard(id);
       this.units.delete(id);
-      this.unitTerms.delete(id);
+      this.unitWords.delete(id);
     }
     this.byDocument.delete(documentId);
   }

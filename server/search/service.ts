@@ -91,7 +91,7 @@ export class SearchService {
     const index = this.indexes.get(id);
     if (!index) return;
     try {
-      await this.store.writeCache(id, CACHE_NAME, index.toJSON());
+      await this.store.writeCache(id, CACHE_NAME, await index.serialise());
     } catch (error) {
       // A cache: the next start rebuilds what it cannot read.
       console.warn(`Index de recherche non enregistré pour ${id} :`, error);

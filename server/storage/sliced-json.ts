@@ -25,8 +25,9 @@ export function frozenView<State extends object>(state: State): State {
 
 /**
  * `JSON.stringify(value)`, built in slices of about `sliceMs` milliseconds with the event loop
- * let run between them. Objects are walked entry by entry down to `depth` levels; deeper values,
- * and arrays, are stringified whole. `undefined` entries are left out, as JSON.stringify does.
+ * let run between them. Objects and arrays are walked entry by entry down to `depth` levels;
+ * deeper values are stringified whole. `undefined` entries are left out of objects and written
+ * `null` in arrays, as JSON.stringify does.
  */
 export async function stringifyInSlices(value: unknown, sliceMs = 4, depth = 3): Promise<string> {
   const parts: string[] = [];
@@ -37,6 +38,19 @@ export async function stringifyInSlices(value: unknown, sliceMs = 4, depth = 3):
     sliceStart = performance.now();
   };
   const walk = async (current: unknown, level: number): Promise<void> => {
+    if (level < depth && Array.isArray(current)) {
+      parts.push('[');
+      for (let i = 0; i < current.length; i++) {
+        if (i > 0) parts.push(',');
+        const item: unknown = current[i];
+        // As JSON.stringify: what JSON cannot hold stands as null in an array.
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') parts.push('null');
+        else await walk(item, level + 1);
+        await breathe();
+      }
+      parts.push(']');
+      return;
+    }
     if (level >= depth || !isPlainObject(current)) {
       parts.push(JSON.stringify(current) ?? 'null');
       return;

@@ -62,16 +62,6 @@ export function words(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
-/** The processed terms of a text in order, stop words left out: what a phrase is checked against. */
-export function textTerms(text: string): string[] {
-  const terms: string[] = [];
-  for (const word of words(text)) {
-    const term = processTerm(word);
-    if (term !== null) terms.push(term);
-  }
-  return terms;
-}
-
 /** The words of a text, with their UTF-16 positions. « l’accessibilité » is one token (its elision is stripped by processTerm). */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];

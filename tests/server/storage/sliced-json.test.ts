@@ -12,10 +12,10 @@ describe('stringifyInSlices', () => {
     );
   });
 
-  it('leaves out undefined entries, as JSON.stringify does', async () => {
-    expect(await stringifyInSlices({ a: 1, b: undefined, c: { d: undefined, e: 'é' } })).toBe(
-      '{"a":1,"c":{"e":"é"}}',
-    );
+  it('leaves out undefined entries of objects and writes null for those of arrays, as JSON.stringify does', async () => {
+    const value = { a: 1, b: undefined, c: { d: undefined, e: 'é' }, f: [1, undefined, [2, { g: 3 }]] };
+    expect(await stringifyInSlices(value)).toBe('{"a":1,"c":{"e":"é"},"f":[1,null,[2,{"g":3}]]}');
+    expect(await stringifyInSlices(value)).toBe(JSON.stringify(value));
   });
 
   it('lets other work run while a big object is written', async () => {
