@@ -145,14 +145,19 @@ describe.skipIf(!available)('the coding workbench, in Chromium', () => {
     await details.waitFor();
     await expect.poll(() => details.locator('.details-item').count()).toBe(3);
     const redundancy = details.getByRole('group', { name: 'Redondance de saisie', exact: true });
-    await redundancy.getByRole('button', { name: 'Étendre d’un mot à la fin' }).click();
+    // A memo being written stays as typed while its coding changes (boundaries moved here).
     await redundancy.getByLabel('Mémo').fill('Double saisie quotidienne.');
-    await redundancy.getByRole('button', { name: 'Enregistrer le mémo' }).click();
+    await redundancy.getByRole('button', { name: 'Étendre d’un mot à la fin' }).click();
     await expect
       .poll(async () =>
         (await serverCodings(study)).find((c) => c.codeId === study.codes['Redondance de saisie']),
       )
       .toMatchObject({ text: 'ressaisis tout dans le logiciel de paie 😩 parce' });
+    await expect
+      .poll(() => redundancy.getByRole('button', { name: 'Étendre d’un mot à la fin' }).isEnabled())
+      .toBe(true);
+    expect(await redundancy.getByLabel('Mémo').inputValue()).toBe('Double saisie quotidienne.');
+    await redundancy.getByRole('button', { name: 'Enregistrer le mémo' }).click();
     await expect
       .poll(async () => {
         const all = (await study.admin.get(`/api/projects/${study.projectId}/codings`)).body.codings;

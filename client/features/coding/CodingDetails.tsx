@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, on, onCleanup, onMount, Show, untrack } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, untrack } from 'solid-js';
 import { formatDateTime, t } from '../../i18n/index.ts';
 import type { Span } from '../../../shared/spans.ts';
 import type { FlatCode } from '../codebook/code-tree.ts';
@@ -37,6 +37,7 @@ export function CodingDetails(props: {
     document.addEventListener('mousedown', onOutside);
   });
   onCleanup(() => document.removeEventListener('mousedown', onOutside));
+  const codingById = createMemo(() => new Map(props.codings.map((c) => [c.id, c])));
   const union = (): Span | undefined => {
     const list = props.codings;
     if (list.length === 0) return undefined;
@@ -68,19 +69,25 @@ export function CodingDetails(props: {
         </button>
       </div>
       <ul class="details-list">
-        <For each={props.codings}>
-          {(coding) => (
-            <CodingItem
-              coding={coding}
-              codeById={props.codeById}
-              codes={props.codes}
-              text={props.text}
-              coderName={props.coderName}
-              editable={props.mayEdit(coding) && !isProvisional(coding.id)}
-              onRemove={props.onRemove}
-              onUpdate={props.onUpdate}
-              onReselect={props.onReselect}
-            />
+        {/* Keyed by id, not by object: a coding updated (its boundaries moved, a live change)
+            keeps its item, and the memo being written in it. */}
+        <For each={props.codings.map((c) => c.id)}>
+          {(id) => (
+            <Show when={codingById().get(id)}>
+              {(coding) => (
+                <CodingItem
+                  coding={coding()}
+                  codeById={props.codeById}
+                  codes={props.codes}
+                  text={props.text}
+                  coderName={props.coderName}
+                  editable={props.mayEdit(coding()) && !isProvisional(coding().id)}
+                  onRemove={props.onRemove}
+                  onUpdate={props.onUpdate}
+                  onReselect={props.onReselect}
+                />
+              )}
+            </Show>
           )}
         </For>
       </ul>
