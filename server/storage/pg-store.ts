@@ -544,17 +544,22 @@ export class PgStore implements Store {
 
   // ---- texts, originals, caches -----------------------------------------------------------------
 
-  async putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void> {
-    await this.required(projectId);
+  /** One parameterised statement's rows; a failure of the database is `storage_unavailable`. */
+  private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
     try {
-      await this.db.query(
-        `INSERT INTO texts (project_id, document_id, text) VALUES ($1, $2, $3)
-         ON CONFLICT (project_id, document_id) DO UPDATE SET text = EXCLUDED.text`,
-        [projectId, documentId, text],
-      );
+      return (await this.db.query<R>(sql, params)).rows;
     } catch (error) {
       throw storageError(error);
     }
+  }
+
+  async putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void> {
+    await this.required(projectId);
+    await this.rows(
+      `INSERT INTO texts (project_id, document_id, text) VALUES ($1, $2, $3)
+       ON CONFLICT (project_id, document_id) DO UPDATE SET text = EXCLUDED.text`,
+      [projectId, documentId, text],
+    );
   }
 
   async readText(projectId: ProjectId, documentId: DocumentId): Promise<string> {
@@ -565,15 +570,10 @@ export class PgStore implements Store {
     await this.required(projectId);
     const cached = this.texts.get(projectId, documentId);
     if (cached !== undefined) return cached;
-    let rows: { text: string }[];
-    try {
-      ({ rows } = await this.db.query<{ text: string }>(
-        'SELECT text FROM texts WHERE project_id = $1 AND document_id = $2',
-        [projectId, documentId],
-      ));
-    } catch (error) {
-      throw storageError(error);
-    }
+    const rows = await this.rows<{ text: string }>(
+      'SELECT text FROM texts WHERE project_id = $1 AND document_id = $2',
+      [projectId, documentId],
+    );
     const text = rows[0]?.text;
     if (text === undefined)
       throw new DomainError('not_found', 'Le texte de ce document est introuvable.', { documentId });
@@ -600,15 +600,11 @@ export class PgStore implements Store {
     bytes: Uint8Array,
   ): Promise<void> {
     await this.required(projectId);
-    try {
-      await this.db.query(
-        `INSERT INTO originals (project_id, document_id, format, bytes) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (project_id, document_id, format) DO UPDATE SET bytes = EXCLUDED.bytes`,
-        [projectId, documentId, format, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)],
-      );
-    } catch (error) {
-      throw storageError(error);
-    }
+    await this.rows(
+      `INSERT INTO originals (project_id, document_id, format, bytes) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (project_id, document_id, format) DO UPDATE SET bytes = EXCLUDED.bytes`,
+      [projectId, documentId, format, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)],
+    );
   }
 
   async readOriginal(
@@ -617,56 +613,40 @@ export class PgStore implements Store {
     format: string,
   ): Promise<Uint8Array | undefined> {
     await this.required(projectId);
-    try {
-      const { rows } = await this.db.query<{ bytes: Buffer }>(
-        'SELECT bytes FROM originals WHERE project_id = $1 AND document_id = $2 AND format = $3',
-        [projectId, documentId, format],
-      );
-      return rows[0] ? new Uint8Array(rows[0].bytes) : undefined;
-    } catch (error) {
-      throw storageError(error);
-    }
+    const rows = await this.rows<{ bytes: Buffer }>(
+      'SELECT bytes FROM originals WHERE project_id = $1 AND document_id = $2 AND format = $3',
+      [projectId, documentId, format],
+    );
+    return rows[0] ? new Uint8Array(rows[0].bytes) : undefined;
   }
 
   async readCache(projectId: ProjectId, name: string): Promise<string | undefined> {
     await this.required(projectId);
-    try {
-      const { rows } = await this.db.query<{ data: string }>(
-        'SELECT data FROM caches WHERE project_id = $1 AND name = $2',
-        [projectId, name],
-      );
-      return rows[0]?.data;
-    } catch (error) {
-      throw storageError(error);
-    }
+    const rows = await this.rows<{ data: string }>(
+      'SELECT data FROM caches WHERE project_id = $1 AND name = $2',
+      [projectId, name],
+    );
+    return rows[0]?.data;
   }
 
   async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
     await this.required(projectId);
-    try {
-      await this.db.query(
-        `INSERT INTO caches (project_id, name, data) VALUES ($1, $2, $3)
-         ON CONFLICT (project_id, name) DO UPDATE SET data = EXCLUDED.data`,
-        [projectId, name, data],
-      );
-    } catch (error) {
-      throw storageError(error);
-    }
+    await this.rows(
+      `INSERT INTO caches (project_id, name, data) VALUES ($1, $2, $3)
+       ON CONFLICT (project_id, name) DO UPDATE SET data = EXCLUDED.data`,
+      [projectId, name, data],
+    );
   }
 
   // ---- event log --------------------------------------------------------------------------------
 
   async readEvents(projectId: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
     await this.required(projectId);
-    try {
-      const { rows } = await this.db.query<{ body: ProjectEvent }>(
-        'SELECT body FROM project_events WHERE project_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-        [projectId, after, limit],
-      );
-      return rows.map((r) => r.body);
-    } catch (error) {
-      throw storageError(error);
-    }
+    const rows = await this.rows<{ body: ProjectEvent }>(
+      'SELECT body FROM project_events WHERE project_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [projectId, after, limit],
+    );
+    return rows.map((r) => r.body);
   }
 
   subscribe(projectId: ProjectId, listener: (events: readonly ProjectEvent[]) => void): () => void {
