@@ -16,7 +16,8 @@ export class DataFolderLockedError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this machine runs with that pid (EPERM: it runs, as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -11,7 +11,7 @@ import type { BenchUsers, GeneratedStudy } from '../generate.ts';
 import type { Profile } from '../profile.ts';
 import { BENCH_DIR, Client, startServer, type RunningServer } from '../server.ts';
 import { round, table, type Table } from '../table.ts';
-import { closedLoopCells, runClosedLoop } from './writes.ts';
+import { CLOSED_LOOP_COLUMNS, closedLoopCells, runClosedLoop } from './writes.ts';
 
 /** Instances sharing the PostgreSQL database. */
 const PG_INSTANCES = 2;
@@ -28,13 +28,7 @@ export function postgresTable(): Table {
     'Instances',
     'Coders',
     'Codings at start',
-    'Seconds',
-    'Created',
-    'Errors',
-    'Codings/s',
-    'median ms',
-    'p95 ms',
-    'p99 ms',
+    ...CLOSED_LOOP_COLUMNS,
   ]);
   t.notes.push(
     'Each coder is one signed-in client sending its next coding as soon as the previous one is answered; with two instances, half the coders are signed in on each.',

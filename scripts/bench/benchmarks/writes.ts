@@ -31,13 +31,7 @@ export function concurrentTable(): Table {
     'Size',
     'Codings at start',
     'Coders',
-    'Seconds',
-    'Created',
-    'Errors',
-    'Codings/s',
-    'median ms',
-    'p95 ms',
-    'p99 ms',
+    ...CLOSED_LOOP_COLUMNS,
   ]);
   t.notes.push(
     'Each coder is one signed-in client sending its next coding as soon as the previous one is answered.',
@@ -146,6 +140,17 @@ export async function runClosedLoop(
   );
   return { seconds: (performance.now() - started) / 1000, latencies, errors };
 }
+
+/** The columns of `closedLoopCells`, ending every table of a closed-loop run. */
+export const CLOSED_LOOP_COLUMNS = [
+  'Seconds',
+  'Created',
+  'Errors',
+  'Codings/s',
+  'median ms',
+  'p95 ms',
+  'p99 ms',
+] as const;
 
 /** `[Seconds, Created, Errors, Codings/s, median ms, p95 ms, p99 ms]` of a closed-loop run. */
 export function closedLoopCells(what: string, run: ClosedLoopResult): Cell[] {
