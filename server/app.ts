@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError } from '../shared/errors.ts';
+import { compressResponses } from './http/compress.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import type { Env } from './http/env.ts';
 import { refuseCrossSite, securityHeaders } from './http/security.ts';
@@ -82,6 +83,7 @@ export function createApp(store: Store, options: AppOptions) {
 
   const app = new Hono()
     .use(securityHeaders)
+    .use(compressResponses())
     .use('/api/*', refuseCrossSite)
     .route('/api', api)
     .all('/api/*', (c) => c.json(errorBody('not_found', 'Route inconnue.'), 404));
@@ -93,7 +95,8 @@ export function createApp(store: Store, options: AppOptions) {
       await next();
       if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
     });
-    app.use('*', serveStatic({ root }));
+    // The build writes a brotli and a gzip copy beside each asset (vite.config.ts): served as is.
+    app.use('*', serveStatic({ root, precompressed: true }));
     // Client-side routes: every other GET gets the single page.
     app.get('*', async (c) => {
       try {
