@@ -256,5 +256,13 @@ describe('authorization matrix', () => {
     );
     expect((await clients.admin.get('/api/users')).status).toBe(200);
     expect((await clients.viewer.get('/api/users/directory')).status).toBe(200);
+    const someone = (await clients.admin.get('/api/users')).body.users[0].id as string;
+    for (const client of [clients.anonymous, clients.lead, clients.viewer]) {
+      const expected = client === clients.anonymous ? 401 : 403;
+      expect((await client.patch(`/api/users/${someone}`, { disabled: true })).status).toBe(expected);
+      expect((await client.post(`/api/users/${someone}/password`, { password: 'pris-en-main' })).status).toBe(
+        expected,
+      );
+    }
   });
 });
