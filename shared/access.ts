@@ -36,7 +36,6 @@ export const READ_EVENTS_ROLE: Role = 'viewer';
  * so that a feed never sends what the recipient could not read through the API. Today every event
  * is readable by every member; a redaction or a per-coder visibility rule belongs here.
  */
-export function canReadEvent(role: Role | undefined, event: { readonly type: string }): boolean {
-  void event;
+export function canReadEvent(role: Role | undefined, _event: { readonly type: string }): boolean {
   return role !== undefined && roleAtLeast(role, READ_EVENTS_ROLE);
 }

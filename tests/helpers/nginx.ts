@@ -3,7 +3,7 @@
  * everything in a temporary folder (configuration, pid file, logs, temporary files), on a free
  * loopback port. Without nginx a local run skips with a notice; in CI it fails, never skips.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
@@ -21,15 +21,13 @@ export function nginxAvailable(): boolean {
   return false;
 }
 
-/** The `location` blocks of the nginx example in docs/deployment.md, exactly as documented. */
-export async function documentedLocations(): Promise<string> {
+/** The first `server` block of the nginx example in docs/deployment.md, exactly as documented. */
+export async function documentedServer(): Promise<string> {
   const doc = await readFile('docs/deployment.md', 'utf8');
   const example = /```nginx\n([\s\S]*?)```/.exec(doc)?.[1];
-  if (!example) throw new Error('docs/deployment.md : exemple nginx introuvable.');
-  const start = example.indexOf('  location');
-  const end = example.lastIndexOf('}', example.indexOf('\n}\n'));
-  if (start < 0 || end < start) throw new Error('docs/deployment.md : blocs location introuvables.');
-  return example.slice(start, end + 1);
+  const block = example?.slice(0, example.indexOf('\n}\n') + 2);
+  if (!block?.startsWith('server {')) throw new Error('docs/deployment.md : exemple nginx introuvable.');
+  return block;
 }
 
 async function freePort(): Promise<number> {
@@ -61,13 +59,34 @@ async function waitForPort(port: number, child: ChildProcess, log: () => Promise
 
 export interface Proxy {
   url: string;
+  /** The proxy's self-signed certificate, for clients to trust. */
+  certificate: string;
   stop(): Promise<void>;
 }
 
-/** Start nginx on a free loopback port with `locations`, pointing `127.0.0.1:3000` to `upstream`. */
-export async function startNginx(locations: string, upstream: string): Promise<Proxy> {
+/**
+ * Start nginx with `server` (a documented server block) on a free loopback port, over TLS with a
+ * self-signed certificate made for the occasion: its `listen 443` becomes that port, its
+ * certificate's paths the temporary ones, and `127.0.0.1:3000` the upstream.
+ */
+export async function startNginx(server: string, upstream: string): Promise<Proxy> {
   const dir = await mkdtemp(join(tmpdir(), 'verbatim-nginx-'));
   const port = await freePort();
+  await new Promise<void>((resolve, reject) =>
+    execFile(
+      'openssl',
+      // prettier-ignore
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+        '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', 'key.pem', '-out', 'cert.pem'],
+      { cwd: dir },
+      (error) => (error ? reject(error) : resolve()),
+    ).stdin?.end(),
+  );
+  const adapted = server
+    .replace(/listen 443 /, `listen 127.0.0.1:${port} `)
+    .replace(/ssl_certificate .*;/, `ssl_certificate ${dir}/cert.pem;`)
+    .replace(/ssl_certificate_key .*;/, `ssl_certificate_key ${dir}/key.pem;`)
+    .replaceAll('127.0.0.1:3000', upstream);
   const config = `
 worker_processes 1;
 daemon off;
@@ -81,11 +100,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${port};
-    client_max_body_size 200m;
-${locations.replaceAll('127.0.0.1:3000', upstream)}
-  }
+${adapted}
 }
 `;
   await writeFile(join(dir, 'nginx.conf'), config);
@@ -103,7 +118,8 @@ ${locations.replaceAll('127.0.0.1:3000', upstream)}
     throw error;
   }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `https://127.0.0.1:${port}`,
+    certificate: await readFile(join(dir, 'cert.pem'), 'utf8'),
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       if (child.exitCode === null) child.kill('SIGTERM');
