@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
 import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { expectAccessible } from './workbench-support.ts';
 
 const available = chromiumAvailable();
 
@@ -52,6 +53,7 @@ describe.skipIf(!available)('the Users page', () => {
     await expect.poll(async () => row.locator('.member-name').textContent()).toBe('Camille Durand (camille)');
     expect((await camille.get('/api/auth/me')).status).toBe(401);
     await screenshot(page, 'users-disabled');
+    await expectAccessible(page); // with an editor open, a notice and the « désactivé » badge
 
     await row.getByLabel('Nouveau mot de passe').fill('un-nouveau-secret');
     await row.getByRole('button', { name: 'Définir le mot de passe' }).click();
