@@ -74,6 +74,7 @@ describe.skipIf(!available)('the Users page', () => {
     await me.getByLabel('Administrateur·rice de l’instance').uncheck();
     await me.getByRole('button', { name: 'Enregistrer' }).click();
     await me.getByRole('alert').getByText('au moins un administrateur actif').waitFor();
+    expect(await me.getByLabel('Administrateur·rice de l’instance').isChecked()).toBe(true);
     await screenshot(page, 'users-last-admin');
     // The refused change is the one error the browser logs (its 409 answer), and nothing else.
     expect(browser.problems).toEqual([

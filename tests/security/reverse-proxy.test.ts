@@ -3,7 +3,8 @@
  * docs/deployment.md shows, over TLS: sign-in with a Secure cookie, coding, the live feed, and
  * sign-in throttled by the client's address rather than the proxy's.
  */
-import { request, type IncomingMessage } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentedServer, nginxAvailable, startNginx, type Proxy } from '../helpers/nginx.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

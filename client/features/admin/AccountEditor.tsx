@@ -19,24 +19,38 @@ export function AccountEditor(props: {
   const [saved, setSaved] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
 
-  const run = async (work: () => Promise<Account>, message: string, form?: HTMLFormElement) => {
+  const run = async (
+    work: () => Promise<Account>,
+    message: string,
+    after: { done?: () => void; refused?: () => void },
+  ) => {
     setError(undefined);
     setSaved(undefined);
     setBusy(true);
     try {
       props.onSaved(await work());
       setSaved(message);
-      form?.reset();
+      after.done?.();
     } catch (failure) {
       setError(failure);
+      after.refused?.();
     } finally {
       setBusy(false);
     }
   };
 
+  /** Put the form back as the account is, after a refused change. */
+  const restore = (form: HTMLFormElement) => {
+    const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
+    field('displayName').value = props.account.displayName;
+    field('isAdmin').checked = props.account.isAdmin;
+    field('disabled').checked = props.account.disabled;
+  };
+
   const save = (event: SubmitEvent) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
     const userId = props.account.id;
     void run(
       async () =>
@@ -53,6 +67,7 @@ export function AccountEditor(props: {
           )
         ).user,
       t('users.saved'),
+      { refused: () => restore(form) },
     );
   };
 
@@ -65,7 +80,7 @@ export function AccountEditor(props: {
       async () =>
         (await unwrap(api.users[':userId'].password.$post({ param: { userId }, json: { password } }))).user,
       t('users.passwordSet'),
-      form,
+      { done: () => form.reset() },
     );
   };
 
