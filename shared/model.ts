@@ -53,6 +53,8 @@ export interface Project {
   readonly description: string;
   readonly createdAt: Timestamp;
   readonly createdBy: UserId;
+  /** Set on the demo study, so that asking for it again opens it rather than making another. */
+  readonly demo?: true;
 }
 
 /** A document's metadata. Its text is stored apart, once, and never changes. */

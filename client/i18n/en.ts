@@ -202,6 +202,7 @@ export const en: Messages = {
   'codebook.create': 'Create the code',
   'codebook.count': '{count} codings',
   'codebook.countLabel': '{count} codings of this code in the project',
+  'codebook.countRollupLabel': '{own} codings of this code, {total} with its sub-codes',
 
   // Coding view: workbench (keyboard, live collaboration, codebook editing).
   'coding.paragraph': 'Paragraph',

@@ -202,6 +202,7 @@ export const fr = {
   'codebook.create': 'Créer le code',
   'codebook.count': '{count} codages',
   'codebook.countLabel': '{count} codages de ce code dans le projet',
+  'codebook.countRollupLabel': '{own} codages de ce code, {total} avec ses sous-codes',
 
   // Coding view: workbench (keyboard, live collaboration, codebook editing).
   'coding.paragraph': 'Paragraphe',

@@ -12,9 +12,10 @@ import type { Change } from './ledger.ts';
 export type { Change } from './ledger.ts';
 
 /**
- * Everything Verbatim keeps. Routes talk only to this interface, never to files: the embedded
- * store (lowdb snapshots + fsync'd journals in a data folder) and the in-memory store implement it
- * today, a PostgreSQL store later.
+ * Everything Verbatim keeps. Routes talk only to this interface, never to files. Three stores
+ * implement it and pass the same contract tests: the embedded file store (lowdb snapshots +
+ * fsync'd journals in a data folder, the default), the in-memory store (tests), and the PostgreSQL
+ * store (`pg-store.ts`, several instances over one database).
  *
  * Changes go through `change…(decide)`: `decide` runs synchronously against the current state and
  * returns the events to append; the promise resolves once they are durable. A 2xx is sent only

@@ -8,6 +8,7 @@ import {
   canMoveUnder,
   filterTree,
   keyboardMoveTarget,
+  rolledUpCounts,
   type CodeWithCount,
   type FlatCode,
 } from './code-tree.ts';
@@ -55,6 +56,7 @@ export function CodebookPanel(props: {
   const itemById = createMemo(() => new Map(shown().items.map((item) => [item.code.id as string, item])));
   const nextColor = () => CODE_COLORS[props.codes.length % CODE_COLORS.length] ?? '#4363d8';
   const codeById = createMemo(() => new Map(props.codes.map((c) => [c.id as string, c])));
+  const rolledUp = createMemo(() => rolledUpCounts(props.codes));
   const pinNumber = (id: string) => {
     const at = props.pins.indexOf(id);
     return at < 0 ? undefined : at + 1;
@@ -227,9 +229,25 @@ export function CodebookPanel(props: {
                       >
                         <span class="code-name">{item.code.name}</span>
                       </button>
-                      <span class="count" title={t('codebook.countLabel', { count: item.code.codings })}>
-                        {formatNumber(item.code.codings)}
-                      </span>
+                      <Show
+                        when={item.hasChildren}
+                        fallback={
+                          <span class="count" title={t('codebook.countLabel', { count: item.code.codings })}>
+                            {formatNumber(item.code.codings)}
+                          </span>
+                        }
+                      >
+                        {/* A parent code counts its sub-codes' codings too, as the review tables do. */}
+                        <span
+                          class="count rollup"
+                          title={t('codebook.countRollupLabel', {
+                            own: item.code.codings,
+                            total: rolledUp().get(item.code.id) ?? item.code.codings,
+                          })}
+                        >
+                          {formatNumber(rolledUp().get(item.code.id) ?? item.code.codings)}
+                        </span>
+                      </Show>
                       <button
                         type="button"
                         class="icon-button pin"
