@@ -102,8 +102,10 @@ export function eventRoutes(store: Store, presence: Presence, feeds: LiveFeeds) 
             });
             return;
           }
-          if (item.seq <= cursor || ended) return;
+          if (ended) return;
+          // Before the cursor test: a feed asked to start past the end still hears its access end.
           if (changesAccess(item, userId, checkedAt)) return end();
+          if (item.seq <= cursor) return;
           cursor = item.seq;
           if (!canReadEvent(role, item)) return;
           await stream.writeSSE({ id: String(item.seq), event: 'change', data: JSON.stringify(item) });

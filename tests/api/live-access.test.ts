@@ -19,8 +19,8 @@ interface Feed {
 }
 
 /** Open a live feed as `client` and keep reading it in the background. */
-async function openFeed(client: Client, base: string): Promise<Feed> {
-  const seq = (await client.get(base)).body.seq as number;
+async function openFeed(client: Client, base: string, after?: number): Promise<Feed> {
+  const seq = after ?? ((await client.get(base)).body.seq as number);
   const controller = new AbortController();
   const res = await fetch(`${world.server.url}${base}/events?after=${seq}`, {
     headers: { accept: 'text/event-stream', cookie: client.cookie },
@@ -100,6 +100,14 @@ describe('a live feed does not outlive access', () => {
     await codeText();
     expect(await endsWithin(feed, started, 1000)).toBeLessThan(1000);
     expect(feed.changes.slice(count).map((e) => e.type)).toEqual([]);
+  });
+
+  it('ends when its member is removed even if it asked to start past the last event', async () => {
+    const { base, coder } = await codedProject();
+    const feed = await openFeed(coder.client, base, 1_000_000);
+    const started = Date.now();
+    expect((await world.admin.delete(`${base}/members/${coder.id}`)).status).toBe(204);
+    expect(await endsWithin(feed, started, 1000)).toBeLessThan(1000);
   });
 
   it('ends within a second when its role changes (the browser reconnects with the new role)', async () => {
