@@ -3,6 +3,7 @@ import { DomainError, isDomainError } from '../../shared/errors.ts';
 import { newId, type DocumentId, type ProjectId, type UserId } from '../../shared/ids.ts';
 import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
 import { codePointLength } from '../../shared/offsets.ts';
+import { unsafeNameReason } from '../../shared/safe-text.ts';
 import type { ImportedText } from '../import/index.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -33,6 +34,10 @@ export async function addDocument(
   imported: Omit<ImportedText, 'original'>,
   original?: Uint8Array,
 ): Promise<DocumentMeta> {
+  const unsafe = unsafeNameReason(name);
+  if (unsafe) {
+    throw new DomainError('invalid_input', `name : le nom « ${name} » ${unsafe}`, { file: name });
+  }
   if (imported.text.trim() === '') {
     throw new DomainError('unprocessable', `« ${name} » est vide : il n'y a pas de texte à coder.`, {
       file: name,
