@@ -1,4 +1,10 @@
-import { findAttribute, inferAttributeType, nextPseudonym, parseAttributeValue } from './attributes.ts';
+import {
+  findAttribute,
+  inferAttributeType,
+  nameRecord,
+  nextPseudonym,
+  parseAttributeValue,
+} from './attributes.ts';
 import { DomainError, isDomainError } from './errors.ts';
 import type { ProjectEventBody } from './events.ts';
 import { newId, type ParticipantId, type UserId } from './ids.ts';
@@ -11,7 +17,7 @@ export function checkAttributes(
   values: Readonly<Record<string, AttributeValue | null>>,
   base: Readonly<Record<string, AttributeValue>> = {},
 ): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = { ...base };
+  const out = nameRecord(Object.entries(base));
   for (const [key, raw] of Object.entries(values)) {
     const def = findAttribute(defs, key);
     if (!def)
@@ -140,7 +146,7 @@ export function planParticipantImport(
       return;
     }
     try {
-      const values: Record<string, AttributeValue> = {};
+      const values = nameRecord<AttributeValue>();
       for (const col of attributeCols) values[col.name] = row[col.index] ?? '';
       const id = byName.get(foldForComparison(name));
       const before = id ? participants.get(id) : undefined;

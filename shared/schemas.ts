@@ -120,17 +120,42 @@ export type NewCodeInput = z.infer<typeof NewCode>;
 export type NewCodingInput = z.infer<typeof NewCoding>;
 
 const attributeValue = z.union([oneLine(1000), z.number()]);
+/**
+ * Values by attribute name. Unlike `z.record`, which drops a key `__proto__`, every name is kept,
+ * in an object without prototype: `__proto__` or `constructor` are names like any other.
+ */
+function valuesByName<V extends z.ZodType>(value: V) {
+  return z
+    .custom<Record<string, z.input<V>>>(
+      (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+      'Objet attendu : {"nom de l’attribut": valeur}.',
+    )
+    .transform((input, ctx) => {
+      const out = Object.create(null) as Record<string, z.output<V>>;
+      for (const key of Object.keys(input)) {
+        const parsedKey = name(200).safeParse(key);
+        const parsedValue = value.safeParse(input[key]);
+        if (!parsedKey.success) {
+          for (const issue of parsedKey.error.issues) ctx.addIssue({ ...issue, path: [key] });
+        } else if (!parsedValue.success) {
+          for (const issue of parsedValue.error.issues)
+            ctx.addIssue({ ...issue, path: [key, ...issue.path] });
+        } else out[parsedKey.data] = parsedValue.data;
+      }
+      return out;
+    });
+}
 export const NewParticipant = z.strictObject({
   name: name(200),
   pseudonym: z.string().trim().pipe(oneLine(100)).optional(),
-  attributes: z.record(name(200), attributeValue).optional(),
+  attributes: valuesByName(attributeValue).optional(),
 });
 export const ParticipantPatch = z
   .strictObject({
     name: name(200).optional(),
     pseudonym: z.string().trim().pipe(oneLine(100)).optional(),
     /** Values to set; `null` removes a value. Attributes not named keep their value. */
-    attributes: z.record(name(200), attributeValue.nullable()).optional(),
+    attributes: valuesByName(attributeValue.nullable()).optional(),
   })
   .refine(
     (p) => p.name !== undefined || p.pseudonym !== undefined || p.attributes !== undefined,

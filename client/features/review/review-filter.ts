@@ -5,6 +5,7 @@
  * In the address, attribute filters are prefixed with `attr:` so that an attribute named like a
  * page parameter (`codes`, `unit`…) cannot be mistaken for it.
  */
+import { nameRecord } from '../../../shared/attributes.ts';
 
 export interface ReviewFilter {
   readonly coderIds: readonly string[];
@@ -19,7 +20,7 @@ export const ATTRIBUTE_PREFIX = 'attr:';
 
 /** The filter written in a page address. */
 export function readFilter(search: URLSearchParams): ReviewFilter {
-  const attributes: Record<string, string[]> = {};
+  const attributes = nameRecord<string[]>();
   for (const [key, value] of search) {
     if (!key.startsWith(ATTRIBUTE_PREFIX) || value === '') continue;
     const name = key.slice(ATTRIBUTE_PREFIX.length);
