@@ -26,7 +26,14 @@ export interface XmlElement {
 
 type RawNode = Record<string, unknown>;
 
+/**
+ * The deepest nesting of elements read. REFI-QDA files nest a few levels, plus one per level of
+ * the code tree; a file nested thousands deep is made to exhaust the stack of whatever walks it.
+ */
+export const MAX_XML_DEPTH = 100;
+
 const parser = new XMLParser({
+  maxNestedTags: MAX_XML_DEPTH,
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -47,7 +54,7 @@ function refused(fileName: string, why: string): DomainError {
 /**
  * Parse an XML document safely.
  * @throws DomainError `unprocessable` naming the file for a DOCTYPE, an entity declaration, an
- *   unknown entity or a document that is not well-formed.
+ *   unknown entity, elements nested deeper than MAX_XML_DEPTH or a document that is not well-formed.
  */
 export function parseXml(fileName: string, source: string): XmlElement {
   const xml = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -58,7 +65,15 @@ export function parseXml(fileName: string, source: string): XmlElement {
   if (valid !== true) {
     throw refused(fileName, `ce n'est pas du XML bien formé (ligne ${valid.err.line} : ${valid.err.msg}).`);
   }
-  const nodes = parser.parse(xml) as RawNode[];
+  let nodes: RawNode[];
+  try {
+    nodes = parser.parse(xml) as RawNode[];
+  } catch (error) {
+    if (/nested/i.test((error as Error).message)) {
+      throw refused(fileName, `ses éléments sont imbriqués sur plus de ${MAX_XML_DEPTH} niveaux.`);
+    }
+    throw refused(fileName, "ce XML n'a pas pu être lu.");
+  }
   const root = nodes.find((node) => elementName(node) !== undefined);
   if (!root) throw refused(fileName, 'il ne contient aucun élément XML.');
   return toElement(fileName, root, new Map());

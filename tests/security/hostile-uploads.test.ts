@@ -323,6 +323,27 @@ describe('XML external entities (XXE)', () => {
     const hostile = withXxe(xml, 'Project', '<Description>', '&xxe;');
     await expectRefused(importProject(qdpx(hostile)), 422, 'unprocessable', /déclare un DOCTYPE/);
   });
+
+  /** Codes nested `depth` deep inside a REFI-QDA codebook, as a recursive reader would walk them. */
+  const nestedCodes = (depth: number) =>
+    `<CodeBook><Codes>${'<Code>'.repeat(depth)}${'</Code>'.repeat(depth)}</Codes></CodeBook>`;
+
+  it('refuses a .qdpx nested 20,000 elements deep with 422, in French, before walking it', async () => {
+    const deep = `<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p">${nestedCodes(20_000)}</Project>`;
+    // Stored, not deflated: so repetitive a file would otherwise be refused as a zip bomb first.
+    const archive = zipSync({ 'project.qde': [strToU8(deep), { level: 0 }] });
+    await expectRefused(importProject(archive), 422, 'unprocessable', /imbriqués sur plus de 100 niveaux/);
+  });
+
+  it('refuses a .qdc codebook nested 20,000 elements deep with 422, in French', async () => {
+    const deep = nestedCodes(20_000).replace('<CodeBook>', '<CodeBook xmlns="urn:QDA-XML:codebook:1.0">');
+    await expectRefused(
+      () => lead.request('POST', `${base}/codes/import`, form(deep, 'codes.qdc')),
+      422,
+      'unprocessable',
+      /imbriqués sur plus de 100 niveaux/,
+    );
+  });
 });
 
 describe('malformed files', () => {
