@@ -9,6 +9,7 @@ import { DomainError, isDomainError } from './errors.ts';
 import type { ProjectEventBody } from './events.ts';
 import { newId, type ParticipantId, type UserId } from './ids.ts';
 import type { AttributeDef, AttributeValue, DocumentMeta, Participant, ProjectState } from './model.ts';
+import { unsafeCellsReason, unsafeNameReason } from './safe-text.ts';
 import { foldForComparison } from './text.ts';
 
 /** Check values against the project's attribute definitions; unknown attributes are refused. */
@@ -103,6 +104,10 @@ export function planParticipantImport(
   const attributeCols = header
     .map((h, i) => ({ name: h.trim(), index: i }))
     .filter((c) => c.index !== fileCol && c.index !== nameCol && c.index !== pseudoCol && c.name !== '');
+  for (const col of attributeCols) {
+    const unsafe = unsafeNameReason(col.name);
+    if (unsafe) throw new DomainError('unprocessable', `L'en-tête « ${col.name} » ${unsafe}`);
+  }
 
   // Attribute definitions: existing ones keep their type; new ones are inferred from the column.
   const defs: AttributeDef[] = [...state.attributes];
@@ -143,6 +148,17 @@ export function planParticipantImport(
     const name = (row[nameCol] ?? '').trim();
     if (name === '') {
       errors.push({ row: rowNo, message: 'Nom de participant manquant.' });
+      return;
+    }
+    const unsafe = unsafeCellsReason([
+      { column: header[nameCol] ?? '', value: name, kind: 'name' },
+      ...(pseudoCol >= 0
+        ? [{ column: header[pseudoCol] ?? '', value: row[pseudoCol] ?? '', kind: 'name' as const }]
+        : []),
+      ...attributeCols.map((c) => ({ column: c.name, value: row[c.index] ?? '', kind: 'name' as const })),
+    ]);
+    if (unsafe) {
+      errors.push({ row: rowNo, message: unsafe });
       return;
     }
     try {

@@ -62,6 +62,20 @@ export function unsafeNameReason(value: string): string | undefined {
 }
 
 /**
+ * Why the cells of an imported row may not be stored (« Colonne « nom » : contient… »), or
+ * undefined: names checked as names, texts as texts.
+ */
+export function unsafeCellsReason(
+  cells: readonly { column: string; value: string; kind: 'name' | 'text' }[],
+): string | undefined {
+  for (const { column, value, kind } of cells) {
+    const reason = kind === 'name' ? unsafeNameReason(value) : unsafeTextReason(value);
+    if (reason) return `Colonne « ${column} » : ${reason}`;
+  }
+  return undefined;
+}
+
+/**
  * What PostgreSQL cannot hold in a JSON or text value: a lone surrogate or NUL. Other controls
  * are refused at the edge but could still be stored.
  */

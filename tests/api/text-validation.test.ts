@@ -206,6 +206,57 @@ function refusalSuite(storeName: string, start: Start): void {
       }
     });
 
+    it('refuses CSV rows holding invisible or control characters, naming the row and column', async () => {
+      const server = await start();
+      try {
+        const admin = new Client(() => server.url);
+        await admin.post('/api/auth/setup', ADMIN);
+        const ids = await aProject(admin);
+        const csv = (text: string, name: string) => {
+          const data = new FormData();
+          data.append('file', new Blob([text]), name);
+          return data;
+        };
+        const participants = await admin.request(
+          'POST',
+          `${ids.base}/participants/import`,
+          csv(
+            'fichier;participant;ville\na.txt;Léa\u200bMoreau;Brest\n;Paul Durand;Lyon\u0007\n;Inès Roy;Nantes\n',
+            'p.csv',
+          ),
+        );
+        expect(participants.status).toBe(200);
+        expect(participants.body.errors).toEqual([
+          { row: 2, message: 'Colonne « participant » : contient un caractère invisible (U+200B).' },
+          { row: 3, message: 'Colonne « ville » : contient un caractère de contrôle (U+0007).' },
+        ]);
+        const names = participants.body.participants.map((p: { name: string }) => p.name).sort();
+        expect(names).toEqual(['Inès Roy', 'Zoé Petit']);
+
+        const header = await admin.request(
+          'POST',
+          `${ids.base}/participants/import`,
+          csv('fichier;participant;\u202eville\n;Inès Roy;Brest\n', 'p.csv'),
+        );
+        expect(header.status).toBe(422);
+        expect(header.body.error.message).toContain('contient un caractère invisible (U+202E)');
+
+        const codebook = await admin.request(
+          'POST',
+          `${ids.base}/codes/import`,
+          csv('code;description\nAccès\u2060;\nTarifs;Prix\u0007\nHoraires;ok\n', 'c.csv'),
+        );
+        expect(codebook.status).toBe(200);
+        expect(codebook.body.errors).toEqual([
+          { row: 2, message: 'Colonne « code » : contient un caractère invisible (U+2060).' },
+          { row: 3, message: 'Colonne « description » : contient un caractère de contrôle (U+0007).' },
+        ]);
+        expect(codebook.body.created).toBe(1);
+      } finally {
+        await server.stop();
+      }
+    });
+
     it('accepts tabs and line breaks in memos, and emoji sequences in names', async () => {
       const server = await start();
       try {
