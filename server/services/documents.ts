@@ -36,7 +36,8 @@ export async function addDocument(
 ): Promise<DocumentMeta> {
   const unsafe = unsafeNameReason(name);
   if (unsafe) {
-    throw new DomainError('invalid_input', `name : le nom « ${name} » ${unsafe}`, { file: name });
+    // A file's name: refused like the file's content (422); a JSON name is refused by its schema.
+    throw new DomainError('unprocessable', `Le nom du fichier « ${name} » ${unsafe}`, { file: name });
   }
   if (imported.text.trim() === '') {
     throw new DomainError('unprocessable', `« ${name} » est vide : il n'y a pas de texte à coder.`, {

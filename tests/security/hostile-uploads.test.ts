@@ -410,6 +410,29 @@ describe('text that is not text', () => {
     );
   });
 
+  it('refuses a JSON text carrying a NUL with 400 invalid_input naming the field', async () => {
+    await expectRefused(
+      () => lead.post(`${base}/documents`, { name: 'nul.txt', text: 'Camille : \u0000 !' }),
+      400,
+      'invalid_input',
+      /^text : .*caractère de contrôle \(U\+0000\)/,
+    );
+  });
+
+  it('refuses a file whose name hides a right-to-left override (« txt.exe » shown reversed)', async () => {
+    await expectRefused(
+      upload(strToU8('Camille : bonjour.'), 'entretien\u202Etxt.exe.txt'),
+      422,
+      'unprocessable',
+      /caractère invisible \(U\+202E\)/,
+    );
+  });
+
+  it('refuses a .srt subtitle file holding NUL characters', async () => {
+    const srt = '1\n00:00:01,000 --> 00:00:02,000\nCamille : bon\u0000jour\n';
+    await expectRefused(upload(strToU8(srt), 'sous-titres.srt'), 422, 'unprocessable', /sous-titres\.srt/);
+  });
+
   it('accepts bytes that are not UTF-8 as Windows-1252, by design (0xC3 0x28 is « Ã( »)', async () => {
     const res = await lead.request(
       'POST',
