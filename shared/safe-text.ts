@@ -31,34 +31,55 @@ function codePointOf(match: string): string {
   return `U+${(match.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-/**
- * Why `value` may not be stored as a text (a memo, a description, a document's text), in French,
- * or undefined if it may.
- * @example unsafeTextReason('a\u0000b') === 'contient un caractère de contrôle (U+0000).'
- */
-export function unsafeTextReason(value: string): string | undefined {
-  const lone = LONE_SURROGATE.exec(value);
-  if (lone)
-    return `contient un caractère invalide (moitié de paire de substitution ${codePointOf(lone[0])}).`;
-  const control = CONTROL_IN_TEXT.exec(value);
-  if (control) return `contient un caractère de contrôle (${codePointOf(control[0])}).`;
-  return undefined;
+/** A character a text or a name may not hold: what kind, and which (`U+200B`). */
+export interface UnsafeCharacter {
+  readonly kind: 'surrogate' | 'control' | 'invisible';
+  readonly character: string;
 }
 
 /**
- * Why `value` may not be used as a name, in French, or undefined if it may: a safe text on one
- * line, without invisible characters.
+ * The first character `value` may not hold, as a text (a memo, a description, a document's text)
+ * or as a name (on one line, without invisible characters); undefined if there is none.
+ * @example findUnsafeCharacter('Coûts\u200B', 'name') → {kind: 'invisible', character: 'U+200B'}
+ */
+export function findUnsafeCharacter(value: string, as: 'text' | 'name'): UnsafeCharacter | undefined {
+  const lone = LONE_SURROGATE.exec(value);
+  if (lone) return { kind: 'surrogate', character: codePointOf(lone[0]) };
+  const control = (as === 'text' ? CONTROL_IN_TEXT : CONTROL_IN_NAME).exec(value);
+  if (control) return { kind: 'control', character: codePointOf(control[0]) };
+  const invisible = as === 'name' ? INVISIBLE.exec(value.replace(EMOJI_JOINER, '')) : null;
+  if (invisible) return { kind: 'invisible', character: codePointOf(invisible[0]) };
+  return undefined;
+}
+
+/** The refusal of `found`, in French: « contient un caractère invisible (U+200B). » */
+export function describeUnsafe(found: UnsafeCharacter): string {
+  switch (found.kind) {
+    case 'surrogate':
+      return `contient un caractère invalide (moitié de paire de substitution ${found.character}).`;
+    case 'control':
+      return `contient un caractère de contrôle (${found.character}).`;
+    case 'invisible':
+      return `contient un caractère invisible (${found.character}).`;
+  }
+}
+
+/**
+ * Why `value` may not be stored as a text, in French, or undefined if it may.
+ * @example unsafeTextReason('a\u0000b') === 'contient un caractère de contrôle (U+0000).'
+ */
+export function unsafeTextReason(value: string): string | undefined {
+  const found = findUnsafeCharacter(value, 'text');
+  return found && describeUnsafe(found);
+}
+
+/**
+ * Why `value` may not be used as a name, in French, or undefined if it may.
  * @example unsafeNameReason('Coûts\u200B') === 'contient un caractère invisible (U+200B).'
  */
 export function unsafeNameReason(value: string): string | undefined {
-  const lone = LONE_SURROGATE.exec(value);
-  if (lone)
-    return `contient un caractère invalide (moitié de paire de substitution ${codePointOf(lone[0])}).`;
-  const control = CONTROL_IN_NAME.exec(value);
-  if (control) return `contient un caractère de contrôle (${codePointOf(control[0])}).`;
-  const invisible = INVISIBLE.exec(value.replace(EMOJI_JOINER, ''));
-  if (invisible) return `contient un caractère invisible (${codePointOf(invisible[0])}).`;
-  return undefined;
+  const found = findUnsafeCharacter(value, 'name');
+  return found && describeUnsafe(found);
 }
 
 /**

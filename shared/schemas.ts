@@ -4,13 +4,14 @@
  */
 import { z } from 'zod';
 import { ROLES } from './model.ts';
-import { unsafeNameReason, unsafeTextReason } from './safe-text.ts';
+import { describeUnsafe, findUnsafeCharacter } from './safe-text.ts';
 
 /** A text (of up to `max` characters) that either store can hold: see shared/safe-text.ts. */
 const text = (max?: number) =>
   (max === undefined ? z.string() : z.string().max(max)).superRefine((value, ctx) => {
-    const reason = unsafeTextReason(value);
-    if (reason) ctx.addIssue({ code: 'custom', message: `Ce champ ${reason}` });
+    const found = findUnsafeCharacter(value, 'text');
+    if (found)
+      ctx.addIssue({ code: 'custom', message: `Ce champ ${describeUnsafe(found)}`, params: { ...found } });
   });
 /** Words shown on one line (a name, a value), without control or invisible characters. */
 const oneLine = (max: number) =>
@@ -18,8 +19,10 @@ const oneLine = (max: number) =>
     .string()
     .max(max)
     .superRefine((value, ctx) => {
-      const reason = unsafeNameReason(value);
-      if (reason) ctx.addIssue({ code: 'custom', message: `Ce champ ${reason}` });
+      const found = findUnsafeCharacter(value, 'name');
+      if (found) {
+        ctx.addIssue({ code: 'custom', message: `Ce champ ${describeUnsafe(found)}`, params: { ...found } });
+      }
     });
 /** A name: trimmed, required, on one line, without invisible characters. */
 const name = (max: number) => z.string().trim().min(1, 'Ce champ est obligatoire.').pipe(oneLine(max));
