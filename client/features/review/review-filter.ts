@@ -51,7 +51,7 @@ export function writeFilter(filter: ReviewFilter, search = new URLSearchParams()
 
 /** The API's query for `filter`: repeated `coderId`, `documentId` and `<attribute>=<value>`. */
 export function apiQuery(filter: ReviewFilter): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
+  const query = nameRecord<string[]>();
   if (filter.coderIds.length > 0) query.coderId = [...filter.coderIds];
   if (filter.documentIds.length > 0) query.documentId = [...filter.documentIds];
   for (const [name, values] of Object.entries(filter.attributes)) {
