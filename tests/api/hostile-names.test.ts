@@ -56,9 +56,25 @@ describe('attributes named like members of Object', () => {
       headers: { cookie: world.admin.cookie },
     });
     expect(qdpx.status).toBe(200);
-    const xml = strFromU8(unzipSync(new Uint8Array(await qdpx.arrayBuffer()))['project.qde'] as Uint8Array);
+    const archive = new Uint8Array(await qdpx.arrayBuffer());
+    const xml = strFromU8(unzipSync(archive)['project.qde'] as Uint8Array);
     expect(xml).toContain('name="__proto__"');
     expect(xml).toContain('<TextValue>Nantes</TextValue>');
     expect(xml).not.toMatch(/function|native code/);
+
+    // Imported back: the same values, under the same names.
+    const upload = new FormData();
+    upload.append('file', new Blob([archive]), 'noms.qdpx');
+    const imported = await world.admin.request('POST', '/api/projects/import', upload);
+    expect(imported.status).toBe(201);
+    const copy = await world.admin.get(`/api/projects/${imported.body.project.id as string}/participants`);
+    expect(copy.body.attributes.map((a: { name: string }) => a.name)).toEqual([
+      'constructor',
+      '__proto__',
+      'toString',
+    ]);
+    expect(JSON.stringify(copy.body.participants[0].attributes)).toBe(
+      '{"__proto__":"Nantes","toString":"valueOf"}',
+    );
   });
 });
