@@ -127,7 +127,7 @@ const attributeValue = z.union([oneLine(1000), z.number()]);
  * Values by attribute name. Unlike `z.record`, which drops a key `__proto__`, every name is kept,
  * in an object without prototype: `__proto__` or `constructor` are names like any other.
  */
-function valuesByName<V extends z.ZodType>(value: V) {
+export function valuesByName<V extends z.ZodType>(value: V) {
   return z
     .custom<Record<string, z.input<V>>>(
       (input) => typeof input === 'object' && input !== null && !Array.isArray(input),

@@ -62,6 +62,18 @@ describe('attributes named like members of Object', () => {
     expect(xml).toContain('<TextValue>Nantes</TextValue>');
     expect(xml).not.toMatch(/function|native code/);
 
+    // Auto-coding filtered on `__proto__` = Nantes: only Zoé's interview, not the second one.
+    await world.admin.post(`${base}/documents`, { name: 'autre.txt', text: 'Camille : une autre réponse.' });
+    const autocode = await world.admin.post(`${base}/autocode`, {
+      q: 'Camille',
+      codeId,
+      unit: 'match',
+      filters: JSON.parse('{"__proto__": "Nantes"}') as object,
+      preview: true,
+    });
+    expect(autocode.status).toBe(200);
+    expect(autocode.body.hits).toBe(1);
+
     // Imported back: the same values, under the same names.
     const upload = new FormData();
     upload.append('file', new Blob([archive]), 'noms.qdpx');

@@ -87,10 +87,10 @@ export function writeSearchRequest(request: SearchRequest): URLSearchParams {
  * as the `filters` of `POST …/autocode`: the same words must find the same passages in both.
  */
 export function apiFilters(request: SearchRequest): Record<string, string | string[]> {
-  const filters: Record<string, string | string[]> = {
-    prefix: String(request.prefix),
-    fuzzy: String(request.fuzzy),
-  };
+  const filters = nameRecord<string | string[]>([
+    ['prefix', String(request.prefix)],
+    ['fuzzy', String(request.fuzzy)],
+  ]);
   if (request.speaker !== '') filters.speaker = request.speaker;
   if (request.coding.kind === 'uncoded') filters.uncoded = 'true';
   if (request.coding.kind === 'code') filters.codeId = request.coding.codeId;
