@@ -786,6 +786,10 @@ export const en: Messages = {
 
   'error.unknown': 'An unexpected error occurred.',
   'error.invalid_input': 'The data entered is not valid.',
+  'error.unsafeCharacter.invisible': '{field}: contains an invisible character ({character}).',
+  'error.unsafeCharacter.control': '{field}: contains a control character ({character}).',
+  'error.unsafeCharacter.surrogate':
+    '{field}: contains an invalid character (half of a surrogate pair, {character}).',
   'error.unauthenticated': 'Please sign in.',
   'error.forbidden': 'Your role does not allow this action.',
   'error.not_found': 'Not found.',

@@ -791,6 +791,10 @@ export const fr = {
 
   'error.unknown': 'Une erreur inattendue est survenue.',
   'error.invalid_input': 'Les données saisies ne sont pas valides.',
+  'error.unsafeCharacter.invisible': '{field} : contient un caractère invisible ({character}).',
+  'error.unsafeCharacter.control': '{field} : contient un caractère de contrôle ({character}).',
+  'error.unsafeCharacter.surrogate':
+    '{field} : contient un caractère invalide (moitié de paire de substitution, {character}).',
   'error.unauthenticated': 'Veuillez vous connecter.',
   'error.forbidden': 'Votre rôle ne permet pas cette action.',
   'error.not_found': 'Élément introuvable.',

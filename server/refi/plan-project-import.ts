@@ -1,4 +1,4 @@
-import { parseAttributeValue } from '../../shared/attributes.ts';
+import { nameRecord, parseAttributeValue } from '../../shared/attributes.ts';
 import { isDomainError } from '../../shared/errors.ts';
 import type { ProjectEventBody } from '../../shared/events.ts';
 import {
@@ -134,7 +134,7 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
   const participantOfSource = new Map<string, ParticipantId>();
   const participants: Participant[] = refi.cases.map((entry, n) => {
     const name = participantNames.take(entry.name || `Cas ${n + 1}`, 100);
-    const values: Record<string, AttributeValue> = {};
+    const values = nameRecord<AttributeValue>();
     for (const { variableGuid, value } of entry.values) {
       const def = attributeByVariable.get(variableGuid) as AttributeDef;
       try {

@@ -4,7 +4,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { newId, type ParticipantId } from '../../shared/ids.ts';
 import type { ProjectEventBody } from '../../shared/events.ts';
 import type { AttributeDef, Participant, ProjectState } from '../../shared/model.ts';
-import { nextPseudonym, parseAttributeValue } from '../../shared/attributes.ts';
+import { nameRecord, nextPseudonym, parseAttributeValue } from '../../shared/attributes.ts';
 import {
   assertUniqueParticipant,
   checkAttributes,
@@ -149,7 +149,7 @@ export function attributeRoutes(store: Store) {
         assertRole(s, userId, 'lead');
         const events: ProjectEventBody[] = [{ type: 'attributes_set', before: s.attributes, after }];
         for (const before of Object.values(s.participants)) {
-          const attributes: Record<string, string | number> = {};
+          const attributes = nameRecord<string | number>();
           // Each new definition takes the value held under its previous name (a rename) or its name.
           for (const [i, def] of after.entries()) {
             const source = foldForComparison(input.attributes[i]?.previousName ?? def.name);

@@ -1,4 +1,5 @@
 import { DomainError } from '../../shared/errors.ts';
+import { assertStorable } from '../../shared/safe-text.ts';
 import type { JournalSink } from './journal.ts';
 
 /** What a decision returns: the events to append (possibly none) and the caller's result. */
@@ -38,6 +39,7 @@ export class Ledger<
     if (this.recovering) await this.recovering;
     const { events: bodies, result } = decide(this.state);
     if (bodies.length === 0) return result;
+    assertStorable(bodies);
     const at = new Date().toISOString();
     const events = bodies.map(
       (body, i) =>

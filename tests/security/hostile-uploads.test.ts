@@ -323,6 +323,27 @@ describe('XML external entities (XXE)', () => {
     const hostile = withXxe(xml, 'Project', '<Description>', '&xxe;');
     await expectRefused(importProject(qdpx(hostile)), 422, 'unprocessable', /déclare un DOCTYPE/);
   });
+
+  /** Codes nested `depth` deep inside a REFI-QDA codebook, as a recursive reader would walk them. */
+  const nestedCodes = (depth: number) =>
+    `<CodeBook><Codes>${'<Code>'.repeat(depth)}${'</Code>'.repeat(depth)}</Codes></CodeBook>`;
+
+  it('refuses a .qdpx nested 20,000 elements deep with 422, in French, before walking it', async () => {
+    const deep = `<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p">${nestedCodes(20_000)}</Project>`;
+    // Stored, not deflated: so repetitive a file would otherwise be refused as a zip bomb first.
+    const archive = zipSync({ 'project.qde': [strToU8(deep), { level: 0 }] });
+    await expectRefused(importProject(archive), 422, 'unprocessable', /imbriqués sur plus de 100 niveaux/);
+  });
+
+  it('refuses a .qdc codebook nested 20,000 elements deep with 422, in French', async () => {
+    const deep = nestedCodes(20_000).replace('<CodeBook>', '<CodeBook xmlns="urn:QDA-XML:codebook:1.0">');
+    await expectRefused(
+      () => lead.request('POST', `${base}/codes/import`, form(deep, 'codes.qdc')),
+      422,
+      'unprocessable',
+      /imbriqués sur plus de 100 niveaux/,
+    );
+  });
 });
 
 describe('malformed files', () => {
@@ -387,6 +408,29 @@ describe('text that is not text', () => {
       'invalid_input',
       /moitié de paire de substitution/,
     );
+  });
+
+  it('refuses a JSON text carrying a NUL with 400 invalid_input naming the field', async () => {
+    await expectRefused(
+      () => lead.post(`${base}/documents`, { name: 'nul.txt', text: 'Camille : \u0000 !' }),
+      400,
+      'invalid_input',
+      /^text : .*caractère de contrôle \(U\+0000\)/,
+    );
+  });
+
+  it('refuses a file whose name hides a right-to-left override (« txt.exe » shown reversed)', async () => {
+    await expectRefused(
+      upload(strToU8('Camille : bonjour.'), 'entretien\u202Etxt.exe.txt'),
+      422,
+      'unprocessable',
+      /caractère invisible \(U\+202E\)/,
+    );
+  });
+
+  it('refuses a .srt subtitle file holding NUL characters', async () => {
+    const srt = '1\n00:00:01,000 --> 00:00:02,000\nCamille : bon\u0000jour\n';
+    await expectRefused(upload(strToU8(srt), 'sous-titres.srt'), 422, 'unprocessable', /sous-titres\.srt/);
   });
 
   it('accepts bytes that are not UTF-8 as Windows-1252, by design (0xC3 0x28 is « Ã( »)', async () => {

@@ -3,6 +3,7 @@ import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Sh
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { useSession } from '../../app/session.tsx';
 import { t } from '../../i18n/index.ts';
+import { attributeValueOf } from '../../../shared/attributes.ts';
 import type { Span } from '../../../shared/spans.ts';
 import { CodebookPanel } from '../codebook/CodebookPanel.tsx';
 import { flattenCodebook } from '../codebook/code-tree.ts';
@@ -242,13 +243,18 @@ export default function CodingPage() {
               <dl class="attribute-list">
                 <For
                   each={current().attributes.filter(
-                    (a) => current().participant.attributes[a.name] !== undefined,
+                    (a) => attributeValueOf(current().participant.attributes, a.name) !== undefined,
                   )}
                 >
                   {(def) => (
                     <div>
                       <dt>{def.name}</dt>
-                      <dd>{formatAttributeValue(def, current().participant.attributes[def.name])}</dd>
+                      <dd>
+                        {formatAttributeValue(
+                          def,
+                          attributeValueOf(current().participant.attributes, def.name),
+                        )}
+                      </dd>
                     </div>
                   )}
                 </For>
