@@ -35,6 +35,8 @@ export interface AppOptions {
 }
 
 const JSON_LIMIT = 2 * 1024 * 1024;
+/** Room for the multipart boundaries and headers around a file of the largest accepted size. */
+const FORM_OVERHEAD = 64 * 1024;
 
 function limit(maxSize: number) {
   return bodyLimit({
@@ -49,11 +51,17 @@ function limit(maxSize: number) {
 export function createApp(store: Store, options: AppOptions) {
   const presence = new Presence();
   const search = options.search ?? new SearchService(store);
-  const uploadLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
+  // A form of several transcripts may be large, but it is read one file at a time (multipart.ts).
+  const documentsLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
+  const maxProjectBytes = documentsLimit;
   const api = new Hono<Env>()
-    .use('/projects/:projectId/documents', limit(uploadLimit))
-    .use('/projects/:projectId/participants/import', limit(options.maxUploadBytes))
-    .use('/projects/import', limit(uploadLimit))
+    .use('/projects/:projectId/documents', async (c, next) => {
+      // A text sent as JSON is bound by the JSON limit, like any other JSON body.
+      const json = (c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json');
+      return limit(json ? JSON_LIMIT : documentsLimit)(c, next);
+    })
+    .use('/projects/:projectId/participants/import', limit(options.maxUploadBytes + FORM_OVERHEAD))
+    .use('/projects/import', limit(maxProjectBytes + FORM_OVERHEAD))
     .use('*', async (c, next) => {
       if (/\/projects\/[^/]+\/(documents|participants\/import)\/?$/.test(c.req.path)) return next();
       if (/\/projects\/import\/?$/.test(c.req.path)) return next();
@@ -62,16 +70,16 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/auth', authRoutes(store))
     .route('/users', userRoutes(store))
     .route('/projects', projectRoutes(store))
-    .route('/projects/import', refiImportRoutes(store))
+    .route('/projects/import', refiImportRoutes(store, { maxProjectBytes }))
     .route('/projects/:projectId/exports', refiExportRoutes(store))
     .route('/projects/:projectId/exports', exportRoutes(store))
     .route('/projects/:projectId/replacements', replacementRoutes(store))
     .route('/projects/:projectId/documents/:documentId/replacements', documentReplacementRoutes(store))
     .route('/projects/:projectId/members', memberRoutes(store))
     .route('/projects/:projectId/documents', documentRoutes(store, options))
-    .route('/projects/:projectId/codes', codeRoutes(store))
+    .route('/projects/:projectId/codes', codeRoutes(store, options))
     .route('/projects/:projectId/codings', codingRoutes(store))
-    .route('/projects/:projectId/participants', participantRoutes(store))
+    .route('/projects/:projectId/participants', participantRoutes(store, options))
     .route('/projects/:projectId/attributes', attributeRoutes(store))
     .route('/projects/:projectId/settings', settingsRoutes(store))
     .route('/projects/:projectId/stats', statsRoutes(store))
