@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { Context } from 'hono';
-import { DomainError } from '../../shared/errors.ts';
+import { DomainError, isDomainError } from '../../shared/errors.ts';
 
 /** A file of a multipart form, read whole (never more than the limit), or refused for its size. */
 export type UploadedPart =
@@ -53,6 +53,7 @@ export async function* streamUploadedFiles(
     throw new DomainError('unsupported_media_type', hint);
   }
   const body = c.req.raw.body;
+  const declared = Number(c.req.header('content-length') ?? NaN) || 0;
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -76,18 +77,18 @@ export async function* streamUploadedFiles(
       stream.resume();
       return;
     }
-    let chunks: Buffer[] = [];
+    const file = new FileBytes(Math.min(declared, limits.maxFileBytes));
     // A form cut inside this file fails the parser too, which reports it: nothing more to do here.
-    stream.on('error', () => (chunks = []));
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('limit', () => (chunks = []));
+    stream.on('error', () => file.drop());
+    stream.on('data', (chunk: Buffer) => file.add(chunk));
+    stream.on('limit', () => file.drop());
     stream.on('end', () => {
       ready.push(
         stream.truncated
           ? { name: info.filename ?? '', tooLarge: true }
-          : { name: info.filename ?? '', bytes: new Uint8Array(Buffer.concat(chunks)) },
+          : { name: info.filename ?? '', bytes: file.bytes() },
       );
-      chunks = [];
+      file.drop();
       notify();
     });
   });
@@ -122,8 +123,9 @@ export async function* streamUploadedFiles(
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      const chunk = await reader.read().catch(() => {
-        throw cutShort();
+      const chunk = await reader.read().catch((error: unknown) => {
+        // The route's size limit, counting a chunked body, or the client gone.
+        throw isDomainError(error) ? error : cutShort();
       });
       if (chunk.done) {
         bodyDone = true;
@@ -135,6 +137,44 @@ export async function* streamUploadedFiles(
     if (!bodyDone) discardRest(reader);
   }
   if (count === 0) throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+}
+
+/**
+ * The bytes of one file as they arrive. With a declared body length, they are copied into one
+ * buffer of that size (at most the file limit), so a file is held once rather than as chunks and
+ * then again joined; otherwise (a chunked body, or a file past the declared size) as chunks.
+ */
+class FileBytes {
+  private buffer: Buffer | undefined;
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  add(chunk: Buffer): void {
+    if (this.chunks.length === 0 && this.size + chunk.length <= this.capacity) {
+      this.buffer ??= Buffer.allocUnsafe(this.capacity);
+      chunk.copy(this.buffer, this.size);
+    } else {
+      if (this.buffer) this.chunks.push(this.buffer.subarray(0, this.size));
+      this.buffer = undefined;
+      this.chunks.push(chunk);
+    }
+    this.size += chunk.length;
+  }
+
+  bytes(): Uint8Array {
+    if (this.chunks.length > 0) return new Uint8Array(Buffer.concat(this.chunks));
+    if (!this.buffer) return new Uint8Array(0);
+    // A small file of a large form: keep a copy of its size, not the whole buffer.
+    const bytes = this.buffer.subarray(0, this.size);
+    return new Uint8Array(this.size < this.capacity / 2 ? Buffer.from(bytes) : bytes);
+  }
+
+  drop(): void {
+    this.buffer = undefined;
+    this.chunks = [];
+  }
 }
 
 /** Past this, the unread rest of a refused body is not read any further: the connection is closed. */

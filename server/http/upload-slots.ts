@@ -5,7 +5,7 @@ import type { Env } from './env.ts';
 /** Uploads one account may have under way at once (each holds up to a file's limit in memory). */
 export const UPLOADS_PER_USER = 2;
 /** Uploads the whole server reads at once, whoever sends them. */
-export const UPLOADS_PER_SERVER = 6;
+export const UPLOADS_PER_SERVER = 4;
 
 /**
  * Counts the uploads under way, per account and in all, so that memory stays bounded: a request
@@ -48,7 +48,14 @@ export class UploadSlots {
 
   /** Middleware for an upload route, after authentication: one slot for the request's lifetime. */
   readonly guard: MiddlewareHandler<Env> = async (c, next) => {
-    const release = this.take(c.get('user').id);
+    let release: () => void;
+    try {
+      release = this.take(c.get('user').id);
+    } catch (error) {
+      // The body is not read: close the connection after the answer rather than drain it.
+      c.header('Connection', 'close');
+      throw error;
+    }
     try {
       await next();
     } finally {
