@@ -786,5 +786,7 @@ export const en: Messages = {
   'error.unprocessable': 'This file cannot be read.',
   'error.cross_site': 'Request refused: it comes from another site.',
   'error.storage_unavailable': 'Storage is unavailable for the moment.',
+  'error.project_damaged':
+    'This project is damaged on disk: it stays closed until an administrator repairs it.',
   'error.internal_error': 'Internal server error.',
 };

@@ -791,6 +791,8 @@ export const fr = {
   'error.unprocessable': 'Ce fichier ne peut pas être lu.',
   'error.cross_site': 'Requête refusée : elle vient d’un autre site.',
   'error.storage_unavailable': 'Le stockage est indisponible pour le moment.',
+  'error.project_damaged':
+    'Ce projet est endommagé sur le disque : il reste fermé jusqu’à ce qu’un administrateur le répare.',
   'error.internal_error': 'Erreur interne du serveur.',
 } as const;
 
