@@ -690,6 +690,10 @@ export const en: Messages = {
   'refi.import': 'Import the project',
   'refi.importing': 'Importing…',
   'refi.importedWithWarnings': 'Project imported, with these remarks:',
+  'refi.codersKept':
+    'Every imported coding is attributed to you; each original coder stays named at the top of their codings’ memos (“Codeur d’origine : …”):',
+  'refi.coderCount': '{name}: {count} coding(s)',
+  'refi.openImported': 'Open the imported project',
   'refi.exportIntro': 'Exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA):',
   'refi.exportCodebook': 'codebook (.qdc)',
   'refi.exportProject': 'whole project (.qdpx)',

@@ -695,6 +695,10 @@ export const fr = {
   'refi.import': 'Importer le projet',
   'refi.importing': 'Import en cours…',
   'refi.importedWithWarnings': 'Projet importé, avec ces remarques :',
+  'refi.codersKept':
+    'Tous les codages importés vous sont attribués ; chaque codeur d’origine reste nommé en tête du mémo de ses codages (« Codeur d’origine : … ») :',
+  'refi.coderCount': '{name} : {count} codage(s)',
+  'refi.openImported': 'Ouvrir le projet importé',
   'refi.exportIntro': 'Échange avec NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA) :',
   'refi.exportCodebook': 'codebook (.qdc)',
   'refi.exportProject': 'projet complet (.qdpx)',
