@@ -111,13 +111,14 @@ export async function* streamUploadedFiles(
   let count = 0;
   try {
     for (;;) {
-      if (failure) throw failure;
+      // Files received whole come first: those before a break in the form are still given.
       const next = ready.shift();
       if (next) {
         count++;
         yield next;
         continue;
       }
+      if (failure) throw failure;
       if (closed) break;
       if (bodyDone) {
         await new Promise<void>((resolve) => (wake = resolve));

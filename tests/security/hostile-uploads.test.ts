@@ -155,6 +155,37 @@ describe('uploads bounded in memory', () => {
     expect((await upload(strToU8('Camille : bonjour'), 'apres.txt')()).status).toBe(201);
   });
 
+  it('refuses with 413 a chunked body (no Content-Length) once it passes the limit, counting as it streams', async () => {
+    const head = strToU8(
+      '--bout\r\nContent-Disposition: form-data; name="file"; filename="projet.qdpx"\r\n\r\n',
+    );
+    const megabyte = new Uint8Array(1024 * 1024).fill(0x61);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Far past the 50 Mo limit of a project archive; the server stops reading at the limit.
+        if (sent === 0) controller.enqueue(head);
+        if (sent++ < 80) controller.enqueue(megabyte);
+        else controller.close();
+      },
+    });
+    await expectRefused(
+      async () => {
+        const res = await fetch(`${server.url}/api/projects/import`, {
+          method: 'POST',
+          headers: { cookie: lead.cookie, 'content-type': 'multipart/form-data; boundary=bout' },
+          body,
+          duplex: 'half',
+        } as RequestInit);
+        return { status: res.status, body: await res.json() };
+      },
+      413,
+      'payload_too_large',
+      /La requête est trop volumineuse/,
+    );
+    expect(sent).toBeLessThan(80);
+  });
+
   it('keeps the other files of a form when one is over the limit, and names it', async () => {
     const data = new FormData();
     data.append('file', new Blob([new Uint8Array(MAX_UPLOAD_BYTES * 3).fill(0x61)]), 'gros.txt');
