@@ -703,6 +703,10 @@ export const en: Messages = {
   'refi.import': 'Import the project',
   'refi.importing': 'Importing…',
   'refi.importedWithWarnings': 'Project imported, with these remarks:',
+  'refi.codersKept':
+    'Every imported coding is attributed to you; each original coder stays named at the top of their codings’ memos (“Codeur d’origine : …”):',
+  'refi.coderCount': '{name}: {count} coding(s)',
+  'refi.openImported': 'Open the imported project',
   'refi.exportIntro': 'Exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA):',
   'refi.exportCodebook': 'codebook (.qdc)',
   'refi.exportProject': 'whole project (.qdpx)',
@@ -803,5 +807,7 @@ export const en: Messages = {
   'error.unprocessable': 'This file cannot be read.',
   'error.cross_site': 'Request refused: it comes from another site.',
   'error.storage_unavailable': 'Storage is unavailable for the moment.',
+  'error.project_damaged':
+    'This project is damaged on disk: it stays closed until an administrator repairs it.',
   'error.internal_error': 'Internal server error.',
 };

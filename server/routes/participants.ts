@@ -15,6 +15,7 @@ import { foldForComparison } from '../../shared/text.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
 import { uploadedFile } from '../http/multipart.ts';
+import { uploadSlots } from '../http/upload-slots.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import { parseCsvTable } from '../import/csv-table.ts';
@@ -38,7 +39,7 @@ function getParticipant(state: Readonly<ProjectState>, id: ParticipantId): Parti
   return participant;
 }
 
-export function participantRoutes(store: Store) {
+export function participantRoutes(store: Store, options: { maxUploadBytes: number }) {
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/', async (c) => {
@@ -65,14 +66,18 @@ export function participantRoutes(store: Store) {
       });
       return c.json({ ...participant, documentIds: [] }, 201);
     })
-    .post('/import', async (c) => {
+    .post('/import', uploadSlots.guard, async (c) => {
       const { id } = await projectFor(c, store, 'lead');
       const userId = c.get('user').id;
-      const file = await uploadedFile(c, 'Envoyez le tableau CSV comme fichier (multipart, champ « file »).');
+      const file = await uploadedFile(
+        c,
+        'Envoyez le tableau CSV comme fichier (multipart, champ « file »).',
+        options.maxUploadBytes,
+      );
       if (!/\.(csv|txt|tsv)$/i.test(file.name)) {
         throw new DomainError('unsupported_media_type', `« ${file.name} » : un tableau .csv est attendu.`);
       }
-      const { header, rows } = parseCsvTable(file.name, new Uint8Array(await file.arrayBuffer()));
+      const { header, rows } = parseCsvTable(file.name, file.bytes);
       const now = new Date().toISOString();
       const { report, state } = await store.changeProject(id, userId, (s) => {
         assertRole(s, userId, 'lead');

@@ -25,6 +25,7 @@ import { DIR_MODE, writeFileDurable } from './durable-file.ts';
 import { createPool, inTransaction, type Tx } from './pg-db.ts';
 import { SCHEMA_VERSION as FILE_SCHEMA_VERSION } from './file-store.ts';
 import { readJournal } from './journal.ts';
+import { serialiseJournalLine } from './journal-line.ts';
 import { migrate, SCHEMA_VERSION as PG_SCHEMA_VERSION } from './pg-schema.ts';
 import { projectLabel, storableInstance, storableProject, type RepairPolicy } from './transfer-repair.ts';
 
@@ -352,7 +353,7 @@ async function writeFolder(
 }
 
 function jsonLines(events: readonly object[]): string {
-  return events.map((e) => JSON.stringify(e) + '\n').join('');
+  return events.map((e) => serialiseJournalLine(e)).join('');
 }
 
 // ---- PostgreSQL ---------------------------------------------------------------------------------
