@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { ProjectEvent } from '../../shared/events.ts';
+import type { LoggedProjectEvent } from '../../shared/events.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
@@ -50,9 +50,9 @@ export function eventRoutes(store: Store, presence: Presence) {
       let cursor = Number.isInteger(lastId) && lastId > 0 ? lastId : after;
       const userId = c.get('user').id;
       return streamSSE(c, async (stream) => {
-        const queue: (ProjectEvent | PresenceEntry[])[] = [];
+        const queue: (LoggedProjectEvent | PresenceEntry[])[] = [];
         let wake: (() => void) | undefined;
-        const push = (item: ProjectEvent | PresenceEntry[]) => {
+        const push = (item: LoggedProjectEvent | PresenceEntry[]) => {
           queue.push(item);
           wake?.();
         };
@@ -68,7 +68,7 @@ export function eventRoutes(store: Store, presence: Presence) {
           stop();
           wake?.();
         });
-        const send = async (item: ProjectEvent | PresenceEntry[]) => {
+        const send = async (item: LoggedProjectEvent | PresenceEntry[]) => {
           if (Array.isArray(item)) {
             await stream.writeSSE({
               event: 'presence',
@@ -90,7 +90,7 @@ export function eventRoutes(store: Store, presence: Presence) {
         await send(presence.list(id));
         while (!stream.aborted) {
           while (queue.length > 0 && !stream.aborted)
-            await send(queue.shift() as ProjectEvent | PresenceEntry[]);
+            await send(queue.shift() as LoggedProjectEvent | PresenceEntry[]);
           await Promise.race([
             new Promise<void>((r) => (wake = r)),
             new Promise<void>((r) => setTimeout(r, 25_000)),

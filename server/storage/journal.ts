@@ -2,6 +2,14 @@ import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { FILE_MODE, StorageCorruptError } from './durable-file.ts';
 
+/**
+ * One event as a line of a journal. Every line written to a journal goes through here: appends,
+ * and the rewrite of an erasure.
+ */
+export function journalLine(event: unknown): string {
+  return JSON.stringify(event) + '\n';
+}
+
 /** Where appended lines go. The file journal fsyncs; the memory one keeps them in an array. */
 export interface JournalSink {
   /** Append already-serialised lines (each ending in "\n"); resolves once they are durable. */
@@ -129,7 +137,11 @@ export class FileJournal implements JournalSink {
    */
   onIdle: (() => void) | undefined;
 
+  /** Set once closed: no snapshot may be taken of what it held any more. */
+  closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     while (this.busy) await new Promise((r) => setTimeout(r, 5));
     await this.handle.close();
   }
