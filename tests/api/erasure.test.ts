@@ -4,7 +4,8 @@
  * leaves the others' data exactly as it was.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupName, createBackup } from '../../server/backup.ts';
@@ -31,15 +32,26 @@ const CAMILLE_TRACES = [
 
 let server: TestServer;
 let admin: Client;
+let dataDir: string;
+// Snapshots after every few events, so that one exists when the erasure runs.
+const start = (dir: string) =>
+  startTestServer({ dataDir: dir, storeOptions: { snapshotEvery: 5, snapshotQuietMs: 0 } });
 beforeEach(async () => {
-  // Snapshots after every few events, so that one exists when the erasure runs.
-  server = await startTestServer({ storeOptions: { snapshotEvery: 5, snapshotQuietMs: 0 } });
+  dataDir = await mkdtemp(join(tmpdir(), 'verbatim-erasure-'));
+  server = await start(dataDir);
   admin = new Client(() => server.url);
   expect((await admin.post('/api/auth/setup', ADMIN)).status).toBe(201);
 });
 afterEach(async () => {
   await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
 });
+
+/** The bytes of the files that hold Hélène's document (its text and original), by name. */
+async function filesOf(documentId: string): Promise<Record<string, string>> {
+  const all = await fingerprint(dataDir);
+  return Object.fromEntries(Object.entries(all).filter(([path]) => path.includes(documentId)));
+}
 
 async function userClient(username: string): Promise<{ client: Client; id: string }> {
   const created = await admin.post('/api/users', { username, password: `secret-${username}` });
@@ -184,6 +196,8 @@ describe('erasing a participant (withdrawal of consent)', () => {
   it('leaves no byte of them in the data folder, keeps the others byte for byte, and restarts', async () => {
     const { base, camille, helene, heleneDoc, camilleDoc } = await study();
     const heleneBefore = await heleneView(base, helene.id, heleneDoc.id);
+    const heleneFiles = await filesOf(heleneDoc.id);
+    expect(Object.keys(heleneFiles).length).toBeGreaterThan(0);
     // Before: the traces are there, in the backup too (the search is not vacuous).
     const found = await findInFolder(server.dataDir, CAMILLE_TRACES);
     expect(found.some((h) => h.file.startsWith('backups/'))).toBe(true);
@@ -236,9 +250,13 @@ describe('erasing a participant (withdrawal of consent)', () => {
     expect(undo.status).toBe(409);
     expect(undo.body.error.message).toContain('effacées');
     await new Promise((r) => setTimeout(r, 2500)); // the search index written back to its cache
-    await server.restart();
-    expect(await findInFolder(server.dataDir, CAMILLE_TRACES)).toEqual([]);
-    expect((await findInFolder(server.dataDir, ['Hélène Dubœuf', 'Saint-Flour'])).length).toBeGreaterThan(0);
+    // Stopped: every byte of the data folder, backups and zips included, is free of them.
+    await server.stop();
+    expect(await findInFolder(dataDir, CAMILLE_TRACES)).toEqual([]);
+    expect((await findInFolder(dataDir, ['Hélène Dubœuf', 'Saint-Flour'])).length).toBeGreaterThan(0);
+    expect(await filesOf(heleneDoc.id)).toEqual(heleneFiles);
+    server = await start(dataDir);
+    expect((await admin.get(`${base}/documents/${heleneDoc.id}`)).body.text).toBe(HELENE_TEXT);
   });
 
   it('erases one document the same way, the participant staying', async () => {
