@@ -212,6 +212,16 @@ const ROUTES: Route[] = [
     needed: 'viewer',
     request: (f) => ['GET', `${f.base}/exports/project.qdpx`],
   },
+  {
+    name: 'erase participant',
+    needed: 'lead',
+    request: (f) => ['POST', `${f.base}/participants/${f.participant}/erase`, { confirm: 'Camille' }],
+  },
+  {
+    name: 'erase document',
+    needed: 'lead',
+    request: (f) => ['POST', `${f.base}/documents/${f.doc}/erase`, { confirm: 'e.txt' }],
+  },
   { name: 'DELETE project', needed: 'lead', request: (f) => ['DELETE', f.base] },
 ];
 
@@ -230,7 +240,7 @@ describe('authorization matrix', () => {
       const failures: string[] = [];
       for (const route of ROUTES) {
         // Destructive routes run on a fresh project so the next ones still find their data.
-        const target = /^(DELETE|merge)/.test(route.name) ? await fixture() : f;
+        const target = /^(DELETE|merge|erase)/.test(route.name) ? await fixture() : f;
         const [method, path, body] = route.request(target, caller);
         const res = await clients[caller].request(method, path, body);
         const want = expected(caller, route.needed);
