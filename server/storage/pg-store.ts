@@ -214,6 +214,10 @@ export class PgStore implements Store {
           this.forget(id, log);
           return [];
         }
+        // An erasure since: what memory holds may be erased data, so the whole log is read again
+        // (even if its notification was missed).
+        if (after > 0 && rows.some((r) => r.body?.type === 'erasure'))
+          queueMicrotask(() => this.reread(id, log));
         return rows.flatMap((r) => (r.body ? [r.body] : []));
       },
     );
