@@ -259,6 +259,44 @@ describe('erasing a participant (withdrawal of consent)', () => {
     expect((await admin.get(`${base}/documents/${heleneDoc.id}`)).body.text).toBe(HELENE_TEXT);
   });
 
+  it('sends the receipt to a live feed open meanwhile, and serves tombstones to one opened after', async () => {
+    const { base, camille } = await study();
+    const open = (after: number) =>
+      fetch(`${server.url}${base}/events?after=${after}`, {
+        headers: { accept: 'text/event-stream', cookie: admin.cookie },
+      });
+    /** The `change` messages of a live feed until one satisfies `until`. */
+    const read = async (res: Response, until: (data: string) => boolean) => {
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+        const changes = [...text.matchAll(/event: change\ndata: (.*)\n/g)].map((m) => m[1] as string);
+        if (changes.some(until)) {
+          await reader.cancel();
+          return changes;
+        }
+      }
+      await reader.cancel();
+      throw new Error(`live feed: not found in ${text.slice(-300)}`);
+    };
+    const { events } = (await admin.get(`${base}/events?limit=1000`)).body;
+    const live = await open(events.at(-1).seq);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(
+      (await admin.post(`${base}/participants/${camille.id}/erase`, { confirm: 'Camille Martin' })).status,
+    ).toBe(200);
+    const heard = await read(live, (d) => d.includes('"type":"erasure"'));
+    expect(heard.join('\n')).not.toContain('Camille');
+    const replay = await read(await open(0), (d) => d.includes('"type":"erasure"'));
+    expect(replay.some((d) => d.includes('"redacted":true'))).toBe(true);
+    expect(replay.join('\n')).not.toMatch(/Camille|Brioude|marionnettes/);
+  });
+
   it('erases one document the same way, the participant staying', async () => {
     const { base, camille, camilleDoc } = await study();
     const wrong = await admin.post(`${base}/documents/${camilleDoc.id}/erase`, { confirm: 'entretien' });
