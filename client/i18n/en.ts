@@ -133,8 +133,8 @@ export const en: Messages = {
   'erasure.whatDocument':
     'the document, its text, its original file, its codings and memos, and the replacements no longer needed;',
   'erasure.whatLog':
-    'their trace in the project’s history (only the date, author and kind of each change remain) and in the search index;',
-  'erasure.whatBackups': 'their copies in the backups Verbatim manages.',
+    'the trace of all this in the project’s history (only the date, author and kind of each change remain) and in the search index;',
+  'erasure.whatBackups': 'the copies in the backups Verbatim manages.',
   'erasure.irreversible': 'This is permanent: it cannot be undone.',
   'erasure.outside':
     'Copies made outside Verbatim (downloaded exports, external backups) are for the team to erase.',

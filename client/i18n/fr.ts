@@ -132,8 +132,8 @@ export const fr = {
   'erasure.whatDocument':
     'le document, son texte, son fichier d’origine, ses codages et mémos, et les remplacements qui ne servent plus ;',
   'erasure.whatLog':
-    'leur trace dans l’historique du projet (seuls restent la date, l’auteur et le type de chaque modification) et dans l’index de recherche ;',
-  'erasure.whatBackups': 'leurs copies dans les sauvegardes gérées par Verbatim.',
+    'la trace de tout cela dans l’historique du projet (seuls restent la date, l’auteur et le type de chaque modification) et dans l’index de recherche ;',
+  'erasure.whatBackups': 'les copies dans les sauvegardes gérées par Verbatim.',
   'erasure.irreversible': 'Cette action est définitive : elle ne peut pas être annulée.',
   'erasure.outside':
     'Les copies faites hors de Verbatim (exports téléchargés, sauvegardes externes) restent à effacer par l’équipe.',
