@@ -168,6 +168,11 @@ export interface ProjectState {
   replacements?: Replacement[];
   /** Each user's undo and redo stacks: transaction numbers of their own changes. */
   history: Record<string, { undo: number[]; redo: number[] }>;
+  /**
+   * Seq of the last erasure's receipt, if any: derived data built before it (a search index) may
+   * hold what was erased and must be rebuilt.
+   */
+  lastErasure?: number;
 }
 
 export const CODE_COLORS: readonly string[] = [

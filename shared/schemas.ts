@@ -78,6 +78,9 @@ export const ProjectPatch = z
 export const MemberInput = z.strictObject({ role: z.enum(ROLES as ['lead', 'coder', 'viewer']) });
 
 export const NewDocument = z.strictObject({ name: name(255), text: text() });
+/** Erasure (withdrawal of consent): `confirm` must be the exact name of what is erased. */
+export const ErasureInput = z.strictObject({ confirm: z.string().max(1000) });
+
 export const DocumentPatch = z
   .strictObject({
     name: name(255).optional(),

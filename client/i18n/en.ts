@@ -86,6 +86,9 @@ export const en: Messages = {
   'documents.participant': 'Participant',
   'documents.participantOf': 'Participant interviewed in “{name}”',
   'documents.noParticipant': '— none —',
+  'documents.erase': 'Erase permanently',
+  'documents.eraseLabel': 'Erase “{name}” permanently',
+  'documents.erased': 'The document was erased permanently.',
 
   'members.title': 'Members',
   'members.username': 'Username',
@@ -118,6 +121,26 @@ export const en: Messages = {
   'participants.confirmLabel': 'Confirm deletion',
   'participants.confirm': 'Delete {pseudonym}? Their documents stay, without a participant.',
   'participants.confirmYes': 'Yes, delete',
+  'participants.erase': 'Erase permanently',
+  'participants.eraseLabel': 'Erase {pseudonym} permanently (consent withdrawn)',
+  'participants.erased': 'The person was erased permanently.',
+  'erasure.titleParticipant': 'Erase {name} permanently',
+  'erasure.titleDocument': 'Erase “{name}” permanently',
+  'erasure.intro': 'For a withdrawal of consent. Erased wherever Verbatim keeps them:',
+  'erasure.whatParticipant': 'the person’s record: name, pseudonym, attributes;',
+  'erasure.whatDocuments':
+    'their documents (deleted ones too), texts, original files, codings and memos, and the replacements no longer needed;',
+  'erasure.whatDocument':
+    'the document, its text, its original file, its codings and memos, and the replacements no longer needed;',
+  'erasure.whatLog':
+    'the trace of all this in the project’s history (only the date, author and kind of each change remain) and in the search index;',
+  'erasure.whatBackups': 'the copies in the backups Verbatim manages.',
+  'erasure.irreversible': 'This is permanent: it cannot be undone.',
+  'erasure.outside':
+    'Copies made outside Verbatim (downloaded exports, external backups) are for the team to erase.',
+  'erasure.typeName': 'To confirm, type exactly: {name}',
+  'erasure.confirm': 'Erase permanently',
+  'erasure.working': 'Erasing…',
   'participants.addTitle': 'Add a participant',
   'participants.pseudonymOptional': 'Pseudonym (optional)',
   'participants.pseudonymHint': 'Without a pseudonym, the next free number is given (P01, P02…).',
@@ -454,6 +477,9 @@ export const en: Messages = {
   'review.activity.project_updated': '{user} changed the project’s name or description',
   'review.activity.settings_updated': '{user} changed the project’s settings',
   'review.activity.other': '{user} changed the project',
+  'review.activity.erasure':
+    '{user} permanently erased {participants} participant(s), {documents} document(s) and {codings} coding(s) (consent withdrawn)',
+  'review.activity.redacted': '{user} made a change whose content was erased',
   'review.activity.undone': '{sentence} (undo)',
   'review.frequencies.title': 'Frequencies',
   'review.frequencies.intro':

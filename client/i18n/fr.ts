@@ -85,6 +85,9 @@ export const fr = {
   'documents.participant': 'Participant·e',
   'documents.participantOf': 'Participant·e interrogé·e dans « {name} »',
   'documents.noParticipant': '— aucun·e —',
+  'documents.erase': 'Effacer définitivement',
+  'documents.eraseLabel': 'Effacer définitivement « {name} »',
+  'documents.erased': 'Le document a été effacé définitivement.',
 
   'members.title': 'Membres',
   'members.username': 'Identifiant',
@@ -117,6 +120,26 @@ export const fr = {
   'participants.confirmLabel': 'Confirmer la suppression',
   'participants.confirm': 'Supprimer {pseudonym} ? Ses documents restent, sans participant·e.',
   'participants.confirmYes': 'Oui, supprimer',
+  'participants.erase': 'Effacer définitivement',
+  'participants.eraseLabel': 'Effacer définitivement {pseudonym} (retrait du consentement)',
+  'participants.erased': 'La personne a été effacée définitivement.',
+  'erasure.titleParticipant': 'Effacer définitivement {name}',
+  'erasure.titleDocument': 'Effacer définitivement « {name} »',
+  'erasure.intro': 'Pour un retrait du consentement. Sont effacés, partout où Verbatim les garde :',
+  'erasure.whatParticipant': 'la fiche de la personne : nom, pseudonyme, attributs ;',
+  'erasure.whatDocuments':
+    'ses documents (même supprimés), leurs textes, fichiers d’origine, codages et mémos, et les remplacements qui ne servent plus ;',
+  'erasure.whatDocument':
+    'le document, son texte, son fichier d’origine, ses codages et mémos, et les remplacements qui ne servent plus ;',
+  'erasure.whatLog':
+    'la trace de tout cela dans l’historique du projet (seuls restent la date, l’auteur et le type de chaque modification) et dans l’index de recherche ;',
+  'erasure.whatBackups': 'les copies dans les sauvegardes gérées par Verbatim.',
+  'erasure.irreversible': 'Cette action est définitive : elle ne peut pas être annulée.',
+  'erasure.outside':
+    'Les copies faites hors de Verbatim (exports téléchargés, sauvegardes externes) restent à effacer par l’équipe.',
+  'erasure.typeName': 'Pour confirmer, saisissez exactement : {name}',
+  'erasure.confirm': 'Effacer définitivement',
+  'erasure.working': 'Effacement…',
   'participants.addTitle': 'Ajouter un·e participant·e',
   'participants.pseudonymOptional': 'Pseudonyme (facultatif)',
   'participants.pseudonymHint': 'Sans pseudonyme, le prochain numéro libre est attribué (P01, P02…).',
@@ -456,6 +479,9 @@ export const fr = {
   'review.activity.project_updated': '{user} a modifié le nom ou la description du projet',
   'review.activity.settings_updated': '{user} a modifié les réglages du projet',
   'review.activity.other': '{user} a modifié le projet',
+  'review.activity.erasure':
+    '{user} a effacé définitivement {participants} participant·e(s), {documents} document(s) et {codings} codage(s) (retrait du consentement)',
+  'review.activity.redacted': '{user} a fait une modification dont le contenu a été effacé',
   'review.activity.undone': '{sentence} (annulation)',
   'review.frequencies.title': 'Fréquences',
   'review.frequencies.intro':

@@ -4,7 +4,7 @@
  * state even when some were already reflected in the snapshot the view started from; events up to
  * the view's `seq` are skipped, so the live feed and a catch-up request can both deliver them.
  */
-import type { ProjectEvent } from '../../../shared/events.ts';
+import { isRedacted, type LoggedProjectEvent } from '../../../shared/events.ts';
 import type { Code, Coding, DocumentMeta } from '../../../shared/model.ts';
 
 export interface LiveView {
@@ -64,7 +64,7 @@ function sameCoding(a: Coding, b: Coding): boolean {
  */
 export function applyEvents(
   view: LiveView,
-  events: readonly ProjectEvent[],
+  events: readonly LoggedProjectEvent[],
   documentId: string,
 ): LiveOutcome {
   let codes: Map<string, Code> | undefined;
@@ -109,6 +109,8 @@ export function applyEvents(
     if (event.seq <= seq) continue;
     seq = event.seq;
     authors.add(event.userId);
+    // Erased since: nothing of it to draw (what it changed is gone from the state too).
+    if (isRedacted(event)) continue;
     switch (event.type) {
       case 'code_created':
         putCode(event.code);
@@ -146,6 +148,12 @@ export function applyEvents(
         break;
       case 'settings_updated':
         interviewerLabels = event.after.interviewerLabels;
+        break;
+      case 'erasure':
+        if (event.documentIds.includes(documentId)) {
+          document = { ...document, deleted: true };
+          codings = new Map();
+        }
         break;
       case 'member_set':
       case 'member_removed':
