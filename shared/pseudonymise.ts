@@ -105,8 +105,9 @@ const ELIDED_BEFORE = /(?<![\p{L}\p{N}])(d|l|qu|jusqu|lorsqu|puisqu|presqu|quoiq
 /** Whether a replacement can follow an elided word: it opens with a vowel or an h. */
 const OPENS_WITH_VOWEL = /^[aeiouyhàâäéèêëîïôöùûüÿæœ]/iu;
 
+/** `value` as a literal in a `u`-flag pattern: only syntax characters may be escaped there (`\-` is an error). */
 function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
