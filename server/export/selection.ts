@@ -13,11 +13,11 @@ import type {
   Code,
   Coding,
   DocumentMeta,
-  Participant,
   ProjectState,
 } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { createReplacer, exportReplacements, type Replacer } from '../../shared/pseudonymise.ts';
+import { publicationReplacements, publishableAttributes } from '../../shared/publication.ts';
+import { createReplacer, type Replacer } from '../../shared/pseudonymise.ts';
 import {
   codingsInScope,
   documentsInScope,
@@ -29,6 +29,8 @@ import {
 } from '../../shared/stats/filters.ts';
 import { findPassages } from '../../shared/stats/retrieve.ts';
 import { unitsOverlapping } from '../../shared/stats/sweep.ts';
+import { citationOf, quoteSpeakers } from './citation.ts';
+import { frenchLexicon } from './lexicon.ts';
 import { formatTime } from './typography.ts';
 
 export const EXPORT_SORTS = ['document', 'time', 'length'] as const;
@@ -84,6 +86,34 @@ function attributeParam(state: Readonly<ProjectState>, name: string, raw: string
 }
 
 /**
+ * The attributes cited after the pseudonym: those named by `cite` (by default, every one a
+ * pseudonymised export may show, else the text and choice attributes).
+ * @throws DomainError `invalid_input` for an attribute not publishable in a pseudonymised export.
+ */
+function citedAttributes(
+  state: Readonly<ProjectState>,
+  cite: readonly string[] | undefined,
+  pseudonymise: boolean,
+): AttributeDef[] {
+  const publishable = publishableAttributes(state);
+  if (cite === undefined) {
+    return pseudonymise
+      ? publishable
+      : state.attributes.filter((a) => a.type === 'text' || a.type === 'choice');
+  }
+  const chosen = cite.filter((c) => c !== '').map((c) => attributeParam(state, 'cite', c));
+  const refused = pseudonymise ? chosen.find((a) => !publishable.includes(a)) : undefined;
+  if (refused) {
+    throw new DomainError(
+      'invalid_input',
+      `« ${refused.name} » n’est pas publiable : ses valeurs pourraient identifier une personne. Un·e responsable peut le marquer publiable dans les attributs des participant·es.`,
+      { attribute: refused.name, reason: 'not_publishable' },
+    );
+  }
+  return chosen;
+}
+
+/**
  * Read an export's query string: the review filters (`coderId`, `documentId`, `<attribute>=<value>`)
  * and `codes`, `pseudonymise` (default true), `maxPerCode`, `sort`, `memos`, `attribute`, `cite`
  * (repeatable; default: the text and choice attributes), `delimiter` (`semicolon` or `comma`).
@@ -104,12 +134,12 @@ export function parseExportQuery(
     }
   }
   const attributeName = singleParam(params, 'attribute');
-  const cite = params.get('cite');
   const maxPerCode = integerParam(params, 'maxPerCode', 0, 100_000, 0);
+  const pseudonymise = booleanParam(params, 'pseudonymise', true);
   return {
     filter,
     codeIds: listed.length === 0 ? null : ([...new Set(listed)] as CodeId[]),
-    pseudonymise: booleanParam(params, 'pseudonymise', true),
+    pseudonymise,
     maxPerCode: maxPerCode === 0 ? null : maxPerCode,
     sort: enumParam(params, 'sort', EXPORT_SORTS, 'document'),
     memos: booleanParam(params, 'memos', false),
@@ -117,19 +147,19 @@ export function parseExportQuery(
       attributeName === undefined || attributeName === ''
         ? null
         : attributeParam(state, 'attribute', attributeName),
-    cite:
-      cite === undefined
-        ? state.attributes.filter((a) => a.type === 'text' || a.type === 'choice')
-        : cite.filter((c) => c !== '').map((c) => attributeParam(state, 'cite', c)),
+    cite: citedAttributes(state, params.get('cite'), pseudonymise),
     delimiter: enumParam(params, 'delimiter', ['semicolon', 'comma'], 'semicolon') === 'comma' ? ',' : ';',
     query,
   };
 }
 
-/** The replacer an export applies: the project's list and participants' names, or none. */
+/**
+ * The replacer an export applies (the project's list, participants' names and their parts, the
+ * values of unpublished attributes: see `publicationReplacements`), or none.
+ */
 export function replacerFor(state: Readonly<ProjectState>, pseudonymise: boolean): Replacer {
   if (!pseudonymise) return createReplacer([]);
-  return createReplacer(exportReplacements(state.replacements ?? [], Object.values(state.participants)));
+  return createReplacer(publicationReplacements(state, frenchLexicon()));
 }
 
 /** One quote of the report: a passage of one theme, with who said it, already pseudonymised. */
@@ -194,22 +224,6 @@ export function timeOf(document: DocumentMeta, start: number, end: number): numb
   });
   const index = holding ?? overlapping[0];
   return index === undefined ? null : (document.turns[index]?.time ?? null);
-}
-
-/** The citation of a passage: pseudonym (or document name), the cited attributes, the time. */
-function citationOf(
-  participant: Participant | undefined,
-  document: DocumentMeta,
-  cite: readonly AttributeDef[],
-  time: number | null,
-): string {
-  const parts = [participant ? participant.pseudonym : document.name];
-  for (const a of cite) {
-    const value = attributeText(participant?.attributes[a.name]);
-    if (value !== '') parts.push(value);
-  }
-  if (time !== null) parts.push(formatTime(time));
-  return parts.join(', ');
 }
 
 /** The chosen codes and every ancestor of theirs, so sub-themes keep their place in the tree. */
@@ -292,7 +306,15 @@ export async function selectReport(
         start: span.start,
         end: span.end,
         text: replace.apply(index.slice(span.start, span.end)),
-        citation: replace.apply(citationOf(participant, document, options.cite, time)),
+        citation: replace.apply(
+          citationOf(
+            participant,
+            document,
+            options.cite,
+            time,
+            quoteSpeakers(document, span.start, span.end, state.settings.interviewerLabels),
+          ),
+        ),
         time,
         memos: options.memos
           ? span.codings
@@ -398,6 +420,7 @@ export function selectCodingRows(
         a.createdAt.localeCompare(b.createdAt),
     );
   const paths = new Map<string, string>();
+  const columns = options.pseudonymise ? publishableAttributes(state) : state.attributes;
   const rows = codings.map((c): CodingRow => {
     const document = byId.get(c.documentId) as DocumentMeta;
     const participant =
@@ -412,7 +435,7 @@ export function selectCodingRows(
       document: replace.apply(document.name),
       participant: participant?.pseudonym ?? '',
       participantName: options.pseudonymise ? null : (participant?.name ?? ''),
-      attributes: state.attributes.map((a) => replace.apply(attributeText(participant?.attributes[a.name]))),
+      attributes: columns.map((a) => replace.apply(attributeText(participant?.attributes[a.name]))),
       codePath: path,
       coder: coderName(c.coderId),
       start: c.start,
@@ -426,7 +449,7 @@ export function selectCodingRows(
     'document',
     'participant',
     ...(options.pseudonymise ? [] : ['nom du participant']),
-    ...state.attributes.map((a) => a.name),
+    ...columns.map((a) => a.name),
     'code',
     'codeur',
     'début',
