@@ -34,10 +34,14 @@ const PATTERNS: readonly [RiskKind, RegExp][] = [
   ['date', /\bn[ée]e?s?[\s\u00a0]+(?:en|le)[\s\u00a0]+[^\s.,;]+(?:[\s\u00a0]+[^\s.,;]+){0,2}/giu],
 ];
 
-function contextAt(text: string, index: number, length: number): string {
-  const from = Math.max(0, index - 40);
-  const to = Math.min(text.length, index + length + 40);
-  return `${from > 0 ? '…' : ''}${text.slice(from, to).replace(/\s+/gu, ' ').trim()}${to < text.length ? '…' : ''}`;
+/** About 40 characters either side of [index, index + length), cut at spaces, with « … » where cut. */
+export function contextAt(text: string, index: number, length: number): string {
+  let from = Math.max(0, index - 40);
+  let to = Math.min(text.length, index + length + 40);
+  if (from > 0) from = Math.min(index, text.indexOf(' ', from) + 1 || index);
+  if (to < text.length) to = Math.max(index + length, text.lastIndexOf(' ', to));
+  const middle = text.slice(from, to).replace(/\s+/gu, ' ').trim();
+  return `${from > 0 ? '…' : ''}${middle}${to < text.length ? '…' : ''}`;
 }
 
 /** Whether a capitalised word is inside a replacement label « [structure A] ». */

@@ -7,6 +7,7 @@
  */
 import type { Participant, Replacement, ReplacementKind } from './model.ts';
 import { isCommonWord } from './lexicon.ts';
+import { contextAt } from './publication-check.ts';
 import { letterLabel, nameParts } from './publication.ts';
 import { createReplacer, foldName, type ReplacerEntry } from './pseudonymise.ts';
 import { foldForComparison } from './text.ts';
@@ -101,12 +102,6 @@ function* namesIn(text: string, lexicon: ReadonlySet<string>) {
     const kind = classify(words, text.slice(Math.max(0, start - 12), start), lexicon);
     if (kind) yield { name: words.join(' '), kind, index: start };
   }
-}
-
-function contextAt(text: string, index: number, length: number): string {
-  const from = Math.max(0, index - 40);
-  const to = Math.min(text.length, index + length + 40);
-  return `${from > 0 ? '…' : ''}${text.slice(from, to).replace(/\s+/gu, ' ').trim()}${to < text.length ? '…' : ''}`;
 }
 
 export interface SuggestInput {
