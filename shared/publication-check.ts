@@ -76,8 +76,14 @@ export function findPublicationRisks(
     found.set(key, entry);
   };
   for (const { where, text } of texts) {
+    const taken: [number, number][] = [];
     for (const [kind, pattern] of PATTERNS) {
-      for (const m of text.matchAll(pattern)) add(kind, m[0], where, text, m.index);
+      for (const m of text.matchAll(pattern)) {
+        // « née le 12/03/1978 » is one finding, the date already.
+        if (taken.some(([a, b]) => m.index < b && a < m.index + m[0].length)) continue;
+        taken.push([m.index, m.index + m[0].length]);
+        add(kind, m[0], where, text, m.index);
+      }
     }
     for (const m of text.matchAll(CAPITALISED)) {
       const word = m[0].replace(/['’-]+$/u, '');

@@ -90,10 +90,12 @@ function* namesIn(text: string, lexicon: ReadonlySet<string>) {
     }
     if (opensSentence(text, match.index)) {
       // « Bonjour Léa », « Le Théâtre des Tilleuls »: words that open the sentence go, names stay.
-      while (words.length > 0 && /^\p{Lu}/u.test(words[0] as string)) {
+      // « Et le Festival des Ormeaux »: « Et », then « le », go.
+      while (words.length > 0) {
         const w = words[0] as string;
         const folded = foldForComparison(w);
-        if (ORGANISATION.test(folded) || TITLE.test(folded) || !isCommonWord(w, lexicon)) break;
+        const capital = /^\p{Lu}/u.test(w);
+        if (capital && (ORGANISATION.test(folded) || TITLE.test(folded) || !isCommonWord(w, lexicon))) break;
         start += w.length + 1;
         words = words.slice(1);
       }
@@ -146,7 +148,7 @@ export function suggestReplacements(input: SuggestInput): ReplacementSuggestion[
     }
   }
   absorbParts(found);
-  return label([...found.values()], input.listed)
+  return label([...found.values()], [...input.listed, ...input.covered])
     .sort((a, b) => b.count - a.count || foldForComparison(a.from).localeCompare(foldForComparison(b.from)))
     .slice(0, input.limit ?? 300);
 }
@@ -165,7 +167,10 @@ function absorbParts(found: Map<string, Found>): void {
   }
 }
 
-/** Numbered labels per kind, after those the list already uses: « [personne 3] », « [ville B] ». */
+/**
+ * Numbered labels per kind, after those already in use (the list, attribute values): « [personne 3] »,
+ * « [ville B] ». Two names never share a label.
+ */
 function label(found: readonly Found[], listed: readonly Replacement[]): ReplacementSuggestion[] {
   const used = new Set(listed.map((r) => r.to));
   const next = new Map<string, number>();
