@@ -8,13 +8,15 @@ import { isCommonWord } from './lexicon.ts';
 import { foldForComparison } from './text.ts';
 
 export type RiskKind = 'name' | 'date' | 'email' | 'phone';
+/** The part of an export a text comes from. */
+export type ExportPart = 'quote' | 'citation' | 'memo' | 'theme' | 'definition';
 
 export interface PublicationRisk {
   readonly kind: RiskKind;
   readonly text: string;
   readonly count: number;
   /** Up to three passages where it stands, each with what it is part of (« citation », « mémo »…). */
-  readonly contexts: readonly { readonly where: string; readonly context: string }[];
+  readonly contexts: readonly { readonly where: ExportPart; readonly context: string }[];
 }
 
 const CAPITALISED = /(?<![\p{L}\p{M}\p{N}[])\p{Lu}[\p{L}\p{M}'’-]*(?![\p{L}\p{M}\p{N}])/gu;
@@ -57,7 +59,7 @@ function insideLabel(text: string, index: number): boolean {
  * @example findPublicationRisks([{ where: 'citation', text: 'Hugo est venu' }], lexicon, [])[0].text === 'Hugo'
  */
 export function findPublicationRisks(
-  texts: readonly { readonly where: string; readonly text: string }[],
+  texts: readonly { readonly where: ExportPart; readonly text: string }[],
   lexicon: ReadonlySet<string>,
   known: readonly string[],
   limit = 200,
@@ -67,7 +69,7 @@ export function findPublicationRisks(
     string,
     { kind: RiskKind; text: string; count: number; contexts: PublicationRisk['contexts'][number][] }
   >();
-  const add = (kind: RiskKind, value: string, where: string, text: string, index: number) => {
+  const add = (kind: RiskKind, value: string, where: ExportPart, text: string, index: number) => {
     const key = `${kind}:${foldForComparison(value)}`;
     const entry = found.get(key) ?? { kind, text: value, count: 0, contexts: [] };
     entry.count += 1;

@@ -6,15 +6,16 @@
 import { createRequire } from 'node:module';
 import { lexiconForm } from '../../shared/lexicon.ts';
 
-/** Words of speech that no dictionary lists but every transcript holds. */
+/** Words of speech and abbreviated titles that no dictionary lists but every transcript holds. */
 const SPOKEN = ['euh', 'hum', 'bah', 'ben', 'hein', 'ouais', 'ok', 'okay', 'mmh', 'mh', 'voilà', 'bref'];
+const TITLES = ['mme', 'mmes', 'mlle', 'mlles', 'dr', 'pr', 'me'];
 
 let lexicon: ReadonlySet<string> | undefined;
 
 export function frenchLexicon(): ReadonlySet<string> {
   if (lexicon === undefined) {
     const words = createRequire(import.meta.url)('an-array-of-french-words/index.json') as string[];
-    lexicon = new Set([...words, ...SPOKEN].map(lexiconForm));
+    lexicon = new Set([...words, ...SPOKEN, ...TITLES].map(lexiconForm));
   }
   return lexicon;
 }

@@ -3,7 +3,7 @@ import { assertRole } from '../../shared/access.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { DocumentId, ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
-import { findPublicationRisks } from '../../shared/publication-check.ts';
+import { findPublicationRisks, type ExportPart } from '../../shared/publication-check.ts';
 import { attributePublication, publicationReplacements } from '../../shared/publication.ts';
 import { checkReplacementList, createReplacer } from '../../shared/pseudonymise.ts';
 import { suggestReplacements } from '../../shared/suggestions.ts';
@@ -83,8 +83,8 @@ async function exportTexts(
   state: Readonly<ProjectState>,
   options: ExportOptions,
   readText: (documentId: DocumentId) => Promise<string>,
-): Promise<{ where: string; text: string }[]> {
-  const texts: { where: string; text: string }[] = [];
+): Promise<{ where: ExportPart; text: string }[]> {
+  const texts: { where: ExportPart; text: string }[] = [];
   // Every quote and memo, as the tables hold them, not only those the report shows.
   const all = { ...options, maxPerCode: null, memos: true };
   for (const theme of flattenThemes((await selectReport(state, all, readText)).themes)) {
