@@ -139,15 +139,9 @@ function attributeValueReplacements(
       if (value === '' || values.has(key)) continue;
       values.set(key, value);
     }
-    [...values.values()].forEach((value, i) => {
-      const single = !/[\s\u00a0]/u.test(value);
-      out.push({
-        from: value,
-        to: `[${attribute.name} ${letterLabel(i)}]`,
-        // « Tours », « régisseur »: a common word is replaced only where it is capitalised.
-        capitalisedOnly: single && isCommonWord(value, lexicon),
-      });
-    });
+    // A single common word (« Théâtre », « administratrice ») is a category, not a name: it stays.
+    const names = [...values.values()].filter((v) => /[\s\u00a0]/u.test(v) || !isCommonWord(v, lexicon));
+    names.forEach((value, i) => out.push({ from: value, to: `[${attribute.name} ${letterLabel(i)}]` }));
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { Participant, Replacement, ReplacementKind } from './model.ts';
 import { isCommonWord } from './lexicon.ts';
 import { contextAt } from './publication-check.ts';
 import { letterLabel, nameParts } from './publication.ts';
-import { createReplacer, foldName, type ReplacerEntry } from './pseudonymise.ts';
+import { createReplacer, foldName, type Replacer, type ReplacerEntry } from './pseudonymise.ts';
 import { foldForComparison } from './text.ts';
 import type { Turn } from './turns.ts';
 import { isInterviewer } from './turns.ts';
@@ -71,6 +71,8 @@ function classify(
   if (words.length === 1) {
     const word = words[0] as string;
     if ([...word].length < 2 || ACRONYM.test(word) || isCommonWord(word, lexicon)) return null;
+    // « L’emailing »: after an elided article, a word in lower case is no name.
+    if (/^\p{Lu}['’]\p{Ll}/u.test(word)) return null;
     if (PLACE_SHAPE.test(word) || PLACE_BEFORE.test(before)) return 'place';
     return 'person';
   }
@@ -106,6 +108,19 @@ function* namesIn(text: string, lexicon: ReadonlySet<string>) {
   }
 }
 
+/** Whether the replacements already applied replace `name` whole (« Théâtre » alone does not). */
+function coversAll(covered: Replacer, name: string): boolean {
+  const spans = covered.spans(name);
+  return spans.length === 1 && spans[0]?.start === 0 && spans[0].end === [...name].length;
+}
+
+/** Whether a name needs no entry: replaced whole, or a person whose every part is (« Mme Fabre »). */
+function alreadyReplaced(covered: Replacer, name: string, kind: ReplacementKind): boolean {
+  if (coversAll(covered, name)) return true;
+  const parts = kind === 'person' ? nameParts(name) : [];
+  return parts.length > 0 && parts.every((part) => coversAll(covered, part));
+}
+
 export interface SuggestInput {
   readonly documents: readonly { readonly text: string; readonly turns: readonly Turn[] }[];
   readonly participants: readonly Pick<Participant, 'name'>[];
@@ -136,13 +151,13 @@ export function suggestReplacements(input: SuggestInput): ReplacementSuggestion[
   };
   for (const { text, turns } of input.documents) {
     for (const { name, kind, index } of namesIn(text, input.lexicon)) {
-      if (covered.spans(name).length > 0) continue;
+      if (alreadyReplaced(covered, name, kind)) continue;
       add(name, kind, 'text', contextAt(text, index, name.length));
     }
     for (const turn of turns) {
       const speaker = turn.speaker.trim();
       // « R », « P1 »: a role, not a name.
-      if (!/\p{L}{2}/u.test(speaker) || covered.spans(speaker).length > 0) continue;
+      if (!/\p{L}{2}/u.test(speaker) || coversAll(covered, speaker)) continue;
       if (isCommonWord(speaker, input.lexicon)) continue;
       add(speaker, 'person', 'speaker');
     }

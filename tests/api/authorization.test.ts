@@ -212,6 +212,12 @@ const ROUTES: Route[] = [
     needed: 'viewer',
     request: (f) => ['GET', `${f.base}/exports/project.qdpx`],
   },
+  { name: 'check before publishing', needed: 'viewer', request: (f) => ['GET', `${f.base}/exports/check`] },
+  {
+    name: 'replacement suggestions',
+    needed: 'lead',
+    request: (f) => ['GET', `${f.base}/replacements/suggestions`],
+  },
   { name: 'DELETE project', needed: 'lead', request: (f) => ['DELETE', f.base] },
 ];
 

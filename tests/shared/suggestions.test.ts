@@ -84,4 +84,25 @@ describe('suggestReplacements', () => {
     expect(names).not.toContain('Mme Fabre');
     expect(names).toContain('Hugo Bertin');
   });
+
+  it('proposes a name only part of which is replaced already, and no lower-case word after an elision', () => {
+    const state = {
+      participants: {
+        a: { id: 'a', name: 'Camille Roussel', pseudonym: 'P01', attributes: { structure: 'Théâtre' } },
+      } as unknown as Record<string, Participant>,
+      attributes: [{ name: 'structure', type: 'text' as const, choices: [] }],
+      replacements: [],
+    };
+    const names = suggestReplacements({
+      documents: [
+        { text: 'Je suis au Théâtre des Lilas. Et L’emailing, c’est-à-dire C’est-à-dire.', turns: [] },
+      ],
+      participants: [],
+      interviewerLabels: [],
+      covered: publicationReplacements(state, lexicon),
+      listed: [],
+      lexicon,
+    }).map((s) => s.from);
+    expect(names).toEqual(['Théâtre des Lilas']);
+  });
 });
