@@ -800,6 +800,8 @@ export const en: Messages = {
   'replacements.dismiss': 'Dismiss',
   'replacements.dismissLabel': 'Dismiss “{name}”',
   'replacements.toLabel': 'Replacement for “{name}”',
+  'replacements.kind': 'Kind',
+  'replacements.kind.none': '—',
   'replacements.kind.person': 'person',
   'replacements.kind.place': 'place',
   'replacements.kind.organisation': 'organisation',

@@ -805,6 +805,8 @@ export const fr = {
   'replacements.dismiss': 'Ignorer',
   'replacements.dismissLabel': 'Ignorer « {name} »',
   'replacements.toLabel': 'Remplacement de « {name} »',
+  'replacements.kind': 'Type',
+  'replacements.kind.none': '—',
   'replacements.kind.person': 'personne',
   'replacements.kind.place': 'lieu',
   'replacements.kind.organisation': 'structure',

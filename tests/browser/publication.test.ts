@@ -70,6 +70,9 @@ describe.skipIf(!available)('publishing testimonies, in Chromium', () => {
     expect(list.map((r) => r.from)).toEqual(
       expect.arrayContaining(['Hugo Bertin', 'Sami Haddad', 'Brévilly']),
     );
+    // Each accepted name keeps its kind, shown and editable in the list.
+    await expect.poll(() => page.getByLabel('Nom réel 1').inputValue()).toBe('Hugo Bertin');
+    expect(await page.getByLabel('Type 1').inputValue()).toBe('person');
     await expect.poll(() => check.textContent(), { timeout: 20_000 }).not.toContain('Haddad');
     expect(await check.textContent()).toContain('12/03/1978');
     await screenshot(page, 'publication-check');

@@ -3,7 +3,7 @@ import { createStore, produce } from 'solid-js/store';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { t } from '../../i18n/index.ts';
-import type { ReplacementKind } from '../../../shared/model.ts';
+import { REPLACEMENT_KINDS, type ReplacementKind } from '../../../shared/model.ts';
 import { SuggestionList } from './SuggestionList.tsx';
 
 interface Row {
@@ -92,6 +92,7 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
                 <tr>
                   <th scope="col">{t('replacements.from')}</th>
                   <th scope="col">{t('replacements.to')}</th>
+                  <th scope="col">{t('replacements.kind')}</th>
                   <th scope="col">
                     <span class="visually-hidden">{t('replacements.remove')}</span>
                   </th>
@@ -130,6 +131,22 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
                             setSaved(false);
                           }}
                         />
+                      </td>
+                      <td>
+                        <select
+                          aria-label={`${t('replacements.kind')} ${i() + 1}`}
+                          value={r.kind ?? ''}
+                          onChange={(e) => {
+                            const value = e.currentTarget.value;
+                            setRows(i(), 'kind', value === '' ? undefined : (value as ReplacementKind));
+                            setSaved(false);
+                          }}
+                        >
+                          <option value="">{t('replacements.kind.none')}</option>
+                          <For each={REPLACEMENT_KINDS}>
+                            {(kind) => <option value={kind}>{t(`replacements.kind.${kind}`)}</option>}
+                          </For>
+                        </select>
                       </td>
                       <td>
                         <button
