@@ -178,6 +178,7 @@ export function exportRoutes(store: Store) {
           codes: (codeId) => replace.apply(state.codes[codeId]?.name ?? codeId),
           coder,
           documents: (documentId) => replace.apply(state.documents[documentId]?.name ?? documentId),
+          value: (value) => replace.apply(value),
         });
         const bytes = await buildReportDocx(selection, options, {
           projectName: replace.apply(state.project.name),

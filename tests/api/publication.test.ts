@@ -117,6 +117,17 @@ describe('exports with default options', () => {
     expect(citations).toContain('— P02, Occitanie, 00:00:15');
   });
 
+  it('report.docx filtered by an identifying value does not print it on its title page', async () => {
+    const res = await download(
+      `${world.server.url}${base}/exports/report.docx?structure=${encodeURIComponent('Théâtre des Tilleuls')}`,
+      world.admin,
+    );
+    expect(res.status).toBe(200);
+    const parts = zipTexts(res.bytes);
+    expect(leaks(Object.values(parts).map(decodeXml).join('\n'))).toEqual([]);
+    expect(decodeXml(parts['word/document.xml'] as string)).toMatch(/structure\s:\s\[structure A\]/u);
+  });
+
   it('codings.csv names nobody and has a column only for the publishable attribute', async () => {
     const res = await download(`${world.server.url}${base}/exports/codings.csv`, world.admin);
     expect(res.status).toBe(200);
