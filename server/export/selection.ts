@@ -394,6 +394,8 @@ export interface CodingRow {
   readonly time: string;
   readonly quote: string;
   readonly memo: string;
+  /** Who said it: the pseudonym, the interviewer's label, or both (« Enquêtrice et P01 »). */
+  readonly speaker: string;
 }
 
 /**
@@ -443,6 +445,15 @@ export function selectCodingRows(
       time: time === null ? '' : formatTime(time),
       quote: replace.apply(c.text),
       memo: replace.apply(c.memo),
+      speaker: replace.apply(
+        citationOf(
+          participant,
+          document,
+          [],
+          null,
+          quoteSpeakers(document, c.start, c.end, state.settings.interviewerLabels),
+        ),
+      ),
     };
   });
   const header = [
@@ -457,6 +468,7 @@ export function selectCodingRows(
     'temps',
     'citation',
     'mémo',
+    'locuteur',
   ];
   return { header, rows };
 }
@@ -475,5 +487,6 @@ export function rowCells(row: CodingRow): (string | number)[] {
     row.time,
     row.quote,
     row.memo,
+    row.speaker,
   ];
 }

@@ -141,6 +141,14 @@ describe('exports with default options', () => {
     expect(header).not.toContain('structure');
     expect(header).not.toContain('ville');
     expect(header).not.toContain('fonction');
+    // The last column says who spoke, as the report's citations do.
+    const speakers = text
+      .replace(/^\uFEFF/u, '')
+      .split('\r\n')
+      .slice(1)
+      .filter((line) => line !== '')
+      .map((line) => line.split(';').at(-1));
+    expect(speakers).toEqual(expect.arrayContaining(['Enquêtrice', 'Enquêteur', 'Enquêtrice et P01', 'P02']));
   });
 
   it('codings.xlsx names nobody', async () => {
