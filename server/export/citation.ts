@@ -2,7 +2,9 @@
  * The citation under a quote: who said it and what may be said of them. A passage inside an
  * interviewer's turn is the interviewer's, not the participant's; one spanning both names both.
  */
-import type { AttributeDef, DocumentMeta, Participant } from '../../shared/model.ts';
+import { DomainError } from '../../shared/errors.ts';
+import type { AttributeDef, DocumentMeta, Participant, ProjectState } from '../../shared/model.ts';
+import { publishableAttributes } from '../../shared/publication.ts';
 import { unitsOverlapping } from '../../shared/stats/sweep.ts';
 import { isInterviewer } from '../../shared/turns.ts';
 import { formatTime } from './typography.ts';
@@ -65,4 +67,34 @@ export function citationOf(
   }
   if (time !== null) parts.push(formatTime(time));
   return parts.join(', ');
+}
+
+/**
+ * The attributes cited after the pseudonym: those named by `cite` (by default, every one a
+ * pseudonymised export may show, else the text and choice attributes).
+ * @throws DomainError `invalid_input` for an attribute not publishable in a pseudonymised export.
+ */
+export function citedAttributes(
+  state: Readonly<ProjectState>,
+  cite: readonly string[] | undefined,
+  pseudonymise: boolean,
+  /** The attribute a `cite` value names; throws when none. */
+  resolve: (name: string) => AttributeDef,
+): AttributeDef[] {
+  const publishable = publishableAttributes(state);
+  if (cite === undefined) {
+    return pseudonymise
+      ? publishable
+      : state.attributes.filter((a) => a.type === 'text' || a.type === 'choice');
+  }
+  const chosen = cite.filter((c) => c !== '').map(resolve);
+  const refused = pseudonymise ? chosen.find((a) => !publishable.includes(a)) : undefined;
+  if (refused) {
+    throw new DomainError(
+      'invalid_input',
+      `« ${refused.name} » n’est pas publiable : ses valeurs pourraient identifier une personne. Un·e responsable peut le marquer publiable dans les attributs des participant·es.`,
+      { attribute: refused.name, reason: 'not_publishable' },
+    );
+  }
+  return chosen;
 }

@@ -29,7 +29,7 @@ import {
 } from '../../shared/stats/filters.ts';
 import { findPassages } from '../../shared/stats/retrieve.ts';
 import { unitsOverlapping } from '../../shared/stats/sweep.ts';
-import { citationOf, quoteSpeakers } from './citation.ts';
+import { citationOf, citedAttributes, quoteSpeakers } from './citation.ts';
 import { frenchLexicon } from './lexicon.ts';
 import { formatTime } from './typography.ts';
 
@@ -86,34 +86,6 @@ function attributeParam(state: Readonly<ProjectState>, name: string, raw: string
 }
 
 /**
- * The attributes cited after the pseudonym: those named by `cite` (by default, every one a
- * pseudonymised export may show, else the text and choice attributes).
- * @throws DomainError `invalid_input` for an attribute not publishable in a pseudonymised export.
- */
-function citedAttributes(
-  state: Readonly<ProjectState>,
-  cite: readonly string[] | undefined,
-  pseudonymise: boolean,
-): AttributeDef[] {
-  const publishable = publishableAttributes(state);
-  if (cite === undefined) {
-    return pseudonymise
-      ? publishable
-      : state.attributes.filter((a) => a.type === 'text' || a.type === 'choice');
-  }
-  const chosen = cite.filter((c) => c !== '').map((c) => attributeParam(state, 'cite', c));
-  const refused = pseudonymise ? chosen.find((a) => !publishable.includes(a)) : undefined;
-  if (refused) {
-    throw new DomainError(
-      'invalid_input',
-      `« ${refused.name} » n’est pas publiable : ses valeurs pourraient identifier une personne. Un·e responsable peut le marquer publiable dans les attributs des participant·es.`,
-      { attribute: refused.name, reason: 'not_publishable' },
-    );
-  }
-  return chosen;
-}
-
-/**
  * Read an export's query string: the review filters (`coderId`, `documentId`, `<attribute>=<value>`)
  * and `codes`, `pseudonymise` (default true), `maxPerCode`, `sort`, `memos`, `attribute`, `cite`
  * (repeatable; default: the text and choice attributes), `delimiter` (`semicolon` or `comma`).
@@ -147,7 +119,7 @@ export function parseExportQuery(
       attributeName === undefined || attributeName === ''
         ? null
         : attributeParam(state, 'attribute', attributeName),
-    cite: citedAttributes(state, params.get('cite'), pseudonymise),
+    cite: citedAttributes(state, params.get('cite'), pseudonymise, (c) => attributeParam(state, 'cite', c)),
     delimiter: enumParam(params, 'delimiter', ['semicolon', 'comma'], 'semicolon') === 'comma' ? ',' : ';',
     query,
   };
