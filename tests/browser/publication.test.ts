@@ -108,6 +108,7 @@ describe.skipIf(!available)('publishing testimonies, in Chromium', () => {
     await publish.selectOption('yes');
     await page.getByRole('button', { name: 'Save the attributes' }).click();
     await page.getByText('Attributes saved.').waitFor();
+    await screenshot(page, 'publication-attributes-en');
     const defs = (await admin.get(`/api/projects/${pid}/attributes`)).body.attributes as {
       name: string;
       publish?: boolean;
