@@ -197,6 +197,8 @@ export const AttributeDefsInput = z.strictObject({
         name: name(200),
         type: z.enum(['text', 'number', 'date', 'choice']),
         choices: z.array(name(200)).max(200).optional(),
+        /** Whether pseudonymised exports may cite its values (unset: only shared values). */
+        publish: z.boolean().optional(),
         /** When renaming: the attribute's current name, so its values carry over. */
         previousName: name(200).optional(),
       }),
@@ -213,7 +215,13 @@ export const MoveCodingsInput = z.strictObject({ codingIds: z.array(id).min(1).m
 /** The replacement list for pseudonymised exports, replaced as a whole (`PUT …/replacements`). */
 export const ReplacementsInput = z.strictObject({
   replacements: z
-    .array(z.strictObject({ from: name(200), to: name(200) }))
+    .array(
+      z.strictObject({
+        from: name(200),
+        to: name(200),
+        kind: z.enum(['person', 'place', 'organisation', 'other']).optional(),
+      }),
+    )
     .max(5000, 'Au plus 5 000 remplacements.'),
 });
 

@@ -343,6 +343,12 @@ const ROUTES: Route[] = [
     request: (f) => ['GET', `${f.base}/exports/project.qdpx`],
   },
   {
+    route: 'GET /api/projects/:projectId/exports/check',
+    name: 'check before publishing',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/exports/check`],
+  },
+  {
     route: 'POST /api/projects/:projectId/participants/:participantId/erase',
     name: 'erase participant',
     needed: 'lead',
