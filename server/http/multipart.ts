@@ -58,6 +58,9 @@ export async function* streamUploadedFiles(
   try {
     parser = busboy({
       headers: { 'content-type': type },
+      // Browsers send file names as raw UTF-8 (« entretien-Hélène.docx »); busboy's default would
+      // read them as Latin-1.
+      defParamCharset: 'utf8',
       limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 50, fieldSize: 64 * 1024 },
     });
   } catch {

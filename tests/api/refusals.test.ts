@@ -202,3 +202,14 @@ describe('bad input gets a clear 4xx and leaves the data exactly as it was', () 
     expect(res.body.errors[0]).toMatchObject({ file: 'image.png', code: 'unsupported_media_type' });
   });
 });
+
+describe('file names as people write them', () => {
+  it('keeps accents and other letters of an uploaded file name as sent (UTF-8), not read as Latin-1', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Noms de fichiers' });
+    const form = new FormData();
+    form.append('file', new Blob(['Camille : bonjour.\n']), 'entretien-Hélène-Dubœuf.txt');
+    const res = await world.admin.request('POST', `/api/projects/${project.body.id}/documents`, form);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.documents[0].name).toBe('entretien-Hélène-Dubœuf.txt');
+  });
+});

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentId, ProjectId } from '../../../shared/ids.ts';
+import { serialiseJournalLine } from '../../../server/storage/journal-line.ts';
 import { openPgStore } from '../../../server/storage/pg-store.ts';
 import { tallyLocation, transfer } from '../../../server/storage/pg-transfer.ts';
 import { Client, startTestServer } from '../../helpers/server.ts';
@@ -46,7 +47,7 @@ async function aFolderWithBadText(): Promise<{
     at: new Date().toISOString(),
     userId: Object.keys(state?.members ?? {})[0] ?? null,
   };
-  await appendFile(join(server.dataDir, 'projects', pid, 'events.jsonl'), JSON.stringify(event) + '\n');
+  await appendFile(join(server.dataDir, 'projects', pid, 'events.jsonl'), serialiseJournalLine(event));
   // A text written with a NUL in it (same length: offsets stay valid once repaired).
   await writeFile(join(server.dataDir, 'projects', pid, 'texts', `${docId}.txt`), 'Bonjour\u0000à tous.');
   return { dir: server.dataDir, pid, seq, docId };
