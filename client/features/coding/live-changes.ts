@@ -36,6 +36,13 @@ export function isProvisional(id: string): boolean {
   return id.startsWith(PROVISIONAL_PREFIX);
 }
 
+let provisional = 0;
+/** An id for something the server has not confirmed yet. */
+export function provisionalId<T extends string>(): T {
+  provisional += 1;
+  return `${PROVISIONAL_PREFIX}${provisional}` as T;
+}
+
 export function emptyView(seq = 0): LiveView {
   return {
     seq,
