@@ -5,7 +5,7 @@ import type { FlatCode } from '../codebook/code-tree.ts';
 import type { CodeId, Coding, CodeWithCount, CodingPatch } from './coding-state.ts';
 import { isProvisional } from './coding-state.ts';
 import type { TranscriptText } from './selection-to-span.ts';
-import { excerpt } from './TranscriptView.tsx';
+import { excerpt } from './excerpt.ts';
 
 /**
  * The codings of a highlighted passage: code, coder and date, and for those the user may change:

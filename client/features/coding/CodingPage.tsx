@@ -16,7 +16,8 @@ import { HelpDialog } from './HelpDialog.tsx';
 import { transcriptBlocks } from './layout.ts';
 import { TranscriptText } from './selection-to-span.ts';
 import { AnonymisedView } from './AnonymisedView.tsx';
-import { excerpt, TranscriptView } from './TranscriptView.tsx';
+import { excerpt } from './excerpt.ts';
+import { TranscriptView } from './TranscriptView.tsx';
 
 const POPOVER_WIDTH = 340;
 
