@@ -11,6 +11,7 @@ import {
   type CodeWithCount,
   type FlatCode,
 } from './code-tree.ts';
+import './codebook.css';
 
 const PROVISIONAL = 'provisional-';
 

@@ -4,6 +4,8 @@ import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { useSession } from '../../app/session.tsx';
 import { t } from '../../i18n/index.ts';
 import type { Span } from '../../../shared/spans.ts';
+// Before the codebook panel's own styles, which refine some of these (swatches, compact fields).
+import './coding.css';
 import { CodebookPanel } from '../codebook/CodebookPanel.tsx';
 import { flattenCodebook } from '../codebook/code-tree.ts';
 import { createCodePrefs } from './code-prefs.ts';
