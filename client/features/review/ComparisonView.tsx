@@ -1,5 +1,6 @@
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { CodePointIndex } from '../../../shared/offsets.ts';
 import { t } from '../../i18n/index.ts';
 import { compareSpans, matchStatus, type ComparedSegment, type MatchStatus } from './compare.ts';
 import { acceptAsConsensus, fetchCodings, fetchDocument, type Coding } from './review-api.ts';
@@ -13,23 +14,22 @@ interface Block {
 }
 
 /** The document's turns, or its lines when it has none: the pieces shown side by side. */
-function blocksOf(characters: readonly string[], turns: readonly Block[]): Block[] {
+function blocksOf(text: CodePointIndex, turns: readonly Block[]): Block[] {
   if (turns.length > 0) return [...turns];
   const out: Block[] = [];
   let start = 0;
-  characters.forEach((ch, i) => {
-    if (ch === '\n') {
-      if (i > start) out.push({ start, end: i });
-      start = i + 1;
-    }
-  });
-  if (characters.length > start) out.push({ start, end: characters.length });
+  for (let at = text.text.indexOf('\n'); at >= 0; at = text.text.indexOf('\n', at + 1)) {
+    const i = text.toCodePoint(at);
+    if (i > start) out.push({ start, end: i });
+    start = i + 1;
+  }
+  if (text.length > start) out.push({ start, end: text.length });
   return out;
 }
 
 /** The text of one block for one coder: their codings marked, those the other lacks set apart. */
 function BlockText(props: {
-  characters: readonly string[];
+  text: CodePointIndex;
   block: Block;
   segments: readonly ComparedSegment[];
   side: 'a' | 'b';
@@ -48,7 +48,7 @@ function BlockText(props: {
         {(piece) => {
           const mine = props.side === 'a' ? piece.a : piece.b;
           const theirs = props.side === 'a' ? piece.b : piece.a;
-          const text = props.characters.slice(piece.start, piece.end).join('');
+          const text = props.text.slice(piece.start, piece.end);
           if (mine && theirs) return <mark class="agree">{text}</mark>;
           if (mine) {
             return (
@@ -107,7 +107,8 @@ export function ComparisonView(props: {
     },
     ({ projectId, id }) => fetchCodings(projectId, id),
   );
-  const characters = createMemo(() => Array.from(document()?.text ?? ''));
+  /** The document's text, read in code points as the codings' offsets are. */
+  const text = createMemo(() => new CodePointIndex(document()?.text ?? ''));
   // Consensus codings are decisions taken here, not a coder's own judgement: compared apart.
   const of = (coder: string, code: string | undefined) =>
     (codings() ?? []).filter((c) => c.coderId === coder && c.codeId === code && !c.consensus);
@@ -136,9 +137,9 @@ export function ComparisonView(props: {
   };
   const spansA = () => of(props.coderA, currentCode());
   const spansB = () => of(props.coderB, currentCode());
-  const segments = createMemo(() => compareSpans(characters().length, spansA(), spansB()));
+  const segments = createMemo(() => compareSpans(text().length, spansA(), spansB()));
   const blocks = createMemo(() =>
-    blocksOf(characters(), document()?.turns ?? []).filter((block) =>
+    blocksOf(text(), document()?.turns ?? []).filter((block) =>
       [...spansA(), ...spansB()].some((s) => s.start < block.end && block.start < s.end),
     ),
   );
@@ -219,10 +220,10 @@ export function ComparisonView(props: {
               {(block) => (
                 <>
                   <div class="compare-cell">
-                    <BlockText characters={characters()} block={block} segments={segments()} side="a" />
+                    <BlockText text={text()} block={block} segments={segments()} side="a" />
                   </div>
                   <div class="compare-cell">
-                    <BlockText characters={characters()} block={block} segments={segments()} side="b" />
+                    <BlockText text={text()} block={block} segments={segments()} side="b" />
                   </div>
                 </>
               )}
