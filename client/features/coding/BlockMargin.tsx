@@ -2,7 +2,7 @@
  * A turn's margin: one coloured bar per coding, in its code's lane, level with the lines it covers,
  * and the names of the codes present (colour is never the only cue).
  */
-import { createEffect, createSignal, For, onCleanup, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { Coding, CodeWithCount } from './coding-state.ts';
 import type { Stripe } from './layout.ts';
@@ -78,8 +78,6 @@ function placeLabels(
 
 export function BlockMargin(props: {
   layout: { stripes: Stripe[]; lanes: string[] };
-  /** Codes present in the block, in lane order. */
-  codes: readonly CodeWithCount[];
   measured: Extents;
   /** Whether the block is near the screen (labels are placed only then). */
   visible: boolean;
@@ -88,9 +86,16 @@ export function BlockMargin(props: {
   onOpenCodings: (codingIds: readonly string[], rect: DOMRect) => void;
 }) {
   let marginList: HTMLUListElement | undefined;
+  /** Codes present in the block, in lane order, for the margin: colour is never the only cue. */
+  const codes = createMemo(() =>
+    props.layout.lanes.flatMap((id) => {
+      const code = props.codeById.get(id);
+      return code ? [code] : [];
+    }),
+  );
   const [labels, setLabels] = createSignal<{ tops: ReadonlyMap<string, number>; height: number }>();
   createEffect(() => {
-    void [props.measured, props.codes];
+    void [props.measured, codes()];
     if (!props.visible) return;
     const frame = requestAnimationFrame(() => {
       if (marginList) setLabels(placeLabels(marginList, props.layout.stripes, props.measured));
@@ -123,7 +128,7 @@ export function BlockMargin(props: {
           }}
         </For>
       </div>
-      <Show when={props.codes.length > 0}>
+      <Show when={codes().length > 0}>
         <ul
           ref={marginList}
           class="margin-codes"
@@ -131,7 +136,7 @@ export function BlockMargin(props: {
           style={{ 'min-height': labels() ? `${labels()?.height}px` : undefined }}
           aria-label={t('coding.marginLabel')}
         >
-          <For each={props.codes}>
+          <For each={codes()}>
             {(code) => (
               <li
                 class="margin-code"

@@ -34,6 +34,24 @@ export interface BlockViewProps {
   onOpenCodings: (codingIds: readonly string[], rect: DOMRect) => void;
 }
 
+/** How a screen reader names a block: its speaker (or « paragraph ») and its time. */
+function blockLabel(block: Block): string {
+  const parts = [block.speaker || t('coding.paragraph')];
+  if (block.time !== undefined) parts.push(formatTime(block.time));
+  return parts.join(', ');
+}
+
+/** The time gutter of a block: its time, when it has one its label does not show. */
+function BlockTime(props: { time: number | undefined }) {
+  return (
+    <div class="block-time">
+      <Show when={props.time !== undefined}>
+        <time datetime={durationAttribute(props.time ?? 0)}>{formatTime(props.time ?? 0)}</time>
+      </Show>
+    </div>
+  );
+}
+
 export function BlockView(props: BlockViewProps) {
   let element!: HTMLDivElement;
   let textElement!: HTMLParagraphElement;
@@ -48,13 +66,6 @@ export function BlockView(props: BlockViewProps) {
     { stripes: [], lanes: [] },
     { equals: sameStripes },
   );
-  /** Codes present in the block, for the margin: colour is never the only cue. */
-  const marginCodes = createMemo(() =>
-    layout().lanes.flatMap((id) => {
-      const code = props.codeById.get(id);
-      return code ? [code] : [];
-    }),
-  );
   onMount(() => props.watch(element, setVisible));
   createEffect(() => {
     // Measured again whenever the pieces, the bars or the width change, once near the screen.
@@ -66,11 +77,6 @@ export function BlockView(props: BlockViewProps) {
     onCleanup(() => cancelAnimationFrame(frame));
   });
 
-  const label = () => {
-    const parts = [props.block.speaker || t('coding.paragraph')];
-    if (props.block.time !== undefined) parts.push(formatTime(props.block.time));
-    return parts.join(', ');
-  };
   const textId = () => `turn-${props.index}-text`;
 
   return (
@@ -85,7 +91,7 @@ export function BlockView(props: BlockViewProps) {
       data-block-end={props.block.end}
       data-block-index={props.index}
       role="group"
-      aria-label={label()}
+      aria-label={blockLabel(props.block)}
       aria-describedby={textId()}
       tabindex={props.active ? 0 : -1}
       onFocus={(e) => {
@@ -93,11 +99,7 @@ export function BlockView(props: BlockViewProps) {
       }}
     >
       <Show when={props.timed}>
-        <div class="block-time">
-          <Show when={props.time !== undefined}>
-            <time datetime={durationAttribute(props.time ?? 0)}>{formatTime(props.time ?? 0)}</time>
-          </Show>
-        </div>
+        <BlockTime time={props.time} />
       </Show>
       <p class="block-text" id={textId()} ref={textElement}>
         <For each={props.pieces}>
@@ -115,7 +117,6 @@ export function BlockView(props: BlockViewProps) {
       </p>
       <BlockMargin
         layout={layout()}
-        codes={marginCodes()}
         measured={measured()}
         visible={visible()}
         codeById={props.codeById}

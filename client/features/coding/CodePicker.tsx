@@ -1,7 +1,8 @@
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { FlatCode } from '../codebook/code-tree.ts';
 import { pickerOrder } from './picker-order.ts';
+import { createPopoverDismiss } from './popover-dismiss.ts';
 import type { CodeId } from './coding-state.ts';
 
 const optionId = (id: string) => `picker-option-${id}`;
@@ -45,15 +46,11 @@ export function CodePicker(props: {
       onClose: props.onClose,
     });
 
-  const onOutside = (event: MouseEvent) => {
-    if (!panel.contains(event.target as Node)) props.onClose();
-  };
-  onMount(() => {
-    input.focus({ preventScroll: true });
-    panel.scrollIntoView({ block: 'nearest' });
-    document.addEventListener('mousedown', onOutside);
-  });
-  onCleanup(() => document.removeEventListener('mousedown', onOutside));
+  createPopoverDismiss(
+    () => panel,
+    () => input,
+    () => props.onClose(),
+  );
 
   const Option = (item: FlatCode, recentItem: boolean) => (
     <PickerOption

@@ -7,11 +7,11 @@ import type { Span } from '../../../shared/spans.ts';
 // Before the codebook panel's own styles, which refine some of these (swatches, compact fields).
 import './coding.css';
 import { CodebookPanel } from '../codebook/CodebookPanel.tsx';
-import { flattenCodebook } from '../codebook/code-tree.ts';
-import { createCodePrefs } from './code-prefs.ts';
-import { createCodingFilters } from './coding-filters.ts';
+import { flattenCodebook, type FlatCode } from '../codebook/code-tree.ts';
+import { createCodePrefs, type CodePrefs } from './code-prefs.ts';
+import { createCodingFilters, type CodingFilters } from './coding-filters.ts';
 import { createCodingFlow } from './coding-flow.ts';
-import { createCodingState, isProvisional, type Coding } from './coding-state.ts';
+import { createCodingState, isProvisional, type Coding, type CodingState } from './coding-state.ts';
 import { CodingHeader } from './CodingHeader.tsx';
 import { CodingPopovers } from './CodingPopovers.tsx';
 import { CodingToolbar } from './CodingToolbar.tsx';
@@ -132,30 +132,17 @@ export default function CodingPage() {
           anonymised={anonymised()}
           announce={announce}
         />
-        <aside class="codebook-column" aria-label={t('codebook.title')}>
-          <CodebookPanel
-            projectId={params.projectId}
-            codes={state.codes()}
-            flat={flatAll()}
-            allCodings={state.allCodings}
-            canCreate={canCode()}
-            canManage={isLead()}
-            mayMove={mayEdit}
-            coderName={state.coderName}
-            pins={prefs().pins()}
-            onTogglePin={(id) => prefs().togglePin(id)}
-            hidden={filters.hidden()}
-            onToggleHidden={filters.toggleHidden}
-            onCreate={state.createCode}
-            actions={{
-              updateCode: state.updateCode,
-              deleteCode: state.deleteCode,
-              mergeCode: state.mergeCode,
-              moveCodings: state.moveCodings,
-            }}
-            announce={announce}
-          />
-        </aside>
+        <CodebookColumn
+          projectId={params.projectId}
+          state={state}
+          filters={filters}
+          prefs={prefs()}
+          flat={flatAll()}
+          canCode={canCode()}
+          isLead={isLead()}
+          mayEdit={mayEdit}
+          announce={announce}
+        />
       </div>
       <CodingPopovers
         state={state}
@@ -172,5 +159,45 @@ export default function CodingPage() {
         {announcement()}
       </div>
     </div>
+  );
+}
+
+/** The codebook beside the transcript: codes to pin, hide, create and (for a lead) manage. */
+function CodebookColumn(props: {
+  projectId: string;
+  state: CodingState;
+  filters: CodingFilters;
+  prefs: CodePrefs;
+  flat: readonly FlatCode[];
+  canCode: boolean;
+  isLead: boolean;
+  mayEdit: (coding: Coding) => boolean;
+  announce: (message: string) => void;
+}) {
+  return (
+    <aside class="codebook-column" aria-label={t('codebook.title')}>
+      <CodebookPanel
+        projectId={props.projectId}
+        codes={props.state.codes()}
+        flat={props.flat}
+        allCodings={props.state.allCodings}
+        canCreate={props.canCode}
+        canManage={props.isLead}
+        mayMove={props.mayEdit}
+        coderName={props.state.coderName}
+        pins={props.prefs.pins()}
+        onTogglePin={(id) => props.prefs.togglePin(id)}
+        hidden={props.filters.hidden()}
+        onToggleHidden={props.filters.toggleHidden}
+        onCreate={props.state.createCode}
+        actions={{
+          updateCode: props.state.updateCode,
+          deleteCode: props.state.deleteCode,
+          mergeCode: props.state.mergeCode,
+          moveCodings: props.state.moveCodings,
+        }}
+        announce={props.announce}
+      />
+    </aside>
   );
 }
