@@ -2,6 +2,7 @@ import { createEffect, createMemo, createSignal, For, on, Show, untrack } from '
 import { formatDateTime, t, type MessageKey } from '../../i18n/index.ts';
 import type { Span } from '../../../shared/spans.ts';
 import type { FlatCode } from '../codebook/code-tree.ts';
+import { CodeOptions } from '../codebook/CodeOptions.tsx';
 import type { CodeId, Coding, CodeWithCount, CodingPatch } from './coding-state.ts';
 import { isProvisional } from './coding-state.ts';
 import type { TranscriptText } from './selection-to-span.ts';
@@ -200,11 +201,7 @@ function CodeSelect(props: {
         value={props.coding.codeId}
         onChange={(e) => props.onUpdate(props.coding, { codeId: e.currentTarget.value as CodeId })}
       >
-        <For each={props.codes}>
-          {(item) => (
-            <option value={item.code.id}>{`${'\u00a0\u00a0'.repeat(item.depth)}${item.code.name}`}</option>
-          )}
-        </For>
+        <CodeOptions items={props.codes} />
       </select>
     </label>
   );
