@@ -2,10 +2,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
+import { precompress } from './scripts/lib/vite-precompress.ts';
 
 export default defineConfig({
   root: 'client',
-  plugins: [solid()],
+  plugins: [solid(), precompress()],
   build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: false },
   server: {
     host: '127.0.0.1',

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DomainError } from '../shared/errors.ts';
+import { compressResponses } from './http/compress.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import type { Env } from './http/env.ts';
 import { refuseCrossSite, securityHeaders } from './http/security.ts';
@@ -13,6 +14,7 @@ import { codingRoutes } from './routes/codings.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { eventRoutes } from './routes/events.ts';
 import { historyRoutes } from './routes/history.ts';
+import { LiveFeeds } from './live/feeds.ts';
 import { Presence } from './live/presence.ts';
 import { searchRoutes } from './routes/search.ts';
 import { SearchService } from './search/service.ts';
@@ -32,6 +34,12 @@ export interface AppOptions {
   search?: SearchService;
   /** Folder of the built client; when absent, only the API is served. */
   clientDir?: string | undefined;
+  /**
+   * VERBATIM_TRUST_PROXY: the server is reached through a reverse proxy, whose `X-Forwarded-For`
+   * and `X-Forwarded-Proto` give the client's address (for throttling) and scheme (for the
+   * cookie's `Secure`). Off by default: anyone could write those headers.
+   */
+  trustProxy?: boolean | undefined;
 }
 
 const JSON_LIMIT = 2 * 1024 * 1024;
@@ -48,6 +56,8 @@ function limit(maxSize: number) {
 /** The HTTP application over a store: the API under /api, the built client everywhere else. */
 export function createApp(store: Store, options: AppOptions) {
   const presence = new Presence();
+  const feeds = new LiveFeeds(store);
+  const trustProxy = options.trustProxy ?? false;
   const search = options.search ?? new SearchService(store);
   const uploadLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
   const api = new Hono<Env>()
@@ -59,8 +69,8 @@ export function createApp(store: Store, options: AppOptions) {
       if (/\/projects\/import\/?$/.test(c.req.path)) return next();
       return limit(JSON_LIMIT)(c, next);
     })
-    .route('/auth', authRoutes(store))
-    .route('/users', userRoutes(store))
+    .route('/auth', authRoutes(store, { feeds, trustProxy }))
+    .route('/users', userRoutes(store, feeds))
     .route('/projects', projectRoutes(store))
     .route('/projects/import', refiImportRoutes(store))
     .route('/projects/:projectId/exports', refiExportRoutes(store))
@@ -76,12 +86,13 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId/settings', settingsRoutes(store))
     .route('/projects/:projectId/stats', statsRoutes(store))
     .route('/projects/:projectId/retrieve', retrieveRoutes(store))
-    .route('/projects/:projectId/events', eventRoutes(store, presence))
+    .route('/projects/:projectId/events', eventRoutes(store, presence, feeds))
     .route('/projects/:projectId', historyRoutes(store))
     .route('/projects/:projectId', searchRoutes(store, search));
 
   const app = new Hono()
     .use(securityHeaders)
+    .use(compressResponses())
     .use('/api/*', refuseCrossSite)
     .route('/api', api)
     .all('/api/*', (c) => c.json(errorBody('not_found', 'Route inconnue.'), 404));
@@ -93,7 +104,8 @@ export function createApp(store: Store, options: AppOptions) {
       await next();
       if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
     });
-    app.use('*', serveStatic({ root }));
+    // The build writes a brotli and a gzip copy beside each asset (vite.config.ts): served as is.
+    app.use('*', serveStatic({ root, precompressed: true }));
     // Client-side routes: every other GET gets the single page.
     app.get('*', async (c) => {
       try {

@@ -17,6 +17,8 @@ export interface Config {
   clientDir: string;
   /** Automatic backups: every `hours` (0: none), keeping the `keep` latest, in `dir`. */
   backups: { hours: number; keep: number; dir: string };
+  /** VERBATIM_TRUST_PROXY: believe the reverse proxy's X-Forwarded-For and X-Forwarded-Proto. */
+  trustProxy: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,6 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keep: numberSetting(env, 'VERBATIM_BACKUP_KEEP', 7),
       dir: resolve(env.VERBATIM_BACKUP_DIR ?? `${resolve(env.VERBATIM_DATA ?? 'data')}/backups`),
     },
+    trustProxy: booleanSetting(env, 'VERBATIM_TRUST_PROXY'),
   };
 }
 
@@ -69,4 +72,11 @@ function numberSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): 
   const value = Number(raw);
   if (!(value >= 0)) throw new Error(`${name} invalide : ${raw}`);
   return value;
+}
+
+function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (['', '0', 'false', 'no', 'non'].includes(raw)) return false;
+  if (['1', 'true', 'yes', 'oui'].includes(raw)) return true;
+  throw new Error(`${name} invalide : ${env[name]} (1 ou 0 attendu)`);
 }

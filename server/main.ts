@@ -68,7 +68,12 @@ async function main(): Promise<void> {
   if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
   const search = new SearchService(store);
   let stopping = false;
-  const app = createApp(store, { maxUploadBytes: config.maxUploadBytes, clientDir, search });
+  const app = createApp(store, {
+    maxUploadBytes: config.maxUploadBytes,
+    clientDir,
+    search,
+    trustProxy: config.trustProxy,
+  });
   // Without `createServer` in its options, serve() makes a node:http server.
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.info(`Verbatim écoute sur http://${config.host}:${info.port} (${describeStore(config)})`);

@@ -26,3 +26,16 @@ export function assertRole(state: Readonly<ProjectState>, userId: string, needed
   }
   return role;
 }
+
+/** The role that lets a member read the project's event log (its pages and the live feed). */
+export const READ_EVENTS_ROLE: Role = 'viewer';
+
+/**
+ * Whether a user holding `role` in a project (undefined: not a member) may be sent `event`. The
+ * one filter of every way out of the event log — the JSON pages and each live feed, per event —
+ * so that a feed never sends what the recipient could not read through the API. Today every event
+ * is readable by every member; a redaction or a per-coder visibility rule belongs here.
+ */
+export function canReadEvent(role: Role | undefined, _event: { readonly type: string }): boolean {
+  return role !== undefined && roleAtLeast(role, READ_EVENTS_ROLE);
+}

@@ -18,10 +18,14 @@ export interface UserRecord {
   readonly createdAt: Timestamp;
   /** Bumped when the password changes: sessions issued before are no longer valid. */
   readonly passwordVersion: number;
+  /** Set by an administrator: the account cannot sign in and its sessions have ended. */
+  readonly disabled?: boolean;
 }
 
 /** A user as the API shows it. */
-export type User = Omit<UserRecord, 'passwordHash' | 'passwordVersion'>;
+export type User = Omit<UserRecord, 'passwordHash' | 'passwordVersion' | 'disabled'> & {
+  readonly disabled: boolean;
+};
 
 export function publicUser(u: UserRecord): User {
   return {
@@ -29,6 +33,7 @@ export function publicUser(u: UserRecord): User {
     username: u.username,
     displayName: u.displayName,
     isAdmin: u.isAdmin,
+    disabled: u.disabled === true,
     createdAt: u.createdAt,
   };
 }
@@ -48,6 +53,8 @@ export interface Project {
   readonly description: string;
   readonly createdAt: Timestamp;
   readonly createdBy: UserId;
+  /** Set on the demo study, so that asking for it again opens it rather than making another. */
+  readonly demo?: true;
 }
 
 /** A document's metadata. Its text is stored apart, once, and never changes. */

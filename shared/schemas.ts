@@ -3,6 +3,7 @@
  * Objects are strict: an unknown field is an error, not something silently dropped.
  */
 import { z } from 'zod';
+import { hasInvisible, isSingleScript } from './identity.ts';
 import { ROLES } from './model.ts';
 
 const name = (max: number) => z.string().trim().min(1, 'Ce champ est obligatoire.').max(max);
@@ -14,7 +15,16 @@ export const Username = z
   .trim()
   .min(2)
   .max(64)
-  .regex(/^[\p{L}\p{N}._@-]+$/u, "L'identifiant ne peut contenir que des lettres, chiffres et . _ @ -");
+  .regex(/^[\p{L}\p{N}._@-]+$/u, "L'identifiant ne peut contenir que des lettres, chiffres et . _ @ -")
+  .refine(
+    isSingleScript,
+    "L'identifiant mélange des alphabets (latin et cyrillique, par exemple) : écrivez-le dans un seul.",
+  );
+/** The name shown to the team: nothing invisible in it, so it cannot pass for someone else's. */
+export const DisplayName = name(120).refine(
+  (value) => !hasInvisible(value),
+  'Le nom affiché contient un caractère invisible (espace sans largeur, marque de direction…).',
+);
 export const Password = z.string().min(8, 'Le mot de passe doit compter au moins 8 caractères.').max(256);
 
 export const Credentials = z.strictObject({ username: Username, password: Password });
@@ -23,9 +33,22 @@ export const PasswordChange = z.strictObject({ currentPassword: z.string().max(2
 export const NewUser = z.strictObject({
   username: Username,
   password: Password,
-  displayName: name(120).optional(),
+  displayName: DisplayName.optional(),
   isAdmin: z.boolean().optional(),
 });
+/** What an administrator may change in an account (`PATCH /api/users/:userId`). */
+export const UserPatch = z
+  .strictObject({
+    displayName: DisplayName.optional(),
+    isAdmin: z.boolean().optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine(
+    (p) => p.displayName !== undefined || p.isAdmin !== undefined || p.disabled !== undefined,
+    'Rien à modifier.',
+  );
+/** A new password set by an administrator (`POST /api/users/:userId/password`). */
+export const PasswordReset = z.strictObject({ password: Password });
 
 export const NewProject = z.strictObject({ name: name(200), description: z.string().max(5000).optional() });
 export const ProjectPatch = z

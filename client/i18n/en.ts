@@ -152,11 +152,23 @@ export const en: Messages = {
   'attributes.removeWarning': 'Removing an attribute erases its values for every participant.',
 
   'users.title': 'Users',
-  'users.intro': 'Accounts of this instance. Only the administrator can create them.',
+  'users.intro': 'Accounts of this instance. Only the administrator can create and manage them.',
   'users.create': 'Create the account',
   'users.isAdmin': 'Instance administrator',
   'users.admin': 'admin',
   'users.created': 'Account “{name}” created.',
+  'users.disabled': 'disabled',
+  'users.manage': 'Manage the account {name}',
+  'users.disabledLabel': 'Account disabled',
+  'users.disableHint':
+    'Disabling an account ends its sessions at once and refuses its sign-ins; its codings stay.',
+  'users.selfHint': 'This is your account: Verbatim must keep at least one enabled administrator.',
+  'users.save': 'Save',
+  'users.saved': 'Account saved.',
+  'users.newPassword': 'New password',
+  'users.newPasswordHint': 'At least 8 characters. The account’s open sessions end.',
+  'users.setPassword': 'Set the password',
+  'users.passwordSet': 'Password changed: tell it to the person.',
 
   'coding.back': 'Back to the project',
   'coding.transcript': 'Transcript',
@@ -190,6 +202,7 @@ export const en: Messages = {
   'codebook.create': 'Create the code',
   'codebook.count': '{count} codings',
   'codebook.countLabel': '{count} codings of this code in the project',
+  'codebook.countRollupLabel': '{own} codings of this code, {total} with its sub-codes',
 
   // Coding view: workbench (keyboard, live collaboration, codebook editing).
   'coding.paragraph': 'Paragraph',

@@ -152,11 +152,23 @@ export const fr = {
   'attributes.removeWarning': 'Retirer un attribut efface ses valeurs chez tou·tes les participant·es.',
 
   'users.title': 'Utilisateurs',
-  'users.intro': 'Comptes de cette instance. Seul·e l’administrateur·rice peut en créer.',
+  'users.intro': 'Comptes de cette instance. Seul·e l’administrateur·rice peut en créer et les gérer.',
   'users.create': 'Créer le compte',
   'users.isAdmin': 'Administrateur·rice de l’instance',
   'users.admin': 'admin',
   'users.created': 'Compte « {name} » créé.',
+  'users.disabled': 'désactivé',
+  'users.manage': 'Gérer le compte {name}',
+  'users.disabledLabel': 'Compte désactivé',
+  'users.disableHint':
+    'Désactiver un compte met fin à ses sessions tout de suite et refuse ses connexions ; ses codages restent.',
+  'users.selfHint': 'C’est votre compte : Verbatim doit garder au moins un administrateur actif.',
+  'users.save': 'Enregistrer',
+  'users.saved': 'Compte enregistré.',
+  'users.newPassword': 'Nouveau mot de passe',
+  'users.newPasswordHint': 'Au moins 8 caractères. Les sessions ouvertes de ce compte se terminent.',
+  'users.setPassword': 'Définir le mot de passe',
+  'users.passwordSet': 'Mot de passe changé : communiquez-le à la personne.',
 
   'coding.back': 'Retour au projet',
   'coding.transcript': 'Transcription',
@@ -190,6 +202,7 @@ export const fr = {
   'codebook.create': 'Créer le code',
   'codebook.count': '{count} codages',
   'codebook.countLabel': '{count} codages de ce code dans le projet',
+  'codebook.countRollupLabel': '{own} codages de ce code, {total} avec ses sous-codes',
 
   // Coding view: workbench (keyboard, live collaboration, codebook editing).
   'coding.paragraph': 'Paragraphe',

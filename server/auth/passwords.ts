@@ -37,3 +37,19 @@ export function dummyHash(): Promise<string> {
   dummy ??= hashPassword(randomBytes(12).toString('hex'));
   return dummy;
 }
+
+function isScryptHash(stored: string): boolean {
+  const parts = stored.split('$');
+  return parts.length === 6 && parts[0] === 'scrypt' && parts.every((p) => p !== '');
+}
+
+/**
+ * Check a password for an account that may not exist or may have no password (accounts created by
+ * a project import): one scrypt derivation in every case, so that the time taken says nothing of
+ * which it was.
+ */
+export async function checkPassword(password: string, stored: string | undefined): Promise<boolean> {
+  const usable = stored !== undefined && isScryptHash(stored);
+  const ok = await verifyPassword(password, usable ? stored : await dummyHash());
+  return usable && ok;
+}

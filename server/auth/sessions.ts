@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { DomainError } from '../../shared/errors.ts';
+import type { InstanceState } from '../../shared/events.ts';
 import type { UserRecord } from '../../shared/model.ts';
 import type { Env } from '../http/env.ts';
 import type { Store } from '../storage/store.ts';
@@ -13,8 +14,16 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** Open a session for a user and set its cookie (HttpOnly, SameSite=Strict). */
-export async function startSession(c: Context, store: Store, user: UserRecord): Promise<void> {
+/**
+ * Open a session for a user and set its cookie (HttpOnly, SameSite=Strict, and Secure when the
+ * request came over HTTPS, `secure`).
+ */
+export async function startSession(
+  c: Context,
+  store: Store,
+  user: UserRecord,
+  secure: boolean,
+): Promise<void> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
   const session = {
@@ -41,9 +50,26 @@ export async function startSession(c: Context, store: Store, user: UserRecord): 
     httpOnly: true,
     sameSite: 'Strict',
     path: '/',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure,
     maxAge: SESSION_DAYS * 86_400,
   });
+}
+
+/**
+ * The account of a session, if the session is still valid: not ended, not expired, issued since
+ * the last password change, and the account not disabled. Checked by every request and, while it
+ * stays open, by every live feed.
+ */
+export function sessionAccount(
+  state: Readonly<InstanceState>,
+  hash: string,
+  now = new Date().toISOString(),
+): UserRecord | undefined {
+  const session = state.sessions[hash];
+  if (!session || session.expiresAt <= now) return undefined;
+  const user = state.users[session.userId];
+  if (!user || user.disabled === true || user.passwordVersion !== session.passwordVersion) return undefined;
+  return user;
 }
 
 /** The user of the request's session, if it is valid. */
@@ -54,12 +80,8 @@ export async function sessionUser(
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return undefined;
   const hash = hashToken(token);
-  const state = await store.readInstance();
-  const session = state.sessions[hash];
-  if (!session || session.expiresAt <= new Date().toISOString()) return undefined;
-  const user = state.users[session.userId];
-  if (!user || user.passwordVersion !== session.passwordVersion) return undefined;
-  return { user, hash };
+  const user = sessionAccount(await store.readInstance(), hash);
+  return user ? { user, hash } : undefined;
 }
 
 export async function endSession(

@@ -14,8 +14,10 @@ import {
   Footer,
   HeadingLevel,
   LevelFormat,
+  LineRuleType,
   Packer,
   PageNumber,
+  PageOrientation,
   Paragraph,
   ShadingType,
   Table,
@@ -44,7 +46,9 @@ const HEADINGS = [
 /** A4 with 2.5 cm margins: the width of the text, in twentieths of a point. */
 const PAGE_WIDTH = 11906;
 const MARGIN = 1418;
+const PAGE_HEIGHT = 16838;
 const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+const LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - 2 * MARGIN;
 
 /**
  * Laying the pages out to write the table of contents' page numbers costs time with the length of
@@ -53,9 +57,12 @@ const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
  */
 const PAGE_NUMBER_LAYOUT_LIMIT = 60_000;
 
-/** Text as it goes into the document: French spacing, and nothing XML cannot hold. */
+/**
+ * Text as it goes into the document: French spacing, nothing XML cannot hold, and tabs (cells of a
+ * table in the source file) as one space, not a jump to the next tab stop.
+ */
 function fr(text: string): string {
-  return xmlSafe(frenchSpacing(text));
+  return xmlSafe(frenchSpacing(text.replace(/[ \t]*\t[ \t]*/g, ' ')));
 }
 
 /** Runs of one text, its line breaks kept as breaks. */
@@ -140,7 +147,9 @@ function themeParagraphs(theme: ReportTheme, options: ExportOptions): Paragraph[
   if (theme.definition !== '') {
     out.push(new Paragraph({ style: 'ThemeDefinition', children: runs(theme.definition) }));
   }
-  if (theme.selected) {
+  // A parent theme coded only through its sub-themes is a heading over them, not an empty theme.
+  const onlyAHeading = theme.total === 0 && theme.children.length > 0;
+  if (theme.selected && !onlyAHeading) {
     out.push(new Paragraph({ style: 'ThemeSummary', children: runs(summaryLine(theme, options)) }));
     if (theme.quotes.length === 0) {
       out.push(
@@ -172,24 +181,72 @@ function cell(
   });
 }
 
-function frequencyTable(selection: ReportSelection, options: ExportOptions): Table {
+/** Width in twips of the longest word of a header cell (8 pt bold), with the cell's margins. */
+export function headerWordWidth(label: string): number {
+  const longest = Math.max(...label.split(/[\s\u00ad]+/u).map((w) => [...w].length));
+  return longest * 100 + 240;
+}
+
+/** The annex table's column widths on a page of `textWidth`, and whether every header fits. */
+export interface AnnexColumns {
+  readonly themeWidth: number;
+  /** One width per count column, in the order of the headers. */
+  readonly countWidths: readonly number[];
+  readonly fits: boolean;
+}
+
+/**
+ * The annex's column widths: the counts share the width left by the theme names, each at least as
+ * wide as the longest word of its header, so that no header breaks inside a word (« Passag/es »),
+ * and the theme names keep at least a fifth of the width. `fits` is false when that is not possible
+ * on this page width (the annex then goes on a landscape page).
+ */
+export function annexColumns(headers: readonly string[], textWidth = TEXT_WIDTH): AnnexColumns {
+  const preferredTheme = Math.round(textWidth * (headers.length > 5 ? 0.3 : 0.46));
+  const shared = Math.floor((textWidth - preferredTheme) / headers.length);
+  const countWidths = headers.map((h) => Math.max(shared, headerWordWidth(h)));
+  const themeWidth = textWidth - countWidths.reduce((a, b) => a + b, 0);
+  return { themeWidth, countWidths, fits: themeWidth >= textWidth / 5 };
+}
+
+/** The annex's header labels after « Thème », and its columns, portrait or landscape. */
+function annexLayout(
+  selection: ReportSelection,
+  options: ExportOptions,
+): { groups: string[]; columns: AnnexColumns; landscape: boolean } {
   const themes = flattenThemes(selection.themes).filter((t) => t.selected);
   const groups = options.attribute
     ? [...new Set(themes.flatMap((t) => t.breakdown.map((b) => b.value)))].sort((a, b) =>
         a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'fr'),
       )
     : [];
-  // The theme's name takes two fifths of the width; the counts share the rest.
-  const themeWidth = Math.round(TEXT_WIDTH * (groups.length > 3 ? 0.3 : 0.46));
-  const countWidth = Math.floor((TEXT_WIDTH - themeWidth) / (2 + groups.length));
+  const headers = [
+    'Passages',
+    'Partici\u00adpant·es',
+    ...groups.map((g) => (g === '' ? 'non renseigné' : g)),
+  ];
+  const portrait = annexColumns(headers);
+  if (portrait.fits) return { groups, columns: portrait, landscape: false };
+  return { groups, columns: annexColumns(headers, LANDSCAPE_TEXT_WIDTH), landscape: true };
+}
+
+function frequencyTable(
+  selection: ReportSelection,
+  { groups, columns }: { groups: readonly string[]; columns: AnnexColumns },
+): Table {
+  const themes = flattenThemes(selection.themes).filter((t) => t.selected);
+  const { themeWidth, countWidths } = columns;
+  const width = (i: number) => countWidths[i] ?? 0;
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
     children: [
       cell('Thème', themeWidth, { header: true }),
-      cell('Passages', countWidth, { header: true, numeric: true }),
-      cell('Partici\u00adpant·es', countWidth, { header: true, numeric: true }),
-      ...groups.map((g) => cell(g === '' ? 'non renseigné' : g, countWidth, { header: true, numeric: true })),
+      cell('Passages', width(0), { header: true, numeric: true }),
+      cell('Partici\u00adpant·es', width(1), { header: true, numeric: true }),
+      ...groups.map((g, i) =>
+        cell(g === '' ? 'non renseigné' : g, width(i + 2), { header: true, numeric: true }),
+      ),
     ],
   });
   const rows = themes.map(
@@ -198,10 +255,10 @@ function frequencyTable(selection: ReportSelection, options: ExportOptions): Tab
         cantSplit: true,
         children: [
           cell(t.name, themeWidth, { indent: t.depth }),
-          cell(t.total.toLocaleString('fr-FR'), countWidth, { numeric: true }),
-          cell(t.participants.toLocaleString('fr-FR'), countWidth, { numeric: true }),
-          ...groups.map((g) =>
-            cell((t.breakdown.find((b) => b.value === g)?.count ?? 0).toLocaleString('fr-FR'), countWidth, {
+          cell(t.total.toLocaleString('fr-FR'), width(0), { numeric: true }),
+          cell(t.participants.toLocaleString('fr-FR'), width(1), { numeric: true }),
+          ...groups.map((g, i) =>
+            cell((t.breakdown.find((b) => b.value === g)?.count ?? 0).toLocaleString('fr-FR'), width(i + 2), {
               numeric: true,
             }),
           ),
@@ -209,8 +266,8 @@ function frequencyTable(selection: ReportSelection, options: ExportOptions): Tab
       }),
   );
   return new Table({
-    width: { size: themeWidth + countWidth * (2 + groups.length), type: WidthType.DXA },
-    columnWidths: [themeWidth, ...Array.from({ length: 2 + groups.length }, () => countWidth)],
+    width: { size: themeWidth + countWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: [themeWidth, ...countWidths],
     layout: TableLayoutType.FIXED,
     rows: [header, ...rows],
   });
@@ -233,7 +290,10 @@ export interface ReportMeta {
 /** The report's paragraph styles: Word's built-in Quote, and styles of its own based on Normal. */
 const STYLES = {
   default: {
-    document: { run: { font: 'Calibri', size: 22 }, paragraph: { spacing: { after: 120, line: 276 } } },
+    document: {
+      run: { font: 'Calibri', size: 22 },
+      paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
+    },
     title: { run: { font: 'Calibri Light', size: 52, color: '1F3864' } },
     heading1: {
       run: { font: 'Calibri Light', size: 32, color: '1F3864' },
@@ -316,7 +376,7 @@ const STYLES = {
       id: 'TableText',
       name: 'Texte de tableau',
       basedOn: 'Normal',
-      paragraph: { spacing: { before: 20, after: 20, line: 240 } },
+      paragraph: { spacing: { before: 20, after: 20, line: 240, lineRule: LineRuleType.AUTO } },
       run: { size: 19 },
     },
     {
@@ -352,10 +412,12 @@ export async function buildReportDocx(
     ),
   ];
   const body: Paragraph[] = selection.themes.flatMap((t) => themeParagraphs(t, options));
+  const layout = annexLayout(selection, options);
   const annex = [
     new Paragraph({
       heading: HeadingLevel.HEADING_1,
-      pageBreakBefore: true,
+      // A landscape annex starts a section, and so a page, of its own.
+      pageBreakBefore: !layout.landscape,
       children: runs('Annexe — fréquences par thème'),
     }),
     new Paragraph({
@@ -366,7 +428,7 @@ export async function buildReportDocx(
           : 'Nombre de passages codés par thème et de participant·es qui les ont tenus.',
       ),
     }),
-    frequencyTable(selection, options),
+    frequencyTable(selection, layout),
   ];
   const footer = new Footer({
     children: [
@@ -376,10 +438,12 @@ export async function buildReportDocx(
       }),
     ],
   });
-  const page = {
+  const margin = { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN };
+  const page = { page: { size: { width: PAGE_WIDTH, height: PAGE_HEIGHT }, margin } };
+  const landscape = {
     page: {
-      size: { width: PAGE_WIDTH, height: 16838 },
-      margin: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+      size: { width: PAGE_HEIGHT, height: PAGE_WIDTH, orientation: PageOrientation.LANDSCAPE },
+      margin,
     },
   };
   const sections: ISectionOptions[] = [
@@ -392,9 +456,10 @@ export async function buildReportDocx(
         new TableOfContents('Table des matières', { hyperlink: true, headingStyleRange: '1-3' }),
         new Paragraph({ pageBreakBefore: true, children: [] }),
         ...body,
-        ...annex,
+        ...(layout.landscape ? [] : annex),
       ],
     },
+    ...(layout.landscape ? [{ properties: landscape, footers: { default: footer }, children: annex }] : []),
   ];
   const document = new Document({
     creator: 'Verbatim',

@@ -157,7 +157,7 @@ export function codeRoutes(store: Store) {
           return {
             events,
             result: {
-              moved: events.filter((e) => e.type === 'coding_updated').length,
+              moved: events.filter((e) => e.type === 'coding_updated' && e.before.codeId === codeId).length,
               collapsed: events.filter((e) => e.type === 'coding_deleted').length,
               children: events.filter((e) => e.type === 'code_updated').length,
             },

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { canReadEvent } from '../../shared/access.ts';
 import type { ProjectEvent } from '../../shared/events.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
+import type { LiveFeeds } from '../live/feeds.ts';
 import type { Presence, PresenceEntry } from '../live/presence.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -27,12 +29,26 @@ async function presenceView(store: Store, entries: readonly PresenceEntry[]) {
 }
 
 /**
+ * Whether an event changes what `userId` may read (its membership or role), once the feed has
+ * checked access at `checkedAt`: the feed then ends, and a browser reconnecting is checked anew.
+ */
+function changesAccess(event: ProjectEvent, userId: string, checkedAt: number): boolean {
+  return (
+    event.seq > checkedAt &&
+    (event.type === 'member_set' || event.type === 'member_removed') &&
+    event.memberId === userId
+  );
+}
+
+/**
  * The project's event log: as JSON pages (`?after=seq&limit=n`), or, with
  * `Accept: text/event-stream`, as a live feed that first sends what came after `after` (or the
  * `Last-Event-ID` the browser resends on reconnection) and then each new event once durable,
- * with `presence` messages listing who has which document open.
+ * with `presence` messages listing who has which document open. Every event goes through
+ * `canReadEvent`; a feed ends within a second of its session ending (`LiveFeeds`) or of its
+ * user's membership or role changing.
  */
-export function eventRoutes(store: Store, presence: Presence) {
+export function eventRoutes(store: Store, presence: Presence, feeds: LiveFeeds) {
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/presence', async (c) => {
@@ -40,18 +56,27 @@ export function eventRoutes(store: Store, presence: Presence) {
       return c.json({ presence: await presenceView(store, presence.list(id)) }, 200);
     })
     .get('/', validate('query', EventQuery), async (c) => {
-      const { id } = await projectFor(c, store, 'viewer');
+      const { id, role, state } = await projectFor(c, store, 'viewer');
       const { after, limit, documentId } = c.req.valid('query');
       if (!(c.req.header('accept') ?? '').includes('text/event-stream')) {
-        const events = await store.readEvents(id, after, limit);
+        const events = (await store.readEvents(id, after, limit)).filter((e) => canReadEvent(role, e));
         return c.json({ events }, 200);
       }
+      const checkedAt = state.seq;
       const lastId = Number(c.req.header('last-event-id'));
       let cursor = Number.isInteger(lastId) && lastId > 0 ? lastId : after;
       const userId = c.get('user').id;
+      const sessionHash = c.get('sessionHash');
       return streamSSE(c, async (stream) => {
         const queue: (ProjectEvent | PresenceEntry[])[] = [];
         let wake: (() => void) | undefined;
+        let ended = false;
+        const end = () => {
+          ended = true;
+          queue.length = 0;
+          wake?.();
+        };
+        const forget = feeds.open({ sessionHash, userId, end });
         const push = (item: ProjectEvent | PresenceEntry[]) => {
           queue.push(item);
           wake?.();
@@ -60,6 +85,7 @@ export function eventRoutes(store: Store, presence: Presence) {
         const unwatch = presence.subscribe(id, push);
         const leave = presence.join(id, { userId, documentId: documentId ?? null });
         const stop = () => {
+          forget();
           unsubscribe();
           unwatch();
           leave();
@@ -76,8 +102,12 @@ export function eventRoutes(store: Store, presence: Presence) {
             });
             return;
           }
+          if (ended) return;
+          // Before the cursor test: a feed asked to start past the end still hears its access end.
+          if (changesAccess(item, userId, checkedAt)) return end();
           if (item.seq <= cursor) return;
           cursor = item.seq;
+          if (!canReadEvent(role, item)) return;
           await stream.writeSSE({ id: String(item.seq), event: 'change', data: JSON.stringify(item) });
         };
         for (
@@ -86,17 +116,20 @@ export function eventRoutes(store: Store, presence: Presence) {
           page = await store.readEvents(id, cursor, 1000)
         ) {
           for (const event of page) await send(event);
+          if (ended) break;
         }
-        await send(presence.list(id));
-        while (!stream.aborted) {
-          while (queue.length > 0 && !stream.aborted)
+        if (!ended) await send(presence.list(id));
+        while (!stream.aborted && !ended) {
+          while (queue.length > 0 && !stream.aborted && !ended)
             await send(queue.shift() as ProjectEvent | PresenceEntry[]);
+          if (ended) break;
           await Promise.race([
             new Promise<void>((r) => (wake = r)),
             new Promise<void>((r) => setTimeout(r, 25_000)),
           ]);
           wake = undefined;
-          if (queue.length === 0 && !stream.aborted) await stream.writeSSE({ event: 'ping', data: '' });
+          if (queue.length === 0 && !stream.aborted && !ended)
+            await stream.writeSSE({ event: 'ping', data: '' });
         }
         stop();
       });

@@ -26,6 +26,8 @@ export function projectView(state: Readonly<ProjectState>, role: Role) {
 }
 
 export function projectRoutes(store: Store) {
+  /** Demo studies being made, by user: a double click waits for the first one. */
+  const demosUnderway = new Map<string, Promise<Readonly<ProjectState>>>();
   return (
     new Hono<Env>()
       .use(requireUser(store))
@@ -50,10 +52,20 @@ export function projectRoutes(store: Store) {
         const state = await store.createProject(project, { [user.id]: 'lead' }, user.id);
         return c.json(projectView(state, 'lead'), 201);
       })
-      /** The demo study, in one click: « Étude démo », with the caller as lead. */
+      /**
+       * The demo study, in one click: « Étude démo », with the caller as lead (201); when the caller
+       * already has one, that one (200): a second click opens it instead of making another.
+       */
       .post('/demo', async (c) => {
-        const state = await createDemoProject(store, c.get('user').id);
-        return c.json(projectView(state, 'lead'), 201);
+        const userId = c.get('user').id;
+        const existing = (await store.listProjects()).find((s) => s.project.demo && s.members[userId]);
+        if (existing) return c.json(projectView(existing, existing.members[userId] as Role), 200);
+        let pending = demosUnderway.get(userId);
+        if (!pending) {
+          pending = createDemoProject(store, userId).finally(() => demosUnderway.delete(userId));
+          demosUnderway.set(userId, pending);
+        }
+        return c.json(projectView(await pending, 'lead'), 201);
       })
       .get('/:projectId', async (c) => {
         const { state, role } = await projectFor(c, store, 'viewer');

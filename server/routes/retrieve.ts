@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { DomainError } from '../../shared/errors.ts';
 import { isId, type CodeId, type DocumentId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
+import type { Span } from '../../shared/spans.ts';
 import {
   codingsInScope,
   documentsInScope,
@@ -9,10 +10,11 @@ import {
   integerParam,
   parseReviewQuery,
 } from '../../shared/stats/filters.ts';
-import { describePassages, findPassages, RETRIEVE_OPS } from '../../shared/stats/retrieve.ts';
+import { describePassages, findPassages, RETRIEVE_OPS, RETRIEVE_UNITS } from '../../shared/stats/retrieve.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
+import { unitsByDocument } from '../services/turn-units.ts';
 import type { Store } from '../storage/store.ts';
 
 /** The codes named by `codes=a,b` (commas or repeated parameters): known, distinct, at least one. */
@@ -37,11 +39,13 @@ function listedCodes(state: Readonly<ProjectState>, values: readonly string[] | 
 
 /** Retrieval: the passages of a code or of a combination of codes, with quote and context. */
 export function retrieveRoutes(store: Store) {
+  const paragraphCache = new Map<string, Span[]>();
   return new Hono<Env>().use(requireUser(store)).get('/', async (c) => {
     const { id, state } = await projectFor(c, store, 'viewer');
     const { filter, params } = parseReviewQuery(state, c.req.queries(), [
       'codes',
       'op',
+      'unit',
       'context',
       'offset',
       'limit',
@@ -54,8 +58,10 @@ export function retrieveRoutes(store: Store) {
     const context = integerParam(params, 'context', 0, 2000, 200);
     const offset = integerParam(params, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
     const limit = integerParam(params, 'limit', 1, 5000, 500);
+    const unit = enumParam(params, 'unit', RETRIEVE_UNITS, 'passage');
     const documents = documentsInScope(state, filter);
-    const spans = findPassages(codeIds, op, documents, codingsInScope(state, filter, documents));
+    const units = unit === 'turn' ? await unitsByDocument(store, id, documents, paragraphCache) : undefined;
+    const spans = findPassages(codeIds, op, documents, codingsInScope(state, filter, documents), units);
     const page = spans.slice(offset, offset + limit);
     const texts = new Map<string, string>();
     for (const documentId of new Set(page.map((p) => p.documentId))) {
@@ -68,6 +74,6 @@ export function retrieveRoutes(store: Store) {
       texts,
       context,
     );
-    return c.json({ op, codeIds, total: spans.length, offset, limit, passages }, 200);
+    return c.json({ op, unit, codeIds, total: spans.length, offset, limit, passages }, 200);
   });
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { DomainError } from '../../shared/errors.ts';
-import type { CodeId, DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
+import type { CodeId, UserId } from '../../shared/ids.ts';
 import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
 import type { Span } from '../../shared/spans.ts';
 import { AGREEMENT_UNITS, compareCoders } from '../../shared/stats/agreement.ts';
@@ -14,39 +14,12 @@ import {
   singleParam,
 } from '../../shared/stats/filters.ts';
 import { codesInTreeOrder, countByCoder, countFrequencies } from '../../shared/stats/frequencies.ts';
-import { paragraphSpans, unitsOf } from '../../shared/stats/units.ts';
 import { findAttribute } from '../../shared/attributes.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
+import { unitsByDocument } from '../services/turn-units.ts';
 import type { Store } from '../storage/store.ts';
-
-/**
- * The units of turn-level statistics of each document: its turns, or its paragraphs when it has
- * none. Texts never change once stored, so the paragraphs found are kept for the next request.
- */
-async function unitsByDocument(
-  store: Store,
-  projectId: ProjectId,
-  documents: readonly DocumentMeta[],
-  cache: Map<string, Span[]>,
-): Promise<Map<string, readonly Span[]>> {
-  const out = new Map<string, readonly Span[]>();
-  for (const d of documents) {
-    if (d.turns.length > 0) {
-      out.set(d.id, unitsOf(d));
-      continue;
-    }
-    const key = `${projectId}/${d.id}`;
-    let paragraphs = cache.get(key);
-    if (paragraphs === undefined) {
-      paragraphs = paragraphSpans(await store.readText(projectId, d.id as DocumentId));
-      cache.set(key, paragraphs);
-    }
-    out.set(d.id, unitsOf(d, paragraphs));
-  }
-  return out;
-}
 
 /** The coders named by `coders=a,b[,c]` (commas or repeated parameters), at least two, distinct. */
 function comparedCoders(state: Readonly<ProjectState>, values: readonly string[] | undefined): UserId[] {

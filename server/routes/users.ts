@@ -1,11 +1,15 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { DomainError } from '../../shared/errors.ts';
 import { publicUser } from '../../shared/model.ts';
-import { NewUser } from '../../shared/schemas.ts';
+import type { UserId } from '../../shared/ids.ts';
+import { NewUser, PasswordReset, UserPatch } from '../../shared/schemas.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import { requireUser } from '../auth/sessions.ts';
-import { createUser } from '../auth/users.ts';
+import { createUser, replacePassword, updateAccount } from '../auth/users.ts';
+import { idParam } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
+import type { LiveFeeds } from '../live/feeds.ts';
 import type { Store } from '../storage/store.ts';
 
 const requireAdmin: MiddlewareHandler<Env> = async (c, next) => {
@@ -13,7 +17,7 @@ const requireAdmin: MiddlewareHandler<Env> = async (c, next) => {
   await next();
 };
 
-export function userRoutes(store: Store) {
+export function userRoutes(store: Store, feeds: LiveFeeds) {
   return (
     new Hono<Env>()
       .use(requireUser(store))
@@ -33,6 +37,23 @@ export function userRoutes(store: Store) {
       .post('/', requireAdmin, validate('json', NewUser), async (c) => {
         const user = await createUser(store, c.get('user').id, c.req.valid('json'));
         return c.json({ user: publicUser(user) }, 201);
+      })
+      /** Rename, make or unmake administrator, disable or enable an account. */
+      .patch('/:userId', requireAdmin, validate('json', UserPatch), async (c) => {
+        const userId = idParam<UserId>(c, 'userId', 'Compte');
+        const user = await updateAccount(store, c.get('user').id, userId, c.req.valid('json'));
+        await feeds.check();
+        return c.json({ user: publicUser(user) }, 200);
+      })
+      /** Set a new password for someone who lost theirs: their sessions end. */
+      .post('/:userId/password', requireAdmin, validate('json', PasswordReset), async (c) => {
+        const userId = idParam<UserId>(c, 'userId', 'Compte');
+        if (!(await store.readInstance()).users[userId])
+          throw new DomainError('not_found', 'Compte introuvable.');
+        const passwordHash = await hashPassword(c.req.valid('json').password);
+        const user = await replacePassword(store, c.get('user').id, userId, passwordHash);
+        await feeds.check();
+        return c.json({ user: publicUser(user) }, 200);
       })
   );
 }

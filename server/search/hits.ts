@@ -76,8 +76,10 @@ export async function findHits(
   const wantedSpeaker =
     filters.speaker && filters.speaker !== 'interviewees' ? foldForComparison(filters.speaker) : '';
   const speakers = new Map<string, boolean>();
-  const speakerOk = (speaker: string) => {
+  const speakerOk = ({ speaker, outsideTurns }: IndexedUnit) => {
     if (!filters.speaker) return true;
+    // A title block is said by no one: no speaker filter keeps it.
+    if (outsideTurns) return false;
     let ok = speakers.get(speaker);
     if (ok === undefined) {
       ok =
@@ -92,7 +94,7 @@ export async function findHits(
   if (filters.codeId !== undefined && filters.uncoded) return { total: 0, documents: [], hits: [] };
   const candidates = projectIndex
     .search(query, options, () => true)
-    .filter((m) => inScope.has(m.unit.documentId) && speakerOk(m.unit.speaker));
+    .filter((m) => inScope.has(m.unit.documentId) && speakerOk(m.unit));
   const phrases = query.groups.flat().some((c) => c.phrase) || query.excluded.some((c) => c.phrase);
   const codeFilter = filters.codeId !== undefined || filters.uncoded === true;
 

@@ -6,8 +6,11 @@ import type { Clause, Query } from '../../shared/search/query.ts';
 import { stringifyInSlices } from '../storage/sliced-json.ts';
 import { searchUnits, type SearchUnit } from '../../shared/search/units.ts';
 
-/** Bump when the index's shape or term processing changes: older persisted indexes are rebuilt. */
-export const INDEX_VERSION = 1;
+/**
+ * Bump when the index's shape, its units or its term processing change: older persisted indexes
+ * are rebuilt. 2: text outside speaker turns (a title block) is indexed too.
+ */
+export const INDEX_VERSION = 2;
 
 export interface IndexedUnit extends SearchUnit {
   readonly id: string;

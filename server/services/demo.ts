@@ -37,6 +37,7 @@ export async function createDemoProject(
       'Quatre entretiens fictifs sur les outils numériques du spectacle vivant (billetterie, planification, RH, communication).',
     createdAt: new Date().toISOString(),
     createdBy: userId,
+    demo: true,
   };
   await store.createProject(project, { [userId]: 'lead' }, userId);
   const id = project.id;

@@ -8,6 +8,8 @@ export interface SearchUnit {
   readonly end: number;
   readonly speaker: string;
   readonly time?: number;
+  /** Text of a transcript with turns that no turn holds (its title block): said by no speaker. */
+  readonly outsideTurns?: true;
 }
 
 /** Turns longer than this (in code points) are cut at sentence ends into several units. */
@@ -17,11 +19,13 @@ const MAX_UNIT = 1200;
 const SENTENCE_END = /[.!?…]+[»”"')\]]*\s+/gu;
 
 /**
- * The passages of a document: its speaker turns, or its paragraphs when it has none, with long ones
- * cut at sentence ends. Whitespace-only stretches are left out.
+ * The passages of a document: its speaker turns, and the paragraphs of any text outside them (a
+ * title block before the first turn: interview number, date, place, conventions), with long ones
+ * cut at sentence ends. Every character of the document is in one unit; whitespace-only stretches
+ * are left out.
  */
 export function searchUnits(index: CodePointIndex, turns: readonly Turn[]): SearchUnit[] {
-  const blocks: SearchUnit[] = turns.length > 0 ? [...turns] : paragraphs(index);
+  const blocks = blocksOf(index, turns);
   const units: SearchUnit[] = [];
   for (const block of blocks) {
     if (block.end - block.start <= MAX_UNIT) {
@@ -51,19 +55,42 @@ function piece(index: CodePointIndex, base: number, from: number, to: number, bl
     end: index.toCodePoint(base + to),
     speaker: block.speaker,
     ...(block.time !== undefined ? { time: block.time } : {}),
+    ...(block.outsideTurns ? { outsideTurns: true as const } : {}),
   };
 }
 
-function paragraphs(index: CodePointIndex): SearchUnit[] {
+/** The turns in order, with the paragraphs of the stretches they leave uncovered between them. */
+function blocksOf(index: CodePointIndex, turns: readonly Turn[]): SearchUnit[] {
+  const sorted = [...turns].sort((a, b) => a.start - b.start);
+  const blocks: SearchUnit[] = [];
+  let covered = 0;
+  for (const turn of sorted) {
+    if (turn.start > covered) blocks.push(...outside(index, covered, turn.start));
+    blocks.push(turn);
+    covered = Math.max(covered, turn.end);
+  }
+  if (covered < index.length)
+    blocks.push(...(sorted.length > 0 ? outside : paragraphs)(index, covered, index.length));
+  return blocks;
+}
+
+function outside(index: CodePointIndex, from: number, to: number): SearchUnit[] {
+  return paragraphs(index, from, to).map((p) => ({ ...p, outsideTurns: true as const }));
+}
+
+/** The paragraphs (runs of text between line breaks) of `[from, to)`, in code points. */
+function paragraphs(index: CodePointIndex, from: number, to: number): SearchUnit[] {
   const out: SearchUnit[] = [];
-  const text = index.text;
+  const base = index.toUtf16(from);
+  const text = index.slice(from, to);
   let start = 0;
+  const push = (end: number) =>
+    out.push({ start: index.toCodePoint(base + start), end: index.toCodePoint(base + end), speaker: '' });
   for (const m of text.matchAll(/\n+/g)) {
-    if (m.index > start)
-      out.push({ start: index.toCodePoint(start), end: index.toCodePoint(m.index), speaker: '' });
+    if (m.index > start) push(m.index);
     start = m.index + m[0].length;
   }
-  if (start < text.length) out.push({ start: index.toCodePoint(start), end: index.length, speaker: '' });
+  if (start < text.length) push(text.length);
   return out;
 }
 

@@ -8,6 +8,10 @@ import { intersectSpans, overlapComponents, unionOfSpans, unitsOverlapping } fro
 export type RetrieveOp = 'and' | 'or' | 'not';
 export const RETRIEVE_OPS: readonly RetrieveOp[] = ['and', 'or', 'not'];
 
+/** What a passage is: the coded stretch itself, or the whole speaker turn (paragraph) holding it. */
+export type RetrieveUnit = 'passage' | 'turn';
+export const RETRIEVE_UNITS: readonly RetrieveUnit[] = ['passage', 'turn'];
+
 /** Where a passage lies and which codings make it, before its text is read. */
 export interface PassageSpan extends Span {
   readonly documentId: DocumentId;
@@ -63,6 +67,10 @@ function groupByDocument(codings: readonly Coding[]): Map<string, Coding[]> {
  *   codes that overlap it;
  * - `not`: the codings of the first code that share no code point with any coding of the other
  *   listed codes, merged as for `or`.
+ * With `units` (each document's speaker turns, or paragraphs; sorted, disjoint), a passage is a
+ * whole unit instead, the unit of turn-level co-occurrence: `and`, the units in which every listed
+ * code occurs; `or`, those in which one does; `not`, those in which the first occurs and none of
+ * the others — a code occurring in a unit when one of its codings shares a code point with it.
  * `codings` are already filtered (coders, documents); those of other codes are ignored.
  * @example findPassages([a, b], 'and', documents, codings) → [{documentId, start: 12, end: 40, codings: […]}]
  */
@@ -71,6 +79,7 @@ export function findPassages(
   op: RetrieveOp,
   documents: readonly DocumentMeta[],
   codings: readonly Coding[],
+  units?: ReadonlyMap<string, readonly Span[]>,
 ): PassageSpan[] {
   if (codeIds.length === 0) throw new Error('findPassages: at least one code is needed');
   const wanted = new Set<string>(codeIds);
@@ -82,7 +91,11 @@ export function findPassages(
     if (!list) continue;
     const push = (span: Span, members: readonly Coding[]) =>
       passages.push({ documentId: document.id, start: span.start, end: span.end, codings: members });
-    if (codeIds.length === 1 || op === 'or') {
+    if (units !== undefined) {
+      const documentUnits = units.get(document.id);
+      if (!documentUnits) throw new Error(`findPassages: no units given for document ${document.id}`);
+      for (const { unit, members } of unitsHolding(codeIds, op, documentUnits, list)) push(unit, members);
+    } else if (codeIds.length === 1 || op === 'or') {
       for (const { span, members } of overlapComponents(list)) push(span, members);
     } else if (op === 'not') {
       const others = unionOfSpans(list.filter((c) => c.codeId !== first));
@@ -103,6 +116,35 @@ export function findPassages(
     }
   }
   return passages;
+}
+
+/** The units in which the listed codes combine as `op` says, each with its codings of those codes. */
+function unitsHolding(
+  codeIds: readonly CodeId[],
+  op: RetrieveOp,
+  units: readonly Span[],
+  codings: readonly Coding[],
+): { unit: Span; members: Coding[] }[] {
+  const members = new Map<number, Coding[]>();
+  for (const c of [...codings].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    for (const u of unitsOverlapping(units, c)) {
+      const list = members.get(u);
+      if (list) list.push(c);
+      else members.set(u, [c]);
+    }
+  }
+  const [first, ...others] = codeIds;
+  const holds = (list: readonly Coding[], codeId: CodeId | undefined) =>
+    list.some((c) => c.codeId === codeId);
+  const kept = (list: readonly Coding[]) => {
+    if (codeIds.length === 1 || op === 'or') return true;
+    if (op === 'and') return codeIds.every((id) => holds(list, id));
+    return holds(list, first) && !others.some((id) => holds(list, id));
+  };
+  return [...members.entries()]
+    .sort(([a], [b]) => a - b)
+    .filter(([, list]) => kept(list))
+    .map(([u, list]) => ({ unit: units[u] as Span, members: list }));
 }
 
 /** The turn holding `position`, else the first turn overlapping `span`; -1 when none. */

@@ -498,6 +498,18 @@ const INSTANCE_ROUTES: InstanceRoute[] = [
     request: (c) => ['POST', '/api/users', { username: `nouveau-${c}`, password: 'secret-nouveau' }],
   },
   {
+    route: 'PATCH /api/users/:userId',
+    name: 'change an account (an empty form: 400 past the access check)',
+    open: 'admin',
+    request: () => ['PATCH', '/api/users/00000000-0000-4000-8000-000000000000', {}],
+  },
+  {
+    route: 'POST /api/users/:userId/password',
+    name: 'set an account’s password (an empty form: 400 past the access check)',
+    open: 'admin',
+    request: () => ['POST', '/api/users/00000000-0000-4000-8000-000000000000/password', {}],
+  },
+  {
     route: 'GET /api/users/directory',
     name: 'directory',
     open: 'signedIn',

@@ -45,4 +45,23 @@ describe('the demo study', () => {
       ).toBe(coding.text);
     }
   });
+
+  it('opens the demo the caller already has instead of making a second one, even on a double click', async () => {
+    const [first, second] = await Promise.all([
+      world.admin.post('/api/projects/demo'),
+      world.admin.post('/api/projects/demo'),
+    ]);
+    expect(first.status).toBe(201);
+    expect(second.body.id).toBe(first.body.id);
+    const again = await world.admin.post('/api/projects/demo');
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    const projects = (await world.admin.get('/api/projects')).body.projects as { name: string }[];
+    expect(projects.filter((p) => p.name === 'Étude démo')).toHaveLength(1);
+    // Someone else gets a demo of their own.
+    const other = await world.user('nadia');
+    const theirs = await other.client.post('/api/projects/demo');
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(first.body.id);
+  });
 });

@@ -21,6 +21,7 @@ const codings = async () =>
     codeId: string;
     start: number;
     end: number;
+    text: string;
   }[];
 const codes = async () =>
   (await world.admin.get(`${base}/codes`)).body.codes as {
@@ -155,6 +156,26 @@ describe('merging codes and moving codings', () => {
     await world.admin.post(`${base}/undo`);
     expect((await codes()).length).toBe(3);
     expect((await codings()).filter((c) => c.codeId === a).length).toBe(2);
+  });
+
+  it('makes overlapping codings of one passage by the same coder one coding over their union', async () => {
+    const a = (await world.admin.post(`${base}/codes`, { name: 'Double saisie' })).body.id;
+    const b = (await world.admin.post(`${base}/codes`, { name: 'Ressaisie' })).body.id;
+    await world.admin.post(`${base}/codings`, { documentId: docId, codeId: a, start: 0, end: 12 });
+    await world.admin.post(`${base}/codings`, { documentId: docId, codeId: b, start: 5, end: 20 });
+    const res = await world.admin.post(`${base}/codes/${a}/merge`, { targetId: b });
+    expect(res.status).toBe(200);
+    expect(res.body.merged).toEqual({ moved: 0, collapsed: 1, children: 0 });
+    const after = await codings();
+    expect(after.map((c) => [c.codeId, c.start, c.end])).toEqual([[b, 0, 20]]);
+    const text = (await world.admin.get(`${base}/documents/${docId}`)).body.text as string;
+    expect(after[0]?.text).toBe(Array.from(text).slice(0, 20).join(''));
+    // The frequency table counts one coding of that passage.
+    const freq = await world.admin.get(`${base}/stats/frequencies`);
+    expect(freq.body.rows.find((r: { codeId: string }) => r.codeId === b)).toMatchObject({
+      codings: 1,
+      coveredCodePoints: 20,
+    });
   });
 
   it('refuses to merge a code into its own sub-code', async () => {

@@ -210,3 +210,26 @@ describe('auto-coding from a search', () => {
     expect(match.text).toBe('double saisie');
   });
 });
+
+describe('text outside speaker turns', () => {
+  it('finds the words of a title block before the first turn, and no speaker filter keeps them', async () => {
+    const text =
+      'Entretien n°7 – Scène conventionnée\nDurée : 52 min, transcription intégrale\n\n' +
+      'Enquêtrice : Vos outils ?\nLéa Fabre : Un tableur, surtout.\n';
+    const doc = (await world.admin.post(`${base}/documents`, { name: 'scene.txt', text })).body.documents[0]
+      .id as string;
+    const found = await search('q=transcription');
+    expect(found.total).toBe(1);
+    const hit = found.hits[0] as Hit;
+    expect(hit.documentId).toBe(doc);
+    expect(Array.from(text).slice(hit.start, hit.end).join('')).toBe(
+      'Durée : 52 min, transcription intégrale',
+    );
+    expect(hit.speaker).toBe('');
+    expect((await search('q=conventionnee')).total).toBe(1);
+    // Said by no one: neither the interviewees' filter nor a speaker's name keeps it.
+    expect((await search('q=transcription&speaker=interviewees')).total).toBe(0);
+    expect((await search(`q=transcription&speaker=${encodeURIComponent('Léa Fabre')}`)).total).toBe(0);
+    expect((await search('q=tableur&speaker=interviewees')).total).toBe(1);
+  });
+});

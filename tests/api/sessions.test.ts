@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../../server/auth/throttle.ts';
+import { Throttle } from '../../server/auth/throttle.ts';
 import { Client } from '../helpers/server.ts';
 import { ADMIN, startWorld, type World } from './setup.ts';
 
@@ -57,20 +57,23 @@ describe('sessions and passwords', () => {
   });
 });
 
-describe('LoginThrottle', () => {
-  it('waits 1 s, 2 s, 4 s… after five failures, capped, and forgets on success', () => {
+describe('Throttle', () => {
+  it('waits 1 s, 2 s, 4 s… after five attempts, capped, and gives back the attempts that succeeded', () => {
     let now = 0;
-    const throttle = new LoginThrottle(5, 60_000, () => now);
-    for (let i = 0; i < 5; i++) throttle.fail('k');
-    expect(() => throttle.check('k')).not.toThrow();
-    throttle.fail('k');
-    expect(() => throttle.check('k')).toThrow(/1 s/);
+    const throttle = new Throttle({ freeAttempts: 5, maxDelayMs: 60_000 }, () => now);
+    for (let i = 0; i < 5; i++) throttle.count('k');
+    expect(throttle.wait('k')).toBe(0);
+    throttle.count('k');
+    expect(throttle.wait('k')).toBe(1);
     now += 1000;
-    throttle.fail('k');
-    expect(() => throttle.check('k')).toThrow(/2 s/);
-    for (let i = 0; i < 20; i++) throttle.fail('k');
-    expect(() => throttle.check('k')).toThrow(/60 s/);
-    throttle.succeed('k');
-    expect(() => throttle.check('k')).not.toThrow();
+    throttle.count('k');
+    expect(throttle.wait('k')).toBe(2);
+    for (let i = 0; i < 20; i++) throttle.count('k');
+    expect(throttle.wait('k')).toBe(60);
+    throttle.clear('k');
+    expect(throttle.wait('k')).toBe(0);
+    for (let i = 0; i < 6; i++) throttle.count('r');
+    throttle.refund('r');
+    expect(throttle.wait('r')).toBe(0);
   });
 });

@@ -10,8 +10,8 @@ export interface World {
   user(username: string): Promise<{ client: Client; id: string }>;
 }
 
-export async function startWorld(): Promise<World> {
-  const server = await startTestServer();
+export async function startWorld(options: { trustProxy?: boolean } = {}): Promise<World> {
+  const server = await startTestServer(options);
   const admin = new Client(() => server.url);
   const setup = await admin.post('/api/auth/setup', ADMIN);
   if (setup.status !== 201) throw new Error(`setup failed: ${setup.status} ${JSON.stringify(setup.body)}`);

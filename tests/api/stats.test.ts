@@ -200,6 +200,25 @@ describe('GET /stats/cooccurrence', () => {
       });
     });
   }
+  it('lists, for each cell by speaker turn, exactly as many turns as the cell counts', async () => {
+    const res = await viewer.get(`${base}/stats/cooccurrence?unit=turn`);
+    const codeIds = res.body.codeIds as string[];
+    let nonZero = 0;
+    for (const [i, a] of codeIds.entries()) {
+      for (const [j, b] of codeIds.entries()) {
+        if (j <= i) continue;
+        const cell = res.body.matrix[i][j] as number;
+        const listed = await viewer.get(`${base}/retrieve?codes=${a},${b}&op=and&unit=turn`);
+        expect(listed.status).toBe(200);
+        expect([key(a), key(b), listed.body.total]).toEqual([key(a), key(b), cell]);
+        for (const passage of listed.body.passages) {
+          expect(passage.codeIds).toEqual(expect.arrayContaining([a, b]));
+        }
+        if (cell > 0) nonZero++;
+      }
+    }
+    expect(nonZero).toBeGreaterThan(0);
+  });
   it('refuses an unknown unit', async () => {
     const res = await viewer.get(`${base}/stats/cooccurrence?unit=phrase`);
     expect(res.status).toBe(400);

@@ -64,6 +64,42 @@ describe.skipIf(!available)('the codebook panel, in Chromium', () => {
     await server?.stop();
   });
 
+  it('shows a parent code with its sub-codes’ codings, as the review tables count it', async () => {
+    const study = await buildStudy(server, { Interopérabilité: '#f9b572', Ressaisie: '#ffd19a' });
+    const base = `/api/projects/${study.projectId}`;
+    const parent = study.codes['Interopérabilité'] as string;
+    await study.admin.patch(`${base}/codes/${study.codes['Ressaisie']}`, { parentId: parent, version: 1 });
+    for (const [start, end] of [
+      [0, 10],
+      [20, 30],
+    ] as const) {
+      const coded = await study.admin.post(`${base}/codings`, {
+        documentId: study.documentId,
+        codeId: study.codes['Ressaisie'],
+        start,
+        end,
+      });
+      expect(coded.status).toBe(201);
+    }
+    const frequencies = (await study.admin.get(`${base}/stats/frequencies`)).body.rows as {
+      codeId: string;
+      rollup?: { codings: number };
+    }[];
+    const rollup = frequencies.find((r) => r.codeId === parent)?.rollup?.codings;
+    expect(rollup).toBe(2);
+
+    const { page } = browser;
+    await signIn(page, server.url, study.lead);
+    await openDocument(page, study);
+    const row = page.locator('.code-item').filter({
+      has: page.locator('.code-name', { hasText: /^Interopérabilité$/ }),
+    });
+    await expect.poll(() => row.locator('.count').textContent()).toBe(String(rollup));
+    expect(await row.locator('.count').getAttribute('title')).toBe(
+      '0 codages de ce code, 2 avec ses sous-codes',
+    );
+  });
+
   it('builds a nested codebook: creates, renames, recolours, describes, and moves codes by drag and drop and by the keyboard', async () => {
     const study = await buildStudy(server);
     const { page } = browser;

@@ -214,4 +214,57 @@ describe.skipIf(!available)('searching the interviews, in Chromium', () => {
     await expectNoSeriousViolations(page);
     expect(browser.problems).toEqual([]);
   }, 120_000);
+
+  it('runs the search again when a filter changes, and auto-codes exactly the hits shown', async () => {
+    const { admin, base, projectId } = await demoStudy(server);
+    const all = (await admin.get(`${base}/search?q=outils&limit=100`)).body as { total: number; hits: Hit[] };
+    const filtered = (await admin.get(`${base}/search?q=outils&speaker=interviewees&limit=100`)).body as {
+      total: number;
+      hits: (Hit & { speaker: string })[];
+    };
+    // The word is said by the interviewer too: the filter must make a difference.
+    expect(filtered.total).toBeGreaterThan(0);
+    expect(filtered.total).toBeLessThan(all.total);
+    const codes = (await admin.get(`${base}/codes`)).body.codes as { id: string; name: string }[];
+    const code = codes.find((c) => c.name === 'Fragmentation des données');
+    if (!code) throw new Error('no « Fragmentation des données » in the demo codebook');
+    const before = (await admin.get(`${base}/codings?codeId=${code.id}`)).body.codings as { id: string }[];
+
+    const { page } = browser;
+    await signIn(page, server.url);
+    await page.goto(`${server.url}/projects/${projectId}/search?q=outils`);
+    const summary = page.getByRole('status').filter({ hasText: /passages? dans/ });
+    await expect
+      .poll(async () => (await summary.textContent()) ?? '', WAIT)
+      .toMatch(new RegExp(`^${all.total} passages`));
+    await page.locator('summary', { hasText: 'Filtres' }).click();
+    // No click on « Rechercher »: choosing the filter is enough.
+    await page.getByLabel('Locuteur·rice').selectOption('interviewees');
+    await expect
+      .poll(async () => (await summary.textContent()) ?? '', WAIT)
+      .toMatch(new RegExp(`^${filtered.total} passages?`));
+    expect(new URL(page.url()).searchParams.get('speaker')).toBe('interviewees');
+    expect(await page.locator('.search-passage').count()).toBe(filtered.total);
+
+    const panel = page.getByRole('region', { name: 'Coder automatiquement' });
+    await panel.getByLabel('Code à appliquer').selectOption(code.id);
+    await panel.getByRole('radio', { name: `Tous les passages trouvés (${filtered.total})` }).check();
+    await panel.getByRole('button', { name: 'Aperçu' }).click();
+    await panel.locator('.autocode-preview').waitFor(WAIT);
+    await panel.getByRole('button', { name: 'Coder', exact: true }).click();
+    await panel.locator('.autocode-done').waitFor(WAIT);
+    const after = (await admin.get(`${base}/codings?codeId=${code.id}`)).body.codings as {
+      id: string;
+      documentId: string;
+      start: number;
+      end: number;
+    }[];
+    const created = after.filter((c) => !before.some((b) => b.id === c.id));
+    // The words found in the hits shown are coded, and nothing outside them (the interviewer's).
+    const inside = (h: Hit, c: (typeof created)[number]) =>
+      h.documentId === c.documentId && h.start <= c.start && c.end <= h.end;
+    expect(created.every((c) => filtered.hits.some((h) => inside(h, c)))).toBe(true);
+    expect(filtered.hits.every((h) => created.some((c) => inside(h, c)))).toBe(true);
+    expect(browser.problems).toEqual([]);
+  }, 120_000);
 });

@@ -10,6 +10,7 @@ import {
   filterTree,
   flattenCodebook,
   keyboardMoveTarget,
+  rolledUpCounts,
   subtreeCount,
   type CodeWithCount,
 } from '../../client/features/codebook/code-tree.ts';
@@ -91,6 +92,23 @@ describe('keyboard moves and their limits', () => {
   it('counts what a deletion takes: the code, its sub-codes and all their codings', () => {
     expect(subtreeCount(CODES, 'vie')).toEqual({ codes: 3, codings: 7 });
     expect(subtreeCount(CODES, 'cantine')).toEqual({ codes: 1, codings: 5 });
+  });
+
+  it('rolls every code up at once: a parent counts its own codings and its sub-codes’', () => {
+    const totals = rolledUpCounts([
+      ...CODES,
+      code('menu', 'Menus', 'cantine', 2),
+      code('vide', 'Vide', null),
+    ]);
+    expect(Object.fromEntries(totals)).toEqual({
+      vie: 7,
+      sante: 4,
+      logement: 2,
+      ecole: 10,
+      cantine: 7,
+      menu: 2,
+      vide: 0,
+    });
   });
 });
 

@@ -21,7 +21,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { dataDir?: string; withClient?: boolean; maxUploadBytes?: number } = {},
+  options: { dataDir?: string; withClient?: boolean; maxUploadBytes?: number; trustProxy?: boolean } = {},
 ): Promise<TestServer> {
   process.umask(0o077);
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'verbatim-test-')));
@@ -37,6 +37,7 @@ export async function startTestServer(
       search,
       maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 * 1024,
       clientDir: options.withClient ? resolve('dist/client') : undefined,
+      trustProxy: options.trustProxy,
     });
     await new Promise<void>((ready) => {
       server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready());

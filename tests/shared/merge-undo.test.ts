@@ -132,6 +132,55 @@ describe('planMerge', () => {
     });
   });
 
+  it('joins overlapping codings of one passage by the same coder into one over their union, text and memos kept', () => {
+    const TEXT = 'On ressaisit tout 🎭 à la main, chaque lundi.';
+    const slice = (start: number, end: number) => Array.from(TEXT).slice(start, end).join('');
+    const at = (id: string, codeId: string, start: number, end: number, memo = '', by = user): Coding => ({
+      ...coding(id, codeId, start, end, by),
+      text: slice(start, end),
+      memo,
+    });
+    const { state, log } = project([
+      { type: 'code_created', code: code('a') },
+      { type: 'code_created', code: code('b') },
+      { type: 'coding_created', coding: at('src', 'a', 3, 20, 'mémo source') },
+      { type: 'coding_created', coding: at('dst', 'b', 13, 30, 'mémo cible') },
+      { type: 'coding_created', coding: at('far', 'a', 35, 40) },
+      { type: 'coding_created', coding: at('theirs', 'a', 3, 20, '', other) },
+    ]);
+    const before = JSON.parse(JSON.stringify(state.codings));
+    const events = planMerge(state, 'a' as CodeId, 'b' as CodeId);
+    const merge = commit(state, log, events);
+    const codings = Object.values(state.codings);
+    // Two codings of one passage by one coder are one coding now; the others simply moved.
+    expect(codings.map((c) => [c.id, c.codeId, c.start, c.end]).sort()).toEqual([
+      ['dst', 'b', 3, 30],
+      ['far', 'b', 35, 40],
+      ['theirs', 'b', 3, 20],
+    ]);
+    const joined = state.codings['dst' as CodingId] as Coding;
+    expect(joined.text).toBe(slice(3, 30));
+    expect(joined.memo).toBe('mémo source\n\nmémo cible');
+    expect(joined.coderId).toBe(user);
+    // Undone in one step, everything is as it was.
+    commit(state, log, invertTransaction(state, merge, user, { undoOf: merge[0]?.txn ?? 0 }));
+    expect(state.codings).toEqual(before);
+  });
+
+  it('never joins a consensus coding with an ordinary one', () => {
+    const { state } = project([
+      { type: 'code_created', code: code('a') },
+      { type: 'code_created', code: code('b') },
+      { type: 'coding_created', coding: coding('k1', 'a', 0, 10) },
+      {
+        type: 'coding_created',
+        coding: { ...coding('k2', 'b', 5, 15), consensus: { acceptedFrom: 'k0' as CodingId } },
+      },
+    ]);
+    const events = planMerge(state, 'a' as CodeId, 'b' as CodeId);
+    expect(events.filter((e) => e.type === 'coding_deleted')).toEqual([]);
+  });
+
   it('refuses to merge into itself or a descendant, and a sub-code name clash under the target', () => {
     const { state } = project([
       { type: 'code_created', code: code('a') },

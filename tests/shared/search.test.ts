@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { foldTerm, processTerm, tokenize } from '../../shared/search/french.ts';
+import { CodePointIndex } from '../../shared/offsets.ts';
 import { parseQuery } from '../../shared/search/query.ts';
+import { searchUnits } from '../../shared/search/units.ts';
+import type { Turn } from '../../shared/turns.ts';
 
 describe('French term processing', () => {
   it('folds accents and case: « Accessibilité » and « accessibilite » are the same term', () => {
@@ -53,5 +56,45 @@ describe('parseQuery', () => {
 
   it('refuses a query of stop words only', () => {
     expect(() => parseQuery('le la les')).toThrow(/aucun mot significatif/);
+  });
+});
+
+describe('searchUnits', () => {
+  const text =
+    'Entretien n°1 – Théâtre des Lilas\nDurée : 48 min\n\nEnquêtrice : Bonjour.\nCamille : Oui 🎭.\nFin.';
+  const index = new CodePointIndex(text);
+  const at = (needle: string) => Array.from(text.slice(0, text.indexOf(needle))).length;
+  const turns: Turn[] = [
+    { start: at('Enquêtrice'), end: at('Camille') - 1, speaker: 'Enquêtrice' },
+    { start: at('Camille'), end: at('\nFin'), speaker: 'Camille' },
+  ];
+
+  it('indexes the title block before the first turn and the text after the last, by paragraph', () => {
+    const units = searchUnits(index, turns);
+    expect(units.map((u) => [index.slice(u.start, u.end), u.speaker, u.outsideTurns ?? false])).toEqual([
+      ['Entretien n°1 – Théâtre des Lilas', '', true],
+      ['Durée : 48 min', '', true],
+      ['Enquêtrice : Bonjour.', 'Enquêtrice', false],
+      ['Camille : Oui 🎭.', 'Camille', false],
+      ['Fin.', '', true],
+    ]);
+  });
+
+  it('cuts a transcript without turns into paragraphs said by no one in particular', () => {
+    const plain = new CodePointIndex('Premier paragraphe.\n\nSecond.');
+    expect(searchUnits(plain, []).map((u) => [plain.slice(u.start, u.end), u.outsideTurns ?? false])).toEqual(
+      [
+        ['Premier paragraphe.', false],
+        ['Second.', false],
+      ],
+    );
+  });
+
+  it('leaves no non-blank character of the document outside a unit', () => {
+    const covered = new Set<number>();
+    for (const u of searchUnits(index, turns)) for (let i = u.start; i < u.end; i++) covered.add(i);
+    const points = Array.from(text);
+    const missed = points.map((ch, i) => (ch.trim() !== '' && !covered.has(i) ? ch : '')).join('');
+    expect(missed).toBe('');
   });
 });

@@ -1,15 +1,38 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Show, type Signal } from 'solid-js';
+import { createStore, reconcile, unwrap as unwrapStore } from 'solid-js/store';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { useSession } from '../../app/session.tsx';
 import { formatDateTime, t } from '../../i18n/index.ts';
+import { AccountEditor } from './AccountEditor.tsx';
 
-/** The instance's accounts; the administrator creates new ones here. */
+/**
+ * A resource's storage that keeps each account's object when the list is replaced (matched by
+ * `id`), so that a row being edited is not drawn anew, losing its open editor and its message.
+ */
+function createDeepSignal<T>(value: T): Signal<T> {
+  const [store, setStore] = createStore({ value });
+  // The getter and setter are called by the resource, inside its own tracking.
+  return [
+    // eslint-disable-next-line solid/reactivity
+    () => store.value,
+    // eslint-disable-next-line solid/reactivity
+    (next: T | ((previous: T) => T)) => {
+      const value =
+        typeof next === 'function' ? (next as (previous: T) => T)(unwrapStore(store.value)) : next;
+      setStore('value', reconcile(value));
+      return store.value;
+    },
+  ] as Signal<T>;
+}
+
+/** The instance's accounts; the administrator creates and manages them here. */
 export default function UsersPage() {
   const session = useSession();
   const [users, { mutate }] = createResource(
     () => session.user()?.isAdmin,
     async () => (await unwrap(api.users.$get())).users,
+    { storage: createDeepSignal },
   );
   const [error, setError] = createSignal<unknown>();
   const [created, setCreated] = createSignal<string>();
@@ -57,7 +80,18 @@ export default function UsersPage() {
               <Show when={user.isAdmin}>
                 <span class="badge">{t('users.admin')}</span>
               </Show>
+              <Show when={user.disabled}>
+                <span class="badge disabled">{t('users.disabled')}</span>
+              </Show>
               <span class="muted small">{formatDateTime(user.createdAt)}</span>
+              <AccountEditor
+                account={user}
+                isSelf={user.id === session.user()?.id}
+                onSaved={(saved) => {
+                  mutate((list) => (list ?? []).map((u) => (u.id === saved.id ? saved : u)));
+                  if (saved.id === session.user()?.id) session.refresh();
+                }}
+              />
             </li>
           )}
         </For>

@@ -19,6 +19,8 @@ export interface CodeRowContext {
   onToggleHidden: (codeId: string) => void;
   onTogglePin: (codeId: string) => void;
   pinNumber: (codeId: string) => number | undefined;
+  /** Codings of a code and all its sub-codes. */
+  rolledUp: (codeId: string) => number | undefined;
   /** Ids of the codes whose names match the filter. */
   matches: ReadonlySet<string>;
   /** The id of the code whose editor is open, and that code, if any. */
@@ -111,9 +113,25 @@ function CodeRowControls(props: { item: FlatCode; context: CodeRowContext }) {
       >
         <span class="code-name">{code().name}</span>
       </button>
-      <span class="count" title={t('codebook.countLabel', { count: code().codings })}>
-        {formatNumber(code().codings)}
-      </span>
+      <Show
+        when={props.item.hasChildren}
+        fallback={
+          <span class="count" title={t('codebook.countLabel', { count: code().codings })}>
+            {formatNumber(code().codings)}
+          </span>
+        }
+      >
+        {/* A parent code counts its sub-codes' codings too, as the review tables do. */}
+        <span
+          class="count rollup"
+          title={t('codebook.countRollupLabel', {
+            own: code().codings,
+            total: props.context.rolledUp(code().id) ?? code().codings,
+          })}
+        >
+          {formatNumber(props.context.rolledUp(code().id) ?? code().codings)}
+        </span>
+      </Show>
       <button
         type="button"
         class="icon-button pin"

@@ -5,7 +5,7 @@ import { CodebookTransferPanel } from '../projects/CodebookTransferPanel.tsx';
 import type { CodeEditorActions } from './CodeEditor.tsx';
 import { createCodeMoves, type CodeMoves } from './code-moves.ts';
 import { CodeRow, type CodeRowContext } from './CodeRow.tsx';
-import { filterTree, type CodeWithCount, type FlatCode } from './code-tree.ts';
+import { filterTree, rolledUpCounts, type CodeWithCount, type FlatCode } from './code-tree.ts';
 import { NewCodeForm } from './NewCodeForm.tsx';
 import './codebook.css';
 
@@ -97,6 +97,7 @@ function createTreeContext(
   });
   const itemById = createMemo(() => new Map(shown().items.map((item) => [item.code.id as string, item])));
   const codeById = createMemo(() => new Map(props.codes.map((c) => [c.id as string, c])));
+  const rolledUp = createMemo(() => rolledUpCounts(props.codes));
   const moves = createCodeMoves(props, { rows: () => shown().items, list, codeById });
   const context: CodeRowContext = {
     get codes() {
@@ -126,6 +127,7 @@ function createTreeContext(
       const at = props.pins.indexOf(codeId);
       return at < 0 ? undefined : at + 1;
     },
+    rolledUp: (codeId) => rolledUp().get(codeId),
     open,
     setOpen,
     openCode: () => {

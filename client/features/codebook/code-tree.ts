@@ -133,3 +133,21 @@ export function subtreeCount(
   for (const c of codes) if (ids.has(c.id)) codings += c.codings;
   return { codes: ids.size, codings };
 }
+
+/**
+ * For every code, the number of codings of the code and all its descendants (the roll-up the
+ * review tables show for a parent code), in one pass over the tree.
+ */
+export function rolledUpCounts(codes: readonly CodeWithCount[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  const parentOf = new Map(codes.map((c) => [c.id as string, c.parentId as string | null]));
+  for (const c of codes) {
+    // Each code adds its own codings to itself and every ancestor (a cycle cannot occur).
+    const seen = new Set<string>();
+    for (let id: string | null = c.id; id !== null && !seen.has(id); id = parentOf.get(id) ?? null) {
+      seen.add(id);
+      totals.set(id, (totals.get(id) ?? 0) + c.codings);
+    }
+  }
+  return totals;
+}

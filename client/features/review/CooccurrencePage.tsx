@@ -50,9 +50,13 @@ export default function CooccurrencePage() {
   const [passages] = createResource(
     () => {
       const p = pair();
-      return p ? { projectId: review.projectId(), codes: [p.a, p.b], filter: review.filter() } : false;
+      return p
+        ? { projectId: review.projectId(), codes: [p.a, p.b], filter: review.filter(), unit: unit() }
+        : false;
     },
-    ({ projectId, codes, filter }) => fetchPassages(projectId, codes, 'and', filter),
+    // By turn, a cell counts turns holding both codes: the passages listed are those turns.
+    ({ projectId, codes, filter, unit }) =>
+      fetchPassages(projectId, codes, 'and', filter, unit === 'turn' ? 'turn' : 'passage'),
   );
   const codeName = (id: string) => matrix()?.codes.find((c) => c.codeId === id)?.name ?? '?';
   const coderName = (id: string) => sources.coders().find((c) => c.id === id)?.name ?? '?';

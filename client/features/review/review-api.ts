@@ -57,11 +57,13 @@ export type AgreementRow = AgreementReport['rows'][number];
 /** At most this many passages are asked for at once; the page says when there are more. */
 export const PASSAGE_LIMIT = 500;
 
+/** Passages of codes combined by `op`; with `unit: 'turn'`, the whole turns where they occur. */
 export function fetchPassages(
   projectId: string,
   codeIds: readonly string[],
   op: RetrieveOp,
   filter: ReviewFilter,
+  unit: 'passage' | 'turn' = 'passage',
 ) {
   return unwrap(
     project.retrieve.$get(
@@ -69,6 +71,7 @@ export function fetchPassages(
         ...apiQuery(filter),
         codes: codeIds.join(','),
         op,
+        ...(unit === 'turn' ? { unit } : {}),
         context: '160',
         limit: String(PASSAGE_LIMIT),
       }),

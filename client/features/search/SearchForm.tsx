@@ -39,8 +39,9 @@ function codingValue(request: Draft): string {
 }
 
 /**
- * The query and its filters. Edits stay in the form until it is submitted; submitting hands the
- * whole search to `onSearch`, which puts it in the page's address.
+ * The query and its filters. Submitting hands the whole search to `onSearch`, which puts it in the
+ * page's address; changing an option or a filter once there is a query runs the search again at
+ * once, so the results (and what auto-coding acts on) are always those the filters describe.
  */
 export function SearchForm(props: {
   request: SearchRequest;
@@ -59,24 +60,35 @@ export function SearchForm(props: {
   const speakers = () => speakerNames(props.context?.documents ?? []);
   const pseudonyms = () =>
     new Map((props.context?.participants ?? []).map((p) => [p.id as string, p.pseudonym]));
+  const run = () => props.onSearch({ ...toDraft(draft), q: draft.q.trim(), offset: 0 });
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    props.onSearch({ ...toDraft(draft), q: draft.q.trim(), offset: 0 });
+    run();
+  };
+  /** Apply a change of option or filter: the search runs again if there is something to search. */
+  const refine = (change: () => void) => {
+    change();
+    if (draft.q.trim() !== '') run();
   };
   const toggleDocument = (id: string, on: boolean) =>
-    setDraft('documentIds', (ids) =>
-      on ? [...ids.filter((x) => x !== id), id] : ids.filter((x) => x !== id),
+    refine(() =>
+      setDraft('documentIds', (ids) =>
+        on ? [...ids.filter((x) => x !== id), id] : ids.filter((x) => x !== id),
+      ),
     );
-  const clearFilters = () => {
-    setDraft('speaker', '');
-    setDraft('coding', { kind: 'any' });
-    setDraft('documentIds', []);
-    setDraft('attributes', reconcile({}));
-  };
+  const clearFilters = () =>
+    refine(() => {
+      setDraft('speaker', '');
+      setDraft('coding', { kind: 'any' });
+      setDraft('documentIds', []);
+      setDraft('attributes', reconcile({}));
+    });
   const setCoding = (value: string) =>
-    setDraft(
-      'coding',
-      value === 'any' || value === 'uncoded' ? { kind: value } : { kind: 'code', codeId: value },
+    refine(() =>
+      setDraft(
+        'coding',
+        value === 'any' || value === 'uncoded' ? { kind: value } : { kind: 'code', codeId: value },
+      ),
     );
 
   return (
@@ -120,7 +132,7 @@ export function SearchForm(props: {
           <input
             type="checkbox"
             checked={draft.prefix}
-            onChange={(e) => setDraft('prefix', e.currentTarget.checked)}
+            onChange={(e) => refine(() => setDraft('prefix', e.currentTarget.checked))}
           />
           <span>
             {t('search.prefix')} <span class="hint">{t('search.prefixHint')}</span>
@@ -130,7 +142,7 @@ export function SearchForm(props: {
           <input
             type="checkbox"
             checked={draft.fuzzy}
-            onChange={(e) => setDraft('fuzzy', e.currentTarget.checked)}
+            onChange={(e) => refine(() => setDraft('fuzzy', e.currentTarget.checked))}
           />
           <span>
             {t('search.fuzzy')} <span class="hint">{t('search.fuzzyHint')}</span>
@@ -146,7 +158,10 @@ export function SearchForm(props: {
         <div class="search-filter-grid">
           <label class="field">
             <span>{t('search.speaker')}</span>
-            <select value={draft.speaker} onChange={(e) => setDraft('speaker', e.currentTarget.value)}>
+            <select
+              value={draft.speaker}
+              onChange={(e) => refine(() => setDraft('speaker', e.currentTarget.value))}
+            >
               <option value="">{t('search.speakerAll')}</option>
               <option value="interviewees">{t('search.speakerInterviewees')}</option>
               <Show when={speakers().length > 0}>
@@ -181,7 +196,9 @@ export function SearchForm(props: {
                 <span>{attribute.name}</span>
                 <select
                   value={draft.attributes[attribute.name] ?? ''}
-                  onChange={(e) => setDraft('attributes', attribute.name, e.currentTarget.value)}
+                  onChange={(e) =>
+                    refine(() => setDraft('attributes', attribute.name, e.currentTarget.value))
+                  }
                 >
                   <option value="">{t('search.attributeAny')}</option>
                   <For each={attributeValues(attribute, props.context?.participants ?? [])}>

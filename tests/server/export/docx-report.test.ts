@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldForComparison } from '../../../shared/text.ts';
+import { annexColumns, headerWordWidth } from '../../../server/export/docx-report.ts';
 import { frenchSpacing } from '../../../server/export/typography.ts';
 import { startWorld, type World } from '../../api/setup.ts';
 import { download, loadFixtureProject, paragraphs, REAL_NAMES, zipTexts } from './fixture.ts';
@@ -125,6 +126,73 @@ describe('buildReportDocx', () => {
   });
 });
 
+describe('the annex table', () => {
+  it('gives every count column room for the longest word of its header, however many groups', () => {
+    for (const groups of [0, 2, 4, 7]) {
+      const headers = [
+        'Passages',
+        'Partici\u00adpant·es',
+        ...['Compagnie', 'Festival', 'Théâtre', 'Scène nationale', 'Conservatoire', 'Cirque', 'Opéra'].slice(
+          0,
+          groups,
+        ),
+      ];
+      // On an A4 page upright, else on its side.
+      const upright = annexColumns(headers);
+      const columns = upright.fits ? upright : annexColumns(headers, 14002);
+      expect(columns.fits).toBe(true);
+      headers.forEach((header, i) =>
+        expect(columns.countWidths[i], header).toBeGreaterThanOrEqual(headerWordWidth(header)),
+      );
+      const width = upright.fits ? 9070 : 14002;
+      expect(columns.themeWidth + columns.countWidths.reduce((a, b) => a + b, 0)).toBe(width);
+      expect(columns.themeWidth).toBeGreaterThanOrEqual(width / 5);
+    }
+  });
+});
+
+describe('a parent theme coded only through its sub-themes', () => {
+  it('is a heading over them, without « 0 passage » nor « Aucun passage retenu »', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Parents' });
+    const pbase = `/api/projects/${project.body.id}`;
+    const text = 'Camille : on ressaisit tout, chaque lundi.';
+    const doc = (await world.admin.post(`${pbase}/documents`, { name: 'p.txt', text })).body.documents[0].id;
+    const parent = (await world.admin.post(`${pbase}/codes`, { name: 'Interopérabilité' })).body.id;
+    const child = (await world.admin.post(`${pbase}/codes`, { name: 'Ressaisie', parentId: parent })).body.id;
+    await world.admin.post(`${pbase}/codings`, { documentId: doc, codeId: child, start: 10, end: 30 });
+    const res = await download(`${world.server.url}${pbase}/exports/report.docx`, world.admin);
+    const all = paragraphs(zipTexts(res.bytes)['word/document.xml'] as string);
+    const at = all.findIndex((p) => p.style === 'Heading1' && p.text === 'Interopérabilité');
+    expect(all[at + 1]).toMatchObject({ style: 'Heading2', text: 'Ressaisie' });
+    expect(all.some((p) => p.text.includes('Aucun passage retenu'))).toBe(false);
+  });
+});
+
+describe('text from tables of the source file', () => {
+  it('turns a tab into one space, not a jump to a tab stop', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Tabulations' });
+    const pbase = `/api/projects/${project.body.id}`;
+    const text = 'Camille : Poste\tBilletterie\t\tdepuis 2019.';
+    const doc = (await world.admin.post(`${pbase}/documents`, { name: 't.txt', text })).body.documents[0].id;
+    const code = (await world.admin.post(`${pbase}/codes`, { name: 'Poste' })).body.id;
+    await world.admin.post(`${pbase}/codings`, {
+      documentId: doc,
+      codeId: code,
+      start: 10,
+      end: [...text].length,
+    });
+    const res = await download(`${world.server.url}${pbase}/exports/report.docx`, world.admin);
+    const xml = zipTexts(res.bytes)['word/document.xml'] as string;
+    const quoteXml = [...xml.matchAll(/<w:p>(?:(?!<\/w:p>)[\s\S])*?w:val="Quote"[\s\S]*?<\/w:p>/g)].map(
+      (m) => m[0],
+    );
+    expect(quoteXml).toHaveLength(1);
+    expect(quoteXml[0]).not.toMatch(/<w:tab\/>|\t/);
+    const quote = paragraphs(xml).find((p) => p.style === 'Quote');
+    expect(quote?.text).toBe(frenchSpacing('« Poste Billetterie depuis 2019. »'));
+  });
+});
+
 function sofficeAvailable(): boolean {
   if (existsSync(SOFFICE)) return true;
   if (process.env.CI)
@@ -159,4 +227,59 @@ describe.skipIf(!sofficeAvailable())('the report in LibreOffice', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 90_000);
+
+  it('lays a long title out once, its lines one under the other, not drawn over each other', async () => {
+    await world.admin.patch(base, {
+      name: 'Interopérabilité des systèmes d’information dans le spectacle vivant : entretiens de la deuxième vague',
+    });
+    const res = await download(`${world.server.url}${base}/exports/report.docx`, world.admin);
+    const dir = await mkdtemp(join(tmpdir(), 'verbatim-title-'));
+    try {
+      const pdf = await toPdf(dir, res.bytes);
+      const { stdout } = await run('pdftotext', ['-f', '1', '-l', '1', '-bbox', pdf, '-'], {
+        timeout: 30_000,
+      });
+      // The title's words, by line: each line starts below where the previous one ends.
+      const words = [
+        ...stdout.matchAll(
+          /<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g,
+        ),
+      ].map((m) => ({ top: Number(m[1]), bottom: Number(m[2]), text: m[3] as string }));
+      const first = words.findIndex((w) => w.text === 'Interopérabilité');
+      const last = words.findIndex((w) => w.text === 'vague');
+      expect(first).toBeGreaterThanOrEqual(0);
+      expect(last).toBeGreaterThan(first);
+      const lines: { top: number; bottom: number }[] = [];
+      for (const w of words.slice(first, last + 1)) {
+        const line = lines.find((l) => Math.abs(l.top - w.top) < 2);
+        if (!line) lines.push({ top: w.top, bottom: w.bottom });
+      }
+      expect(lines.length).toBeGreaterThan(1);
+      for (let i = 1; i < lines.length; i++) {
+        expect(lines[i]?.top ?? 0).toBeGreaterThanOrEqual((lines[i - 1]?.bottom ?? 0) - 1);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
+
+/** The PDF LibreOffice makes of `docx`, written in `dir`. */
+async function toPdf(dir: string, docx: Uint8Array): Promise<string> {
+  const file = join(dir, 'rapport.docx');
+  await writeFile(file, docx);
+  await run(
+    SOFFICE,
+    [
+      `-env:UserInstallation=file://${join(dir, 'profile')}`,
+      '--headless',
+      '--convert-to',
+      'pdf',
+      '--outdir',
+      dir,
+      file,
+    ],
+    { timeout: 60_000 },
+  );
+  return join(dir, 'rapport.pdf');
+}

@@ -1,0 +1,122 @@
+/**
+ * Responses go out compressed when it is worth it: JSON, HTML, JavaScript and CSS of 1 KB or more
+ * in brotli or gzip as the browser asks, short answers, live feeds and already-compressed files as
+ * they are. Read with node:http, which (unlike fetch) shows the bytes as sent.
+ */
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { negotiateEncoding } from '../../../server/http/compress.ts';
+import { Client, startTestServer, type TestServer } from '../../helpers/server.ts';
+
+let server: TestServer;
+let client: Client;
+let base: string;
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** One GET as sent on the wire, with the session cookie; `firstChunkOnly` stops after the first bytes. */
+function rawGet(
+  path: string,
+  acceptEncoding?: string,
+  firstChunkOnly = false,
+  accept?: string,
+): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { cookie: client.cookie };
+    if (accept !== undefined) headers.accept = accept;
+    if (acceptEncoding !== undefined) headers['accept-encoding'] = acceptEncoding;
+    const req = request(`${server.url}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        if (firstChunkOnly) {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
+          req.destroy();
+        }
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on('error', (error) => (firstChunkOnly ? undefined : reject(error)));
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ withClient: true });
+  client = new Client(() => server.url);
+  await client.post('/api/auth/setup', { username: 'admin', password: 'mot-de-passe-admin' });
+  const project = await client.post('/api/projects', { name: 'Compression' });
+  base = `/api/projects/${project.body.id}`;
+  const text = Array.from({ length: 200 }, (_, i) => `Camille : réponse ${i}, on ressaisit tout.`).join('\n');
+  await client.post(`${base}/documents`, { name: 'long.txt', text });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('negotiateEncoding', () => {
+  it('prefers brotli, honours q-values and refusals', () => {
+    expect(negotiateEncoding('gzip, deflate, br')).toBe('br');
+    expect(negotiateEncoding('gzip')).toBe('gzip');
+    expect(negotiateEncoding('br;q=0.5, gzip')).toBe('gzip');
+    expect(negotiateEncoding('br;q=0, gzip;q=0')).toBeUndefined();
+    expect(negotiateEncoding('identity')).toBeUndefined();
+    expect(negotiateEncoding('*')).toBe('br');
+    expect(negotiateEncoding(undefined)).toBeUndefined();
+  });
+});
+
+describe('compressed responses', () => {
+  it('sends a large JSON answer in brotli, or gzip, that decodes to the same JSON', async () => {
+    const plain = await rawGet(`${base}/documents`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const document = (JSON.parse(plain.body.toString()) as { documents: { id: string }[] }).documents[0];
+    const big = await rawGet(`${base}/documents/${document?.id}`);
+    expect(big.body.length).toBeGreaterThan(1024);
+    const br = await rawGet(`${base}/documents/${document?.id}`, 'gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.body.length).toBeLessThan(big.body.length / 3);
+    expect(brotliDecompressSync(br.body).toString()).toBe(big.body.toString());
+    const gzip = await rawGet(`${base}/documents/${document?.id}`, 'gzip');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).toString()).toBe(big.body.toString());
+  });
+
+  it('leaves a short answer as it is', async () => {
+    const me = await rawGet('/api/auth/me', 'br, gzip');
+    expect(me.body.length).toBeLessThan(1024);
+    expect(me.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(me.body.toString())).toMatchObject({ user: { username: 'admin' } });
+  });
+
+  it('serves the built page and its scripts and styles compressed', async () => {
+    const page = await rawGet('/', 'br');
+    expect(page.status).toBe(200);
+    const scripts = [...page.body.toString().matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map(
+      (m) => m[1] as string,
+    );
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const asset of scripts) {
+      const plain = await rawGet(asset);
+      const br = await rawGet(asset, 'gzip, deflate, br');
+      if (plain.body.length < 1024) continue;
+      expect(br.headers['content-encoding'], asset).toBe('br');
+      expect(brotliDecompressSync(br.body).equals(plain.body), asset).toBe(true);
+      expect(br.body.length).toBeLessThan(plain.body.length);
+    }
+  });
+
+  it('never compresses the live feed, whose events must arrive one by one', async () => {
+    const live = await rawGet(`${base}/events`, 'br, gzip', true, 'text/event-stream');
+    expect(live.headers['content-type']).toMatch(/text\/event-stream/);
+    expect(live.headers['content-encoding']).toBeUndefined();
+  });
+});
