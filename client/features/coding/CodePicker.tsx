@@ -74,21 +74,12 @@ export function CodePicker(props: {
         {t('coding.pickerTitle')}
       </p>
       <p class="excerpt">{t('coding.selection', { text: props.excerpt })}</p>
-      <input
-        ref={input}
-        type="text"
-        role="combobox"
-        aria-label={t('coding.pickerFilter')}
-        placeholder={t('coding.pickerFilter')}
-        aria-expanded="true"
-        aria-controls="picker-options"
-        aria-autocomplete="list"
-        aria-describedby="picker-hint"
-        aria-activedescendant={current() ? optionId(current()?.code.id ?? '') : undefined}
-        autocomplete="off"
-        value={query()}
-        onInput={(e) => {
-          setQuery(e.currentTarget.value);
+      <PickerFilter
+        ref={(el) => (input = el)}
+        query={query()}
+        activeId={current() ? optionId(current()?.code.id ?? '') : undefined}
+        onQuery={(value) => {
+          setQuery(value);
           setActive(0);
         }}
         onKeyDown={onKeyDown}
@@ -180,5 +171,33 @@ function PickerOption(props: {
         )}
       </Show>
     </li>
+  );
+}
+
+/** The picker's filter: a combobox whose active option is the one Enter applies. */
+function PickerFilter(props: {
+  ref: (element: HTMLInputElement) => void;
+  query: string;
+  activeId: string | undefined;
+  onQuery: (value: string) => void;
+  onKeyDown: (event: KeyboardEvent) => void;
+}) {
+  return (
+    <input
+      ref={props.ref}
+      type="text"
+      role="combobox"
+      aria-label={t('coding.pickerFilter')}
+      placeholder={t('coding.pickerFilter')}
+      aria-expanded="true"
+      aria-controls="picker-options"
+      aria-autocomplete="list"
+      aria-describedby="picker-hint"
+      aria-activedescendant={props.activeId}
+      autocomplete="off"
+      value={props.query}
+      onInput={(e) => props.onQuery(e.currentTarget.value)}
+      onKeyDown={(e) => props.onKeyDown(e)}
+    />
   );
 }

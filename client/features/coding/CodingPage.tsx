@@ -62,6 +62,37 @@ function createPassageJump(
   });
 }
 
+/** What the user's role in the project lets them do here. */
+function createAccess(state: CodingState, me: () => string | undefined) {
+  const role = () => state.project()?.role;
+  const isLead = () => role() === 'lead';
+  return {
+    role,
+    canCode: () => role() === 'lead' || role() === 'coder',
+    isLead,
+    /** A lead changes any coding; a coder their own. */
+    mayEdit: (coding: Coding) =>
+      !isProvisional(coding.id) && (isLead() || (role() === 'coder' && coding.coderId === me())),
+  };
+}
+
+/** The last refusal (or a failed load), and a notice once the document is deleted. */
+function CodingAlerts(props: { state: CodingState }) {
+  return (
+    <>
+      <ErrorAlert
+        error={props.state.error() ?? props.state.document.error ?? props.state.project.error}
+        onDismiss={props.state.error() ? () => props.state.setError(undefined) : undefined}
+      />
+      <Show when={props.state.documentDeleted()}>
+        <div class="alert" role="alert">
+          <p>{t('coding.documentDeleted')}</p>
+        </div>
+      </Show>
+    </>
+  );
+}
+
 export default function CodingPage() {
   const params = useParams<{ projectId: string; documentId: string }>();
   const session = useSession();
@@ -77,10 +108,8 @@ export default function CodingPage() {
     const current = state.text();
     return doc && current ? transcriptBlocks(current, doc.turns) : [];
   });
-  const role = () => state.project()?.role;
-  const canCode = () => role() === 'lead' || role() === 'coder';
-  const isLead = () => role() === 'lead';
   const me = () => session.user()?.id;
+  const { role, canCode, isLead, mayEdit } = createAccess(state, me);
   const flatAll = createMemo(() => flattenCodebook(state.codes()));
   const flatCodes = createMemo(() => flatAll().filter((item) => !isProvisional(item.code.id)));
   const filters = createCodingFilters(state, me);
@@ -94,20 +123,10 @@ export default function CodingPage() {
     flow.setDraft,
     () => page,
   );
-  const mayEdit = (coding: Coding) =>
-    !isProvisional(coding.id) && (isLead() || (role() === 'coder' && coding.coderId === me()));
 
   return (
     <div class="coding-page" ref={page}>
-      <ErrorAlert
-        error={state.error() ?? state.document.error ?? state.project.error}
-        onDismiss={state.error() ? () => state.setError(undefined) : undefined}
-      />
-      <Show when={state.documentDeleted()}>
-        <div class="alert" role="alert">
-          <p>{t('coding.documentDeleted')}</p>
-        </div>
-      </Show>
+      <CodingAlerts state={state} />
       <CodingHeader projectId={params.projectId} state={state} role={role()} canCode={canCode()} />
       <CodingToolbar
         state={state}
