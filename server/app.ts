@@ -1,5 +1,5 @@
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,6 +43,8 @@ export interface AppOptions {
 }
 
 const JSON_LIMIT = 2 * 1024 * 1024;
+/** Room for the multipart boundaries and headers around a file of the largest accepted size. */
+const FORM_OVERHEAD = 64 * 1024;
 
 function limit(maxSize: number) {
   return bodyLimit({
@@ -53,17 +55,55 @@ function limit(maxSize: number) {
   });
 }
 
+/**
+ * The limit of an upload route: a declared length over `maxSize` is refused before anything is
+ * read; a body without one (chunked) is counted as it streams and cut at `maxSize` — never
+ * buffered here, unlike hono's bodyLimit, which gathers a chunked body whole before passing it on.
+ */
+function streamingLimit(maxSize: number): MiddlewareHandler {
+  return async (c, next) => {
+    const body = c.req.raw.body;
+    if (!body) return next();
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && !c.req.raw.headers.has('transfer-encoding')) {
+      if (Number(declared) > maxSize) throw tooLarge();
+      return next();
+    }
+    let size = 0;
+    const counted = body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          size += chunk.length;
+          if (size > maxSize) controller.error(tooLarge());
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+    c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
+    return next();
+  };
+}
+
+const tooLarge = () => new DomainError('payload_too_large', 'La requête est trop volumineuse.');
+
 /** The HTTP application over a store: the API under /api, the built client everywhere else. */
 export function createApp(store: Store, options: AppOptions) {
   const presence = new Presence();
   const feeds = new LiveFeeds(store);
   const trustProxy = options.trustProxy ?? false;
   const search = options.search ?? new SearchService(store);
-  const uploadLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
+  // A form of several transcripts may be large, but it is read one file at a time (multipart.ts).
+  const documentsLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
+  // A whole project (.qdpx) is read at once, to unzip it: five files' worth, or 50 Mo at least.
+  const maxProjectBytes = Math.max(options.maxUploadBytes * 5, 50 * 1024 * 1024);
   const api = new Hono<Env>()
-    .use('/projects/:projectId/documents', limit(uploadLimit))
-    .use('/projects/:projectId/participants/import', limit(options.maxUploadBytes))
-    .use('/projects/import', limit(uploadLimit))
+    .use('/projects/:projectId/documents', async (c, next) => {
+      // A text sent as JSON is bound by the JSON limit, like any other JSON body.
+      const json = (c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json');
+      return (json ? limit(JSON_LIMIT) : streamingLimit(documentsLimit))(c, next);
+    })
+    .use('/projects/:projectId/participants/import', streamingLimit(options.maxUploadBytes + FORM_OVERHEAD))
+    .use('/projects/import', streamingLimit(maxProjectBytes + FORM_OVERHEAD))
     .use('*', async (c, next) => {
       if (/\/projects\/[^/]+\/(documents|participants\/import)\/?$/.test(c.req.path)) return next();
       if (/\/projects\/import\/?$/.test(c.req.path)) return next();
@@ -72,16 +112,16 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/auth', authRoutes(store, { feeds, trustProxy }))
     .route('/users', userRoutes(store, feeds))
     .route('/projects', projectRoutes(store))
-    .route('/projects/import', refiImportRoutes(store))
+    .route('/projects/import', refiImportRoutes(store, { maxProjectBytes }))
     .route('/projects/:projectId/exports', refiExportRoutes(store))
     .route('/projects/:projectId/exports', exportRoutes(store))
     .route('/projects/:projectId/replacements', replacementRoutes(store))
     .route('/projects/:projectId/documents/:documentId/replacements', documentReplacementRoutes(store))
     .route('/projects/:projectId/members', memberRoutes(store))
     .route('/projects/:projectId/documents', documentRoutes(store, options))
-    .route('/projects/:projectId/codes', codeRoutes(store))
+    .route('/projects/:projectId/codes', codeRoutes(store, options))
     .route('/projects/:projectId/codings', codingRoutes(store))
-    .route('/projects/:projectId/participants', participantRoutes(store))
+    .route('/projects/:projectId/participants', participantRoutes(store, options))
     .route('/projects/:projectId/attributes', attributeRoutes(store))
     .route('/projects/:projectId/settings', settingsRoutes(store))
     .route('/projects/:projectId/stats', statsRoutes(store))

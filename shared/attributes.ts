@@ -88,6 +88,32 @@ export function inferAttributeType(values: readonly string[]): { type: Attribute
   return { type: 'text', choices: [] };
 }
 
+/**
+ * A record keyed by names people chose (attributes, their values): without a prototype, so that
+ * `constructor`, `__proto__` or `toString` are keys like any other, neither inherited nor setters.
+ */
+export function nameRecord<V>(entries: Iterable<readonly [string, V]> = []): Record<string, V> {
+  const record = Object.create(null) as Record<string, V>;
+  for (const [key, value] of entries) record[key] = value;
+  return record;
+}
+
+/**
+ * A participant's value for the attribute `name`, if it has one of its own: an attribute named
+ * `constructor` is not Object's constructor, even in a record read back from JSON.
+ */
+export function attributeValueOf(
+  attributes: Readonly<Record<string, AttributeValue>> | undefined,
+  name: string,
+): AttributeValue | undefined {
+  return ownValue(attributes, name);
+}
+
+/** `record[key]` if the record has that key of its own, else undefined (never Object's members). */
+export function ownValue<V>(record: Readonly<Record<string, V>> | undefined, key: string): V | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** Find an attribute by name, without regard to case or accents. */
 export function findAttribute(defs: readonly AttributeDef[], name: string): AttributeDef | undefined {
   const folded = foldForComparison(name.trim());

@@ -3,6 +3,7 @@ import { isDomainError } from './errors.ts';
 import type { ProjectEventBody } from './events.ts';
 import { newId, type CodeId, type UserId } from './ids.ts';
 import { CODE_COLORS, type Code, type ProjectState } from './model.ts';
+import { unsafeCellsReason } from './safe-text.ts';
 import { foldForComparison } from './text.ts';
 
 const NAME_HEADERS = ['code', 'nom', 'name', 'theme', 'thème'];
@@ -62,6 +63,15 @@ export function planCodebookImport(
       description: descriptionCol >= 0 ? (row[descriptionCol] ?? '').trim() : '',
     }))
     .filter((r) => {
+      const unsafe = unsafeCellsReason([
+        { column: 'code', value: r.name, kind: 'name' },
+        { column: 'parent', value: r.parent, kind: 'name' },
+        { column: 'description', value: r.description, kind: 'text' },
+      ]);
+      if (unsafe) {
+        errors.push({ row: r.rowNo, message: unsafe });
+        return false;
+      }
       if (r.name !== '') return true;
       if (r.parent !== '' || r.color !== '' || r.description !== '')
         errors.push({ row: r.rowNo, message: 'Nom de code manquant.' });

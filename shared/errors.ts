@@ -17,6 +17,7 @@ export type DomainErrorCode =
   | 'unprocessable'
   | 'cross_site'
   | 'storage_unavailable'
+  | 'project_damaged'
   | 'too_many_requests';
 
 export class DomainError extends Error {

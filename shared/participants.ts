@@ -1,8 +1,15 @@
-import { findAttribute, inferAttributeType, nextPseudonym, parseAttributeValue } from './attributes.ts';
+import {
+  findAttribute,
+  inferAttributeType,
+  nameRecord,
+  nextPseudonym,
+  parseAttributeValue,
+} from './attributes.ts';
 import { DomainError, isDomainError } from './errors.ts';
 import type { ProjectEventBody } from './events.ts';
 import { newId, type ParticipantId, type UserId } from './ids.ts';
 import type { AttributeDef, AttributeValue, DocumentMeta, Participant, ProjectState } from './model.ts';
+import { unsafeCellsReason, unsafeNameReason } from './safe-text.ts';
 import { foldForComparison } from './text.ts';
 
 /** Check values against the project's attribute definitions; unknown attributes are refused. */
@@ -11,7 +18,7 @@ export function checkAttributes(
   values: Readonly<Record<string, AttributeValue | null>>,
   base: Readonly<Record<string, AttributeValue>> = {},
 ): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = { ...base };
+  const out = nameRecord(Object.entries(base));
   for (const [key, raw] of Object.entries(values)) {
     const def = findAttribute(defs, key);
     if (!def)
@@ -97,6 +104,10 @@ export function planParticipantImport(
   const attributeCols = header
     .map((h, i) => ({ name: h.trim(), index: i }))
     .filter((c) => c.index !== fileCol && c.index !== nameCol && c.index !== pseudoCol && c.name !== '');
+  for (const col of attributeCols) {
+    const unsafe = unsafeNameReason(col.name);
+    if (unsafe) throw new DomainError('unprocessable', `L'en-tête « ${col.name} » ${unsafe}`);
+  }
 
   // Attribute definitions: existing ones keep their type; new ones are inferred from the column.
   const defs: AttributeDef[] = [...state.attributes];
@@ -139,8 +150,19 @@ export function planParticipantImport(
       errors.push({ row: rowNo, message: 'Nom de participant manquant.' });
       return;
     }
+    const unsafe = unsafeCellsReason([
+      { column: header[nameCol] ?? '', value: name, kind: 'name' },
+      ...(pseudoCol >= 0
+        ? [{ column: header[pseudoCol] ?? '', value: row[pseudoCol] ?? '', kind: 'name' as const }]
+        : []),
+      ...attributeCols.map((c) => ({ column: c.name, value: row[c.index] ?? '', kind: 'name' as const })),
+    ]);
+    if (unsafe) {
+      errors.push({ row: rowNo, message: unsafe });
+      return;
+    }
     try {
-      const values: Record<string, AttributeValue> = {};
+      const values = nameRecord<AttributeValue>();
       for (const col of attributeCols) values[col.name] = row[col.index] ?? '';
       const id = byName.get(foldForComparison(name));
       const before = id ? participants.get(id) : undefined;

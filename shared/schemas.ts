@@ -5,8 +5,28 @@
 import { z } from 'zod';
 import { hasInvisible, isSingleScript } from './identity.ts';
 import { ROLES } from './model.ts';
+import { describeUnsafe, findUnsafeCharacter } from './safe-text.ts';
 
-const name = (max: number) => z.string().trim().min(1, 'Ce champ est obligatoire.').max(max);
+/** A text (of up to `max` characters) that either store can hold: see shared/safe-text.ts. */
+const text = (max?: number) =>
+  (max === undefined ? z.string() : z.string().max(max)).superRefine((value, ctx) => {
+    const found = findUnsafeCharacter(value, 'text');
+    if (found)
+      ctx.addIssue({ code: 'custom', message: `Ce champ ${describeUnsafe(found)}`, params: { ...found } });
+  });
+/** Words shown on one line (a name, a value), without control or invisible characters. */
+const oneLine = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .superRefine((value, ctx) => {
+      const found = findUnsafeCharacter(value, 'name');
+      if (found) {
+        ctx.addIssue({ code: 'custom', message: `Ce champ ${describeUnsafe(found)}`, params: { ...found } });
+      }
+    });
+/** A name: trimmed, required, on one line, without invisible characters. */
+const name = (max: number) => z.string().trim().min(1, 'Ce champ est obligatoire.').pipe(oneLine(max));
 const id = z.uuid({ message: 'Identifiant invalide.' });
 const offset = z.number().int('Les positions doivent être des nombres entiers.').min(0);
 
@@ -50,18 +70,18 @@ export const UserPatch = z
 /** A new password set by an administrator (`POST /api/users/:userId/password`). */
 export const PasswordReset = z.strictObject({ password: Password });
 
-export const NewProject = z.strictObject({ name: name(200), description: z.string().max(5000).optional() });
+export const NewProject = z.strictObject({ name: name(200), description: text(5000).optional() });
 export const ProjectPatch = z
-  .strictObject({ name: name(200).optional(), description: z.string().max(5000).optional() })
+  .strictObject({ name: name(200).optional(), description: text(5000).optional() })
   .refine((p) => p.name !== undefined || p.description !== undefined, 'Rien à modifier.');
 
 export const MemberInput = z.strictObject({ role: z.enum(ROLES as ['lead', 'coder', 'viewer']) });
 
-export const NewDocument = z.strictObject({ name: name(255), text: z.string() });
+export const NewDocument = z.strictObject({ name: name(255), text: text() });
 export const DocumentPatch = z
   .strictObject({
     name: name(255).optional(),
-    memo: z.string().max(100_000).optional(),
+    memo: text(100_000).optional(),
     /** The memo as the client last saw it: if it has changed since, the save is refused (409). */
     memoBefore: z.string().max(100_000).optional(),
     participantId: id.nullable().optional(),
@@ -76,14 +96,14 @@ export const NewCode = z.strictObject({
   name: name(200),
   parentId: id.nullable().optional(),
   color: Color.optional(),
-  description: z.string().max(20_000).optional(),
+  description: text(20_000).optional(),
 });
 export const CodePatch = z
   .strictObject({
     name: name(200).optional(),
     parentId: id.nullable().optional(),
     color: Color.optional(),
-    description: z.string().max(20_000).optional(),
+    description: text(20_000).optional(),
     /** The version the client edited; a stale one is refused with 409. */
     version: z.number().int().min(1).optional(),
   })
@@ -101,14 +121,14 @@ export const NewCoding = z.strictObject({
   codeId: id,
   start: offset,
   end: offset,
-  memo: z.string().max(100_000).optional(),
+  memo: text(100_000).optional(),
 });
 export const CodingPatch = z
   .strictObject({
     codeId: id.optional(),
     start: offset.optional(),
     end: offset.optional(),
-    memo: z.string().max(100_000).optional(),
+    memo: text(100_000).optional(),
     /** The memo as the client last saw it: if it has changed since, the save is refused (409). */
     memoBefore: z.string().max(100_000).optional(),
   })
@@ -125,18 +145,43 @@ export const CodingQuery = z.strictObject({
 export type NewCodeInput = z.infer<typeof NewCode>;
 export type NewCodingInput = z.infer<typeof NewCoding>;
 
-const attributeValue = z.union([z.string().max(1000), z.number()]);
+const attributeValue = z.union([oneLine(1000), z.number()]);
+/**
+ * Values by attribute name. Unlike `z.record`, which drops a key `__proto__`, every name is kept,
+ * in an object without prototype: `__proto__` or `constructor` are names like any other.
+ */
+export function valuesByName<V extends z.ZodType>(value: V) {
+  return z
+    .custom<Record<string, z.input<V>>>(
+      (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+      'Objet attendu : {"nom de l’attribut": valeur}.',
+    )
+    .transform((input, ctx) => {
+      const out = Object.create(null) as Record<string, z.output<V>>;
+      for (const key of Object.keys(input)) {
+        const parsedKey = name(200).safeParse(key);
+        const parsedValue = value.safeParse(input[key]);
+        if (!parsedKey.success) {
+          for (const issue of parsedKey.error.issues) ctx.addIssue({ ...issue, path: [key] });
+        } else if (!parsedValue.success) {
+          for (const issue of parsedValue.error.issues)
+            ctx.addIssue({ ...issue, path: [key, ...issue.path] });
+        } else out[parsedKey.data] = parsedValue.data;
+      }
+      return out;
+    });
+}
 export const NewParticipant = z.strictObject({
   name: name(200),
-  pseudonym: z.string().trim().max(100).optional(),
-  attributes: z.record(z.string().max(200), attributeValue).optional(),
+  pseudonym: z.string().trim().pipe(oneLine(100)).optional(),
+  attributes: valuesByName(attributeValue).optional(),
 });
 export const ParticipantPatch = z
   .strictObject({
     name: name(200).optional(),
-    pseudonym: z.string().trim().max(100).optional(),
+    pseudonym: z.string().trim().pipe(oneLine(100)).optional(),
     /** Values to set; `null` removes a value. Attributes not named keep their value. */
-    attributes: z.record(z.string().max(200), attributeValue.nullable()).optional(),
+    attributes: valuesByName(attributeValue.nullable()).optional(),
   })
   .refine(
     (p) => p.name !== undefined || p.pseudonym !== undefined || p.attributes !== undefined,
@@ -148,15 +193,15 @@ export const AttributeDefsInput = z.strictObject({
       z.strictObject({
         name: name(200),
         type: z.enum(['text', 'number', 'date', 'choice']),
-        choices: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
+        choices: z.array(name(200)).max(200).optional(),
         /** When renaming: the attribute's current name, so its values carry over. */
-        previousName: z.string().trim().min(1).max(200).optional(),
+        previousName: name(200).optional(),
       }),
     )
     .max(100),
 });
 export const SettingsPatch = z.strictObject({
-  interviewerLabels: z.array(z.string().trim().min(1).max(100)).max(100),
+  interviewerLabels: z.array(name(100)).max(100),
 });
 
 export const MergeInput = z.strictObject({ targetId: id });
@@ -173,9 +218,9 @@ export const ConsensusInput = z.strictObject({ codingId: id });
 
 /** A table to be written as a spreadsheet: a title, then rows (the first is the header). */
 export const TableInput = z.strictObject({
-  title: z.string().trim().min(1).max(200),
+  title: name(200),
   rows: z
-    .array(z.array(z.union([z.string().max(100_000), z.number(), z.null()])).max(500))
+    .array(z.array(z.union([text(100_000), z.number(), z.null()])).max(500))
     .min(1)
     .max(50_000),
 });

@@ -703,6 +703,10 @@ export const en: Messages = {
   'refi.import': 'Import the project',
   'refi.importing': 'Importing…',
   'refi.importedWithWarnings': 'Project imported, with these remarks:',
+  'refi.codersKept':
+    'Every imported coding is attributed to you; each original coder stays named at the top of their codings’ memos (“Codeur d’origine : …”):',
+  'refi.coderCount': '{name}: {count} coding(s)',
+  'refi.openImported': 'Open the imported project',
   'refi.exportIntro': 'Exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA):',
   'refi.exportCodebook': 'codebook (.qdc)',
   'refi.exportProject': 'whole project (.qdpx)',
@@ -786,6 +790,10 @@ export const en: Messages = {
 
   'error.unknown': 'An unexpected error occurred.',
   'error.invalid_input': 'The data entered is not valid.',
+  'error.unsafeCharacter.invisible': '{field}: contains an invisible character ({character}).',
+  'error.unsafeCharacter.control': '{field}: contains a control character ({character}).',
+  'error.unsafeCharacter.surrogate':
+    '{field}: contains an invalid character (half of a surrogate pair, {character}).',
   'error.unauthenticated': 'Please sign in.',
   'error.forbidden': 'Your role does not allow this action.',
   'error.not_found': 'Not found.',
@@ -799,5 +807,7 @@ export const en: Messages = {
   'error.unprocessable': 'This file cannot be read.',
   'error.cross_site': 'Request refused: it comes from another site.',
   'error.storage_unavailable': 'Storage is unavailable for the moment.',
+  'error.project_damaged':
+    'This project is damaged on disk: it stays closed until an administrator repairs it.',
   'error.internal_error': 'Internal server error.',
 };

@@ -708,6 +708,10 @@ export const fr = {
   'refi.import': 'Importer le projet',
   'refi.importing': 'Import en cours…',
   'refi.importedWithWarnings': 'Projet importé, avec ces remarques :',
+  'refi.codersKept':
+    'Tous les codages importés vous sont attribués ; chaque codeur d’origine reste nommé en tête du mémo de ses codages (« Codeur d’origine : … ») :',
+  'refi.coderCount': '{name} : {count} codage(s)',
+  'refi.openImported': 'Ouvrir le projet importé',
   'refi.exportIntro': 'Échange avec NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA) :',
   'refi.exportCodebook': 'codebook (.qdc)',
   'refi.exportProject': 'projet complet (.qdpx)',
@@ -791,6 +795,10 @@ export const fr = {
 
   'error.unknown': 'Une erreur inattendue est survenue.',
   'error.invalid_input': 'Les données saisies ne sont pas valides.',
+  'error.unsafeCharacter.invisible': '{field} : contient un caractère invisible ({character}).',
+  'error.unsafeCharacter.control': '{field} : contient un caractère de contrôle ({character}).',
+  'error.unsafeCharacter.surrogate':
+    '{field} : contient un caractère invalide (moitié de paire de substitution, {character}).',
   'error.unauthenticated': 'Veuillez vous connecter.',
   'error.forbidden': 'Votre rôle ne permet pas cette action.',
   'error.not_found': 'Élément introuvable.',
@@ -804,6 +812,8 @@ export const fr = {
   'error.unprocessable': 'Ce fichier ne peut pas être lu.',
   'error.cross_site': 'Requête refusée : elle vient d’un autre site.',
   'error.storage_unavailable': 'Le stockage est indisponible pour le moment.',
+  'error.project_damaged':
+    'Ce projet est endommagé sur le disque : il reste fermé jusqu’à ce qu’un administrateur le répare.',
   'error.internal_error': 'Erreur interne du serveur.',
 } as const;
 

@@ -55,12 +55,30 @@ function hasKey(key: string): key is MessageKey {
  */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
+    const unsafe = locale() === 'fr' ? undefined : unsafeCharacterMessage(error);
+    if (unsafe) return unsafe;
     const key = `error.${error.code}`;
     if (locale() !== 'fr' && hasKey(key)) return t(key);
     return error.message || (hasKey(key) ? t(key) : t('error.unknown'));
   }
   if (error instanceof TypeError) return t('error.network');
   return t('error.unknown');
+}
+
+/**
+ * A refused character (400 `invalid_input` whose first issue says which, see shared/safe-text.ts)
+ * in the user's language, naming the field: « name: contains an invisible character (U+200B). »
+ */
+function unsafeCharacterMessage(error: ApiError): string | undefined {
+  const issues = (error.body as { error?: { details?: { issues?: unknown } } } | undefined)?.error?.details
+    ?.issues;
+  const first = Array.isArray(issues) ? (issues[0] as { path?: unknown; params?: unknown }) : undefined;
+  const params = first?.params as { kind?: unknown; character?: unknown } | undefined;
+  const key = `error.unsafeCharacter.${String(params?.kind)}`;
+  if (error.code !== 'invalid_input' || !hasKey(key) || typeof params?.character !== 'string')
+    return undefined;
+  const field = Array.isArray(first?.path) ? first.path.join('.') : '';
+  return t(key, { field, character: params.character });
 }
 
 /** A date and time in the user's language, e.g. « 28 nov. 2026, 21:04 ». */

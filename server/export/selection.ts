@@ -3,7 +3,7 @@
  * select, already pseudonymised. Every export format (DOCX report, CSV, XLSX, preview) is built
  * from this, so the same filters select the same passages everywhere.
  */
-import { findAttribute } from '../../shared/attributes.ts';
+import { attributeValueOf, findAttribute } from '../../shared/attributes.ts';
 import { buildCodeTree, codePath, type CodeNode } from '../../shared/codebook.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { isId, type CodeId, type DocumentId } from '../../shared/ids.ts';
@@ -205,7 +205,7 @@ function citationOf(
 ): string {
   const parts = [participant ? participant.pseudonym : document.name];
   for (const a of cite) {
-    const value = attributeText(participant?.attributes[a.name]);
+    const value = attributeText(attributeValueOf(participant?.attributes, a.name));
     if (value !== '') parts.push(value);
   }
   if (time !== null) parts.push(formatTime(time));
@@ -301,7 +301,7 @@ export async function selectReport(
               .map((m) => replace.apply(m))
           : [],
         group: options.attribute
-          ? replace.apply(attributeText(participant?.attributes[options.attribute.name]))
+          ? replace.apply(attributeText(attributeValueOf(participant?.attributes, options.attribute.name)))
           : '',
         participantKey: participant ? participant.id : `document:${document.id}`,
       });
@@ -412,7 +412,9 @@ export function selectCodingRows(
       document: replace.apply(document.name),
       participant: participant?.pseudonym ?? '',
       participantName: options.pseudonymise ? null : (participant?.name ?? ''),
-      attributes: state.attributes.map((a) => replace.apply(attributeText(participant?.attributes[a.name]))),
+      attributes: state.attributes.map((a) =>
+        replace.apply(attributeText(attributeValueOf(participant?.attributes, a.name))),
+      ),
       codePath: path,
       coder: coderName(c.coderId),
       start: c.start,

@@ -16,7 +16,17 @@ export async function projectFor(
   if (!isId(raw)) throw new DomainError('not_found', "Ce projet n'existe pas.");
   const id = raw as ProjectId;
   const state = await store.readProject(id);
-  if (!state) throw new DomainError('not_found', "Ce projet n'existe pas.");
+  if (!state) {
+    const damaged = store.damagedProject?.(id);
+    if (damaged) {
+      throw new DomainError(
+        'project_damaged',
+        "Ce projet est endommagé sur le disque : il reste fermé, tel quel, jusqu'à ce qu'un " +
+          'administrateur le répare (voir le journal du serveur). Les autres projets ne sont pas touchés.',
+      );
+    }
+    throw new DomainError('not_found', "Ce projet n'existe pas.");
+  }
   const role = assertRole(state, c.get('user').id, needed);
   return { id, state, role };
 }

@@ -18,6 +18,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   cycle: 422,
   unprocessable: 422,
   storage_unavailable: 503,
+  project_damaged: 503,
   too_many_requests: 429,
 };
 

@@ -83,6 +83,10 @@ export async function importFile(
       'contient des caractères invalides (moitié de paire de substitution UTF-16).',
     );
   }
+  // NUL is no character of a transcript either, and PostgreSQL cannot store it.
+  if (text.includes('\0')) {
+    throw unprocessable(fileName, 'contient des caractères nuls (U+0000) : est-ce bien un texte ?');
+  }
   // Turns an importer found are only valid if normalising did not move anything.
   const turns = extracted.turns && text === extracted.text ? [...extracted.turns] : detectTurns(text);
   return { text, turns, format, encoding: extracted.encoding, original: bytes };

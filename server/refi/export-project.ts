@@ -1,3 +1,4 @@
+import { attributeValueOf } from '../../shared/attributes.ts';
 import { strToU8, zipSync } from 'fflate';
 import type { ProjectId } from '../../shared/ids.ts';
 import type {
@@ -101,7 +102,7 @@ export function buildProjectXml(
     attributes: { guid: participant.id, name: caseName(participant) },
     children: [
       ...attributes.flatMap((def, i) => {
-        const value = participant.attributes[def.name];
+        const value = attributeValueOf(participant.attributes, def.name);
         return value === undefined
           ? []
           : [variableValue(derivedGuid('variable', projectId, def.name), variableTypes[i] as string, value)];
@@ -230,7 +231,9 @@ function variableType(def: AttributeDef, participants: readonly Participant[]): 
     case 'date':
       return 'Date';
     case 'number': {
-      const values = participants.map((p) => p.attributes[def.name]).filter((v) => v !== undefined);
+      const values = participants
+        .map((p) => attributeValueOf(p.attributes, def.name))
+        .filter((v) => v !== undefined);
       return values.length > 0 && values.every((v) => Number.isInteger(Number(v))) ? 'Integer' : 'Float';
     }
   }

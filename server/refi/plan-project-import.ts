@@ -1,4 +1,4 @@
-import { parseAttributeValue } from '../../shared/attributes.ts';
+import { nameRecord, parseAttributeValue } from '../../shared/attributes.ts';
 import { isDomainError } from '../../shared/errors.ts';
 import type { ProjectEventBody } from '../../shared/events.ts';
 import {
@@ -20,7 +20,6 @@ import {
   type Participant,
   type Project,
   type Role,
-  type UserRecord,
 } from '../../shared/model.ts';
 import { foldForComparison } from '../../shared/text.ts';
 import { detectTurns } from '../../shared/turns.ts';
@@ -36,6 +35,9 @@ import type {
   RefiVariable,
 } from './read-project.ts';
 
+/** The first line of the memo of an imported coding: who coded it in the original project. */
+export const IMPORTED_CODER_LABEL = "Codeur d'origine : ";
+
 /** What an import will write, computed entirely in memory before anything is stored. */
 export interface ProjectImportPlan {
   readonly project: Project;
@@ -47,8 +49,6 @@ export interface ProjectImportPlan {
     original?: { format: string; bytes: Uint8Array };
   }[];
   readonly events: readonly ProjectEventBody[];
-  /** Coders the instance does not know yet: accounts that cannot sign in. */
-  readonly newUsers: readonly UserRecord[];
   readonly report: ProjectImportReport;
 }
 
@@ -71,7 +71,10 @@ export interface ProjectImportReport {
   participants: number;
   attributes: number;
   memos: number;
-  coders: { id: string; name: string; created: boolean }[];
+  /** The original coders of the file, with the number of their codings (kept as labels). */
+  coders: { guid: string; name: string; codings: number }[];
+  /** Whom every imported coding is attributed to: the person importing. */
+  attributedTo: UserId;
   sources: SourceReport[];
   warnings: string[];
 }
@@ -80,8 +83,6 @@ export interface ImportContext {
   readonly fileName: string;
   readonly userId: UserId;
   readonly now: string;
-  /** The instance's accounts, to recognise coders (by GUID) and keep usernames unique. */
-  readonly users: Readonly<Record<string, UserRecord>>;
   readonly sources: ReadonlyMap<string, Uint8Array>;
 }
 
@@ -134,7 +135,7 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
   const participantOfSource = new Map<string, ParticipantId>();
   const participants: Participant[] = refi.cases.map((entry, n) => {
     const name = participantNames.take(entry.name || `Cas ${n + 1}`, 100);
-    const values: Record<string, AttributeValue> = {};
+    const values = nameRecord<AttributeValue>();
     for (const { variableGuid, value } of entry.values) {
       const def = attributeByVariable.get(variableGuid) as AttributeDef;
       try {
@@ -187,9 +188,8 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
     events.push({ type: 'code_created', code: created });
   }
 
-  // Coders: a REFI user whose GUID is an account of this instance is that account; any other
-  // becomes an account named after them that cannot sign in.
-  const coders = new CoderDirectory(refi, context);
+  // Coders: every coding is the importer's, labelled with its original coder.
+  const coders = new CoderDirectory(refi);
 
   // Documents and codings.
   const texts: { documentId: DocumentId; text: string; original?: { format: string; bytes: Uint8Array } }[] =
@@ -236,8 +236,8 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
       owner: RefiStamp,
       memo: string,
     ) => {
-      const coderId = coders.idFor(refiCoding.creatingUser ?? owner.creatingUser);
-      const key = `${documentId}|${refiCoding.codeGuid}|${coderId}|${start}|${end}`;
+      const original = coders.label(refiCoding.creatingUser ?? owner.creatingUser);
+      const key = `${documentId}|${refiCoding.codeGuid}|${original?.key ?? ''}|${start}|${end}`;
       if (codingKeys.has(key)) {
         warnings.push(`Codage en double ignoré dans « ${label} » (même code, même passage, même codeur).`);
         return;
@@ -245,7 +245,13 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
       codingKeys.add(key);
       const id = codingIds.has(refiCoding.guid) ? newId<CodingId>() : (refiCoding.guid as CodingId);
       codingIds.add(id);
-      const codingMemo = [memo, joinMemos(notes(refiCoding.noteRefs))].filter((t) => t !== '').join('\n\n');
+      const codingMemo = [
+        original ? `${IMPORTED_CODER_LABEL}${original.name}` : '',
+        memo,
+        joinMemos(notes(refiCoding.noteRefs)),
+      ]
+        .filter((t) => t !== '')
+        .join('\n\n');
       codings.push({
         id,
         documentId,
@@ -253,7 +259,7 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
         start,
         end,
         text: mapper.index.slice(start, end),
-        coderId,
+        coderId: userId,
         createdAt: refiCoding.creationDateTime ?? owner.creationDateTime ?? now,
         memo: codingMemo.slice(0, 100_000),
       });
@@ -298,13 +304,11 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
     warnings.push(`Source ${kind} ${guid} non importée : Verbatim n'importe que les textes.`);
 
   const members: Record<string, Role> = { [userId]: 'lead' };
-  for (const coder of coders.used()) if (coder.id !== userId) members[coder.id] = 'coder';
   return {
     project,
     members,
     texts,
     events,
-    newUsers: coders.created(),
     report: {
       origin: refi.origin,
       documents: texts.length,
@@ -313,7 +317,8 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
       participants: participants.length,
       attributes: attributes.length,
       memos,
-      coders: coders.used().map((u) => ({ id: u.id, name: u.displayName, created: coders.isNew(u.id) })),
+      coders: coders.used(),
+      attributedTo: userId,
       sources: sourceReports,
       warnings,
     },
@@ -431,70 +436,29 @@ function noteText(note: RefiNote, context: ImportContext): string {
     .trim();
 }
 
-/** The accounts codings are attributed to, created on first use for coders the instance lacks. */
+/**
+ * The coders of an imported project. Every coding is attributed to the person importing: no
+ * account is created, and none is matched by GUID or name (a file can claim any GUID, any name).
+ * The original coder's name is kept on each coding as a label, so the work of each original coder
+ * stays distinct and can still be compared.
+ */
 class CoderDirectory {
-  private readonly byGuid = new Map<string, UserRecord>();
-  private readonly fresh = new Map<string, UserRecord>();
-  private readonly usernames: Set<string>;
+  private readonly seen = new Map<string, { guid: string; name: string; codings: number }>();
 
-  constructor(
-    private readonly refi: RefiProject,
-    private readonly context: ImportContext,
-  ) {
-    this.usernames = new Set(Object.values(context.users).map((u) => foldForComparison(u.username)));
+  constructor(private readonly refi: RefiProject) {}
+
+  /** The original coder of a coding, by REFI user GUID (none: unknown), counted once more. */
+  label(guid: string | undefined): { key: string; name: string } | undefined {
+    if (guid === undefined) return undefined;
+    const name = (this.refi.users.get(guid)?.name || `Codeur ${guid.slice(0, 8)}`).slice(0, 120);
+    const entry = this.seen.get(guid) ?? { guid, name, codings: 0 };
+    entry.codings++;
+    this.seen.set(guid, entry);
+    return { key: guid, name };
   }
 
-  /** The Verbatim user for a REFI user GUID; no GUID means the person importing. */
-  idFor(guid: string | undefined): UserId {
-    if (guid === undefined)
-      return this.remember(this.context.userId, this.context.users[this.context.userId]);
-    const existing = this.context.users[guid];
-    if (existing) return this.remember(guid, existing);
-    let user = this.fresh.get(guid);
-    if (!user) {
-      const name = this.refi.users.get(guid)?.name || `Codeur ${guid.slice(0, 8)}`;
-      user = {
-        id: guid as UserId,
-        username: this.username(name),
-        displayName: name.slice(0, 120),
-        isAdmin: false,
-        // No hash can match an empty string: this account cannot sign in.
-        passwordHash: '',
-        passwordVersion: 1,
-        createdAt: this.context.now,
-      };
-      this.fresh.set(guid, user);
-    }
-    this.byGuid.set(guid, user);
-    return user.id;
-  }
-
-  private remember(id: string, user: UserRecord | undefined): UserId {
-    if (user) this.byGuid.set(id, user);
-    return id as UserId;
-  }
-
-  private username(name: string): string {
-    const slug =
-      foldForComparison(name)
-        .replace(/[^\p{L}\p{N}._@-]+/gu, '-')
-        .replace(/^-+|-+$/g, '')
-        .slice(0, 56) || 'codeur';
-    let candidate = slug.length >= 2 ? slug : `${slug}-refi`;
-    for (let n = 2; this.usernames.has(foldForComparison(candidate)); n++) candidate = `${slug}-${n}`;
-    this.usernames.add(foldForComparison(candidate));
-    return candidate;
-  }
-
-  used(): UserRecord[] {
-    return [...this.byGuid.values()];
-  }
-
-  created(): UserRecord[] {
-    return [...this.fresh.values()];
-  }
-
-  isNew(id: string): boolean {
-    return this.fresh.has(id);
+  /** The original coders met, in order of appearance. */
+  used(): { guid: string; name: string; codings: number }[] {
+    return [...this.seen.values()];
   }
 }

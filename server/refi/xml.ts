@@ -26,7 +26,14 @@ export interface XmlElement {
 
 type RawNode = Record<string, unknown>;
 
+/**
+ * The deepest nesting of elements read. REFI-QDA files nest a few levels, plus one per level of
+ * the code tree; a file nested thousands deep is made to exhaust the stack of whatever walks it.
+ */
+export const MAX_XML_DEPTH = 100;
+
 const parser = new XMLParser({
+  maxNestedTags: MAX_XML_DEPTH,
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
@@ -47,7 +54,7 @@ function refused(fileName: string, why: string): DomainError {
 /**
  * Parse an XML document safely.
  * @throws DomainError `unprocessable` naming the file for a DOCTYPE, an entity declaration, an
- *   unknown entity or a document that is not well-formed.
+ *   unknown entity, elements nested deeper than MAX_XML_DEPTH or a document that is not well-formed.
  */
 export function parseXml(fileName: string, source: string): XmlElement {
   const xml = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
@@ -58,7 +65,17 @@ export function parseXml(fileName: string, source: string): XmlElement {
   if (valid !== true) {
     throw refused(fileName, `ce n'est pas du XML bien formé (ligne ${valid.err.line} : ${valid.err.msg}).`);
   }
-  const nodes = parser.parse(xml) as RawNode[];
+  let nodes: RawNode[];
+  try {
+    nodes = parser.parse(xml) as RawNode[];
+  } catch (error) {
+    if (/nested/i.test((error as Error).message)) {
+      throw refused(fileName, `ses éléments sont imbriqués sur plus de ${MAX_XML_DEPTH} niveaux.`);
+    }
+    const reserved = /Invalid name: "([^"]+)"/.exec((error as Error).message);
+    if (reserved) throw refused(fileName, `il utilise le nom réservé « ${reserved[1]} ».`);
+    throw refused(fileName, "ce XML n'a pas pu être lu.");
+  }
   const root = nodes.find((node) => elementName(node) !== undefined);
   if (!root) throw refused(fileName, 'il ne contient aucun élément XML.');
   return toElement(fileName, root, new Map());
@@ -77,7 +94,8 @@ function toElement(fileName: string, node: RawNode, scope: ReadonlyMap<string, s
   const qualified = elementName(node) as string;
   const rawAttributes = (node[':@'] ?? {}) as Record<string, string>;
   const namespaces = new Map(scope);
-  const attributes: Record<string, string> = {};
+  // Without a prototype: an attribute named `__proto__` or `constructor` is read as any other.
+  const attributes = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(rawAttributes)) {
     const decoded = decodeEntities(fileName, String(value));
     if (key === 'xmlns') namespaces.set('', decoded);
@@ -97,14 +115,21 @@ function toElement(fileName: string, node: RawNode, scope: ReadonlyMap<string, s
   return { name: localName(qualified), attributes, children, text, namespace: namespaces.get(prefix) };
 }
 
-const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const PREDEFINED: ReadonlyMap<string, string> = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 
 /** Decode the predefined entities and character references in one pass; refuse any other entity. */
 export function decodeEntities(fileName: string, value: string): string {
   if (!value.includes('&')) return value;
   return value.replace(/&([^;&\s]*);?/g, (match, body: string) => {
     if (!match.endsWith(';')) throw refused(fileName, `il contient un « & » isolé (${match}).`);
-    const named = PREDEFINED[body];
+    // A Map: `&constructor;` is an unknown entity, not Object's constructor.
+    const named = PREDEFINED.get(body);
     if (named !== undefined) return named;
     const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(body);
     const code = numeric ? parseInt(numeric[1] ?? numeric[2] ?? '', numeric[1] ? 16 : 10) : NaN;

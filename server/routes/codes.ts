@@ -13,6 +13,7 @@ import { planMerge } from '../../shared/merge.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
 import { uploadedFile } from '../http/multipart.ts';
+import { uploadSlots } from '../http/upload-slots.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import type { Store } from '../storage/store.ts';
@@ -31,7 +32,7 @@ function getCode(state: Readonly<ProjectState>, codeId: CodeId): Code {
   return code;
 }
 
-export function codeRoutes(store: Store) {
+export function codeRoutes(store: Store, options: { maxUploadBytes: number }) {
   return (
     new Hono<Env>()
       .use(requireUser(store))
@@ -77,13 +78,16 @@ export function codeRoutes(store: Store) {
         c.header('Content-Disposition', `attachment; filename="codebook.csv"`);
         return c.body(toCsv(codebookRows(state.codes), ','), 200);
       })
-      .post('/import', async (c) => {
+      .post('/import', uploadSlots.guard, async (c) => {
         const { id } = await projectFor(c, store, 'lead');
         const userId = c.get('user').id;
-        const file = await uploadedFile(c, 'Envoyez le codebook comme fichier (multipart, champ « file »).');
+        const file = await uploadedFile(
+          c,
+          'Envoyez le codebook comme fichier (multipart, champ « file »).',
+          options.maxUploadBytes,
+        );
         if (/\.qdc$/i.test(file.name)) {
-          const bytes = new Uint8Array(await file.arrayBuffer());
-          return c.json(await importQdcCodebook(store, id, userId, file.name, bytes), 200);
+          return c.json(await importQdcCodebook(store, id, userId, file.name, file.bytes), 200);
         }
         if (!/\.(csv|tsv|txt)$/i.test(file.name)) {
           throw new DomainError(
@@ -91,7 +95,7 @@ export function codeRoutes(store: Store) {
             `« ${file.name} » : un codebook .csv ou REFI-QDA .qdc est attendu.`,
           );
         }
-        const { header, rows } = parseCsvTable(file.name, new Uint8Array(await file.arrayBuffer()));
+        const { header, rows } = parseCsvTable(file.name, file.bytes);
         const now = new Date().toISOString();
         const report = await store.changeProject(id, userId, (s) => {
           assertRole(s, userId, 'lead');

@@ -10,8 +10,9 @@ import { normaliseText } from '../../shared/text.ts';
 import { detectTurns } from '../../shared/turns.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
-import { uploadedFiles } from '../http/multipart.ts';
+import { fileTooLarge, streamUploadedFiles } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
+import { uploadSlots } from '../http/upload-slots.ts';
 import { validate } from '../http/validate.ts';
 import { importFile } from '../import/index.ts';
 import { addDocument, assertUniqueDocumentName } from '../services/documents.ts';
@@ -30,6 +31,9 @@ function getDocument(state: Readonly<ProjectState>, documentId: DocumentId): Doc
   return document;
 }
 
+/** Most files in one upload form (the interface sends each drop as one form). */
+const MAX_FILES_PER_UPLOAD = 100;
+
 interface FileError {
   file: string;
   code: string;
@@ -46,7 +50,7 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
         .sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true }));
       return c.json({ documents }, 200);
     })
-    .post('/', async (c) => {
+    .post('/', uploadSlots.guard, async (c) => {
       const { id } = await projectFor(c, store, 'lead');
       const userId = c.get('user').id;
       const type = (c.req.header('content-type') ?? '').toLowerCase();
@@ -79,20 +83,27 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
         );
         return c.json({ documents: documents.map((d) => documentSummary(d, 0)), errors }, 201);
       }
-      const files = await uploadedFiles(
+      const parts = streamUploadedFiles(
         c,
         'Envoyez du JSON {name, text} ou des fichiers (multipart, champ « file »).',
+        { maxFileBytes: options.maxUploadBytes, maxFiles: MAX_FILES_PER_UPLOAD },
       );
-      for (const file of files) {
-        try {
-          const imported = await importFile(file.name, new Uint8Array(await file.arrayBuffer()), {
-            maxBytes: options.maxUploadBytes,
-          });
-          documents.push(await addDocument(store, id, userId, file.name, imported, imported.original));
-        } catch (error) {
-          if (!isDomainError(error)) throw error;
-          errors.push({ file: file.name, code: error.code, message: error.message });
+      try {
+        // Each file is imported and stored as it arrives: the next is read only then.
+        for await (const part of parts) {
+          try {
+            if (part.tooLarge) throw fileTooLarge(part.name, options.maxUploadBytes);
+            const imported = await importFile(part.name, part.bytes, { maxBytes: options.maxUploadBytes });
+            documents.push(await addDocument(store, id, userId, part.name, imported, imported.original));
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+            errors.push({ file: part.name, code: error.code, message: error.message });
+          }
         }
+      } catch (error) {
+        // The form broke after some files were stored: they stay, and the answer says which.
+        if (!isDomainError(error) || documents.length === 0) throw error;
+        errors.push({ file: '', code: error.code, message: error.message });
       }
       const summaries = documents.map((d) => documentSummary(d, 0));
       if (documents.length === 0) {

@@ -4,7 +4,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { newId, type ParticipantId } from '../../shared/ids.ts';
 import type { ProjectEventBody } from '../../shared/events.ts';
 import type { AttributeDef, Participant, ProjectState } from '../../shared/model.ts';
-import { nextPseudonym, parseAttributeValue } from '../../shared/attributes.ts';
+import { nameRecord, nextPseudonym, parseAttributeValue } from '../../shared/attributes.ts';
 import {
   assertUniqueParticipant,
   checkAttributes,
@@ -15,6 +15,7 @@ import { foldForComparison } from '../../shared/text.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
 import { uploadedFile } from '../http/multipart.ts';
+import { uploadSlots } from '../http/upload-slots.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import { parseCsvTable } from '../import/csv-table.ts';
@@ -38,7 +39,7 @@ function getParticipant(state: Readonly<ProjectState>, id: ParticipantId): Parti
   return participant;
 }
 
-export function participantRoutes(store: Store) {
+export function participantRoutes(store: Store, options: { maxUploadBytes: number }) {
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/', async (c) => {
@@ -65,14 +66,18 @@ export function participantRoutes(store: Store) {
       });
       return c.json({ ...participant, documentIds: [] }, 201);
     })
-    .post('/import', async (c) => {
+    .post('/import', uploadSlots.guard, async (c) => {
       const { id } = await projectFor(c, store, 'lead');
       const userId = c.get('user').id;
-      const file = await uploadedFile(c, 'Envoyez le tableau CSV comme fichier (multipart, champ « file »).');
+      const file = await uploadedFile(
+        c,
+        'Envoyez le tableau CSV comme fichier (multipart, champ « file »).',
+        options.maxUploadBytes,
+      );
       if (!/\.(csv|txt|tsv)$/i.test(file.name)) {
         throw new DomainError('unsupported_media_type', `« ${file.name} » : un tableau .csv est attendu.`);
       }
-      const { header, rows } = parseCsvTable(file.name, new Uint8Array(await file.arrayBuffer()));
+      const { header, rows } = parseCsvTable(file.name, file.bytes);
       const now = new Date().toISOString();
       const { report, state } = await store.changeProject(id, userId, (s) => {
         assertRole(s, userId, 'lead');
@@ -149,7 +154,7 @@ export function attributeRoutes(store: Store) {
         assertRole(s, userId, 'lead');
         const events: ProjectEventBody[] = [{ type: 'attributes_set', before: s.attributes, after }];
         for (const before of Object.values(s.participants)) {
-          const attributes: Record<string, string | number> = {};
+          const attributes = nameRecord<string | number>();
           // Each new definition takes the value held under its previous name (a rename) or its name.
           for (const [i, def] of after.entries()) {
             const source = foldForComparison(input.attributes[i]?.previousName ?? def.name);

@@ -4,6 +4,7 @@ import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import { uploadedFile } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
+import { uploadSlots } from '../http/upload-slots.ts';
 import { buildCodebookXml } from '../refi/export-codebook.ts';
 import { buildProjectArchive } from '../refi/export-project.ts';
 import { importProjectArchive } from '../refi/import-project.ts';
@@ -47,21 +48,20 @@ export function refiExportRoutes(store: Store) {
 }
 
 /** `POST /projects/import`: a new project from a `.qdpx` (multipart, field « file »); the caller leads it. */
-export function refiImportRoutes(store: Store) {
-  return new Hono<Env>().use(requireUser(store)).post('/', async (c) => {
-    const file = await uploadedFile(c, 'Envoyez le projet comme fichier (multipart, champ « file »).');
+export function refiImportRoutes(store: Store, options: { maxProjectBytes: number }) {
+  return new Hono<Env>().use(requireUser(store)).post('/', uploadSlots.guard, async (c) => {
+    const file = await uploadedFile(
+      c,
+      'Envoyez le projet comme fichier (multipart, champ « file »).',
+      options.maxProjectBytes,
+    );
     if (!/\.(qdpx|zip)$/i.test(file.name)) {
       throw new DomainError(
         'unsupported_media_type',
         `« ${file.name} » : un projet REFI-QDA .qdpx est attendu.`,
       );
     }
-    const { state, report } = await importProjectArchive(
-      store,
-      c.get('user').id,
-      file.name,
-      new Uint8Array(await file.arrayBuffer()),
-    );
+    const { state, report } = await importProjectArchive(store, c.get('user').id, file.name, file.bytes);
     return c.json({ project: projectView(state, 'lead'), report }, 201);
   });
 }

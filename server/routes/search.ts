@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { nameRecord } from '../../shared/attributes.ts';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { newId, type CodeId, type CodingId, type DocumentId } from '../../shared/ids.ts';
 import type { Coding, ProjectState } from '../../shared/model.ts';
+import { valuesByName } from '../../shared/schemas.ts';
 import { parseQuery } from '../../shared/search/query.ts';
 import { parseReviewQuery } from '../../shared/stats/filters.ts';
 import { requireUser } from '../auth/sessions.ts';
@@ -49,9 +51,7 @@ const AutocodeInput = z.strictObject({
   unit: z.enum(['match', 'sentence', 'turn']),
   hitIds: z.array(z.string().max(100)).max(100_000).optional(),
   /** The same filters as the search, as query-string values. */
-  filters: z
-    .record(z.string().max(200), z.union([z.string().max(500), z.array(z.string().max(500)).max(1000)]))
-    .optional(),
+  filters: valuesByName(z.union([z.string().max(500), z.array(z.string().max(500)).max(1000)])).optional(),
   /** Only count what would be created and skipped. */
   preview: z.boolean().optional(),
 });
@@ -94,7 +94,8 @@ export function searchRoutes(store: Store, search: SearchService) {
       const input = c.req.valid('json');
       const userId = c.get('user').id;
       if (!state.codes[input.codeId]) throw new DomainError('not_found', 'Code introuvable.');
-      const query: Record<string, string[]> = { q: [input.q] };
+      // Keyed by attribute names: a filter on an attribute named `__proto__` is kept, not dropped.
+      const query = nameRecord<string[]>([['q', [input.q]]]);
       for (const [key, value] of Object.entries(input.filters ?? {}))
         query[key] = Array.isArray(value) ? value : [value];
       const { hits } = (await run(state, query, false)).found;

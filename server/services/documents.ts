@@ -3,6 +3,7 @@ import { DomainError, isDomainError } from '../../shared/errors.ts';
 import { newId, type DocumentId, type ProjectId, type UserId } from '../../shared/ids.ts';
 import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
 import { codePointLength } from '../../shared/offsets.ts';
+import { unsafeNameReason } from '../../shared/safe-text.ts';
 import type { ImportedText } from '../import/index.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -33,6 +34,11 @@ export async function addDocument(
   imported: Omit<ImportedText, 'original'>,
   original?: Uint8Array,
 ): Promise<DocumentMeta> {
+  const unsafe = unsafeNameReason(name);
+  if (unsafe) {
+    // A file's name: refused like the file's content (422); a JSON name is refused by its schema.
+    throw new DomainError('unprocessable', `Le nom du fichier « ${name} » ${unsafe}`, { file: name });
+  }
   if (imported.text.trim() === '') {
     throw new DomainError('unprocessable', `« ${name} » est vide : il n'y a pas de texte à coder.`, {
       file: name,

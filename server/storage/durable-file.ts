@@ -79,7 +79,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 export class StorageCorruptError extends Error {
   constructor(
     readonly path: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`Données endommagées dans ${path} : ${reason}. Verbatim refuse de démarrer pour ne rien perdre.`);
     this.name = 'StorageCorruptError';

@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { Low } from 'lowdb';
 import {
   applyInstanceEvent,
@@ -19,19 +19,24 @@ import {
   syncDirectory,
   writeFileDurable,
 } from './durable-file.ts';
-import { FileJournal, readJournal } from './journal.ts';
+import { damagedFolderName, FileJournal, readJournal } from './journal.ts';
 import { frozenView, stringifyInSlices } from './sliced-json.ts';
 import { LedgerStore, type OpenedLog, type Persistence } from './ledger-store.ts';
 import { acquireLock } from './lock.ts';
+import type { DamagedProject } from './store.ts';
 
 /** Version of the data folder's layout and state shapes. Bump it with a migration below. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Migrations from version n to n + 1, run in order when an older data folder is opened (after the
  * lock is taken, before anything is read). Each must be idempotent: a crash may interrupt it.
  */
-const MIGRATIONS: Record<number, (dataDir: string) => Promise<void>> = {};
+const MIGRATIONS: Record<number, (dataDir: string) => Promise<void>> = {
+  // 2: journal lines carry a CRC-32 (journal-line.ts). Nothing is rewritten: the lines written
+  // before read as they are, and every line after the first checksummed one must carry one.
+  1: async () => undefined,
+};
 
 /** A snapshot: the folded state and how far into the journal it reaches. */
 interface Snapshot<State> {
@@ -98,31 +103,67 @@ class FilePersistence implements Persistence {
     );
   }
 
+  /** Projects found damaged at start, left as they are (see `openProjects`). */
+  private readonly damaged = new Map<ProjectId, DamagedProject>();
+
+  damagedProjects(): ReadonlyMap<ProjectId, DamagedProject> {
+    return this.damaged;
+  }
+
+  /**
+   * Open every project. One that cannot be read — a missing journal, a damaged line, an
+   * unparseable snapshot — is left exactly as it is, logged, and kept closed (the others are
+   * served). A project folder holding only an empty journal was created but never acknowledged:
+   * it is moved aside into `damaged-<date>/`, never deleted.
+   */
   async openProjects(): Promise<Map<ProjectId, OpenedLog<ProjectState>>> {
     const projects = new Map<ProjectId, OpenedLog<ProjectState>>();
-    try {
-      for (const entry of await readdir(join(this.dir, 'projects'), { withFileTypes: true })) {
-        if (!entry.isDirectory() || !isId(entry.name)) continue;
-        const id = entry.name as ProjectId;
-        const dir = this.projectDir(id);
-        const journalPath = join(dir, 'events.jsonl');
-        if (!(await exists(journalPath)))
-          throw new StorageCorruptError(journalPath, 'le journal du projet a disparu');
-        const log = await this.openProjectLog(id);
-        if (log.state.seq === 0) {
-          // Created but its first event never became durable: it was never acknowledged.
-          await log.journal.close();
-          await rm(dir, { recursive: true, force: true });
-          continue;
+    for (const entry of await readdir(join(this.dir, 'projects'), { withFileTypes: true })) {
+      if (!entry.isDirectory() || !isId(entry.name)) continue;
+      const id = entry.name as ProjectId;
+      try {
+        const log = await this.openProject(id);
+        if (log) projects.set(id, log);
+      } catch (error) {
+        if (!(error instanceof StorageCorruptError)) {
+          await Promise.all([...projects.values()].map((log) => log.journal.close()));
+          throw error;
         }
-        projects.set(id, log);
+        this.damaged.set(id, { path: error.path, reason: error.reason });
+        console.error(
+          `Projet ${id} endommagé, laissé tel quel et fermé jusqu'à réparation ` +
+            `(docs/deployment.md, « Projet endommagé ») : ${error.path} : ${error.reason}.`,
+        );
       }
-    } catch (error) {
-      // Refusing to start: close the journals already opened rather than leak their handles.
-      await Promise.all([...projects.values()].map((log) => log.journal.close()));
-      throw error;
     }
     return projects;
+  }
+
+  /** One project, or undefined when it was never acknowledged (and has been moved aside). */
+  private async openProject(id: ProjectId): Promise<OpenedLog<ProjectState> | undefined> {
+    const dir = this.projectDir(id);
+    const journalPath = join(dir, 'events.jsonl');
+    if (!(await exists(journalPath)))
+      throw new StorageCorruptError(journalPath, 'le journal du projet a disparu');
+    const log = await this.openProjectLog(id);
+    if (log.state.seq > 0) return log;
+    await log.journal.close();
+    const contents = await filesUnder(dir);
+    if (contents.some((path) => path !== 'events.jsonl')) {
+      throw new StorageCorruptError(
+        journalPath,
+        `le journal est vide alors que le projet contient des fichiers (${contents.slice(0, 3).join(', ')})`,
+      );
+    }
+    // Created, but its first event never became durable: it was never acknowledged.
+    const aside = join(this.dir, damagedFolderName(), id);
+    await mkdir(dirname(aside), { recursive: true, mode: DIR_MODE });
+    await rename(dir, aside);
+    await syncDirectory(join(this.dir, 'projects'));
+    console.warn(
+      `Projet ${id} : création jamais confirmée (journal vide), dossier mis de côté dans ${aside}.`,
+    );
+    return undefined;
   }
 
   private openProjectLog(id: ProjectId): Promise<OpenedLog<ProjectState>> {
@@ -342,6 +383,14 @@ class FilePersistence implements Persistence {
       },
     };
   }
+}
+
+/** The files under `dir`, by path relative to it (folders themselves are not listed). */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,6 +1,8 @@
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { FILE_MODE, StorageCorruptError } from './durable-file.ts';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { DIR_MODE, FILE_MODE, StorageCorruptError, syncDirectory, writeFileDurable } from './durable-file.ts';
+import { JournalLineError, parseJournalLine } from './journal-line.ts';
 
 /** Where appended lines go. The file journal fsyncs; the memory one keeps them in an array. */
 export interface JournalSink {
@@ -37,21 +39,36 @@ export class FileJournal implements JournalSink {
   ) {}
 
   /**
-   * Open a journal and read its lines from byte `from`. A torn last line (no final newline: it was
-   * never acknowledged) is cut off; any other unreadable line is damage and is refused.
+   * Open a journal and read its lines from byte `from`. A last line that is complete and intact
+   * but lacks only its newline was acknowledged: it is kept, and its newline restored. A torn last
+   * line (cut while being written, never acknowledged) is moved aside into `damaged-<date>/` beside
+   * the journal, with a log line, and cut from the journal. Any other unreadable line is damage
+   * and is refused.
    */
   static async open(path: string, from = 0): Promise<{ journal: FileJournal; lines: unknown[] }> {
     // Positional writes, not O_APPEND, so a failed write can be truncated away and written over.
     const handle = await open(path, constants.O_RDWR | constants.O_CREAT, FILE_MODE);
     try {
       const { size } = await handle.stat();
-      const { lines, complete } = await readLines(handle, path, from, size);
-      if (complete < size) {
-        // A torn tail: written partly when the process died, never acknowledged.
+      const { lines, complete, tail } = await readLines(handle, path, from, size);
+      let length = complete;
+      if (tail === 'unterminated') {
+        await handle.write('\n', size);
+        await handle.sync();
+        length = size + 1;
+        console.warn(
+          `Journal ${path} : la dernière ligne, intacte, n'avait pas de fin de ligne ; elle est gardée.`,
+        );
+      } else if (tail === 'torn') {
+        const aside = await setTornTailAside(handle, path, complete, size);
         await handle.truncate(complete);
         await handle.sync();
+        console.warn(
+          `Journal ${path} : dernière ligne incomplète (${size - complete} octets, jamais confirmée), ` +
+            `mise de côté dans ${aside}.`,
+        );
       }
-      return { journal: new FileJournal(handle, complete), lines };
+      return { journal: new FileJournal(handle, length), lines };
     } catch (error) {
       await handle.close();
       throw error;
@@ -135,7 +152,10 @@ export class FileJournal implements JournalSink {
   }
 }
 
-/** Read the journal's lines from byte `from` to `to`, read-only. */
+/**
+ * Read the journal's lines from byte `from` to `to`, read-only: a last line that lacks only its
+ * newline is read, a torn one (being written now, or cut by a crash) is left out.
+ */
 export async function readJournal(path: string, from: number, to: number): Promise<unknown[]> {
   const handle = await open(path, 'r');
   try {
@@ -145,16 +165,36 @@ export async function readJournal(path: string, from: number, to: number): Promi
   }
 }
 
+/** `damaged-<date>`: the folder, beside a damaged file, where what cannot be read is set aside. */
+export function damagedFolderName(date = new Date()): string {
+  return `damaged-${date.toISOString().replace(/[:.]/g, '-')}`;
+}
+
+/** Copy bytes `[from, to)` of the journal into `damaged-<date>/<name>.tail`, durably; returns its path. */
+async function setTornTailAside(handle: FileHandle, path: string, from: number, to: number): Promise<string> {
+  const buffer = Buffer.alloc(to - from);
+  await handle.read(buffer, 0, buffer.length, from);
+  const folder = join(dirname(path), damagedFolderName());
+  await mkdir(folder, { recursive: true, mode: DIR_MODE });
+  const aside = join(folder, `${basename(path)}.tail`);
+  await writeFileDurable(aside, buffer);
+  await syncDirectory(dirname(path));
+  return aside;
+}
+
 /**
- * Parse the complete lines between two byte offsets. A torn last line (no final newline) is left
- * out and `complete` says where the complete lines end; any other unreadable line is damage.
+ * Parse the lines between two byte offsets, each through `parseJournalLine`. Lines without a
+ * checksum are accepted only before the first line carrying one (they were written before
+ * checksums existed). The last line, when it has no newline, is `unterminated` if it is intact
+ * (it is then read) and `torn` otherwise; `complete` says where the lines ending in a newline end.
+ * Any other unreadable line is damage.
  */
 async function readLines(
   handle: FileHandle,
   path: string,
   from: number,
   to: number,
-): Promise<{ lines: unknown[]; complete: number }> {
+): Promise<{ lines: unknown[]; complete: number; tail: 'none' | 'unterminated' | 'torn' }> {
   const { size } = await handle.stat();
   if (from > size || to > size) {
     throw new StorageCorruptError(
@@ -171,15 +211,26 @@ async function readLines(
   }
   const completeBytes = buffer.lastIndexOf(0x0a) + 1;
   const lines: unknown[] = [];
+  let legacy = true;
   let lineNo = 0;
   for (const line of buffer.subarray(0, completeBytes).toString('utf8').split('\n')) {
     lineNo++;
     if (line === '') continue;
     try {
-      lines.push(JSON.parse(line));
-    } catch {
-      throw new StorageCorruptError(path, `ligne ${lineNo} illisible après l'octet ${from}`);
+      const parsed = parseJournalLine(line, legacy);
+      legacy &&= !parsed.checked;
+      lines.push(parsed.event);
+    } catch (error) {
+      const reason = error instanceof JournalLineError ? error.reason : 'illisible';
+      throw new StorageCorruptError(path, `ligne ${lineNo} après l'octet ${from} : ${reason}`);
     }
   }
-  return { lines, complete: from + completeBytes };
+  const rest = buffer.subarray(completeBytes, read);
+  if (rest.length === 0) return { lines, complete: from + completeBytes, tail: 'none' };
+  try {
+    lines.push(parseJournalLine(rest.toString('utf8'), legacy).event);
+    return { lines, complete: from + completeBytes, tail: 'unterminated' };
+  } catch {
+    return { lines, complete: from + completeBytes, tail: 'torn' };
+  }
 }

@@ -15,7 +15,7 @@ import type { Project, ProjectState, Role } from '../../shared/model.ts';
 import type { JournalSink } from './journal.ts';
 import { TextCache } from './text-cache.ts';
 import { Ledger, type Change } from './ledger.ts';
-import type { Store } from './store.ts';
+import type { DamagedProject, Store } from './store.ts';
 
 /** An opened event log: its state as folded from storage, and where new events go. */
 export interface OpenedLog<State> {
@@ -31,8 +31,14 @@ export interface OpenedLog<State> {
 export interface Persistence {
   readonly kind: string;
   openInstance(): Promise<OpenedLog<InstanceState>>;
-  /** Open every project; a project whose log holds no event was never acknowledged and is dropped. */
+  /**
+   * Open every project that can be read. A project whose log holds no event and nothing else was
+   * never acknowledged and is set aside; a damaged one is left as it is and reported by
+   * `damagedProjects`.
+   */
   openProjects(): Promise<Map<ProjectId, OpenedLog<ProjectState>>>;
+  /** The projects `openProjects` found damaged. */
+  damagedProjects?(): ReadonlyMap<ProjectId, DamagedProject>;
   newProject(id: ProjectId): Promise<OpenedLog<ProjectState>>;
   removeProject(id: ProjectId): Promise<void>;
   readEvents(id: ProjectId, after: number, limit: number): Promise<ProjectEvent[]>;
@@ -121,6 +127,10 @@ export class LedgerStore implements Store {
 
   async readProject(id: ProjectId): Promise<Readonly<ProjectState> | undefined> {
     return this.projects.get(id)?.state;
+  }
+
+  damagedProject(id: ProjectId): DamagedProject | undefined {
+    return this.persistence.damagedProjects?.().get(id);
   }
 
   async createProject(

@@ -1,5 +1,7 @@
 import { DomainError } from '../../shared/errors.ts';
+import { assertStorable } from '../../shared/safe-text.ts';
 import type { JournalSink } from './journal.ts';
+import { serialiseJournalLine } from './journal-line.ts';
 
 /** What a decision returns: the events to append (possibly none) and the caller's result. */
 export interface Change<Body, T> {
@@ -38,6 +40,7 @@ export class Ledger<
     if (this.recovering) await this.recovering;
     const { events: bodies, result } = decide(this.state);
     if (bodies.length === 0) return result;
+    assertStorable(bodies);
     const at = new Date().toISOString();
     const events = bodies.map(
       (body, i) =>
@@ -45,7 +48,7 @@ export class Ledger<
     );
     for (const event of events) this.apply(this.state, event);
     try {
-      await this.journal.append(events.map((e) => JSON.stringify(e) + '\n').join(''));
+      await this.journal.append(events.map((e) => serialiseJournalLine(e as object)).join(''));
     } catch (error) {
       // Answer only once memory holds what the disk holds again, so that no read made after the
       // refusal shows the change that failed.

@@ -1,6 +1,7 @@
 import { emptyInstanceState, emptyProjectState, type ProjectEvent } from '../../shared/events.ts';
 import type { ProjectId } from '../../shared/ids.ts';
 import type { JournalSink } from './journal.ts';
+import { parseJournalLine } from './journal-line.ts';
 import { LedgerStore, type OpenedLog, type Persistence } from './ledger-store.ts';
 
 /** A journal kept in memory: appends succeed at once. */
@@ -50,7 +51,7 @@ class MemoryPersistence implements Persistence {
       chunk
         .split('\n')
         .filter((l) => l !== '')
-        .map((l) => JSON.parse(l) as ProjectEvent),
+        .map((l) => parseJournalLine(l, false).event as ProjectEvent),
     );
     return events.filter((e) => e.seq > after).slice(0, limit);
   }

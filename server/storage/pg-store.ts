@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { CodePointIndex } from '../../shared/offsets.ts';
 import { indexCodings } from '../../shared/coding-index.ts';
-import { DomainError } from '../../shared/errors.ts';
+import { DomainError, isDomainError } from '../../shared/errors.ts';
 import {
   applyInstanceEvent,
   applyProjectEvent,
@@ -15,6 +15,7 @@ import {
 } from '../../shared/events.ts';
 import type { DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
 import type { Project, ProjectState, Role } from '../../shared/model.ts';
+import { assertStorable } from '../../shared/safe-text.ts';
 import type { Change } from './ledger.ts';
 import { createPool, inTransaction, isConnectionError, storageError, type Db, type Tx } from './pg-db.ts';
 import { FoldedLog } from './pg-log.ts';
@@ -61,7 +62,9 @@ export interface PgStoreOptions {
  *   row (`SELECT … FOR UPDATE`, which serialises writers across instances), catches the state up
  *   with events other instances committed, runs each change's `decide` synchronously in arrival
  *   order, inserts all the events, moves the head and announces it with NOTIFY (delivered on
- *   commit) in one statement, and commits. A `decide` that throws refuses its own change only.
+ *   commit) in one statement, and commits. A `decide` that throws refuses its own change only, and so does one whose events hold
+ *   text PostgreSQL cannot store (shared/safe-text.ts); if the database still refuses the batch's
+ *   statement, its changes are committed again one by one, so that only the bad one fails.
  *   Callers are answered and listeners told (one group per change `txn`) only after COMMIT.
  * - For each decision to see the events of the batch's earlier ones, they are folded into the
  *   project's state as they are decided (`FoldedLog.stage`), like the file store's Ledger does,
@@ -470,6 +473,8 @@ export class PgStore implements Store {
           let decided: Change<ProjectEventBody, unknown>;
           try {
             decided = change.decide(log.state);
+            // Text PostgreSQL's JSON cannot hold would fail the whole batch: refused alone.
+            assertStorable(decided.events);
           } catch (error) {
             outcomes.push({ ok: false, error });
             continue;
@@ -503,6 +508,12 @@ export class PgStore implements Store {
         // shows them, and read the project again from the database.
         log.reset(emptyProjectState(id));
         this.background(log.catchUp());
+      }
+      if (batch.length > 1 && !isConnectionError(error) && !isDomainError(error)) {
+        // The database refused the batch's statement: find whose change it was by committing
+        // each one alone, so that one bad change fails only its own request.
+        for (const change of batch) await this.commitBatch(id, log, [change]);
+        return;
       }
       const refusal = storageError(error);
       for (const change of batch) change.reject(refusal);

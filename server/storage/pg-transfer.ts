@@ -9,7 +9,7 @@
  * source's.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -25,7 +25,9 @@ import { DIR_MODE, writeFileDurable } from './durable-file.ts';
 import { createPool, inTransaction, type Tx } from './pg-db.ts';
 import { SCHEMA_VERSION as FILE_SCHEMA_VERSION } from './file-store.ts';
 import { readJournal } from './journal.ts';
+import { serialiseJournalLine } from './journal-line.ts';
 import { migrate, SCHEMA_VERSION as PG_SCHEMA_VERSION } from './pg-schema.ts';
+import { projectLabel, storableInstance, storableProject, type RepairPolicy } from './transfer-repair.ts';
 
 /** Everything a project is made of, as copied. */
 export interface ProjectContent {
@@ -52,6 +54,16 @@ export interface TransferReport {
   target: Tally[];
   /** Lines describing each difference; empty when the copy is faithful. */
   differences: string[];
+  /** With `repair`: one line per event or text whose unstorable characters were replaced. */
+  repairs: string[];
+}
+
+export interface TransferOptions {
+  /**
+   * Replace each character PostgreSQL cannot store (NUL, lone surrogate) by U+FFFD in the copy,
+   * rather than stop at the first one (see transfer-repair.ts).
+   */
+  repair?: boolean;
 }
 
 /** A store read for copying: read-only, at one consistent moment. */
@@ -78,26 +90,32 @@ export function isPostgresUrl(location: string): boolean {
  * then compare. Throws before writing anything when the target is not empty or the source is in
  * use; the returned report lists any difference found after the copy.
  */
-export async function transfer(from: string, to: string): Promise<TransferReport> {
+export async function transfer(
+  from: string,
+  to: string,
+  options: TransferOptions = {},
+): Promise<TransferReport> {
   if (isPostgresUrl(from) === isPostgresUrl(to) && from === to) {
     throw new Error('La source et la cible sont la même.');
   }
   const reader = isPostgresUrl(from) ? pgReader(from) : fileReader(from);
   const writer = isPostgresUrl(to) ? await pgWriter(to) : await fileWriter(to);
+  const policy: RepairPolicy = { repair: options.repair ?? false, repairs: [] };
   const source = await reader.read(async ({ instance, projectIds, project }) => {
-    const tallies: Tally[] = [tallyInstance(instance)];
+    const storable = storableInstance(instance, policy);
+    const tallies: Tally[] = [tallyInstance(storable)];
     async function* contents(): AsyncIterable<ProjectContent> {
       for (const id of projectIds) {
-        const content = await project(id);
+        const content = storableProject(await project(id), policy);
         tallies.push(tallyProject(content));
         yield content;
       }
     }
-    await writer.write(instance, contents());
+    await writer.write(storable, contents());
     return tallies;
   });
   const target = await tallyStore(isPostgresUrl(to) ? pgReader(to) : fileReader(to));
-  return { source, target, differences: compare(source, target) };
+  return { source, target, differences: compare(source, target), repairs: policy.repairs };
 }
 
 /** Counts and checksums of every log of a store, read-only. */
@@ -290,36 +308,52 @@ async function fileWriter(dir: string): Promise<Writer> {
   if (existing.length > 0) throw new Error(`Le dossier cible ${dir} n'est pas vide.`);
   return {
     async write(instance, projects) {
-      await mkdir(join(dir, 'projects'), { recursive: true, mode: DIR_MODE });
-      await writeFileDurable(join(dir, 'instance.events.jsonl'), jsonLines(instance));
-      for await (const project of projects) {
-        const folder = join(dir, 'projects', project.id);
-        await mkdir(join(folder, 'texts'), { recursive: true, mode: DIR_MODE });
-        for (const [documentId, text] of project.texts) {
-          await writeFileDurable(join(folder, 'texts', `${documentId}.txt`), text);
+      try {
+        await writeFolder(dir, instance, projects);
+      } catch (error) {
+        // The folder was empty: leave it so rather than half-filled.
+        for (const entry of await readdir(dir).catch(() => [] as string[])) {
+          await rm(join(dir, entry), { recursive: true, force: true });
         }
-        if (project.originals.length > 0) await mkdir(join(folder, 'originals'), { mode: DIR_MODE });
-        for (const o of project.originals) {
-          await writeFileDurable(join(folder, 'originals', `${o.documentId}.${o.format}`), o.bytes);
-        }
-        await writeFileDurable(join(folder, 'events.jsonl'), jsonLines(project.events));
+        throw error;
       }
-      // Written last: a folder without its marker is refused by the server, so an interrupted
-      // copy cannot be mistaken for a complete one.
-      await writeFileDurable(
-        join(dir, 'verbatim.json'),
-        JSON.stringify({
-          format: 'verbatim-data',
-          schemaVersion: FILE_SCHEMA_VERSION,
-          createdAt: new Date().toISOString(),
-        }),
-      );
     },
   };
 }
 
+async function writeFolder(
+  dir: string,
+  instance: readonly InstanceEvent[],
+  projects: AsyncIterable<ProjectContent>,
+): Promise<void> {
+  await mkdir(join(dir, 'projects'), { recursive: true, mode: DIR_MODE });
+  await writeFileDurable(join(dir, 'instance.events.jsonl'), jsonLines(instance));
+  for await (const project of projects) {
+    const folder = join(dir, 'projects', project.id);
+    await mkdir(join(folder, 'texts'), { recursive: true, mode: DIR_MODE });
+    for (const [documentId, text] of project.texts) {
+      await writeFileDurable(join(folder, 'texts', `${documentId}.txt`), text);
+    }
+    if (project.originals.length > 0) await mkdir(join(folder, 'originals'), { mode: DIR_MODE });
+    for (const o of project.originals) {
+      await writeFileDurable(join(folder, 'originals', `${o.documentId}.${o.format}`), o.bytes);
+    }
+    await writeFileDurable(join(folder, 'events.jsonl'), jsonLines(project.events));
+  }
+  // Written last: a folder without its marker is refused by the server, so an interrupted
+  // copy cannot be mistaken for a complete one.
+  await writeFileDurable(
+    join(dir, 'verbatim.json'),
+    JSON.stringify({
+      format: 'verbatim-data',
+      schemaVersion: FILE_SCHEMA_VERSION,
+      createdAt: new Date().toISOString(),
+    }),
+  );
+}
+
 function jsonLines(events: readonly object[]): string {
-  return events.map((e) => JSON.stringify(e) + '\n').join('');
+  return events.map((e) => serialiseJournalLine(e)).join('');
 }
 
 // ---- PostgreSQL ---------------------------------------------------------------------------------
@@ -433,6 +467,16 @@ async function pgWriter(url: string): Promise<Writer> {
 }
 
 async function writeProject(tx: Tx, project: ProjectContent): Promise<void> {
+  try {
+    await insertProject(tx, project);
+  } catch (error) {
+    throw new Error(`Impossible de copier le ${projectLabel(project)} : ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+async function insertProject(tx: Tx, project: ProjectContent): Promise<void> {
   const id = project.id;
   await tx.query('INSERT INTO projects (id, seq) VALUES ($1, $2)', [id, project.events.at(-1)?.seq ?? 0]);
   for (const chunk of chunks(project.events, 1000)) {

@@ -21,6 +21,12 @@ export type { Change } from './ledger.ts';
  * returns the events to append; the promise resolves once they are durable. A 2xx is sent only
  * after that.
  */
+/** A project that could not be opened: the file concerned and why. */
+export interface DamagedProject {
+  path: string;
+  reason: string;
+}
+
 export interface Store {
   readonly kind: string;
 
@@ -33,6 +39,11 @@ export interface Store {
   /** Every project the instance holds (deleted ones excluded). */
   listProjects(): Promise<readonly Readonly<ProjectState>[]>;
   readProject(id: ProjectId): Promise<Readonly<ProjectState> | undefined>;
+  /**
+   * A project found damaged on disk at start: left exactly as it was and closed until an
+   * administrator repairs it (docs/deployment.md). Undefined for any other id.
+   */
+  damagedProject?(id: ProjectId): DamagedProject | undefined;
   /** Create a project; its first event is `project_created`. */
   createProject(
     project: Project,

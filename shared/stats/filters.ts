@@ -1,4 +1,4 @@
-import { findAttribute, parseAttributeValue } from '../attributes.ts';
+import { attributeValueOf, findAttribute, parseAttributeValue } from '../attributes.ts';
 import { DomainError } from '../errors.ts';
 import { isId, type DocumentId, type UserId } from '../ids.ts';
 import type {
@@ -47,7 +47,7 @@ export function valueOf(
   participant: Participant | undefined,
   attribute: AttributeDef,
 ): AttributeValue | undefined {
-  return participant?.attributes[attribute.name];
+  return attributeValueOf(participant?.attributes, attribute.name);
 }
 
 /** Whether a stored value is one of the wanted ones (text compared without case or accents). */

@@ -1,3 +1,4 @@
+import { attributeValueOf, nameRecord } from '../attributes.ts';
 import { buildCodeTree, type CodeNode } from '../codebook.ts';
 import type { CodeId, DocumentId, UserId } from '../ids.ts';
 import type { AttributeDef, Code, Coding, DocumentMeta, Participant, ProjectState } from '../model.ts';
@@ -123,7 +124,7 @@ function figuresOf(codings: readonly Coding[], context: Context): CodeFigures {
   const counts = new Map<string, { codings: number; participants: Set<string> }>();
   for (const c of codings) {
     const participant = participantOf(context, c.documentId);
-    const value = participant?.attributes[attribute.name];
+    const value = attributeValueOf(participant?.attributes, attribute.name);
     if (value === undefined || participant === undefined) continue;
     const key = columnKey(value);
     const cell = counts.get(key) ?? { codings: 0, participants: new Set<string>() };
@@ -134,7 +135,7 @@ function figuresOf(codings: readonly Coding[], context: Context): CodeFigures {
   let rowTotal = 0;
   for (const cell of counts.values()) rowTotal += cell.codings;
   const percent = (part: number, whole: number) => (whole === 0 ? null : (100 * part) / whole);
-  const byValue: Record<string, CrosstabCell> = {};
+  const byValue = nameRecord<CrosstabCell>();
   for (const [key, column] of context.columns) {
     const cell = counts.get(key);
     const cellCodings = cell?.codings ?? 0;
@@ -164,7 +165,7 @@ function crosstabColumns(
   const documentValue = new Map<string, string>();
   for (const d of documents) {
     const participant = d.participantId === null ? undefined : participants[d.participantId];
-    const value = participant?.attributes[attribute.name];
+    const value = attributeValueOf(participant?.attributes, attribute.name);
     if (value === undefined || participant === undefined) continue;
     const key = columnKey(value);
     documentValue.set(d.id, key);

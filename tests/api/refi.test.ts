@@ -294,10 +294,29 @@ describe('REFI-QDA round trip', () => {
       attributes: 4,
       memos: 2,
     });
-    // Every coder is an account of this instance: none is created.
-    expect(res.body.report.coders.every((c: { created: boolean }) => !c.created)).toBe(true);
+    // The three original coders are labels, each with their codings; every coding is now the
+    // importer's (no account is matched by the file's GUIDs), its original coder named in its memo.
+    const me = (await world.admin.get('/api/auth/me')).body.user.id as string;
+    expect(res.body.report.attributedTo).toBe(me);
+    const names = (res.body.report.coders as { name: string; codings: number }[]).map((c) => c.name).sort();
+    expect(names).toEqual(['admin', 'camille', 'dominique']);
+    expect(res.body.report.coders.reduce((n: number, c: { codings: number }) => n + c.codings, 0)).toBe(7);
     const imported = await snapshot(world.admin, `/api/projects/${res.body.project.id}`);
-    expect(imported).toEqual(await snapshot(world.admin, base));
+    const original = await snapshot(world.admin, base);
+    const label = /^Codeur d'origine : ([^\n]+)(?:\n\n)?/;
+    const users = (await world.admin.get('/api/users')).body.users as { id: string; displayName: string }[];
+    const nameOf = new Map(users.map((u) => [u.id, u.displayName]));
+    const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+    expect(
+      sorted(
+        imported.codings.map((c) => ({
+          ...c,
+          memo: c.memo.replace(label, ''),
+          from: label.exec(c.memo)?.[1],
+        })),
+      ),
+    ).toEqual(sorted(original.codings.map((c) => ({ ...c, coderId: me, from: nameOf.get(c.coderId) }))));
+    expect({ ...imported, codings: [] }).toEqual({ ...original, codings: [] });
   });
 });
 
@@ -341,26 +360,39 @@ describe('REFI-QDA import of a project written by another tool', () => {
     expect(codes[0]).toMatchObject({ name: 'Lieux', color: '#ff00aa' });
   });
 
-  it('makes coders it does not know into accounts that cannot sign in', async () => {
-    const xml = `<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="p"><Users><User guid="22222222-2222-4222-8222-222222222222" name="admin"/></Users>
+  it("creates no account and matches none: a file claiming the admin's GUID or a new name only labels codings", async () => {
+    const adminId = (await world.admin.get('/api/auth/me')).body.user.id as string;
+    const intruder = await world.user('intrus');
+    const usersBefore = (await world.admin.get('/api/users')).body.users;
+    const xml = `<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="p"><Users><User guid="${adminId}" name="admin"/><User guid="22222222-2222-4222-8222-222222222222" name="marie.curie"/></Users>
 <CodeBook><Codes><Code guid="c0de0000-0000-4000-8000-000000000002" name="Code" isCodable="true"/></Codes></CodeBook>
 <Sources><TextSource guid="5e5e5e5e-0000-4000-8000-000000000002" name="t"><PlainTextContent>Bonjour à tous.</PlainTextContent>
-<PlainTextSelection guid="00000000-0000-4000-8000-000000000009" startPosition="0" endPosition="7"><Coding guid="00000000-0000-4000-8000-000000000010" creatingUser="22222222-2222-4222-8222-222222222222"><CodeRef targetGUID="c0de0000-0000-4000-8000-000000000002"/></Coding></PlainTextSelection></TextSource></Sources></Project>`;
-    const res = await importQdpx(world.admin, qdpx(xml));
+<PlainTextSelection guid="00000000-0000-4000-8000-000000000009" startPosition="0" endPosition="7"><Coding guid="00000000-0000-4000-8000-000000000010" creatingUser="${adminId}"><CodeRef targetGUID="c0de0000-0000-4000-8000-000000000002"/></Coding><Coding guid="00000000-0000-4000-8000-000000000011" creatingUser="22222222-2222-4222-8222-222222222222"><CodeRef targetGUID="c0de0000-0000-4000-8000-000000000002"/></Coding></PlainTextSelection></TextSource></Sources></Project>`;
+    const res = await importQdpx(intruder.client, qdpx(xml));
     expect(res.status).toBe(201);
-    // Named after the REFI user, but not the existing « admin » account.
+    expect(res.body.report.attributedTo).toBe(intruder.id);
     expect(res.body.report.coders).toEqual([
-      { id: '22222222-2222-4222-8222-222222222222', name: 'admin', created: true },
+      { guid: adminId, name: 'admin', codings: 1 },
+      { guid: '22222222-2222-4222-8222-222222222222', name: 'marie.curie', codings: 1 },
     ]);
-    const users = (await world.admin.get('/api/users')).body.users as { id: string; username: string }[];
-    const created = users.find((u) => u.id === '22222222-2222-4222-8222-222222222222');
-    expect(created?.username).not.toBe('admin');
-    const instance = await world.server.store.readInstance();
-    expect(instance.users['22222222-2222-4222-8222-222222222222']?.passwordHash).toBe('');
-    for (const password of ['', 'x', 'mot-de-passe-admin']) {
-      const login = await world.admin.post('/api/auth/login', { username: created?.username, password });
-      expect(login.status).toBe(401);
-    }
+    // The admin is not made a member, and the codings are the importer's, labelled.
+    const base = `/api/projects/${res.body.project.id}`;
+    expect((await world.admin.get(base)).status).toBe(404);
+    expect(Object.keys((await world.server.store.readProject(res.body.project.id))?.members ?? {})).toEqual([
+      intruder.id,
+    ]);
+    const codings = (await intruder.client.get(`${base}/codings`)).body.codings as CodingRow[];
+    expect(codings.map((c) => [c.coderId, c.memo]).sort()).toEqual([
+      [intruder.id, "Codeur d'origine : admin"],
+      [intruder.id, "Codeur d'origine : marie.curie"],
+    ]);
+    // No account was created: the name « marie.curie » is still free for the administrator.
+    expect((await world.admin.get('/api/users')).body.users).toEqual(usersBefore);
+    const created = await world.admin.post('/api/users', {
+      username: 'marie.curie',
+      password: 'mot-de-passe-marie',
+    });
+    expect(created.status).toBe(201);
   });
 });
 
@@ -394,7 +426,7 @@ describe('REFI-QDA import of real samples', () => {
       expect(codings).toHaveLength(97);
       const differing = codings.filter((c) => c.text !== expected.get(c.id));
       expect(differing).toEqual([]);
-      // The two NVivo users are coders; the one who coded is created, unable to sign in.
+      // The NVivo user who coded is a label on the codings, which are the importer's.
       expect(res.body.report.coders.map((c: { name: string }) => c.name)).toEqual(['floriansipos']);
     },
   );

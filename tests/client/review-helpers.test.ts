@@ -34,6 +34,15 @@ describe('review filters in the address', () => {
     ).toEqual({ coderId: ['u1'], documentId: ['d1', 'd2'], taille: ['38'] });
   });
 
+  it('keeps filters on attributes named __proto__ or constructor, from the address to the API', () => {
+    const filter = readFilter(new URLSearchParams('attr:__proto__=Nantes&attr:constructor=Brest'));
+    expect(Object.keys(filter.attributes)).toEqual(['__proto__', 'constructor']);
+    const query = apiQuery(filter);
+    expect(Object.keys(query)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(query, '__proto__')?.value).toEqual(['Nantes']);
+    expect(Object.getOwnPropertyDescriptor(query, 'constructor')?.value).toEqual(['Brest']);
+  });
+
   it('links a crosstab cell to the retrieval of its code with the value as a filter', () => {
     const filter = withAttributeValue(
       { coderIds: ['u1'], documentIds: [], attributes: { 'type de structure': ['Festival', 'Théâtre'] } },

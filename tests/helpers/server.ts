@@ -16,7 +16,8 @@ export interface TestServer {
   url: string;
   dataDir: string;
   store: Store;
-  restart(): Promise<void>;
+  /** Close and reopen the same folder; `meanwhile` runs while the server is down. */
+  restart(meanwhile?: () => Promise<unknown>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,9 +63,10 @@ export async function startTestServer(
     get store() {
       return store;
     },
-    async restart() {
+    async restart(meanwhile?: () => Promise<unknown>) {
       const port = Number(new URL(url).port);
       await close();
+      await meanwhile?.();
       await open(port);
     },
     async stop() {

@@ -10,6 +10,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint, settledFingerprint } from '../helpers/data-folder.ts';
+import { pdfBomb } from '../helpers/hostile-pdfs.ts';
 import { withDeclaredSize, zerosZip } from '../helpers/hostile-zips.ts';
 import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
 import { fixture } from '../server/import/fixtures.ts';
@@ -99,6 +100,106 @@ describe('oversized uploads', () => {
       'payload_too_large',
       /« gros\.txt » est trop volumineux/,
     );
+  });
+});
+
+describe('uploads bounded in memory', () => {
+  it('refuses a JSON text over the 2 Mo JSON limit with 413, as any JSON body', async () => {
+    const text = `Camille : ${'on ressaisit tout. '.repeat(200_000)}`;
+    expect(text.length).toBeGreaterThan(3 * 1024 * 1024);
+    await expectRefused(
+      () => lead.post(`${base}/documents`, { name: 'long.txt', text }),
+      413,
+      'payload_too_large',
+      /La requête est trop volumineuse/,
+    );
+  });
+
+  it('refuses a 300 Ko PDF whose page inflates to 300 Mo (a decompression bomb), naming it', async () => {
+    const bomb = await pdfBomb('Camille : on ressaisit tout', 300);
+    await expectRefused(
+      upload(bomb, 'bombe.pdf'),
+      422,
+      'unprocessable',
+      /« bombe\.pdf » est refusé : il est anormalement compressé/,
+    );
+  });
+
+  it('refuses a third upload from one account while two are under way (429), reading none of it', async () => {
+    const { port } = new URL(server.url);
+    const held = [0, 1].map(() => {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.write(
+        `POST ${base}/documents HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: ${lead.cookie}\r\n` +
+          `Content-Type: multipart/form-data; boundary=lent\r\nContent-Length: 100000\r\n\r\n` +
+          `--lent\r\nContent-Disposition: form-data; name="file"; filename="lent.txt"\r\n\r\nCamille : `,
+      );
+      return socket;
+    });
+    try {
+      // Both slow uploads have reached the handler once the server is idle again.
+      await settledFingerprint(server.dataDir);
+      const answer = await expectRefused(
+        upload(strToU8('Camille : bonjour'), 'troisieme.txt'),
+        429,
+        'too_many_requests',
+        /Vous avez déjà 2 envois en cours/,
+      );
+      expect(answer).toBeDefined();
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
+    // Once they are gone, the account may upload again.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await upload(strToU8('Camille : bonjour'), 'apres.txt')()).status).toBe(201);
+  });
+
+  it('refuses with 413 a chunked body (no Content-Length) once it passes the limit, counting as it streams', async () => {
+    const head = strToU8(
+      '--bout\r\nContent-Disposition: form-data; name="file"; filename="projet.qdpx"\r\n\r\n',
+    );
+    const megabyte = new Uint8Array(1024 * 1024).fill(0x61);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Far past the 50 Mo limit of a project archive; the server stops reading at the limit.
+        if (sent === 0) controller.enqueue(head);
+        if (sent++ < 80) controller.enqueue(megabyte);
+        else controller.close();
+      },
+    });
+    await expectRefused(
+      async () => {
+        const res = await fetch(`${server.url}/api/projects/import`, {
+          method: 'POST',
+          headers: { cookie: lead.cookie, 'content-type': 'multipart/form-data; boundary=bout' },
+          body,
+          duplex: 'half',
+        } as RequestInit);
+        return { status: res.status, body: await res.json() };
+      },
+      413,
+      'payload_too_large',
+      /La requête est trop volumineuse/,
+    );
+    expect(sent).toBeLessThan(80);
+  });
+
+  it('keeps the other files of a form when one is over the limit, and names it', async () => {
+    const data = new FormData();
+    data.append('file', new Blob([new Uint8Array(MAX_UPLOAD_BYTES * 3).fill(0x61)]), 'gros.txt');
+    data.append('file', new Blob(['Camille : bonjour']), 'petit.txt');
+    const res = await lead.request('POST', `${base}/documents`, data);
+    expect(res.status).toBe(201);
+    expect(res.body.documents.map((d: { name: string }) => d.name)).toEqual(['petit.txt']);
+    expect(res.body.errors).toEqual([
+      {
+        file: 'gros.txt',
+        code: 'payload_too_large',
+        message: 'Le fichier « gros.txt » est trop volumineux : la limite est de 1 Mo par fichier.',
+      },
+    ]);
   });
 });
 
@@ -323,6 +424,27 @@ describe('XML external entities (XXE)', () => {
     const hostile = withXxe(xml, 'Project', '<Description>', '&xxe;');
     await expectRefused(importProject(qdpx(hostile)), 422, 'unprocessable', /déclare un DOCTYPE/);
   });
+
+  /** Codes nested `depth` deep inside a REFI-QDA codebook, as a recursive reader would walk them. */
+  const nestedCodes = (depth: number) =>
+    `<CodeBook><Codes>${'<Code>'.repeat(depth)}${'</Code>'.repeat(depth)}</Codes></CodeBook>`;
+
+  it('refuses a .qdpx nested 20,000 elements deep with 422, in French, before walking it', async () => {
+    const deep = `<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p">${nestedCodes(20_000)}</Project>`;
+    // Stored, not deflated: so repetitive a file would otherwise be refused as a zip bomb first.
+    const archive = zipSync({ 'project.qde': [strToU8(deep), { level: 0 }] });
+    await expectRefused(importProject(archive), 422, 'unprocessable', /imbriqués sur plus de 100 niveaux/);
+  });
+
+  it('refuses a .qdc codebook nested 20,000 elements deep with 422, in French', async () => {
+    const deep = nestedCodes(20_000).replace('<CodeBook>', '<CodeBook xmlns="urn:QDA-XML:codebook:1.0">');
+    await expectRefused(
+      () => lead.request('POST', `${base}/codes/import`, form(deep, 'codes.qdc')),
+      422,
+      'unprocessable',
+      /imbriqués sur plus de 100 niveaux/,
+    );
+  });
 });
 
 describe('malformed files', () => {
@@ -387,6 +509,29 @@ describe('text that is not text', () => {
       'invalid_input',
       /moitié de paire de substitution/,
     );
+  });
+
+  it('refuses a JSON text carrying a NUL with 400 invalid_input naming the field', async () => {
+    await expectRefused(
+      () => lead.post(`${base}/documents`, { name: 'nul.txt', text: 'Camille : \u0000 !' }),
+      400,
+      'invalid_input',
+      /^text : .*caractère de contrôle \(U\+0000\)/,
+    );
+  });
+
+  it('refuses a file whose name hides a right-to-left override (« txt.exe » shown reversed)', async () => {
+    await expectRefused(
+      upload(strToU8('Camille : bonjour.'), 'entretien\u202Etxt.exe.txt'),
+      422,
+      'unprocessable',
+      /caractère invisible \(U\+202E\)/,
+    );
+  });
+
+  it('refuses a .srt subtitle file holding NUL characters', async () => {
+    const srt = '1\n00:00:01,000 --> 00:00:02,000\nCamille : bon\u0000jour\n';
+    await expectRefused(upload(strToU8(srt), 'sous-titres.srt'), 422, 'unprocessable', /sous-titres\.srt/);
   });
 
   it('accepts bytes that are not UTF-8 as Windows-1252, by design (0xC3 0x28 is « Ã( »)', async () => {

@@ -1,6 +1,7 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
+import { attributeValueOf } from '../../../shared/attributes.ts';
 import { formatAttributeValue } from '../participants/attribute-format.ts';
 import type { CodingState } from './coding-state.ts';
 import { DocumentMemo } from './DocumentMemo.tsx';
@@ -39,13 +40,15 @@ function ParticipantCard(props: { value: Participant }) {
       <dl class="attribute-list">
         <For
           each={props.value.attributes.filter(
-            (a) => props.value.participant.attributes[a.name] !== undefined,
+            (a) => attributeValueOf(props.value.participant.attributes, a.name) !== undefined,
           )}
         >
           {(def) => (
             <div>
               <dt>{def.name}</dt>
-              <dd>{formatAttributeValue(def, props.value.participant.attributes[def.name])}</dd>
+              <dd>
+                {formatAttributeValue(def, attributeValueOf(props.value.participant.attributes, def.name))}
+              </dd>
             </div>
           )}
         </For>

@@ -1,3 +1,4 @@
+import { attributeValueOf } from '../../../shared/attributes.ts';
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
@@ -70,7 +71,7 @@ export default function ExportPage() {
     [
       ...new Set(
         (participants()?.participants ?? [])
-          .map((p) => p.attributes[name])
+          .map((p) => attributeValueOf(p.attributes, name))
           .filter((v) => v !== undefined)
           .map(String),
       ),

@@ -1,3 +1,4 @@
+import { attributeValueOf } from '../../../shared/attributes.ts';
 import { createSignal, For, Index, Match, Show, Switch } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { formatAttributeValue } from './attribute-format.ts';
@@ -75,7 +76,14 @@ export function ParticipantsTable(props: {
                         <th scope="row">{participant().pseudonym}</th>
                         <td>{participant().name}</td>
                         <For each={attributes()}>
-                          {(def) => <td>{formatAttributeValue(def, participant().attributes[def.name])}</td>}
+                          {(def) => (
+                            <td>
+                              {formatAttributeValue(
+                                def,
+                                attributeValueOf(participant().attributes, def.name),
+                              )}
+                            </td>
+                          )}
                         </For>
                       </>
                     }
@@ -113,7 +121,7 @@ export function ParticipantsTable(props: {
                         <td>
                           <AttributeInputCell
                             def={def}
-                            value={participant().attributes[def.name]}
+                            value={attributeValueOf(participant().attributes, def.name)}
                             label={t('participants.valueOf', {
                               attribute: def.name,
                               pseudonym: participant().pseudonym,

@@ -4,6 +4,7 @@
  */
 import { createResource, createSignal } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
+import { nameRecord } from '../../../shared/attributes.ts';
 import { foldForComparison } from '../../../shared/text.ts';
 import type { AttributeType } from '../../../shared/model.ts';
 
@@ -62,7 +63,7 @@ export function createParticipantsState(projectId: () => string) {
     patch: { name?: string; pseudonym?: string; attributes?: Record<string, AttributeInput> },
   ): Promise<boolean> {
     const before = participant;
-    const attributes = { ...before.attributes };
+    const attributes = nameRecord(Object.entries(before.attributes));
     for (const [key, value] of Object.entries(patch.attributes ?? {})) {
       if (value === null || value === '') delete attributes[key];
       else attributes[key] = value;

@@ -1,4 +1,4 @@
-import { useNavigate } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
@@ -13,6 +13,8 @@ export function RefiImportPanel() {
   const [error, setError] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
   const [warnings, setWarnings] = createSignal<readonly string[]>([]);
+  const [coders, setCoders] = createSignal<readonly { name: string; codings: number }[]>([]);
+  const [imported, setImported] = createSignal<string>();
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -23,10 +25,16 @@ export function RefiImportPanel() {
     setBusy(true);
     setError(undefined);
     setWarnings([]);
+    setCoders([]);
+    setImported(undefined);
     try {
       const result = await unwrap(api.projects.import.$post({}, { init: { body } }));
       setWarnings(result.report.warnings);
-      if (result.report.warnings.length === 0) navigate(`/projects/${result.project.id}`);
+      setCoders(result.report.coders);
+      // Straight to the project, unless there is something to read first.
+      if (result.report.warnings.length === 0 && result.report.coders.length === 0)
+        navigate(`/projects/${result.project.id}`);
+      else setImported(result.project.id);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -47,11 +55,26 @@ export function RefiImportPanel() {
         </button>
         <div aria-live="polite">
           <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
+          <Show when={coders().length > 0}>
+            <p role="status">{t('refi.codersKept')}</p>
+            <ul>
+              <For each={coders()}>
+                {(coder) => <li>{t('refi.coderCount', { name: coder.name, count: coder.codings })}</li>}
+              </For>
+            </ul>
+          </Show>
           <Show when={warnings().length > 0}>
             <p role="status">{t('refi.importedWithWarnings')}</p>
             <ul>
               <For each={warnings()}>{(w) => <li>{w}</li>}</For>
             </ul>
+          </Show>
+          <Show when={imported()}>
+            {(id) => (
+              <A class="button-link primary" href={`/projects/${id()}`}>
+                {t('refi.openImported')}
+              </A>
+            )}
           </Show>
         </div>
       </form>

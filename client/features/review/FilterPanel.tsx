@@ -1,3 +1,4 @@
+import { ownValue } from '../../../shared/attributes.ts';
 import { For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { DocumentSummary } from './review-api.ts';
@@ -92,7 +93,7 @@ export function FilterPanel(props: {
             <CheckGroup
               legend={attribute.name}
               options={attribute.values}
-              selected={props.filter.attributes[attribute.name] ?? []}
+              selected={ownValue(props.filter.attributes, attribute.name) ?? []}
               onChange={(values) =>
                 props.onChange({
                   ...props.filter,

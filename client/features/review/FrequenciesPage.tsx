@@ -1,3 +1,4 @@
+import { ownValue } from '../../../shared/attributes.ts';
 import { createMemo, createResource, For, Show } from 'solid-js';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
@@ -155,7 +156,7 @@ export default function FrequenciesPage() {
                   value={(code, value) => {
                     const row = current().rows.find((r) => r.codeId === code);
                     const figures = useRollup() && row?.rollup ? row.rollup : row;
-                    return figures?.byValue?.[value]?.codings ?? 0;
+                    return ownValue(figures?.byValue, value)?.codings ?? 0;
                   }}
                 />
               </section>

@@ -1,3 +1,4 @@
+import { ownValue } from '../../../shared/attributes.ts';
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { formatNumber, t } from '../../i18n/index.ts';
@@ -170,7 +171,7 @@ export function crosstabColumns(
       participants: column.participants,
       codings: column.codings,
     });
-    const cell = (row: FrequencyRow) => figures(row).byValue?.[column.value];
+    const cell = (row: FrequencyRow) => ownValue(figures(row).byValue, column.value);
     const percent = (row: FrequencyRow) =>
       base === 'row' ? (cell(row)?.codingsRowPercent ?? null) : (cell(row)?.codingsColumnPercent ?? null);
     columns.push(

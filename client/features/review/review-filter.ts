@@ -5,6 +5,7 @@
  * In the address, attribute filters are prefixed with `attr:` so that an attribute named like a
  * page parameter (`codes`, `unit`…) cannot be mistaken for it.
  */
+import { nameRecord } from '../../../shared/attributes.ts';
 
 export interface ReviewFilter {
   readonly coderIds: readonly string[];
@@ -19,7 +20,7 @@ export const ATTRIBUTE_PREFIX = 'attr:';
 
 /** The filter written in a page address. */
 export function readFilter(search: URLSearchParams): ReviewFilter {
-  const attributes: Record<string, string[]> = {};
+  const attributes = nameRecord<string[]>();
   for (const [key, value] of search) {
     if (!key.startsWith(ATTRIBUTE_PREFIX) || value === '') continue;
     const name = key.slice(ATTRIBUTE_PREFIX.length);
@@ -50,7 +51,7 @@ export function writeFilter(filter: ReviewFilter, search = new URLSearchParams()
 
 /** The API's query for `filter`: repeated `coderId`, `documentId` and `<attribute>=<value>`. */
 export function apiQuery(filter: ReviewFilter): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
+  const query = nameRecord<string[]>();
   if (filter.coderIds.length > 0) query.coderId = [...filter.coderIds];
   if (filter.documentIds.length > 0) query.documentId = [...filter.documentIds];
   for (const [name, values] of Object.entries(filter.attributes)) {

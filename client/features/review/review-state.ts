@@ -4,6 +4,7 @@
  */
 import { useLocation, useNavigate, useParams } from '@solidjs/router';
 import { createMemo, createResource } from 'solid-js';
+import { attributeValueOf } from '../../../shared/attributes.ts';
 import { buildCodeTree, type CodeNode } from '../../../shared/codebook.ts';
 import { formatAttributeValue } from '../participants/attribute-format.ts';
 import {
@@ -78,7 +79,7 @@ export function attributeOptions(list: ParticipantList): AttributeOption[] {
   return list.attributes.map((def) => {
     const found = new Map<string, string | number>();
     for (const p of list.participants) {
-      const value = p.attributes[def.name];
+      const value = attributeValueOf(p.attributes, def.name);
       if (value !== undefined) found.set(String(value), value);
     }
     let keys = [...found.keys()];

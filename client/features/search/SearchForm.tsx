@@ -1,3 +1,4 @@
+import { ownValue } from '../../../shared/attributes.ts';
 import { createEffect, For, on, Show, untrack } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { formatNumber, locale, t } from '../../i18n/index.ts';
@@ -195,7 +196,7 @@ export function SearchForm(props: {
               <label class="field">
                 <span>{attribute.name}</span>
                 <select
-                  value={draft.attributes[attribute.name] ?? ''}
+                  value={ownValue(draft.attributes, attribute.name) ?? ''}
                   onChange={(e) =>
                     refine(() => setDraft('attributes', attribute.name, e.currentTarget.value))
                   }

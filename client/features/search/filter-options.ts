@@ -2,6 +2,7 @@
  * What the search form offers to choose from, derived from the project: speakers, the values of
  * each participant attribute, the codebook as an indented list.
  */
+import { attributeValueOf } from '../../../shared/attributes.ts';
 import type { AttributeDefinition, SearchContext } from './search-api.ts';
 
 /** Every speaker named in the project's documents, once, in French alphabetical order. */
@@ -22,7 +23,7 @@ export function attributeValues(
   if (attribute.type === 'choice') return [...attribute.choices];
   const values = new Set<string | number>();
   for (const participant of participants) {
-    const value = participant.attributes[attribute.name];
+    const value = attributeValueOf(participant.attributes, attribute.name);
     if (value !== undefined && value !== '') values.add(value);
   }
   const sorted = [...values].sort((a, b) =>

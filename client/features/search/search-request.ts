@@ -6,6 +6,7 @@
  * (repeatable), `attr:<attribute name>=<value>` and `offset`. The `attr:` prefix keeps an attribute
  * named like one of the page's own parameters from taking its place.
  */
+import { nameRecord } from '../../../shared/attributes.ts';
 
 /** Which coded state the matches must be in: anywhere, not yet coded, or within a code. */
 export type CodingScope = { kind: 'any' } | { kind: 'uncoded' } | { kind: 'code'; codeId: string };
@@ -41,7 +42,7 @@ const ATTRIBUTE_PREFIX = 'attr:';
 
 /** Read the search from the page's address; anything unknown is ignored. */
 export function readSearchRequest(search: URLSearchParams): SearchRequest {
-  const attributes: Record<string, string> = {};
+  const attributes = nameRecord<string>();
   for (const [key, value] of search) {
     if (key.startsWith(ATTRIBUTE_PREFIX) && value !== '')
       attributes[key.slice(ATTRIBUTE_PREFIX.length)] = value;
@@ -86,10 +87,10 @@ export function writeSearchRequest(request: SearchRequest): URLSearchParams {
  * as the `filters` of `POST …/autocode`: the same words must find the same passages in both.
  */
 export function apiFilters(request: SearchRequest): Record<string, string | string[]> {
-  const filters: Record<string, string | string[]> = {
-    prefix: String(request.prefix),
-    fuzzy: String(request.fuzzy),
-  };
+  const filters = nameRecord<string | string[]>([
+    ['prefix', String(request.prefix)],
+    ['fuzzy', String(request.fuzzy)],
+  ]);
   if (request.speaker !== '') filters.speaker = request.speaker;
   if (request.coding.kind === 'uncoded') filters.uncoded = 'true';
   if (request.coding.kind === 'code') filters.codeId = request.coding.codeId;

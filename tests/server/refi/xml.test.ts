@@ -20,6 +20,22 @@ describe('parseXml', () => {
     expect(() => parseXml('a.qde', '<a>&nbsp;</a>')).toThrow(/entité inconnue/);
   });
 
+  it('refuses entities and names that are members of Object, with 422 rather than 500', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(() => parseXml('a.qde', `<a>x &${name}; y</a>`)).toThrow(/entité inconnue/);
+    }
+    // The parser itself refuses these as names: a 422 naming them, never a 500.
+    for (const name of ['__proto__', 'constructor', 'prototype']) {
+      expect(() => parseXml('a.qde', `<a ${name}="v"/>`)).toThrow(
+        expect.objectContaining({
+          code: 'unprocessable',
+          message: expect.stringContaining(`nom réservé « ${name} »`),
+        }),
+      );
+    }
+    expect(parseXml('a.qde', '<a/>').attributes.constructor).toBeUndefined();
+  });
+
   it('reads local names and the namespace of a prefixed root', () => {
     const root = parseXml('a.qde', '<q:Project xmlns:q="urn:QDA-XML:project:1.0"><q:Users/></q:Project>');
     expect(root.name).toBe('Project');

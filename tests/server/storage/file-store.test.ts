@@ -37,6 +37,7 @@ import type { JournalSink } from '../../../server/storage/journal.ts';
 import { Ledger } from '../../../server/storage/ledger.ts';
 import { DataFolderLockedError } from '../../../server/storage/lock.ts';
 import type { Store } from '../../../server/storage/store.ts';
+import { fingerprint } from '../../helpers/data-folder.ts';
 
 const folders: string[] = [];
 const openStores = new Set<Store>();
@@ -138,6 +139,21 @@ async function fillProject(store: Store, changes: number) {
     await store.changeProject(project.id, lead, () => ({ events: [body], result: null }));
   }
   return { project, lead };
+}
+
+/**
+ * Open the store over a folder where `projectId` is damaged: it starts, keeps that project closed
+ * and reports `path` as the damaged file, and leaves every byte of the folder as it was.
+ */
+async function expectDamaged(dir: string, projectId: ProjectId, path: string): Promise<Store> {
+  const before = await fingerprint(dir);
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const store = await openStore(dir);
+  expect(await store.readProject(projectId)).toBeUndefined();
+  expect(store.damagedProject?.(projectId)?.path).toBe(path);
+  expect(console.error).toHaveBeenCalledWith(expect.stringContaining(path));
+  expect(await fingerprint(dir)).toEqual(before);
+  return store;
 }
 
 function journalOf(dir: string, projectId: ProjectId): string {
@@ -328,7 +344,7 @@ describe('openFileStore: durability across restarts', () => {
 });
 
 describe('openFileStore: damage on disk', () => {
-  it('ignores a torn last journal line, never acknowledged, and cuts it off', async () => {
+  it('moves a torn last journal line, never acknowledged, aside into damaged-<date>/, saying so', async () => {
     const dir = await tempFolder();
     const first = await openStore(dir);
     const { project, lead } = await fillProject(first, 4);
@@ -336,11 +352,18 @@ describe('openFileStore: damage on disk', () => {
     await closeStore(first);
     const journal = journalOf(dir, project.id);
     const { size } = await stat(journal);
-    await appendFile(journal, '{"type":"code_created","code":{"id":"4f1c');
+    const torn = '{"type":"code_created","code":{"id":"4f1c';
+    await appendFile(journal, torn);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 
     const second = await openStore(dir);
     expect(await second.readProject(project.id)).toEqual(expected);
     expect((await stat(journal)).size).toBe(size);
+    const aside = (await readdir(join(dir, 'projects', project.id))).filter((n) => n.startsWith('damaged-'));
+    expect(aside).toHaveLength(1);
+    const tail = join(dir, 'projects', project.id, aside[0] as string, 'events.jsonl.tail');
+    expect(await readFile(tail, 'utf8')).toBe(torn);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining(tail));
     // New events follow the last complete line, and survive another restart.
     const code = aCode('Après la coupure', lead);
     await second.changeProject(project.id, lead, () => ({
@@ -353,25 +376,24 @@ describe('openFileStore: damage on disk', () => {
     expect((await third.readProject(project.id))?.seq).toBe(6);
   });
 
-  it('refuses to open when a line in the middle of a journal is garbage, naming the file', async () => {
+  it('keeps closed, as it is, a project with a garbage line in the middle of its journal', async () => {
     const dir = await tempFolder();
     const first = await openStore(dir);
     const { project } = await fillProject(first, 4);
+    const other = await fillProject(first, 2);
     await closeStore(first);
     const journal = journalOf(dir, project.id);
     const lines = (await readFile(journal, 'utf8')).split('\n');
     lines.splice(2, 0, 'ceci n’est pas du JSON');
     await writeFile(journal, lines.join('\n'));
 
-    const error = await rejection(openFileStore(dir));
-    expect(error).toBeInstanceOf(StorageCorruptError);
-    expect((error as StorageCorruptError).path).toBe(journal);
-    expect((error as Error).message).toContain(journal);
-    // The failed start released the lock: a second attempt meets the same damage, not a lock.
-    expect(await rejection(openFileStore(dir))).toBeInstanceOf(StorageCorruptError);
+    const store = await expectDamaged(dir, project.id, journal);
+    expect(store.damagedProject?.(project.id)?.reason).toMatch(/ligne 3 .* n'est pas du JSON/);
+    // The other projects are served.
+    expect((await store.readProject(other.project.id))?.seq).toBe(3);
   });
 
-  it('refuses to open when a journal holds events out of sequence', async () => {
+  it('keeps closed a project whose journal holds events out of sequence', async () => {
     const dir = await tempFolder();
     const first = await openStore(dir);
     const { project } = await fillProject(first, 4);
@@ -380,33 +402,26 @@ describe('openFileStore: damage on disk', () => {
     const lines = (await readFile(journal, 'utf8')).split('\n');
     lines.splice(2, 1); // seq 3 vanishes: 4 no longer follows 2
     await writeFile(journal, lines.join('\n'));
-    const error = await rejection(openFileStore(dir));
-    expect(error).toBeInstanceOf(StorageCorruptError);
-    expect((error as StorageCorruptError).path).toBe(journal);
+    await expectDamaged(dir, project.id, journal);
   });
 
-  it("refuses to open when a project's journal has been deleted", async () => {
+  it('keeps closed a project whose journal has been deleted, with its snapshot and texts', async () => {
     const dir = await tempFolder();
     const first = await openStore(dir, { snapshotEvery: 2, snapshotQuietMs: 0 });
     const { project } = await fillProject(first, 4);
     await closeStore(first);
     await rm(journalOf(dir, project.id));
-    const error = await rejection(openFileStore(dir));
-    expect(error).toBeInstanceOf(StorageCorruptError);
-    expect((error as StorageCorruptError).path).toBe(journalOf(dir, project.id));
+    await expectDamaged(dir, project.id, journalOf(dir, project.id));
   });
 
-  it('refuses to open when a project snapshot is unparseable, rather than start empty', async () => {
+  it('keeps closed a project whose snapshot is unparseable, rather than start it empty', async () => {
     const dir = await tempFolder();
     const first = await openStore(dir);
     const { project } = await fillProject(first, 4);
     await closeStore(first);
     const snapshotPath = join(dir, 'projects', project.id, 'project.json');
     await writeFile(snapshotPath, '{"seq":3,"journalBytes":12,"state":{"seq":');
-    const error = await rejection(openFileStore(dir));
-    expect(error).toBeInstanceOf(StorageCorruptError);
-    expect((error as StorageCorruptError).path).toBe(snapshotPath);
-    expect((error as Error).message).toContain(snapshotPath);
+    await expectDamaged(dir, project.id, snapshotPath);
   });
 
   it('refuses to open a non-empty folder that is not a Verbatim data folder, and leaves it alone', async () => {
