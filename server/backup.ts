@@ -9,7 +9,15 @@ import { DIR_MODE, FILE_MODE, writeFileDurable } from './storage/durable-file.ts
  * they are rebuilt from the journals at the next start, which makes the copy consistent without
  * stopping the server (journals are only ever appended to).
  */
-const SKIPPED = new Set(['LOCK', 'instance.json', 'project.json', 'cache', 'backups', 'trash']);
+const SKIPPED = new Set([
+  'LOCK',
+  'instance.json',
+  'project.json',
+  'cache',
+  'backups',
+  'trash',
+  'erasure.json',
+]);
 
 async function* files(root: string, dir = root): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -20,8 +28,24 @@ async function* files(root: string, dir = root): AsyncGenerator<string> {
   }
 }
 
+let backupQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Run `work` alone among this process's backup writers and rewriters: a backup taken while an
+ * erasure rewrites the others is either finished before (and rewritten) or taken after.
+ */
+export function withBackupLock<T>(work: () => Promise<T>): Promise<T> {
+  const run = backupQueue.then(work);
+  backupQueue = run.catch(() => undefined);
+  return run;
+}
+
 /** Write a backup of `dataDir` to `outFile`; returns the number of files it holds. */
-export async function createBackup(dataDir: string, outFile: string): Promise<number> {
+export function createBackup(dataDir: string, outFile: string): Promise<number> {
+  return withBackupLock(() => writeBackup(dataDir, outFile));
+}
+
+async function writeBackup(dataDir: string, outFile: string): Promise<number> {
   const entries: Record<string, Uint8Array> = {};
   for await (const path of files(dataDir)) {
     let bytes: Uint8Array = await readFile(path);

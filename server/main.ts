@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     store =
       config.store.kind === 'postgres'
         ? await openPgStore(config.store.url)
-        : await openFileStore(config.dataDir);
+        : await openFileStore(config.dataDir, { backupDir: config.backups.dir });
   } catch (error) {
     if (
       error instanceof DataFolderLockedError ||

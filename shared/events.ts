@@ -53,9 +53,53 @@ export type ProjectChange =
   | { type: 'participant_restored'; participant: Participant; documentIds: string[] }
   | { type: 'replacements_set'; before: Replacement[]; after: Replacement[] }
   /** A lead exported with real names (`pseudonymise=false`): recorded for the audit trail only. */
-  | { type: 'export_with_real_names'; format: string; filters: Record<string, string[]> };
+  | { type: 'export_with_real_names'; format: string; filters: Record<string, string[]> }
+  /**
+   * The receipt of an erasure (withdrawal of consent): what was erased, counted, with no personal
+   * data. The ids name things that no longer exist anywhere. Never undone.
+   */
+  | {
+      type: 'erasure';
+      scope: 'participant' | 'document';
+      participantIds: string[];
+      documentIds: string[];
+      counts: ErasureCounts;
+    };
+
+/** What one erasure removed, as counts. */
+export interface ErasureCounts {
+  readonly participants: number;
+  readonly documents: number;
+  readonly codings: number;
+  /** Events of the log rewritten as tombstones or with the erased data taken out. */
+  readonly events: number;
+  readonly replacements: number;
+}
 
 export type ProjectEventType = ProjectEventBody['type'];
+
+/**
+ * An event of the log whose content was erased: only its place in the log and in the audit trail
+ * remain (seq, time, actor, type, transaction, and the undo/redo marks that keep each user's
+ * history the same). Folding it changes nothing but `seq` and that history.
+ */
+export interface RedactedEvent {
+  readonly type: ProjectEventType;
+  readonly redacted: true;
+  readonly seq: number;
+  readonly txn: number;
+  readonly at: Timestamp;
+  readonly userId: UserId;
+  readonly undoOf?: number;
+  readonly redoOf?: number;
+}
+
+/** An event as the log holds it: whole, or a tombstone after an erasure. */
+export type LoggedProjectEvent = ProjectEvent | RedactedEvent;
+
+export function isRedacted(event: LoggedProjectEvent): event is RedactedEvent {
+  return 'redacted' in event && event.redacted === true;
+}
 
 export type ProjectEvent = ProjectEventBody & {
   readonly seq: number;
@@ -100,7 +144,7 @@ export const UNDO_DEPTH = 200;
  * transaction: a new change pushes onto undo and clears redo; an undo moves its transaction to
  * redo; a redo moves it back (as the redo's own transaction, which is what a later undo reverses).
  */
-function trackHistory(state: ProjectState, event: ProjectEvent): void {
+function trackHistory(state: ProjectState, event: LoggedProjectEvent): void {
   if (event.txn !== event.seq) return;
   // Replace the entry rather than mutate it: a scratch overlay shares nested objects with the state.
   const { undo, redo } = state.history[event.userId] ?? { undo: [], redo: [] };
@@ -139,9 +183,14 @@ export function emptyProjectState(id: ProjectId): ProjectState {
  * Fold one event into a project's state, in place (a project can hold 100,000 codings: copying it
  * per event would make every write cost grow with the project).
  */
-export function applyProjectEvent(state: ProjectState, event: ProjectEvent): void {
+export function applyProjectEvent(state: ProjectState, event: LoggedProjectEvent): void {
   if (event.seq !== state.seq + 1) {
     throw new Error(`applyProjectEvent: event ${event.seq} does not follow ${state.seq}`);
+  }
+  if (isRedacted(event)) {
+    trackHistory(state, event);
+    state.seq = event.seq;
+    return;
   }
   switch (event.type) {
     case 'project_created':
@@ -224,6 +273,9 @@ export function applyProjectEvent(state: ProjectState, event: ProjectEvent): voi
       state.replacements = [...event.after];
       break;
     case 'export_with_real_names':
+      break;
+    case 'erasure':
+      state.lastErasure = event.seq;
       break;
     default: {
       const unknown: never = event;

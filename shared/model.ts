@@ -84,6 +84,11 @@ export interface AttributeDef {
   readonly type: AttributeType;
   /** The allowed values, for `choice`. */
   readonly choices: readonly string[];
+  /**
+   * Whether pseudonymised exports may cite its values beside the pseudonym. Unset: only when no
+   * value is held by a single participant (see `attributePublication`).
+   */
+  readonly publish?: boolean;
 }
 
 /** A value: text or one of the choices as a string, a number, a date as `YYYY-MM-DD`. */
@@ -106,7 +111,15 @@ export interface Participant {
 export interface Replacement {
   readonly from: string;
   readonly to: string;
+  /**
+   * What the name designates, when known. A person's name also replaces each of its parts alone
+   * (« Hugo Bertin »: « Hugo », « Bertin »).
+   */
+  readonly kind?: ReplacementKind;
 }
+
+export type ReplacementKind = 'person' | 'place' | 'organisation' | 'other';
+export const REPLACEMENT_KINDS: readonly ReplacementKind[] = ['person', 'place', 'organisation', 'other'];
 
 /** Project-wide settings. */
 export interface ProjectSettings {
@@ -168,6 +181,11 @@ export interface ProjectState {
   replacements?: Replacement[];
   /** Each user's undo and redo stacks: transaction numbers of their own changes. */
   history: Record<string, { undo: number[]; redo: number[] }>;
+  /**
+   * Seq of the last erasure's receipt, if any: derived data built before it (a search index) may
+   * hold what was erased and must be rebuilt.
+   */
+  lastErasure?: number;
 }
 
 export const CODE_COLORS: readonly string[] = [

@@ -5,9 +5,6 @@
  */
 import { DomainError } from './errors.ts';
 import type { Participant, Replacement } from './model.ts';
-import { foldForComparison } from './text.ts';
-import type { Turn } from './turns.ts';
-import { isInterviewer } from './turns.ts';
 
 /** A replaced name: [start, end) in Unicode code points of the text it was found in. */
 export interface ReplacementSpan {
@@ -105,8 +102,19 @@ const ELIDED_BEFORE = /(?<![\p{L}\p{N}])(d|l|qu|jusqu|lorsqu|puisqu|presqu|quoiq
 /** Whether a replacement can follow an elided word: it opens with a vowel or an h. */
 const OPENS_WITH_VOWEL = /^[aeiouyhàâäéèêëîïôöùûüÿæœ]/iu;
 
+/** `value` as a literal in a `u`-flag pattern: only syntax characters may be escaped there (`\-` is an error). */
 function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** An entry of a replacer: a replacement, possibly applied only where the name is capitalised. */
+export interface ReplacerEntry extends Replacement {
+  readonly capitalisedOnly?: boolean;
+}
+
+function startsWithCapital(text: string, at: number): boolean {
+  const ch = String.fromCodePoint(text.codePointAt(at) ?? 0);
+  return ch !== ch.toLocaleLowerCase('fr');
 }
 
 /**
@@ -117,11 +125,15 @@ function escapeRegExp(value: string): string {
  * elided word before the name is written in full when the replacement opens with a consonant.
  * @example createReplacer([{ from: 'Hélène Dubœuf', to: 'P02' }]).apply('Merci d’helene\nDUBŒUF.') === 'Merci de P02.'
  */
-export function createReplacer(replacements: readonly Replacement[]): Replacer {
+export function createReplacer(replacements: readonly ReplacerEntry[]): Replacer {
   const targets = new Map<string, string>();
+  /** Names that are also common words (« Colin », « Tours »): replaced only where capitalised. */
+  const capitalisedOnly = new Set<string>();
   for (const r of replacements) {
     const key = foldName(r.from);
-    if (key !== '' && !targets.has(key)) targets.set(key, r.to);
+    if (key === '' || targets.has(key)) continue;
+    targets.set(key, r.to);
+    if (r.capitalisedOnly) capitalisedOnly.add(key);
   }
   if (targets.size === 0) {
     return { apply: (text) => text, spans: () => [] };
@@ -138,6 +150,11 @@ export function createReplacer(replacements: readonly Replacement[]): Replacer {
       const first = match.index;
       const last = first + match[0].length - 1;
       const replacement = targets.get(match[0]) as string;
+      if (
+        capitalisedOnly.has(match[0]) &&
+        !startsWithCapital(text, utf16[codePoint[first] as number] as number)
+      )
+        continue;
       const elided = OPENS_WITH_VOWEL.test(replacement)
         ? null
         : ELIDED_BEFORE.exec(folded.slice(Math.max(0, first - 8), first));
@@ -221,116 +238,6 @@ export function checkReplacementList(list: readonly Replacement[]): Replacement[
       });
     }
     seen.set(key, from);
-    return { from, to };
+    return r.kind === undefined ? { from, to } : { from, to, kind: r.kind };
   });
-}
-
-/** A name that could identify someone, found in the transcripts, with what found it. */
-export interface ReplacementSuggestion {
-  readonly from: string;
-  /** How many times it occurs (in the texts, or as the speaker of turns). */
-  readonly count: number;
-  readonly sources: readonly ('text' | 'speaker' | 'participant')[];
-  /** A replacement to propose: the participant's pseudonym, when the name is a participant's. */
-  readonly to?: string;
-}
-
-const PARTICLE = "(?:de|du|des|la|le|les|van|von|der|di|da|del|ben|[dl]['’])";
-const CAPITALISED = "\\p{Lu}[\\p{Ll}\\p{Lu}\\p{M}'’-]*";
-const NAME_SEQUENCE = new RegExp(
-  `(?<![\\p{L}\\p{M}\\p{N}])${CAPITALISED}(?:(?:[ \\u00a0]${PARTICLE}(?:[ \\u00a0]|(?<=['’]))|[ \\u00a0])${CAPITALISED})*(?![\\p{L}\\p{M}\\p{N}])`,
-  'gu',
-);
-const ACRONYM = /^\p{Lu}{2,6}$/u;
-const COMMON_WORDS = new Set(
-  'oui non bon bref alors donc merci bonjour madame monsieur voila enfin mais'.split(' '),
-);
-/** Words that open a sentence before a name: « Le Théâtre des Lilas », « Chez Camille ». */
-const FUNCTION_WORDS = new Set(
-  'le la les un une au aux du des et a en chez avec pour dans sur par mais donc alors puis'.split(' '),
-);
-/** What ends a sentence (or opens a speaker's turn): a capital right after it proves nothing. */
-const SENTENCE_END = /[.!?…:;\n]/u;
-const SKIPPED_BEFORE = /[\s«»"“”(—–-]/u;
-
-/** Whether the match at `index` opens a sentence: nothing before it but spaces, quotes or a full stop. */
-function opensSentence(text: string, index: number): boolean {
-  for (let i = index - 1; i >= 0; i--) {
-    const ch = text[i] as string;
-    if (ch === '\n') return true;
-    if (SENTENCE_END.test(ch)) return true;
-    if (!SKIPPED_BEFORE.test(ch)) return false;
-  }
-  return true;
-}
-
-/**
- * Names worth adding to the replacement list: sequences of capitalised words that do not open a
- * sentence (« Théâtre des Lilas », « Camille »), the speakers of interviewees' turns, and the
- * participants' names, with their counts; names already listed (compared folded) are left out.
- * Sorted by count, most frequent first.
- */
-export function suggestReplacements(input: {
-  readonly documents: readonly { readonly text: string; readonly turns: readonly Turn[] }[];
-  readonly participants: readonly Pick<Participant, 'name' | 'pseudonym'>[];
-  readonly interviewerLabels: readonly string[];
-  readonly listed: readonly Replacement[];
-  readonly limit?: number;
-}): ReplacementSuggestion[] {
-  const listed = new Set(input.listed.map((r) => foldName(r.from)));
-  const found = new Map<
-    string,
-    { from: string; count: number; sources: Set<'text' | 'speaker' | 'participant'>; to?: string }
-  >();
-  const add = (name: string, source: 'text' | 'speaker' | 'participant', count: number, to?: string) => {
-    const from = name.trim().replace(/\s+/gu, ' ');
-    const key = foldName(from);
-    if (key === '' || listed.has(key)) return;
-    const entry = found.get(key) ?? { from, count: 0, sources: new Set() };
-    entry.count += count;
-    entry.sources.add(source);
-    if (to !== undefined) entry.to = to;
-    found.set(key, entry);
-  };
-  for (const document of input.documents) {
-    for (const match of document.text.matchAll(NAME_SEQUENCE)) {
-      let name = match[0];
-      if (opensSentence(document.text, match.index)) {
-        // « Le Théâtre des Lilas » opening a sentence: the article goes, the name stays.
-        const [first = '', ...rest] = name.split(/[ \u00a0]/u);
-        if (rest.length === 0 || !FUNCTION_WORDS.has(foldName(first))) continue;
-        name = rest.join(' ');
-        if (!/^\p{Lu}/u.test(name)) continue;
-      }
-      if ([...name].length < 2) continue;
-      // An acronym (« RGPD », « CSV ») or a common word capitalised for emphasis is not a name.
-      if (ACRONYM.test(name) || COMMON_WORDS.has(foldName(name))) continue;
-      if (isInterviewer(name, input.interviewerLabels)) continue;
-      add(name, 'text', 1);
-    }
-    for (const turn of document.turns) {
-      if (turn.speaker.trim() === '' || isInterviewer(turn.speaker, input.interviewerLabels)) continue;
-      // « R », « P1 »: a role, not a name.
-      if (!/\p{L}{2}/u.test(turn.speaker)) continue;
-      add(turn.speaker, 'speaker', 1);
-    }
-  }
-  for (const participant of input.participants) {
-    if (participant.name.trim() === '') continue;
-    const replacer = createReplacer([{ from: participant.name, to: '' }]);
-    const count = input.documents.reduce((n, d) => n + replacer.spans(d.text).length, 0);
-    add(participant.name, 'participant', 0, participant.pseudonym);
-    const entry = found.get(foldName(participant.name));
-    // Occurrences in the text were already counted as `text` matches when they were capitalised.
-    if (entry && entry.count === 0) entry.count = count;
-  }
-  return [...found.values()]
-    .sort((a, b) => b.count - a.count || foldForComparison(a.from).localeCompare(foldForComparison(b.from)))
-    .slice(0, input.limit ?? 200)
-    .map((e) => ({
-      from: e.from,
-      count: e.count,
-      sources: [...e.sources].sort(),
-      ...(e.to === undefined ? {} : { to: e.to }),
-    }));
 }

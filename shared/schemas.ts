@@ -78,6 +78,9 @@ export const ProjectPatch = z
 export const MemberInput = z.strictObject({ role: z.enum(ROLES as ['lead', 'coder', 'viewer']) });
 
 export const NewDocument = z.strictObject({ name: name(255), text: text() });
+/** Erasure (withdrawal of consent): `confirm` must be the exact name of what is erased. */
+export const ErasureInput = z.strictObject({ confirm: z.string().max(1000) });
+
 export const DocumentPatch = z
   .strictObject({
     name: name(255).optional(),
@@ -194,6 +197,8 @@ export const AttributeDefsInput = z.strictObject({
         name: name(200),
         type: z.enum(['text', 'number', 'date', 'choice']),
         choices: z.array(name(200)).max(200).optional(),
+        /** Whether pseudonymised exports may cite its values (unset: only shared values). */
+        publish: z.boolean().optional(),
         /** When renaming: the attribute's current name, so its values carry over. */
         previousName: name(200).optional(),
       }),
@@ -210,7 +215,13 @@ export const MoveCodingsInput = z.strictObject({ codingIds: z.array(id).min(1).m
 /** The replacement list for pseudonymised exports, replaced as a whole (`PUT …/replacements`). */
 export const ReplacementsInput = z.strictObject({
   replacements: z
-    .array(z.strictObject({ from: name(200), to: name(200) }))
+    .array(
+      z.strictObject({
+        from: name(200),
+        to: name(200),
+        kind: z.enum(['person', 'place', 'organisation', 'other']).optional(),
+      }),
+    )
     .max(5000, 'Au plus 5 000 remplacements.'),
 });
 

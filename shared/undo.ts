@@ -132,6 +132,7 @@ function inverse(state: Readonly<ProjectState>, event: ProjectChange): ProjectCh
     case 'member_set':
     case 'member_removed':
     case 'export_with_real_names':
+    case 'erasure':
       throw new DomainError('conflict', "Ce changement ne s'annule pas.");
   }
 }

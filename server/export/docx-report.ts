@@ -96,7 +96,13 @@ export function summaryLine(theme: ReportTheme, options: ExportOptions): string 
 /** The filters of an export in words, for the title page. */
 export function describeFilters(
   options: ExportOptions,
-  names: { codes: (id: string) => string; coder: (id: string) => string; documents: (id: string) => string },
+  names: {
+    codes: (id: string) => string;
+    coder: (id: string) => string;
+    documents: (id: string) => string;
+    /** An attribute value as the export may show it (pseudonymised). */
+    value: (value: string) => string;
+  },
 ): string[] {
   const lines: string[] = [];
   lines.push(
@@ -110,7 +116,7 @@ export function describeFilters(
     lines.push(`Documents : ${options.filter.documentIds.map(names.documents).join(', ')}`);
   }
   for (const f of options.filter.attributes) {
-    lines.push(`${f.attribute.name} : ${f.values.map(String).join(' ou ')}`);
+    lines.push(`${f.attribute.name} : ${f.values.map((v) => names.value(String(v))).join(' ou ')}`);
   }
   lines.push(
     `Ordre des citations : ${{ document: 'par document', time: 'par minutage', length: 'les plus longues d’abord' }[options.sort]}`,

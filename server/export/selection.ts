@@ -13,11 +13,11 @@ import type {
   Code,
   Coding,
   DocumentMeta,
-  Participant,
   ProjectState,
 } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { createReplacer, exportReplacements, type Replacer } from '../../shared/pseudonymise.ts';
+import { publicationReplacements, publishableAttributes } from '../../shared/publication.ts';
+import { createReplacer, type Replacer } from '../../shared/pseudonymise.ts';
 import {
   codingsInScope,
   documentsInScope,
@@ -29,6 +29,8 @@ import {
 } from '../../shared/stats/filters.ts';
 import { findPassages } from '../../shared/stats/retrieve.ts';
 import { unitsOverlapping } from '../../shared/stats/sweep.ts';
+import { citationOf, citedAttributes, quoteSpeakers } from './citation.ts';
+import { frenchLexicon } from './lexicon.ts';
 import { formatTime } from './typography.ts';
 
 export const EXPORT_SORTS = ['document', 'time', 'length'] as const;
@@ -104,12 +106,12 @@ export function parseExportQuery(
     }
   }
   const attributeName = singleParam(params, 'attribute');
-  const cite = params.get('cite');
   const maxPerCode = integerParam(params, 'maxPerCode', 0, 100_000, 0);
+  const pseudonymise = booleanParam(params, 'pseudonymise', true);
   return {
     filter,
     codeIds: listed.length === 0 ? null : ([...new Set(listed)] as CodeId[]),
-    pseudonymise: booleanParam(params, 'pseudonymise', true),
+    pseudonymise,
     maxPerCode: maxPerCode === 0 ? null : maxPerCode,
     sort: enumParam(params, 'sort', EXPORT_SORTS, 'document'),
     memos: booleanParam(params, 'memos', false),
@@ -117,19 +119,19 @@ export function parseExportQuery(
       attributeName === undefined || attributeName === ''
         ? null
         : attributeParam(state, 'attribute', attributeName),
-    cite:
-      cite === undefined
-        ? state.attributes.filter((a) => a.type === 'text' || a.type === 'choice')
-        : cite.filter((c) => c !== '').map((c) => attributeParam(state, 'cite', c)),
+    cite: citedAttributes(state, params.get('cite'), pseudonymise, (c) => attributeParam(state, 'cite', c)),
     delimiter: enumParam(params, 'delimiter', ['semicolon', 'comma'], 'semicolon') === 'comma' ? ',' : ';',
     query,
   };
 }
 
-/** The replacer an export applies: the project's list and participants' names, or none. */
+/**
+ * The replacer an export applies (the project's list, participants' names and their parts, the
+ * values of unpublished attributes: see `publicationReplacements`), or none.
+ */
 export function replacerFor(state: Readonly<ProjectState>, pseudonymise: boolean): Replacer {
   if (!pseudonymise) return createReplacer([]);
-  return createReplacer(exportReplacements(state.replacements ?? [], Object.values(state.participants)));
+  return createReplacer(publicationReplacements(state, frenchLexicon()));
 }
 
 /** One quote of the report: a passage of one theme, with who said it, already pseudonymised. */
@@ -194,22 +196,6 @@ export function timeOf(document: DocumentMeta, start: number, end: number): numb
   });
   const index = holding ?? overlapping[0];
   return index === undefined ? null : (document.turns[index]?.time ?? null);
-}
-
-/** The citation of a passage: pseudonym (or document name), the cited attributes, the time. */
-function citationOf(
-  participant: Participant | undefined,
-  document: DocumentMeta,
-  cite: readonly AttributeDef[],
-  time: number | null,
-): string {
-  const parts = [participant ? participant.pseudonym : document.name];
-  for (const a of cite) {
-    const value = attributeText(attributeValueOf(participant?.attributes, a.name));
-    if (value !== '') parts.push(value);
-  }
-  if (time !== null) parts.push(formatTime(time));
-  return parts.join(', ');
 }
 
 /** The chosen codes and every ancestor of theirs, so sub-themes keep their place in the tree. */
@@ -292,7 +278,15 @@ export async function selectReport(
         start: span.start,
         end: span.end,
         text: replace.apply(index.slice(span.start, span.end)),
-        citation: replace.apply(citationOf(participant, document, options.cite, time)),
+        citation: replace.apply(
+          citationOf(
+            participant,
+            document,
+            options.cite,
+            time,
+            quoteSpeakers(document, span.start, span.end, state.settings.interviewerLabels),
+          ),
+        ),
         time,
         memos: options.memos
           ? span.codings
@@ -372,6 +366,8 @@ export interface CodingRow {
   readonly time: string;
   readonly quote: string;
   readonly memo: string;
+  /** Who said it: the pseudonym, the interviewer's label, or both (« Enquêtrice et P01 »). */
+  readonly speaker: string;
 }
 
 /**
@@ -398,6 +394,7 @@ export function selectCodingRows(
         a.createdAt.localeCompare(b.createdAt),
     );
   const paths = new Map<string, string>();
+  const columns = options.pseudonymise ? publishableAttributes(state) : state.attributes;
   const rows = codings.map((c): CodingRow => {
     const document = byId.get(c.documentId) as DocumentMeta;
     const participant =
@@ -412,7 +409,7 @@ export function selectCodingRows(
       document: replace.apply(document.name),
       participant: participant?.pseudonym ?? '',
       participantName: options.pseudonymise ? null : (participant?.name ?? ''),
-      attributes: state.attributes.map((a) =>
+      attributes: columns.map((a) =>
         replace.apply(attributeText(attributeValueOf(participant?.attributes, a.name))),
       ),
       codePath: path,
@@ -422,13 +419,22 @@ export function selectCodingRows(
       time: time === null ? '' : formatTime(time),
       quote: replace.apply(c.text),
       memo: replace.apply(c.memo),
+      speaker: replace.apply(
+        citationOf(
+          participant,
+          document,
+          [],
+          null,
+          quoteSpeakers(document, c.start, c.end, state.settings.interviewerLabels),
+        ),
+      ),
     };
   });
   const header = [
     'document',
     'participant',
     ...(options.pseudonymise ? [] : ['nom du participant']),
-    ...state.attributes.map((a) => a.name),
+    ...columns.map((a) => a.name),
     'code',
     'codeur',
     'début',
@@ -436,6 +442,7 @@ export function selectCodingRows(
     'temps',
     'citation',
     'mémo',
+    'locuteur',
   ];
   return { header, rows };
 }
@@ -454,5 +461,6 @@ export function rowCells(row: CodingRow): (string | number)[] {
     row.time,
     row.quote,
     row.memo,
+    row.speaker,
   ];
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { canReadEvent } from '../../shared/access.ts';
-import type { ProjectEvent } from '../../shared/events.ts';
+import { isRedacted, type LoggedProjectEvent } from '../../shared/events.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
@@ -32,9 +32,10 @@ async function presenceView(store: Store, entries: readonly PresenceEntry[]) {
  * Whether an event changes what `userId` may read (its membership or role), once the feed has
  * checked access at `checkedAt`: the feed then ends, and a browser reconnecting is checked anew.
  */
-function changesAccess(event: ProjectEvent, userId: string, checkedAt: number): boolean {
+function changesAccess(event: LoggedProjectEvent, userId: string, checkedAt: number): boolean {
   return (
     event.seq > checkedAt &&
+    !isRedacted(event) &&
     (event.type === 'member_set' || event.type === 'member_removed') &&
     event.memberId === userId
   );
@@ -68,7 +69,7 @@ export function eventRoutes(store: Store, presence: Presence, feeds: LiveFeeds) 
       const userId = c.get('user').id;
       const sessionHash = c.get('sessionHash');
       return streamSSE(c, async (stream) => {
-        const queue: (ProjectEvent | PresenceEntry[])[] = [];
+        const queue: (LoggedProjectEvent | PresenceEntry[])[] = [];
         let wake: (() => void) | undefined;
         let ended = false;
         const end = () => {
@@ -77,7 +78,7 @@ export function eventRoutes(store: Store, presence: Presence, feeds: LiveFeeds) 
           wake?.();
         };
         const forget = feeds.open({ sessionHash, userId, end });
-        const push = (item: ProjectEvent | PresenceEntry[]) => {
+        const push = (item: LoggedProjectEvent | PresenceEntry[]) => {
           queue.push(item);
           wake?.();
         };
@@ -94,7 +95,7 @@ export function eventRoutes(store: Store, presence: Presence, feeds: LiveFeeds) 
           stop();
           wake?.();
         });
-        const send = async (item: ProjectEvent | PresenceEntry[]) => {
+        const send = async (item: LoggedProjectEvent | PresenceEntry[]) => {
           if (Array.isArray(item)) {
             await stream.writeSSE({
               event: 'presence',
@@ -121,7 +122,7 @@ export function eventRoutes(store: Store, presence: Presence, feeds: LiveFeeds) 
         if (!ended) await send(presence.list(id));
         while (!stream.aborted && !ended) {
           while (queue.length > 0 && !stream.aborted && !ended)
-            await send(queue.shift() as ProjectEvent | PresenceEntry[]);
+            await send(queue.shift() as LoggedProjectEvent | PresenceEntry[]);
           if (ended) break;
           await Promise.race([
             new Promise<void>((r) => (wake = r)),

@@ -3,17 +3,16 @@ import { assertRole } from '../../shared/access.ts';
 import { DomainError } from '../../shared/errors.ts';
 import type { DocumentId, ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
-import {
-  checkReplacementList,
-  createReplacer,
-  exportReplacements,
-  suggestReplacements,
-} from '../../shared/pseudonymise.ts';
+import { findPublicationRisks, type ExportPart } from '../../shared/publication-check.ts';
+import { attributePublication, publicationReplacements } from '../../shared/publication.ts';
+import { checkReplacementList, createReplacer } from '../../shared/pseudonymise.ts';
+import { suggestReplacements } from '../../shared/suggestions.ts';
 import { ReplacementsInput, TableInput } from '../../shared/schemas.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { csvStream, xlsxStream } from '../export/codings-table.ts';
 import { tableToXlsx } from '../export/table-xlsx.ts';
 import { buildReportDocx, describeFilters } from '../export/docx-report.ts';
+import { frenchLexicon } from '../export/lexicon.ts';
 import {
   flattenThemes,
   parseExportQuery,
@@ -79,6 +78,25 @@ function fileName(state: Readonly<ProjectState>, options: ExportOptions, what: s
   return `${name} - ${what}`;
 }
 
+/** Every text a pseudonymised export with these options holds, each with what it is part of. */
+async function exportTexts(
+  state: Readonly<ProjectState>,
+  options: ExportOptions,
+  readText: (documentId: DocumentId) => Promise<string>,
+): Promise<{ where: ExportPart; text: string }[]> {
+  const texts: { where: ExportPart; text: string }[] = [];
+  // Every quote and memo, as the tables hold them, not only those the report shows.
+  const all = { ...options, maxPerCode: null, memos: true };
+  for (const theme of flattenThemes((await selectReport(state, all, readText)).themes)) {
+    texts.push({ where: 'theme', text: theme.name }, { where: 'definition', text: theme.definition });
+    for (const q of theme.quotes) {
+      texts.push({ where: 'quote', text: q.text }, { where: 'citation', text: q.citation });
+      for (const memo of q.memos) texts.push({ where: 'memo', text: memo });
+    }
+  }
+  return texts;
+}
+
 async function coderNames(store: Store): Promise<(id: string) => string> {
   const users = (await store.readInstance()).users;
   return (id) => {
@@ -128,6 +146,29 @@ export function exportRoutes(store: Store) {
           }));
         return c.json({ ...selection.counts, perTheme }, 200);
       })
+      /**
+       * The check before publishing a pseudonymised export with these options: which attributes
+       * its citations may show and why, and what in its texts could still identify someone.
+       */
+      .get('/check', async (c) => {
+        const { id, state } = await projectFor(c, store, 'viewer');
+        const options = { ...parseExportQuery(state, c.req.queries()), pseudonymise: true };
+        const texts = await exportTexts(state, options, (documentId) => store.readText(id, documentId));
+        const participants = Object.values(state.participants);
+        const known = [
+          ...participants.map((p) => p.pseudonym),
+          ...state.settings.interviewerLabels,
+          ...options.cite.flatMap((a) => participants.map((p) => String(p.attributes[a.name] ?? ''))),
+        ];
+        return c.json(
+          {
+            attributes: attributePublication(state.attributes, participants),
+            cited: options.cite.map((a) => a.name),
+            risks: findPublicationRisks(texts, frenchLexicon(), known),
+          },
+          200,
+        );
+      })
       .get('/report.docx', async (c) => {
         const { id, state, options } = await exportOptions(c, store, 'docx');
         const selection = await selectReport(state, options, (documentId) => store.readText(id, documentId));
@@ -137,6 +178,7 @@ export function exportRoutes(store: Store) {
           codes: (codeId) => replace.apply(state.codes[codeId]?.name ?? codeId),
           coder,
           documents: (documentId) => replace.apply(state.documents[documentId]?.name ?? documentId),
+          value: (value) => replace.apply(value),
         });
         const bytes = await buildReportDocx(selection, options, {
           projectName: replace.apply(state.project.name),
@@ -197,11 +239,14 @@ export function replacementRoutes(store: Store) {
           turns: d.turns,
         })),
       );
+      const lexicon = frenchLexicon();
       const suggestions = suggestReplacements({
         documents,
         participants: Object.values(state.participants),
         interviewerLabels: state.settings.interviewerLabels,
+        covered: publicationReplacements(state, lexicon),
         listed: state.replacements ?? [],
+        lexicon,
       });
       return c.json({ suggestions }, 200);
     });
@@ -216,9 +261,7 @@ export function documentReplacementRoutes(store: Store) {
     const { id, state } = await projectFor(c, store, 'viewer');
     const documentId = idParam<DocumentId>(c, 'documentId', 'Document');
     if (!state.documents[documentId]) throw new DomainError('not_found', 'Document introuvable.');
-    const replacer = createReplacer(
-      exportReplacements(state.replacements ?? [], Object.values(state.participants)),
-    );
+    const replacer = createReplacer(publicationReplacements(state, frenchLexicon()));
     const spans = replacer.spans(await store.readText(id, documentId));
     return c.json({ documentId, spans }, 200);
   });

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError } from '../../shared/errors.ts';
-import type { ProjectEvent } from '../../shared/events.ts';
+import { isRedacted, type ProjectEvent } from '../../shared/events.ts';
 import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { ProjectState, Role } from '../../shared/model.ts';
 import { invertTransaction } from '../../shared/undo.ts';
@@ -20,13 +20,25 @@ function roleToReverse(events: readonly ProjectEvent[]): Role {
   return events.every((e) => CODER_CHANGES.has(e.type)) ? 'coder' : 'lead';
 }
 
-/** The events of one transaction, read from the log. */
+/**
+ * The events of one transaction, read from the log.
+ * @throws DomainError `conflict` when an erasure took data the undo would need.
+ */
 async function transaction(store: Store, id: ProjectId, txn: number): Promise<ProjectEvent[]> {
   const out: ProjectEvent[] = [];
   for (let after = txn - 1; ;) {
     const page = await store.readEvents(id, after, 1000);
     const mine = page.filter((e) => e.txn === txn);
-    out.push(...mine);
+    for (const e of mine) {
+      if (isRedacted(e)) {
+        throw new DomainError(
+          'conflict',
+          'Cette modification portait sur des données effacées définitivement depuis : elle ne peut plus être annulée ni rétablie.',
+          { txn },
+        );
+      }
+      out.push(e);
+    }
     if (page.length < 1000 || mine.length < page.length) return out;
     after = (page[page.length - 1] as ProjectEvent).seq;
   }

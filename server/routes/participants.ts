@@ -143,6 +143,7 @@ export function attributeRoutes(store: Store) {
         name: a.name,
         type: a.type,
         choices: a.type === 'choice' ? [...new Set(a.choices ?? [])] : [],
+        ...(a.publish === undefined ? {} : { publish: a.publish }),
       }));
       const folded = after.map((a) => foldForComparison(a.name));
       if (new Set(folded).size !== folded.length)

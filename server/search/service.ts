@@ -38,6 +38,8 @@ export class SearchService {
       index = cached === undefined ? undefined : ProjectIndex.load(cached);
       if (index && index.seq > state.seq) index = undefined; // From another history: rebuild.
     }
+    // Built before an erasure, it still holds the words of what was erased: rebuilt from scratch.
+    if (index && index.seq < (state.lastErasure ?? 0)) index = undefined;
     let changed = false;
     if (!index) {
       index = await this.build(id, state);
@@ -91,6 +93,8 @@ export class SearchService {
     const index = this.indexes.get(id);
     if (!index) return;
     try {
+      const state = await this.store.readProject(id);
+      if (!state || index.seq < (state.lastErasure ?? 0)) return;
       await this.store.writeCache(id, CACHE_NAME, await index.serialise());
     } catch (error) {
       // A cache: the next start rebuilds what it cannot read.

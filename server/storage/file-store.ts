@@ -8,7 +8,7 @@ import {
   emptyProjectState,
   type InstanceEvent,
   type InstanceState,
-  type ProjectEvent,
+  type LoggedProjectEvent,
 } from '../../shared/events.ts';
 import { isId, type ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
@@ -21,7 +21,9 @@ import {
 } from './durable-file.ts';
 import { damagedFolderName, FileJournal, readJournal } from './journal.ts';
 import { frozenView, stringifyInSlices } from './sliced-json.ts';
-import { LedgerStore, type OpenedLog, type Persistence } from './ledger-store.ts';
+import { LedgerStore, type ErasureRewrite, type OpenedLog, type Persistence } from './ledger-store.ts';
+import { removeProjectFromBackups, type BackupErasure } from '../privacy/backup-erasure.ts';
+import { commitErasure, emptyTrash, finishErasure, recoverErasure } from '../privacy/file-erasure.ts';
 import { acquireLock } from './lock.ts';
 import type { DamagedProject } from './store.ts';
 
@@ -56,6 +58,8 @@ export interface FileStoreOptions {
    * process while it runs); 0 writes it as soon as the journal is idle.
    */
   snapshotQuietMs?: number;
+  /** The backups this server writes (VERBATIM_BACKUP_DIR), which erasure rewrites. */
+  backupDir?: string;
 }
 
 /**
@@ -70,12 +74,13 @@ export interface FileStoreOptions {
  *   projects/<id>/texts/<documentId>.txt   normalised texts, written once
  *   projects/<id>/originals/<documentId>.<format>   the uploaded files, for provenance
  *   projects/<id>/cache/                 derived data (the search index), rebuilt when missing
- *   trash/<id>-<time>/            deleted projects, kept aside rather than erased
+ *   trash/<id>-<time>/            a deleted project while its folder is being removed
  */
 class FilePersistence implements Persistence {
   readonly kind = 'file';
   private readonly snapshotEvery: number;
   private readonly snapshotQuietMs: number;
+  private readonly backupDir: string;
   /** Snapshots being written: close() waits for them, so nothing is written after the lock goes. */
   private readonly snapshotWrites = new Set<Promise<void>>();
   /** Set by close(): no new snapshot starts, so none is written after the lock is released. */
@@ -88,6 +93,7 @@ class FilePersistence implements Persistence {
   ) {
     this.snapshotEvery = options.snapshotEvery ?? 1000;
     this.snapshotQuietMs = options.snapshotQuietMs ?? 250;
+    this.backupDir = options.backupDir ?? join(dir, 'backups');
   }
 
   private projectDir(id: ProjectId): string {
@@ -118,6 +124,7 @@ class FilePersistence implements Persistence {
    */
   async openProjects(): Promise<Map<ProjectId, OpenedLog<ProjectState>>> {
     const projects = new Map<ProjectId, OpenedLog<ProjectState>>();
+    await emptyTrash(this.dir, this.backupDir);
     for (const entry of await readdir(join(this.dir, 'projects'), { withFileTypes: true })) {
       if (!entry.isDirectory() || !isId(entry.name)) continue;
       const id = entry.name as ProjectId;
@@ -142,6 +149,8 @@ class FilePersistence implements Persistence {
   /** One project, or undefined when it was never acknowledged (and has been moved aside). */
   private async openProject(id: ProjectId): Promise<OpenedLog<ProjectState> | undefined> {
     const dir = this.projectDir(id);
+    // An erasure cut short by a crash is finished (committed) or dropped (not yet) first.
+    await recoverErasure(dir, id, this.backupDir);
     const journalPath = join(dir, 'events.jsonl');
     if (!(await exists(journalPath)))
       throw new StorageCorruptError(journalPath, 'le journal du projet a disparu');
@@ -172,7 +181,7 @@ class FilePersistence implements Persistence {
       join(dir, 'project.json'),
       join(dir, 'events.jsonl'),
       () => emptyProjectState(id),
-      (s, e) => applyProjectEvent(s, e as ProjectEvent),
+      (s, e) => applyProjectEvent(s, e as LoggedProjectEvent),
     );
   }
 
@@ -188,18 +197,50 @@ class FilePersistence implements Persistence {
     while (this.snapshotWrites.size > 0) await Promise.all(this.snapshotWrites);
   }
 
+  /**
+   * Erase a project: its folder goes to `trash/` in one rename (a crash then leaves it either in
+   * service or in the trash, which the next start empties), is removed, and so are its copies in
+   * the backups.
+   */
   async removeProject(id: ProjectId): Promise<void> {
     await this.snapshotsSettled();
     const trash = join(this.dir, 'trash');
     await mkdir(trash, { recursive: true, mode: DIR_MODE });
-    await rename(this.projectDir(id), join(trash, `${id}-${Date.now()}`));
+    const aside = join(trash, `${id}-${Date.now()}`);
+    await rename(this.projectDir(id), aside);
     await syncDirectory(join(this.dir, 'projects'));
+    await removeProjectFromBackups(this.backupDir, id);
+    await rm(aside, { recursive: true, force: true });
   }
 
-  async readEvents(id: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
+  async eraseProject(
+    id: ProjectId,
+    rewrite: ErasureRewrite,
+  ): Promise<{ log: OpenedLog<ProjectState>; backups: BackupErasure }> {
+    // No snapshot of the old log may land after it is replaced.
+    await this.snapshotsSettled();
+    const dir = this.projectDir(id);
+    await commitErasure(dir, rewrite.events, rewrite.intent);
+    const { backups } = await finishErasure(dir, id, rewrite.intent, this.backupDir);
+    const { size } = await stat(join(dir, 'events.jsonl'));
+    const snapshot: Snapshot<ProjectState> = {
+      seq: rewrite.state.seq,
+      journalBytes: size,
+      state: rewrite.state,
+    };
+    await writeFileDurable(join(dir, 'project.json'), await stringifyInSlices(snapshot));
+    return { log: await this.openProjectLog(id), backups };
+  }
+
+  async reopenProject(id: ProjectId): Promise<OpenedLog<ProjectState>> {
+    await recoverErasure(this.projectDir(id), id, this.backupDir);
+    return this.openProjectLog(id);
+  }
+
+  async readEvents(id: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]> {
     const path = join(this.projectDir(id), 'events.jsonl');
     const { size } = await stat(path);
-    const events = (await readJournal(path, 0, size)) as ProjectEvent[];
+    const events = (await readJournal(path, 0, size)) as LoggedProjectEvent[];
     return events.filter((e) => e.seq > after).slice(0, limit);
   }
 
@@ -349,7 +390,7 @@ class FilePersistence implements Persistence {
           void written.then(() => this.snapshotWrites.delete(written));
         };
         fileJournal.onIdle = () => {
-          if (this.closing || writing || fileJournal.diverged) return;
+          if (this.closing || writing || fileJournal.diverged || fileJournal.closed) return;
           const since = ledger.state.seq - snapshotSeq;
           // Serialising a state costs what the state holds: a big project is snapshotted after
           // proportionally more events, so the cost per event stays flat (and a restart replays
@@ -368,7 +409,7 @@ class FilePersistence implements Persistence {
           const wait = (ms: number) => {
             timer = setTimeout(() => {
               timer = undefined;
-              if (this.closing || writing || fileJournal.diverged) return;
+              if (this.closing || writing || fileJournal.diverged || fileJournal.closed) return;
               const quiet = performance.now() - lastWrite;
               if (fileJournal.busy || quiet < this.snapshotQuietMs) {
                 wait(Math.max(10, this.snapshotQuietMs - quiet));

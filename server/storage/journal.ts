@@ -2,7 +2,15 @@ import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DIR_MODE, FILE_MODE, StorageCorruptError, syncDirectory, writeFileDurable } from './durable-file.ts';
-import { JournalLineError, parseJournalLine } from './journal-line.ts';
+import { JournalLineError, parseJournalLine, serialiseJournalLine } from './journal-line.ts';
+
+/**
+ * One event as a line of a journal, checksum and newline included (`serialiseJournalLine`). Every
+ * line written to a journal goes through here: appends, and the rewrite of an erasure.
+ */
+export function journalLine(event: unknown): string {
+  return serialiseJournalLine(event as object);
+}
 
 /** Where appended lines go. The file journal fsyncs; the memory one keeps them in an array. */
 export interface JournalSink {
@@ -146,7 +154,11 @@ export class FileJournal implements JournalSink {
    */
   onIdle: (() => void) | undefined;
 
+  /** Set once closed: no snapshot may be taken of what it held any more. */
+  closed = false;
+
   async close(): Promise<void> {
+    this.closed = true;
     while (this.busy) await new Promise((r) => setTimeout(r, 5));
     await this.handle.close();
   }

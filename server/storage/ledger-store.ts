@@ -7,15 +7,20 @@ import {
   type InstanceEvent,
   type InstanceEventBody,
   type InstanceState,
+  type LoggedProjectEvent,
   type ProjectEvent,
   type ProjectEventBody,
 } from '../../shared/events.ts';
 import type { DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
 import type { Project, ProjectState, Role } from '../../shared/model.ts';
+import type { ErasureScope } from '../../shared/erasure.ts';
+import type { BackupErasure } from '../privacy/backup-erasure.ts';
+import { intentOf, type ErasureIntent } from '../privacy/file-erasure.ts';
+import { planErasure } from '../privacy/plan.ts';
 import type { JournalSink } from './journal.ts';
 import { TextCache } from './text-cache.ts';
 import { Ledger, type Change } from './ledger.ts';
-import type { DamagedProject, Store } from './store.ts';
+import type { DamagedProject, ErasureResult, Store } from './store.ts';
 
 /** An opened event log: its state as folded from storage, and where new events go. */
 export interface OpenedLog<State> {
@@ -25,6 +30,15 @@ export interface OpenedLog<State> {
   reload(): Promise<State>;
   /** Called with the ledger, so persistence can take snapshots of its state. */
   attach?(ledger: { readonly state: State }): void;
+}
+
+/** A project's log as an erasure rewrote it. */
+export interface ErasureRewrite {
+  /** Every event, rewritten, the last one the receipt. */
+  events: readonly LoggedProjectEvent[];
+  /** Those events folded. */
+  state: ProjectState;
+  intent: ErasureIntent;
 }
 
 /** What differs between the embedded file store and the in-memory store. */
@@ -41,7 +55,17 @@ export interface Persistence {
   damagedProjects?(): ReadonlyMap<ProjectId, DamagedProject>;
   newProject(id: ProjectId): Promise<OpenedLog<ProjectState>>;
   removeProject(id: ProjectId): Promise<void>;
-  readEvents(id: ProjectId, after: number, limit: number): Promise<ProjectEvent[]>;
+  /**
+   * Put a project's rewritten log in place of the old one (whose journal is closed by then) and
+   * remove what it no longer names (texts, originals, caches, copies in backups); crash-safe.
+   */
+  eraseProject(
+    id: ProjectId,
+    rewrite: ErasureRewrite,
+  ): Promise<{ log: OpenedLog<ProjectState>; backups: BackupErasure }>;
+  /** Open a project's log again from what storage holds (after a failed erasure). */
+  reopenProject(id: ProjectId): Promise<OpenedLog<ProjectState>>;
+  readEvents(id: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]>;
   putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
   readText(projectId: ProjectId, documentId: DocumentId): Promise<string | undefined>;
   discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
@@ -60,6 +84,9 @@ export class LedgerStore implements Store {
   private readonly projects = new Map<ProjectId, ProjectLedger>();
   private readonly journals = new Map<ProjectId | 'instance', JournalSink>();
   private readonly texts = new TextCache();
+  /** Per project, how many erasures began: a cache computed before one is not written after it. */
+  private readonly erasures = new Map<ProjectId, number>();
+  private readonly cacheWrites = new Set<Promise<void>>();
 
   private constructor(
     private readonly persistence: Persistence,
@@ -174,6 +201,52 @@ export class LedgerStore implements Store {
     await this.persistence.removeProject(id);
   }
 
+  async erase(
+    id: ProjectId,
+    userId: UserId,
+    scope: ErasureScope,
+    check: (state: Readonly<ProjectState>) => void,
+  ): Promise<ErasureResult> {
+    const ledger = this.ledger(id);
+    return ledger.exclusive(async () => {
+      check(ledger.state);
+      this.erasures.set(id, (this.erasures.get(id) ?? 0) + 1);
+      await Promise.all(this.cacheWrites);
+      const log = await this.persistence.readEvents(id, 0, Number.MAX_SAFE_INTEGER);
+      const planned = await planErasure(ledger.state, log, scope, userId, (documentId) =>
+        this.persistence.readText(id, documentId as DocumentId),
+      );
+      const intent = intentOf(planned.plan, planned.receipt.seq, planned.erasedFroms);
+      await this.journals.get(id)?.close();
+      let opened: Awaited<ReturnType<Persistence['eraseProject']>>;
+      try {
+        opened = await this.persistence.eraseProject(id, {
+          events: planned.events,
+          state: planned.state,
+          intent,
+        });
+      } catch (error) {
+        // Whatever is on disk now (the log before, or after) is what the project holds.
+        await this.persistence.reopenProject(id).then(
+          (log) => this.reopen(id, ledger, log),
+          () => this.projects.delete(id), // Out of service until a restart recovers it.
+        );
+        throw error;
+      }
+      this.reopen(id, ledger, opened.log);
+      for (const documentId of planned.plan.documentIds) this.texts.forget(id, documentId);
+      ledger.announce([planned.receipt]);
+      return { receipt: planned.receipt, backups: opened.backups };
+    });
+  }
+
+  private reopen(id: ProjectId, ledger: ProjectLedger, log: OpenedLog<ProjectState>): void {
+    ledger.reopen(log.state, log.journal, log.reload);
+    log.attach?.(ledger);
+    indexCodings(log.state);
+    this.journals.set(id, log.journal);
+  }
+
   async putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void> {
     this.ledger(projectId);
     await this.persistence.putText(projectId, documentId, text);
@@ -217,8 +290,19 @@ export class LedgerStore implements Store {
   }
 
   async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
-    this.ledger(projectId);
-    await this.persistence.writeCache(projectId, name, data);
+    const ledger = this.ledger(projectId);
+    const generation = this.erasures.get(projectId) ?? 0;
+    await ledger.unpaused();
+    // Computed before an erasure: it may hold what was erased.
+    if ((this.erasures.get(projectId) ?? 0) !== generation) return;
+    const write = this.persistence.writeCache(projectId, name, data);
+    const settled = write.catch(() => undefined);
+    this.cacheWrites.add(settled);
+    try {
+      await write;
+    } finally {
+      this.cacheWrites.delete(settled);
+    }
   }
 
   async discardText(projectId: ProjectId, documentId: DocumentId): Promise<void> {
@@ -226,7 +310,7 @@ export class LedgerStore implements Store {
     await this.persistence.discardText(projectId, documentId);
   }
 
-  async readEvents(projectId: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
+  async readEvents(projectId: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]> {
     const ledger = this.ledger(projectId);
     const recent = ledger.recent;
     const first = recent[0];

@@ -1,7 +1,6 @@
 import { DomainError } from '../../shared/errors.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
-import type { JournalSink } from './journal.ts';
-import { serialiseJournalLine } from './journal-line.ts';
+import { journalLine, type JournalSink } from './journal.ts';
 
 /** What a decision returns: the events to append (possibly none) and the caller's result. */
 export interface Change<Body, T> {
@@ -24,6 +23,10 @@ export class Ledger<
   Event extends Body & { seq: number },
 > {
   private recovering: Promise<void> | undefined;
+  /** Set while an exclusive piece of work (an erasure) runs: changes wait for it. */
+  private paused: Promise<void> | undefined;
+  /** Appends under way, which exclusive work waits for. */
+  private readonly appending = new Set<Promise<void>>();
   private readonly listeners = new Set<(events: readonly Event[]) => void>();
   /** Recent events, for live feeds and undo without reading the file. */
   readonly recent: Event[] = [];
@@ -31,12 +34,13 @@ export class Ledger<
   constructor(
     public state: State,
     private readonly apply: (state: State, event: Event) => void,
-    private readonly journal: JournalSink,
-    private readonly reload: () => Promise<State>,
+    private journal: JournalSink,
+    private reload: () => Promise<State>,
     private readonly recentLimit = 2000,
   ) {}
 
   async change<T>(userId: string | null, decide: (state: Readonly<State>) => Change<Body, T>): Promise<T> {
+    while (this.paused) await this.paused;
     if (this.recovering) await this.recovering;
     const { events: bodies, result } = decide(this.state);
     if (bodies.length === 0) return result;
@@ -47,8 +51,15 @@ export class Ledger<
         ({ ...body, seq: this.state.seq + 1 + i, txn: this.state.seq + 1, at, userId }) as unknown as Event,
     );
     for (const event of events) this.apply(this.state, event);
+    const append = this.journal.append(events.map(journalLine).join(''));
+    const settled = append.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.appending.add(settled);
+    void settled.then(() => this.appending.delete(settled));
     try {
-      await this.journal.append(events.map((e) => serialiseJournalLine(e as object)).join(''));
+      await append;
     } catch (error) {
       // Answer only once memory holds what the disk holds again, so that no read made after the
       // refusal shows the change that failed.
@@ -61,9 +72,47 @@ export class Ledger<
         },
       );
     }
+    this.announce(events);
+    return result;
+  }
+
+  /** Remember durable events and tell the listeners. */
+  announce(events: readonly Event[]): void {
     this.remember(events);
     for (const listener of this.listeners) listener(events);
-    return result;
+  }
+
+  /**
+   * Run `work` alone: once the changes under way are durable, and with new ones waiting until it
+   * ends. For an erasure, which rewrites the log the journal appends to.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    while (this.paused) await this.paused;
+    let release = () => {};
+    this.paused = new Promise<void>((r) => (release = r));
+    try {
+      while (this.appending.size > 0 || this.recovering) {
+        await Promise.all([...this.appending]);
+        if (this.recovering) await this.recovering;
+      }
+      return await work();
+    } finally {
+      this.paused = undefined;
+      release();
+    }
+  }
+
+  /** Resolves once no exclusive work runs. */
+  async unpaused(): Promise<void> {
+    while (this.paused) await this.paused;
+  }
+
+  /** Continue from a log rewritten under `exclusive`: its folded state and its new journal. */
+  reopen(state: State, journal: JournalSink, reload: () => Promise<State>): void {
+    this.state = state;
+    this.journal = journal;
+    this.reload = reload;
+    this.recent.length = 0;
   }
 
   /** Listen to events once they are durable. Returns the function that stops listening. */

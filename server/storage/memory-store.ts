@@ -1,8 +1,10 @@
-import { emptyInstanceState, emptyProjectState, type ProjectEvent } from '../../shared/events.ts';
+import { emptyInstanceState, emptyProjectState, type LoggedProjectEvent } from '../../shared/events.ts';
 import type { ProjectId } from '../../shared/ids.ts';
-import type { JournalSink } from './journal.ts';
+import type { ProjectState } from '../../shared/model.ts';
+import type { BackupErasure } from '../privacy/backup-erasure.ts';
+import { journalLine, type JournalSink } from './journal.ts';
 import { parseJournalLine } from './journal-line.ts';
-import { LedgerStore, type OpenedLog, type Persistence } from './ledger-store.ts';
+import { LedgerStore, type ErasureRewrite, type OpenedLog, type Persistence } from './ledger-store.ts';
 
 /** A journal kept in memory: appends succeed at once. */
 class MemoryJournal implements JournalSink {
@@ -46,12 +48,32 @@ class MemoryPersistence implements Persistence {
     for (const key of this.caches.keys()) if (key.startsWith(`${id}/`)) this.caches.delete(key);
   }
 
-  async readEvents(id: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
+  async eraseProject(
+    id: ProjectId,
+    rewrite: ErasureRewrite,
+  ): Promise<{ log: OpenedLog<ProjectState>; backups: BackupErasure }> {
+    const journal = new MemoryJournal();
+    journal.lines.push(...rewrite.events.map(journalLine));
+    this.journals.set(id, journal);
+    for (const documentId of rewrite.intent.documentIds) {
+      this.texts.delete(`${id}/${documentId}`);
+      this.originals.delete(`${id}/${documentId}`);
+    }
+    for (const key of this.caches.keys()) if (key.startsWith(`${id}/`)) this.caches.delete(key);
+    const state = rewrite.state;
+    return { log: { state, journal, reload: async () => state }, backups: { rewritten: 0, removed: 0 } };
+  }
+
+  async reopenProject(id: ProjectId): Promise<OpenedLog<ProjectState>> {
+    throw new Error(`La mémoire ne garde pas le projet ${id} hors du magasin.`);
+  }
+
+  async readEvents(id: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]> {
     const events = (this.journals.get(id)?.lines ?? []).flatMap((chunk) =>
       chunk
         .split('\n')
         .filter((l) => l !== '')
-        .map((l) => parseJournalLine(l, false).event as ProjectEvent),
+        .map((l) => parseJournalLine(l, false).event as LoggedProjectEvent),
     );
     return events.filter((e) => e.seq > after).slice(0, limit);
   }

@@ -10,6 +10,7 @@ import {
   type InstanceEvent,
   type InstanceEventBody,
   type InstanceState,
+  type LoggedProjectEvent,
   type ProjectEvent,
   type ProjectEventBody,
 } from '../../shared/events.ts';
@@ -20,7 +21,10 @@ import type { Change } from './ledger.ts';
 import { createPool, inTransaction, isConnectionError, storageError, type Db, type Tx } from './pg-db.ts';
 import { FoldedLog } from './pg-log.ts';
 import { migrate } from './pg-schema.ts';
-import type { Store } from './store.ts';
+import type { ErasureScope } from '../../shared/erasure.ts';
+import { eraseInTransaction, eraseProjectRows } from '../privacy/pg-erasure.ts';
+import type { PlannedErasure } from '../privacy/plan.ts';
+import type { ErasureResult, Store } from './store.ts';
 import { TextCache } from './text-cache.ts';
 
 export { isConnectionError } from './pg-db.ts';
@@ -213,6 +217,10 @@ export class PgStore implements Store {
           this.forget(id, log);
           return [];
         }
+        // An erasure since: what memory holds may be erased data, so the whole log is read again
+        // (even if its notification was missed).
+        if (after > 0 && rows.some((r) => r.body?.type === 'erasure'))
+          queueMicrotask(() => this.reread(id, log));
         return rows.flatMap((r) => (r.body ? [r.body] : []));
       },
     );
@@ -288,7 +296,16 @@ export class PgStore implements Store {
     const log = this.projects.get(id);
     if (!log) return; // Loaded when first read.
     if (kind === 'd') this.forget(id, log);
+    else if (kind === 'x')
+      this.reread(id, log); // An erasure: what memory holds must go.
     else if (kind === 'p' && Number(rest.slice(colon + 1)) > log.state.seq) this.background(log.catchUp());
+  }
+
+  /** Drop what this instance holds of a project and read it again from the database. */
+  private reread(id: ProjectId, log: ProjectLog): void {
+    this.texts.forgetProject(id);
+    log.reset(emptyProjectState(id));
+    this.background(log.catchUp().then(() => indexCodings(log.state)));
   }
 
   private catchUpAll(): void {
@@ -537,12 +554,13 @@ export class PgStore implements Store {
     await log.serial(async () => {
       try {
         await inTransaction(this.db, async (tx) => {
-          // Kept, like the file store's trash/, until someone purges it by hand.
+          // Erased: only the id stays, marked deleted, so that other instances forget it too.
           const updated = await tx.query(
             'UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL',
             [id],
           );
           if (updated.rowCount === 0) throw notFound(id);
+          await eraseProjectRows(tx, id);
           await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, `d:${id}`]);
         });
       } catch (error) {
@@ -550,6 +568,41 @@ export class PgStore implements Store {
       } finally {
         this.forget(id, log);
       }
+    });
+  }
+
+  async erase(
+    id: ProjectId,
+    userId: UserId,
+    scope: ErasureScope,
+    check: (state: Readonly<ProjectState>) => void,
+  ): Promise<ErasureResult> {
+    const log = await this.required(id);
+    return log.serial(async () => {
+      let planned: PlannedErasure | undefined;
+      try {
+        await inTransaction(this.db, async (tx) => {
+          const { rows } = await tx.query<{ seq: number; deleted: boolean }>(
+            'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE',
+            [id],
+          );
+          const head = rows[0];
+          if (!head || head.deleted) throw notFound(id);
+          if (head.seq > log.state.seq) log.absorb(await readProjectEvents(tx, id, log.state.seq));
+          check(log.state);
+          planned = await eraseInTransaction(tx, id, log.state, scope, userId, EVENTS_CHANNEL);
+        });
+      } catch (error) {
+        throw storageError(error);
+      }
+      const done = planned as PlannedErasure;
+      // This instance's memory: the rewritten log, folded again; listeners hear only the receipt.
+      this.texts.forgetProject(id);
+      log.reset(emptyProjectState(id));
+      log.absorb(done.events as ProjectEvent[]);
+      log.settle();
+      indexCodings(log.state);
+      return { receipt: done.receipt, backups: { rewritten: 0, removed: 0 } };
     });
   }
 
@@ -651,9 +704,9 @@ export class PgStore implements Store {
 
   // ---- event log --------------------------------------------------------------------------------
 
-  async readEvents(projectId: ProjectId, after: number, limit: number): Promise<ProjectEvent[]> {
+  async readEvents(projectId: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]> {
     await this.required(projectId);
-    const rows = await this.rows<{ body: ProjectEvent }>(
+    const rows = await this.rows<{ body: LoggedProjectEvent }>(
       'SELECT body FROM project_events WHERE project_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
       [projectId, after, limit],
     );

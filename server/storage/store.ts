@@ -1,5 +1,7 @@
+import type { ErasureScope } from '../../shared/erasure.ts';
 import type {
   InstanceEventBody,
+  LoggedProjectEvent,
   InstanceState,
   ProjectEvent,
   ProjectEventBody,
@@ -8,6 +10,14 @@ import type { DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
 import type { Project, ProjectState, Role } from '../../shared/model.ts';
 import type { CodePointIndex } from '../../shared/offsets.ts';
 import type { Change } from './ledger.ts';
+import type { BackupErasure } from '../privacy/backup-erasure.ts';
+import type { ErasureReceipt } from '../privacy/plan.ts';
+
+/** What an erasure did: its receipt (in the log) and the backups it rewrote or removed. */
+export interface ErasureResult {
+  receipt: ErasureReceipt;
+  backups: BackupErasure;
+}
 
 export type { Change } from './ledger.ts';
 
@@ -55,8 +65,20 @@ export interface Store {
     userId: UserId,
     decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, T>,
   ): Promise<T>;
-  /** Remove a project from service (the file store keeps its folder aside, in `trash/`). */
+  /** Erase a project: its data, everywhere the store keeps it (backups included). */
   deleteProject(id: ProjectId): Promise<void>;
+  /**
+   * Erase a participant or a document, and everything about them, from every place the store
+   * keeps it (server/privacy/personal-data.ts): the log is rewritten with tombstones and ends with
+   * the receipt. `check` runs first against the current state (role, confirmation) and throws to
+   * refuse. No change to the project runs meanwhile. Crash-safe: the state before, or after.
+   */
+  erase(
+    projectId: ProjectId,
+    userId: UserId,
+    scope: ErasureScope,
+    check: (state: Readonly<ProjectState>) => void,
+  ): Promise<ErasureResult>;
 
   /** Store a document's text once, durably, before the event that adds the document. */
   putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
@@ -76,8 +98,8 @@ export interface Store {
   readCache(projectId: ProjectId, name: string): Promise<string | undefined>;
   writeCache(projectId: ProjectId, name: string, data: string): Promise<void>;
 
-  /** Events of a project with `seq > after`, oldest first, at most `limit`. */
-  readEvents(projectId: ProjectId, after: number, limit: number): Promise<ProjectEvent[]>;
+  /** Events of a project with `seq > after`, oldest first, at most `limit` (erased ones as tombstones). */
+  readEvents(projectId: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]>;
   /** Listen to a project's events once durable. Returns the function that stops listening. */
   subscribe(projectId: ProjectId, listener: (events: readonly ProjectEvent[]) => void): () => void;
 

@@ -343,6 +343,24 @@ const ROUTES: Route[] = [
     request: (f) => ['GET', `${f.base}/exports/project.qdpx`],
   },
   {
+    route: 'GET /api/projects/:projectId/exports/check',
+    name: 'check before publishing',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/exports/check`],
+  },
+  {
+    route: 'POST /api/projects/:projectId/participants/:participantId/erase',
+    name: 'erase participant',
+    needed: 'lead',
+    request: (f) => ['POST', `${f.base}/participants/${f.participant}/erase`, { confirm: 'Camille' }],
+  },
+  {
+    route: 'POST /api/projects/:projectId/documents/:documentId/erase',
+    name: 'erase document',
+    needed: 'lead',
+    request: (f) => ['POST', `${f.base}/documents/${f.doc}/erase`, { confirm: 'e.txt' }],
+  },
+  {
     route: 'GET /api/projects/:projectId/stats/coders',
     name: 'coders table',
     needed: 'viewer',
@@ -566,7 +584,7 @@ describe('authorization matrix', () => {
       const failures: string[] = [];
       for (const route of ROUTES) {
         // Destructive routes run on a fresh project so the next ones still find their data.
-        const target = /^(DELETE|merge)/.test(route.name) ? await fixture() : f;
+        const target = /^(DELETE|merge|erase)/.test(route.name) ? await fixture() : f;
         const [method, path, body] = route.request(target, caller);
         const res = await clients[caller].request(method, path, body);
         const want = expected(caller, route.needed);

@@ -67,14 +67,22 @@ describe('the replacement list', () => {
     await world.admin.put(`${base}/replacements`, { replacements: [{ from: 'Hélène', to: 'P07' }] });
     const res = await world.admin.get(`${base}/replacements/suggestions`);
     expect(res.status).toBe(200);
-    const byName = Object.fromEntries((res.body.suggestions as { from: string }[]).map((s) => [s.from, s]));
-    expect(byName['Théâtre des Lilas']).toMatchObject({ count: 1, sources: ['text'] });
-    expect(byName['Camille Martin']).toMatchObject({
-      sources: ['participant', 'speaker', 'text'],
-      to: 'P03',
+    const byName = Object.fromEntries(
+      (res.body.suggestions as { from: string; contexts: string[] }[]).map((s) => [s.from, s]),
+    );
+    expect(byName['Théâtre des Lilas']).toMatchObject({
+      count: 1,
+      sources: ['text'],
+      kind: 'organisation',
+      to: '[structure A]',
     });
+    expect(byName['Théâtre des Lilas']?.contexts).toEqual([
+      '…: Je suis responsable billetterie au Théâtre des Lilas depuis six ans ; avant, j’étais chez…',
+    ]);
+    // Participants' names are replaced by their pseudonyms without being listed: no suggestion.
+    expect(byName['Camille Martin']).toBeUndefined();
     expect(byName['Hélène']).toBeUndefined();
-    expect(byName['Martine']).toMatchObject({ sources: ['text'] });
+    expect(byName['Martine']).toMatchObject({ sources: ['text'], kind: 'person', to: '[prénom 1]' });
   });
 });
 
@@ -100,6 +108,8 @@ describe('GET …/documents/:documentId/replacements', () => {
       'Théâtre des Lilas → [théâtre A]',
       'Camille Martin → P03',
       'Hélène Dubœuf → P07',
+      // The first name alone, after an elided article, is the participant's too.
+      'd’Hélène → de P07',
       'Camille Martin → P03',
       'théâtre   des\nLilas → [théâtre A]',
       'CAMILLE MARTIN → P03',

@@ -59,13 +59,15 @@ describe.skipIf(!available)('exporting the quotes, in Chromium', () => {
       .poll(() => preview.textContent())
       .toContain('17 thème(s), 17 citation(s) sur 17 passage(s), 4 participant·e(s)');
 
-    // A suggestion found in the transcripts is added to the list, given its replacement, saved.
-    await page.getByRole('button', { name: 'Ajouter « Théâtre des Lilas » à la liste' }).click();
-    await page.getByLabel('Remplacement 1').fill('[théâtre A]');
-    await page.getByRole('button', { name: 'Enregistrer la liste' }).click();
+    // A suggestion found in the transcripts is given its replacement and accepted: the list is saved.
+    await page.getByLabel('Remplacement de « Théâtre des Lilas »').fill('[théâtre A]');
+    await page.getByRole('button', { name: 'Accepter « Théâtre des Lilas »' }).click();
     await page.getByText('Liste enregistrée.').waitFor();
+    await expect.poll(() => page.getByLabel('Remplacement 1').inputValue()).toBe('[théâtre A]');
     const list = (await admin.get(`/api/projects/${demo.id}/replacements`)).body;
-    expect(list.replacements).toEqual([{ from: 'Théâtre des Lilas', to: '[théâtre A]' }]);
+    expect(list.replacements).toEqual([
+      { from: 'Théâtre des Lilas', to: '[théâtre A]', kind: 'organisation' },
+    ]);
 
     // Fewer quotes per theme: the preview follows.
     await page.getByLabel('Citations par thème (0 = toutes)').fill('0');
@@ -83,7 +85,8 @@ describe.skipIf(!available)('exporting the quotes, in Chromium', () => {
     expect(download.suggestedFilename()).toBe('Étude démo - verbatims.docx');
     const bytes = new Uint8Array(await readFile((await download.path()) as string));
     const everything = foldForComparison(Object.values(zipTexts(bytes)).join('\n'));
-    expect(everything).toContain('— p01, ');
+    // No attribute is cited by default: each of the demo's values belongs to one participant.
+    expect(everything).toMatch(/— p01(, \d\d:\d\d:\d\d)?</);
     for (const name of REAL_NAMES) expect(everything).not.toContain(foldForComparison(name));
     await page.getByText('Étude démo - verbatims.docx téléchargé.').waitFor();
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { SearchService } from '../../server/search/service.ts';
-import { openFileStore } from '../../server/storage/file-store.ts';
+import { openFileStore, type FileStoreOptions } from '../../server/storage/file-store.ts';
 import type { Store } from '../../server/storage/store.ts';
 
 export interface TestServer {
@@ -22,7 +22,13 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: { dataDir?: string; withClient?: boolean; maxUploadBytes?: number; trustProxy?: boolean } = {},
+  options: {
+    dataDir?: string;
+    withClient?: boolean;
+    maxUploadBytes?: number;
+    trustProxy?: boolean;
+    storeOptions?: FileStoreOptions;
+  } = {},
 ): Promise<TestServer> {
   process.umask(0o077);
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'verbatim-test-')));
@@ -32,7 +38,7 @@ export async function startTestServer(
   let search: SearchService;
   let url = '';
   const open = async (port: number) => {
-    store = await openFileStore(dataDir);
+    store = await openFileStore(dataDir, options.storeOptions);
     search = new SearchService(store);
     const app = createApp(store, {
       search,

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/errors.ts';
-import {
-  checkReplacementList,
-  createReplacer,
-  exportReplacements,
-  suggestReplacements,
-} from '../../shared/pseudonymise.ts';
+import { checkReplacementList, createReplacer, exportReplacements } from '../../shared/pseudonymise.ts';
 
 const LIST = [
   { from: 'Camille Martin', to: 'P03' },
@@ -111,50 +106,5 @@ describe('checkReplacementList', () => {
   it('refuses an empty name or replacement', () => {
     expect(() => checkReplacementList([{ from: ' ', to: 'P01' }])).toThrow(/obligatoires/);
     expect(() => checkReplacementList([{ from: 'Camille', to: '' }])).toThrow(/obligatoires/);
-  });
-});
-
-describe('suggestReplacements', () => {
-  const text = [
-    'Entretien — Théâtre des Lilas',
-    'Enquêtrice : Bonjour.',
-    'Camille Martin : Je travaille avec Jean-Pierre Dubois au Théâtre des Lilas. Le RGPD, on fait ce qu’on peut.',
-    'Enquêtrice : Merci beaucoup, Camille.',
-  ].join('\n');
-  const suggestions = suggestReplacements({
-    documents: [{ text, turns: [{ start: 51, end: 150, speaker: 'Camille Martin' }] }],
-    participants: [{ name: 'Camille Martin', pseudonym: 'P03' }],
-    interviewerLabels: ['Enquêtrice'],
-    listed: [{ from: 'jean-pierre dubois', to: 'X' }],
-  });
-  const byName = Object.fromEntries(suggestions.map((s) => [s.from, s]));
-
-  it('finds capitalised names that do not open a sentence, with counts', () => {
-    expect(byName['Théâtre des Lilas']).toMatchObject({ count: 2, sources: ['text'] });
-    expect(byName['Camille']).toMatchObject({ count: 1, sources: ['text'] });
-  });
-
-  it('adds interviewees’ speaker names and participants’ names, proposing the pseudonym', () => {
-    expect(byName['Camille Martin']).toMatchObject({ sources: ['participant', 'speaker'], to: 'P03' });
-  });
-
-  it('leaves out names already listed, acronyms, sentence starts and the interviewer', () => {
-    expect(byName['Jean-Pierre Dubois']).toBeUndefined();
-    expect(byName['RGPD']).toBeUndefined();
-    expect(byName['Le']).toBeUndefined();
-    expect(byName['Enquêtrice']).toBeUndefined();
-    expect(byName['Bonjour']).toBeUndefined();
-  });
-});
-
-describe('suggestReplacements at a sentence start', () => {
-  it('keeps the name after an article that opens the sentence: « Le Théâtre du Rond-Point »', () => {
-    const suggestions = suggestReplacements({
-      documents: [{ text: 'Oui. Le Théâtre du Rond-Point a fermé.', turns: [] }],
-      participants: [],
-      interviewerLabels: [],
-      listed: [],
-    });
-    expect(suggestions.map((s) => s.from)).toEqual(['Théâtre du Rond-Point']);
   });
 });

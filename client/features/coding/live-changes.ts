@@ -4,7 +4,7 @@
  * state even when some were already reflected in the snapshot the view started from; events up to
  * the view's `seq` are skipped, so the live feed and a catch-up request can both deliver them.
  */
-import type { ProjectEvent } from '../../../shared/events.ts';
+import { isRedacted, type LoggedProjectEvent, type ProjectEvent } from '../../../shared/events.ts';
 import type { Code, Coding, DocumentMeta } from '../../../shared/model.ts';
 
 export interface LiveView {
@@ -95,6 +95,11 @@ class ViewDraft {
     return (this.codings ??= new Map(this.view.codings));
   }
 
+  /** The document is erased: none of its codings is drawn any more. */
+  clearCodings(): void {
+    this.codings = new Map();
+  }
+
   /** Put a coding in, in place of the provisional one it confirms, if any. */
   putCoding(coding: Coding): void {
     const map = this.writableCodings();
@@ -148,7 +153,7 @@ class ViewDraft {
  */
 export function applyEvents(
   view: LiveView,
-  events: readonly ProjectEvent[],
+  events: readonly LoggedProjectEvent[],
   documentId: string,
 ): LiveOutcome {
   const draft = new ViewDraft(view, documentId);
@@ -156,6 +161,8 @@ export function applyEvents(
     if (event.seq <= draft.seq) continue;
     draft.seq = event.seq;
     draft.authors.add(event.userId);
+    // Erased since: nothing of it to draw (what it changed is gone from the state too).
+    if (isRedacted(event)) continue;
     applyEvent(draft, event);
   }
   return draft.outcome();
@@ -201,6 +208,12 @@ function applyEvent(draft: ViewDraft, event: ProjectEvent): void {
       break;
     case 'settings_updated':
       draft.interviewerLabels = event.after.interviewerLabels;
+      break;
+    case 'erasure':
+      if (event.documentIds.includes(documentId)) {
+        draft.document = { ...draft.document, deleted: true };
+        draft.clearCodings();
+      }
       break;
     case 'member_set':
     case 'member_removed':

@@ -7,6 +7,9 @@ import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { downloadFile, type DownloadProgress } from './download.ts';
 import { exportQuery, type ExportChoices } from './export-query.ts';
+import { attributePublication } from '../../../shared/publication.ts';
+import type { Participant } from '../../../shared/model.ts';
+import { PublicationCheck } from './PublicationCheck.tsx';
 import { ReplacementEditor } from './ReplacementEditor.tsx';
 import { ThemeChecklist } from './ThemeChecklist.tsx';
 
@@ -56,16 +59,29 @@ export default function ExportPage() {
   });
   const [defaultsSet, setDefaultsSet] = createSignal(false);
   const attributes = () => participants()?.attributes ?? [];
-  // Once the attributes are known: break down by the first choice attribute, cite the text ones.
+  /** Whether each attribute may be cited in a pseudonymised export, and why (as the server decides). */
+  const publication = () =>
+    new Map(
+      attributePublication(
+        attributes(),
+        (participants()?.participants ?? []) as unknown as readonly Participant[],
+      ).map((p) => [p.name, p]),
+    );
+  const citable = (name: string) => !choices.pseudonymise || publication().get(name)?.publishable === true;
+  // Once the attributes are known: break down by the first choice attribute, cite the publishable ones.
   createEffect(() => {
     if (defaultsSet() || !participants()) return;
     setChoices({
       breakdown: attributes().find((a) => a.type === 'choice')?.name ?? '',
       cite: attributes()
-        .filter((a) => a.type === 'text' || a.type === 'choice')
+        .filter((a) => publication().get(a.name)?.publishable === true)
         .map((a) => a.name),
     });
     setDefaultsSet(true);
+  });
+  // Pseudonymising again drops the attributes that may not be cited.
+  createEffect(() => {
+    if (choices.pseudonymise) setChoices('cite', (cite) => cite.filter((n) => citable(n)));
   });
   const valuesOf = (name: string) =>
     [
@@ -83,6 +99,12 @@ export default function ExportPage() {
     return search === '' ? base : `${base}?${search}`;
   };
   const [version, setVersion] = createSignal(0);
+  const checkUrl = () => {
+    const q = query();
+    if (q === undefined) return undefined;
+    const base = project().exports.check.$url(param()).toString();
+    return q === '' ? base : `${base}?${q}`;
+  };
   const [preview] = createResource(
     () => {
       const q = query();
@@ -177,13 +199,17 @@ export default function ExportPage() {
                 <For each={attributes()}>{(a) => <option value={a.name}>{a.name}</option>}</For>
               </select>
             </label>
-            <fieldset>
+            <fieldset class="cite-list" aria-describedby="cite-hint">
               <legend>{t('export.cite')}</legend>
+              <p id="cite-hint" class="hint">
+                {t('export.citeHint')}
+              </p>
               <For each={attributes()}>
                 {(a) => (
                   <label class="checkbox-line">
                     <input
                       type="checkbox"
+                      disabled={!citable(a.name)}
                       checked={choices.cite.includes(a.name)}
                       onChange={(e) =>
                         setChoices(
@@ -196,7 +222,14 @@ export default function ExportPage() {
                         )
                       }
                     />{' '}
-                    {a.name}
+                    {a.name}{' '}
+                    <Show when={publication().get(a.name)}>
+                      {(p) => (
+                        <span class="muted small" data-testid={`cite-reason-${a.name}`}>
+                          ({t(`export.citeReason.${p().reason}`)})
+                        </span>
+                      )}
+                    </Show>
                   </label>
                 )}
               </For>
@@ -263,6 +296,12 @@ export default function ExportPage() {
           </label>
         </section>
         <div class="stack">
+          <section class="card stack" aria-labelledby="check-title">
+            <h2 id="check-title">{t('check.title')}</h2>
+            <Show when={choices.pseudonymise} fallback={<p class="muted">{t('check.pseudonymiseOff')}</p>}>
+              <PublicationCheck url={checkUrl()} version={version()} />
+            </Show>
+          </section>
           <section class="card stack" aria-labelledby="export-preview-title">
             <h2 id="export-preview-title">{t('export.preview')}</h2>
             <ErrorAlert error={preview.error} />

@@ -3,11 +3,14 @@ import { createStore, produce } from 'solid-js/store';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { t } from '../../i18n/index.ts';
+import { REPLACEMENT_KINDS, type ReplacementKind } from '../../../shared/model.ts';
+import { SuggestionList } from './SuggestionList.tsx';
 
 interface Row {
   key: number;
   from: string;
   to: string;
+  kind?: ReplacementKind | undefined;
 }
 
 /**
@@ -30,33 +33,35 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
   const [saved, setSaved] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   let nextKey = 0;
-  const row = (from: string, to: string): Row => {
+  const row = (from: string, to: string, kind?: ReplacementKind): Row => {
     nextKey += 1;
-    return { key: nextKey, from, to };
+    return { key: nextKey, from, to, kind };
   };
-  createEffect(on(list, (current) => setRows((current ?? []).map((r) => row(r.from, r.to)))));
+  createEffect(on(list, (current) => setRows((current ?? []).map((r) => row(r.from, r.to, r.kind)))));
 
-  const addRow = (from = '', to = '') => {
-    const added = row(from, to);
+  const addRow = () => {
+    const added = row('', '');
     setRows(rows.length, added);
     setSaved(false);
-    queueMicrotask(() =>
-      document.getElementById(`replacement-${from === '' ? 'from' : 'to'}-${added.key}`)?.focus(),
-    );
+    queueMicrotask(() => document.getElementById(`replacement-from-${added.key}`)?.focus());
   };
-  const listed = (name: string) =>
-    rows.some((r) => r.from.trim().toLocaleLowerCase('fr') === name.toLocaleLowerCase('fr'));
-
-  const save = async (event: SubmitEvent) => {
-    event.preventDefault();
+  /** Save the list as it stands, with `accepted` suggestions added at its end. */
+  const persist = async (accepted: readonly { from: string; to: string; kind: ReplacementKind }[] = []) => {
     setBusy(true);
     setError(undefined);
     setSaved(false);
     try {
+      const all = [...rows, ...accepted];
       await unwrap(
         project().replacements.$put({
           param: { projectId: props.projectId },
-          json: { replacements: rows.map((r) => ({ from: r.from, to: r.to })) },
+          json: {
+            replacements: all.map((r) => ({
+              from: r.from,
+              to: r.to,
+              ...(r.kind === undefined ? {} : { kind: r.kind }),
+            })),
+          },
         }),
       );
       setSaved(true);
@@ -69,6 +74,10 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
       setBusy(false);
     }
   };
+  const save = (event: SubmitEvent) => {
+    event.preventDefault();
+    void persist();
+  };
 
   return (
     <div class="stack">
@@ -76,13 +85,14 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
       <ErrorAlert error={list.error ?? suggestions.error} />
       <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
       <Show when={props.canEdit} fallback={<p class="muted small">{t('replacements.readOnly')}</p>}>
-        <form class="stack" onSubmit={(e) => void save(e)}>
+        <form class="stack" onSubmit={save}>
           <Show when={rows.length > 0} fallback={<p class="muted">{t('replacements.empty')}</p>}>
             <table class="replacements-table">
               <thead>
                 <tr>
                   <th scope="col">{t('replacements.from')}</th>
                   <th scope="col">{t('replacements.to')}</th>
+                  <th scope="col">{t('replacements.kind')}</th>
                   <th scope="col">
                     <span class="visually-hidden">{t('replacements.remove')}</span>
                   </th>
@@ -123,6 +133,22 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
                         />
                       </td>
                       <td>
+                        <select
+                          aria-label={`${t('replacements.kind')} ${i() + 1}`}
+                          value={r.kind ?? ''}
+                          onChange={(e) => {
+                            const value = e.currentTarget.value;
+                            setRows(i(), 'kind', value === '' ? undefined : (value as ReplacementKind));
+                            setSaved(false);
+                          }}
+                        >
+                          <option value="">{t('replacements.kind.none')}</option>
+                          <For each={REPLACEMENT_KINDS}>
+                            {(kind) => <option value={kind}>{t(`replacements.kind.${kind}`)}</option>}
+                          </For>
+                        </select>
+                      </td>
+                      <td>
                         <button
                           type="button"
                           class="small-button danger"
@@ -153,41 +179,12 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
             {saved() ? t('replacements.saved') : ''}
           </p>
         </form>
-        <section class="stack" aria-labelledby="suggestions-title">
-          <h3 id="suggestions-title">{t('replacements.suggestions')}</h3>
-          <p class="hint">{t('replacements.suggestionsHint')}</p>
-          <Show
-            when={(suggestions() ?? []).length > 0}
-            fallback={
-              <p class="muted small">
-                {suggestions.loading ? t('app.loading') : t('replacements.noSuggestions')}
-              </p>
-            }
-          >
-            <ul class="suggestion-list">
-              <For each={suggestions()}>
-                {(s) => (
-                  <li>
-                    <span>{s.from}</span>{' '}
-                    <span class="muted small">
-                      ({t('replacements.suggestionCount', { count: s.count })}
-                      {s.to ? ` → ${s.to}` : ''})
-                    </span>{' '}
-                    <button
-                      type="button"
-                      class="small-button"
-                      disabled={listed(s.from)}
-                      aria-label={t('replacements.addSuggestionLabel', { name: s.from })}
-                      onClick={() => addRow(s.from, s.to ?? '')}
-                    >
-                      {t('replacements.addSuggestion')}
-                    </button>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
-        </section>
+        <SuggestionList
+          suggestions={suggestions()}
+          loading={suggestions.loading}
+          busy={busy()}
+          onAccept={(accepted) => void persist(accepted)}
+        />
       </Show>
     </div>
   );

@@ -5,6 +5,7 @@ import type { AttributeType } from '../../../shared/model.ts';
 import type { AttributeDraft, ParticipantsState } from './participants-state.ts';
 
 const TYPES: readonly AttributeType[] = ['text', 'number', 'date', 'choice'];
+const PUBLISH: readonly AttributeDraft['publish'][] = ['auto', 'yes', 'no'];
 
 /**
  * The attributes participants can carry (« type de structure », « taille »…): add, rename, retype
@@ -27,7 +28,8 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
           name: d.name,
           type: d.type,
           choices: d.choices.join('; '),
-        };
+          publish: d.publish === undefined ? 'auto' : d.publish ? 'yes' : 'no',
+        } satisfies AttributeDraft;
       }),
     );
   };
@@ -36,7 +38,14 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
 
   const addRow = () => {
     nextKey += 1;
-    setDrafts(drafts.length, { key: nextKey, originalName: undefined, name: '', type: 'text', choices: '' });
+    setDrafts(drafts.length, {
+      key: nextKey,
+      originalName: undefined,
+      name: '',
+      type: 'text',
+      choices: '',
+      publish: 'auto',
+    });
     setSaved(false);
     queueMicrotask(() => document.getElementById(`attribute-name-${nextKey}`)?.focus());
   };
@@ -86,6 +95,22 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
                     </For>
                   </select>
                 </label>
+                <label class="field">
+                  <span id={`attribute-publish-${draft.key}`}>{t('attributes.publish')}</span>
+                  <select
+                    aria-labelledby={`attribute-publish-${draft.key}`}
+                    aria-describedby="publish-hint"
+                    value={draft.publish}
+                    onChange={(e) => {
+                      setDrafts(i(), 'publish', e.currentTarget.value as AttributeDraft['publish']);
+                      setSaved(false);
+                    }}
+                  >
+                    <For each={PUBLISH}>
+                      {(choice) => <option value={choice}>{t(`attributes.publish.${choice}`)}</option>}
+                    </For>
+                  </select>
+                </label>
                 <Show when={draft.type === 'choice'}>
                   <label class="field grow">
                     <span>{t('attributes.choices')}</span>
@@ -118,6 +143,9 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
         </ul>
         <small class="hint" id="choices-hint">
           {t('attributes.choicesHint')}
+        </small>
+        <small class="hint" id="publish-hint">
+          {t('attributes.publishHint')}
         </small>
       </Show>
       <div class="button-row">

@@ -2,6 +2,7 @@ import { A, useParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { eraseParticipant } from '../privacy/erasure-api.ts';
 import { t } from '../../i18n/index.ts';
 import { AttributeEditor } from './AttributeEditor.tsx';
 import { createParticipantsState } from './participants-state.ts';
@@ -22,6 +23,11 @@ export default function ParticipantsPage() {
   );
   const state = createParticipantsState(() => params.projectId);
   const canEdit = () => project()?.role === 'lead';
+  /** Withdrawal of consent, confirmed in the dialog: erased, then the lists read again. */
+  const erase = async (participant: { id: string; name: string }) => {
+    await eraseParticipant(params.projectId, participant.id, participant.name);
+    await Promise.all([state.refetch(), refetchDocuments()]);
+  };
   const documentName = (id: string) => documents()?.find((d) => d.id === id)?.name ?? '…';
 
   return (
@@ -41,7 +47,7 @@ export default function ParticipantsPage() {
           <Show when={!canEdit() && project()}>
             <p class="muted small">{t('participants.readOnly')}</p>
           </Show>
-          <ParticipantsTable state={state} canEdit={canEdit()} documentName={documentName} />
+          <ParticipantsTable state={state} canEdit={canEdit()} documentName={documentName} onErase={erase} />
         </section>
         <Show when={canEdit()}>
           <div class="two-columns">

@@ -1,8 +1,14 @@
 import { attributeValueOf } from '../../../shared/attributes.ts';
 import { createSignal, For, Index, Match, Show, Switch } from 'solid-js';
 import { t } from '../../i18n/index.ts';
+import { EraseDialog } from '../privacy/EraseDialog.tsx';
 import { formatAttributeValue } from './attribute-format.ts';
-import type { AttributeDefView, AttributeInput, ParticipantsState } from './participants-state.ts';
+import type {
+  AttributeDefView,
+  AttributeInput,
+  ParticipantRow,
+  ParticipantsState,
+} from './participants-state.ts';
 
 /**
  * The participants, one row each: leads edit the name, pseudonym and attribute values in place
@@ -12,10 +18,18 @@ export function ParticipantsTable(props: {
   state: ParticipantsState;
   canEdit: boolean;
   documentName: (documentId: string) => string;
+  /** Erase a participant for good (withdrawal of consent), once confirmed in the dialog. */
+  onErase: (participant: ParticipantRow) => Promise<void>;
 }) {
   const participants = () => props.state.view()?.participants ?? [];
   const attributes = () => props.state.view()?.attributes ?? [];
   const [confirming, setConfirming] = createSignal<string>();
+  const [erasing, setErasing] = createSignal<ParticipantRow>();
+  const [erased, setErased] = createSignal(false);
+  const erase = async (participant: ParticipantRow) => {
+    await props.onErase(participant);
+    setErased(true);
+  };
   const [adding, setAdding] = createSignal(false);
 
   const add = async (event: SubmitEvent) => {
@@ -151,14 +165,28 @@ export function ParticipantsTable(props: {
                       <Show
                         when={confirming() === participant().id}
                         fallback={
-                          <button
-                            type="button"
-                            class="small-button danger"
-                            aria-label={t('participants.deleteLabel', { pseudonym: participant().pseudonym })}
-                            onClick={() => setConfirming(participant().id)}
-                          >
-                            {t('participants.delete')}
-                          </button>
+                          <span class="row-actions">
+                            <button
+                              type="button"
+                              class="small-button danger"
+                              aria-label={t('participants.deleteLabel', {
+                                pseudonym: participant().pseudonym,
+                              })}
+                              onClick={() => setConfirming(participant().id)}
+                            >
+                              {t('participants.delete')}
+                            </button>
+                            <button
+                              type="button"
+                              class="small-button danger"
+                              aria-label={t('participants.eraseLabel', {
+                                pseudonym: participant().pseudonym,
+                              })}
+                              onClick={() => setErasing(participant())}
+                            >
+                              {t('participants.erase')}
+                            </button>
+                          </span>
                         }
                       >
                         <span class="confirm" role="group" aria-label={t('participants.confirmLabel')}>
@@ -189,6 +217,21 @@ export function ParticipantsTable(props: {
           </tbody>
         </table>
       </div>
+      <Show when={erased()}>
+        <p class="notice" role="status">
+          {t('participants.erased')}
+        </p>
+      </Show>
+      <Show when={erasing()}>
+        {(participant) => (
+          <EraseDialog
+            kind="participant"
+            name={participant().name}
+            erase={() => erase(participant())}
+            onClose={() => setErasing(undefined)}
+          />
+        )}
+      </Show>
       <Show when={props.canEdit}>
         <form class="inline-form" onSubmit={(e) => void add(e)}>
           <h3>{t('participants.addTitle')}</h3>

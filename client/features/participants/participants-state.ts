@@ -27,6 +27,8 @@ export interface AttributeDraft {
   type: AttributeType;
   /** Allowed values for a choice, one per line or separated by semicolons. */
   choices: string;
+  /** Whether pseudonymised exports may cite it: as the lead says, or by default (`auto`). */
+  publish: 'auto' | 'yes' | 'no';
 }
 
 /** The choices written in a draft, trimmed, without blanks or repeats. */
@@ -133,6 +135,7 @@ export function createParticipantsState(projectId: () => string) {
       name: d.name.trim(),
       type: d.type,
       ...(d.type === 'choice' ? { choices: splitChoices(d.choices) } : {}),
+      ...(d.publish === 'auto' ? {} : { publish: d.publish === 'yes' }),
       ...(d.originalName !== undefined && foldForComparison(d.originalName) !== foldForComparison(d.name)
         ? { previousName: d.originalName }
         : {}),

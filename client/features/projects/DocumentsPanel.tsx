@@ -3,13 +3,15 @@ import { createResource, createSignal, For, Index, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
+import { eraseDocument } from '../privacy/erasure-api.ts';
+import { EraseDialog } from '../privacy/EraseDialog.tsx';
 
 /**
  * The project's documents, each with the participant interviewed in it. Leads link a document to
  * a participant here, and reach the import page.
  */
 export function DocumentsPanel(props: { projectId: string; canManage: boolean }) {
-  const [documents, { mutate }] = createResource(
+  const [documents, { mutate, refetch }] = createResource(
     () => props.projectId,
     async (projectId) =>
       (await unwrap(api.projects[':projectId'].documents.$get({ param: { projectId } }))).documents,
@@ -20,6 +22,14 @@ export function DocumentsPanel(props: { projectId: string; canManage: boolean })
       (await unwrap(api.projects[':projectId'].participants.$get({ param: { projectId } }))).participants,
   );
   const [error, setError] = createSignal<unknown>();
+  const [erasing, setErasing] = createSignal<{ id: string; name: string }>();
+  const [erased, setErased] = createSignal(false);
+  /** Erase a document for good, confirmed in the dialog; the list is read again. */
+  const erase = async (document: { id: string; name: string }) => {
+    await eraseDocument(props.projectId, document.id, document.name);
+    setErased(true);
+    await refetch();
+  };
 
   const pseudonymOf = (participantId: string | null) =>
     participantId === null ? undefined : participants()?.find((p) => p.id === participantId)?.pseudonym;
@@ -107,11 +117,36 @@ export function DocumentsPanel(props: { projectId: string; canManage: boolean })
                         </select>
                       </label>
                     </Show>
+                    <Show when={props.canManage}>
+                      <button
+                        type="button"
+                        class="small-button danger"
+                        aria-label={t('documents.eraseLabel', { name: document().name })}
+                        onClick={() => setErasing({ id: document().id, name: document().name })}
+                      >
+                        {t('documents.erase')}
+                      </button>
+                    </Show>
                   </li>
                 )}
               </Index>
             </ul>
           </Show>
+        )}
+      </Show>
+      <Show when={erased()}>
+        <p class="notice" role="status">
+          {t('documents.erased')}
+        </p>
+      </Show>
+      <Show when={erasing()}>
+        {(document) => (
+          <EraseDialog
+            kind="document"
+            name={document().name}
+            erase={() => erase(document())}
+            onClose={() => setErasing(undefined)}
+          />
         )}
       </Show>
     </section>

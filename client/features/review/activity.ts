@@ -3,7 +3,7 @@
  * dans entretien-01.txt ». Names are looked up at display time; a code or document deleted since
  * is named from the event itself when it carries it.
  */
-import type { ProjectEvent } from '../../../shared/events.ts';
+import { isRedacted, type LoggedProjectEvent } from '../../../shared/events.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 
 export interface ActivityNames {
@@ -13,12 +13,14 @@ export interface ActivityNames {
 }
 
 /** One event as a sentence in the reader's language. */
-export function describeEvent(event: ProjectEvent, names: ActivityNames): string {
+export function describeEvent(event: LoggedProjectEvent, names: ActivityNames): string {
   const user = names.user(event.userId) ?? t('review.activity.someone');
   const code = (id: string) => names.code(id) ?? t('review.activity.deletedCode');
   const documentName = (id: string) => names.document(id) ?? t('review.activity.deletedDocument');
   const say = (key: MessageKey, params: Record<string, string | number> = {}) => t(key, { user, ...params });
   const sentence = ((): string => {
+    // Its content was erased (withdrawal of consent): who and when remain, nothing else.
+    if (isRedacted(event)) return say('review.activity.redacted');
     switch (event.type) {
       case 'coding_created':
         return say(event.coding.consensus ? 'review.activity.consensus' : 'review.activity.coding_created', {
@@ -84,6 +86,8 @@ export function describeEvent(event: ProjectEvent, names: ActivityNames): string
         return say('review.activity.project_updated');
       case 'settings_updated':
         return say('review.activity.settings_updated');
+      case 'erasure':
+        return say('review.activity.erasure', { ...event.counts });
       default:
         // A kind of change added since these sentences were written: said plainly, not hidden.
         return say('review.activity.other');

@@ -2,7 +2,7 @@
  * The review pages' reads and their one write, through the typed client. The answers' types are
  * those of the server's routes, so a renamed field breaks the build.
  */
-import type { ProjectEvent } from '../../../shared/events.ts';
+import type { LoggedProjectEvent } from '../../../shared/events.ts';
 import { api, unwrap } from '../../api/client.ts';
 import { apiQuery, type RetrieveOp, type ReviewFilter } from './review-filter.ts';
 
@@ -117,9 +117,9 @@ export async function fetchRecentEvents(projectId: string, lastSeq: number, coun
   if (typeof body !== 'object' || body === null || !('events' in body) || !Array.isArray(body.events)) {
     throw new Error('fetchRecentEvents: the answer has no « events » list');
   }
-  return [...(body.events as ProjectEvent[])].reverse();
+  return [...(body.events as LoggedProjectEvent[])].reverse();
 }
-export type ActivityEvent = ProjectEvent;
+export type ActivityEvent = LoggedProjectEvent;
 
 /** Names of every account (members, and people who left codings and have since left the project). */
 export const fetchDirectory = async () => (await unwrap(api.users.directory.$get())).users;

@@ -31,6 +31,7 @@ const HEADER = [
   'temps',
   'citation',
   'mémo',
+  'locuteur',
 ];
 
 /** The fixture's codings as rows, written by hand: pseudonymised, by document then position. */
@@ -47,6 +48,7 @@ const EXPECTED = [
     '',
     'Au festival, on saisit tout deux fois : c’est « la double peine », comme dit P03.',
     '',
+    'P07',
   ],
   [
     'entretien-festival.txt',
@@ -60,6 +62,7 @@ const EXPECTED = [
     '',
     '-Honnêtement, on fait ce qu’on peut.',
     '',
+    'P07',
   ],
   [
     'entretien-theatre.txt',
@@ -73,6 +76,7 @@ const EXPECTED = [
     '',
     'Je suis responsable billetterie au [théâtre A] depuis six ans ; avant, j’étais chez Martine, une amie.',
     '@chez Martine',
+    'P03',
   ],
   [
     'entretien-theatre.txt',
@@ -86,6 +90,7 @@ const EXPECTED = [
     '00:12:34',
     '=SOMME(A1:A3), c’est la formule que je tape tous les lundis ! P07 me l’a montrée, et la collègue de P07 aussi.',
     '+ montré par P07',
+    'P03',
   ],
   [
     'entretien-theatre.txt',
@@ -99,6 +104,7 @@ const EXPECTED = [
     '00:20:00',
     'Avec le [théâtre A] et la compagnie de P03… enfin, la mienne.',
     '',
+    'P03',
   ],
 ];
 

@@ -32,7 +32,7 @@ function form(name: string, bytes: Uint8Array): FormData {
 /** A new project holding the fixture study, led by `client`; returns its API base path. */
 export async function loadFixtureProject(
   client: Client,
-  options: { replacements?: boolean } = {},
+  options: { replacements?: boolean; publish?: boolean } = {},
 ): Promise<{ pid: string; base: string; codes: Record<string, string> }> {
   const project = await client.post('/api/projects', { name: 'Billetteries du Théâtre des Lilas' });
   const pid = project.body.id as string;
@@ -49,6 +49,14 @@ export async function loadFixtureProject(
     form('participants.csv', await readFile(new URL('participants.csv', DIR))),
   );
   if (participants.status !== 200) throw new Error(`loadFixtureProject: participants ${participants.status}`);
+  if (options.publish ?? true) {
+    // The lead marks both attributes publishable, so citations and columns show them.
+    const { attributes } = (await client.get(`${base}/attributes`)).body as { attributes: object[] };
+    const put = await client.put(`${base}/attributes`, {
+      attributes: attributes.map((a) => ({ ...a, publish: true })),
+    });
+    if (put.status !== 200) throw new Error(`loadFixtureProject: attributes ${JSON.stringify(put.body)}`);
+  }
   const codebook = await client.request(
     'POST',
     `${base}/codes/import`,

@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
   appendFile,
+  mkdir,
   mkdtemp,
   open,
   readdir,
   readFile,
+  rename,
   rm,
   stat,
   writeFile,
@@ -328,18 +330,29 @@ describe('openFileStore: durability across restarts', () => {
     expect(seen).toEqual([true]);
   });
 
-  it('keeps a deleted project aside in trash/ and does not bring it back on reopen', async () => {
+  it('erases a deleted project (its folder is gone, nothing kept in trash/) and does not bring it back', async () => {
     const dir = await tempFolder();
     const first = await openStore(dir);
     const { project } = await fillProject(first, 2);
     await first.deleteProject(project.id);
     await closeStore(first);
-    const trashed = await readdir(join(dir, 'trash'));
-    expect(trashed.length).toBe(1);
-    expect(trashed[0]?.startsWith(project.id)).toBe(true);
+    expect(await readdir(join(dir, 'trash'))).toEqual([]);
+    expect(await readdir(join(dir, 'projects'))).toEqual([]);
     const second = await openStore(dir);
     expect(await second.listProjects()).toEqual([]);
     expect(await second.readProject(project.id)).toBeUndefined();
+  });
+
+  it('finishes at start a deletion a crash interrupted (a folder left in trash/)', async () => {
+    const dir = await tempFolder();
+    const first = await openStore(dir);
+    const { project } = await fillProject(first, 2);
+    await closeStore(first);
+    await mkdir(join(dir, 'trash'));
+    await rename(join(dir, 'projects', project.id), join(dir, 'trash', `${project.id}-1`));
+    const second = await openStore(dir);
+    expect(await readdir(join(dir, 'trash'))).toEqual([]);
+    expect(await second.listProjects()).toEqual([]);
   });
 });
 

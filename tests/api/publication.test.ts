@@ -1,0 +1,209 @@
+/**
+ * Safe by default: a study whose quotes name participants, colleagues, towns and organisations,
+ * exported with no option touched once the lead has accepted the suggestions, lets none of them
+ * through — in the Word report, the CSV and the XLSX — and the suggestions hold no common word.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frenchLexicon } from '../../server/export/lexicon.ts';
+import { isCommonWord } from '../../shared/lexicon.ts';
+import { foldForComparison } from '../../shared/text.ts';
+import { download, paragraphs, zipTexts } from '../server/export/fixture.ts';
+import { buildPublicationStudy, IDENTIFYING } from './publication-study.ts';
+import { startWorld, type World } from './setup.ts';
+
+let world: World;
+let base: string;
+let suggestions: { from: string; to: string; kind: string; count: number; contexts: string[] }[];
+
+beforeAll(async () => {
+  world = await startWorld();
+  ({ base } = await buildPublicationStudy(world.admin));
+  const res = await world.admin.get(`${base}/replacements/suggestions`);
+  expect(res.status).toBe(200);
+  suggestions = res.body.suggestions;
+  // The lead accepts every suggestion, as « Tout accepter » does.
+  const put = await world.admin.put(`${base}/replacements`, {
+    replacements: suggestions.map(({ from, to, kind }) => ({ from, to, kind })),
+  });
+  expect(put.status).toBe(200);
+}, 60_000);
+afterAll(async () => {
+  await world.server.stop();
+});
+
+function decodeXml(text: string): string {
+  return text
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_m, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&amp;/g, '&');
+}
+
+/** The identifying names found in `text` as whole words, without regard to case or accents. */
+function leaks(text: string): string[] {
+  const folded = foldForComparison(text).replace(/\s+/gu, ' ');
+  return IDENTIFYING.filter((name) => {
+    const n = foldForComparison(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?<![\\p{L}\\p{N}])${n}(?![\\p{L}\\p{N}])`, 'u').test(folded);
+  });
+}
+
+describe('suggestions for the study', () => {
+  it('propose the third parties, places and organisations, each with a label of its kind', () => {
+    const byName = Object.fromEntries(suggestions.map((s) => [s.from, s]));
+    expect(byName['Hugo Bertin']).toMatchObject({ kind: 'person', count: 2 });
+    expect(byName['Sami Haddad']?.kind).toBe('person');
+    expect(byName['Léa Fabre']?.kind).toBe('person');
+    expect(byName['Mme Fabre']?.kind).toBe('person');
+    expect(byName['M. Garnier']?.kind).toBe('person');
+    // « [structure A] », « [ville A] » and « B » are the participants' own, from their attributes.
+    expect(byName['Festival des Ormeaux']).toMatchObject({ kind: 'organisation', to: '[structure C]' });
+    expect(byName['Brévilly']).toMatchObject({ kind: 'place', to: '[ville C]' });
+    expect(byName['Hugo Bertin']?.contexts[0]).toContain('Hugo Bertin, notre régisseur');
+    expect(new Set(suggestions.map((s) => s.to)).size).toBe(suggestions.length);
+  });
+
+  it('hold no common French word and none of what is already replaced', () => {
+    const lexicon = frenchLexicon();
+    for (const s of suggestions) {
+      if (!/\s/u.test(s.from)) expect(isCommonWord(s.from, lexicon), s.from).toBe(false);
+    }
+    const names = suggestions.map((s) => s.from);
+    for (const word of [
+      'Les',
+      'Et',
+      'Je',
+      'Avec',
+      'Oui',
+      'Pouvez-vous',
+      'Écrivez-moi',
+      'Bonjour',
+      'Enquêtrice',
+    ]) {
+      expect(names).not.toContain(word);
+    }
+    // Participants' names and attribute values are replaced without being listed.
+    for (const covered of [
+      'Élodie Marchand',
+      'Élodie',
+      'Marie-Laure',
+      'Théâtre des Tilleuls',
+      'Saint-Aubin',
+    ]) {
+      expect(names).not.toContain(covered);
+    }
+  });
+});
+
+describe('exports with default options', () => {
+  it('report.docx names nobody and cites only the publishable attribute', async () => {
+    const res = await download(`${world.server.url}${base}/exports/report.docx?memos=true`, world.admin);
+    expect(res.status).toBe(200);
+    const parts = zipTexts(res.bytes);
+    expect(leaks(Object.values(parts).map(decodeXml).join('\n'))).toEqual([]);
+    const body = paragraphs(parts['word/document.xml'] as string);
+    const quotes = body.filter((p) => p.style === 'Quote').map((p) => p.text);
+    expect(quotes.some((q) => q.includes('Bonjour P01'))).toBe(true);
+    expect(quotes.some((q) => q.includes('le travail de P01'))).toBe(true);
+    const citations = body.filter((p) => p.style === 'VerbatimCitation').map((p) => p.text);
+    // Interviewer's turns are the interviewer's; a passage over two turns names both speakers.
+    expect(citations).toContain('— Enquêtrice, 00:00:05');
+    expect(citations).toContain('— Enquêteur, 00:00:03');
+    expect(citations).toContain('— Enquêtrice et P01, Occitanie, 00:01:10');
+    expect(citations).toContain('— P01, Occitanie, 00:00:20');
+    expect(citations).toContain('— P02, Occitanie, 00:00:15');
+  });
+
+  it('report.docx filtered by an identifying value does not print it on its title page', async () => {
+    const res = await download(
+      `${world.server.url}${base}/exports/report.docx?structure=${encodeURIComponent('Théâtre des Tilleuls')}`,
+      world.admin,
+    );
+    expect(res.status).toBe(200);
+    const parts = zipTexts(res.bytes);
+    expect(leaks(Object.values(parts).map(decodeXml).join('\n'))).toEqual([]);
+    expect(decodeXml(parts['word/document.xml'] as string)).toMatch(/structure\s:\s\[structure A\]/u);
+  });
+
+  it('codings.csv names nobody and has a column only for the publishable attribute', async () => {
+    const res = await download(`${world.server.url}${base}/exports/codings.csv`, world.admin);
+    expect(res.status).toBe(200);
+    const text = new TextDecoder().decode(res.bytes);
+    expect(leaks(text)).toEqual([]);
+    const header = text
+      .replace(/^\uFEFF/u, '')
+      .split('\r\n')[0]
+      ?.split(';');
+    expect(header).toContain('région');
+    expect(header).not.toContain('structure');
+    expect(header).not.toContain('ville');
+    expect(header).not.toContain('fonction');
+    // The last column says who spoke, as the report's citations do.
+    const speakers = text
+      .replace(/^\uFEFF/u, '')
+      .split('\r\n')
+      .slice(1)
+      .filter((line) => line !== '')
+      .map((line) => line.split(';').at(-1));
+    expect(speakers).toEqual(expect.arrayContaining(['Enquêtrice', 'Enquêteur', 'Enquêtrice et P01', 'P02']));
+  });
+
+  it('codings.xlsx names nobody', async () => {
+    const res = await download(`${world.server.url}${base}/exports/codings.xlsx`, world.admin);
+    expect(res.status).toBe(200);
+    expect(leaks(Object.values(zipTexts(res.bytes)).map(decodeXml).join('\n'))).toEqual([]);
+  });
+
+  it('refuses to cite an attribute that is not publishable (400), and cites it once marked so', async () => {
+    const refused = await world.admin.get(`${base}/exports/report-preview?cite=structure`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/publiable/);
+    const check = await world.admin.get(`${base}/exports/check`);
+    expect(check.body.attributes).toEqual([
+      { name: 'structure', publishable: false, reason: 'unique_values' },
+      { name: 'ville', publishable: false, reason: 'unique_values' },
+      { name: 'fonction', publishable: false, reason: 'unique_values' },
+      { name: 'région', publishable: true, reason: 'shared_values' },
+    ]);
+    expect(check.body.cited).toEqual(['région']);
+  });
+});
+
+describe('GET …/exports/check', () => {
+  it('lists what could still identify someone, with its context', async () => {
+    const res = await world.admin.get(`${base}/exports/check`);
+    expect(res.status).toBe(200);
+    const risks = res.body.risks as {
+      kind: string;
+      text: string;
+      contexts: { where: string; context: string }[];
+    }[];
+    const byText = Object.fromEntries(risks.map((r) => [r.text, r]));
+    expect(byText['contact@tilleuls-exemple.org']?.kind).toBe('email');
+    expect(byText['06 12 34 56 78']?.kind).toBe('phone');
+    expect(byText['12/03/1978']?.kind).toBe('date');
+    expect(byText['12/03/1978']?.contexts[0]).toMatchObject({ where: 'quote' });
+    expect(byText['12/03/1978']?.contexts[0]?.context).toContain('née le 12/03/1978');
+    // Names replaced, pseudonyms and the interviewer's label are not risks.
+    for (const fine of ['P01', 'P02', 'Enquêtrice', 'Hugo', 'Occitanie'])
+      expect(byText[fine]).toBeUndefined();
+  });
+
+  it('finds a name the list forgot', async () => {
+    const list = (await world.admin.get(`${base}/replacements`)).body.replacements as { from: string }[];
+    await world.admin.put(`${base}/replacements`, {
+      replacements: list.filter((r) => r.from !== 'Sami Haddad'),
+    });
+    const risks = (await world.admin.get(`${base}/exports/check`)).body.risks as {
+      text: string;
+      kind: string;
+    }[];
+    expect(risks.filter((r) => r.kind === 'name').map((r) => r.text)).toEqual(
+      expect.arrayContaining(['Sami', 'Haddad']),
+    );
+    await world.admin.put(`${base}/replacements`, { replacements: list });
+  });
+});
