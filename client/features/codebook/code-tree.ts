@@ -10,6 +10,12 @@ import { foldForComparison } from '../../../shared/text.ts';
 /** A code with the number of codings carrying it in the whole project. */
 export type CodeWithCount = Code & { readonly codings: number };
 
+/** A code as stored, without the count the server adds to it. */
+export function withoutCount(code: Code & { codings?: number }): Code {
+  const { codings: _count, ...rest } = code;
+  return rest;
+}
+
 export interface FlatCode<C extends Code = CodeWithCount> {
   readonly code: C;
   readonly depth: number;

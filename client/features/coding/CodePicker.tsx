@@ -1,8 +1,11 @@
-import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { FlatCode } from '../codebook/code-tree.ts';
 import { pickerOrder } from './picker-order.ts';
+import { createPopoverDismiss } from './popover-dismiss.ts';
 import type { CodeId } from './coding-state.ts';
+
+const optionId = (id: string) => `picker-option-${id}`;
 
 /**
  * The small menu that appears over a selected passage: type to filter the codes (accents and case
@@ -31,63 +34,32 @@ export function CodePicker(props: {
     const at = props.pins.indexOf(id);
     return at < 0 ? undefined : at + 1;
   };
-  const optionId = (id: string) => `picker-option-${id}`;
+  const onKeyDown = (event: KeyboardEvent) =>
+    handlePickerKey(event, {
+      count: options().length,
+      current,
+      setActive,
+      filtering: query() !== '',
+      pins: props.pins,
+      codes: props.codes,
+      onPick: props.onPick,
+      onClose: props.onClose,
+    });
 
-  const onKeyDown = (event: KeyboardEvent) => {
-    const count = options().length;
-    if (event.key === 'ArrowDown' && count > 0) {
-      event.preventDefault();
-      setActive((i) => (i + 1) % count);
-    } else if (event.key === 'ArrowUp' && count > 0) {
-      event.preventDefault();
-      setActive((i) => (i - 1 + count) % count);
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      const chosen = current();
-      if (chosen) props.onPick(chosen.code.id);
-    } else if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      props.onClose();
-    } else if (/^[1-9]$/.test(event.key) && query() === '') {
-      const pinned = props.pins[Number(event.key) - 1];
-      if (pinned && props.codes.some((c) => c.code.id === pinned)) {
-        event.preventDefault();
-        props.onPick(pinned as CodeId);
-      }
-    }
-  };
-
-  const onOutside = (event: MouseEvent) => {
-    if (!panel.contains(event.target as Node)) props.onClose();
-  };
-  onMount(() => {
-    input.focus({ preventScroll: true });
-    panel.scrollIntoView({ block: 'nearest' });
-    document.addEventListener('mousedown', onOutside);
-  });
-  onCleanup(() => document.removeEventListener('mousedown', onOutside));
+  createPopoverDismiss(
+    () => panel,
+    () => input,
+    () => props.onClose(),
+  );
 
   const Option = (item: FlatCode, recentItem: boolean) => (
-    <li
-      id={optionId(item.code.id)}
-      role="option"
-      aria-selected={current()?.code.id === item.code.id}
-      classList={{ active: current()?.code.id === item.code.id, recent: recentItem }}
-      style={{ 'padding-left': `${0.5 + (recentItem ? 0 : item.depth) * 1}rem` }}
-      onMouseDown={(e) => e.preventDefault()}
-      onClick={() => props.onPick(item.code.id)}
-    >
-      <span class="swatch" style={{ 'background-color': item.code.color }} />
-      <span class="option-name">{recentItem ? item.path : item.code.name}</span>
-      <Show when={pinNumber(item.code.id)}>
-        {(n) => (
-          <kbd class="pin-number" aria-label={t('coding.pinKey', { key: n() })}>
-            {n()}
-          </kbd>
-        )}
-      </Show>
-    </li>
+    <PickerOption
+      item={item}
+      recent={recentItem}
+      active={current()?.code.id === item.code.id}
+      pin={pinNumber(item.code.id)}
+      onPick={props.onPick}
+    />
   );
 
   return (
@@ -102,21 +74,12 @@ export function CodePicker(props: {
         {t('coding.pickerTitle')}
       </p>
       <p class="excerpt">{t('coding.selection', { text: props.excerpt })}</p>
-      <input
-        ref={input}
-        type="text"
-        role="combobox"
-        aria-label={t('coding.pickerFilter')}
-        placeholder={t('coding.pickerFilter')}
-        aria-expanded="true"
-        aria-controls="picker-options"
-        aria-autocomplete="list"
-        aria-describedby="picker-hint"
-        aria-activedescendant={current() ? optionId(current()?.code.id ?? '') : undefined}
-        autocomplete="off"
-        value={query()}
-        onInput={(e) => {
-          setQuery(e.currentTarget.value);
+      <PickerFilter
+        ref={(el) => (input = el)}
+        query={query()}
+        activeId={current() ? optionId(current()?.code.id ?? '') : undefined}
+        onQuery={(value) => {
+          setQuery(value);
           setActive(0);
         }}
         onKeyDown={onKeyDown}
@@ -137,5 +100,104 @@ export function CodePicker(props: {
         {t('coding.cancel')}
       </button>
     </div>
+  );
+}
+
+/** The keys of the picker's filter field: arrows move, Enter applies, a digit applies a pin. */
+function handlePickerKey(
+  event: KeyboardEvent,
+  picker: {
+    count: number;
+    current: () => FlatCode | undefined;
+    setActive: (change: (index: number) => number) => void;
+    /** Whether something is typed in the filter (digits are then text, not pins). */
+    filtering: boolean;
+    pins: readonly string[];
+    codes: readonly FlatCode[];
+    onPick: (codeId: CodeId) => void;
+    onClose: () => void;
+  },
+): void {
+  const count = picker.count;
+  if (event.key === 'ArrowDown' && count > 0) {
+    event.preventDefault();
+    picker.setActive((i) => (i + 1) % count);
+  } else if (event.key === 'ArrowUp' && count > 0) {
+    event.preventDefault();
+    picker.setActive((i) => (i - 1 + count) % count);
+  } else if (event.key === 'Enter') {
+    event.preventDefault();
+    const chosen = picker.current();
+    if (chosen) picker.onPick(chosen.code.id);
+  } else if (event.key === 'Escape') {
+    event.preventDefault();
+    event.stopPropagation();
+    picker.onClose();
+  } else if (/^[1-9]$/.test(event.key) && !picker.filtering) {
+    const pinned = picker.pins[Number(event.key) - 1];
+    if (pinned && picker.codes.some((c) => c.code.id === pinned)) {
+      event.preventDefault();
+      picker.onPick(pinned as CodeId);
+    }
+  }
+}
+
+/** One code of the picker's list, with its pin key if it has one. */
+function PickerOption(props: {
+  item: FlatCode;
+  /** Listed among the recent codes (by path, not indented). */
+  recent: boolean;
+  active: boolean;
+  pin: number | undefined;
+  onPick: (codeId: CodeId) => void;
+}) {
+  return (
+    <li
+      id={optionId(props.item.code.id)}
+      role="option"
+      aria-selected={props.active}
+      classList={{ active: props.active, recent: props.recent }}
+      style={{ 'padding-left': `${0.5 + (props.recent ? 0 : props.item.depth) * 1}rem` }}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => props.onPick(props.item.code.id)}
+    >
+      <span class="swatch" style={{ 'background-color': props.item.code.color }} />
+      <span class="option-name">{props.recent ? props.item.path : props.item.code.name}</span>
+      <Show when={props.pin}>
+        {(n) => (
+          <kbd class="pin-number" aria-label={t('coding.pinKey', { key: n() })}>
+            {n()}
+          </kbd>
+        )}
+      </Show>
+    </li>
+  );
+}
+
+/** The picker's filter: a combobox whose active option is the one Enter applies. */
+function PickerFilter(props: {
+  ref: (element: HTMLInputElement) => void;
+  query: string;
+  activeId: string | undefined;
+  onQuery: (value: string) => void;
+  onKeyDown: (event: KeyboardEvent) => void;
+}) {
+  return (
+    <input
+      ref={props.ref}
+      type="text"
+      role="combobox"
+      aria-label={t('coding.pickerFilter')}
+      placeholder={t('coding.pickerFilter')}
+      aria-expanded="true"
+      aria-controls="picker-options"
+      aria-autocomplete="list"
+      aria-describedby="picker-hint"
+      aria-activedescendant={props.activeId}
+      autocomplete="off"
+      value={props.query}
+      onInput={(e) => props.onQuery(e.currentTarget.value)}
+      onKeyDown={(e) => props.onKeyDown(e)}
+    />
   );
 }

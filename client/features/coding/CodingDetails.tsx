@@ -1,11 +1,22 @@
-import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, untrack } from 'solid-js';
-import { formatDateTime, t } from '../../i18n/index.ts';
+import { createEffect, createMemo, createSignal, For, on, Show, untrack } from 'solid-js';
+import { formatDateTime, t, type MessageKey } from '../../i18n/index.ts';
 import type { Span } from '../../../shared/spans.ts';
 import type { FlatCode } from '../codebook/code-tree.ts';
+import { CodeOptions } from '../codebook/CodeOptions.tsx';
 import type { CodeId, Coding, CodeWithCount, CodingPatch } from './coding-state.ts';
 import { isProvisional } from './coding-state.ts';
 import type { TranscriptText } from './selection-to-span.ts';
-import { excerpt } from './TranscriptView.tsx';
+import { excerpt } from './excerpt.ts';
+import { createPopoverDismiss } from './popover-dismiss.ts';
+
+/** The smallest span covering all the codings, if any. */
+function unionOf(codings: readonly Coding[]): Span | undefined {
+  if (codings.length === 0) return undefined;
+  return {
+    start: Math.min(...codings.map((c) => c.start)),
+    end: Math.max(...codings.map((c) => c.end)),
+  };
+}
 
 /**
  * The codings of a highlighted passage: code, coder and date, and for those the user may change:
@@ -28,24 +39,12 @@ export function CodingDetails(props: {
 }) {
   let panel!: HTMLDivElement;
   let close!: HTMLButtonElement;
-  const onOutside = (event: MouseEvent) => {
-    if (!panel.contains(event.target as Node)) props.onClose();
-  };
-  onMount(() => {
-    close.focus({ preventScroll: true });
-    panel.scrollIntoView({ block: 'nearest' });
-    document.addEventListener('mousedown', onOutside);
-  });
-  onCleanup(() => document.removeEventListener('mousedown', onOutside));
+  createPopoverDismiss(
+    () => panel,
+    () => close,
+    () => props.onClose(),
+  );
   const codingById = createMemo(() => new Map(props.codings.map((c) => [c.id, c])));
-  const union = (): Span | undefined => {
-    const list = props.codings;
-    if (list.length === 0) return undefined;
-    return {
-      start: Math.min(...list.map((c) => c.start)),
-      end: Math.max(...list.map((c) => c.end)),
-    };
-  };
   return (
     <div
       ref={panel}
@@ -91,7 +90,7 @@ export function CodingDetails(props: {
           )}
         </For>
       </ul>
-      <Show when={props.canCode && union()}>
+      <Show when={props.canCode && unionOf(props.codings)}>
         {(span) => (
           <button type="button" class="small-button add-code" onClick={() => props.onAddCode(span())}>
             {t('coding.addCode')}
@@ -102,7 +101,7 @@ export function CodingDetails(props: {
   );
 }
 
-function CodingItem(props: {
+interface CodingItemProps {
   coding: Coding;
   codeById: ReadonlyMap<string, CodeWithCount>;
   codes: readonly FlatCode[];
@@ -112,29 +111,36 @@ function CodingItem(props: {
   onRemove: (coding: Coding) => void;
   onUpdate: (coding: Coding, patch: CodingPatch) => void;
   onReselect: (coding: Coding) => void;
-}) {
+}
+
+/**
+ * The memo being written for a coding, and the saved memo it started from: when someone else saves
+ * another meanwhile, the text being written is kept and theirs is shown beside it (see DocumentMemo).
+ */
+function createMemoDraft(saved: () => string) {
+  const [memo, setMemo] = createSignal(untrack(saved));
+  const [memoBase, setMemoBase] = createSignal(untrack(saved));
+  createEffect(
+    on(saved, (current, previous) => {
+      if (memo() === previous) setMemo(current);
+      if (memo() === current) setMemoBase(current);
+    }),
+  );
+  return {
+    memo,
+    setMemo,
+    memoBase,
+    changed: () => saved() !== memoBase() && memo() !== saved(),
+  };
+}
+
+type MemoDraft = ReturnType<typeof createMemoDraft>;
+
+function CodingItem(props: CodingItemProps) {
   const code = () => props.codeById.get(props.coding.codeId);
   const name = () => code()?.name ?? '?';
-  const [memo, setMemo] = createSignal(untrack(() => props.coding.memo));
-  /** The saved memo the text being written started from (see DocumentMemo). */
-  const [memoBase, setMemoBase] = createSignal(untrack(() => props.coding.memo));
-  const memoChanged = () => props.coding.memo !== memoBase() && memo() !== props.coding.memo;
-  createEffect(
-    on(
-      () => props.coding.memo,
-      (saved, previous) => {
-        if (memo() === previous) setMemo(saved);
-        if (memo() === saved) setMemoBase(saved);
-      },
-    ),
-  );
+  const draft = createMemoDraft(() => props.coding.memo);
   const memoId = () => `memo-${props.coding.id}`;
-  const move = (edge: 'start' | 'end', direction: -1 | 1) => {
-    const next = props.text.moveEdge(props.coding, edge, direction);
-    if (next) props.onUpdate(props.coding, { start: next.start, end: next.end });
-  };
-  const canMove = (edge: 'start' | 'end', direction: -1 | 1) =>
-    props.text.moveEdge(props.coding, edge, direction) !== undefined;
   return (
     <li class="details-item">
       <div role="group" aria-labelledby={`${memoId()}-code`}>
@@ -173,95 +179,111 @@ function CodingItem(props: {
             </Show>
           }
         >
-          <label class="field compact">
-            <span>{t('coding.changeCode')}</span>
-            <select
-              value={props.coding.codeId}
-              onChange={(e) => props.onUpdate(props.coding, { codeId: e.currentTarget.value as CodeId })}
-            >
-              <For each={props.codes}>
-                {(item) => (
-                  <option
-                    value={item.code.id}
-                  >{`${'\u00a0\u00a0'.repeat(item.depth)}${item.code.name}`}</option>
-                )}
-              </For>
-            </select>
-          </label>
-          <div class="bounds" role="group" aria-label={t('coding.bounds', { code: name() })}>
-            <span class="bounds-label" aria-hidden="true">
-              {t('coding.boundsShort')}
-            </span>
-            <button
-              type="button"
-              class="small-button"
-              aria-label={t('coding.extendStart')}
-              title={t('coding.extendStart')}
-              disabled={!canMove('start', -1)}
-              onClick={() => move('start', -1)}
-            >
-              ⟵ [
-            </button>
-            <button
-              type="button"
-              class="small-button"
-              aria-label={t('coding.shrinkStart')}
-              title={t('coding.shrinkStart')}
-              disabled={!canMove('start', 1)}
-              onClick={() => move('start', 1)}
-            >
-              [ ⟶
-            </button>
-            <button
-              type="button"
-              class="small-button"
-              aria-label={t('coding.shrinkEnd')}
-              title={t('coding.shrinkEnd')}
-              disabled={!canMove('end', -1)}
-              onClick={() => move('end', -1)}
-            >
-              ⟵ ]
-            </button>
-            <button
-              type="button"
-              class="small-button"
-              aria-label={t('coding.extendEnd')}
-              title={t('coding.extendEnd')}
-              disabled={!canMove('end', 1)}
-              onClick={() => move('end', 1)}
-            >
-              ] ⟶
-            </button>
-            <button type="button" class="small-button" onClick={() => props.onReselect(props.coding)}>
-              {t('coding.reselect')}
-            </button>
-          </div>
-          <form
-            class="memo-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              props.onUpdate(props.coding, {
-                memo: memo(),
-                memoBefore: memoChanged() ? props.coding.memo : memoBase(),
-              });
-            }}
-          >
-            <label class="field compact" for={memoId()}>
-              <span>{t('coding.memo')}</span>
-            </label>
-            <textarea id={memoId()} rows={2} value={memo()} onInput={(e) => setMemo(e.currentTarget.value)} />
-            <Show when={memoChanged()}>
-              <div class="memo-changed" role="status">
-                <p class="small">{t('coding.memoChanged')}</p>
-                <p class="memo-text">{props.coding.memo}</p>
-              </div>
-            </Show>
-            <button type="submit" class="small-button" disabled={memo() === props.coding.memo}>
-              {t('coding.saveMemo')}
-            </button>
-          </form>
+          <CodeSelect coding={props.coding} codes={props.codes} onUpdate={props.onUpdate} />
+          <BoundsButtons item={props} name={name()} />
+          <MemoForm coding={props.coding} memoId={memoId()} draft={draft} onUpdate={props.onUpdate} />
         </Show>
       </div>
     </li>
+  );
+}
+
+/** Another code for the coding. */
+function CodeSelect(props: {
+  coding: Coding;
+  codes: readonly FlatCode[];
+  onUpdate: (coding: Coding, patch: CodingPatch) => void;
+}) {
+  return (
+    <label class="field compact">
+      <span>{t('coding.changeCode')}</span>
+      <select
+        value={props.coding.codeId}
+        onChange={(e) => props.onUpdate(props.coding, { codeId: e.currentTarget.value as CodeId })}
+      >
+        <CodeOptions items={props.codes} />
+      </select>
+    </label>
+  );
+}
+
+/** The four word-by-word moves of a coding's ends, in the order the buttons show them. */
+const MOVES: readonly { edge: 'start' | 'end'; direction: -1 | 1; label: MessageKey; glyph: string }[] = [
+  { edge: 'start', direction: -1, label: 'coding.extendStart', glyph: '⟵ [' },
+  { edge: 'start', direction: 1, label: 'coding.shrinkStart', glyph: '[ ⟶' },
+  { edge: 'end', direction: -1, label: 'coding.shrinkEnd', glyph: '⟵ ]' },
+  { edge: 'end', direction: 1, label: 'coding.extendEnd', glyph: '] ⟶' },
+];
+
+/** Move the coding's ends by a word, or select its passage again. */
+function BoundsButtons(props: { item: CodingItemProps; name: string }) {
+  const moved = (edge: 'start' | 'end', direction: -1 | 1) =>
+    props.item.text.moveEdge(props.item.coding, edge, direction);
+  return (
+    <div class="bounds" role="group" aria-label={t('coding.bounds', { code: props.name })}>
+      <span class="bounds-label" aria-hidden="true">
+        {t('coding.boundsShort')}
+      </span>
+      <For each={MOVES}>
+        {(move) => (
+          <button
+            type="button"
+            class="small-button"
+            aria-label={t(move.label)}
+            title={t(move.label)}
+            disabled={moved(move.edge, move.direction) === undefined}
+            onClick={() => {
+              const next = moved(move.edge, move.direction);
+              if (next) props.item.onUpdate(props.item.coding, { start: next.start, end: next.end });
+            }}
+          >
+            {move.glyph}
+          </button>
+        )}
+      </For>
+      <button type="button" class="small-button" onClick={() => props.item.onReselect(props.item.coding)}>
+        {t('coding.reselect')}
+      </button>
+    </div>
+  );
+}
+
+/** The coding's memo, saved with the memo it started from (the server refuses if it changed). */
+function MemoForm(props: {
+  coding: Coding;
+  memoId: string;
+  draft: MemoDraft;
+  onUpdate: (coding: Coding, patch: CodingPatch) => void;
+}) {
+  return (
+    <form
+      class="memo-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onUpdate(props.coding, {
+          memo: props.draft.memo(),
+          memoBefore: props.draft.changed() ? props.coding.memo : props.draft.memoBase(),
+        });
+      }}
+    >
+      <label class="field compact" for={props.memoId}>
+        <span>{t('coding.memo')}</span>
+      </label>
+      <textarea
+        id={props.memoId}
+        rows={2}
+        value={props.draft.memo()}
+        onInput={(e) => props.draft.setMemo(e.currentTarget.value)}
+      />
+      <Show when={props.draft.changed()}>
+        <div class="memo-changed" role="status">
+          <p class="small">{t('coding.memoChanged')}</p>
+          <p class="memo-text">{props.coding.memo}</p>
+        </div>
+      </Show>
+      <button type="submit" class="small-button" disabled={props.draft.memo() === props.coding.memo}>
+        {t('coding.saveMemo')}
+      </button>
+    </form>
   );
 }

@@ -147,3 +147,46 @@ export function blockStripes(
   }
   return { stripes, lanes };
 }
+
+/** Whether two stripe layouts would draw the same margin. */
+export function sameStripes(
+  a: { stripes: Stripe[]; lanes: string[] },
+  b: { stripes: Stripe[]; lanes: string[] },
+): boolean {
+  return (
+    a.lanes.join() === b.lanes.join() &&
+    a.stripes.length === b.stripes.length &&
+    a.stripes.every((s, k) => {
+      const o = b.stripes[k] as Stripe;
+      return s.key === o.key && s.lane === o.lane && s.top === o.top && s.bottom === o.bottom;
+    })
+  );
+}
+
+/** Whether two lists hold the same items in the same order. */
+export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, k) => x === b[k]);
+}
+
+/** The spans (codings) overlapping each block, in one pass (blocks are sorted and disjoint). */
+export function spansByBlock<S extends Span>(blocks: readonly Block[], spans: readonly S[]): S[][] {
+  const out: S[][] = blocks.map(() => []);
+  for (const span of spans) {
+    let lo = 0;
+    let hi = blocks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((blocks[mid] as Block).end <= span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < blocks.length && (blocks[i] as Block).start < span.end; i++) out[i]?.push(span);
+  }
+  return out;
+}
+
+/** The time to show in each block's gutter: only when its label does not already show one. */
+export function gutterTimes(blocks: readonly Block[], text: TranscriptText): (number | undefined)[] {
+  return blocks.map((b) =>
+    b.time !== undefined && !/\d:\d\d/.test(text.slice(b.start, b.speechStart)) ? b.time : undefined,
+  );
+}

@@ -4,7 +4,7 @@
  * state even when some were already reflected in the snapshot the view started from; events up to
  * the view's `seq` are skipped, so the live feed and a catch-up request can both deliver them.
  */
-import { isRedacted, type LoggedProjectEvent } from '../../../shared/events.ts';
+import { isRedacted, type LoggedProjectEvent, type ProjectEvent } from '../../../shared/events.ts';
 import type { Code, Coding, DocumentMeta } from '../../../shared/model.ts';
 
 export interface LiveView {
@@ -36,6 +36,13 @@ export function isProvisional(id: string): boolean {
   return id.startsWith(PROVISIONAL_PREFIX);
 }
 
+let provisional = 0;
+/** An id for something the server has not confirmed yet. */
+export function provisionalId<T extends string>(): T {
+  provisional += 1;
+  return `${PROVISIONAL_PREFIX}${provisional}` as T;
+}
+
 export function emptyView(seq = 0): LiveView {
   return {
     seq,
@@ -58,6 +65,88 @@ function sameCoding(a: Coding, b: Coding): boolean {
 }
 
 /**
+ * A view being changed by a batch of events: its maps are copied on first write only, and what the
+ * batch did besides (confirmed provisional ids, members changed, authors) is noted on the way.
+ */
+class ViewDraft {
+  private codes: Map<string, Code> | undefined;
+  private codings: Map<string, Coding> | undefined;
+  document: LiveView['document'];
+  interviewerLabels: LiveView['interviewerLabels'];
+  seq: number;
+  membersChanged = false;
+  readonly confirmed: [string, string][] = [];
+  readonly authors = new Set<string>();
+
+  constructor(
+    private readonly view: LiveView,
+    readonly documentId: string,
+  ) {
+    this.document = view.document;
+    this.interviewerLabels = view.interviewerLabels;
+    this.seq = view.seq;
+  }
+
+  writableCodes(): Map<string, Code> {
+    return (this.codes ??= new Map(this.view.codes));
+  }
+
+  writableCodings(): Map<string, Coding> {
+    return (this.codings ??= new Map(this.view.codings));
+  }
+
+  /** The document is erased: none of its codings is drawn any more. */
+  clearCodings(): void {
+    this.codings = new Map();
+  }
+
+  /** Put a coding in, in place of the provisional one it confirms, if any. */
+  putCoding(coding: Coding): void {
+    const map = this.writableCodings();
+    if (!map.has(coding.id)) {
+      for (const [id, existing] of map) {
+        if (isProvisional(id) && sameCoding(existing, coding)) {
+          map.delete(id);
+          this.confirmed.push([id, coding.id]);
+          break;
+        }
+      }
+    }
+    map.set(coding.id, coding);
+  }
+
+  /** Put a code in, in place of the provisional one it confirms, if any. */
+  putCode(code: Code): void {
+    const map = this.writableCodes();
+    if (!map.has(code.id)) {
+      for (const [id, existing] of map) {
+        if (isProvisional(id) && existing.name === code.name && existing.parentId === code.parentId) {
+          map.delete(id);
+          this.confirmed.push([id, code.id]);
+          break;
+        }
+      }
+    }
+    map.set(code.id, code);
+  }
+
+  outcome(): LiveOutcome {
+    return {
+      view: {
+        seq: this.seq,
+        codes: this.codes ?? this.view.codes,
+        codings: this.codings ?? this.view.codings,
+        document: this.document,
+        interviewerLabels: this.interviewerLabels,
+      },
+      confirmed: this.confirmed,
+      membersChanged: this.membersChanged,
+      authors: this.authors,
+    };
+  }
+}
+
+/**
  * Fold `events` (in seq order) into `view`, for the document `documentId`. Maps are copied once per
  * batch, not once per event: a merge of a thousand codings costs one copy.
  * @example applyEvents(view, [{ type: 'coding_deleted', coding, seq: view.seq + 1, … }], docId).view.codings.has(coding.id) === false
@@ -67,115 +156,73 @@ export function applyEvents(
   events: readonly LoggedProjectEvent[],
   documentId: string,
 ): LiveOutcome {
-  let codes: Map<string, Code> | undefined;
-  let codings: Map<string, Coding> | undefined;
-  const writableCodes = () => (codes ??= new Map(view.codes));
-  const writableCodings = () => (codings ??= new Map(view.codings));
-  let document = view.document;
-  let interviewerLabels = view.interviewerLabels;
-  let seq = view.seq;
-  let membersChanged = false;
-  const confirmed: [string, string][] = [];
-  const authors = new Set<string>();
-
-  const putCoding = (coding: Coding) => {
-    const map = writableCodings();
-    if (!map.has(coding.id)) {
-      for (const [id, existing] of map) {
-        if (isProvisional(id) && sameCoding(existing, coding)) {
-          map.delete(id);
-          confirmed.push([id, coding.id]);
-          break;
-        }
-      }
-    }
-    map.set(coding.id, coding);
-  };
-  const putCode = (code: Code) => {
-    const map = writableCodes();
-    if (!map.has(code.id)) {
-      for (const [id, existing] of map) {
-        if (isProvisional(id) && existing.name === code.name && existing.parentId === code.parentId) {
-          map.delete(id);
-          confirmed.push([id, code.id]);
-          break;
-        }
-      }
-    }
-    map.set(code.id, code);
-  };
-
+  const draft = new ViewDraft(view, documentId);
   for (const event of events) {
-    if (event.seq <= seq) continue;
-    seq = event.seq;
-    authors.add(event.userId);
+    if (event.seq <= draft.seq) continue;
+    draft.seq = event.seq;
+    draft.authors.add(event.userId);
     // Erased since: nothing of it to draw (what it changed is gone from the state too).
     if (isRedacted(event)) continue;
-    switch (event.type) {
-      case 'code_created':
-        putCode(event.code);
-        break;
-      case 'code_updated':
-        putCode(event.after);
-        break;
-      case 'codes_deleted':
-        for (const c of event.codes) writableCodes().delete(c.id);
-        for (const c of event.codings) writableCodings().delete(c.id);
-        break;
-      case 'codes_restored':
-        for (const c of event.codes) putCode(c);
-        for (const c of event.codings) putCoding(c);
-        break;
-      case 'coding_created':
-        putCoding(event.coding);
-        break;
-      case 'coding_updated':
-        putCoding(event.after);
-        break;
-      case 'coding_deleted':
-        writableCodings().delete(event.coding.id);
-        break;
-      case 'document_updated':
-        if (event.after.id === documentId) document = { meta: event.after, deleted: false };
-        break;
-      case 'document_deleted':
-        for (const c of event.codings) writableCodings().delete(c.id);
-        if (event.document.id === documentId) document = { meta: event.document, deleted: true };
-        break;
-      case 'document_restored':
-        for (const c of event.codings) putCoding(c);
-        if (event.document.id === documentId) document = { meta: event.document, deleted: false };
-        break;
-      case 'settings_updated':
-        interviewerLabels = event.after.interviewerLabels;
-        break;
-      case 'erasure':
-        if (event.documentIds.includes(documentId)) {
-          document = { ...document, deleted: true };
-          codings = new Map();
-        }
-        break;
-      case 'member_set':
-      case 'member_removed':
-        membersChanged = true;
-        break;
-      default:
-        // Participants, attributes, exports…: nothing the coding view draws.
-        break;
-    }
+    applyEvent(draft, event);
   }
-  return {
-    view: {
-      seq,
-      codes: codes ?? view.codes,
-      codings: codings ?? view.codings,
-      document,
-      interviewerLabels,
-    },
-    confirmed,
-    membersChanged,
-    authors,
-  };
+  return draft.outcome();
+}
+
+/** Fold one event into the draft. */
+function applyEvent(draft: ViewDraft, event: ProjectEvent): void {
+  const { documentId } = draft;
+  switch (event.type) {
+    case 'code_created':
+      draft.putCode(event.code);
+      break;
+    case 'code_updated':
+      draft.putCode(event.after);
+      break;
+    case 'codes_deleted':
+      for (const c of event.codes) draft.writableCodes().delete(c.id);
+      for (const c of event.codings) draft.writableCodings().delete(c.id);
+      break;
+    case 'codes_restored':
+      for (const c of event.codes) draft.putCode(c);
+      for (const c of event.codings) draft.putCoding(c);
+      break;
+    case 'coding_created':
+      draft.putCoding(event.coding);
+      break;
+    case 'coding_updated':
+      draft.putCoding(event.after);
+      break;
+    case 'coding_deleted':
+      draft.writableCodings().delete(event.coding.id);
+      break;
+    case 'document_updated':
+      if (event.after.id === documentId) draft.document = { meta: event.after, deleted: false };
+      break;
+    case 'document_deleted':
+      for (const c of event.codings) draft.writableCodings().delete(c.id);
+      if (event.document.id === documentId) draft.document = { meta: event.document, deleted: true };
+      break;
+    case 'document_restored':
+      for (const c of event.codings) draft.putCoding(c);
+      if (event.document.id === documentId) draft.document = { meta: event.document, deleted: false };
+      break;
+    case 'settings_updated':
+      draft.interviewerLabels = event.after.interviewerLabels;
+      break;
+    case 'erasure':
+      if (event.documentIds.includes(documentId)) {
+        draft.document = { ...draft.document, deleted: true };
+        draft.clearCodings();
+      }
+      break;
+    case 'member_set':
+    case 'member_removed':
+      draft.membersChanged = true;
+      break;
+    default:
+      // Participants, attributes, exports…: nothing the coding view draws.
+      break;
+  }
 }
 
 /** Number of codings per code id. */

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { errorMessage, formatNumber, t, type MessageKey } from '../../i18n/index.ts';
 import { DropZone } from './DropZone.tsx';
 import { createUploadBatches, type Batch, type FileOutcome } from './upload-batches.ts';
+import './import.css';
 
 const ENCODINGS: Readonly<Record<string, MessageKey>> = {
   'utf-8': 'encoding.utf-8',

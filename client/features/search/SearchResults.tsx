@@ -1,4 +1,5 @@
 import { durationAttribute, formatTime } from '../../../shared/time.ts';
+import { codePointLength } from '../../../shared/offsets.ts';
 import { A } from '@solidjs/router';
 import { createEffect, createMemo, For, Show } from 'solid-js';
 import { formatNumber, t } from '../../i18n/index.ts';
@@ -120,7 +121,7 @@ function HitView(props: {
     const window = passageWindow(props.hit.snippet, props.hit.start, props.hit.matches, CONTEXT, skip);
     return {
       before: window.from > skip,
-      after: window.to < Array.from(props.hit.snippet).length,
+      after: window.to < codePointLength(props.hit.snippet),
       pieces: snippetPieces(props.hit.snippet, props.hit.start, props.hit.matches, window),
     };
   });

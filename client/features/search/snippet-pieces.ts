@@ -4,7 +4,7 @@
  * `[hit.start, hit.end)`, so a match sits at `match.start - hit.start` code points into it. The
  * conversion to string indexes happens here, through `CodePointIndex`, and nowhere else.
  */
-import { CodePointIndex } from '../../../shared/offsets.ts';
+import { CodePointIndex, codePointLength } from '../../../shared/offsets.ts';
 
 /** `[start, end)` in code points of the document's text. */
 export interface CodePointSpan {
@@ -69,7 +69,7 @@ export function snippetPieces(
 export function speakerLabelLength(snippet: string, speaker: string): number {
   if (speaker === '' || !snippet.startsWith(speaker)) return 0;
   const label = /^\s*:\s*/u.exec(snippet.slice(speaker.length));
-  return label ? [...speaker].length + [...label[0]].length : 0;
+  return label ? codePointLength(speaker) + codePointLength(label[0]) : 0;
 }
 
 /**
@@ -84,16 +84,18 @@ export function passageWindow(
   context: number,
   skip = 0,
 ): PassageWindow {
-  const chars = Array.from(snippet);
-  const length = chars.length;
+  const index = new CodePointIndex(snippet);
+  const length = index.length;
+  /** The character at code point `i` (whitespace is never astral, so one code point suffices). */
+  const charAt = (i: number) => (i >= 0 && i < length ? index.slice(i, i + 1) : ' ');
   if (matches.length === 0 || length - skip <= 2 * context) return { from: skip, to: length };
   const first = Math.min(...matches.map((m) => m.start - snippetStart));
   const last = Math.max(...matches.map((m) => m.end - snippetStart));
   let from = clamp(first - context, skip, length);
   let to = clamp(last + context, from, length);
   // Widen to word boundaries, so that no word is shown cut.
-  while (from > skip && !/\s/u.test(chars[from - 1] ?? ' ')) from--;
-  while (to < length && !/\s/u.test(chars[to] ?? ' ')) to++;
+  while (from > skip && !/\s/u.test(charAt(from - 1))) from--;
+  while (to < length && !/\s/u.test(charAt(to))) to++;
   return { from, to };
 }
 
