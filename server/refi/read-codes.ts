@@ -1,4 +1,5 @@
 import { DomainError } from '../../shared/errors.ts';
+import { unsafeNameReason } from '../../shared/safe-text.ts';
 import { parseGuid } from './guid.ts';
 import { childNamed, childrenNamed, type XmlElement } from './xml.ts';
 
@@ -47,6 +48,21 @@ export function optionalGuid(fileName: string, element: XmlElement, attribute: s
   return element.attributes[attribute] === undefined ? undefined : requireGuid(fileName, element, attribute);
 }
 
+/**
+ * The `name` attribute of an element (or `fallback`), as a name Verbatim may hold: NFC, trimmed,
+ * and refused (422, naming the element) when it hides an invisible or control character.
+ */
+export function nameOf(fileName: string, element: XmlElement, fallback = ''): string {
+  const name = (element.attributes.name ?? fallback).normalize('NFC').trim();
+  const reason = unsafeNameReason(name);
+  if (reason) {
+    throw refiRefusal(fileName, `le nom de l'élément <${element.name}> « ${name} » ${reason}`, {
+      element: element.name,
+    });
+  }
+  return name;
+}
+
 /** `#RGB` or `#RRGGBB` as `#rrggbb`; undefined for anything else (an alpha channel, a name). */
 export function parseColor(raw: string | undefined): string | undefined {
   const value = raw?.trim() ?? '';
@@ -74,7 +90,7 @@ export function readCodes(fileName: string, parent: XmlElement, seen = new Set<s
     const codable = (element.attributes.isCodable ?? 'true').trim();
     return {
       guid,
-      name: (element.attributes.name ?? '').normalize('NFC').trim(),
+      name: nameOf(fileName, element),
       isCodable: codable !== 'false' && codable !== '0',
       color: parseColor(element.attributes.color),
       description: childNamed(element, 'Description')?.text ?? '',

@@ -1,5 +1,6 @@
 import {
   flattenCodes,
+  nameOf,
   noteRefsOf,
   optionalGuid,
   readCodes,
@@ -117,7 +118,7 @@ export function readProjectXml(fileName: string, xml: string): RefiProject {
   const users = new Map<string, RefiUser>();
   for (const element of childrenNamed(childNamed(root, 'Users') ?? root, 'User')) {
     const guid = requireGuid(fileName, element);
-    users.set(guid, { guid, name: (element.attributes.name ?? element.attributes.id ?? '').trim() });
+    users.set(guid, { guid, name: nameOf(fileName, element, element.attributes.id ?? '') });
   }
   const codebook = childNamed(root, 'CodeBook');
   const codesElement = codebook && childNamed(codebook, 'Codes');
@@ -127,7 +128,7 @@ export function readProjectXml(fileName: string, xml: string): RefiProject {
   );
   const cases = childrenNamed(childNamed(root, 'Cases') ?? root, 'Case').map((element) => ({
     guid: requireGuid(fileName, element),
-    name: (element.attributes.name ?? '').normalize('NFC').trim(),
+    name: nameOf(fileName, element),
     values: readValues(fileName, element),
     sourceRefs: childrenNamed(element, 'SourceRef').map((ref) => requireGuid(fileName, ref, 'targetGUID')),
   }));
@@ -151,7 +152,7 @@ export function readProjectXml(fileName: string, xml: string): RefiProject {
     notes.set(note.guid, note);
   }
   const project: RefiProject = {
-    name: (root.attributes.name ?? '').normalize('NFC').trim(),
+    name: nameOf(fileName, root),
     origin: root.attributes.origin ?? '',
     description: childNamed(root, 'Description')?.text ?? '',
     users,
@@ -174,7 +175,7 @@ function readVariable(fileName: string, element: XmlElement): RefiVariable {
   }
   return {
     guid: requireGuid(fileName, element),
-    name: (element.attributes.name ?? '').normalize('NFC').trim(),
+    name: nameOf(fileName, element),
     type,
     description: childNamed(element, 'Description')?.text ?? '',
   };
@@ -233,7 +234,7 @@ function readTextSource(fileName: string, element: XmlElement): RefiTextSource {
   const content = childNamed(element, 'PlainTextContent');
   return {
     guid: requireGuid(fileName, element),
-    name: (element.attributes.name ?? '').normalize('NFC').trim(),
+    name: nameOf(fileName, element),
     content: content?.text,
     plainTextPath: element.attributes.plainTextPath,
     richTextPath: element.attributes.richTextPath,

@@ -436,6 +436,27 @@ describe('XML external entities (XXE)', () => {
     await expectRefused(importProject(archive), 422, 'unprocessable', /imbriqués sur plus de 100 niveaux/);
   });
 
+  it('refuses a .qdpx whose code name hides a zero-width space, naming it, with 422', async () => {
+    const xml =
+      '<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p">' +
+      '<CodeBook><Codes><Code guid="7a1c5d52-1e0f-4c8b-9b1e-3f2a6c0d9e11" name="Coûts\u200B" isCodable="true"/>' +
+      '</Codes></CodeBook></Project>';
+    const archive = zipSync({ 'project.qde': strToU8(xml) });
+    await expectRefused(importProject(archive), 422, 'unprocessable', /caractère invisible \(U\+200B\)/);
+  });
+
+  it('refuses a .qdc whose code name hides a right-to-left override, with 422', async () => {
+    const xml =
+      '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>' +
+      '<Code guid="7a1c5d52-1e0f-4c8b-9b1e-3f2a6c0d9e12" name="RGPD\u202E" isCodable="true"/></Codes></CodeBook>';
+    await expectRefused(
+      () => lead.request('POST', `${base}/codes/import`, form(xml, 'codes.qdc')),
+      422,
+      'unprocessable',
+      /U\+202E/,
+    );
+  });
+
   it('refuses a .qdc codebook nested 20,000 elements deep with 422, in French', async () => {
     const deep = nestedCodes(20_000).replace('<CodeBook>', '<CodeBook xmlns="urn:QDA-XML:codebook:1.0">');
     await expectRefused(
