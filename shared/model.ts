@@ -73,6 +73,19 @@ export interface DocumentMeta {
   readonly turns: readonly Turn[];
   /** The participant (case) interviewed in this document. */
   readonly participantId: ParticipantId | null;
+  /** How the original showed parts of the text (Markdown headings and emphasis); absent when plain. */
+  readonly marks?: readonly TextMark[];
+}
+
+/**
+ * A stretch of the stored text the original file set apart, in code points: a heading (of `level`
+ * 1–6, never part of a speaker turn), or words in strong or emphasised type.
+ */
+export interface TextMark {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: 'heading' | 'strong' | 'emphasis';
+  readonly level?: number;
 }
 
 /** The type of a participant attribute: its values are checked against it. */

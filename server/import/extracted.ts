@@ -1,4 +1,5 @@
 import { DomainError } from '../../shared/errors.ts';
+import type { TextMark } from '../../shared/model.ts';
 import type { Turn } from '../../shared/turns.ts';
 
 /**
@@ -10,6 +11,8 @@ export interface Extracted {
   readonly text: string;
   readonly encoding: string;
   readonly turns?: readonly Turn[];
+  /** Headings and emphasis the file's markup gave, in code points of `text` (Markdown). */
+  readonly marks?: readonly TextMark[];
 }
 
 /** The error for a file that cannot be read, in plain French, naming the file. */

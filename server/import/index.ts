@@ -2,9 +2,11 @@ import { DomainError } from '../../shared/errors.ts';
 import { normaliseText } from '../../shared/text.ts';
 import { detectTurns } from '../../shared/turns.ts';
 import type { Turn } from '../../shared/turns.ts';
+import type { TextMark } from '../../shared/model.ts';
 import { extractDocx } from './docx.ts';
 import type { Extracted } from './extracted.ts';
 import { unprocessable } from './extracted.ts';
+import { extractMarkdown } from './markdown.ts';
 import { extractOdt } from './odt.ts';
 import { extractPdf } from './pdf.ts';
 import { decodePlainText } from './plain-text.ts';
@@ -18,6 +20,8 @@ export interface ImportedText {
   text: string;
   /** Speaker turns, in code points of `text`. */
   turns: Turn[];
+  /** Headings and emphasis (Markdown), in code points of `text`; empty for other formats. */
+  marks: TextMark[];
   format: ImportFormat;
   /**
    * How the text was encoded: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' for
@@ -89,7 +93,8 @@ export async function importFile(
   }
   // Turns an importer found are only valid if normalising did not move anything.
   const turns = extracted.turns && text === extracted.text ? [...extracted.turns] : detectTurns(text);
-  return { text, turns, format, encoding: extracted.encoding, original: bytes };
+  const marks = extracted.marks && text === extracted.text ? [...extracted.marks] : [];
+  return { text, turns, marks, format, encoding: extracted.encoding, original: bytes };
 }
 
 function formatOf(fileName: string): ImportFormat | undefined {
@@ -101,8 +106,9 @@ function formatOf(fileName: string): ImportFormat | undefined {
 function extract(fileName: string, bytes: Uint8Array, format: ImportFormat): Promise<Extracted> | Extracted {
   switch (format) {
     case 'txt':
-    case 'md':
       return decodePlainText(fileName, bytes);
+    case 'md':
+      return extractMarkdown(fileName, bytes);
     case 'docx':
       return extractDocx(fileName, bytes);
     case 'odt':

@@ -77,6 +77,7 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
           await addDocument(store, id, userId, parsed.data.name, {
             text,
             turns: detectTurns(text),
+            marks: [],
             format: 'txt',
             encoding: 'utf-8',
           }),

@@ -56,6 +56,7 @@ export async function addDocument(
     encoding: imported.encoding,
     turns: imported.turns,
     participantId: null,
+    ...(imported.marks.length > 0 ? { marks: imported.marks } : {}),
   };
   // Refuse a duplicate name before writing anything.
   const current = await store.readProject(projectId);
