@@ -96,7 +96,7 @@ describe.skipIf(!available)('the codebook panel, in Chromium', () => {
     });
     await expect.poll(() => row.locator('.count').textContent()).toBe(String(rollup));
     expect(await row.locator('.count').getAttribute('title')).toBe(
-      '0 codages de ce code, 2 avec ses sous-codes',
+      '0 codage de ce code, 2 avec ses sous-codes',
     );
   });
 
@@ -258,16 +258,14 @@ describe.skipIf(!available)('the codebook panel, in Chromium', () => {
       .toBe('2');
     await expect
       .poll(() => page.locator('[aria-live="polite"][aria-atomic="true"]').textContent())
-      .toBe(
-        '« Double saisie » fusionné dans « Redondance de saisie » : 1 codage(s) déplacé(s), 1 doublon(s) réuni(s).',
-      );
+      .toBe('« Double saisie » fusionné dans « Redondance de saisie » : 1 codage déplacé, 1 doublon réuni.');
 
     await page.getByRole('button', { name: 'Formation (niveau 1)' }).click();
     const formation = page.getByRole('region', { name: 'Code « Formation »' });
     await formation.getByRole('button', { name: 'Supprimer le code…' }).click();
     const confirmDelete = formation.getByRole('alertdialog', { name: 'Confirmer la suppression' });
     expect(await confirmDelete.textContent()).toContain(
-      'Supprimer « Formation » ? Il porte 3 codage(s), qui seront supprimés aussi.',
+      'Supprimer « Formation » ? Il porte 3 codages, qui seront supprimés aussi.',
     );
     await screenshot(page, 'codebook-delete-confirm');
     await confirmDelete.getByRole('button', { name: 'Oui, supprimer' }).click();

@@ -285,7 +285,7 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await page.getByRole('heading', { name: 'Extraits', level: 1 }).waitFor();
     await page.getByTestId('passage-count').waitFor();
     expect(await page.getByTestId('passage-count').textContent()).toContain(
-      `${formation.codings} passage(s), ${formation.codings} codage(s) : « Formation et compétences »`,
+      `${formation.codings} passages, ${formation.codings} codages : « Formation et compétences »`,
     );
     expect(await page.locator('.passage').count()).toBe(formation.codings);
     const passage = page.locator('.passage').first();
@@ -371,7 +371,7 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     const comparison = page.getByRole('region', { name: 'Comparer deux codages' });
     await comparison
       .getByRole('combobox', { name: /^Code/ })
-      .selectOption({ label: 'Exports et bricolages (2 désaccord(s))' });
+      .selectOption({ label: 'Exports et bricolages (2 désaccords)' });
     const disagreements = page.getByTestId('disagreements');
     await disagreements.waitFor();
     expect(await disagreements.locator('tbody tr').count()).toBe(2);
