@@ -152,6 +152,11 @@ export interface Code {
   readonly createdBy: UserId;
   /** Incremented by each change, for optimistic concurrency. */
   readonly version: number;
+  /**
+   * Where an imported codebook placed the code among its siblings (its row or element order).
+   * Codes without one (created in Verbatim) follow, by name.
+   */
+  readonly position?: number;
 }
 
 /** A code applied to a passage of a document by a coder. */

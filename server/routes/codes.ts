@@ -95,7 +95,7 @@ export function codeRoutes(store: Store, options: { maxUploadBytes: number }) {
             `« ${file.name} » : un codebook .csv ou REFI-QDA .qdc est attendu.`,
           );
         }
-        const { header, rows } = parseCsvTable(file.name, file.bytes);
+        const { header, rows } = parseCsvTable(file.name, file.bytes, { minColumns: 1 });
         const now = new Date().toISOString();
         const report = await store.changeProject(id, userId, (s) => {
           assertRole(s, userId, 'lead');
