@@ -13,6 +13,7 @@ import {
   parseReviewQuery,
   singleParam,
 } from '../../shared/stats/filters.ts';
+import { coderPairs } from '../../shared/stats/coder-pairs.ts';
 import { codesInTreeOrder, countByCoder, countFrequencies } from '../../shared/stats/frequencies.ts';
 import { findAttribute } from '../../shared/attributes.ts';
 import { requireUser } from '../auth/sessions.ts';
@@ -63,17 +64,15 @@ export function statsRoutes(store: Store) {
       const { filter } = parseReviewQuery(state, c.req.queries(), []);
       const users = (await store.readInstance()).users;
       const documents = documentsInScope(state, filter);
-      const rows = countByCoder(
-        documents,
-        codingsInScope(state, filter, documents),
-        filter.coderIds ?? [],
-      ).map((row) => ({
+      const codings = codingsInScope(state, filter, documents);
+      const rows = countByCoder(documents, codings, filter.coderIds ?? []).map((row) => ({
         ...row,
         username: users[row.coderId]?.username ?? null,
         displayName: users[row.coderId]?.displayName ?? null,
         role: state.members[row.coderId] ?? null,
       }));
-      return c.json({ rows }, 200);
+      // The pairs agreement can compare, the one sharing the most coded documents first.
+      return c.json({ rows, pairs: coderPairs(codings) }, 200);
     })
     .get('/cooccurrence', async (c) => {
       const { id, state } = await projectFor(c, store, 'viewer');

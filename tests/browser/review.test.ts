@@ -333,6 +333,12 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await signIn(page, server.url);
     await page.goto(`${server.url}/projects/${study.projectId}/review/agreement`);
     await page.getByRole('heading', { name: 'Accord inter-codeurs', level: 1 }).waitFor();
+    // The page opens on the two coders who coded the most documents in common.
+    await expect.poll(() => page.getByRole('checkbox', { name: 'camille.admin' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Basile' }).isChecked()).toBe(true);
+    // Unticking both leaves none ticked (the first pair does not come back).
+    await page.getByRole('checkbox', { name: 'camille.admin' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Basile' }).uncheck();
     await page.getByText('Cochez au moins deux codeur·ses').waitFor();
     await page.getByRole('checkbox', { name: 'camille.admin' }).check();
     await page.getByRole('checkbox', { name: 'Basile' }).check();
