@@ -2,6 +2,7 @@ import { A } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatDateTime, formatNumber, t } from '../../i18n/index.ts';
+import { crosstabAttribute } from './crosstab-default.ts';
 import { describeEvent } from './activity.ts';
 import { DataTable } from './DataTable.tsx';
 import { formatCoefficient } from './format.ts';
@@ -18,7 +19,7 @@ import {
   fetchRecentEvents,
 } from './review-api.ts';
 import { NO_FILTER } from './review-filter.ts';
-import { useReviewSearch } from './review-state.ts';
+import { attributeOptions, useReviewSearch } from './review-state.ts';
 import { ReviewHeader } from './ReviewHeader.tsx';
 import './review.css';
 
@@ -33,7 +34,10 @@ function createDashboard() {
   const [table] = createResource(projectId, (id) => fetchFrequencies(id, NO_FILTER));
   const [coders] = createResource(projectId, async (id) => (await fetchCoders(id, NO_FILTER)).rows);
   const [participants] = createResource(projectId, fetchParticipants);
-  const attribute = () => review.param('attribute') ?? participants()?.attributes[0]?.name;
+  const attribute = () => {
+    const list = participants();
+    return review.param('attribute') ?? (list ? crosstabAttribute(attributeOptions(list)) : undefined);
+  };
   const [crosstab] = createResource(
     () => {
       const name = attribute();
