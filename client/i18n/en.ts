@@ -55,7 +55,7 @@ export const en: Messages = {
   'documents.title': 'Documents',
   'documents.empty': 'No document. Import transcripts to start coding.',
   'documents.meta':
-    '{length, plural, one {# character} other {# characters}} · {turns, plural, one {# turn} other {# turns}} · {codings, plural, one {# coding} other {# codings}}',
+    '{words, plural, one {# word} other {# words}} · {turns, plural, one {# turn} other {# turns}} · {codings, plural, one {# coding} other {# codings}}',
   'documents.open': 'Open “{name}”',
 
   'import.title': 'Import transcripts',
@@ -439,8 +439,8 @@ export const en: Messages = {
   'review.count.codingsOfValue':
     '{count, plural, one {# coding} other {# codings}} of “{code}” for “{value}”: see the passages',
   'review.total.documents': 'Documents',
-  'review.total.characters': 'Characters transcribed',
-  'review.total.charactersNote': 'total length of the texts (code points), not a word count',
+  'review.total.words': 'Words transcribed',
+  'review.total.wordsNote': '{characters} characters; words counted as a word processor does',
   'review.total.participants': 'Participants',
   'review.total.codings': 'Codings',
   'review.total.coders': 'Active coders',

@@ -54,7 +54,7 @@ export const fr = {
   'documents.title': 'Documents',
   'documents.empty': 'Aucun document. Importez des transcriptions pour commencer à coder.',
   'documents.meta':
-    '{length, plural, one {# caractère} other {# caractères}} · {turns, plural, one {# tour} other {# tours}} · {codings, plural, one {# codage} other {# codages}}',
+    '{words, plural, one {# mot} other {# mots}} · {turns, plural, one {# tour} other {# tours}} · {codings, plural, one {# codage} other {# codages}}',
   'documents.open': 'Ouvrir « {name} »',
 
   'import.title': 'Importer des transcriptions',
@@ -441,8 +441,8 @@ export const fr = {
   'review.count.codingsOfValue':
     '{count, plural, one {# codage} other {# codages}} de « {code} » pour « {value} » : voir les passages',
   'review.total.documents': 'Documents',
-  'review.total.characters': 'Caractères transcrits',
-  'review.total.charactersNote': 'longueur totale des textes (points de code), pas un nombre de mots',
+  'review.total.words': 'Mots transcrits',
+  'review.total.wordsNote': '{characters} caractères, comptés comme un traitement de texte compte les mots',
   'review.total.participants': 'Participant·es',
   'review.total.codings': 'Codages',
   'review.total.coders': 'Codeur·ses actif·ves',

@@ -20,6 +20,7 @@ import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
 import { unitsByDocument } from '../services/turn-units.ts';
+import { wordCounts } from '../services/word-counts.ts';
 import type { Store } from '../storage/store.ts';
 
 /** The coders named by `coders=a,b[,c]` (commas or repeated parameters), at least two, distinct. */
@@ -44,7 +45,7 @@ export function statsRoutes(store: Store) {
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/frequencies', async (c) => {
-      const { state } = await projectFor(c, store, 'viewer');
+      const { id, state } = await projectFor(c, store, 'viewer');
       const { filter, params } = parseReviewQuery(state, c.req.queries(), ['attribute']);
       const attributeName = singleParam(params, 'attribute');
       const attribute =
@@ -57,7 +58,9 @@ export function statsRoutes(store: Store) {
       }
       const documents = documentsInScope(state, filter);
       const table = countFrequencies(state, documents, codingsInScope(state, filter, documents), attribute);
-      return c.json(table, 200);
+      let words = 0;
+      for (const count of (await wordCounts(store, id, documents)).values()) words += count;
+      return c.json({ ...table, totals: { ...table.totals, words } }, 200);
     })
     .get('/coders', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');

@@ -139,7 +139,7 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await signIn(page, server.url);
     const frequencies = (await study.admin.get(`${study.base}/stats/frequencies`)).body as {
       rows: FrequencyRow[];
-      totals: { documents: number; participants: number; codePoints: number; codings: number };
+      totals: { documents: number; participants: number; codePoints: number; words: number; codings: number };
     };
     const coders = (await study.admin.get(`${study.base}/stats/coders`)).body.rows as unknown[];
 
@@ -153,7 +153,16 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await totals.waitFor();
     const total = (name: string) => totals.locator(`[data-total="${name}"] .total-value`).textContent();
     expect(digits(await total('documents'))).toBe(String(frequencies.totals.documents));
-    expect(digits(await total('codePoints'))).toBe(String(frequencies.totals.codePoints));
+    // Words as a word processor counts them, over the texts the API serves.
+    let words = 0;
+    for (const d of (await study.admin.get(`${study.base}/documents`)).body.documents as { id: string }[]) {
+      const text = (await study.admin.get(`${study.base}/documents/${d.id}`)).body.text as string;
+      words += text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    }
+    expect(frequencies.totals.words).toBe(words);
+    expect(digits(await total('words'))).toBe(String(words));
+    const characters = (await totals.locator('[data-total="codePoints"]').textContent()) ?? '';
+    expect(digits(characters.match(/^[\d\s]+/u)?.[0] ?? '')).toBe(String(frequencies.totals.codePoints));
     expect(digits(await total('participants'))).toBe(String(frequencies.totals.participants));
     expect(digits(await total('codings'))).toBe(String(frequencies.totals.codings));
     expect(digits(await total('coders'))).toBe(String(coders.length));

@@ -154,10 +154,14 @@ function Totals(props: { d: Dashboard }) {
             <dt>{t('review.total.documents')}</dt>
             <dd class="total-value">{formatNumber(props.d.table()?.totals.documents ?? 0)}</dd>
           </div>
-          <div class="total" data-total="codePoints">
-            <dt>{t('review.total.characters')}</dt>
-            <dd class="total-value">{formatNumber(props.d.table()?.totals.codePoints ?? 0)}</dd>
-            <dd class="total-note">{t('review.total.charactersNote')}</dd>
+          <div class="total" data-total="words">
+            <dt>{t('review.total.words')}</dt>
+            <dd class="total-value">{formatNumber(props.d.table()?.totals.words ?? 0)}</dd>
+            <dd class="total-note" data-total="codePoints">
+              {t('review.total.wordsNote', {
+                characters: formatNumber(props.d.table()?.totals.codePoints ?? 0),
+              })}
+            </dd>
           </div>
           <div class="total" data-total="participants">
             <dt>{t('review.total.participants')}</dt>
