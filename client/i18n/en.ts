@@ -106,6 +106,7 @@ export const en: Messages = {
   'participants.title': 'Participants',
   'participants.intro':
     'The people interviewed (the study’s cases): their pseudonyms, attributes (type of organisation, region…) and documents.',
+  'participants.tableScroll': 'Participants table (scrolls horizontally)',
   'participants.tableTitle': 'Participants table',
   'participants.caption': 'Participants, their attributes and their documents',
   'participants.readOnly': 'Read-only: only leads change this table.',

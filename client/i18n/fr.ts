@@ -106,6 +106,7 @@ export const fr = {
   'participants.title': 'Participant·es',
   'participants.intro':
     'Les personnes interrogées (les cas de l’étude) : leur pseudonyme, leurs attributs (type de structure, région…) et les documents de chacune.',
+  'participants.tableScroll': 'Tableau des participant·es (défile horizontalement)',
   'participants.tableTitle': 'Tableau des participant·es',
   'participants.caption': 'Participant·es, leurs attributs et leurs documents',
   'participants.readOnly': 'Lecture seule : seul·es les responsables modifient ce tableau.',
