@@ -393,6 +393,7 @@ export const en: Messages = {
   'review.nav': 'Review pages',
   'review.backToProject': 'Back to the project',
   'review.xlsx.download': 'Download as XLSX',
+  'review.downloadOf': ': {caption}',
   'review.csv.download': 'Download as CSV',
   'review.table.empty': 'Nothing to show.',
   'review.table.sortedAscending': 'Table sorted by “{column}”, ascending.',
@@ -754,6 +755,7 @@ export const en: Messages = {
   'refi.openImported': 'Open the imported project',
   'refi.exportIntro': 'Exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA):',
   'refi.exportCodebook': 'codebook (.qdc)',
+  'refi.exportProjectNote': '(with real names: leads only, recorded in the project’s log)',
   'refi.exportProject': 'whole project (.qdpx)',
   // Account
   'account.title': 'My account',

@@ -394,6 +394,7 @@ export const fr = {
   'review.nav': 'Pages de la revue',
   'review.backToProject': 'Retour au projet',
   'review.xlsx.download': 'Télécharger en XLSX',
+  'review.downloadOf': ' : {caption}',
   'review.csv.download': 'Télécharger en CSV',
   'review.table.empty': 'Rien à afficher.',
   'review.table.sortedAscending': 'Tableau trié par « {column} », ordre croissant.',
@@ -761,6 +762,7 @@ export const fr = {
   'refi.openImported': 'Ouvrir le projet importé',
   'refi.exportIntro': 'Échange avec NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA) :',
   'refi.exportCodebook': 'codebook (.qdc)',
+  'refi.exportProjectNote': '(avec les noms réels : réservé aux responsables, inscrit au journal du projet)',
   'refi.exportProject': 'projet complet (.qdpx)',
   // Account
   'account.title': 'Mon compte',
