@@ -769,6 +769,26 @@ export const en: Messages = {
   'account.mismatch': 'The two entries of the new password differ.',
   'nav.account': 'My account',
 
+  'erasure.titleProject': 'Delete the project “{name}” for good',
+  'erasure.whatProject':
+    'the whole project: its transcripts and original files, recordings, participants, codebook, codings, memos and its log;',
+  'projectAdmin.title': 'Project name and deletion',
+  'projectAdmin.name': 'Project name',
+  'projectAdmin.rename': 'Rename the project',
+  'projectAdmin.renamed': 'Project renamed.',
+  'projectAdmin.deleteTitle': 'Delete the project',
+  'projectAdmin.deleteIntro':
+    'The project is erased for good, its copies in the backups included: this cannot be undone. Export first what you want to keep (.qdpx project, report).',
+  'projectAdmin.delete': 'Delete the project…',
+  'documents.rename': 'Rename',
+  'documents.renameLabel': 'Rename “{name}”',
+  'documents.newName': 'New name for “{name}”',
+  'documents.delete': 'Delete',
+  'documents.deleteLabel': 'Delete “{name}” (can be undone)',
+  'documents.deleted':
+    '“{name}” deleted with {codings, plural, one {its coding} other {its # codings}}. Deletion can be undone; to erase for good (consent withdrawn), use “Erase”.',
+  'documents.undoDelete': 'Undo the deletion',
+  'documents.restored': '“{name}” is back, with its codings.',
   'common.save': 'Save',
   'common.close': 'Close',
   'common.cancel': 'Cancel',

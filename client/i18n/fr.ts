@@ -776,6 +776,26 @@ export const fr = {
   'account.mismatch': 'Les deux saisies du nouveau mot de passe diffèrent.',
   'nav.account': 'Mon compte',
 
+  'erasure.titleProject': 'Supprimer définitivement le projet « {name} »',
+  'erasure.whatProject':
+    'tout le projet : ses transcriptions et fichiers d’origine, enregistrements, participant·es, codebook, codages, mémos et son journal ;',
+  'projectAdmin.title': 'Nom et suppression du projet',
+  'projectAdmin.name': 'Nom du projet',
+  'projectAdmin.rename': 'Renommer le projet',
+  'projectAdmin.renamed': 'Projet renommé.',
+  'projectAdmin.deleteTitle': 'Supprimer le projet',
+  'projectAdmin.deleteIntro':
+    'Le projet est effacé pour de bon, copies des sauvegardes comprises : cela ne s’annule pas. Exportez d’abord ce que vous voulez garder (projet .qdpx, rapport).',
+  'projectAdmin.delete': 'Supprimer le projet…',
+  'documents.rename': 'Renommer',
+  'documents.renameLabel': 'Renommer « {name} »',
+  'documents.newName': 'Nouveau nom de « {name} »',
+  'documents.delete': 'Supprimer',
+  'documents.deleteLabel': 'Supprimer « {name} » (annulable)',
+  'documents.deleted':
+    '« {name} » supprimé avec {codings, plural, one {son codage} other {ses # codages}}. La suppression s’annule ; pour effacer définitivement (retrait du consentement), utilisez « Effacer ».',
+  'documents.undoDelete': 'Annuler la suppression',
+  'documents.restored': '« {name} » est de retour, avec ses codages.',
   'common.save': 'Enregistrer',
   'common.close': 'Fermer',
   'common.cancel': 'Annuler',

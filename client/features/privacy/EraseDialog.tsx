@@ -8,7 +8,7 @@ import './privacy.css';
  * and the name to type before the button acts. `erase` does it; the dialog closes once it is done.
  */
 export function EraseDialog(props: {
-  kind: 'participant' | 'document';
+  kind: 'participant' | 'document' | 'project';
   /** The exact name to type. */
   name: string;
   erase: () => Promise<void>;
@@ -28,7 +28,9 @@ export function EraseDialog(props: {
           t('erasure.whatLog'),
           t('erasure.whatBackups'),
         ]
-      : [t('erasure.whatDocument'), t('erasure.whatLog'), t('erasure.whatBackups')];
+      : props.kind === 'project'
+        ? [t('erasure.whatProject'), t('erasure.whatBackups')]
+        : [t('erasure.whatDocument'), t('erasure.whatLog'), t('erasure.whatBackups')];
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!matches() || busy()) return;
@@ -47,9 +49,14 @@ export function EraseDialog(props: {
     <dialog ref={dialog} class="erase-dialog" aria-labelledby="erase-title" onClose={() => props.onClose()}>
       <form onSubmit={(e) => void submit(e)}>
         <h2 id="erase-title">
-          {t(props.kind === 'participant' ? 'erasure.titleParticipant' : 'erasure.titleDocument', {
-            name: props.name,
-          })}
+          {t(
+            props.kind === 'participant'
+              ? 'erasure.titleParticipant'
+              : props.kind === 'project'
+                ? 'erasure.titleProject'
+                : 'erasure.titleDocument',
+            { name: props.name },
+          )}
         </h2>
         <p>{t('erasure.intro')}</p>
         <ul>

@@ -31,6 +31,52 @@ export function DocumentsPanel(props: { projectId: string; canManage: boolean })
     await refetch();
   };
 
+  const [renaming, setRenaming] = createSignal<{ id: string; draft: string }>();
+  const [deleted, setDeleted] = createSignal<{ name: string; codings: number; restored?: boolean }>();
+  /** Rename a document (leads); the list is read again. */
+  const rename = async (documentId: string, name: string) => {
+    setError(undefined);
+    try {
+      await unwrap(
+        api.projects[':projectId'].documents[':documentId'].$patch({
+          param: { projectId: props.projectId, documentId },
+          json: { name: name.trim() },
+        }),
+      );
+      setRenaming(undefined);
+      await refetch();
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  /** Delete a document with its codings, as one change the lead can undo from the notice. */
+  const remove = async (document: { id: string; name: string }) => {
+    setError(undefined);
+    try {
+      const result = await unwrap(
+        api.projects[':projectId'].documents[':documentId'].$delete({
+          param: { projectId: props.projectId, documentId: document.id },
+        }),
+      );
+      setDeleted({ name: document.name, codings: result.deleted.codings });
+      await refetch();
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  const undoDelete = async () => {
+    const last = deleted();
+    if (!last) return;
+    setError(undefined);
+    try {
+      await unwrap(api.projects[':projectId'].undo.$post({ param: { projectId: props.projectId } }));
+      setDeleted({ ...last, restored: true });
+      await refetch();
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+
   const pseudonymOf = (participantId: string | null) =>
     participantId === null ? undefined : participants()?.find((p) => p.id === participantId)?.pseudonym;
 
@@ -118,6 +164,53 @@ export function DocumentsPanel(props: { projectId: string; canManage: boolean })
                       </label>
                     </Show>
                     <Show when={props.canManage}>
+                      <Show
+                        when={renaming()?.id === document().id}
+                        fallback={
+                          <button
+                            type="button"
+                            class="small-button"
+                            aria-label={t('documents.renameLabel', { name: document().name })}
+                            onClick={() => setRenaming({ id: document().id, draft: document().name })}
+                          >
+                            {t('documents.rename')}
+                          </button>
+                        }
+                      >
+                        <form
+                          class="rename-form"
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            void rename(document().id, renaming()?.draft ?? '');
+                          }}
+                        >
+                          <input
+                            type="text"
+                            required
+                            maxLength={200}
+                            aria-label={t('documents.newName', { name: document().name })}
+                            value={renaming()?.draft ?? ''}
+                            onInput={(e) => setRenaming({ id: document().id, draft: e.currentTarget.value })}
+                            onKeyDown={(e) => {
+                              if (e.key === 'Escape') setRenaming(undefined);
+                            }}
+                          />
+                          <button type="submit" class="small-button primary">
+                            {t('common.save')}
+                          </button>
+                          <button type="button" class="small-button" onClick={() => setRenaming(undefined)}>
+                            {t('common.cancel')}
+                          </button>
+                        </form>
+                      </Show>
+                      <button
+                        type="button"
+                        class="small-button"
+                        aria-label={t('documents.deleteLabel', { name: document().name })}
+                        onClick={() => void remove({ id: document().id, name: document().name })}
+                      >
+                        {t('documents.delete')}
+                      </button>
                       <button
                         type="button"
                         class="small-button danger"
@@ -132,6 +225,18 @@ export function DocumentsPanel(props: { projectId: string; canManage: boolean })
               </Index>
             </ul>
           </Show>
+        )}
+      </Show>
+      <Show when={deleted()}>
+        {(last) => (
+          <div class="notice" role="status">
+            <Show when={!last().restored} fallback={<p>{t('documents.restored', { name: last().name })}</p>}>
+              <p>{t('documents.deleted', { name: last().name, codings: last().codings })}</p>
+              <button type="button" class="small-button" onClick={() => void undoDelete()}>
+                {t('documents.undoDelete')}
+              </button>
+            </Show>
+          </div>
         )}
       </Show>
       <Show when={erased()}>

@@ -4,6 +4,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { t } from '../../i18n/index.ts';
 import { parseLabels } from './labels.ts';
+import { ProjectAdmin } from './ProjectAdmin.tsx';
 
 /**
  * The project's settings: the speaker labels that mark the interviewer's turns (set apart in the
@@ -11,7 +12,7 @@ import { parseLabels } from './labels.ts';
  */
 export default function SettingsPage() {
   const params = useParams<{ projectId: string }>();
-  const [project] = createResource(
+  const [project, { mutate: setProject }] = createResource(
     () => params.projectId,
     async (projectId) => unwrap(api.projects[':projectId'].$get({ param: { projectId } })),
   );
@@ -96,6 +97,15 @@ export default function SettingsPage() {
           </form>
         </Show>
       </section>
+      <Show when={canEdit() ? project() : undefined}>
+        {(current) => (
+          <ProjectAdmin
+            projectId={params.projectId}
+            name={current().name}
+            onRenamed={(name) => setProject({ ...current(), name })}
+          />
+        )}
+      </Show>
     </div>
   );
 }

@@ -1,0 +1,87 @@
+/**
+ * Administering a study from the interface, in a real Chromium: a lead renames a document, deletes
+ * it and brings it back from the notice, renames the project, then deletes the project after
+ * typing its name; each step is what the API then says, with no accessibility violation.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { buildStudy, codePointSpan, expectAccessible, signIn } from './workbench-support.ts';
+
+describe.skipIf(!chromiumAvailable())('administering a study from the interface, in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeEach(async () => {
+    server = await startTestServer({ withClient: true });
+    browser = await launchBrowser();
+  });
+
+  afterEach(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('renames and deletes a document (undoably), renames and deletes the project (for good)', async () => {
+    const study = await buildStudy(server, { Outils: '#1f6fb2' });
+    const base = `/api/projects/${study.projectId}`;
+    await study.admin.post(`${base}/codings`, {
+      documentId: study.documentId,
+      codeId: study.codes.Outils,
+      ...codePointSpan('j’exporte un tableur énorme'),
+    });
+    const { page } = browser;
+    await signIn(page, server.url, study.lead);
+    await page.goto(study.url(`/projects/${study.projectId}`));
+
+    // Rename the document.
+    await page.getByRole('button', { name: 'Renommer « nadia.txt »' }).click();
+    const input = page.getByLabel('Nouveau nom de « nadia.txt »');
+    await input.fill('Entretien 3 — Nadia');
+    await input.press('Enter');
+    await page.getByRole('link', { name: 'Entretien 3 — Nadia' }).waitFor();
+    expect((await study.admin.get(`${base}/documents/${study.documentId}`)).body.name).toBe(
+      'Entretien 3 — Nadia',
+    );
+
+    // Delete it: one change, which the notice undoes.
+    await page.getByRole('button', { name: 'Supprimer « Entretien 3 — Nadia » (annulable)' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'supprimé' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('« Entretien 3 — Nadia » supprimé avec son codage.');
+    expect((await study.admin.get(`${base}/documents/${study.documentId}`)).status).toBe(404);
+    await expectAccessible(page);
+    await screenshot(page, 'document-deleted');
+    await notice.getByRole('button', { name: 'Annuler la suppression' }).click();
+    await page.getByRole('link', { name: 'Entretien 3 — Nadia' }).waitFor();
+    expect(
+      (await study.admin.get(`${base}/codings?documentId=${study.documentId}`)).body.codings,
+    ).toHaveLength(1);
+
+    // Rename the project, in its settings.
+    await page.getByRole('link', { name: 'Réglages' }).click();
+    await page.getByRole('heading', { name: 'Nom et suppression du projet' }).waitFor();
+    await page.getByLabel('Nom du projet').fill('Billetterie et publics');
+    await page.getByRole('button', { name: 'Renommer le projet' }).click();
+    await page.getByText('Projet renommé.').waitFor();
+    expect((await study.admin.get(base)).body.name).toBe('Billetterie et publics');
+    await expectAccessible(page);
+
+    // Delete it: the dialog says what goes and waits for the exact name.
+    await page.getByRole('button', { name: 'Supprimer le projet…' }).click();
+    const dialog = page.getByRole('dialog', {
+      name: 'Supprimer définitivement le projet « Billetterie et publics »',
+    });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('tout le projet');
+    const confirm = dialog.getByRole('button', { name: 'Effacer définitivement' });
+    await dialog.getByRole('textbox').fill('Billetterie');
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByRole('textbox').fill('Billetterie et publics');
+    await screenshot(page, 'project-delete-dialog');
+    await confirm.click();
+    await page.waitForURL(`${server.url}/`);
+    expect((await study.admin.get(base)).status).toBe(404);
+    expect(browser.problems).toEqual([]);
+  }, 120_000);
+});
