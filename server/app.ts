@@ -13,6 +13,7 @@ import { codeRoutes } from './routes/codes.ts';
 import { codingRoutes } from './routes/codings.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { erasureRoutes } from './routes/erasure.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { eventRoutes } from './routes/events.ts';
 import { historyRoutes } from './routes/history.ts';
 import { LiveFeeds } from './live/feeds.ts';
@@ -128,6 +129,7 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId/stats', statsRoutes(store))
     .route('/projects/:projectId/retrieve', retrieveRoutes(store))
     .route('/projects/:projectId/events', eventRoutes(store, presence, feeds))
+    .route('/projects/:projectId/audit', auditRoutes(store))
     .route('/projects/:projectId', historyRoutes(store))
     .route('/projects/:projectId', erasureRoutes(store))
     .route('/projects/:projectId', searchRoutes(store, search));

@@ -11,6 +11,7 @@ const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
 const ProjectListPage = lazy(() => import('../features/projects/ProjectListPage.tsx'));
 const ProjectPage = lazy(() => import('../features/projects/ProjectPage.tsx'));
 const ImportPage = lazy(() => import('../features/import/ImportPage.tsx'));
+const HistoryPage = lazy(() => import('../features/history/HistoryPage.tsx'));
 const ParticipantsPage = lazy(() => import('../features/participants/ParticipantsPage.tsx'));
 const CodingPage = lazy(() => import('../features/coding/CodingPage.tsx'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx'));
@@ -131,6 +132,7 @@ export function App() {
         <Route path="/projects/:projectId/export" component={ExportPage} />
         <Route path="/projects/:projectId/documents/:documentId" component={CodingPage} />
         <Route path="/projects/:projectId/settings" component={SettingsPage} />
+        <Route path="/projects/:projectId/history" component={HistoryPage} />
         <Route path="/projects/:projectId/review" component={ReviewDashboardPage} />
         <Route path="/projects/:projectId/review/frequencies" component={FrequenciesPage} />
         <Route path="/projects/:projectId/review/cooccurrence" component={CooccurrencePage} />

@@ -105,7 +105,9 @@ export function historyRoutes(store: Store) {
       };
     });
     const after = await store.readProject(id);
-    return c.json({ ...result, history: after ? summary(after, userId) : null }, 200);
+    // The change undone or redone, as it was made: the interface names it (« Annulé : … »).
+    const change = kind === 'undo' ? events : await transaction(store, id, target);
+    return c.json({ ...result, change, history: after ? summary(after, userId) : null }, 200);
   };
   return new Hono<Env>()
     .use(requireUser(store))

@@ -427,6 +427,18 @@ const ROUTES: Route[] = [
     request: (f) => ['POST', `${f.base}/exports/table.xlsx`, { title: 'T', rows: [['a', 1]] }],
   },
   {
+    route: 'GET /api/projects/:projectId/audit',
+    name: 'read the audit trail',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/audit`],
+  },
+  {
+    route: 'GET /api/projects/:projectId/audit/export.csv',
+    name: 'download the audit trail',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/audit/export.csv`],
+  },
+  {
     route: 'POST /api/projects/:projectId/exports/table.csv',
     name: 'export a table as CSV',
     needed: 'viewer',

@@ -58,6 +58,37 @@ describe.skipIf(!chromiumAvailable())('administering a study from the interface,
       (await study.admin.get(`${base}/codings?documentId=${study.documentId}`)).body.codings,
     ).toHaveLength(1);
 
+    // The history tells it all, newest first, and filters by kind.
+    await page.getByRole('link', { name: 'Historique' }).click();
+    await page.getByRole('heading', { name: 'Historique du projet', level: 1 }).waitFor();
+    const entries = page.locator('.history-entries li span');
+    await expect
+      .poll(() => entries.allTextContents())
+      .toEqual(
+        expect.arrayContaining([
+          'camille a rétabli le document Entretien 3 — Nadia (annulation)',
+          'camille a supprimé le document Entretien 3 — Nadia',
+          'camille a renommé le document nadia.txt en Entretien 3 — Nadia',
+        ]),
+      );
+    expect((await entries.allTextContents())[0]).toContain('a rétabli le document');
+    await page.getByLabel('Genre de changement').selectOption({ label: 'Codes' });
+    await expect.poll(() => entries.allTextContents()).toEqual(['camille a créé le code « Outils »']);
+    await expectAccessible(page);
+    await screenshot(page, 'history');
+    await page.goto(study.url(`/projects/${study.projectId}`));
+
+    // Undo in the coding view names what it undid.
+    await page.getByRole('link', { name: 'Entretien 3 — Nadia' }).click();
+    await page.locator('.transcript .block').first().waitFor();
+    await page.getByRole('button', { name: '↶ Annuler l’action' }).click();
+    await expect
+      .poll(() => page.locator('.reversal').textContent())
+      .toBe('Annulé : camille a renommé le document nadia.txt en Entretien 3 — Nadia');
+    await page.getByRole('heading', { name: 'nadia.txt', level: 1 }).waitFor();
+    await page.goto(study.url(`/projects/${study.projectId}`));
+    await page.getByRole('button', { name: 'Annuler la suppression' }).waitFor({ state: 'detached' });
+
     // Rename the project, in its settings.
     await page.getByRole('link', { name: 'Réglages' }).click();
     await page.getByRole('heading', { name: 'Nom et suppression du projet' }).waitFor();

@@ -41,6 +41,7 @@ export function CodingToolbar(props: {
           >
             ↷ {t('coding.redo')}
           </button>
+          <Show when={props.flow.reversal()}>{(message) => <span class="reversal">{message()}</span>}</Show>
         </div>
       </Show>
       <CoderSelect filters={props.filters} me={props.me} />

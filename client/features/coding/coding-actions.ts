@@ -4,6 +4,7 @@
  * put back if the server refuses; the refusal is shown.
  */
 import { api, ApiError, unwrap } from '../../api/client.ts';
+import type { LoggedProjectEvent } from '../../../shared/events.ts';
 import type { CodeId, CodingId, DocumentId, UserId } from '../../../shared/ids.ts';
 import type { Coding } from '../../../shared/model.ts';
 import type { Span } from '../../../shared/spans.ts';
@@ -167,15 +168,20 @@ async function saveDocumentMemo(ctx: ActionContext, memo: string, memoBefore: st
   });
 }
 
-/** Undo or redo the user's last change, on the server's log; resolves once the view shows it. */
-async function reverse(ctx: ActionContext, kind: 'undo' | 'redo'): Promise<boolean> {
-  return ctx.attempt(async () => {
+/**
+ * Undo or redo the user's last change, on the server's log; resolves once the view shows it, with
+ * the events of the change undone or redone (to name it), or undefined when it was refused.
+ */
+async function reverse(ctx: ActionContext, kind: 'undo' | 'redo'): Promise<LoggedProjectEvent[] | undefined> {
+  let change: LoggedProjectEvent[] = [];
+  const done = await ctx.attempt(async () => {
     const { projectId } = ctx.ids();
     const route = api.projects[':projectId'][kind];
-    await unwrap(route.$post({ param: { projectId } }));
+    change = (await unwrap(route.$post({ param: { projectId } }))).change as LoggedProjectEvent[];
     await ctx.live.catchUp();
     await ctx.live.refetchHistory();
   });
+  return done ? change : undefined;
 }
 
 /** The text a coding covers, `[start, end)` in code points, clamped to the text. */

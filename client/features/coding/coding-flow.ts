@@ -5,7 +5,9 @@
  */
 import { createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import { t } from '../../i18n/index.ts';
+import { isRedacted, type LoggedProjectEvent } from '../../../shared/events.ts';
 import type { Span } from '../../../shared/spans.ts';
+import { describeEvent } from '../review/activity.ts';
 import type { CodePrefs } from './code-prefs.ts';
 import type { CodeId, Coding, CodingState } from './coding-state.ts';
 
@@ -140,11 +142,34 @@ export function createCodingFlow(deps: {
     setReselecting(coding);
     announce(t('coding.reselectPrompt', { code: codeName(coding.codeId) }));
   };
+  /** The last undo or redo, named (« Annulé : Camille a codé … »), shown beside the buttons. */
+  const [reversal, setReversal] = createSignal<string>();
+  const nameChange = (change: readonly LoggedProjectEvent[]): string | undefined => {
+    const first = change.find((e) => !isRedacted(e)) ?? change[0];
+    if (!first) return undefined;
+    const document = state.document();
+    const sentence = describeEvent(first, {
+      user: (id) => state.coderName(id),
+      code: (id) => state.codeById().get(id)?.name,
+      document: (id) => (document && id === document.id ? document.name : undefined),
+    });
+    return change.length > 1 ? t('coding.changeAndMore', { sentence, count: change.length - 1 }) : sentence;
+  };
+  const reversed = (kind: 'undo' | 'redo', change: readonly LoggedProjectEvent[]) => {
+    const named = nameChange(change);
+    const message = named
+      ? t(kind === 'undo' ? 'coding.undoneChange' : 'coding.redoneChange', { change: named })
+      : t(kind === 'undo' ? 'coding.undone' : 'coding.redone');
+    setReversal(message);
+    announce(message);
+  };
   const undo = async () => {
-    if (await state.undo()) announce(t('coding.undone'));
+    const change = await state.undo();
+    if (change) reversed('undo', change);
   };
   const redo = async () => {
-    if (await state.redo()) announce(t('coding.redone'));
+    const change = await state.redo();
+    if (change) reversed('redo', change);
   };
 
   const flow = {
@@ -159,6 +184,7 @@ export function createCodingFlow(deps: {
     reselect,
     undo,
     redo,
+    reversal,
   };
   createPageShortcuts(flow, deps.canCode);
   return flow;

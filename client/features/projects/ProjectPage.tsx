@@ -40,6 +40,9 @@ export default function ProjectPage() {
                 <A class="button-link" href={`/projects/${current().id}/export`}>
                   {t('projects.exportLink')}
                 </A>
+                <A class="button-link" href={`/projects/${current().id}/history`}>
+                  {t('history.link')}
+                </A>
                 <A class="button-link" href={`/projects/${current().id}/settings`}>
                   {t('settings.link')}
                 </A>

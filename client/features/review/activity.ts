@@ -53,7 +53,9 @@ export function describeEvent(event: LoggedProjectEvent, names: ActivityNames): 
       case 'document_added':
         return say('review.activity.document_added', { document: event.document.name });
       case 'document_updated':
-        return say('review.activity.document_updated', { document: event.after.name });
+        return event.before.name !== event.after.name
+          ? say('review.activity.document_renamed', { before: event.before.name, after: event.after.name })
+          : say('review.activity.document_updated', { document: event.after.name });
       case 'document_deleted':
         return say('review.activity.document_deleted', { document: event.document.name });
       case 'document_restored':
