@@ -65,7 +65,7 @@ function documentView(
       inDocument: inDocument.get(code.id) ?? 0,
     })),
     members: memberList(state, context.users),
-    participant: participant ? { ...participant, attributes: state.attributes } : null,
+    participant: participant ? { participant, attributes: state.attributes } : null,
     settings: state.settings,
     history: historySummary(state, context.userId),
   };

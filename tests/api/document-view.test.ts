@@ -89,11 +89,11 @@ describe('GET …/documents/:documentId/view', () => {
     expect(body.seq).toBe(project.body.seq);
     expect(body.project).toMatchObject({ id: project.body.id, name: 'Vue du document', role: 'coder' });
     expect(body.members.map((m: { username: string }) => m.username).sort()).toEqual(['admin', 'camille']);
-    expect(body.participant).toMatchObject({
-      id: participant,
-      pseudonym: expect.any(String),
-      attributes: [],
-    });
+    const participants = (await coder.client.get(`${base}/participants`)).body;
+    const { documentIds, ...card } = participants.participants[0];
+    expect(documentIds).toEqual([docs[0]]);
+    expect(card.id).toBe(participant);
+    expect(body.participant).toEqual({ participant: card, attributes: participants.attributes });
     expect(body.settings).toEqual((await coder.client.get(`${base}/settings`)).body);
     expect(body.history).toEqual((await coder.client.get(`${base}/history`)).body);
     expect(Object.keys(body).sort()).toEqual(
