@@ -1,7 +1,8 @@
 /**
  * Opening a small document costs what that document costs: in a project holding 20,000 codings on
  * another document, the coding view reads one document view (plus the live feed), and the bytes it
- * transfers stay far below what those other codings would weigh (about 7 MB as JSON).
+ * transfers stay far below what those other codings would weigh (about 7 MB as JSON). The page
+ * holds only that document's codings, so what needs the others (splitting a code) reads them.
  */
 import type { Response } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -86,5 +87,41 @@ describe.skipIf(!available)('opening a document in a large project, in Chromium'
     for (const response of finished) bytes += (await response.request().sizes()).responseBodySize;
     expect(bytes).toBeGreaterThan(0);
     expect(bytes).toBeLessThan(100 * 1024);
+  });
+
+  it('splits a code across documents: its editor lists its codings in the other documents too', async () => {
+    const study = await buildStudy(server, { 'Double saisie': '#c92a2a', Formation: '#2b8a3e' });
+    const base = `/api/projects/${study.projectId}`;
+    const other = (await study.admin.post(`${base}/documents`, { name: 'autre.txt', text: TRANSCRIPT })).body
+      .documents[0].id as string;
+    const codeId = study.codes['Double saisie'];
+    const here = codePointSpan('je ressaisis tout dans le logiciel de paie');
+    const there = codePointSpan('On apprend sur le tas');
+    await study.admin.post(`${base}/codings`, { documentId: study.documentId, codeId, ...here });
+    const elsewhere = (await study.admin.post(`${base}/codings`, { documentId: other, codeId, ...there }))
+      .body;
+
+    const { page } = browser;
+    await signIn(page, server.url, study.lead);
+    await openDocument(page, study);
+    const count = (name: string) =>
+      page
+        .locator('.code-item', { has: page.getByRole('button', { name: `${name} (niveau 1)`, exact: true }) })
+        .locator('.count')
+        .textContent();
+    await expect.poll(() => count('Double saisie')).toBe('2');
+    await page.getByRole('button', { name: 'Double saisie (niveau 1)' }).click();
+    const editor = page.getByRole('region', { name: 'Code « Double saisie »' });
+    await editor.getByText('Déplacer des codages (2)').click();
+    await editor.getByRole('checkbox', { name: /On apprend sur le tas/ }).check();
+    await editor.getByLabel('Vers le code').selectOption({ label: 'Formation' });
+    await editor.getByRole('button', { name: 'Déplacer 1 codage(s)' }).click();
+
+    await expect.poll(() => count('Formation')).toBe('1');
+    await expect.poll(() => count('Double saisie')).toBe('1');
+    const moved = await study.admin.get(`${base}/codings?codeId=${study.codes.Formation}`);
+    expect(moved.body.codings.map((c: { id: string }) => c.id)).toEqual([elsewhere.id]);
+    // The open document's own coding stayed, and is still drawn.
+    await page.locator('.transcript span.coded').first().waitFor();
   });
 });
