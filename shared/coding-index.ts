@@ -1,8 +1,8 @@
-import type { CodingId, DocumentId } from './ids.ts';
+import type { CodeId, CodingId, DocumentId } from './ids.ts';
 import type { Coding, ProjectState } from './model.ts';
 
 /**
- * The codings of each document and of each span, kept beside a project's `codings` record so that the hot paths
+ * The codings of each document and of each span, and the number of codings of each code, kept beside a project's `codings` record so that the hot paths
  * (a coder creating a coding, the coding view loading one document) cost what one document holds,
  * not what the whole project holds: a study of 500 interviews has about 200 codings per interview
  * and 100,000 in all.
@@ -15,6 +15,8 @@ interface CodingIndex {
   byDocument: Map<DocumentId, Set<CodingId>>;
   /** By document and span, `${documentId} ${start} ${end}`: what a duplicate must share. */
   bySpan: Map<string, Set<CodingId>>;
+  /** Number of codings per code id, across the project. */
+  countByCode: Map<CodeId, number>;
 }
 
 const indexes = new WeakMap<object, CodingIndex>();
@@ -22,7 +24,7 @@ const indexes = new WeakMap<object, CodingIndex>();
 function indexOf(codings: Readonly<Record<string, Coding>>): CodingIndex {
   let index = indexes.get(codings);
   if (!index) {
-    index = { byDocument: new Map(), bySpan: new Map() };
+    index = { byDocument: new Map(), bySpan: new Map(), countByCode: new Map() };
     for (const coding of Object.values(codings)) add(index, coding);
     indexes.set(codings, index);
   }
@@ -51,11 +53,15 @@ function removeFrom<K>(map: Map<K, Set<CodingId>>, key: K, id: CodingId): void {
 function add(index: CodingIndex, coding: Coding): void {
   addTo(index.byDocument, coding.documentId, coding.id);
   addTo(index.bySpan, spanKey(coding), coding.id);
+  index.countByCode.set(coding.codeId, (index.countByCode.get(coding.codeId) ?? 0) + 1);
 }
 
 function remove(index: CodingIndex, coding: Coding): void {
   removeFrom(index.byDocument, coding.documentId, coding.id);
   removeFrom(index.bySpan, spanKey(coding), coding.id);
+  const left = (index.countByCode.get(coding.codeId) ?? 0) - 1;
+  if (left > 0) index.countByCode.set(coding.codeId, left);
+  else index.countByCode.delete(coding.codeId);
 }
 
 /**
@@ -96,6 +102,15 @@ export function codingsOfDocument(state: Readonly<ProjectState>, documentId: Doc
     if (coding?.documentId === documentId) found.push(coding);
   }
   return found;
+}
+
+/**
+ * How many codings each code has across the project (codes without any are absent), read from the
+ * index: its cost follows the number of codes, not of codings. The map is the index's own: read it,
+ * never change it.
+ */
+export function codingCountsByCode(state: Readonly<ProjectState>): ReadonlyMap<CodeId, number> {
+  return indexOf(state.codings).countByCode;
 }
 
 /**

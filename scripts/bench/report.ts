@@ -68,7 +68,29 @@ export function targets(result: BenchResult): string[] {
     }
   }
   lines.push(...storeLines(find(result.tables, 'postgres')));
+  lines.push(openDocumentLine(find(result.tables, 'opendoc')));
   return lines;
+}
+
+/**
+ * Opening a 10-coding document costs the same in a project of few or many other codings: the
+ * document view's median time within 2× and its compressed bytes within 10% between the two.
+ */
+function openDocumentLine(t: Table | undefined): string {
+  const title =
+    'Opening a 10-coding document: same time (within 2×) and bytes (within 10%) at few and many other codings';
+  const views = (t?.rows ?? []).filter((row) => String(row[1]).startsWith('view'));
+  const small = views[0];
+  const large = views.at(-1);
+  if (!t || !small || !large || small === large) return `- **${title}**: not measured in this run.`;
+  const median = column(t, 'median ms');
+  const kb = column(t, 'KB compressed (br)');
+  const timeRatio = num(large[median]) / num(small[median]);
+  const byteRatio = num(large[kb]) / num(small[kb]);
+  const met = timeRatio <= 2 && byteRatio <= 1.1;
+  const at = (row: Cell[]) =>
+    `${num(row[0]).toLocaleString('en-US')} other codings: median ${row[median]} ms, ${row[kb]} KB`;
+  return `- **${title}**: ${met ? '**met**' : '**not met**'} — ${at(small)}; ${at(large)} (time ×${round(timeRatio)}, bytes ×${round(byteRatio)}).`;
 }
 
 /** Two instances on one PostgreSQL beside one lowdb instance: throughput and p99, per size. */

@@ -10,6 +10,7 @@ import { concurrentBenchmark, concurrentTable, writeBenchmark, writeTable } from
 import { clientOpenBenchmark, clientSizeBenchmark } from './benchmarks/client.ts';
 import { docxBenchmark, docxTable, refiBenchmark, refiTable } from './benchmarks/exports.ts';
 import { importBenchmark } from './benchmarks/import.ts';
+import { openDocumentBenchmark } from './benchmarks/open-document.ts';
 import { postgresBenchmark, postgresTable } from './benchmarks/postgres.ts';
 import { reviewBenchmark, reviewTable, searchBenchmark, searchTable } from './benchmarks/reads.ts';
 import { startBenchmark, startTable } from './benchmarks/start.ts';
@@ -41,6 +42,7 @@ export const BENCHMARKS = [
   'postgres',
   'client',
   'clientsize',
+  'opendoc',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -134,6 +136,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
     if (wanted('client')) {
       const t = await clientOpenBenchmark(profile);
+      print(t);
+      tables.push(t);
+    }
+    if (wanted('opendoc')) {
+      const t = await openDocumentBenchmark(profile);
       print(t);
       tables.push(t);
     }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { assertRole } from '../../shared/access.ts';
 import { assertUniqueSiblingName, assertValidParent, subtreeIds } from '../../shared/codebook.ts';
+import { codingCountsByCode } from '../../shared/coding-index.ts';
 import { codebookRows, planCodebookImport } from '../../shared/codebook-import.ts';
 import { toCsv } from '../export/csv.ts';
 import { attachment } from '../http/attachment.ts';
@@ -19,14 +20,6 @@ import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import type { Store } from '../storage/store.ts';
 
-/** Number of codings per code. */
-function codingCounts(state: Readonly<ProjectState>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const coding of Object.values(state.codings))
-    counts.set(coding.codeId, (counts.get(coding.codeId) ?? 0) + 1);
-  return counts;
-}
-
 function getCode(state: Readonly<ProjectState>, codeId: CodeId): Code {
   const code = state.codes[codeId];
   if (!code) throw new DomainError('not_found', 'Code introuvable.', { codeId });
@@ -39,7 +32,7 @@ export function codeRoutes(store: Store, options: { maxUploadBytes: number }) {
       .use(requireUser(store))
       .get('/', async (c) => {
         const { state } = await projectFor(c, store, 'viewer');
-        const counts = codingCounts(state);
+        const counts = codingCountsByCode(state);
         const codes = Object.values(state.codes).map((code) => ({
           ...code,
           codings: counts.get(code.id) ?? 0,
@@ -120,7 +113,7 @@ export function codeRoutes(store: Store, options: { maxUploadBytes: number }) {
         const codeId = idParam<CodeId>(c, 'codeId', 'Code');
         const input = c.req.valid('json');
         const userId = c.get('user').id;
-        const { code, counts } = await store.changeProject(id, userId, (s) => {
+        const { code, codings } = await store.changeProject(id, userId, (s) => {
           assertRole(s, userId, 'lead');
           const before = getCode(s, codeId);
           if (input.version !== undefined && input.version !== before.version) {
@@ -145,10 +138,10 @@ export function codeRoutes(store: Store, options: { maxUploadBytes: number }) {
           };
           return {
             events: [{ type: 'code_updated', before, after }],
-            result: { code: after, counts: codingCounts(s) },
+            result: { code: after, codings: codingCountsByCode(s).get(after.id) ?? 0 },
           };
         });
-        return c.json({ ...code, codings: counts.get(code.id) ?? 0 }, 200);
+        return c.json({ ...code, codings }, 200);
       })
       /** Merge this code into another: its codings and sub-codes move there; it disappears. */
       .post('/:codeId/merge', validate('json', MergeInput), async (c) => {

@@ -1,10 +1,10 @@
-import { codingsOfDocument } from '../../shared/coding-index.ts';
+import { codingCountsByCode, codingsOfDocument } from '../../shared/coding-index.ts';
 import { Hono } from 'hono';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError, isDomainError } from '../../shared/errors.ts';
 import { assertMemoUnchanged } from '../../shared/memos.ts';
 import type { DocumentId, ParticipantId } from '../../shared/ids.ts';
-import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
+import type { Coding, DocumentMeta, ProjectState, Role, UserRecord } from '../../shared/model.ts';
 import { DocumentPatch, NewDocument } from '../../shared/schemas.ts';
 import { normaliseText } from '../../shared/text.ts';
 import { detectTurns } from '../../shared/turns.ts';
@@ -18,6 +18,8 @@ import { validate } from '../http/validate.ts';
 import { importFile } from '../import/index.ts';
 import { addDocument, assertUniqueDocumentName } from '../services/documents.ts';
 import type { Store } from '../storage/store.ts';
+import { historySummary } from './history.ts';
+import { memberList } from './members.ts';
 
 /** A document in lists: its metadata without the turns (but its speakers), and how many codings it carries. */
 function documentSummary(document: DocumentMeta, codings: number, words?: number) {
@@ -30,6 +32,44 @@ function getDocument(state: Readonly<ProjectState>, documentId: DocumentId): Doc
   const document = state.documents[documentId];
   if (!document) throw new DomainError('not_found', 'Document introuvable.', { documentId });
   return document;
+}
+
+/**
+ * Everything the coding view needs to open one document, read from one state at one seq: the
+ * project's name and the caller's role, the document and its text, **its** codings, the codebook
+ * with the number of codings of each code in the project (from the coding index, so without
+ * reading the other codings) and in this document, the members' names, the participant
+ * interviewed, the settings and the caller's undo history. Its cost follows the document and the
+ * codebook, not the project's other codings.
+ */
+function documentView(
+  state: Readonly<ProjectState>,
+  document: DocumentMeta,
+  text: string,
+  context: { role: Role; userId: string; users: Readonly<Record<string, UserRecord>> },
+) {
+  const codings = codingsOfDocument(state, document.id).sort(
+    (a, b) => a.start - b.start || a.end - b.end || a.createdAt.localeCompare(b.createdAt),
+  );
+  const inDocument = new Map<string, number>();
+  for (const coding of codings) inDocument.set(coding.codeId, (inDocument.get(coding.codeId) ?? 0) + 1);
+  const projectCounts = codingCountsByCode(state);
+  const participant = document.participantId ? state.participants[document.participantId] : undefined;
+  return {
+    seq: state.seq,
+    project: { ...state.project, role: context.role },
+    document: { ...document, text },
+    codings,
+    codes: Object.values(state.codes).map((code) => ({
+      ...code,
+      codings: projectCounts.get(code.id) ?? 0,
+      inDocument: inDocument.get(code.id) ?? 0,
+    })),
+    members: memberList(state, context.users),
+    participant: participant ? { participant, attributes: state.attributes } : null,
+    settings: state.settings,
+    history: historySummary(state, context.userId),
+  };
 }
 
 /** Most files in one upload form (the interface sends each drop as one form). */
@@ -133,6 +173,19 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const document = getDocument(state, idParam<DocumentId>(c, 'documentId', 'Document'));
       const text = await store.readText(id, document.id);
       return c.json({ ...document, text }, 200);
+    })
+    .get('/:documentId/view', async (c) => {
+      const { id, state } = await projectFor(c, store, 'viewer');
+      const document = getDocument(state, idParam<DocumentId>(c, 'documentId', 'Document'));
+      const text = await store.readText(id, document.id);
+      const users = (await store.readInstance()).users;
+      // Read again after the awaits, then built synchronously: one state, at one seq, with the
+      // caller's membership as it stands in it.
+      const userId = c.get('user').id;
+      const now = await store.readProject(id);
+      if (!now) throw new DomainError('not_found', "Ce projet n'existe pas.");
+      const role = assertRole(now, userId, 'viewer');
+      return c.json(documentView(now, getDocument(now, document.id), text, { role, userId, users }), 200);
     })
     .patch('/:documentId', validate('json', DocumentPatch), async (c) => {
       const { id } = await projectFor(c, store, 'coder');

@@ -57,7 +57,8 @@ async function undoingTransaction(store: Store, id: ProjectId, txn: number): Pro
   return found;
 }
 
-function summary(state: Readonly<ProjectState>, userId: string) {
+/** The caller's next undo and redo, and how deep the undo stack is. */
+export function historySummary(state: Readonly<ProjectState>, userId: string) {
   const stacks = state.history[userId] ?? { undo: [], redo: [] };
   return {
     undo: stacks.undo.at(-1) ?? null,
@@ -74,7 +75,7 @@ export function historyRoutes(store: Store) {
   const reverse = async (c: Context<Env>, kind: 'undo' | 'redo') => {
     const { id, state } = await projectFor(c, store, 'coder');
     const userId = c.get('user').id as UserId;
-    const target = summary(state, userId)[kind];
+    const target = historySummary(state, userId)[kind];
     if (target === null)
       throw new DomainError('conflict', kind === 'undo' ? 'Rien à annuler.' : 'Rien à rétablir.');
     // A caller may name the transaction it means to reverse: refused if it is not the next one.
@@ -95,7 +96,7 @@ export function historyRoutes(store: Store) {
     const events = await transaction(store, id, source);
     const result = await store.changeProject(id, userId, (s) => {
       assertRole(s, userId, roleToReverse(events));
-      if (summary(s, userId)[kind] !== target)
+      if (historySummary(s, userId)[kind] !== target)
         throw new DomainError('conflict', 'Votre historique a changé entre-temps : réessayez.');
       const mark = kind === 'undo' ? { undoOf: target } : { redoOf: target };
       const reversed = invertTransaction(s, events, userId, mark);
@@ -107,13 +108,13 @@ export function historyRoutes(store: Store) {
     const after = await store.readProject(id);
     // The change undone or redone, as it was made: the interface names it (« Annulé : … »).
     const change = kind === 'undo' ? events : await transaction(store, id, target);
-    return c.json({ ...result, change, history: after ? summary(after, userId) : null }, 200);
+    return c.json({ ...result, change, history: after ? historySummary(after, userId) : null }, 200);
   };
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/history', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');
-      return c.json(summary(state, c.get('user').id), 200);
+      return c.json(historySummary(state, c.get('user').id), 200);
     })
     .post('/undo', (c) => reverse(c, 'undo'))
     .post('/redo', (c) => reverse(c, 'redo'));

@@ -10,7 +10,8 @@ import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import type { Store } from '../storage/store.ts';
 
-function memberList(state: Readonly<ProjectState>, users: Readonly<Record<string, UserRecord>>) {
+/** The project's members with the names the interface shows. */
+export function memberList(state: Readonly<ProjectState>, users: Readonly<Record<string, UserRecord>>) {
   return Object.entries(state.members).map(([userId, role]) => {
     const user = users[userId];
     return { userId, role, username: user?.username ?? '?', displayName: user?.displayName ?? '?' };

@@ -125,6 +125,12 @@ const ROUTES: Route[] = [
     request: (f) => ['GET', `${f.base}/documents/${f.doc}`],
   },
   {
+    route: 'GET /api/projects/:projectId/documents/:documentId/view',
+    name: 'GET document view',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/documents/${f.doc}/view`],
+  },
+  {
     route: 'POST /api/projects/:projectId/documents',
     name: 'POST document',
     needed: 'lead',

@@ -37,6 +37,9 @@ describe('npm run bench --smoke', () => {
     expect(markdown).toMatch(
       /Two instances on one PostgreSQL beside one lowdb instance, \d+ concurrent coders.*lowdb, 1 instance: [\d.,]+ codings\/s, p99 [\d.,]+ ms; PostgreSQL, 2 instances: /,
     );
+    expect(markdown).toMatch(
+      /Opening a 10-coding document: .*\*\*: \*\*(met|not met)\*\* — [\d,]+ other codings: median [\d.,]+ ms, [\d.,]+ KB; [\d,]+ other codings/,
+    );
     for (const t of result.tables) expect(markdown).toContain(`## ${t.title}`);
 
     // One lowdb instance beside two PostgreSQL instances, or a plain note that PostgreSQL is missing.

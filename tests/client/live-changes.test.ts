@@ -8,6 +8,7 @@ import type { CodeId, CodingId, DocumentId, UserId } from '../../shared/ids.ts';
 import type { Code, Coding, DocumentMeta } from '../../shared/model.ts';
 import {
   applyEvents,
+  codingCountsOf,
   countCodings,
   emptyView,
   type LiveView,
@@ -56,11 +57,17 @@ function event(body: Record<string, unknown>, userId = NADIA): ProjectEvent {
   } as unknown as ProjectEvent;
 }
 
+/** A view of DOC: its codings held, the other documents' counted. */
 function view(codes: Code[], codings: Coding[], seq = 0): LiveView {
+  const otherCounts = new Map<string, number>();
+  for (const c of codings) {
+    if (c.documentId !== DOC) otherCounts.set(c.codeId, (otherCounts.get(c.codeId) ?? 0) + 1);
+  }
   return {
     ...emptyView(seq),
     codes: new Map(codes.map((c) => [c.id, c])),
-    codings: new Map(codings.map((c) => [c.id, c])),
+    codings: new Map(codings.filter((c) => c.documentId === DOC).map((c) => [c.id, c])),
+    otherCounts,
   };
 }
 
@@ -134,7 +141,60 @@ describe('applyEvents', () => {
     expect(deleted.codes.size).toBe(0);
     expect(deleted.codings.size).toBe(0);
     const restored = applyEvents(deleted, [event({ type: 'codes_restored', codes, codings })], DOC).view;
-    expect(countCodings(restored.codings.values()).get('c1')).toBe(2);
+    expect([...restored.codings.keys()]).toEqual(['k1']);
+    expect(codingCountsOf(restored).get('c1')).toBe(2);
+  });
+
+  it('counts the other documents’ codings without holding them, through creations, moves, deletions and restorations', () => {
+    nextSeq = 0;
+    const other = { id: OTHER, name: 'karim.txt', memo: '' } as DocumentMeta;
+    const elsewhere = coding('k2', 'c1', 0, 5, OTHER);
+    const steps: [ProjectEvent, Record<string, number>][] = [
+      [event({ type: 'coding_created', coding: elsewhere }), { c1: 1 }],
+      [event({ type: 'coding_created', coding: coding('k3', 'c1', 6, 9, OTHER) }), { c1: 2 }],
+      [
+        event({ type: 'coding_updated', before: elsewhere, after: { ...elsewhere, codeId: 'c2' } }),
+        { c1: 1, c2: 1 },
+      ],
+      [event({ type: 'coding_deleted', coding: { ...elsewhere, codeId: 'c2' } }), { c1: 1 }],
+      [event({ type: 'document_deleted', document: other, codings: [coding('k3', 'c1', 6, 9, OTHER)] }), {}],
+      [
+        event({ type: 'document_restored', document: other, codings: [coding('k3', 'c1', 6, 9, OTHER)] }),
+        { c1: 1 },
+      ],
+      [event({ type: 'coding_created', coding: coding('k4', 'c1', 0, 2) }), { c1: 2 }],
+    ];
+    let current = view([], []);
+    for (const [e, expected] of steps) {
+      current = applyEvents(current, [e], DOC).view;
+      expect(Object.fromEntries(codingCountsOf(current))).toEqual(expected);
+    }
+    expect([...current.codings.keys()]).toEqual(['k4']);
+    // Events already folded in are not counted twice.
+    const again = applyEvents(
+      current,
+      steps.map(([e]) => e),
+      DOC,
+    ).view;
+    expect(again.otherCounts).toBe(current.otherCounts);
+    expect(again.codings).toBe(current.codings);
+  });
+
+  it('says the counts must be read again when an erasure takes another document, and only then', () => {
+    nextSeq = 0;
+    const receipt = (documentIds: string[]) =>
+      event({ type: 'erasure', scope: 'document', participantIds: [], documentIds, counts: {} });
+    expect(applyEvents(view([], []), [receipt([OTHER])], DOC).countsOutdated).toBe(true);
+    nextSeq = 0;
+    expect(applyEvents(view([], []), [receipt([DOC])], DOC).countsOutdated).toBe(false);
+    nextSeq = 0;
+    expect(
+      applyEvents(
+        view([], []),
+        [event({ type: 'coding_deleted', coding: coding('k1', 'c1', 0, 5, OTHER) })],
+        DOC,
+      ).countsOutdated,
+    ).toBe(false);
   });
 
   it('follows the open document: memo, deletion, restoration; and the interviewer labels', () => {

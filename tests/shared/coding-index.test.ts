@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  codingCountsByCode,
   codingsOfDocument,
   findDuplicateCoding,
   putCoding,
@@ -79,5 +80,31 @@ describe('findDuplicateCoding', () => {
     expect(
       findDuplicateCoding(state, { ...twin, consensus: { acceptedFrom: 'coding-1' as CodingId } }),
     ).toBeUndefined();
+  });
+});
+
+describe('codingCountsByCode', () => {
+  it('answers what counting every coding answers, after any sequence of puts (code changes included) and removals', () => {
+    const step = fc.oneof(
+      fc.record({
+        put: fc.nat(20),
+        codeId: fc.constantFrom('c1', 'c2', 'c3'),
+        documentId: fc.constantFrom('d1', 'd2'),
+      }),
+      fc.record({ remove: fc.nat(20) }),
+    );
+    fc.assert(
+      fc.property(fc.nat(10), fc.array(step, { maxLength: 60 }), (indexAfter, steps) => {
+        const state = emptyProjectState('p' as ProjectId);
+        steps.forEach((s, i) => {
+          if (i === indexAfter) codingCountsByCode(state);
+          if ('put' in s) putCoding(state.codings, coding(s.put, s.documentId, 0, s.codeId));
+          else removeCoding(state.codings, `coding-${s.remove}` as CodingId);
+        });
+        const counted = new Map<string, number>();
+        for (const c of Object.values(state.codings)) counted.set(c.codeId, (counted.get(c.codeId) ?? 0) + 1);
+        expect(new Map(codingCountsByCode(state))).toEqual(counted);
+      }),
+    );
   });
 });

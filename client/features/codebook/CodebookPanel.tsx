@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import type { Coding } from '../../../shared/model.ts';
 import { t } from '../../i18n/index.ts';
 import { CodebookTransferPanel } from '../projects/CodebookTransferPanel.tsx';
@@ -13,7 +13,10 @@ export interface CodebookPanelProps {
   projectId: string;
   codes: readonly CodeWithCount[];
   flat: readonly FlatCode[];
-  allCodings: () => ReadonlyMap<string, Coding>;
+  /** The codings of one code across the project, read when its editor opens (for the split). */
+  loadCodings: (codeId: string) => Promise<readonly Coding[]>;
+  /** The seq of the view: the open code's codings are read again when it moves on. */
+  seq: () => number;
   canCreate: boolean;
   canManage: boolean;
   mayMove: (coding: Coding) => boolean;
@@ -90,6 +93,15 @@ function createTreeContext(
 ) {
   const shown = createMemo(() => filterTree(props.flat, query()));
   const [open, setOpen] = createSignal<string>();
+  const [openCodings] = createResource(
+    () => {
+      const codeId = open();
+      return codeId !== undefined && !codeId.startsWith('provisional-')
+        ? { codeId, seq: props.seq() }
+        : false;
+    },
+    async ({ codeId }) => ({ codeId, codings: await props.loadCodings(codeId) }),
+  );
   // Rows are keyed by code id, not by object: a code changed by anyone keeps its row (and an open
   // editor keeps what is being typed in it).
   const shownIds = createMemo(() => shown().items.map((item) => item.code.id as string), [], {
@@ -140,9 +152,8 @@ function createTreeContext(
       if (id !== undefined && codeById().has(id)) moves.focusRow(id);
     },
     codingsOf: (codeId) => {
-      const out: Coding[] = [];
-      for (const c of props.allCodings().values()) if (c.codeId === codeId) out.push(c);
-      return out.sort((a, b) => a.documentId.localeCompare(b.documentId) || a.start - b.start);
+      const read = openCodings.latest;
+      return read && read.codeId === codeId ? [...read.codings] : [];
     },
     moves,
   };

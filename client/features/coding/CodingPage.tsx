@@ -81,7 +81,7 @@ function CodingAlerts(props: { state: CodingState }) {
   return (
     <>
       <ErrorAlert
-        error={props.state.error() ?? props.state.document.error ?? props.state.project.error}
+        error={props.state.error() ?? props.state.opened.error}
         onDismiss={props.state.error() ? () => props.state.setError(undefined) : undefined}
       />
       <Show when={props.state.documentDeleted()}>
@@ -199,7 +199,8 @@ function CodebookColumn(props: {
         projectId={props.projectId}
         codes={props.state.codes()}
         flat={props.flat}
-        allCodings={props.state.allCodings}
+        loadCodings={props.state.codingsOfCode}
+        seq={props.state.seq}
         canCreate={props.canCode}
         canManage={props.isLead}
         mayMove={props.mayEdit}

@@ -1,8 +1,10 @@
 /**
- * The coding view's copy of the project, kept up to date from the server's event log. Every event
- * states the whole object after the change, so folding events in order converges on the server's
- * state even when some were already reflected in the snapshot the view started from; events up to
- * the view's `seq` are skipped, so the live feed and a catch-up request can both deliver them.
+ * The coding view's copy of what it shows, kept up to date from the server's event log: the codes,
+ * the open document's codings, and for the other documents only how many codings each code has
+ * there. The view starts from one snapshot at one seq (GET …/documents/:documentId/view); events
+ * up to the view's `seq` are skipped, so the live feed and a catch-up request can both deliver them,
+ * and each later event is folded in once: the open document's codings are replaced whole, the other
+ * documents' counts move by one per coding.
  */
 import { isRedacted, type LoggedProjectEvent, type ProjectEvent } from '../../../shared/events.ts';
 import type { Code, Coding, DocumentMeta } from '../../../shared/model.ts';
@@ -11,8 +13,10 @@ export interface LiveView {
   /** Sequence number of the last event folded in. */
   readonly seq: number;
   readonly codes: ReadonlyMap<string, Code>;
-  /** Every coding of the project (the counts per code are derived from them). */
+  /** The open document's codings. */
   readonly codings: ReadonlyMap<string, Coding>;
+  /** Codings per code id in the project's other documents (the open one's are counted from `codings`). */
+  readonly otherCounts: ReadonlyMap<string, number>;
   /** The open document's metadata, as last changed; `deleted` once someone deletes it. */
   readonly document: { readonly meta: DocumentMeta | undefined; readonly deleted: boolean };
   /** Interviewer labels, once known. */
@@ -28,6 +32,11 @@ export interface LiveOutcome {
   readonly membersChanged: boolean;
   /** Users whose own changes are among the events (their undo history moved). */
   readonly authors: ReadonlySet<string>;
+  /**
+   * Whether codings of other documents went without the events saying which (an erasure): the
+   * counts per code must be read again.
+   */
+  readonly countsOutdated: boolean;
 }
 
 export const PROVISIONAL_PREFIX = 'provisional-';
@@ -48,6 +57,7 @@ export function emptyView(seq = 0): LiveView {
     seq,
     codes: new Map(),
     codings: new Map(),
+    otherCounts: new Map(),
     document: { meta: undefined, deleted: false },
     interviewerLabels: undefined,
   };
@@ -71,6 +81,8 @@ function sameCoding(a: Coding, b: Coding): boolean {
 class ViewDraft {
   private codes: Map<string, Code> | undefined;
   private codings: Map<string, Coding> | undefined;
+  private otherCounts: Map<string, number> | undefined;
+  countsOutdated = false;
   document: LiveView['document'];
   interviewerLabels: LiveView['interviewerLabels'];
   seq: number;
@@ -93,6 +105,25 @@ class ViewDraft {
 
   writableCodings(): Map<string, Coding> {
     return (this.codings ??= new Map(this.view.codings));
+  }
+
+  /** A coding appears: drawn if it is on the open document, counted otherwise. */
+  addCoding(coding: Coding): void {
+    if (coding.documentId === this.documentId) this.putCoding(coding);
+    else this.count(coding.codeId, 1);
+  }
+
+  /** A coding goes: no longer drawn, or no longer counted. */
+  dropCoding(coding: Coding): void {
+    if (coding.documentId === this.documentId) this.writableCodings().delete(coding.id);
+    else this.count(coding.codeId, -1);
+  }
+
+  private count(codeId: string, delta: number): void {
+    const counts = (this.otherCounts ??= new Map(this.view.otherCounts));
+    const n = (counts.get(codeId) ?? 0) + delta;
+    if (n > 0) counts.set(codeId, n);
+    else counts.delete(codeId);
   }
 
   /** The document is erased: none of its codings is drawn any more. */
@@ -136,12 +167,14 @@ class ViewDraft {
         seq: this.seq,
         codes: this.codes ?? this.view.codes,
         codings: this.codings ?? this.view.codings,
+        otherCounts: this.otherCounts ?? this.view.otherCounts,
         document: this.document,
         interviewerLabels: this.interviewerLabels,
       },
       confirmed: this.confirmed,
       membersChanged: this.membersChanged,
       authors: this.authors,
+      countsOutdated: this.countsOutdated,
     };
   }
 }
@@ -180,30 +213,35 @@ function applyEvent(draft: ViewDraft, event: ProjectEvent): void {
       break;
     case 'codes_deleted':
       for (const c of event.codes) draft.writableCodes().delete(c.id);
-      for (const c of event.codings) draft.writableCodings().delete(c.id);
+      for (const c of event.codings) draft.dropCoding(c);
       break;
     case 'codes_restored':
       for (const c of event.codes) draft.putCode(c);
-      for (const c of event.codings) draft.putCoding(c);
+      for (const c of event.codings) draft.addCoding(c);
       break;
     case 'coding_created':
-      draft.putCoding(event.coding);
+      draft.addCoding(event.coding);
       break;
     case 'coding_updated':
-      draft.putCoding(event.after);
+      if (event.before.documentId === documentId && event.after.documentId === documentId) {
+        draft.putCoding(event.after);
+      } else {
+        draft.dropCoding(event.before);
+        draft.addCoding(event.after);
+      }
       break;
     case 'coding_deleted':
-      draft.writableCodings().delete(event.coding.id);
+      draft.dropCoding(event.coding);
       break;
     case 'document_updated':
       if (event.after.id === documentId) draft.document = { meta: event.after, deleted: false };
       break;
     case 'document_deleted':
-      for (const c of event.codings) draft.writableCodings().delete(c.id);
+      for (const c of event.codings) draft.dropCoding(c);
       if (event.document.id === documentId) draft.document = { meta: event.document, deleted: true };
       break;
     case 'document_restored':
-      for (const c of event.codings) draft.putCoding(c);
+      for (const c of event.codings) draft.addCoding(c);
       if (event.document.id === documentId) draft.document = { meta: event.document, deleted: false };
       break;
     case 'settings_updated':
@@ -214,6 +252,7 @@ function applyEvent(draft: ViewDraft, event: ProjectEvent): void {
         draft.document = { ...draft.document, deleted: true };
         draft.clearCodings();
       }
+      if (event.documentIds.some((id) => id !== documentId)) draft.countsOutdated = true;
       break;
     case 'member_set':
     case 'member_removed':
@@ -223,6 +262,13 @@ function applyEvent(draft: ViewDraft, event: ProjectEvent): void {
       // Participants, attributes, exports…: nothing the coding view draws.
       break;
   }
+}
+
+/** Number of codings per code id in the project: the other documents' counts plus the open one's codings. */
+export function codingCountsOf(view: LiveView): Map<string, number> {
+  const counts = new Map(view.otherCounts);
+  for (const c of view.codings.values()) counts.set(c.codeId, (counts.get(c.codeId) ?? 0) + 1);
+  return counts;
 }
 
 /** Number of codings per code id. */

@@ -1,16 +1,22 @@
 /**
- * The coding view's live copy of the project: codes and codings are loaded once, then kept current
- * from the server's event log (live feed, or a catch-up read after an undo). Actions change this
- * copy at once through `patchCodings` / `patchCodes` and put it back if the server refuses.
+ * The coding view's live copy of what it shows: the codebook, the open document's codings and the
+ * number of codings of each code elsewhere, read once with the document (one request), then kept
+ * current from the server's event log (live feed, or a catch-up read after an undo). Actions change
+ * this copy at once through `patchCodings` / `patchCodes` and put it back if the server refuses.
  */
-import { createEffect, createMemo, createResource, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { createEffect, createMemo, createSignal, onCleanup, type Accessor, type Resource } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import type { ProjectEvent } from '../../../shared/events.ts';
 import type { Code, Coding } from '../../../shared/model.ts';
 import { withoutCount, type CodeWithCount } from '../codebook/code-tree.ts';
 import { isEvent, openLiveFeed, type PresenceEntry } from './live-feed.ts';
-import { applyEvents, countCodings, emptyView, type LiveView } from './live-changes.ts';
-import { loadPageResources, type CodingIds, type PageResources } from './page-resources.ts';
+import { applyEvents, codingCountsOf, emptyView, type LiveView } from './live-changes.ts';
+import {
+  loadPageResources,
+  type CodingIds,
+  type DocumentView,
+  type PageResources,
+} from './page-resources.ts';
 import { TranscriptText } from './selection-to-span.ts';
 
 /** Events read per catch-up request. */
@@ -20,20 +26,37 @@ function byPosition(a: Coding, b: Coding): number {
   return a.start - b.start || a.end - b.end || a.createdAt.localeCompare(b.createdAt);
 }
 
-/** Everything the view needs from the server at once, before the live feed takes over. */
-async function loadSnapshot({ projectId }: CodingIds): Promise<LiveView> {
-  // The project's seq is read first: events after it may already be in the codes and codings read
-  // next, and folding them again is harmless (each event states the whole object after it).
-  const project = await unwrap(api.projects[':projectId'].$get({ param: { projectId } }));
-  const [codes, codings] = await Promise.all([
-    unwrap(api.projects[':projectId'].codes.$get({ param: { projectId } })),
-    unwrap(api.projects[':projectId'].codings.$get({ param: { projectId }, query: {} })),
-  ]);
+/** The live view as the document view gives it, at its seq: the feed resumes from there. */
+function viewOf(opened: DocumentView): LiveView {
+  const otherCounts = new Map<string, number>();
+  for (const code of opened.codes) {
+    const elsewhere = code.codings - code.inDocument;
+    if (elsewhere > 0) otherCounts.set(code.id, elsewhere);
+  }
   return {
-    ...emptyView(project.seq),
-    codes: new Map(codes.codes.map((c) => [c.id as string, withoutCount(c)])),
-    codings: new Map(codings.codings.map((c) => [c.id as string, c])),
+    ...emptyView(opened.seq),
+    codes: new Map(
+      opened.codes.map(({ inDocument: _inDocument, ...c }) => [c.id as string, withoutCount(c)]),
+    ),
+    codings: new Map(opened.codings.map((c) => [c.id as string, c])),
+    otherCounts,
   };
+}
+
+/**
+ * The counts per code in the other documents, read again after an erasure took codings the events
+ * do not list: the project's counts (kept by the server's index) less the open document's.
+ */
+async function readOtherCounts(projectId: string, codings: ReadonlyMap<string, Coding>) {
+  const { codes } = await unwrap(api.projects[':projectId'].codes.$get({ param: { projectId } }));
+  const here = new Map<string, number>();
+  for (const c of codings.values()) here.set(c.codeId, (here.get(c.codeId) ?? 0) + 1);
+  const counts = new Map<string, number>();
+  for (const code of codes) {
+    const elsewhere = code.codings - (here.get(code.id) ?? 0);
+    if (elsewhere > 0) counts.set(code.id, elsewhere);
+  }
+  return counts;
 }
 
 /** The events after `after`, as the route lists them (its JSON answer is not typed: checked here). */
@@ -73,11 +96,16 @@ export function createLiveDocument(ids: () => CodingIds, me: () => { id: string 
     for (const [from, to] of outcome.confirmed) drawnAs.set(to, drawnAs.get(from) ?? from);
     setView(outcome.view);
     if (outcome.membersChanged) void resources.refetchMembers();
+    if (outcome.countsOutdated) {
+      void readOtherCounts(ids().projectId, outcome.view.codings).then((otherCounts) =>
+        setView((v) => ({ ...v, otherCounts })),
+      );
+    }
     const self = me()?.id;
     if (self && outcome.authors.has(self)) void resources.refetchHistory();
   };
 
-  createFeedFollower(ids, fold, {
+  createFeedFollower(ids, resources.opened, fold, {
     onStart: (loaded) => {
       setView(loaded);
       setReady(true);
@@ -119,7 +147,17 @@ export function createLiveDocument(ids: () => CodingIds, me: () => { id: string 
     catchUp,
     patchCodings,
     patchCodes,
-    allCodings: () => view().codings,
+    seq: () => view().seq,
+    /** The codings of one code in the whole project, by document and position (for a split). */
+    codingsOfCode: async (codeId: string): Promise<readonly Coding[]> =>
+      (
+        await unwrap(
+          api.projects[':projectId'].codings.$get({
+            param: { projectId: ids().projectId },
+            query: { codeId },
+          }),
+        )
+      ).codings,
   };
 }
 
@@ -128,6 +166,7 @@ export type LiveDocument = ReturnType<typeof createLiveDocument>;
 /** Start from the snapshot, then follow the live feed from its seq (again when the ids change). */
 function createFeedFollower(
   ids: () => CodingIds,
+  opened: Resource<DocumentView>,
   fold: (events: readonly ProjectEvent[]) => void,
   on: {
     onStart: (loaded: LiveView) => void;
@@ -135,12 +174,12 @@ function createFeedFollower(
     onStatus: (status: 'open' | 'connecting') => void;
   },
 ): void {
-  const [snapshot] = createResource(() => ({ ...ids() }), loadSnapshot);
   let closeFeed: (() => void) | undefined;
   onCleanup(() => closeFeed?.());
   createEffect(() => {
-    const loaded = snapshot();
-    if (!loaded) return;
+    const snapshot = opened();
+    if (!snapshot) return;
+    const loaded = viewOf(snapshot);
     closeFeed?.();
     on.onStart(loaded);
     const { projectId, documentId } = ids();
@@ -164,18 +203,13 @@ function createDerivedViews(
   me: () => { id: string } | undefined,
   presence: Accessor<PresenceEntry[]>,
 ) {
-  const counts = createMemo(() => countCodings(view().codings.values()));
+  const counts = createMemo(() => codingCountsOf(view()));
   const codes = createMemo<CodeWithCount[]>(() => {
     const n = counts();
     return [...view().codes.values()].map((c) => ({ ...c, codings: n.get(c.id) ?? 0 }));
   });
   const codeById = createMemo(() => new Map(codes().map((c) => [c.id as string, c])));
-  const codings = createMemo(() => {
-    const documentId = ids().documentId;
-    const list: Coding[] = [];
-    for (const c of view().codings.values()) if (c.documentId === documentId) list.push(c);
-    return list.sort(byPosition);
-  });
+  const codings = createMemo(() => [...view().codings.values()].sort(byPosition));
   /** The document's text, through which every code-point offset is read. */
   const text = createMemo(() => {
     const doc = resources.document();
@@ -186,12 +220,13 @@ function createDerivedViews(
     const member = (resources.members() ?? []).find((m) => m.userId === userId);
     return member ? member.displayName || member.username : '?';
   };
-  /** The participant interviewed in this document, with the project's attribute definitions. */
+  /**
+   * The participant interviewed in this document, with the project's attribute definitions, as the
+   * document was opened; hidden if the document has since been linked to someone else.
+   */
   const participant = createMemo(() => {
-    const id = documentMeta()?.participantId;
-    const list = resources.participants();
-    const found = id && list ? list.participants.find((p) => p.id === id) : undefined;
-    return found && list ? { participant: found, attributes: list.attributes } : undefined;
+    const card = resources.participant();
+    return card && card.participant.id === documentMeta()?.participantId ? card : undefined;
   });
   /** The others who have this document open (each once). */
   const othersHere = createMemo(() => {
