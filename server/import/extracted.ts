@@ -1,4 +1,5 @@
 import { DomainError } from '../../shared/errors.ts';
+import type { SyncPoint } from '../../shared/sync-points.ts';
 import type { Turn } from '../../shared/turns.ts';
 
 /**
@@ -10,6 +11,8 @@ export interface Extracted {
   readonly text: string;
   readonly encoding: string;
   readonly turns?: readonly Turn[];
+  /** Times the file gives (subtitle cues), in code points of `text`; given only with `turns`. */
+  readonly syncPoints?: readonly SyncPoint[];
 }
 
 /** The error for a file that cannot be read, in plain French, naming the file. */

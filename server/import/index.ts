@@ -1,5 +1,7 @@
 import { DomainError } from '../../shared/errors.ts';
 import { normaliseText } from '../../shared/text.ts';
+import { orderSyncPoints, syncPointsOfTurns } from '../../shared/sync-points.ts';
+import type { SyncPoint } from '../../shared/sync-points.ts';
 import { detectTurns } from '../../shared/turns.ts';
 import type { Turn } from '../../shared/turns.ts';
 import { extractDocx } from './docx.ts';
@@ -9,6 +11,7 @@ import { extractOdt } from './odt.ts';
 import { extractPdf } from './pdf.ts';
 import { decodePlainText } from './plain-text.ts';
 import { extractSubtitles } from './subtitles.ts';
+import { stripTimestamps } from './timestamps.ts';
 
 export type ImportFormat = 'txt' | 'md' | 'docx' | 'odt' | 'vtt' | 'srt' | 'pdf';
 
@@ -18,6 +21,8 @@ export interface ImportedText {
   text: string;
   /** Speaker turns, in code points of `text`. */
   turns: Turn[];
+  /** Where the recording's times fall in `text`, ordered by position and by time. */
+  syncPoints: SyncPoint[];
   format: ImportFormat;
   /**
    * How the text was encoded: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' for
@@ -88,9 +93,20 @@ export async function importFile(
     throw unprocessable(fileName, 'contient des caractères nuls (U+0000) : est-ce bien un texte ?');
   }
   // Turns an importer found are only valid if normalising did not move anything.
-  const turns = extracted.turns && text === extracted.text ? [...extracted.turns] : detectTurns(text);
-  return { text, turns, format, encoding: extracted.encoding, original: bytes };
+  const found = extracted.turns && text === extracted.text;
+  const turns = found && extracted.turns ? [...extracted.turns] : detectTurns(text);
+  if (STAMPED.has(format)) {
+    const stripped = stripTimestamps(text, turns);
+    if (stripped.text.trim() === '') throw unprocessable(fileName, 'ne contient aucun texte.');
+    return { ...stripped, format, encoding: extracted.encoding, original: bytes };
+  }
+  const syncPoints =
+    found && extracted.syncPoints ? orderSyncPoints(extracted.syncPoints) : syncPointsOfTurns(turns);
+  return { text, turns, syncPoints, format, encoding: extracted.encoding, original: bytes };
 }
+
+/** Formats whose lines may carry a transcription tool's timestamps, taken out as sync points. */
+const STAMPED: ReadonlySet<ImportFormat> = new Set(['txt', 'docx', 'odt']);
 
 function formatOf(fileName: string): ImportFormat | undefined {
   const dot = fileName.lastIndexOf('.');
