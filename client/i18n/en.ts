@@ -38,7 +38,7 @@ export const en: Messages = {
   'projects.welcome':
     'Verbatim is a workbench for coding qualitative interviews, alone or as a team: import the transcripts, highlight passages and give them the codes of your codebook; every coding keeps its author and date.',
   'projects.welcomeImport':
-    'Import your transcripts (.txt, .docx, .odt, .vtt, .srt, .pdf) and the participants table.',
+    'Import your transcripts (.txt, .docx, .odt, .rtf, .html, .vtt, .srt, .pdf) and the participants table.',
   'projects.welcomeCode': 'Code passages with the mouse, with a hierarchical codebook.',
   'projects.welcomeCompare':
     'Describe participants by their attributes (type of organisation, region…); the codebook imports and exports as CSV.',

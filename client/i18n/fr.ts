@@ -37,7 +37,7 @@ export const fr = {
   'projects.welcome':
     'Verbatim est un atelier pour coder des entretiens qualitatifs, seul·e ou en équipe : vous importez les transcriptions, vous surlignez les passages et leur attribuez les codes de votre codebook ; chaque codage garde son auteur·rice et sa date.',
   'projects.welcomeImport':
-    'Importez vos transcriptions (.txt, .docx, .odt, .vtt, .srt, .pdf) et le tableau des participant·es.',
+    'Importez vos transcriptions (.txt, .docx, .odt, .rtf, .html, .vtt, .srt, .pdf) et le tableau des participant·es.',
   'projects.welcomeCode': 'Codez les passages à la souris, avec un codebook hiérarchique.',
   'projects.welcomeCompare':
     'Décrivez les participant·es par leurs attributs (type de structure, région…) ; le codebook s’importe et s’exporte en CSV.',

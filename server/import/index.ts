@@ -7,13 +7,15 @@ import type { Turn } from '../../shared/turns.ts';
 import { extractDocx } from './docx.ts';
 import type { Extracted } from './extracted.ts';
 import { unprocessable } from './extracted.ts';
+import { extractHtml } from './html.ts';
 import { extractOdt } from './odt.ts';
 import { extractPdf } from './pdf.ts';
 import { decodePlainText } from './plain-text.ts';
+import { extractRtf } from './rtf.ts';
 import { extractSubtitles } from './subtitles.ts';
 import { stripTimestamps } from './timestamps.ts';
 
-export type ImportFormat = 'txt' | 'md' | 'docx' | 'odt' | 'vtt' | 'srt' | 'pdf';
+export type ImportFormat = 'txt' | 'md' | 'docx' | 'odt' | 'rtf' | 'html' | 'htm' | 'vtt' | 'srt' | 'pdf';
 
 /** A file turned into a document's text. */
 export interface ImportedText {
@@ -26,7 +28,8 @@ export interface ImportedText {
   format: ImportFormat;
   /**
    * How the text was encoded: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' for
-   * plain text and subtitles, 'utf-8' for .docx and .odt (XML), 'pdf' for a PDF's text layer.
+   * plain text, subtitles and HTML, 'utf-8' for .docx and .odt (XML), 'pdf' for a PDF's text layer,
+   * the code page of an .rtf ('windows-1252', 'cp1250', …).
    */
   encoding: string;
   /** The uploaded bytes, untouched. */
@@ -38,7 +41,18 @@ export const DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 /** Matches a surrogate that is not part of a pair (with the `u` flag, a pair is one code point). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-const FORMATS: readonly ImportFormat[] = ['txt', 'md', 'docx', 'odt', 'vtt', 'srt', 'pdf'];
+const FORMATS: readonly ImportFormat[] = [
+  'txt',
+  'md',
+  'docx',
+  'odt',
+  'rtf',
+  'html',
+  'htm',
+  'vtt',
+  'srt',
+  'pdf',
+];
 const ACCEPTED = FORMATS.map((format) => `.${format}`).join(' ');
 
 /**
@@ -106,7 +120,7 @@ export async function importFile(
 }
 
 /** Formats whose lines may carry a transcription tool's timestamps, taken out as sync points. */
-const STAMPED: ReadonlySet<ImportFormat> = new Set(['txt', 'docx', 'odt']);
+const STAMPED: ReadonlySet<ImportFormat> = new Set(['txt', 'docx', 'odt', 'rtf', 'html', 'htm']);
 
 function formatOf(fileName: string): ImportFormat | undefined {
   const dot = fileName.lastIndexOf('.');
@@ -123,6 +137,11 @@ function extract(fileName: string, bytes: Uint8Array, format: ImportFormat): Pro
       return extractDocx(fileName, bytes);
     case 'odt':
       return extractOdt(fileName, bytes);
+    case 'rtf':
+      return extractRtf(fileName, bytes);
+    case 'html':
+    case 'htm':
+      return extractHtml(fileName, bytes);
     case 'vtt':
     case 'srt':
       return extractSubtitles(fileName, bytes, format);
