@@ -55,3 +55,37 @@ describe('GET /api/projects/:id/documents/:documentId › syncPoints', () => {
     expect(document.body.syncPoints).toEqual([]);
   });
 });
+
+describe('exports › the time of a passage comes from the sync point before it', () => {
+  it('gives a coding in the second cue of a merged .vtt turn that cue’s time (hh:mm:ss) in CSV', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Minutage des exports' });
+    const base = `/api/projects/${project.body.id as string}`;
+    const vtt = [
+      'WEBVTT',
+      '',
+      '00:00:01.000 --> 00:00:04.000',
+      '<v Enquêtrice>Bonjour.',
+      '',
+      '00:01:05.000 --> 00:01:09.000',
+      '<v Enquêtrice>Parlez-moi de la billetterie.',
+    ].join('\n');
+    const uploaded = await upload(base, 'jazz.vtt', vtt);
+    const documentId = uploaded.body.documents[0].id as string;
+    const text = (await world.admin.get(`${base}/documents/${documentId}`)).body.text as string;
+    const code = await world.admin.post(`${base}/codes`, { name: 'Billetterie', color: '#3cb44b' });
+    const start = [...text.slice(0, text.indexOf('la billetterie'))].length;
+    const coding = await world.admin.post(`${base}/codings`, {
+      documentId,
+      codeId: code.body.id,
+      start,
+      end: start + 'la billetterie'.length,
+    });
+    expect(coding.status).toBe(201);
+    const csv = await world.admin.get(`${base}/exports/codings.csv?pseudonymise=false`);
+    expect(csv.status).toBe(200);
+    const lines = String(csv.body).split(/\r?\n/);
+    const header = (lines[0] ?? '').replace(/^\uFEFF/, '').split(';');
+    const row = (lines[1] ?? '').split(';');
+    expect(row[header.indexOf('temps')]).toBe('00:01:05');
+  });
+});
