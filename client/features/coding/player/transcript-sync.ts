@@ -1,0 +1,135 @@
+/**
+ * What the player does to the transcript it plays beside: mark the passage being heard (the blocks
+ * holding it get the `heard` class, and its exact words a CSS highlight where the browser has the
+ * Highlight API), follow it by scrolling, play from a turn whose time is clicked, and the keyboard
+ * shortcuts. Everything goes through the transcript's DOM (`data-block-start`, `data-start` in code
+ * points), so the transcript's components need no knowledge of the player.
+ */
+import { createEffect, onCleanup, onMount } from 'solid-js';
+import type { SyncPoint } from '../../../../shared/sync-points.ts';
+import { SKIP_SECONDS, timeOfBlock, type Player } from './player.ts';
+
+const HIGHLIGHT = 'verbatim-heard';
+
+/** The DOM position of code point `offset` of a piece `<span data-start>`. */
+function pointIn(piece: HTMLElement, offset: number): [Node, number] {
+  const walker = document.createTreeWalker(piece, NodeFilter.SHOW_TEXT);
+  let left = offset;
+  let last: Text | null = null;
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    last = node;
+    const points = [...node.data];
+    if (left <= points.length) return [node, points.slice(0, left).join('').length];
+    left -= points.length;
+  }
+  return last ? [last, last.data.length] : [piece, 0];
+}
+
+/** A DOM range over code points `[start, end)` of the transcript in `root`, if drawn. */
+function rangeOf(root: HTMLElement, start: number, end: number): Range | null {
+  const pieces = [...root.querySelectorAll<HTMLElement>('.block-text span[data-start]')].filter(
+    (el) => Number(el.dataset.end) > start && Number(el.dataset.start) < end,
+  );
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (!first || !last) return null;
+  const range = document.createRange();
+  const [startNode, startOffset] = pointIn(first, Math.max(0, start - Number(first.dataset.start)));
+  const [endNode, endOffset] = pointIn(
+    last,
+    Math.min(end, Number(last.dataset.end)) - Number(last.dataset.start),
+  );
+  range.setStart(startNode, startOffset);
+  range.setEnd(endNode, endOffset);
+  return range;
+}
+
+function typingIn(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable ||
+      target.tagName === 'TEXTAREA' ||
+      (target.tagName === 'INPUT' &&
+        !['range', 'checkbox', 'button'].includes((target as HTMLInputElement).type)))
+  );
+}
+
+/** What {@link syncTranscript} binds: the page's player, its sync points and its root element. */
+export interface TranscriptBinding {
+  readonly player: Player;
+  readonly points: () => readonly SyncPoint[];
+  readonly root: () => HTMLElement;
+  readonly announce: (message: string) => void;
+}
+
+export function syncTranscript(binding: TranscriptBinding, playingFrom: (seconds: number) => string): void {
+  const { player, points, root, announce } = binding;
+  // The heard passage: marked, and followed when asked.
+  createEffect(() => {
+    const heard = player.heard();
+    const page = root();
+    for (const block of page.querySelectorAll('.block.heard')) block.classList.remove('heard');
+    const registry = typeof CSS !== 'undefined' && 'highlights' in CSS ? CSS.highlights : undefined;
+    registry?.delete(HIGHLIGHT);
+    if (!heard) return;
+    const end = heard.end ?? Infinity;
+    const blocks = [...page.querySelectorAll<HTMLElement>('.block[data-block-start]')].filter(
+      (el) => Number(el.dataset.blockEnd) > heard.start && Number(el.dataset.blockStart) < end,
+    );
+    for (const block of blocks) block.classList.add('heard');
+    const range = rangeOf(page, heard.start, heard.end ?? Number.MAX_SAFE_INTEGER);
+    if (registry && range) registry.set(HIGHLIGHT, new Highlight(range));
+    if (player.follow() && player.playing())
+      blocks[0]?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  });
+  onCleanup(() => {
+    if (typeof CSS !== 'undefined' && 'highlights' in CSS) CSS.highlights.delete(HIGHLIGHT);
+  });
+
+  const playBlock = (block: HTMLElement) => {
+    const time = timeOfBlock(points(), Number(block.dataset.blockStart), Number(block.dataset.blockEnd));
+    const seconds = time ?? 0;
+    player.playFrom(seconds);
+    announce(playingFrom(seconds));
+  };
+
+  // A click on a turn's time (its gutter) plays from there.
+  const onClick = (event: MouseEvent) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const gutter = target?.closest('.block-time');
+    const block = gutter?.closest<HTMLElement>('.block[data-block-start]');
+    if (!block) return;
+    event.preventDefault();
+    playBlock(block);
+  };
+
+  // Alt + Space, Alt + ← / →, Alt + Enter: Alt is used by no coding shortcut but the codebook's
+  // Alt + arrows, which keep their meaning inside the codebook.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!event.altKey || event.ctrlKey || event.metaKey || typingIn(event.target)) return;
+    if (document.querySelector('dialog[open]')) return;
+    const target = event.target instanceof Element ? event.target : null;
+    const inCodebook = Boolean(target?.closest('.codebook-column'));
+    if (event.code === 'Space' || event.key === ' ') player.toggle();
+    else if (event.key === 'ArrowLeft' && !inCodebook) player.skip(-SKIP_SECONDS);
+    else if (event.key === 'ArrowRight' && !inCodebook) player.skip(SKIP_SECONDS);
+    else if (event.key === 'Enter') {
+      const block = target?.closest<HTMLElement>('.block[data-block-start]');
+      if (!block) return;
+      playBlock(block);
+    } else return;
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  onMount(() => {
+    const page = root();
+    page.addEventListener('click', onClick);
+    // Captured before the transcript's own keys, which would move the cursor on Alt + ← / →.
+    document.addEventListener('keydown', onKeyDown, true);
+    onCleanup(() => {
+      page.removeEventListener('click', onClick);
+      document.removeEventListener('keydown', onKeyDown, true);
+    });
+  });
+}
