@@ -25,23 +25,26 @@ function pointIn(piece: HTMLElement, offset: number): [Node, number] {
   return last ? [last, last.data.length] : [piece, 0];
 }
 
-/** A DOM range over code points `[start, end)` of the transcript in `root`, if drawn. */
-function rangeOf(root: HTMLElement, start: number, end: number): Range | null {
-  const pieces = [...root.querySelectorAll<HTMLElement>('.block-text span[data-start]')].filter(
+/** The pieces of words drawn over code points `[start, end)`, speakers' labels left out. */
+function piecesOf(root: HTMLElement, start: number, end: number): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>('.block-text span[data-start]:not(.speaker)')].filter(
     (el) => Number(el.dataset.end) > start && Number(el.dataset.start) < end,
   );
-  const first = pieces[0];
-  const last = pieces[pieces.length - 1];
-  if (!first || !last) return null;
-  const range = document.createRange();
-  const [startNode, startOffset] = pointIn(first, Math.max(0, start - Number(first.dataset.start)));
-  const [endNode, endOffset] = pointIn(
-    last,
-    Math.min(end, Number(last.dataset.end)) - Number(last.dataset.start),
-  );
-  range.setStart(startNode, startOffset);
-  range.setEnd(endNode, endOffset);
-  return range;
+}
+
+/**
+ * DOM ranges over the pieces, clipped to `[start, end)`: one per piece, so that neither the margins
+ * nor the time column between turns are marked.
+ */
+function rangesOf(pieces: readonly HTMLElement[], start: number, end: number): Range[] {
+  return pieces.map((piece) => {
+    const from = Number(piece.dataset.start);
+    const to = Number(piece.dataset.end);
+    const range = document.createRange();
+    range.setStart(...pointIn(piece, Math.max(0, start - from)));
+    range.setEnd(...pointIn(piece, Math.min(end, to) - from));
+    return range;
+  });
 }
 
 function typingIn(target: EventTarget | null): boolean {
@@ -73,12 +76,13 @@ export function syncTranscript(binding: TranscriptBinding, playingFrom: (seconds
     registry?.delete(HIGHLIGHT);
     if (!heard) return;
     const end = heard.end ?? Infinity;
-    const blocks = [...page.querySelectorAll<HTMLElement>('.block[data-block-start]')].filter(
-      (el) => Number(el.dataset.blockEnd) > heard.start && Number(el.dataset.blockStart) < end,
+    const pieces = piecesOf(page, heard.start, end);
+    const blocks = [...new Set(pieces.map((piece) => piece.closest<HTMLElement>('.block')))].filter(
+      (block): block is HTMLElement => block !== null,
     );
     for (const block of blocks) block.classList.add('heard');
-    const range = rangeOf(page, heard.start, heard.end ?? Number.MAX_SAFE_INTEGER);
-    if (registry && range) registry.set(HIGHLIGHT, new Highlight(range));
+    const ranges = rangesOf(pieces, heard.start, end);
+    if (registry && ranges.length > 0) registry.set(HIGHLIGHT, new Highlight(...ranges));
     if (player.follow() && player.playing())
       blocks[0]?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   });
