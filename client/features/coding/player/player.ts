@@ -57,7 +57,7 @@ export function createPlayer(syncPoints: () => readonly SyncPoint[], recorded: (
   let frame = 0;
 
   /** While playing, the time is read at each frame: a passage stops where it should, not 250 ms later. */
-  const tick = () => {
+  const readTime = () => {
     if (!media) return;
     setTime(media.currentTime);
     if (stopAt !== null && media.currentTime >= stopAt) {
@@ -66,7 +66,10 @@ export function createPlayer(syncPoints: () => readonly SyncPoint[], recorded: (
       setTime(stopAt);
       stopAt = null;
     }
-    if (!media.paused) frame = requestAnimationFrame(tick);
+  };
+  const tick = () => {
+    readTime();
+    if (media && !media.paused) frame = requestAnimationFrame(tick);
   };
   const listeners: [string, () => void][] = [
     [
@@ -86,7 +89,8 @@ export function createPlayer(syncPoints: () => readonly SyncPoint[], recorded: (
       },
     ],
     ['seeked', () => media && setTime(media.currentTime)],
-    ['timeupdate', () => media?.paused && setTime(media.currentTime)],
+    // Frames stop in a hidden tab; the media's own time updates still come (and stop a passage).
+    ['timeupdate', readTime],
     [
       'loadedmetadata',
       () => media && setDuration(Number.isFinite(media.duration) ? media.duration : undefined),
