@@ -47,7 +47,6 @@ export function MediaPlayer(props: { player: Player; recording: Recording; src: 
         <button
           type="button"
           class="primary media-toggle"
-          aria-pressed={props.player.playing()}
           onClick={() => props.player.toggle()}
         >
           {props.player.playing() ? t('player.pause') : t('player.play')}
