@@ -180,6 +180,23 @@ describe.skipIf(!available)('the recording player of the coding view, in Chromiu
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
     await expectAccessible(page);
+
+    // A time written in a speaker's label (kept in the text) plays from there when clicked.
+    const labelled = new FormData();
+    labelled.append('file', new Blob(['Notes\nSam [00:00:06] : Salut.\nLéa : Bonjour.']), 'sam.txt');
+    const samId = (await admin.request('POST', `${base}/documents`, labelled)).body.documents[0].id as string;
+    const samRecording = new FormData();
+    samRecording.append('file', new Blob([toneWav(10)], { type: 'audio/wav' }), 'sam.wav');
+    expect(
+      (await admin.request('POST', `${base}/documents/${samId}/media`, samRecording)).status,
+    ).toBeLessThan(300);
+    await page.goto(`${server.url}/projects/${projectId}/documents/${samId}`);
+    await page.getByRole('region', { name: 'Enregistrement « sam.wav »' }).waitFor();
+    await page.locator('.block-text .speaker', { hasText: 'Sam [00:00:06]' }).click();
+    await expect.poll(() => mediaPaused(page)).toBe(false);
+    const fromLabel = await mediaTime(page);
+    expect(fromLabel).toBeGreaterThanOrEqual(6);
+    expect(fromLabel).toBeLessThan(7);
     expect(browser.problems).toEqual([]);
   }, 120_000);
 });

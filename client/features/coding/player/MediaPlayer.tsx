@@ -44,11 +44,7 @@ export function MediaPlayer(props: { player: Player; recording: Recording; src: 
         >
           −{SKIP_SECONDS} s
         </button>
-        <button
-          type="button"
-          class="primary media-toggle"
-          onClick={() => props.player.toggle()}
-        >
+        <button type="button" class="primary media-toggle" onClick={() => props.player.toggle()}>
           {props.player.playing() ? t('player.pause') : t('player.play')}
         </button>
         <button

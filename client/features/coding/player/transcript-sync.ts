@@ -97,11 +97,15 @@ export function syncTranscript(binding: TranscriptBinding, playingFrom: (seconds
     announce(playingFrom(seconds));
   };
 
-  // A click on a turn's time (its gutter) plays from there.
+  // A click on a turn's time (its gutter), or on a speaker's label that writes the time
+  // (« Nom [00:12:34] : »), plays from there; a selection made across the label is left to coding.
   const onClick = (event: MouseEvent) => {
     const target = event.target instanceof Element ? event.target : null;
-    const gutter = target?.closest('.block-time');
-    const block = gutter?.closest<HTMLElement>('.block[data-block-start]');
+    const label = target?.closest('.block-text .speaker');
+    const timedLabel =
+      label && /\d:\d\d/.test(label.textContent ?? '') && window.getSelection()?.isCollapsed !== false;
+    const clicked = target?.closest('.block-time') ?? (timedLabel ? label : null);
+    const block = clicked?.closest<HTMLElement>('.block[data-block-start]');
     if (!block) return;
     event.preventDefault();
     playBlock(block);
