@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../server/import/index.ts';
-import { spanOf } from './fixtures.ts';
+import { nestingDepth } from '../../../server/import/html.ts';
+import { expectRefusal, spanOf } from './fixtures.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -49,5 +50,18 @@ describe('importFile › HTML (.html)', () => {
       ['Q', 2],
       ['R', 9],
     ]);
+  });
+
+  it('refuses elements nested deeper than any transcript before parsing them (parse5 takes the square of the depth)', async () => {
+    const deep = `${'<div>'.repeat(60_000)}x${'</div>'.repeat(60_000)}`;
+    await expectRefusal(importFile('profond.html', utf8(deep)), 'unprocessable', 'profond.html', /imbriqués/);
+  });
+
+  it('counts depth without the elements whose end tag may be left out, nor scripts and comments', () => {
+    expect(nestingDepth('<ul><li>a<li>b<li>c</ul><p>x<p>y<br><img src=a>')).toBe(1);
+    expect(nestingDepth('<div><span><b>x</b></span></div><div></div>')).toBe(3);
+    expect(
+      nestingDepth(`<script>${'<div>'.repeat(5000)}</script><!-- ${'<b>'.repeat(5000)} --><i>x</i>`),
+    ).toBe(1);
   });
 });
