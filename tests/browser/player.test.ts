@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { chromiumAvailable, dragSelect, launchBrowser, screenshot, type Browser } from './helpers.ts';
 import { expectAccessible, signIn } from './workbench-support.ts';
 
 const available = chromiumAvailable();
@@ -122,6 +122,20 @@ describe.skipIf(!available)('the recording player of the coding view, in Chromiu
     expect(startedAt).toBeLessThan(4);
     await expect.poll(() => karim.getAttribute('class')).toContain('heard');
     await expect.poll(() => heardText(page)).toBe('Très bien, on vend tout en ligne.');
+    // Coding while listening: paused, a passage inside the heard one is coded, and it stays marked
+    // over the pieces the new coding cuts.
+    await player.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => mediaPaused(page)).toBe(true);
+    const vend = [...text.slice(0, text.indexOf('on vend tout'))].length;
+    await dragSelect(page, vend, vend + 'on vend tout'.length);
+    const picker = page.getByRole('dialog', { name: 'Coder le passage' });
+    await picker.waitFor();
+    await picker.getByRole('combobox').fill('météo');
+    await page.keyboard.press('Enter');
+    await picker.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.transcript span[data-codes]').count()).toBe(2);
+    await expect.poll(() => heardText(page)).toBe('Très bien, on vend tout en ligne.');
+    await player.getByRole('button', { name: 'Lecture' }).click();
     // The passage heard moves on with the recording: Karim's second cue, then the next turn.
     await expect.poll(() => heardText(page), { timeout: 6000 }).toBe('Sauf les jours de pluie.');
     await screenshot(page, 'player-following');

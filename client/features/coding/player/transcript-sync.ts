@@ -67,14 +67,13 @@ export interface TranscriptBinding {
 
 export function syncTranscript(binding: TranscriptBinding, playingFrom: (seconds: number) => string): void {
   const { player, points, root, announce } = binding;
-  // The heard passage: marked, and followed when asked.
-  createEffect(() => {
-    const heard = player.heard();
+  /** Mark the passage heard in the transcript as drawn now; its first block, if any. */
+  const mark = (heard: { start: number; end: number | null } | null): HTMLElement | undefined => {
     const page = root();
     for (const block of page.querySelectorAll('.block.heard')) block.classList.remove('heard');
     const registry = typeof CSS !== 'undefined' && 'highlights' in CSS ? CSS.highlights : undefined;
     registry?.delete(HIGHLIGHT);
-    if (!heard) return;
+    if (!heard) return undefined;
     const end = heard.end ?? Infinity;
     const pieces = piecesOf(page, heard.start, end);
     const blocks = [...new Set(pieces.map((piece) => piece.closest<HTMLElement>('.block')))].filter(
@@ -83,11 +82,35 @@ export function syncTranscript(binding: TranscriptBinding, playingFrom: (seconds
     for (const block of blocks) block.classList.add('heard');
     const ranges = rangesOf(pieces, heard.start, end);
     if (registry && ranges.length > 0) registry.set(HIGHLIGHT, new Highlight(...ranges));
-    if (player.follow() && player.playing())
-      blocks[0]?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    return blocks[0];
+  };
+
+  // The heard passage: marked, and followed when asked.
+  createEffect(() => {
+    const first = mark(player.heard());
+    if (player.follow() && player.playing()) first?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   });
   onCleanup(() => {
     if (typeof CSS !== 'undefined' && 'highlights' in CSS) CSS.highlights.delete(HIGHLIGHT);
+  });
+
+  // Coding while listening redraws the pieces a coding cuts: mark the passage again over the new
+  // ones (once per frame, whatever the number of changes).
+  onMount(() => {
+    let pending = 0;
+    const observer = new MutationObserver((records) => {
+      const redrawn = records.some((r) => r.target instanceof Element && r.target.closest('.block-text'));
+      if (!redrawn || pending !== 0 || !player.heard()) return;
+      pending = requestAnimationFrame(() => {
+        pending = 0;
+        mark(player.heard());
+      });
+    });
+    observer.observe(root(), { childList: true, subtree: true });
+    onCleanup(() => {
+      observer.disconnect();
+      cancelAnimationFrame(pending);
+    });
   });
 
   const playBlock = (block: HTMLElement) => {
