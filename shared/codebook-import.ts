@@ -1,4 +1,4 @@
-import { assertUniqueSiblingName, buildCodeTree, type CodeNode } from './codebook.ts';
+import { assertUniqueSiblingName, buildCodeTree, nextCodePosition, type CodeNode } from './codebook.ts';
 import { isDomainError } from './errors.ts';
 import type { ProjectEventBody } from './events.ts';
 import { newId, type CodeId, type UserId } from './ids.ts';
@@ -52,6 +52,8 @@ export function planCodebookImport(
     };
   }
   const codes: Record<string, Code> = { ...state.codes };
+  // Codes keep the order of the rows, after any imported before.
+  const firstPosition = nextCodePosition(state.codes);
   const created: Code[] = [];
   let existing = 0;
   let pending = rows
@@ -131,6 +133,7 @@ export function planCodebookImport(
         createdAt: now,
         createdBy: userId,
         version: 1,
+        position: firstPosition + r.rowNo,
       };
       codes[code.id] = code;
       created.push(code);

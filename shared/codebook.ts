@@ -5,7 +5,10 @@ import { foldForComparison } from './text.ts';
 
 export type CodeMap = Readonly<Record<string, Code>>;
 
-/** A code with its children, in the order the codebook shows them (by name, French collation). */
+/**
+ * A code with its children, in the order the codebook shows them: an imported codebook's own order
+ * (`position`) first, then by name (French collation).
+ */
 export interface CodeNode {
   readonly code: Code;
   readonly children: CodeNode[];
@@ -23,11 +26,28 @@ export function buildCodeTree(codes: CodeMap): CodeNode[] {
     (parent ? parent.children : roots).push(node);
   }
   const sort = (list: CodeNode[]): void => {
-    list.sort((a, b) => collator.compare(a.code.name, b.code.name));
+    list.sort((a, b) => compareCodes(a.code, b.code));
     for (const n of list) sort(n.children);
   };
   sort(roots);
   return roots;
+}
+
+/** The codebook's order of two sibling codes: imported position first, then name. */
+function compareCodes(a: Code, b: Code): number {
+  if (a.position !== undefined && b.position !== undefined && a.position !== b.position)
+    return a.position - b.position;
+  if (a.position !== undefined && b.position === undefined) return -1;
+  if (a.position === undefined && b.position !== undefined) return 1;
+  return collator.compare(a.name, b.name);
+}
+
+/** The first position after every code's, for the codes an import adds (0 for a new codebook). */
+export function nextCodePosition(codes: CodeMap): number {
+  let next = 0;
+  for (const code of Object.values(codes))
+    if (code.position !== undefined) next = Math.max(next, code.position + 1);
+  return next;
 }
 
 /** Ids of a code and all its descendants, the code itself first. */

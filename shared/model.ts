@@ -79,6 +79,19 @@ export interface DocumentMeta {
   readonly syncPoints?: readonly SyncPoint[];
   /** The participant (case) interviewed in this document. */
   readonly participantId: ParticipantId | null;
+  /** How the original showed parts of the text (Markdown headings and emphasis); absent when plain. */
+  readonly marks?: readonly TextMark[];
+}
+
+/**
+ * A stretch of the stored text the original file set apart, in code points: a heading (of `level`
+ * 1–6, never part of a speaker turn), or words in strong or emphasised type.
+ */
+export interface TextMark {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: 'heading' | 'strong' | 'emphasis';
+  readonly level?: number;
 }
 
 /** The type of a participant attribute: its values are checked against it. */
@@ -145,6 +158,11 @@ export interface Code {
   readonly createdBy: UserId;
   /** Incremented by each change, for optimistic concurrency. */
   readonly version: number;
+  /**
+   * Where an imported codebook placed the code among its siblings (its row or element order).
+   * Codes without one (created in Verbatim) follow, by name.
+   */
+  readonly position?: number;
 }
 
 /** A code applied to a passage of a document by a coder. */

@@ -234,4 +234,6 @@ export const TableInput = z.strictObject({
     .array(z.array(z.union([text(100_000), z.number(), z.null()])).max(500))
     .min(1)
     .max(50_000),
+  /** Names replaced (the default); `false` is for leads only and is recorded in the log. */
+  pseudonymise: z.boolean().optional(),
 });

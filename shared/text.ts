@@ -18,3 +18,14 @@ export function foldForComparison(value: string): string {
     .replace(/\p{M}+/gu, '')
     .toLocaleLowerCase('fr');
 }
+
+/**
+ * Words as a word processor counts them: runs of characters between spaces that hold at least one
+ * letter or digit (« l’entretien » and « peut-être » are one word each; a lone « – » or « : » none).
+ * @example countWords('Enquêtrice : l’outil, peut-être ?') → 3
+ */
+export function countWords(text: string): number {
+  let words = 0;
+  for (const token of text.split(/\s+/u)) if (/[\p{L}\p{N}]/u.test(token)) words++;
+  return words;
+}

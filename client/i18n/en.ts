@@ -30,7 +30,8 @@ export const en: Messages = {
   'projects.name': 'Project name',
   'projects.description': 'Description (optional)',
   'projects.create': 'Create the project',
-  'projects.counts': '{documents} documents · {codes} codes · {codings} codings',
+  'projects.counts':
+    '{documents, plural, one {# document} other {# documents}} · {codes, plural, one {# code} other {# codes}} · {codings, plural, one {# coding} other {# codings}}',
   'projects.role': 'Your role: {role}',
   'projects.sections': 'Project sections',
   'projects.participantsLink': 'Participants and attributes',
@@ -53,7 +54,8 @@ export const en: Messages = {
 
   'documents.title': 'Documents',
   'documents.empty': 'No document. Import transcripts to start coding.',
-  'documents.meta': '{length} characters · {turns} turns · {codings} codings',
+  'documents.meta':
+    '{words, plural, one {# word} other {# words}} · {turns, plural, one {# turn} other {# turns}} · {codings, plural, one {# coding} other {# codings}}',
   'documents.open': 'Open “{name}”',
 
   'import.title': 'Import transcripts',
@@ -66,15 +68,15 @@ export const en: Messages = {
     'Accepted formats: {formats}. Plain text may be UTF-8, UTF-16 or Windows-1252; speaker turns (“Name: …”, subtitle voices) are detected.',
   'import.choose': 'Choose files',
   'import.batchesTitle': 'Batches sent',
-  'import.batchTitle': 'Batch {number} · {count} file(s)',
+  'import.batchTitle': 'Batch {number} · {count, plural, one {# file} other {# files}}',
   'import.progressText': '{percent}% of {size} sent',
   'import.kilobytes': '{size} kB',
   'import.megabytes': '{size} MB',
   'import.sending': 'Sending: {percent}%',
   'import.reading': 'The server is reading the files…',
   'import.summary': '{ok} imported, {failed} refused',
-  'import.imported': 'imported: {turns} speaker turns, encoding {encoding}',
-  'import.importedOne': 'imported: 1 speaker turn, encoding {encoding}',
+  'import.imported':
+    'imported: {turns, plural, one {# speaker turn} other {# speaker turns}}, encoding {encoding}',
   'import.refused': 'refused: {message}',
   'encoding.utf-8': 'UTF-8',
   'encoding.utf-8-bom': 'UTF-8 (with BOM)',
@@ -104,6 +106,7 @@ export const en: Messages = {
   'participants.title': 'Participants',
   'participants.intro':
     'The people interviewed (the study’s cases): their pseudonyms, attributes (type of organisation, region…) and documents.',
+  'participants.tableScroll': 'Participants table (scrolls horizontally)',
   'participants.tableTitle': 'Participants table',
   'participants.caption': 'Participants, their attributes and their documents',
   'participants.readOnly': 'Read-only: only leads change this table.',
@@ -151,9 +154,10 @@ export const en: Messages = {
     'One row per person: columns “file”, “participant”, “pseudonym” (optional), then one column per attribute. Comma or semicolon separated.',
   'participants.import': 'Import the table',
   'participants.importing': 'Importing…',
-  'participants.report': 'Import done: {created} created, {updated} updated, {linked} document(s) linked.',
+  'participants.report':
+    'Import done: {created} created, {updated} updated, {linked, plural, one {# document linked} other {# documents linked}}.',
   'participants.reportAttributes': 'Attributes added: {names}.',
-  'participants.reportErrors': '{count} row(s) skipped:',
+  'participants.reportErrors': '{count, plural, one {# row skipped} other {# rows skipped}}:',
   'participants.rowError': 'Row {row}: {message}',
   'attributes.title': 'Attributes',
   'attributes.empty': 'No attribute. Add some (type of organisation, region…) or import a table.',
@@ -229,9 +233,10 @@ export const en: Messages = {
   'codebook.parent': 'Under the code',
   'codebook.noParent': '— none —',
   'codebook.create': 'Create the code',
-  'codebook.count': '{count} codings',
-  'codebook.countLabel': '{count} codings of this code in the project',
-  'codebook.countRollupLabel': '{own} codings of this code, {total} with its sub-codes',
+  'codebook.count': '{count, plural, one {# coding} other {# codings}}',
+  'codebook.countLabel': '{count, plural, one {# coding} other {# codings}} of this code in the project',
+  'codebook.countRollupLabel':
+    '{own, plural, one {# coding} other {# codings}} of this code, {total} with its sub-codes',
 
   // Coding view: workbench (keyboard, live collaboration, codebook editing).
   'coding.paragraph': 'Paragraph',
@@ -291,8 +296,8 @@ export const en: Messages = {
   'codebook.csv': 'Import / export (CSV)',
   'codebook.editorLabel': 'Code “{name}”',
   'codebook.editName': 'Name',
-  'codebook.editColor': 'Hue',
-  'codebook.editParent': 'Put under',
+  'codebook.editColor': 'Colour',
+  'codebook.editParent': 'Under the code',
   'codebook.definition': 'Definition',
   'codebook.whenToUse': 'When to use it',
   'codebook.whenNotToUse': 'When not to use it',
@@ -309,8 +314,8 @@ export const en: Messages = {
   'codebook.splitHint': 'Tick the codings to move to another code (to split this code).',
   'codebook.moveTo': 'To the code',
   'codebook.chooseCode': '— choose —',
-  'codebook.moveCodings': 'Move {count} coding(s)',
-  'codebook.movedCodings': '{count} coding(s) moved to “{target}”.',
+  'codebook.moveCodings': 'Move {count, plural, one {# coding} other {# codings}}',
+  'codebook.movedCodings': '{count, plural, one {# coding} other {# codings}} moved to “{target}”.',
   'codebook.mergeTitle': 'Merge',
   'codebook.mergeInto': 'Merge into',
   'codebook.merge': 'Merge…',
@@ -319,12 +324,13 @@ export const en: Messages = {
     'Merge “{name}” into “{target}”? Its {count} codings and its sub-codes go to “{target}”; duplicates on the same passage are collapsed.',
   'codebook.confirmMergeYes': 'Yes, merge',
   'codebook.merged':
-    '“{name}” merged into “{target}”: {moved} coding(s) moved, {collapsed} duplicate(s) collapsed.',
+    '“{name}” merged into “{target}”: {moved, plural, one {# coding} other {# codings}} moved, {collapsed, plural, one {# duplicate} other {# duplicates}} collapsed.',
   'codebook.delete': 'Delete the code…',
   'codebook.confirmDeleteLabel': 'Confirm the deletion',
-  'codebook.confirmDelete': 'Delete “{name}”? It carries {count} coding(s), which will be deleted too.',
+  'codebook.confirmDelete':
+    'Delete “{name}”? It carries {count, plural, one {# coding, which will be deleted too} other {# codings, which will be deleted too}}.',
   'codebook.confirmDeleteTree':
-    'Delete “{name}” and its {children} sub-code(s)? They carry {count} coding(s), which will be deleted too.',
+    'Delete “{name}” and {children, plural, one {its sub-code} other {its # sub-codes}}? {count, plural, one {They carry # coding, which will be deleted too} other {They carry # codings, which will be deleted too}}.',
   'codebook.confirmDeleteYes': 'Yes, delete',
   'codebook.deleted': 'Code “{name}” deleted.',
   'help.title': 'Keyboard shortcuts',
@@ -398,13 +404,15 @@ export const en: Messages = {
   'codebookCsv.hint':
     'A CSV table (columns code, parent, colour, description) or a REFI-QDA codebook (.qdc) from another tool. Codes already present under the same parent are kept as they are.',
   'codebookCsv.import': 'Import the codebook',
-  'codebookCsv.report': '{created} code(s) created, {existing} already present.',
+  'codebookCsv.report':
+    '{created, plural, one {# code} other {# codes}} created, {existing} already present.',
 
   // Review pages (client/features/review).
   'projects.reviewLink': 'Review: frequencies, passages, agreement',
   'review.nav': 'Review pages',
   'review.backToProject': 'Back to the project',
   'review.xlsx.download': 'Download as XLSX',
+  'review.downloadOf': ': {caption}',
   'review.csv.download': 'Download as CSV',
   'review.table.empty': 'Nothing to show.',
   'review.table.sortedAscending': 'Table sorted by “{column}”, ascending.',
@@ -414,7 +422,7 @@ export const en: Messages = {
   'review.filters.hint':
     'With nothing ticked, a filter keeps everything. Values ticked in one group add up (or); groups combine (and).',
   'review.filters.none': 'no filter: the whole project',
-  'review.filters.active': '{count} value(s) selected',
+  'review.filters.active': '{count, plural, one {# value selected} other {# values selected}}',
   'review.filters.coders': 'Coders',
   'review.filters.documents': 'Documents',
   'review.col.code': 'Code',
@@ -446,12 +454,14 @@ export const en: Messages = {
   'review.col.percentAgreementCsv': 'Agreement (%)',
   'review.col.kappa': 'Kappa (κ)',
   'review.col.alpha': 'Alpha (α)',
-  'review.count.codingsOf': '{count} codings of “{code}”: see the passages',
-  'review.count.rollupOf': '{count} codings of “{code}” and its sub-codes: see the passages',
-  'review.count.codingsOfValue': '{count} codings of “{code}” for “{value}”: see the passages',
+  'review.count.codingsOf': '{count, plural, one {# coding} other {# codings}} of “{code}”: see the passages',
+  'review.count.rollupOf':
+    '{count, plural, one {# coding} other {# codings}} of “{code}” and its sub-codes: see the passages',
+  'review.count.codingsOfValue':
+    '{count, plural, one {# coding} other {# codings}} of “{code}” for “{value}”: see the passages',
   'review.total.documents': 'Documents',
-  'review.total.characters': 'Characters transcribed',
-  'review.total.charactersNote': 'total length of the texts (code points), not a word count',
+  'review.total.words': 'Words transcribed',
+  'review.total.wordsNote': '{characters} characters; words counted as a word processor does',
   'review.total.participants': 'Participants',
   'review.total.codings': 'Codings',
   'review.total.coders': 'Active coders',
@@ -484,7 +494,8 @@ export const en: Messages = {
   'review.activity.code_created': '{user} created the code “{code}”',
   'review.activity.code_renamed': '{user} renamed the code “{before}” to “{after}”',
   'review.activity.code_updated': '{user} changed the code “{code}”',
-  'review.activity.codes_deleted': '{user} deleted the code “{code}” ({count} codings)',
+  'review.activity.codes_deleted':
+    '{user} deleted the code “{code}” ({count, plural, one {# coding} other {# codings}})',
   'review.activity.codes_restored': '{user} restored the code “{code}”',
   'review.activity.document_added': '{user} imported {document}',
   'review.activity.document_updated': '{user} changed the document {document}',
@@ -503,7 +514,7 @@ export const en: Messages = {
   'review.activity.settings_updated': '{user} changed the project’s settings',
   'review.activity.other': '{user} changed the project',
   'review.activity.erasure':
-    '{user} permanently erased {participants} participant(s), {documents} document(s) and {codings} coding(s) (consent withdrawn)',
+    '{user} permanently erased {participants, plural, one {# participant} other {# participants}}, {documents, plural, one {# document} other {# documents}} and {codings, plural, one {# coding} other {# codings}} (consent withdrawn)',
   'review.activity.redacted': '{user} made a change whose content was erased',
   'review.activity.undone': '{sentence} (undo)',
   'review.frequencies.title': 'Frequencies',
@@ -527,7 +538,8 @@ export const en: Messages = {
   'review.crosstab.rollup': 'Count sub-codes with their parent',
   'review.crosstab.title': 'Themes by “{attribute}”',
   'review.crosstab.caption': 'Codings and participants per code by “{attribute}”',
-  'review.crosstab.group': '{value} ({participants} part., {codings} codings)',
+  'review.crosstab.group':
+    '{value} ({participants} part., {codings, plural, one {# coding} other {# codings}})',
   'review.crosstab.participantsCell': '{count} of {of}',
   'review.crosstab.hintColumn':
     'For each value: the code’s codings, their share of all the value’s codings, and how many participants with that value mention it.',
@@ -560,7 +572,8 @@ export const en: Messages = {
     'The darker the cell, the larger the number, relative to the largest cell off the diagonal.',
   'review.cooccurrence.empty': 'No code has a coding in this scope.',
   'review.cooccurrence.pairTitle': 'Passages where “{a}” and “{b}” cross',
-  'review.cooccurrence.pairCount': '{count} passage(s) where the two codes overlap.',
+  'review.cooccurrence.pairCount':
+    '{count, plural, one {# passage} other {# passages}} where the two codes overlap.',
   'review.retrieval.title': 'Passages',
   'review.retrieval.intro':
     'The passages of a code, or of two codes combined, with their context, who speaks, and a link to the exact place in the document.',
@@ -579,7 +592,8 @@ export const en: Messages = {
   'review.retrieval.summary.and': '“{a}” and “{b}”',
   'review.retrieval.summary.or': '“{a}” or “{b}”',
   'review.retrieval.summary.not': '“{a}” without “{b}”',
-  'review.retrieval.count': '{passages} passage(s), {codings} coding(s): {summary}.',
+  'review.retrieval.count':
+    '{passages, plural, one {# passage} other {# passages}}, {codings, plural, one {# coding} other {# codings}}: {summary}.',
   'review.retrieval.truncated': 'Only the first {shown} are shown; narrow the filters.',
   'review.passage.codes': 'Codes: {codes}',
   'review.passage.coders': 'by {coders}',
@@ -611,13 +625,14 @@ export const en: Messages = {
   'review.agreement.pickTwo': 'Tick at least two coders to compute agreement.',
   'review.agreement.overall': 'Overall agreement',
   'review.agreement.scope':
-    '{documents} document(s) compared: {units} {unit} in all, {coded} of them coded by at least one coder.',
+    '{documents, plural, one {# document compared} other {# documents compared}}: {units} {unit} in all, {coded} of them coded by at least one coder.',
   'review.agreement.unitsCharacter': 'characters',
   'review.agreement.unitsTurn': 'turns',
   'review.agreement.skipped': 'Documents left out, not coded by every coder: {documents}.',
   'review.agreement.meanKappaAll': 'Mean kappa, over all the text',
   'review.agreement.meanKappaCoded': 'Mean kappa, over the text coded by at least one coder',
-  'review.agreement.meanDetail': 'mean over {codes} code(s); mean agreement {percent}; mean alpha {alpha}',
+  'review.agreement.meanDetail':
+    'mean over {codes, plural, one {# code} other {# codes}}; mean agreement {percent}; mean alpha {alpha}',
   'review.agreement.leftOutAll': 'Codes left out of the mean (all text):',
   'review.agreement.leftOutCoded': 'Codes left out of the mean (coded text):',
   'review.agreement.reason.total':
@@ -635,7 +650,7 @@ export const en: Messages = {
     'The same text side by side: on the left {a}’s codings, on the right {b}’s, for one code. Only the turns either coded are shown.',
   'review.compare.document': 'Document',
   'review.compare.code': 'Code',
-  'review.compare.codeOption': '{code} ({count} disagreement(s))',
+  'review.compare.codeOption': '{code} ({count, plural, one {# disagreement} other {# disagreements}})',
   'review.compare.nothing': 'Neither coded this document.',
   'review.compare.legendLabel': 'Legend',
   'review.compare.legendAgree': 'coded by both',
@@ -647,7 +662,8 @@ export const en: Messages = {
   'review.compare.missingStart': '[coded by the other only] ',
   'review.compare.missingEnd': ' [end]',
   'review.compare.disagreements': 'Codings not shared',
-  'review.compare.agreed': '{count} identical coding(s) by both, same code and same passage.',
+  'review.compare.agreed':
+    '{count, plural, one {# identical coding} other {# identical codings}} by both, same code and same passage.',
   'review.compare.none': 'No disagreement for this code in this document.',
   'review.compare.disagreementsCaption': 'Codings of this code the other coder did not make identically',
   'review.compare.status': 'Situation',
@@ -700,14 +716,12 @@ export const en: Messages = {
   'search.documentsChosen': '({count} ticked)',
   'search.searching': 'Searching…',
   'search.noResults': 'No passage matches this search.',
-  'search.summary': '{passages} passages in {documents} documents',
-  'search.summaryOneDocument': '{passages} passages in 1 document',
-  'search.summaryOne': '1 passage in 1 document',
+  'search.summary':
+    '{passages, plural, one {# passage} other {# passages}} in {documents, plural, one {# document} other {# documents}}',
   'search.resultsTitle': 'Passages found',
   'search.selectAll': 'Tick all (this page)',
   'search.selectHit': 'Tick the passage of {place}, {document}',
-  'search.passages': '{count} passages',
-  'search.passagesOne': '1 passage',
+  'search.passages': '{count, plural, one {# passage} other {# passages}}',
   'search.noSpeaker': 'No speaker',
   'search.open': 'Open in the document',
   'search.openHit': 'Open the passage of {place} in {document}',
@@ -731,15 +745,15 @@ export const en: Messages = {
   'search.autocode.scopeChecked': 'The ticked passages ({count})',
   'search.autocode.scopeAll': 'Every passage found ({count})',
   'search.autocode.preview': 'Preview',
-  'search.autocode.willCreate': '{count} “{code}” codings will be created.',
-  'search.autocode.willCreateOne': '1 “{code}” coding will be created.',
-  'search.autocode.willSkip': '{count} passages already carry this code and will be skipped.',
-  'search.autocode.willSkipOne': '1 passage already carries this code and will be skipped.',
+  'search.autocode.willCreate':
+    '{count, plural, one {# coding “{code}” will be created} other {# codings “{code}” will be created}}.',
+  'search.autocode.willSkip':
+    '{count, plural, one {# passage already carries this code and will be skipped} other {# passages already carry this code and will be skipped}}.',
   'search.autocode.apply': 'Code',
-  'search.autocode.created': '{count} “{code}” codings created.',
-  'search.autocode.createdOne': '1 “{code}” coding created.',
-  'search.autocode.skipped': '{count} passages already coded were skipped.',
-  'search.autocode.skippedOne': '1 passage already coded was skipped.',
+  'search.autocode.created':
+    '{count, plural, one {# coding “{code}” created} other {# codings “{code}” created}}.',
+  'search.autocode.skipped':
+    '{count, plural, one {# passage already coded was skipped} other {# passages already coded were skipped}}.',
   'search.autocode.undo': 'Undo',
   'search.autocode.undone': 'Auto-coding “{code}” undone.',
 
@@ -756,10 +770,11 @@ export const en: Messages = {
   'refi.importedWithWarnings': 'Project imported, with these remarks:',
   'refi.codersKept':
     'Every imported coding is attributed to you; each original coder stays named at the top of their codings’ memos (“Codeur d’origine : …”):',
-  'refi.coderCount': '{name}: {count} coding(s)',
+  'refi.coderCount': '{name}: {count, plural, one {# coding} other {# codings}}',
   'refi.openImported': 'Open the imported project',
   'refi.exportIntro': 'Exchange with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA):',
   'refi.exportCodebook': 'codebook (.qdc)',
+  'refi.exportProjectNote': '(with real names: leads only, recorded in the project’s log)',
   'refi.exportProject': 'whole project (.qdpx)',
   // Account
   'account.title': 'My account',
@@ -811,7 +826,7 @@ export const en: Messages = {
   'export.delimiter.comma': 'Comma',
   'export.preview': 'Preview',
   'export.previewCounts':
-    '{themes} theme(s), {quotes} quote(s) out of {passages} passage(s), {participants} participant(s)',
+    '{themes, plural, one {# theme} other {# themes}}, {quotes, plural, one {# quote} other {# quotes}} out of {passages, plural, one {# passage} other {# passages}}, {participants, plural, one {# participant} other {# participants}}',
   'export.previewLoading': 'Computing the preview…',
   'export.download': 'Download',
   'export.downloadDocx': 'Word report (.docx)',
@@ -830,7 +845,7 @@ export const en: Messages = {
     'What the chosen export still holds that could identify someone: capitalised words not in the dictionary and not replaced, dates, e-mail addresses, phone numbers. This is a help: read the document.',
   'check.loading': 'Checking…',
   'check.none': 'Nothing suspicious found. Read it all the same before publishing.',
-  'check.count': '{count} item(s) to check',
+  'check.count': '{count, plural, one {# item to check} other {# items to check}}',
   'check.kind.name': 'possible name',
   'check.kind.date': 'date',
   'check.kind.email': 'e-mail',
@@ -869,7 +884,7 @@ export const en: Messages = {
   'replacements.kind.organisation': 'organisation',
   'replacements.kind.other': 'name',
   'replacements.noSuggestions': 'No suggestion.',
-  'replacements.suggestionCount': '{count} occurrence(s)',
+  'replacements.suggestionCount': '{count, plural, one {# occurrence} other {# occurrences}}',
 
   'error.unknown': 'An unexpected error occurred.',
   'error.invalid_input': 'The data entered is not valid.',

@@ -29,7 +29,8 @@ export const fr = {
   'projects.name': 'Nom du projet',
   'projects.description': 'Description (facultative)',
   'projects.create': 'Créer le projet',
-  'projects.counts': '{documents} documents · {codes} codes · {codings} codages',
+  'projects.counts':
+    '{documents, plural, one {# document} other {# documents}} · {codes, plural, one {# code} other {# codes}} · {codings, plural, one {# codage} other {# codages}}',
   'projects.role': 'Votre rôle : {role}',
   'projects.sections': 'Sections du projet',
   'projects.participantsLink': 'Participant·es et attributs',
@@ -52,7 +53,8 @@ export const fr = {
 
   'documents.title': 'Documents',
   'documents.empty': 'Aucun document. Importez des transcriptions pour commencer à coder.',
-  'documents.meta': '{length} caractères · {turns} tours · {codings} codages',
+  'documents.meta':
+    '{words, plural, one {# mot} other {# mots}} · {turns, plural, one {# tour} other {# tours}} · {codings, plural, one {# codage} other {# codages}}',
   'documents.open': 'Ouvrir « {name} »',
 
   'import.title': 'Importer des transcriptions',
@@ -65,15 +67,16 @@ export const fr = {
     'Formats acceptés : {formats}. Le texte brut peut être en UTF-8, UTF-16 ou Windows-1252 ; les tours de parole (« Nom : … », voix des sous-titres) sont détectés.',
   'import.choose': 'Choisir des fichiers',
   'import.batchesTitle': 'Lots envoyés',
-  'import.batchTitle': 'Lot {number} · {count} fichier(s)',
+  'import.batchTitle': 'Lot {number} · {count, plural, one {# fichier} other {# fichiers}}',
   'import.progressText': '{percent} % de {size} envoyés',
   'import.kilobytes': '{size} ko',
   'import.megabytes': '{size} Mo',
   'import.sending': 'Envoi : {percent} %',
   'import.reading': 'Lecture des fichiers par le serveur…',
-  'import.summary': '{ok} importé(s), {failed} refusé(s)',
-  'import.imported': 'importé : {turns} tours de parole, encodage {encoding}',
-  'import.importedOne': 'importé : 1 tour de parole, encodage {encoding}',
+  'import.summary':
+    '{ok, plural, one {# importé} other {# importés}}, {failed, plural, one {# refusé} other {# refusés}}',
+  'import.imported':
+    'importé : {turns, plural, one {# tour de parole} other {# tours de parole}}, encodage {encoding}',
   'import.refused': 'refusé : {message}',
   'encoding.utf-8': 'UTF-8',
   'encoding.utf-8-bom': 'UTF-8 (avec BOM)',
@@ -103,6 +106,7 @@ export const fr = {
   'participants.title': 'Participant·es',
   'participants.intro':
     'Les personnes interrogées (les cas de l’étude) : leur pseudonyme, leurs attributs (type de structure, région…) et les documents de chacune.',
+  'participants.tableScroll': 'Tableau des participant·es (défile horizontalement)',
   'participants.tableTitle': 'Tableau des participant·es',
   'participants.caption': 'Participant·es, leurs attributs et leurs documents',
   'participants.readOnly': 'Lecture seule : seul·es les responsables modifient ce tableau.',
@@ -151,9 +155,9 @@ export const fr = {
   'participants.import': 'Importer le tableau',
   'participants.importing': 'Import en cours…',
   'participants.report':
-    'Import terminé : {created} créé(s), {updated} mis à jour, {linked} document(s) lié(s).',
+    'Import terminé : {created, plural, one {# créé} other {# créés}}, {updated} mis à jour, {linked, plural, one {# document lié} other {# documents liés}}.',
   'participants.reportAttributes': 'Attributs ajoutés : {names}.',
-  'participants.reportErrors': '{count} ligne(s) ignorée(s) :',
+  'participants.reportErrors': '{count, plural, one {# ligne ignorée} other {# lignes ignorées}} :',
   'participants.rowError': 'Ligne {row} : {message}',
   'attributes.title': 'Attributs',
   'attributes.empty': 'Aucun attribut. Ajoutez-en (type de structure, région…) ou importez un tableau.',
@@ -229,9 +233,10 @@ export const fr = {
   'codebook.parent': 'Sous le code',
   'codebook.noParent': '— aucun —',
   'codebook.create': 'Créer le code',
-  'codebook.count': '{count} codages',
-  'codebook.countLabel': '{count} codages de ce code dans le projet',
-  'codebook.countRollupLabel': '{own} codages de ce code, {total} avec ses sous-codes',
+  'codebook.count': '{count, plural, one {# codage} other {# codages}}',
+  'codebook.countLabel': '{count, plural, one {# codage} other {# codages}} de ce code dans le projet',
+  'codebook.countRollupLabel':
+    '{own, plural, one {# codage} other {# codages}} de ce code, {total} avec ses sous-codes',
 
   // Coding view: workbench (keyboard, live collaboration, codebook editing).
   'coding.paragraph': 'Paragraphe',
@@ -291,8 +296,8 @@ export const fr = {
   'codebook.csv': 'Importer / exporter (CSV)',
   'codebook.editorLabel': 'Code « {name} »',
   'codebook.editName': 'Nom',
-  'codebook.editColor': 'Teinte',
-  'codebook.editParent': 'Placer sous',
+  'codebook.editColor': 'Couleur',
+  'codebook.editParent': 'Sous le code',
   'codebook.definition': 'Définition',
   'codebook.whenToUse': 'Quand l’utiliser',
   'codebook.whenNotToUse': 'Quand ne pas l’utiliser',
@@ -309,8 +314,9 @@ export const fr = {
   'codebook.splitHint': 'Cochez les codages à déplacer vers un autre code (pour scinder ce code).',
   'codebook.moveTo': 'Vers le code',
   'codebook.chooseCode': '— choisir —',
-  'codebook.moveCodings': 'Déplacer {count} codage(s)',
-  'codebook.movedCodings': '{count} codage(s) déplacé(s) vers « {target} ».',
+  'codebook.moveCodings': 'Déplacer {count, plural, one {# codage} other {# codages}}',
+  'codebook.movedCodings':
+    '{count, plural, one {# codage déplacé} other {# codages déplacés}} vers « {target} ».',
   'codebook.mergeTitle': 'Fusionner',
   'codebook.mergeInto': 'Fusionner dans',
   'codebook.merge': 'Fusionner…',
@@ -319,12 +325,13 @@ export const fr = {
     'Fusionner « {name} » dans « {target} » ? Ses {count} codages et ses sous-codes iront à « {target} » ; les doublons sur un même passage seront réunis.',
   'codebook.confirmMergeYes': 'Oui, fusionner',
   'codebook.merged':
-    '« {name} » fusionné dans « {target} » : {moved} codage(s) déplacé(s), {collapsed} doublon(s) réuni(s).',
+    '« {name} » fusionné dans « {target} » : {moved, plural, one {# codage déplacé} other {# codages déplacés}}, {collapsed, plural, one {# doublon réuni} other {# doublons réunis}}.',
   'codebook.delete': 'Supprimer le code…',
   'codebook.confirmDeleteLabel': 'Confirmer la suppression',
-  'codebook.confirmDelete': 'Supprimer « {name} » ? Il porte {count} codage(s), qui seront supprimés aussi.',
+  'codebook.confirmDelete':
+    'Supprimer « {name} » ? Il porte {count, plural, one {# codage, qui sera supprimé aussi} other {# codages, qui seront supprimés aussi}}.',
   'codebook.confirmDeleteTree':
-    'Supprimer « {name} » et ses {children} sous-code(s) ? Ils portent {count} codage(s), qui seront supprimés aussi.',
+    'Supprimer « {name} » et {children, plural, one {son sous-code} other {ses # sous-codes}} ? {count, plural, one {Ils portent # codage, qui sera supprimé aussi} other {Ils portent # codages, qui seront supprimés aussi}}.',
   'codebook.confirmDeleteYes': 'Oui, supprimer',
   'codebook.deleted': 'Code « {name} » supprimé.',
   'help.title': 'Raccourcis clavier',
@@ -398,13 +405,15 @@ export const fr = {
   'codebookCsv.hint':
     'Un tableau CSV (colonnes code, parent, couleur, description) ou un codebook REFI-QDA (.qdc) d’un autre logiciel. Les codes déjà présents sous le même parent sont gardés tels quels.',
   'codebookCsv.import': 'Importer le codebook',
-  'codebookCsv.report': '{created} code(s) créé(s), {existing} déjà présent(s).',
+  'codebookCsv.report':
+    '{created, plural, one {# code créé} other {# codes créés}}, {existing, plural, one {# déjà présent} other {# déjà présents}}.',
 
   // Review pages (client/features/review).
   'projects.reviewLink': 'Revue : fréquences, extraits, accord',
   'review.nav': 'Pages de la revue',
   'review.backToProject': 'Retour au projet',
   'review.xlsx.download': 'Télécharger en XLSX',
+  'review.downloadOf': ' : {caption}',
   'review.csv.download': 'Télécharger en CSV',
   'review.table.empty': 'Rien à afficher.',
   'review.table.sortedAscending': 'Tableau trié par « {column} », ordre croissant.',
@@ -414,7 +423,7 @@ export const fr = {
   'review.filters.hint':
     'Sans case cochée, un filtre garde tout. Les valeurs cochées dans un même groupe s’additionnent (ou) ; les groupes se combinent (et).',
   'review.filters.none': 'aucun filtre : tout le projet',
-  'review.filters.active': '{count} valeur(s) retenue(s)',
+  'review.filters.active': '{count, plural, one {# valeur retenue} other {# valeurs retenues}}',
   'review.filters.coders': 'Codeur·ses',
   'review.filters.documents': 'Documents',
   'review.col.code': 'Code',
@@ -446,12 +455,15 @@ export const fr = {
   'review.col.percentAgreementCsv': 'Accord (%)',
   'review.col.kappa': 'Kappa (κ)',
   'review.col.alpha': 'Alpha (α)',
-  'review.count.codingsOf': '{count} codages de « {code} » : voir les passages',
-  'review.count.rollupOf': '{count} codages de « {code} » et de ses sous-codes : voir les passages',
-  'review.count.codingsOfValue': '{count} codages de « {code} » pour « {value} » : voir les passages',
+  'review.count.codingsOf':
+    '{count, plural, one {# codage} other {# codages}} de « {code} » : voir les passages',
+  'review.count.rollupOf':
+    '{count, plural, one {# codage} other {# codages}} de « {code} » et de ses sous-codes : voir les passages',
+  'review.count.codingsOfValue':
+    '{count, plural, one {# codage} other {# codages}} de « {code} » pour « {value} » : voir les passages',
   'review.total.documents': 'Documents',
-  'review.total.characters': 'Caractères transcrits',
-  'review.total.charactersNote': 'longueur totale des textes (points de code), pas un nombre de mots',
+  'review.total.words': 'Mots transcrits',
+  'review.total.wordsNote': '{characters} caractères, comptés comme un traitement de texte compte les mots',
   'review.total.participants': 'Participant·es',
   'review.total.codings': 'Codages',
   'review.total.coders': 'Codeur·ses actif·ves',
@@ -486,7 +498,8 @@ export const fr = {
   'review.activity.code_created': '{user} a créé le code « {code} »',
   'review.activity.code_renamed': '{user} a renommé le code « {before} » en « {after} »',
   'review.activity.code_updated': '{user} a modifié le code « {code} »',
-  'review.activity.codes_deleted': '{user} a supprimé le code « {code} » ({count} codages)',
+  'review.activity.codes_deleted':
+    '{user} a supprimé le code « {code} » ({count, plural, one {# codage} other {# codages}})',
   'review.activity.codes_restored': '{user} a rétabli le code « {code} »',
   'review.activity.document_added': '{user} a importé {document}',
   'review.activity.document_updated': '{user} a modifié le document {document}',
@@ -505,7 +518,7 @@ export const fr = {
   'review.activity.settings_updated': '{user} a modifié les réglages du projet',
   'review.activity.other': '{user} a modifié le projet',
   'review.activity.erasure':
-    '{user} a effacé définitivement {participants} participant·e(s), {documents} document(s) et {codings} codage(s) (retrait du consentement)',
+    '{user} a effacé définitivement {participants, plural, one {# participant·e} other {# participant·es}}, {documents, plural, one {# document} other {# documents}} et {codings, plural, one {# codage} other {# codages}} (retrait du consentement)',
   'review.activity.redacted': '{user} a fait une modification dont le contenu a été effacé',
   'review.activity.undone': '{sentence} (annulation)',
   'review.frequencies.title': 'Fréquences',
@@ -529,7 +542,8 @@ export const fr = {
   'review.crosstab.rollup': 'Compter les sous-codes avec leur parent',
   'review.crosstab.title': 'Thèmes selon « {attribute} »',
   'review.crosstab.caption': 'Codages et participant·es par code selon « {attribute} »',
-  'review.crosstab.group': '{value} ({participants} part., {codings} codages)',
+  'review.crosstab.group':
+    '{value} ({participants} part., {codings, plural, one {# codage} other {# codages}})',
   'review.crosstab.participantsCell': '{count} sur {of}',
   'review.crosstab.hintColumn':
     'Pour chaque valeur : les codages du code, leur part parmi tous les codages de la valeur, et combien de participant·es de cette valeur l’évoquent.',
@@ -563,7 +577,8 @@ export const fr = {
     'Plus la case est foncée, plus le nombre est grand, relativement à la plus grande case hors diagonale.',
   'review.cooccurrence.empty': 'Aucun code n’a de codage dans ce périmètre.',
   'review.cooccurrence.pairTitle': 'Passages où « {a} » et « {b} » se croisent',
-  'review.cooccurrence.pairCount': '{count} passage(s) où les deux codes se chevauchent.',
+  'review.cooccurrence.pairCount':
+    '{count, plural, one {# passage} other {# passages}} où les deux codes se chevauchent.',
   'review.retrieval.title': 'Extraits',
   'review.retrieval.intro':
     'Les passages d’un code, ou de deux codes combinés, avec leur contexte, qui parle, et un lien vers l’endroit exact du document.',
@@ -582,7 +597,8 @@ export const fr = {
   'review.retrieval.summary.and': '« {a} » et « {b} »',
   'review.retrieval.summary.or': '« {a} » ou « {b} »',
   'review.retrieval.summary.not': '« {a} » sans « {b} »',
-  'review.retrieval.count': '{passages} passage(s), {codings} codage(s) : {summary}.',
+  'review.retrieval.count':
+    '{passages, plural, one {# passage} other {# passages}}, {codings, plural, one {# codage} other {# codages}} : {summary}.',
   'review.retrieval.truncated': 'Seuls les {shown} premiers sont affichés ; précisez les filtres.',
   'review.passage.codes': 'Codes : {codes}',
   'review.passage.coders': 'par {coders}',
@@ -614,14 +630,15 @@ export const fr = {
   'review.agreement.pickTwo': 'Cochez au moins deux codeur·ses pour calculer l’accord.',
   'review.agreement.overall': 'Accord global',
   'review.agreement.scope':
-    '{documents} document(s) comparé(s) : {units} {unit} en tout, dont {coded} codés par au moins un·e codeur·se.',
+    '{documents, plural, one {# document comparé} other {# documents comparés}} : {units} {unit} en tout, dont {coded} codés par au moins un·e codeur·se.',
   'review.agreement.unitsCharacter': 'caractères',
   'review.agreement.unitsTurn': 'tours',
   'review.agreement.skipped':
     'Documents écartés, faute d’avoir été codés par chaque codeur·se : {documents}.',
   'review.agreement.meanKappaAll': 'Kappa moyen, sur tout le texte',
   'review.agreement.meanKappaCoded': 'Kappa moyen, sur le texte codé par au moins un codeur',
-  'review.agreement.meanDetail': 'moyenne sur {codes} code(s) ; accord moyen {percent} ; alpha moyen {alpha}',
+  'review.agreement.meanDetail':
+    'moyenne sur {codes, plural, one {# code} other {# codes}} ; accord moyen {percent} ; alpha moyen {alpha}',
   'review.agreement.leftOutAll': 'Codes laissés hors de la moyenne (tout le texte) :',
   'review.agreement.leftOutCoded': 'Codes laissés hors de la moyenne (texte codé) :',
   'review.agreement.reason.total':
@@ -639,7 +656,7 @@ export const fr = {
     'Le même texte, côte à côte : à gauche les codages de {a}, à droite ceux de {b}, pour un code. Seuls les tours codés par l’un·e ou l’autre sont montrés.',
   'review.compare.document': 'Document',
   'review.compare.code': 'Code',
-  'review.compare.codeOption': '{code} ({count} désaccord(s))',
+  'review.compare.codeOption': '{code} ({count, plural, one {# désaccord} other {# désaccords}})',
   'review.compare.nothing': 'Ni l’un·e ni l’autre n’a codé ce document.',
   'review.compare.legendLabel': 'Légende',
   'review.compare.legendAgree': 'codé par les deux',
@@ -651,7 +668,8 @@ export const fr = {
   'review.compare.missingStart': '[codé par l’autre seulement] ',
   'review.compare.missingEnd': ' [fin]',
   'review.compare.disagreements': 'Codages non partagés',
-  'review.compare.agreed': '{count} codage(s) identique(s) chez les deux, même code et même passage.',
+  'review.compare.agreed':
+    '{count, plural, one {# codage identique} other {# codages identiques}} chez les deux, même code et même passage.',
   'review.compare.none': 'Aucun désaccord pour ce code dans ce document.',
   'review.compare.disagreementsCaption':
     'Codages de ce code que l’autre codeur·se n’a pas faits à l’identique',
@@ -689,7 +707,7 @@ export const fr = {
   'search.fuzzy': 'Mots approchants',
   'search.fuzzyHint': '(tolère une faute de frappe)',
   'search.filters': 'Filtres',
-  'search.filtersActive': 'Filtres ({count} actifs)',
+  'search.filtersActive': 'Filtres ({count, plural, one {# actif} other {# actifs}})',
   'search.filtersReset': 'Effacer les filtres',
   'search.speaker': 'Locuteur·rice',
   'search.speakerAll': 'Tous les tours de parole',
@@ -702,17 +720,15 @@ export const fr = {
   'search.attributeAny': 'Toutes valeurs',
   'search.documents': 'Documents',
   'search.documentsAll': '(aucun coché : tous)',
-  'search.documentsChosen': '({count} cochés)',
+  'search.documentsChosen': '({count, plural, one {# coché} other {# cochés}})',
   'search.searching': 'Recherche en cours…',
   'search.noResults': 'Aucun passage ne correspond à cette recherche.',
-  'search.summary': '{passages} passages dans {documents} documents',
-  'search.summaryOneDocument': '{passages} passages dans 1 document',
-  'search.summaryOne': '1 passage dans 1 document',
+  'search.summary':
+    '{passages, plural, one {# passage} other {# passages}} dans {documents, plural, one {# document} other {# documents}}',
   'search.resultsTitle': 'Passages trouvés',
   'search.selectAll': 'Tout cocher (cette page)',
   'search.selectHit': 'Cocher le passage de {place}, {document}',
-  'search.passages': '{count} passages',
-  'search.passagesOne': '1 passage',
+  'search.passages': '{count, plural, one {# passage} other {# passages}}',
   'search.noSpeaker': 'Sans locuteur',
   'search.open': 'Ouvrir dans le document',
   'search.openHit': 'Ouvrir le passage de {place} dans {document}',
@@ -736,15 +752,15 @@ export const fr = {
   'search.autocode.scopeChecked': 'Les passages cochés ({count})',
   'search.autocode.scopeAll': 'Tous les passages trouvés ({count})',
   'search.autocode.preview': 'Aperçu',
-  'search.autocode.willCreate': '{count} codages « {code} » seront créés.',
-  'search.autocode.willCreateOne': '1 codage « {code} » sera créé.',
-  'search.autocode.willSkip': '{count} passages portent déjà ce code et seront ignorés.',
-  'search.autocode.willSkipOne': '1 passage porte déjà ce code et sera ignoré.',
+  'search.autocode.willCreate':
+    '{count, plural, one {# codage « {code} » sera créé} other {# codages « {code} » seront créés}}.',
+  'search.autocode.willSkip':
+    '{count, plural, one {# passage porte déjà ce code et sera ignoré} other {# passages portent déjà ce code et seront ignorés}}.',
   'search.autocode.apply': 'Coder',
-  'search.autocode.created': '{count} codages « {code} » créés.',
-  'search.autocode.createdOne': '1 codage « {code} » créé.',
-  'search.autocode.skipped': '{count} passages déjà codés ont été ignorés.',
-  'search.autocode.skippedOne': '1 passage déjà codé a été ignoré.',
+  'search.autocode.created':
+    '{count, plural, one {# codage « {code} » créé} other {# codages « {code} » créés}}.',
+  'search.autocode.skipped':
+    '{count, plural, one {# passage déjà codé a été ignoré} other {# passages déjà codés ont été ignorés}}.',
   'search.autocode.undo': 'Annuler',
   'search.autocode.undone': 'Codage automatique « {code} » annulé.',
 
@@ -761,10 +777,11 @@ export const fr = {
   'refi.importedWithWarnings': 'Projet importé, avec ces remarques :',
   'refi.codersKept':
     'Tous les codages importés vous sont attribués ; chaque codeur d’origine reste nommé en tête du mémo de ses codages (« Codeur d’origine : … ») :',
-  'refi.coderCount': '{name} : {count} codage(s)',
+  'refi.coderCount': '{name} : {count, plural, one {# codage} other {# codages}}',
   'refi.openImported': 'Ouvrir le projet importé',
   'refi.exportIntro': 'Échange avec NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA) :',
   'refi.exportCodebook': 'codebook (.qdc)',
+  'refi.exportProjectNote': '(avec les noms réels : réservé aux responsables, inscrit au journal du projet)',
   'refi.exportProject': 'projet complet (.qdpx)',
   // Account
   'account.title': 'Mon compte',
@@ -816,7 +833,7 @@ export const fr = {
   'export.delimiter.comma': 'Virgule',
   'export.preview': 'Aperçu',
   'export.previewCounts':
-    '{themes} thème(s), {quotes} citation(s) sur {passages} passage(s), {participants} participant·e(s)',
+    '{themes, plural, one {# thème} other {# thèmes}}, {quotes, plural, one {# citation} other {# citations}} sur {passages, plural, one {# passage} other {# passages}}, {participants, plural, one {# participant·e} other {# participant·es}}',
   'export.previewLoading': 'Calcul de l’aperçu…',
   'export.download': 'Télécharger',
   'export.downloadDocx': 'Rapport Word (.docx)',
@@ -835,7 +852,7 @@ export const fr = {
     'Ce que l’export choisi contient encore et qui pourrait identifier quelqu’un : mots à majuscule absents du dictionnaire et non remplacés, dates, adresses e-mail, numéros de téléphone. C’est une aide : relisez le document.',
   'check.loading': 'Vérification…',
   'check.none': 'Rien de suspect trouvé. Relisez tout de même avant de publier.',
-  'check.count': '{count} élément(s) à vérifier',
+  'check.count': '{count, plural, one {# élément à vérifier} other {# éléments à vérifier}}',
   'check.kind.name': 'nom possible',
   'check.kind.date': 'date',
   'check.kind.email': 'e-mail',
@@ -874,7 +891,7 @@ export const fr = {
   'replacements.kind.organisation': 'structure',
   'replacements.kind.other': 'nom',
   'replacements.noSuggestions': 'Aucune suggestion.',
-  'replacements.suggestionCount': '{count} occurrence(s)',
+  'replacements.suggestionCount': '{count, plural, one {# occurrence} other {# occurrences}}',
 
   'error.unknown': 'Une erreur inattendue est survenue.',
   'error.invalid_input': 'Les données saisies ne sont pas valides.',

@@ -37,10 +37,45 @@ export function setLocale(next: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = next;
 }
 
-/** The message for `key` in the current locale, with `{name}` placeholders filled from `params`. */
+/** A plural choice in a message: `{count, plural, one {# codage} other {# codages}}`. */
+const PLURAL =
+  /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+
+/**
+ * The message for `key` in the current locale: plural choices first, chosen by the language's own
+ * rules (`Intl.PluralRules`: in French 0 and 1 are singular, in English only 1), `#` standing for
+ * the number; then `{name}` placeholders filled from `params`.
+ * @example t('codebook.count', { count: 1 }) → « 1 codage » (fr), « 1 coding » (en)
+ */
 export function t(key: MessageKey, params: Readonly<Record<string, string | number>> = {}): string {
-  const template = CATALOGUES[locale()][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+  return formatMessage(CATALOGUES[locale()][key], params, locale());
+}
+
+/** {@link t} over any template, for a given locale. */
+export function formatMessage(
+  template: string,
+  params: Readonly<Record<string, string | number>>,
+  lang: Locale,
+): string {
+  const rules = new Intl.PluralRules(lang);
+  const chosen = template.replace(PLURAL, (whole, name: string, cases: string) => {
+    const value = params[name];
+    // A number may come already formatted (« 1 240 », « 2,5 »): read it back.
+    const n =
+      typeof value === 'number'
+        ? value
+        : Number(
+            String(value)
+              .replace(/[\s\u00a0\u202f]/g, '')
+              .replace(',', '.'),
+          );
+    if (value === undefined || !Number.isFinite(n)) return whole;
+    const options = new Map([...cases.matchAll(PLURAL_CASE)].map((m) => [m[1] as string, m[2] as string]));
+    const text = options.get(`=${n}`) ?? options.get(rules.select(n)) ?? options.get('other') ?? whole;
+    return text.replace(/#/g, String(value));
+  });
+  return chosen.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
 }

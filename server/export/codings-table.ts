@@ -4,11 +4,11 @@
  */
 import ExcelJS from 'exceljs';
 import { PassThrough, Readable } from 'node:stream';
+import { looksLikeFormula } from '../../shared/csv-safety.ts';
 import { toCsv } from './csv.ts';
 import { rowCells, type CodingRow } from './selection.ts';
 
 const CHUNK_ROWS = 500;
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** The table as CSV text chunks: BOM and header first, then rows by hundreds. */
 export function* csvChunks(
@@ -74,7 +74,7 @@ export function xlsxStream(
       const added = sheet.addRow(cells);
       cells.forEach((value, i) => {
         // A text a spreadsheet would read as a formula is marked as text (format « @ ») as well.
-        if (typeof value === 'string' && FORMULA_START.test(value)) added.getCell(i + 1).numFmt = '@';
+        if (typeof value === 'string' && looksLikeFormula(value)) added.getCell(i + 1).numFmt = '@';
       });
       if (quoteColumn > 0) added.getCell(quoteColumn).alignment = { wrapText: true, vertical: 'top' };
       added.commit();

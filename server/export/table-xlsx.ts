@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
+import { looksLikeFormula } from '../../shared/csv-safety.ts';
 
 /**
  * A table (a header row, then rows) as an .xlsx workbook of one sheet. Text stays text: a cell a
@@ -20,7 +19,7 @@ export async function tableToXlsx(
   rows.forEach((cells, r) => {
     const row = sheet.addRow(cells.map((value) => (value === null ? '' : value)));
     cells.forEach((value, i) => {
-      if (typeof value === 'string' && FORMULA_START.test(value)) row.getCell(i + 1).numFmt = '@';
+      if (typeof value === 'string' && looksLikeFormula(value)) row.getCell(i + 1).numFmt = '@';
     });
     if (r === 0) row.font = { bold: true };
   });

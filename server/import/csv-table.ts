@@ -5,8 +5,14 @@ import { decodePlainText } from './plain-text.ts';
 /**
  * Read a table exported from a spreadsheet (participants, a codebook): UTF-8 (with or without BOM)
  * or Windows-1252, comma-, semicolon- or tab-separated (French Excel writes semicolons).
+ * `minColumns` (default 2) is the fewest columns a header may have: a codebook may be one column
+ * of code names, a participants table needs a name and an attribute.
  */
-export function parseCsvTable(fileName: string, bytes: Uint8Array): { header: string[]; rows: string[][] } {
+export function parseCsvTable(
+  fileName: string,
+  bytes: Uint8Array,
+  { minColumns = 2 }: { minColumns?: number } = {},
+): { header: string[]; rows: string[][] } {
   const { text } = decodePlainText(fileName, bytes);
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), {
     delimitersToGuess: [';', ',', '\t'],
@@ -20,7 +26,7 @@ export function parseCsvTable(fileName: string, bytes: Uint8Array): { header: st
     );
   }
   const [header, ...rows] = parsed.data;
-  if (!header || header.length < 2) {
+  if (!header || header.length < minColumns || header.every((cell) => cell.trim() === '')) {
     throw new DomainError(
       'unprocessable',
       `« ${fileName} » ne ressemble pas à un tableau CSV avec un en-tête.`,

@@ -1,4 +1,5 @@
 import { DomainError } from '../../shared/errors.ts';
+import type { TextMark } from '../../shared/model.ts';
 import type { SyncPoint } from '../../shared/sync-points.ts';
 import type { Turn } from '../../shared/turns.ts';
 
@@ -11,6 +12,8 @@ export interface Extracted {
   readonly text: string;
   readonly encoding: string;
   readonly turns?: readonly Turn[];
+  /** Headings and emphasis the file's markup gave, in code points of `text` (Markdown). */
+  readonly marks?: readonly TextMark[];
   /** Times the file gives (subtitle cues), in code points of `text`; given only with `turns`. */
   readonly syncPoints?: readonly SyncPoint[];
 }

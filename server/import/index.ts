@@ -4,10 +4,12 @@ import { orderSyncPoints, syncPointsOfTurns } from '../../shared/sync-points.ts'
 import type { SyncPoint } from '../../shared/sync-points.ts';
 import { detectTurns } from '../../shared/turns.ts';
 import type { Turn } from '../../shared/turns.ts';
+import type { TextMark } from '../../shared/model.ts';
 import { extractDocx } from './docx.ts';
 import type { Extracted } from './extracted.ts';
 import { unprocessable } from './extracted.ts';
 import { extractHtml } from './html.ts';
+import { extractMarkdown } from './markdown.ts';
 import { extractOdt } from './odt.ts';
 import { extractPdf } from './pdf.ts';
 import { decodePlainText } from './plain-text.ts';
@@ -25,6 +27,8 @@ export interface ImportedText {
   turns: Turn[];
   /** Where the recording's times fall in `text`, ordered by position and by time. */
   syncPoints: SyncPoint[];
+  /** Headings and emphasis (Markdown), in code points of `text`; empty for other formats. */
+  marks: TextMark[];
   format: ImportFormat;
   /**
    * How the text was encoded: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' for
@@ -109,14 +113,16 @@ export async function importFile(
   // Turns an importer found are only valid if normalising did not move anything.
   const found = extracted.turns && text === extracted.text;
   const turns = found && extracted.turns ? [...extracted.turns] : detectTurns(text);
+  const marks = extracted.marks && text === extracted.text ? [...extracted.marks] : [];
   if (STAMPED.has(format)) {
+    // Only Markdown gives marks, and Markdown keeps its lines as written: no stamped format has any.
     const stripped = stripTimestamps(text, turns);
     if (stripped.text.trim() === '') throw unprocessable(fileName, 'ne contient aucun texte.');
-    return { ...stripped, format, encoding: extracted.encoding, original: bytes };
+    return { ...stripped, marks: [], format, encoding: extracted.encoding, original: bytes };
   }
   const syncPoints =
     found && extracted.syncPoints ? orderSyncPoints(extracted.syncPoints) : syncPointsOfTurns(turns);
-  return { text, turns, syncPoints, format, encoding: extracted.encoding, original: bytes };
+  return { text, turns, marks, syncPoints, format, encoding: extracted.encoding, original: bytes };
 }
 
 /** Formats whose lines may carry a transcription tool's timestamps, taken out as sync points. */
@@ -131,8 +137,9 @@ function formatOf(fileName: string): ImportFormat | undefined {
 function extract(fileName: string, bytes: Uint8Array, format: ImportFormat): Promise<Extracted> | Extracted {
   switch (format) {
     case 'txt':
-    case 'md':
       return decodePlainText(fileName, bytes);
+    case 'md':
+      return extractMarkdown(fileName, bytes);
     case 'docx':
       return extractDocx(fileName, bytes);
     case 'odt':

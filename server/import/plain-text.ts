@@ -9,7 +9,7 @@ export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'wi
  * Decode a plain-text file (.txt, .md, and subtitles). A byte-order mark decides (UTF-8, UTF-16 LE
  * or BE); without one, bytes that are valid UTF-8 are UTF-8, and anything else is taken for
  * Windows-1252, the encoding of text files saved by older Windows software in France. Markdown is
- * kept as written: the researcher codes the transcript as it was typed.
+ * read further by markdown.ts.
  */
 export function decodePlainText(fileName: string, bytes: Uint8Array): Extracted & { encoding: TextEncoding } {
   const [b0, b1, b2] = bytes;

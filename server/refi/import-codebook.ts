@@ -1,4 +1,5 @@
 import { assertRole } from '../../shared/access.ts';
+import { nextCodePosition } from '../../shared/codebook.ts';
 import type { CodebookImportReport } from '../../shared/codebook-import.ts';
 import type { ProjectEventBody } from '../../shared/events.ts';
 import { newId, type CodeId, type ProjectId, type UserId } from '../../shared/ids.ts';
@@ -41,6 +42,8 @@ export function planQdcImport(
   const all: Record<string, Code> = { ...state.codes };
   const events: ProjectEventBody[] = [];
   let existing = 0;
+  // Codes keep the file's order, after any imported before.
+  let position = nextCodePosition(state.codes);
   const visit = (nodes: readonly RefiCode[], parentId: CodeId | null) => {
     for (const node of nodes) {
       const name = (node.name || 'Code sans nom').slice(0, 200);
@@ -61,6 +64,7 @@ export function planQdcImport(
         createdAt: now,
         createdBy: userId,
         version: 1,
+        position: position++,
       };
       all[code.id] = code;
       events.push({ type: 'code_created', code });

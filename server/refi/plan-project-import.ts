@@ -166,6 +166,8 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
   // Codes, parents first; sibling names made unique as Verbatim requires.
   const siblingNames = new Map<string, UniqueNames>();
   let colorIndex = 0;
+  // Codes keep the file's order (a new project: from 0).
+  let position = 0;
   for (const { code, parentGuid } of flattenCodes(refi.codes)) {
     const names = siblingNames.get(parentGuid ?? '') ?? new UniqueNames();
     siblingNames.set(parentGuid ?? '', names);
@@ -184,6 +186,7 @@ export function planProjectImport(refi: RefiProject, context: ImportContext): Pr
       createdAt: now,
       createdBy: userId,
       version: 1,
+      position: position++,
     };
     events.push({ type: 'code_created', code: created });
   }

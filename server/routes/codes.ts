@@ -3,6 +3,7 @@ import { assertRole } from '../../shared/access.ts';
 import { assertUniqueSiblingName, assertValidParent, subtreeIds } from '../../shared/codebook.ts';
 import { codebookRows, planCodebookImport } from '../../shared/codebook-import.ts';
 import { toCsv } from '../export/csv.ts';
+import { attachment } from '../http/attachment.ts';
 import { parseCsvTable } from '../import/csv-table.ts';
 import { importQdcCodebook } from '../refi/import-codebook.ts';
 import { DomainError } from '../../shared/errors.ts';
@@ -75,7 +76,7 @@ export function codeRoutes(store: Store, options: { maxUploadBytes: number }) {
       .get('/export.csv', async (c) => {
         const { state } = await projectFor(c, store, 'viewer');
         c.header('Content-Type', 'text/csv; charset=utf-8');
-        c.header('Content-Disposition', `attachment; filename="codebook.csv"`);
+        c.header('Content-Disposition', attachment('codebook', 'csv'));
         return c.body(toCsv(codebookRows(state.codes), ','), 200);
       })
       .post('/import', uploadSlots.guard, async (c) => {
@@ -95,7 +96,7 @@ export function codeRoutes(store: Store, options: { maxUploadBytes: number }) {
             `« ${file.name} » : un codebook .csv ou REFI-QDA .qdc est attendu.`,
           );
         }
-        const { header, rows } = parseCsvTable(file.name, file.bytes);
+        const { header, rows } = parseCsvTable(file.name, file.bytes, { minColumns: 1 });
         const now = new Date().toISOString();
         const report = await store.changeProject(id, userId, (s) => {
           assertRole(s, userId, 'lead');

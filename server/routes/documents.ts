@@ -13,6 +13,7 @@ import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
 import { fileTooLarge, streamUploadedFiles } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
+import { wordCounts } from '../services/word-counts.ts';
 import { uploadSlots } from '../http/upload-slots.ts';
 import { validate } from '../http/validate.ts';
 import { importFile } from '../import/index.ts';
@@ -20,10 +21,10 @@ import { addDocument, assertUniqueDocumentName } from '../services/documents.ts'
 import type { Store } from '../storage/store.ts';
 
 /** A document in lists: its metadata without the turns (but its speakers), and how many codings it carries. */
-function documentSummary(document: DocumentMeta, codings: number) {
+function documentSummary(document: DocumentMeta, codings: number, words?: number) {
   const { turns, syncPoints: _syncPoints, ...rest } = document;
   const speakers = [...new Set(turns.map((t) => t.speaker).filter((name) => name !== ''))];
-  return { ...rest, turnCount: turns.length, speakers, codings };
+  return { ...rest, turnCount: turns.length, speakers, codings, ...(words === undefined ? {} : { words }) };
 }
 
 function getDocument(state: Readonly<ProjectState>, documentId: DocumentId): DocumentMeta {
@@ -45,9 +46,10 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/', async (c) => {
-      const { state } = await projectFor(c, store, 'viewer');
+      const { id, state } = await projectFor(c, store, 'viewer');
+      const words = await wordCounts(store, id, Object.values(state.documents));
       const documents = Object.values(state.documents)
-        .map((d) => documentSummary(d, codingsOfDocument(state, d.id).length))
+        .map((d) => documentSummary(d, codingsOfDocument(state, d.id).length, words.get(d.id)))
         .sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true }));
       return c.json({ documents }, 200);
     })
@@ -81,6 +83,7 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
             turns,
             // A text sent as JSON is stored as it is: its turns' times are its only sync points.
             syncPoints: syncPointsOfTurns(turns),
+            marks: [],
             format: 'txt',
             encoding: 'utf-8',
           }),

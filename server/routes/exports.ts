@@ -8,6 +8,7 @@ import { attributePublication, publicationReplacements } from '../../shared/publ
 import { checkReplacementList, createReplacer } from '../../shared/pseudonymise.ts';
 import { suggestReplacements } from '../../shared/suggestions.ts';
 import { ReplacementsInput, TableInput } from '../../shared/schemas.ts';
+import { toCsv } from '../../shared/table-csv.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { csvStream, xlsxStream } from '../export/codings-table.ts';
 import { tableToXlsx } from '../export/table-xlsx.ts';
@@ -22,26 +23,11 @@ import {
   type ExportOptions,
 } from '../export/selection.ts';
 import { idParam, projectFor } from '../http/access.ts';
+import { attachment } from '../http/attachment.ts';
+import { allowRealNames } from '../http/real-names.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import type { Store } from '../storage/store.ts';
-
-/** A Content-Disposition for a download: an ASCII name, with the UTF-8 one beside it. */
-function attachment(name: string, extension: string): string {
-  const base =
-    name
-      .normalize('NFC')
-      // Control characters have no place in a file name.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
-      .trim() || 'export';
-  const ascii =
-    base
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/"/g, '') || 'export';
-  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(base)}.${extension}`;
-}
 
 /**
  * The options of an export, checked against the caller's role: only a lead may export real names,
@@ -52,25 +38,34 @@ async function exportOptions(
   store: Store,
   format: string,
 ): Promise<{ id: ProjectId; state: Readonly<ProjectState>; options: ExportOptions }> {
-  const { id, state, role } = await projectFor(c, store, 'viewer');
-  const options = parseExportQuery(state, c.req.queries());
-  if (!options.pseudonymise) {
-    if (role !== 'lead') {
-      throw new DomainError(
-        'forbidden',
-        'Seul·e un·e responsable du projet peut exporter avec les noms réels (pseudonymise=false).',
-        { role, needed: 'lead' },
-      );
-    }
-    const userId = c.get('user').id;
-    const filters = Object.fromEntries(Object.entries(options.query).map(([k, v]) => [k, [...v]]));
-    const recorded = await store.changeProject(id, userId, (s) => {
-      assertRole(s, userId, 'lead');
-      return { events: [{ type: 'export_with_real_names', format, filters }], result: s };
-    });
-    return { id, state: recorded, options };
-  }
-  return { id, state, options };
+  const project = await projectFor(c, store, 'viewer');
+  const options = parseExportQuery(project.state, c.req.queries());
+  if (options.pseudonymise) return { id: project.id, state: project.state, options };
+  const filters = Object.fromEntries(Object.entries(options.query).map(([k, v]) => [k, [...v]]));
+  return { id: project.id, state: await allowRealNames(c, store, project, format, filters), options };
+}
+
+/**
+ * A review table (as the page shows it) made ready to leave: pseudonymised like every export unless
+ * a lead asks for real names, which is recorded. The title is pseudonymised too (it may name a
+ * structure or an attribute value).
+ */
+async function tableExport(
+  c: Context<Env>,
+  store: Store,
+  input: { title: string; rows: (string | number | null)[][]; pseudonymise?: boolean | undefined },
+  format: string,
+): Promise<{ title: string; rows: (string | number | null)[][] }> {
+  const project = await projectFor(c, store, 'viewer');
+  const pseudonymise = input.pseudonymise ?? true;
+  const state = pseudonymise
+    ? project.state
+    : await allowRealNames(c, store, project, format, { table: [input.title] });
+  const replace = replacerFor(state, pseudonymise);
+  return {
+    title: replace.apply(input.title),
+    rows: input.rows.map((row) => row.map((cell) => (typeof cell === 'string' ? replace.apply(cell) : cell))),
+  };
 }
 
 function fileName(state: Readonly<ProjectState>, options: ExportOptions, what: string): string {
@@ -114,17 +109,22 @@ export function exportRoutes(store: Store) {
     new Hono<Env>()
       .use(requireUser(store))
       /**
-       * A table of the review pages (already computed and pseudonymised by the routes that gave it)
-       * as an .xlsx file: the spreadsheet twin of their CSV download.
+       * A table of the review pages as an .xlsx or a CSV file, pseudonymised unless a lead asks for
+       * real names (`pseudonymise: false`, recorded): the page's numbers are kept, its texts
+       * (passages, document names, attribute values) pass through the export's replacements.
        */
       .post('/table.xlsx', validate('json', TableInput), async (c) => {
-        await projectFor(c, store, 'viewer');
-        const { title, rows } = c.req.valid('json');
+        const { title, rows } = await tableExport(c, store, c.req.valid('json'), 'table.xlsx');
         const bytes = await tableToXlsx(title, rows);
-        const name = encodeURIComponent(`${title}.xlsx`);
         c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        c.header('Content-Disposition', `attachment; filename="table.xlsx"; filename*=UTF-8''${name}`);
+        c.header('Content-Disposition', attachment(title, 'xlsx', 'tableau'));
         return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
+      })
+      .post('/table.csv', validate('json', TableInput), async (c) => {
+        const { title, rows } = await tableExport(c, store, c.req.valid('json'), 'table.csv');
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header('Content-Disposition', attachment(title, 'csv', 'tableau'));
+        return c.body(toCsv(rows), 200);
       })
       .get('/report-preview', async (c) => {
         const { id, state } = await projectFor(c, store, 'viewer');

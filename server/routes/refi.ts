@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { DomainError } from '../../shared/errors.ts';
 import { requireUser } from '../auth/sessions.ts';
+import { attachment } from '../http/attachment.ts';
+import { allowRealNames } from '../http/real-names.ts';
 import { projectFor } from '../http/access.ts';
 import { uploadedFile } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
@@ -11,38 +13,23 @@ import { importProjectArchive } from '../refi/import-project.ts';
 import type { Store } from '../storage/store.ts';
 import { projectView } from './projects.ts';
 
-/** A file name for Content-Disposition: the project's name, in ASCII, with the UTF-8 form beside it. */
-function attachment(name: string, extension: string): string {
-  const base =
-    name
-      .normalize('NFC')
-      // Control characters have no place in a file name.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-')
-      .trim() || 'projet';
-  const ascii =
-    base
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/"/g, '') || 'projet';
-  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encodeURIComponent(base)}.${extension}`;
-}
-
-/** REFI-QDA exports of a project: `project.qdpx` and `codebook.qdc` (any member). */
+/** REFI-QDA exports of a project: `project.qdpx` (leads, recorded) and `codebook.qdc` (any member). */
 export function refiExportRoutes(store: Store) {
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/project.qdpx', async (c) => {
-      const { state } = await projectFor(c, store, 'viewer');
+      // The whole project, texts and names as they are: a real-name export, for leads, recorded.
+      const project = await projectFor(c, store, 'viewer');
+      const state = await allowRealNames(c, store, project, 'qdpx', {});
       const archive = await buildProjectArchive(store, state);
       c.header('Content-Type', 'application/zip');
-      c.header('Content-Disposition', attachment(state.project.name, 'qdpx'));
+      c.header('Content-Disposition', attachment(state.project.name, 'qdpx', 'projet'));
       return c.body(archive.slice().buffer, 200);
     })
     .get('/codebook.qdc', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');
       c.header('Content-Type', 'application/xml; charset=utf-8');
-      c.header('Content-Disposition', attachment(state.project.name, 'qdc'));
+      c.header('Content-Disposition', attachment(state.project.name, 'qdc', 'projet'));
       return c.body(buildCodebookXml(state.codes), 200);
     });
 }

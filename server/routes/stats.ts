@@ -13,12 +13,14 @@ import {
   parseReviewQuery,
   singleParam,
 } from '../../shared/stats/filters.ts';
+import { coderPairs } from '../../shared/stats/coder-pairs.ts';
 import { codesInTreeOrder, countByCoder, countFrequencies } from '../../shared/stats/frequencies.ts';
 import { findAttribute } from '../../shared/attributes.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
 import { unitsByDocument } from '../services/turn-units.ts';
+import { wordCounts } from '../services/word-counts.ts';
 import type { Store } from '../storage/store.ts';
 
 /** The coders named by `coders=a,b[,c]` (commas or repeated parameters), at least two, distinct. */
@@ -43,7 +45,7 @@ export function statsRoutes(store: Store) {
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/frequencies', async (c) => {
-      const { state } = await projectFor(c, store, 'viewer');
+      const { id, state } = await projectFor(c, store, 'viewer');
       const { filter, params } = parseReviewQuery(state, c.req.queries(), ['attribute']);
       const attributeName = singleParam(params, 'attribute');
       const attribute =
@@ -56,24 +58,24 @@ export function statsRoutes(store: Store) {
       }
       const documents = documentsInScope(state, filter);
       const table = countFrequencies(state, documents, codingsInScope(state, filter, documents), attribute);
-      return c.json(table, 200);
+      let words = 0;
+      for (const count of (await wordCounts(store, id, documents)).values()) words += count;
+      return c.json({ ...table, totals: { ...table.totals, words } }, 200);
     })
     .get('/coders', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');
       const { filter } = parseReviewQuery(state, c.req.queries(), []);
       const users = (await store.readInstance()).users;
       const documents = documentsInScope(state, filter);
-      const rows = countByCoder(
-        documents,
-        codingsInScope(state, filter, documents),
-        filter.coderIds ?? [],
-      ).map((row) => ({
+      const codings = codingsInScope(state, filter, documents);
+      const rows = countByCoder(documents, codings, filter.coderIds ?? []).map((row) => ({
         ...row,
         username: users[row.coderId]?.username ?? null,
         displayName: users[row.coderId]?.displayName ?? null,
         role: state.members[row.coderId] ?? null,
       }));
-      return c.json({ rows }, 200);
+      // The pairs agreement can compare, the one sharing the most coded documents first.
+      return c.json({ rows, pairs: coderPairs(codings) }, 200);
     })
     .get('/cooccurrence', async (c) => {
       const { id, state } = await projectFor(c, store, 'viewer');

@@ -57,6 +57,7 @@ export async function addDocument(
     turns: imported.turns,
     ...(imported.syncPoints.length > 0 ? { syncPoints: imported.syncPoints } : {}),
     participantId: null,
+    ...(imported.marks.length > 0 ? { marks: imported.marks } : {}),
   };
   // Refuse a duplicate name before writing anything.
   const current = await store.readProject(projectId);

@@ -338,8 +338,8 @@ const ROUTES: Route[] = [
   },
   {
     route: 'GET /api/projects/:projectId/exports/project.qdpx',
-    name: 'export REFI-QDA project',
-    needed: 'viewer',
+    name: 'export REFI-QDA project (real names: leads only)',
+    needed: 'lead',
     request: (f) => ['GET', `${f.base}/exports/project.qdpx`],
   },
   {
@@ -425,6 +425,22 @@ const ROUTES: Route[] = [
     name: 'export a table as XLSX',
     needed: 'viewer',
     request: (f) => ['POST', `${f.base}/exports/table.xlsx`, { title: 'T', rows: [['a', 1]] }],
+  },
+  {
+    route: 'POST /api/projects/:projectId/exports/table.csv',
+    name: 'export a table as CSV',
+    needed: 'viewer',
+    request: (f) => ['POST', `${f.base}/exports/table.csv`, { title: 'T', rows: [['a', 1]] }],
+  },
+  {
+    route: 'POST /api/projects/:projectId/exports/table.csv',
+    name: 'export a table as CSV with real names',
+    needed: 'lead',
+    request: (f) => [
+      'POST',
+      `${f.base}/exports/table.csv`,
+      { title: 'T', rows: [['a', 1]], pseudonymise: false },
+    ],
   },
   {
     route: 'GET /api/projects/:projectId/exports/report-preview',

@@ -53,6 +53,40 @@ describe('codebook import and export as CSV', () => {
     expect(codes.find((c) => c.name === 'Coûts')?.color).toBe('#000075');
   });
 
+  it('keeps the order of the file, not the alphabet; codes added later follow, by name', async () => {
+    const csv =
+      'code;parent\n' +
+      'Zèbre;\n' +
+      'Outils de billetterie;Zèbre\n' +
+      'Agenda;Zèbre\n' +
+      'Mouton;\n' +
+      'Abeille;\n';
+    expect((await world.admin.request('POST', `${base}/codes/import`, file(csv))).body.created).toBe(5);
+    await world.admin.post(`${base}/codes`, { name: 'Castor' });
+    await world.admin.post(`${base}/codes`, { name: 'Belette' });
+    // A second file's codes come after the first's, in its own order: even one column of names,
+    // as a list of themes typed in a spreadsheet is.
+    const second = await world.admin.request('POST', `${base}/codes/import`, file('Code\nYack\nAigle\n'));
+    expect(second.body).toEqual({ created: 2, existing: 0, errors: [] });
+    const exported = await fetch(`${world.server.url}${base}/codes/export.csv`, {
+      headers: { cookie: world.admin.cookie },
+    });
+    const rows = Papa.parse<string[]>((await exported.text()).replace(/^\uFEFF/, ''), {
+      skipEmptyLines: true,
+    }).data;
+    expect(rows.slice(1).map((r) => r[0])).toEqual([
+      'Zèbre',
+      'Outils de billetterie',
+      'Agenda',
+      'Mouton',
+      'Abeille',
+      'Yack',
+      'Aigle',
+      'Belette',
+      'Castor',
+    ]);
+  });
+
   it('refuses a file with no code column with 422, changing nothing', async () => {
     const res = await world.admin.request('POST', `${base}/codes/import`, file('a,b\n1,2\n'));
     expect(res.status).toBe(422);

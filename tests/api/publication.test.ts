@@ -157,6 +157,109 @@ describe('exports with default options', () => {
     expect(leaks(Object.values(zipTexts(res.bytes)).map(decodeXml).join('\n'))).toEqual([]);
   });
 
+  /** A review page's tables as the browser sends them: passages with who spoke, and a crosstab. */
+  async function reviewTables(): Promise<(string | number | null)[][]> {
+    const codes = (await world.admin.get(`${base}/codes`)).body.codes as { id: string }[];
+    const retrieved = await world.admin.get(
+      `${base}/retrieve?codes=${codes.map((c) => c.id).join(',')}&op=or`,
+    );
+    expect(retrieved.status).toBe(200);
+    const crosstab = (await world.admin.get(`${base}/stats/frequencies?attribute=structure`)).body
+      .crosstab as {
+      columns: { value: string; codings: number }[];
+    };
+    return [
+      ['Document', 'Participant·e', 'Qui parle', 'Passage', 'Structure'],
+      ...(
+        retrieved.body.passages as {
+          documentName: string;
+          speaker: string;
+          text: string;
+          participant: { pseudonym: string; attributes: Record<string, string> } | null;
+        }[]
+      ).map((p) => [
+        p.documentName,
+        p.participant?.pseudonym ?? '',
+        p.speaker,
+        p.text,
+        p.participant?.attributes.structure ?? '',
+      ]),
+      ['Codages par structure', ...crosstab.columns.map((c) => c.value)],
+      ['Tous les codes', ...crosstab.columns.map((c) => c.codings)],
+    ];
+  }
+
+  it('review tables (CSV and XLSX) name nobody, though the page sent them with the names', async () => {
+    const rows = await reviewTables();
+    // The rows as the page holds them do name people and structures: the export must not.
+    expect(leaks(JSON.stringify(rows))).toEqual(
+      expect.arrayContaining(['Élodie Marchand', 'Théâtre des Tilleuls']),
+    );
+    const title = 'Extraits de « Théâtre des Tilleuls »';
+    const csv = await world.admin.request('POST', `${base}/exports/table.csv`, { title, rows });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const text = String(csv.body);
+    expect(text.replace(/^\uFEFF/u, '').startsWith('Document;Participant·e;')).toBe(true);
+    expect(leaks(text)).toEqual([]);
+    expect(leaks(decodeURIComponent(csv.headers.get('content-disposition') ?? ''))).toEqual([]);
+    const xlsx = await fetch(`${world.server.url}${base}/exports/table.xlsx`, {
+      method: 'POST',
+      headers: { cookie: world.admin.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ title, rows }),
+    });
+    expect(xlsx.status).toBe(200);
+    const parts = zipTexts(new Uint8Array(await xlsx.arrayBuffer()));
+    expect(leaks(Object.values(parts).map(decodeXml).join('\n'))).toEqual([]);
+    // Numbers stay numbers: the crosstab's counts are there as they were.
+    expect(text).toContain(`Tous les codes;${(rows.at(-1) as number[]).slice(1).join(';')}`);
+  });
+
+  it('review tables with real names: a lead only, and recorded', async () => {
+    const rows = await reviewTables();
+    const before = (await world.admin.get(`${base}/events?after=0`)).body.events as { type: string }[];
+    const real = await world.admin.request('POST', `${base}/exports/table.csv`, {
+      title: 'Extraits',
+      rows,
+      pseudonymise: false,
+    });
+    expect(real.status).toBe(200);
+    expect(leaks(String(real.body))).toEqual(
+      expect.arrayContaining(['Élodie Marchand', 'Théâtre des Tilleuls']),
+    );
+    const after = (await world.admin.get(`${base}/events?after=0`)).body.events as {
+      type: string;
+      format?: string;
+      filters?: Record<string, string[]>;
+    }[];
+    expect(after.length).toBe(before.length + 1);
+    expect(after.at(-1)).toMatchObject({
+      type: 'export_with_real_names',
+      format: 'table.csv',
+      filters: { table: ['Extraits'] },
+    });
+
+    const { client: coder, id: coderId } = await world.user('tables.coder');
+    expect((await world.admin.put(`${base}/members/${coderId}`, { role: 'coder' })).status).toBe(200);
+    const refused = await coder.request('POST', `${base}/exports/table.xlsx`, {
+      title: 'Extraits',
+      rows,
+      pseudonymise: false,
+    });
+    expect(refused.status).toBe(403);
+    expect(
+      (await coder.request('POST', `${base}/exports/table.csv`, { title: 'Extraits', rows })).status,
+    ).toBe(200);
+    // The whole project as .qdpx carries every text as it is: a real-name export too.
+    expect((await coder.get(`${base}/exports/project.qdpx`)).status).toBe(403);
+    const qdpx = await fetch(`${world.server.url}${base}/exports/project.qdpx`, {
+      headers: { cookie: world.admin.cookie },
+    });
+    expect(qdpx.status).toBe(200);
+    const last = (await world.admin.get(`${base}/events?after=0`)).body.events.at(-1);
+    expect(last).toMatchObject({ type: 'export_with_real_names', format: 'qdpx' });
+  });
+
   it('refuses to cite an attribute that is not publishable (400), and cites it once marked so', async () => {
     const refused = await world.admin.get(`${base}/exports/report-preview?cite=structure`);
     expect(refused.status).toBe(400);

@@ -513,6 +513,28 @@ describe('REFI-QDA codebook import through the codes route', () => {
     });
   });
 
+  it('keeps the order of the .qdc’s codes, not the alphabet', async () => {
+    const pid = (await world.admin.post('/api/projects', { name: 'Ordre' })).body.id as string;
+    const base = `/api/projects/${pid}`;
+    const qdc = `<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1:0"><Codes>
+<Code guid="bbbbbbbb-0000-4000-8000-000000000001" name="Redondance de saisie" isCodable="true"><Code guid="bbbbbbbb-0000-4000-8000-000000000002" name="Tableurs" isCodable="true"/><Code guid="bbbbbbbb-0000-4000-8000-000000000003" name="Double saisie" isCodable="true"/></Code>
+<Code guid="bbbbbbbb-0000-4000-8000-000000000004" name="Coûts" isCodable="true"/>
+<Code guid="bbbbbbbb-0000-4000-8000-000000000005" name="Accessibilité" isCodable="true"/>
+</Codes></CodeBook>`;
+    expect((await world.admin.request('POST', `${base}/codes/import`, form(qdc, 'ordre.qdc'))).status).toBe(
+      200,
+    );
+    const csv = await fetch(`${world.server.url}${base}/codes/export.csv`, {
+      headers: { cookie: world.admin.cookie },
+    });
+    const names = (await csv.text())
+      .split('\r\n')
+      .slice(1, -1)
+      .map((line) => line.split(',')[0]);
+    expect(names).toEqual(['Redondance de saisie', 'Tableurs', 'Double saisie', 'Coûts', 'Accessibilité']);
+  });
+
   it('refuses a .qdc that declares an entity, changing nothing', async () => {
     const pid = (await world.admin.post('/api/projects', { name: 'Codebook' })).body.id as string;
     const qdc = `<?xml version="1.0"?><!DOCTYPE CodeBook [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="aaaaaaaa-0000-4000-8000-000000000001" name="&lol2;" isCodable="true"/></Codes></CodeBook>`;

@@ -180,6 +180,16 @@ describe('GET /stats/coders', () => {
       });
     }
   });
+
+  it('lists the pairs of coders by the documents they both coded, as review.py does', async () => {
+    const res = await viewer.get(`${base}/stats/coders`);
+    expect(
+      res.body.pairs.map((p: { coders: string[]; documents: number; codings: number }) => ({
+        ...p,
+        coders: p.coders.map(key).sort(),
+      })),
+    ).toEqual(expected.coderPairs);
+  });
 });
 
 describe('GET /stats/cooccurrence', () => {

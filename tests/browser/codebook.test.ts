@@ -96,7 +96,7 @@ describe.skipIf(!available)('the codebook panel, in Chromium', () => {
     });
     await expect.poll(() => row.locator('.count').textContent()).toBe(String(rollup));
     expect(await row.locator('.count').getAttribute('title')).toBe(
-      '0 codages de ce code, 2 avec ses sous-codes',
+      '0 codage de ce code, 2 avec ses sous-codes',
     );
   });
 
@@ -121,7 +121,7 @@ describe.skipIf(!available)('the codebook panel, in Chromium', () => {
     await page.getByRole('button', { name: 'Billeterie (niveau 1)' }).click();
     const editor = page.getByRole('region', { name: 'Code « Billeterie »' });
     await editor.getByLabel('Nom', { exact: true }).fill('Billetterie');
-    await editor.getByLabel('Teinte').fill('#1f6fb2');
+    await editor.getByLabel('Couleur').fill('#1f6fb2');
     await editor.getByLabel('Définition').fill('Les logiciels de vente de billets.');
     await editor.getByLabel('Quand l’utiliser', { exact: true }).fill('Quand la personne parle de la vente.');
     await editor.getByLabel('Quand ne pas l’utiliser').fill('Pour la comptabilité.');
@@ -142,6 +142,20 @@ describe.skipIf(!available)('the codebook panel, in Chromium', () => {
       ].join('\n'),
     );
     await renamed.getByRole('button', { name: 'Fermer' }).click();
+
+    // The editor is a wide dialog (its lists are not cut by the codebook column); Escape closes it
+    // and gives focus back to the code's row.
+    await page.getByRole('button', { name: 'Billetterie (niveau 1)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Code « Billetterie »' });
+    await dialog.waitFor();
+    expect(await dialog.evaluate((e) => e.getBoundingClientRect().width)).toBeGreaterThan(600);
+    const parentSelect = dialog.getByLabel('Sous le code');
+    expect(await parentSelect.evaluate((e) => e.scrollWidth <= e.clientWidth + 1)).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Billetterie (niveau 1)',
+    );
 
     // Drag « Billetterie » onto « Outils »: it becomes a sub-code.
     await page
@@ -258,16 +272,14 @@ describe.skipIf(!available)('the codebook panel, in Chromium', () => {
       .toBe('2');
     await expect
       .poll(() => page.locator('[aria-live="polite"][aria-atomic="true"]').textContent())
-      .toBe(
-        '« Double saisie » fusionné dans « Redondance de saisie » : 1 codage(s) déplacé(s), 1 doublon(s) réuni(s).',
-      );
+      .toBe('« Double saisie » fusionné dans « Redondance de saisie » : 1 codage déplacé, 1 doublon réuni.');
 
     await page.getByRole('button', { name: 'Formation (niveau 1)' }).click();
     const formation = page.getByRole('region', { name: 'Code « Formation »' });
     await formation.getByRole('button', { name: 'Supprimer le code…' }).click();
     const confirmDelete = formation.getByRole('alertdialog', { name: 'Confirmer la suppression' });
     expect(await confirmDelete.textContent()).toContain(
-      'Supprimer « Formation » ? Il porte 3 codage(s), qui seront supprimés aussi.',
+      'Supprimer « Formation » ? Il porte 3 codages, qui seront supprimés aussi.',
     );
     await screenshot(page, 'codebook-delete-confirm');
     await confirmDelete.getByRole('button', { name: 'Oui, supprimer' }).click();

@@ -57,7 +57,7 @@ describe.skipIf(!available)('exporting the quotes, in Chromium', () => {
     const preview = page.getByTestId('export-preview');
     await expect
       .poll(() => preview.textContent())
-      .toContain('17 thème(s), 17 citation(s) sur 17 passage(s), 4 participant·e(s)');
+      .toContain('17 thèmes, 17 citations sur 17 passages, 4 participant·es');
 
     // A suggestion found in the transcripts is given its replacement and accepted: the list is saved.
     await page.getByLabel('Remplacement de « Théâtre des Lilas »').fill('[théâtre A]');
@@ -72,9 +72,9 @@ describe.skipIf(!available)('exporting the quotes, in Chromium', () => {
     // Fewer quotes per theme: the preview follows.
     await page.getByLabel('Citations par thème (0 = toutes)').fill('0');
     await page.getByRole('checkbox', { name: 'Accessibilité', exact: true }).check();
-    await expect.poll(() => preview.textContent()).toContain('1 thème(s), 1 citation(s)');
+    await expect.poll(() => preview.textContent()).toContain('1 thème, 1 citation');
     await page.getByRole('checkbox', { name: 'Accessibilité', exact: true }).uncheck();
-    await expect.poll(() => preview.textContent()).toContain('17 thème(s)');
+    await expect.poll(() => preview.textContent()).toContain('17 thèmes');
 
     expect(await page.getByRole('checkbox', { name: 'Pseudonymiser (noms remplacés)' }).isChecked()).toBe(
       true,

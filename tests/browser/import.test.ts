@@ -152,7 +152,7 @@ describe.skipIf(!available)('bringing a study’s transcripts in, in Chromium', 
     ]);
 
     const batch = page.locator('[data-batch="1"]');
-    await batch.getByText('3 importé(s), 1 refusé(s)').waitFor();
+    await batch.getByText('3 importés, 1 refusé').waitFor();
     const progress = batch.getByRole('progressbar');
     expect(await progress.getAttribute('aria-valuenow')).toBe('100');
     const outcome = (file: string) => batch.locator(`li[data-file="${file}"]`);
@@ -172,7 +172,7 @@ describe.skipIf(!available)('bringing a study’s transcripts in, in Chromium', 
     // A second drop is a second batch, with its own progress and results, listed first.
     await dropFiles(page, [{ name: 'vide.txt', type: 'text/plain', bytes: [] }]);
     const second = page.locator('[data-batch="2"]');
-    await second.getByText('0 importé(s), 1 refusé(s)').waitFor();
+    await second.getByText('0 importé, 1 refusé').waitFor();
     expect(await second.locator('li.failed').textContent()).toContain('vide.txt');
     expect(await page.locator('.batch').first().getAttribute('data-batch')).toBe('2');
     expect(await page.getByRole('progressbar').count()).toBe(2);
@@ -248,7 +248,7 @@ describe.skipIf(!available)('bringing a study’s transcripts in, in Chromium', 
     await page.getByRole('button', { name: 'Importer le tableau' }).click();
     const report = page.getByTestId('participants-report');
     await report.waitFor();
-    expect(await report.textContent()).toContain('2 créé(s), 0 mis à jour, 2 document(s) lié(s)');
+    expect(await report.textContent()).toContain('2 créés, 0 mis à jour, 2 documents liés');
     expect(await report.textContent()).toContain(
       'Attributs ajoutés : type de structure, effectif, date entretien',
     );
@@ -326,7 +326,7 @@ describe.skipIf(!available)('bringing a study’s transcripts in, in Chromium', 
       ),
     });
     await page.getByRole('button', { name: 'Importer le codebook' }).click();
-    await page.getByText('2 code(s) créé(s), 0 déjà présent(s).').waitFor();
+    await page.getByText('2 codes créés, 0 déjà présent.').waitFor();
     const exportLink = page.getByRole('link', { name: 'Télécharger le codebook (CSV)' });
     const exported = await page.request.get(`${server.url}${await exportLink.getAttribute('href')}`);
     expect(await exported.text()).toContain('Tableurs,Outils,#2b8a3e');

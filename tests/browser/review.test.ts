@@ -139,7 +139,7 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await signIn(page, server.url);
     const frequencies = (await study.admin.get(`${study.base}/stats/frequencies`)).body as {
       rows: FrequencyRow[];
-      totals: { documents: number; participants: number; codePoints: number; codings: number };
+      totals: { documents: number; participants: number; codePoints: number; words: number; codings: number };
     };
     const coders = (await study.admin.get(`${study.base}/stats/coders`)).body.rows as unknown[];
 
@@ -153,7 +153,16 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await totals.waitFor();
     const total = (name: string) => totals.locator(`[data-total="${name}"] .total-value`).textContent();
     expect(digits(await total('documents'))).toBe(String(frequencies.totals.documents));
-    expect(digits(await total('codePoints'))).toBe(String(frequencies.totals.codePoints));
+    // Words as a word processor counts them, over the texts the API serves.
+    let words = 0;
+    for (const d of (await study.admin.get(`${study.base}/documents`)).body.documents as { id: string }[]) {
+      const text = (await study.admin.get(`${study.base}/documents/${d.id}`)).body.text as string;
+      words += text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+    }
+    expect(frequencies.totals.words).toBe(words);
+    expect(digits(await total('words'))).toBe(String(words));
+    const characters = (await totals.locator('[data-total="codePoints"]').textContent()) ?? '';
+    expect(digits(characters.match(/^[\d\s]+/u)?.[0] ?? '')).toBe(String(frequencies.totals.codePoints));
     expect(digits(await total('participants'))).toBe(String(frequencies.totals.participants));
     expect(digits(await total('codings'))).toBe(String(frequencies.totals.codings));
     expect(digits(await total('coders'))).toBe(String(coders.length));
@@ -285,7 +294,7 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await page.getByRole('heading', { name: 'Extraits', level: 1 }).waitFor();
     await page.getByTestId('passage-count').waitFor();
     expect(await page.getByTestId('passage-count').textContent()).toContain(
-      `${formation.codings} passage(s), ${formation.codings} codage(s) : « Formation et compétences »`,
+      `${formation.codings} passages, ${formation.codings} codages : « Formation et compétences »`,
     );
     expect(await page.locator('.passage').count()).toBe(formation.codings);
     const passage = page.locator('.passage').first();
@@ -333,6 +342,12 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     await signIn(page, server.url);
     await page.goto(`${server.url}/projects/${study.projectId}/review/agreement`);
     await page.getByRole('heading', { name: 'Accord inter-codeurs', level: 1 }).waitFor();
+    // The page opens on the two coders who coded the most documents in common.
+    await expect.poll(() => page.getByRole('checkbox', { name: 'camille.admin' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Basile' }).isChecked()).toBe(true);
+    // Unticking both leaves none ticked (the first pair does not come back).
+    await page.getByRole('checkbox', { name: 'camille.admin' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Basile' }).uncheck();
     await page.getByText('Cochez au moins deux codeur·ses').waitFor();
     await page.getByRole('checkbox', { name: 'camille.admin' }).check();
     await page.getByRole('checkbox', { name: 'Basile' }).check();
@@ -371,7 +386,7 @@ describe.skipIf(!available)('the review pages, in Chromium', () => {
     const comparison = page.getByRole('region', { name: 'Comparer deux codages' });
     await comparison
       .getByRole('combobox', { name: /^Code/ })
-      .selectOption({ label: 'Exports et bricolages (2 désaccord(s))' });
+      .selectOption({ label: 'Exports et bricolages (2 désaccords)' });
     const disagreements = page.getByTestId('disagreements');
     await disagreements.waitFor();
     expect(await disagreements.locator('tbody tr').count()).toBe(2);

@@ -65,7 +65,7 @@ describe('events after an erasure, in the client', () => {
         names,
       ),
     ).toBe(
-      'Nadia a effacé définitivement 1 participant·e(s), 2 document(s) et 7 codage(s) (retrait du consentement)',
+      'Nadia a effacé définitivement 1 participant·e, 2 documents et 7 codages (retrait du consentement)',
     );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvFileName, toCsv } from '../../client/features/review/csv.ts';
+import { csvFileName } from '../../client/features/review/csv.ts';
+import { csvCell, toCsv } from '../../shared/table-csv.ts';
 
 describe('csvCell', () => {
   it('writes numbers with a decimal comma and no grouping, for French spreadsheets', () => {

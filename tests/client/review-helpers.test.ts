@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareSpans, matchStatus } from '../../client/features/review/compare.ts';
+import { crosstabAttribute } from '../../client/features/review/crosstab-default.ts';
 import {
   apiQuery,
   readFilter,
@@ -93,5 +94,29 @@ describe('matchStatus', () => {
     expect(matchStatus({ start: 10, end: 20 }, others)).toBe('same');
     expect(matchStatus({ start: 15, end: 25 }, others)).toBe('overlap');
     expect(matchStatus({ start: 20, end: 25 }, others)).toBe('alone');
+  });
+});
+
+describe('the attribute the dashboard crosstab opens on', () => {
+  const option = (name: string, count: number) => ({
+    name,
+    values: Array.from({ length: count }, (_, k) => ({ value: `v${k}`, label: `v${k}` })),
+  });
+  it('is the one with the fewest values among those that split the participants', () => {
+    expect(
+      crosstabAttribute([
+        option('structure', 6),
+        option('date entretien', 6),
+        option('type', 3),
+        option('région', 4),
+      ]),
+    ).toBe('type');
+    // An attribute every participant shares splits nothing: the next fewest is chosen.
+    expect(crosstabAttribute([option('pays', 1), option('région', 4), option('structure', 6)])).toBe(
+      'région',
+    );
+    expect(crosstabAttribute([option('pays', 1), option('vide', 0)])).toBe('pays');
+    expect(crosstabAttribute([option('vide', 0)])).toBe('vide');
+    expect(crosstabAttribute([])).toBeUndefined();
   });
 });

@@ -34,7 +34,7 @@ export default function AccountPage() {
     }
   };
   return (
-    <main id="main" class="page narrow">
+    <div class="page narrow">
       <h1>{t('account.title')}</h1>
       <p>{t('account.intro')}</p>
       <form class="stack" onSubmit={(e) => void submit(e)}>
@@ -66,6 +66,6 @@ export default function AccountPage() {
           {t('account.submit')}
         </button>
       </form>
-    </main>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { createMemo, createSignal, onMount, Show, untrack } from 'solid-js';
+import { createMemo, createSignal, onCleanup, onMount, Show, untrack } from 'solid-js';
 import type { ApiError } from '../../api/client.ts';
 import { errorMessage, t } from '../../i18n/index.ts';
 import type { CodeId } from '../../../shared/ids.ts';
@@ -41,6 +41,38 @@ export interface CodeEditorProps {
  * use it, when not, an example) for a lead; merging it into another code, moving some of its
  * codings elsewhere (a split), and deleting it with a count of what goes with it.
  */
+/**
+ * The code editor in a wide modal dialog: its lists are not cut by the narrow codebook column, the
+ * browser keeps focus inside it, and Escape closes it (focus then returns to the code's row).
+ */
+export function CodeEditorDialog(props: CodeEditorProps) {
+  let dialog!: HTMLDialogElement;
+  onMount(() => dialog.showModal());
+  onCleanup(() => {
+    const row = dialog.closest('.code-item')?.querySelector<HTMLButtonElement>('.code-handle');
+    if (dialog.open) dialog.close();
+    row?.focus();
+  });
+  return (
+    <dialog
+      ref={dialog}
+      class="code-editor-dialog"
+      aria-labelledby={`code-${props.code.id}-title`}
+      onCancel={(e) => {
+        // Escape: closed by the codebook, which owns which code is open.
+        e.preventDefault();
+        props.onClose();
+      }}
+    >
+      <h2 class="code-editor-title" id={`code-${props.code.id}-title`}>
+        <span class="swatch" style={{ 'background-color': props.code.color }} />
+        {t('codebook.editorLabel', { name: props.code.name })}
+      </h2>
+      <CodeEditor {...props} />
+    </dialog>
+  );
+}
+
 export function CodeEditor(props: CodeEditorProps) {
   const [busy, setBusy] = createSignal(false);
   const others = createMemo(() => props.flat.filter((item) => item.code.id !== props.code.id));

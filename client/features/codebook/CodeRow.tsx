@@ -2,7 +2,7 @@ import { Show } from 'solid-js';
 import type { Coding } from '../../../shared/model.ts';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { isProvisional } from '../coding/live-changes.ts';
-import { CodeEditor, type CodeEditorActions } from './CodeEditor.tsx';
+import { CodeEditorDialog, type CodeEditorActions } from './CodeEditor.tsx';
 import type { CodeMoves } from './code-moves.ts';
 import { canMoveUnder, type CodeWithCount, type FlatCode } from './code-tree.ts';
 
@@ -64,7 +64,7 @@ export function CodeRow(props: { item: FlatCode; context: CodeRowContext }) {
       <CodeRowControls item={props.item} context={props.context} />
       <Show when={isOpen() ? props.context.openCode() : undefined}>
         {(open) => (
-          <CodeEditor
+          <CodeEditorDialog
             code={open()}
             codes={props.context.codes}
             flat={props.context.flat}

@@ -110,7 +110,7 @@ export function MergeSection(props: { editor: EditorContext }) {
   };
   return (
     <div class="editor-section">
-      <h4>{t('codebook.mergeTitle')}</h4>
+      <h3>{t('codebook.mergeTitle')}</h3>
       <div class="field-row">
         <label class="field grow">
           <span>{t('codebook.mergeInto')}</span>

@@ -83,16 +83,22 @@ export function BlockView(props: BlockViewProps) {
     <div
       ref={element}
       class="block"
-      classList={{ turn: props.block.speaker !== undefined, interviewer: props.interviewer }}
+      classList={{
+        turn: props.block.speaker !== undefined,
+        interviewer: props.interviewer,
+        heading: props.block.heading !== undefined,
+      }}
       data-speaker-role={
         props.block.speaker === undefined ? undefined : props.interviewer ? 'interviewer' : 'interviewee'
       }
       data-block-start={props.block.start}
       data-block-end={props.block.end}
       data-block-index={props.index}
-      role="group"
-      aria-label={blockLabel(props.block)}
-      aria-describedby={textId()}
+      // A heading of the original is a heading here too, one level under the page's title.
+      role={props.block.heading === undefined ? 'group' : 'heading'}
+      aria-level={props.block.heading === undefined ? undefined : Math.min(6, props.block.heading + 1)}
+      aria-label={props.block.heading === undefined ? blockLabel(props.block) : undefined}
+      aria-describedby={props.block.heading === undefined ? textId() : undefined}
       tabindex={props.active ? 0 : -1}
       onFocus={(e) => {
         if (e.target === e.currentTarget) props.onFocus();

@@ -108,7 +108,7 @@ export default function CodingPage() {
   const blocks = createMemo(() => {
     const doc = state.document();
     const current = state.text();
-    return doc && current ? transcriptBlocks(current, doc.turns) : [];
+    return doc && current ? transcriptBlocks(current, doc.turns, doc.marks) : [];
   });
   const me = () => session.user()?.id;
   const { role, canCode, isLead, mayEdit } = createAccess(state, me);

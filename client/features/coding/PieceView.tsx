@@ -68,6 +68,8 @@ export function PieceView(props: {
         coded: coded(),
         overlap: codes().length > 1,
         speaker: props.piece.label,
+        'md-strong': props.piece.strong === true,
+        'md-emphasis': props.piece.emphasis === true,
         pending: pending(),
         cursor: atCursor(),
       }}

@@ -55,6 +55,7 @@ export function TranscriptColumn(props: {
           <TranscriptView
             text={current()}
             blocks={props.blocks}
+            marks={props.state.document()?.marks ?? []}
             codings={props.filters.visibleCodings()}
             codeById={props.state.codeById()}
             coderName={props.state.coderName}

@@ -1,6 +1,7 @@
 import { createMemo, Index, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import type { Span } from '../../../shared/spans.ts';
+import type { TextMark } from '../../../shared/model.ts';
 import { DEFAULT_INTERVIEWER_LABELS, isInterviewer } from '../../../shared/turns.ts';
 import { createBlockWatcher } from './block-visibility.ts';
 import { BlockView } from './BlockView.tsx';
@@ -10,6 +11,7 @@ import {
   cutPieces,
   gutterTimes,
   layoutPieces,
+  stylePieces,
   sameList,
   samePieces,
   spansByBlock,
@@ -23,6 +25,8 @@ export interface TranscriptViewProps {
   blocks: readonly Block[];
   /** The codings to draw (already filtered by coder and visible codes), sorted by start. */
   codings: readonly Coding[];
+  /** The original's headings and emphasis (Markdown), in code points. */
+  marks: readonly TextMark[];
   codeById: ReadonlyMap<string, CodeWithCount>;
   coderName: (userId: string) => string;
   /** The stable id a coding is drawn under (it does not change when the server confirms it). */
@@ -54,7 +58,7 @@ function createTranscriptLayout(props: TranscriptViewProps) {
       id: props.renderKey(c),
     }));
     if (props.pending) spans.push({ ...props.pending, id: SELECTION_ID });
-    return layoutPieces(props.blocks, spans, props.text.length);
+    return stylePieces(props.blocks, layoutPieces(props.blocks, spans, props.text.length), props.marks);
   });
   const codingsByBlock = createMemo(() => spansByBlock(props.blocks, props.codings));
   /** A time gutter only when some turn has a time its label does not already show. */

@@ -2,6 +2,7 @@
  * How a transcript is cut for display: blocks (speaker turns, or paragraphs when there are none),
  * and inside each block the pieces between coding boundaries. Pure functions over code points.
  */
+import type { TextMark } from '../../../shared/model.ts';
 import type { Turn } from '../../../shared/turns.ts';
 import { segmentSpans, type Span } from '../../../shared/spans.ts';
 import type { TranscriptText } from './selection-to-span.ts';
@@ -13,19 +14,39 @@ export interface Block extends Span {
   readonly time?: number;
   /** Where the speech begins after the speaker label; `start` when there is no label. */
   readonly speechStart: number;
+  /** The heading level (1–6) when the block is a heading of the original (Markdown). */
+  readonly heading?: number;
 }
 
 /** A run of text covered by the same codings; `label` marks the speaker label of a turn. */
 export interface Piece<Id> extends Span {
   readonly ids: readonly Id[];
   readonly label: boolean;
+  /** Set in strong or emphasised type by the original's markup. */
+  readonly strong?: boolean;
+  readonly emphasis?: boolean;
 }
 
-/** Turns as blocks, with the text outside turns (a preamble, notes) as paragraph blocks. */
-export function transcriptBlocks(text: TranscriptText, turns: readonly Turn[]): Block[] {
+/**
+ * Turns as blocks, with the text outside turns (a preamble, notes) as paragraph blocks; a line a
+ * heading mark starts is a heading block.
+ */
+export function transcriptBlocks(
+  text: TranscriptText,
+  turns: readonly Turn[],
+  marks: readonly TextMark[] = [],
+): Block[] {
+  const headings = new Map(marks.filter((m) => m.kind === 'heading').map((m) => [m.start, m.level ?? 1]));
   const blocks: Block[] = [];
   const paragraphs = (from: number, to: number) => {
-    for (const line of text.lines(from, to)) blocks.push({ ...line, speechStart: line.start });
+    for (const line of text.lines(from, to)) {
+      const heading = headings.get(line.start);
+      blocks.push(
+        heading === undefined
+          ? { ...line, speechStart: line.start }
+          : { ...line, speechStart: line.start, heading },
+      );
+    }
   };
   let at = 0;
   for (const turn of [...turns].sort((a, b) => a.start - b.start)) {
@@ -77,6 +98,43 @@ export function layoutPieces<Id>(
   return out;
 }
 
+/**
+ * The pieces of each block cut again where strong or emphasised type starts or ends, and flagged
+ * inside it. `marks` are the document's marks (headings are blocks, not type, and are skipped).
+ */
+export function stylePieces<Id>(
+  blocks: readonly Block[],
+  pieces: readonly (readonly Piece<Id>[])[],
+  marks: readonly TextMark[],
+): Piece<Id>[][] {
+  const type = marks.filter((m) => m.kind !== 'heading');
+  if (type.length === 0) return pieces as Piece<Id>[][];
+  const byBlock = spansByBlock(blocks, type);
+  return pieces.map((list, b) => {
+    const here = byBlock[b] ?? [];
+    if (here.length === 0) return [...list];
+    const out: Piece<Id>[] = [];
+    for (const piece of list) {
+      const cuts = new Set([piece.start, piece.end]);
+      for (const m of here) {
+        if (m.start > piece.start && m.start < piece.end) cuts.add(m.start);
+        if (m.end > piece.start && m.end < piece.end) cuts.add(m.end);
+      }
+      const points = [...cuts].sort((x, y) => x - y);
+      for (let k = 1; k < points.length; k++) {
+        const start = points[k - 1] as number;
+        const end = points[k] as number;
+        const inside = (kind: TextMark['kind']) =>
+          here.some((m) => m.kind === kind && m.start <= start && m.end >= end);
+        const strong = inside('strong');
+        const emphasis = inside('emphasis');
+        out.push({ ...piece, start, end, ...(strong ? { strong } : {}), ...(emphasis ? { emphasis } : {}) });
+      }
+    }
+    return out;
+  });
+}
+
 /** Whether two piece lists would render the same DOM. */
 export function samePieces<Id>(a: readonly Piece<Id>[], b: readonly Piece<Id>[]): boolean {
   if (a.length !== b.length) return false;
@@ -86,6 +144,8 @@ export function samePieces<Id>(a: readonly Piece<Id>[], b: readonly Piece<Id>[])
       p.start === q.start &&
       p.end === q.end &&
       p.label === q.label &&
+      p.strong === q.strong &&
+      p.emphasis === q.emphasis &&
       p.ids.length === q.ids.length &&
       p.ids.every((id, j) => id === q.ids[j])
     );

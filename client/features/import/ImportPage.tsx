@@ -147,7 +147,7 @@ function OutcomeView(props: { outcome: FileOutcome; projectId: string }) {
           <span>
             <A href={`/projects/${props.projectId}/documents/${ok().document.id}`}>{ok().file}</A>
             {' — '}
-            {t(ok().document.turnCount === 1 ? 'import.importedOne' : 'import.imported', {
+            {t('import.imported', {
               turns: ok().document.turnCount,
               encoding: encodingName(ok().document.encoding),
             })}

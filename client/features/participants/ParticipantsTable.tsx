@@ -47,7 +47,7 @@ export function ParticipantsTable(props: {
 
   return (
     <>
-      <div class="table-scroll" role="region" aria-labelledby="participants-title" tabindex="0">
+      <div class="table-scroll" role="region" aria-label={t('participants.tableScroll')} tabindex="0">
         <table class="participants-table">
           <caption class="visually-hidden">{t('participants.caption')}</caption>
           <thead>

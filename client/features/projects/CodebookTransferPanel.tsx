@@ -76,11 +76,15 @@ export function CodebookTransferPanel(props: { projectId: string; canImport: boo
         {t('refi.exportIntro')}{' '}
         <a href={`/api/projects/${props.projectId}/exports/codebook.qdc`} download="codebook.qdc">
           {t('refi.exportCodebook')}
-        </a>{' '}
-        ·{' '}
-        <a href={`/api/projects/${props.projectId}/exports/project.qdpx`} download="projet.qdpx">
-          {t('refi.exportProject')}
         </a>
+        <Show when={props.canImport}>
+          {' '}
+          ·{' '}
+          <a href={`/api/projects/${props.projectId}/exports/project.qdpx`} download="projet.qdpx">
+            {t('refi.exportProject')}
+          </a>{' '}
+          <span class="hint">{t('refi.exportProjectNote')}</span>
+        </Show>
       </p>
       <Show when={props.canImport}>
         <form class="stack" onSubmit={(e) => void submit(e)}>

@@ -91,7 +91,7 @@ export function DocumentsPanel(props: { projectId: string; canManage: boolean })
                       </Show>
                       <span class="muted small document-meta">
                         {t('documents.meta', {
-                          length: formatNumber(document().length),
+                          words: formatNumber(document().words ?? 0),
                           turns: document().turnCount,
                           codings: document().codings,
                         })}

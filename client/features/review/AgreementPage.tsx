@@ -101,7 +101,12 @@ export default function AgreementPage() {
   const sources = createFilterSources(review.projectId);
   const [codes] = createResource(review.projectId, fetchCodes);
   const ordered = createMemo(() => orderCodes(codes() ?? []));
-  const chosen = createMemo(() => (review.param('coders') ?? '').split(',').filter((id) => id !== ''));
+  // Until someone ticks coders, the page compares the two who coded the most documents in common.
+  const chosen = createMemo(() => {
+    const written = review.param('coders');
+    if (written === undefined) return [...(sources.coderPairs()[0]?.coders ?? [])];
+    return written.split(',').filter((id) => id !== '');
+  });
   const unit = (): AgreementUnit => (review.param('unit') === 'turn' ? 'turn' : 'character');
   const filter = () => ({ ...review.filter(), coderIds: [] });
   const [report] = createResource(
@@ -124,7 +129,9 @@ export default function AgreementPage() {
       id,
       name: sources.documents()?.find((d) => d.id === id)?.name ?? id,
     }));
-  const setCoders = (ids: readonly string[]) => review.setParam('coders', ids.join(','));
+  // No coder ticked is written « , »: an absent parameter would bring the first pair back.
+  const setCoders = (ids: readonly string[]) =>
+    review.setParam('coders', ids.length === 0 ? ',' : ids.join(','));
 
   return (
     <div class="page wide review-page">

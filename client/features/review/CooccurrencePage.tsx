@@ -1,4 +1,4 @@
-import { createMemo, createResource, For, Index, Show } from 'solid-js';
+import { createMemo, createResource, createSignal, For, Index, Show } from 'solid-js';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
@@ -63,14 +63,16 @@ export default function CooccurrencePage() {
   const value = (i: number, j: number) => matrix()?.matrix[i]?.[j] ?? 0;
   const caption = () =>
     t(unit() === 'turn' ? 'review.cooccurrence.captionTurn' : 'review.cooccurrence.captionOverlap');
+  const [downloadError, setDownloadError] = createSignal<unknown>();
   const download = () => {
     const current = matrix();
     if (!current) return;
     const names = shown().map((i) => current.codes[i]?.name ?? '');
-    downloadCsv(caption(), [
+    setDownloadError(undefined);
+    downloadCsv(review.projectId(), caption(), [
       [t('review.col.code'), ...names],
       ...shown().map((i) => [current.codes[i]?.name ?? '', ...shown().map((j) => value(i, j))]),
-    ]);
+    ]).catch(setDownloadError);
   };
   const select = (a: string, b: string) =>
     review.update((s) => {
@@ -98,9 +100,10 @@ export default function CooccurrencePage() {
           <h2 id="matrix-title">{t('review.cooccurrence.matrix')}</h2>
           <button type="button" class="small-button" onClick={download}>
             {t('review.csv.download')}
-            <span class="visually-hidden">{` : ${caption()}`}</span>
+            <span class="visually-hidden">{t('review.downloadOf', { caption: caption() })}</span>
           </button>
         </div>
+        <ErrorAlert error={downloadError()} onDismiss={() => setDownloadError(undefined)} />
         <div class="review-controls">
           <ChoiceGroup
             legend={t('review.cooccurrence.unit')}

@@ -2,8 +2,7 @@ import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { useParams } from '@solidjs/router';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
-import { downloadCsv, type CsvCell } from './csv.ts';
-import { downloadXlsx } from './xlsx.ts';
+import { downloadCsv, downloadXlsx, type CsvCell } from './csv.ts';
 import { nextSort, sortRows, type SortState, type SortValue } from './sort.ts';
 import './review.css';
 
@@ -104,15 +103,18 @@ export function DataTable<T>(props: {
     );
   };
   const params = useParams<{ projectId: string }>();
-  const [xlsxError, setXlsxError] = createSignal<unknown>();
+  const [downloadError, setDownloadError] = createSignal<unknown>();
   const table = () => [
     props.columns.map((c) => (c.group ? `${c.group} — ${c.csvLabel ?? c.label}` : (c.csvLabel ?? c.label))),
     ...rows().map((row) => props.columns.map((c) => c.csv(row))),
   ];
-  const download = () => downloadCsv(props.caption, table());
+  const download = () => {
+    setDownloadError(undefined);
+    downloadCsv(params.projectId, props.caption, table()).catch(setDownloadError);
+  };
   const downloadSpreadsheet = () => {
-    setXlsxError(undefined);
-    downloadXlsx(params.projectId, props.caption, table()).catch(setXlsxError);
+    setDownloadError(undefined);
+    downloadXlsx(params.projectId, props.caption, table()).catch(setDownloadError);
   };
   const ariaSort = (column: Column<T> | undefined) => {
     const current = sort();
@@ -123,13 +125,13 @@ export function DataTable<T>(props: {
       <div class="table-tools">
         <button type="button" class="small-button" onClick={download}>
           {t('review.csv.download')}
-          <span class="visually-hidden">{` : ${props.caption}`}</span>
+          <span class="visually-hidden">{t('review.downloadOf', { caption: props.caption })}</span>
         </button>
         <button type="button" class="small-button" onClick={downloadSpreadsheet}>
           {t('review.xlsx.download')}
-          <span class="visually-hidden">{` : ${props.caption}`}</span>
+          <span class="visually-hidden">{t('review.downloadOf', { caption: props.caption })}</span>
         </button>
-        <ErrorAlert error={xlsxError()} onDismiss={() => setXlsxError(undefined)} />
+        <ErrorAlert error={downloadError()} onDismiss={() => setDownloadError(undefined)} />
       </div>
       <div class="table-scroll">
         <table class="review-table">

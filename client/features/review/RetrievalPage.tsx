@@ -1,4 +1,4 @@
-import { createMemo, createResource, For, Show } from 'solid-js';
+import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
@@ -49,10 +49,13 @@ export default function RetrievalPage() {
     return t(`review.retrieval.summary.${op()}`, { a: codeName(a), b: codeName(b) });
   };
   const codingCount = () => (result()?.passages ?? []).reduce((n, p) => n + p.codingIds.length, 0);
+  const [downloadError, setDownloadError] = createSignal<unknown>();
   const download = () => {
     const current = result();
     if (!current) return;
+    setDownloadError(undefined);
     downloadCsv(
+      review.projectId(),
       `${t('review.retrieval.title')} ${summary()}`,
       passageRows(
         current.passages,
@@ -70,7 +73,7 @@ export default function RetrievalPage() {
         codeName,
         coderName,
       ),
-    );
+    ).catch(setDownloadError);
   };
 
   // `selected` on the options, not `value` on the select: the codes arrive after the address.
@@ -136,10 +139,13 @@ export default function RetrievalPage() {
           <Show when={(result()?.total ?? 0) > 0}>
             <button type="button" class="small-button" onClick={download}>
               {t('review.csv.download')}
-              <span class="visually-hidden">{` : ${t('review.retrieval.results')}`}</span>
+              <span class="visually-hidden">
+                {t('review.downloadOf', { caption: t('review.retrieval.results') })}
+              </span>
             </button>
           </Show>
         </div>
+        <ErrorAlert error={downloadError()} onDismiss={() => setDownloadError(undefined)} />
         <Show when={codeIds().length > 0} fallback={<p class="muted">{t('review.retrieval.pick')}</p>}>
           <Show when={result()} fallback={<p class="muted">{t('app.loading')}</p>}>
             {(current) => (

@@ -2,6 +2,7 @@ import { A } from '@solidjs/router';
 import { createMemo, createResource, For, Show } from 'solid-js';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatDateTime, formatNumber, t } from '../../i18n/index.ts';
+import { crosstabAttribute } from './crosstab-default.ts';
 import { describeEvent } from './activity.ts';
 import { DataTable } from './DataTable.tsx';
 import { formatCoefficient } from './format.ts';
@@ -18,7 +19,7 @@ import {
   fetchRecentEvents,
 } from './review-api.ts';
 import { NO_FILTER } from './review-filter.ts';
-import { useReviewSearch } from './review-state.ts';
+import { attributeOptions, useReviewSearch } from './review-state.ts';
 import { ReviewHeader } from './ReviewHeader.tsx';
 import './review.css';
 
@@ -33,7 +34,10 @@ function createDashboard() {
   const [table] = createResource(projectId, (id) => fetchFrequencies(id, NO_FILTER));
   const [coders] = createResource(projectId, async (id) => (await fetchCoders(id, NO_FILTER)).rows);
   const [participants] = createResource(projectId, fetchParticipants);
-  const attribute = () => review.param('attribute') ?? participants()?.attributes[0]?.name;
+  const attribute = () => {
+    const list = participants();
+    return review.param('attribute') ?? (list ? crosstabAttribute(attributeOptions(list)) : undefined);
+  };
   const [crosstab] = createResource(
     () => {
       const name = attribute();
@@ -150,10 +154,14 @@ function Totals(props: { d: Dashboard }) {
             <dt>{t('review.total.documents')}</dt>
             <dd class="total-value">{formatNumber(props.d.table()?.totals.documents ?? 0)}</dd>
           </div>
-          <div class="total" data-total="codePoints">
-            <dt>{t('review.total.characters')}</dt>
-            <dd class="total-value">{formatNumber(props.d.table()?.totals.codePoints ?? 0)}</dd>
-            <dd class="total-note">{t('review.total.charactersNote')}</dd>
+          <div class="total" data-total="words">
+            <dt>{t('review.total.words')}</dt>
+            <dd class="total-value">{formatNumber(props.d.table()?.totals.words ?? 0)}</dd>
+            <dd class="total-note" data-total="codePoints">
+              {t('review.total.wordsNote', {
+                characters: formatNumber(props.d.table()?.totals.codePoints ?? 0),
+              })}
+            </dd>
           </div>
           <div class="total" data-total="participants">
             <dt>{t('review.total.participants')}</dt>

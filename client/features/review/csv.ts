@@ -1,63 +1,58 @@
 /**
- * Tables as CSV for a French spreadsheet: UTF-8 with a byte-order mark (so Excel reads the
- * accents), semicolons between cells and decimal commas (what French Excel expects), CRLF line
- * ends. A text cell a spreadsheet would run as a formula (= + - @, tab, carriage return) is
- * prefixed with an apostrophe: an interview quote must never become a formula (CSV injection).
+ * Review tables downloaded as CSV or XLSX. The rows shown are sent to the server, which
+ * pseudonymises them as every export is (names and their parts, accepted replacements, values of
+ * unpublished attributes) and writes the file (shared/table-csv.ts, server/export/table-xlsx.ts):
+ * a table of quotes or of structures by name never leaves with real names by default.
  */
+import type { ClientResponse } from 'hono/client';
+import { api, unwrap } from '../../api/client.ts';
+import { tableFileStem, type CsvCell } from '../../../shared/table-csv.ts';
 
-/** A cell as the tables hand it over: text, a number, or nothing. */
-export type CsvCell = string | number | null | undefined;
-
-export const CSV_SEPARATOR = ';';
-export const CSV_BOM = '\uFEFF';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * One cell as CSV text: numbers with a decimal comma and no grouping, text neutralised when it
- * starts like a formula, then quoted when it holds a separator, a quote or a line break.
- * @example csvCell(12.5) → '12,5' · csvCell('=SOMME(A1)') → "'=SOMME(A1)" · csvCell('a;b') → '"a;b"'
- */
-export function csvCell(value: CsvCell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value).replace('.', ',') : '';
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/**
- * A whole table as CSV text, the byte-order mark first: one line per row, cells separated by
- * semicolons, lines by CRLF.
- * @example toCsv([['Code', 'Codages'], ['Coûts', 3]]) → '\uFEFFCode;Codages\r\nCoûts;3\r\n'
- */
-export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
-  return CSV_BOM + rows.map((row) => row.map(csvCell).join(CSV_SEPARATOR) + '\r\n').join('');
-}
+export type { CsvCell } from '../../../shared/table-csv.ts';
 
 /** A file name safe on every system, from a table's title: « Fréquences des codes » → frequences-des-codes.csv */
 export function csvFileName(title: string): string {
-  const slug = title
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${slug === '' ? 'tableau' : slug}.csv`;
+  return `${tableFileStem(title)}.csv`;
 }
 
-/** Offer `rows` as a CSV file download, built in the browser (no round trip to the server). */
-export function downloadCsv(title: string, rows: readonly (readonly CsvCell[])[]): void {
-  // The BOM is part of the text; the Blob stores it as the three bytes EF BB BF.
-  const blob = new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
+/** Cells as JSON carries them: no `undefined`, no infinite number. */
+function jsonRows(rows: readonly (readonly CsvCell[])[]): (string | number | null)[][] {
+  return rows.map((row) =>
+    row.map((cell) =>
+      cell === undefined || (typeof cell === 'number' && !Number.isFinite(cell)) ? null : cell,
+    ),
+  );
+}
+
+/** Offer a downloaded body under `name`, and let the browser keep it. */
+async function offer(response: ClientResponse<unknown, number, string>, name: string): Promise<void> {
+  if (!response.ok) await unwrap(Promise.resolve(response));
+  const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;
-  link.download = csvFileName(title);
+  link.download = name;
   link.hidden = true;
   document.body.append(link);
   link.click();
   link.remove();
   // Revoke later: some browsers read the URL after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Download `rows` as a pseudonymised CSV file. */
+export async function downloadCsv(projectId: string, title: string, rows: readonly (readonly CsvCell[])[]) {
+  const response = await api.projects[':projectId'].exports['table.csv'].$post({
+    param: { projectId },
+    json: { title, rows: jsonRows(rows) },
+  });
+  await offer(response, csvFileName(title));
+}
+
+/** Download `rows` as a pseudonymised .xlsx workbook. */
+export async function downloadXlsx(projectId: string, title: string, rows: readonly (readonly CsvCell[])[]) {
+  const response = await api.projects[':projectId'].exports['table.xlsx'].$post({
+    param: { projectId },
+    json: { title, rows: jsonRows(rows) },
+  });
+  await offer(response, `${tableFileStem(title)}.xlsx`);
 }

@@ -96,7 +96,10 @@ export function attributeOptions(list: ParticipantList): AttributeOption[] {
 /** The lists the filter panel offers, loaded once per project. */
 export function createFilterSources(projectId: () => string) {
   const [members] = createResource(projectId, fetchMembers);
-  const [allCoders] = createResource(projectId, async (id) => (await fetchCoders(id, NO_FILTER)).rows);
+  const [coderStats] = createResource(projectId, (id) => fetchCoders(id, NO_FILTER));
+  const allCoders = () => coderStats()?.rows;
+  /** Pairs of coders who coded documents in common, the most shared first. */
+  const coderPairs = () => coderStats()?.pairs ?? [];
   const [documents] = createResource(projectId, fetchDocuments);
   const [participants] = createResource(projectId, fetchParticipants);
   const coders = createMemo(() => coderOptions(members() ?? [], allCoders() ?? []));
@@ -104,8 +107,8 @@ export function createFilterSources(projectId: () => string) {
     const list = participants();
     return list ? attributeOptions(list) : [];
   });
-  const error = () => members.error ?? allCoders.error ?? documents.error ?? participants.error;
-  return { members, documents, participants, coders, attributes, error };
+  const error = () => members.error ?? coderStats.error ?? documents.error ?? participants.error;
+  return { members, documents, participants, coders, coderPairs, attributes, error };
 }
 
 export interface OrderedCode {

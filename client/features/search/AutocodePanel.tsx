@@ -179,21 +179,15 @@ export function AutocodePanel(props: {
               {(counts) => (
                 <div class="autocode-preview">
                   <p>
-                    {t(
-                      counts().created === 1 ? 'search.autocode.willCreateOne' : 'search.autocode.willCreate',
-                      {
-                        count: formatNumber(counts().created),
-                        code: codeName(),
-                      },
-                    )}
+                    {t('search.autocode.willCreate', {
+                      count: formatNumber(counts().created),
+                      code: codeName(),
+                    })}
                     <Show when={counts().skipped > 0}>
                       {' '}
-                      {t(
-                        counts().skipped === 1 ? 'search.autocode.willSkipOne' : 'search.autocode.willSkip',
-                        {
-                          count: formatNumber(counts().skipped),
-                        },
-                      )}
+                      {t('search.autocode.willSkip', {
+                        count: formatNumber(counts().skipped),
+                      })}
                     </Show>
                   </p>
                   <button
@@ -213,25 +207,15 @@ export function AutocodePanel(props: {
                   <p>
                     {done().undone
                       ? t('search.autocode.undone', { code: done().codeName })
-                      : t(
-                          done().result.created === 1
-                            ? 'search.autocode.createdOne'
-                            : 'search.autocode.created',
-                          {
-                            count: formatNumber(done().result.created),
-                            code: done().codeName,
-                          },
-                        )}
+                      : t('search.autocode.created', {
+                          count: formatNumber(done().result.created),
+                          code: done().codeName,
+                        })}
                     <Show when={!done().undone && done().result.skipped > 0}>
                       {' '}
-                      {t(
-                        done().result.skipped === 1
-                          ? 'search.autocode.skippedOne'
-                          : 'search.autocode.skipped',
-                        {
-                          count: formatNumber(done().result.skipped),
-                        },
-                      )}
+                      {t('search.autocode.skipped', {
+                        count: formatNumber(done().result.skipped),
+                      })}
                     </Show>
                   </p>
                   <Show when={!done().undone && done().txn !== null}>

@@ -65,7 +65,7 @@ export default function SearchPage() {
           {(found) =>
             found().total === 0
               ? t('search.noResults')
-              : t(summaryKey(found().total, found().documents.length), {
+              : t('search.summary', {
                   passages: formatNumber(found().total),
                   documents: formatNumber(found().documents.length),
                 })
@@ -111,12 +111,6 @@ export default function SearchPage() {
       </Show>
     </div>
   );
-}
-
-/** « 1 passage dans 1 document », « 12 passages dans 3 documents »… */
-function summaryKey(passages: number, documents: number) {
-  if (passages === 1) return 'search.summaryOne';
-  return documents === 1 ? 'search.summaryOneDocument' : 'search.summary';
 }
 
 /** Previous and next pages of a long list of hits. */

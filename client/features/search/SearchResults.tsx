@@ -84,7 +84,7 @@ export function SearchResults(props: {
                 {(pseudonym) => <span class="badge pseudonym">{pseudonym()}</span>}
               </Show>
               <span class="count-label">
-                {t(group.total === 1 ? 'search.passagesOne' : 'search.passages', {
+                {t('search.passages', {
                   count: formatNumber(group.total),
                 })}
               </span>

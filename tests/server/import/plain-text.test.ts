@@ -120,16 +120,3 @@ describe('importFile › plain text (.txt)', () => {
     await expectRefusal(importFile('coupe.txt', bytes), 'unprocessable', 'coupe.txt', /tronqué/);
   });
 });
-
-describe('importFile › Markdown (.md)', () => {
-  it('keeps the Markdown as written and reads **bold** labels as speakers', async () => {
-    const { text, turns, format, encoding } = await importFile('entretien.md', fixture('entretien.md'));
-    expect(format).toBe('md');
-    expect(encoding).toBe('utf-8');
-    expect(text).toContain('`<script>alert(1)</script>`');
-    expect(turns.map((t) => t.speaker)).toEqual(['Enquêtrice', 'Léa Moreau', 'Enquêtrice']);
-    expect(turnText(text, turns[1]!)).toBe(
-      '**Léa Moreau** : Le bruit. Mon fils tapait `<script>alert(1)</script>` sur le clavier.',
-    );
-  });
-});
