@@ -1,4 +1,5 @@
 import type { CodeId, CodingId, DocumentId, ParticipantId, ProjectId, UserId } from './ids.ts';
+import type { SyncPoint } from './sync-points.ts';
 import type { Turn } from './turns.ts';
 
 /** Per-project roles: a lead manages everything, a coder codes passages, a viewer reads and exports. */
@@ -71,6 +72,11 @@ export interface DocumentMeta {
   readonly encoding: string;
   /** Speaker turns found at import, in code points of the stored text. */
   readonly turns: readonly Turn[];
+  /**
+   * Where the recording's times fall in the text (subtitle cues, a transcriber's timestamps), set at
+   * import like the text and never changed; absent when the file gave none.
+   */
+  readonly syncPoints?: readonly SyncPoint[];
   /** The participant (case) interviewed in this document. */
   readonly participantId: ParticipantId | null;
   /** How the original showed parts of the text (Markdown headings and emphasis); absent when plain. */

@@ -32,6 +32,7 @@ import { unitsOverlapping } from '../../shared/stats/sweep.ts';
 import { citationOf, citedAttributes, quoteSpeakers } from './citation.ts';
 import { frenchLexicon } from './lexicon.ts';
 import { formatTime } from './typography.ts';
+import { syncTimeAt } from '../../shared/sync-points.ts';
 
 export const EXPORT_SORTS = ['document', 'time', 'length'] as const;
 export type ExportSort = (typeof EXPORT_SORTS)[number];
@@ -187,8 +188,13 @@ export function attributeText(value: AttributeValue | undefined): string {
   return value === undefined ? '' : String(value);
 }
 
-/** The turn time of a passage: that of the turn holding its start, else of the first it overlaps. */
+/**
+ * The time of a passage in the recording: that of the last sync point at or before its start, else
+ * the time of the turn holding its start, else of the first turn it overlaps.
+ */
 export function timeOf(document: DocumentMeta, start: number, end: number): number | null {
+  const synced = syncTimeAt(document.syncPoints ?? [], start);
+  if (synced !== null) return synced;
   const overlapping = unitsOverlapping(document.turns, { start, end });
   const holding = overlapping.find((i) => {
     const t = document.turns[i];

@@ -1,5 +1,6 @@
 import { DomainError } from '../../shared/errors.ts';
 import type { TextMark } from '../../shared/model.ts';
+import type { SyncPoint } from '../../shared/sync-points.ts';
 import type { Turn } from '../../shared/turns.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface Extracted {
   readonly turns?: readonly Turn[];
   /** Headings and emphasis the file's markup gave, in code points of `text` (Markdown). */
   readonly marks?: readonly TextMark[];
+  /** Times the file gives (subtitle cues), in code points of `text`; given only with `turns`. */
+  readonly syncPoints?: readonly SyncPoint[];
 }
 
 /** The error for a file that cannot be read, in plain French, naming the file. */

@@ -1,18 +1,23 @@
 import { DomainError } from '../../shared/errors.ts';
 import { normaliseText } from '../../shared/text.ts';
+import { orderSyncPoints, syncPointsOfTurns } from '../../shared/sync-points.ts';
+import type { SyncPoint } from '../../shared/sync-points.ts';
 import { detectTurns } from '../../shared/turns.ts';
 import type { Turn } from '../../shared/turns.ts';
 import type { TextMark } from '../../shared/model.ts';
 import { extractDocx } from './docx.ts';
 import type { Extracted } from './extracted.ts';
 import { unprocessable } from './extracted.ts';
+import { extractHtml } from './html.ts';
 import { extractMarkdown } from './markdown.ts';
 import { extractOdt } from './odt.ts';
 import { extractPdf } from './pdf.ts';
 import { decodePlainText } from './plain-text.ts';
+import { extractRtf } from './rtf.ts';
 import { extractSubtitles } from './subtitles.ts';
+import { stripTimestamps } from './timestamps.ts';
 
-export type ImportFormat = 'txt' | 'md' | 'docx' | 'odt' | 'vtt' | 'srt' | 'pdf';
+export type ImportFormat = 'txt' | 'md' | 'docx' | 'odt' | 'rtf' | 'html' | 'htm' | 'vtt' | 'srt' | 'pdf';
 
 /** A file turned into a document's text. */
 export interface ImportedText {
@@ -20,12 +25,15 @@ export interface ImportedText {
   text: string;
   /** Speaker turns, in code points of `text`. */
   turns: Turn[];
+  /** Where the recording's times fall in `text`, ordered by position and by time. */
+  syncPoints: SyncPoint[];
   /** Headings and emphasis (Markdown), in code points of `text`; empty for other formats. */
   marks: TextMark[];
   format: ImportFormat;
   /**
    * How the text was encoded: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252' for
-   * plain text and subtitles, 'utf-8' for .docx and .odt (XML), 'pdf' for a PDF's text layer.
+   * plain text, subtitles and HTML, 'utf-8' for .docx and .odt (XML), 'pdf' for a PDF's text layer,
+   * the code page of an .rtf ('windows-1252', 'cp1250', …).
    */
   encoding: string;
   /** The uploaded bytes, untouched. */
@@ -37,7 +45,18 @@ export const DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 /** Matches a surrogate that is not part of a pair (with the `u` flag, a pair is one code point). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-const FORMATS: readonly ImportFormat[] = ['txt', 'md', 'docx', 'odt', 'vtt', 'srt', 'pdf'];
+const FORMATS: readonly ImportFormat[] = [
+  'txt',
+  'md',
+  'docx',
+  'odt',
+  'rtf',
+  'html',
+  'htm',
+  'vtt',
+  'srt',
+  'pdf',
+];
 const ACCEPTED = FORMATS.map((format) => `.${format}`).join(' ');
 
 /**
@@ -92,10 +111,22 @@ export async function importFile(
     throw unprocessable(fileName, 'contient des caractères nuls (U+0000) : est-ce bien un texte ?');
   }
   // Turns an importer found are only valid if normalising did not move anything.
-  const turns = extracted.turns && text === extracted.text ? [...extracted.turns] : detectTurns(text);
+  const found = extracted.turns && text === extracted.text;
+  const turns = found && extracted.turns ? [...extracted.turns] : detectTurns(text);
   const marks = extracted.marks && text === extracted.text ? [...extracted.marks] : [];
-  return { text, turns, marks, format, encoding: extracted.encoding, original: bytes };
+  if (STAMPED.has(format)) {
+    // Only Markdown gives marks, and Markdown keeps its lines as written: no stamped format has any.
+    const stripped = stripTimestamps(text, turns);
+    if (stripped.text.trim() === '') throw unprocessable(fileName, 'ne contient aucun texte.');
+    return { ...stripped, marks: [], format, encoding: extracted.encoding, original: bytes };
+  }
+  const syncPoints =
+    found && extracted.syncPoints ? orderSyncPoints(extracted.syncPoints) : syncPointsOfTurns(turns);
+  return { text, turns, marks, syncPoints, format, encoding: extracted.encoding, original: bytes };
 }
+
+/** Formats whose lines may carry a transcription tool's timestamps, taken out as sync points. */
+const STAMPED: ReadonlySet<ImportFormat> = new Set(['txt', 'docx', 'odt', 'rtf', 'html', 'htm']);
 
 function formatOf(fileName: string): ImportFormat | undefined {
   const dot = fileName.lastIndexOf('.');
@@ -113,6 +144,11 @@ function extract(fileName: string, bytes: Uint8Array, format: ImportFormat): Pro
       return extractDocx(fileName, bytes);
     case 'odt':
       return extractOdt(fileName, bytes);
+    case 'rtf':
+      return extractRtf(fileName, bytes);
+    case 'html':
+    case 'htm':
+      return extractHtml(fileName, bytes);
     case 'vtt':
     case 'srt':
       return extractSubtitles(fileName, bytes, format);

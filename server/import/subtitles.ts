@@ -2,6 +2,8 @@ import { codePointLength } from '../../shared/offsets.ts';
 import { normaliseText } from '../../shared/text.ts';
 import { parseSpeakerLine, parseTimestamp, turnsFromStarts } from '../../shared/turns.ts';
 import type { TurnStart } from '../../shared/turns.ts';
+import { orderSyncPoints } from '../../shared/sync-points.ts';
+import type { SyncPoint } from '../../shared/sync-points.ts';
 import type { Extracted } from './extracted.ts';
 import { unprocessable } from './extracted.ts';
 import { decodePlainText } from './plain-text.ts';
@@ -132,23 +134,30 @@ function decodeReferences(text: string): string {
 export function cuesToTranscript(cues: readonly Cue[]): {
   text: string;
   turns: ReturnType<typeof turnsFromStarts>;
+  syncPoints: SyncPoint[];
 } {
-  const groups: { speaker: string; start: number; texts: string[] }[] = [];
+  const groups: { speaker: string; start: number; cues: Cue[] }[] = [];
   for (const cue of cues) {
     const last = groups[groups.length - 1];
-    if (last && cue.speaker !== '' && last.speaker === cue.speaker) last.texts.push(cue.text);
-    else groups.push({ speaker: cue.speaker, start: cue.start, texts: [cue.text] });
+    if (last && cue.speaker !== '' && last.speaker === cue.speaker) last.cues.push(cue);
+    else groups.push({ speaker: cue.speaker, start: cue.start, cues: [cue] });
   }
   const paragraphs: string[] = [];
   const starts: TurnStart[] = [];
+  const points: SyncPoint[] = [];
   let offset = 0;
   for (const group of groups) {
-    const body = group.texts.join(' ');
-    const paragraph = normaliseText(group.speaker === '' ? body : `${group.speaker} : ${body}`);
+    // Each cue's words start a sync point, so a merged turn keeps every cue's time.
+    let paragraph = group.speaker === '' ? '' : normaliseText(`${group.speaker} : `);
+    group.cues.forEach((cue, i) => {
+      if (i > 0) paragraph += ' ';
+      points.push({ position: offset + codePointLength(paragraph), time: cue.start });
+      paragraph += normaliseText(cue.text);
+    });
     starts.push({ start: offset, speaker: group.speaker, time: group.start });
     paragraphs.push(paragraph);
     offset += codePointLength(paragraph) + 2;
   }
   const text = paragraphs.join('\n\n');
-  return { text, turns: turnsFromStarts(text, starts) };
+  return { text, turns: turnsFromStarts(text, starts), syncPoints: orderSyncPoints(points) };
 }

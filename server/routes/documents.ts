@@ -7,6 +7,7 @@ import type { DocumentId, ParticipantId } from '../../shared/ids.ts';
 import type { Coding, DocumentMeta, ProjectState, Role, UserRecord } from '../../shared/model.ts';
 import { DocumentPatch, NewDocument } from '../../shared/schemas.ts';
 import { normaliseText } from '../../shared/text.ts';
+import { syncPointsOfTurns } from '../../shared/sync-points.ts';
 import { detectTurns } from '../../shared/turns.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
@@ -23,7 +24,7 @@ import { memberList } from './members.ts';
 
 /** A document in lists: its metadata without the turns (but its speakers), and how many codings it carries. */
 function documentSummary(document: DocumentMeta, codings: number, words?: number) {
-  const { turns, ...rest } = document;
+  const { turns, syncPoints: _syncPoints, ...rest } = document;
   const speakers = [...new Set(turns.map((t) => t.speaker).filter((name) => name !== ''))];
   return { ...rest, turnCount: turns.length, speakers, codings, ...(words === undefined ? {} : { words }) };
 }
@@ -115,10 +116,13 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
           );
         }
         const text = normaliseText(parsed.data.text);
+        const turns = detectTurns(text);
         documents.push(
           await addDocument(store, id, userId, parsed.data.name, {
             text,
-            turns: detectTurns(text),
+            turns,
+            // A text sent as JSON is stored as it is: its turns' times are its only sync points.
+            syncPoints: syncPointsOfTurns(turns),
             marks: [],
             format: 'txt',
             encoding: 'utf-8',
@@ -172,7 +176,7 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const { id, state } = await projectFor(c, store, 'viewer');
       const document = getDocument(state, idParam<DocumentId>(c, 'documentId', 'Document'));
       const text = await store.readText(id, document.id);
-      return c.json({ ...document, text }, 200);
+      return c.json({ ...document, syncPoints: document.syncPoints ?? [], text }, 200);
     })
     .get('/:documentId/view', async (c) => {
       const { id, state } = await projectFor(c, store, 'viewer');

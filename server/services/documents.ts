@@ -55,6 +55,7 @@ export async function addDocument(
     format: imported.format,
     encoding: imported.encoding,
     turns: imported.turns,
+    ...(imported.syncPoints.length > 0 ? { syncPoints: imported.syncPoints } : {}),
     participantId: null,
     ...(imported.marks.length > 0 ? { marks: imported.marks } : {}),
   };

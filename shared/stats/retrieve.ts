@@ -3,6 +3,7 @@ import type { AttributeValue, Coding, DocumentMeta, Participant } from '../model
 import { CodePointIndex } from '../offsets.ts';
 import { mergeSpans, type Span } from '../spans.ts';
 import { intersectSpans, overlapComponents, unionOfSpans, unitsOverlapping } from './sweep.ts';
+import { syncTimeAt } from '../sync-points.ts';
 
 /** How the listed codes combine; with one code, every operation gives that code's passages. */
 export type RetrieveOp = 'and' | 'or' | 'not';
@@ -192,7 +193,8 @@ export function describePassages(
       after: index.slice(p.end, Math.min(index.length, p.end + context)),
       turnIndex: turn ? turnIndex : null,
       speaker: turn ? turn.speaker : null,
-      time: turn?.time ?? null,
+      // The nearest time the transcript gives before the passage: a sync point, else its turn's.
+      time: syncTimeAt(document.syncPoints ?? [], p.start) ?? turn?.time ?? null,
       participant: participant
         ? { id: participant.id, pseudonym: participant.pseudonym, attributes: participant.attributes }
         : null,

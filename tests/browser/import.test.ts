@@ -195,7 +195,7 @@ describe.skipIf(!available)('bringing a study’s transcripts in, in Chromium', 
     await page.getByRole('heading', { name: 'regie-saules.txt', level: 1 }).waitFor();
     await expect.poll(() => page.locator('.block.turn').count()).toBe(4);
     expect(await page.locator('.block.turn .speaker').allTextContents()).toEqual([
-      '[00:00:05] Enquêteur : ',
+      'Enquêteur : ',
       'Élodie Marchand : ',
       'Enquêteur : ',
       'Élodie Marchand : ',

@@ -7,6 +7,7 @@ import type { CodeId, Coding, CodeWithCount, CodingPatch } from './coding-state.
 import { isProvisional } from './coding-state.ts';
 import type { TranscriptText } from './selection-to-span.ts';
 import { excerpt } from './excerpt.ts';
+import { ListenButton } from './player/ListenButton.tsx';
 import { createPopoverDismiss } from './popover-dismiss.ts';
 
 /** The smallest span covering all the codings, if any. */
@@ -171,6 +172,7 @@ function CodingItem(props: CodingItemProps) {
             text: excerpt(props.text.slice(props.coding.start, props.coding.end)),
           })}
         </p>
+        <ListenButton span={{ start: props.coding.start, end: props.coding.end }} />
         <Show
           when={props.editable}
           fallback={

@@ -16,6 +16,8 @@ import { CodingHeader } from './CodingHeader.tsx';
 import { CodingPopovers } from './CodingPopovers.tsx';
 import { CodingToolbar } from './CodingToolbar.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
+import { createPlayer, PlayerContext, recordingOf } from './player/player.ts';
+import { TranscriptPlayer } from './player/TranscriptPlayer.tsx';
 import { transcriptBlocks } from './layout.ts';
 import type { TranscriptText } from './selection-to-span.ts';
 import { TranscriptColumn } from './TranscriptColumn.tsx';
@@ -123,61 +125,81 @@ export default function CodingPage() {
     flow.setDraft,
     () => page,
   );
+  const recording = createMemo(() => {
+    const doc = state.document();
+    return doc ? recordingOf(doc) : null;
+  });
+  const syncPoints = () => state.document()?.syncPoints ?? [];
+  const player = createPlayer(syncPoints, () => recording() !== null);
 
   return (
-    <div class="coding-page" ref={page}>
-      <CodingAlerts state={state} />
-      <CodingHeader projectId={params.projectId} state={state} role={role()} canCode={canCode()} />
-      <CodingToolbar
-        state={state}
-        flow={flow}
-        filters={filters}
-        prefs={prefs()}
-        me={me()}
-        canCode={canCode()}
-        anonymised={anonymised()}
-        onAnonymised={setAnonymised}
-      />
-      <div class="coding-layout">
-        <TranscriptColumn
-          projectId={params.projectId}
-          documentId={params.documentId}
+    <PlayerContext.Provider value={player}>
+      <div class="coding-page" classList={{ 'with-player': recording() !== null }} ref={page}>
+        <CodingAlerts state={state} />
+        <CodingHeader projectId={params.projectId} state={state} role={role()} canCode={canCode()} />
+        <CodingToolbar
           state={state}
           flow={flow}
           filters={filters}
           prefs={prefs()}
-          blocks={blocks()}
+          me={me()}
           canCode={canCode()}
           anonymised={anonymised()}
-          announce={announce}
+          onAnonymised={setAnonymised}
         />
-        <CodebookColumn
-          projectId={params.projectId}
+        <div class="coding-layout">
+          <TranscriptColumn
+            projectId={params.projectId}
+            documentId={params.documentId}
+            state={state}
+            flow={flow}
+            filters={filters}
+            prefs={prefs()}
+            blocks={blocks()}
+            canCode={canCode()}
+            anonymised={anonymised()}
+            announce={announce}
+          />
+          <CodebookColumn
+            projectId={params.projectId}
+            state={state}
+            filters={filters}
+            prefs={prefs()}
+            flat={flatAll()}
+            canCode={canCode()}
+            isLead={isLead()}
+            mayEdit={mayEdit}
+            announce={announce}
+          />
+        </div>
+        <CodingPopovers
           state={state}
-          filters={filters}
+          flow={flow}
           prefs={prefs()}
-          flat={flatAll()}
+          codes={flatCodes()}
           canCode={canCode()}
-          isLead={isLead()}
           mayEdit={mayEdit}
-          announce={announce}
         />
+        <Show when={flow.help()}>
+          <HelpDialog onClose={() => flow.setHelp(false)} />
+        </Show>
+        <Show when={recording()}>
+          {(current) => (
+            <TranscriptPlayer
+              player={player}
+              recording={current()}
+              src={`/api/projects/${encodeURIComponent(params.projectId)}/documents/${encodeURIComponent(params.documentId)}/media`}
+              points={syncPoints}
+              root={() => page}
+              announce={announce}
+            />
+          )}
+        </Show>
+        <div class="visually-hidden" aria-live="polite" aria-atomic="true">
+          {announcement()}
+        </div>
       </div>
-      <CodingPopovers
-        state={state}
-        flow={flow}
-        prefs={prefs()}
-        codes={flatCodes()}
-        canCode={canCode()}
-        mayEdit={mayEdit}
-      />
-      <Show when={flow.help()}>
-        <HelpDialog onClose={() => flow.setHelp(false)} />
-      </Show>
-      <div class="visually-hidden" aria-live="polite" aria-atomic="true">
-        {announcement()}
-      </div>
-    </div>
+    </PlayerContext.Provider>
   );
 }
 

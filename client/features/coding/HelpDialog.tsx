@@ -42,6 +42,14 @@ export const SHORTCUTS: readonly { title: MessageKey; keys: readonly [string, Me
     ],
   },
   {
+    title: 'help.player',
+    keys: [
+      ['key.altSpace', 'help.playPause'],
+      ['Alt + ← / →', 'help.skip'],
+      ['key.altEnter', 'help.playTurn'],
+    ],
+  },
+  {
     title: 'help.general',
     keys: [
       ['Ctrl + Z', 'help.undo'],

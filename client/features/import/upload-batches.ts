@@ -7,7 +7,18 @@ import { ApiError, api } from '../../api/client.ts';
 import { uploadFiles, type UploadProgress } from '../../api/upload.ts';
 
 /** The extensions the server's importers read (see server/import/index.ts). */
-export const ACCEPTED_EXTENSIONS = ['.txt', '.md', '.docx', '.odt', '.vtt', '.srt', '.pdf'] as const;
+export const ACCEPTED_EXTENSIONS = [
+  '.txt',
+  '.md',
+  '.docx',
+  '.odt',
+  '.rtf',
+  '.html',
+  '.htm',
+  '.vtt',
+  '.srt',
+  '.pdf',
+] as const;
 
 /** A document as the upload answer summarises it. */
 export interface ImportedDocument {

@@ -73,7 +73,8 @@ const EXPECTED = [
     'admin',
     '…',
     '…',
-    '',
+    // Camille's turn carries no time of its own: the last one given before it, the interviewer's.
+    '00:00:05',
     'Je suis responsable billetterie au [théâtre A] depuis six ans ; avant, j’étais chez Martine, une amie.',
     '@chez Martine',
     'P03',

@@ -63,7 +63,7 @@ describe('buildReportDocx', () => {
     expect(quotes).toEqual(expected);
     const citations = body.filter((p) => p.style === 'VerbatimCitation').map((p) => p.text);
     expect(citations).toEqual([
-      '— P03, responsable billetterie, Théâtre',
+      '— P03, responsable billetterie, Théâtre, 00:00:05',
       '— P03, responsable billetterie, Théâtre, 00:20:00',
       '— P07, directrice, Festival',
       '— P03, responsable billetterie, Théâtre, 00:12:34',

@@ -10,11 +10,11 @@ describe('importFile › choosing the importer', () => {
     expect((await importFile('notes.MD', hello)).format).toBe('md');
   });
 
-  it.each(['entretien.rtf', 'entretien.doc', 'entretien', 'entretien.txt.exe', '.docx.zip'])(
+  it.each(['entretien.pages', 'entretien.doc', 'entretien', 'entretien.txt.exe', '.docx.zip'])(
     'refuses « %s » as unsupported, listing the accepted formats',
     async (name) => {
       const error = await expectRefusal(importFile(name, hello), 'unsupported_media_type', name);
-      expect(error.message).toContain('.txt .md .docx .odt .vtt .srt .pdf');
+      expect(error.message).toContain('.txt .md .docx .odt .rtf .html .htm .vtt .srt .pdf');
     },
   );
 });

@@ -7,7 +7,7 @@ describe('importFile › plain text (.txt)', () => {
     const result = await importFile('entretien-utf8-bom.txt', fixture('entretien-utf8-bom.txt'));
     expect(result.format).toBe('txt');
     expect(result.encoding).toBe('utf-8-bom');
-    expect(result.text.startsWith('Entretien n°4 — Lyon\n\n[00:00:05]')).toBe(true);
+    expect(result.text.startsWith('Entretien n°4 — Lyon\n\nEnquêtrice')).toBe(true);
     expect(result.text).not.toMatch(/[\r\uFEFF]/);
     expect(result.text).toContain('J’ai commencé en 2019');
     expect(result.text).not.toContain('e\u0301');
@@ -20,16 +20,25 @@ describe('importFile › plain text (.txt)', () => {
     expect(span.end - span.start).toBe(21);
   });
 
-  it('finds timed turns and keeps the quoted « Il m’a dit : » inside Louis Bernard’s turn', async () => {
-    const { text, turns } = await importFile('entretien-utf8-bom.txt', fixture('entretien-utf8-bom.txt'));
+  it('finds timed turns, takes their timestamps out as sync points, and keeps the quoted « Il m’a dit : » inside Louis Bernard’s turn', async () => {
+    const { text, turns, syncPoints } = await importFile(
+      'entretien-utf8-bom.txt',
+      fixture('entretien-utf8-bom.txt'),
+    );
     expect(turns.map((t) => [t.speaker, t.time])).toEqual([
       ['Enquêtrice', 5],
       ['Louis Bernard', 9],
       ['Enquêtrice', 90],
     ]);
     expect(turnText(text, turns[1]!)).toBe(
-      '[00:00:09] Louis Bernard : Avec plaisir 😀. J’ai commencé en 2019 à l’atelier.\nIl m’a dit : « tu verras, c’est dur ».',
+      'Louis Bernard : Avec plaisir 😀. J’ai commencé en 2019 à l’atelier.\nIl m’a dit : « tu verras, c’est dur ».',
     );
+    expect(text).not.toMatch(/\[\d\d:/);
+    expect(syncPoints).toEqual([
+      { position: spanOf(text, 'Enquêtrice : Bonjour').start, time: 5 },
+      { position: spanOf(text, 'Louis Bernard :').start, time: 9 },
+      { position: turns[2]!.start, time: 90 },
+    ]);
     expect(turns[2]!.end).toBe(spanOf(text, 'Et aujourd’hui ?').end);
   });
 
