@@ -38,6 +38,7 @@ export async function addSmallCodedDocument(
     text: normalised,
     turns: detectTurns(normalised),
     marks: [],
+    syncPoints: [],
     format: 'txt',
     encoding: 'utf-8',
   });
