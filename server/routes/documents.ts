@@ -59,7 +59,7 @@ function documentView(
   return {
     seq: state.seq,
     project: { ...state.project, role: context.role },
-    document: { ...document, text },
+    document: { ...document, syncPoints: document.syncPoints ?? [], text },
     codings,
     codes: Object.values(state.codes).map((code) => ({
       ...code,

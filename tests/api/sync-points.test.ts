@@ -40,6 +40,11 @@ describe('GET /api/projects/:id/documents/:documentId › syncPoints', () => {
     ]);
     expect([...text].slice(38).join('')).toBe('Enquêtrice : Et alors ?');
 
+    // The coding view opens the document through …/view: the same sync points.
+    const view = await world.admin.get(`${base}/documents/${id}/view`);
+    expect(view.status).toBe(200);
+    expect(view.body.document.syncPoints).toEqual(document.body.syncPoints);
+
     const list = await world.admin.get(`${base}/documents`);
     expect(list.body.documents[0]).not.toHaveProperty('syncPoints');
   });
@@ -53,6 +58,8 @@ describe('GET /api/projects/:id/documents/:documentId › syncPoints', () => {
     });
     const document = await world.admin.get(`${base}/documents/${created.body.documents[0].id as string}`);
     expect(document.body.syncPoints).toEqual([]);
+    const view = await world.admin.get(`${base}/documents/${created.body.documents[0].id as string}/view`);
+    expect(view.body.document.syncPoints).toEqual([]);
   });
 });
 
