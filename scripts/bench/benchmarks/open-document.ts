@@ -37,7 +37,6 @@ export async function addSmallCodedDocument(
   const document = await addDocument(store, projectId, userId, 'entretien-ouvert.txt', {
     text: normalised,
     turns: detectTurns(normalised),
-    syncPoints: [],
     marks: [],
     syncPoints: [],
     format: 'txt',
