@@ -18,8 +18,8 @@ export type { CodingIds } from './page-resources.ts';
 export { isProvisional } from './live-changes.ts';
 
 export function createCodingState(ids: () => CodingIds, me: () => { id: string } | undefined) {
-  const live = createLiveDocument(ids, me);
   const refusals = createRefusals();
+  const live = createLiveDocument(ids, me, refusals.setError);
   return {
     ...live,
     error: refusals.error,

@@ -71,7 +71,12 @@ async function readEvents(projectId: string, after: number): Promise<ProjectEven
   return Array.isArray(listed) ? listed.filter(isEvent) : [];
 }
 
-export function createLiveDocument(ids: () => CodingIds, me: () => { id: string } | undefined) {
+export function createLiveDocument(
+  ids: () => CodingIds,
+  me: () => { id: string } | undefined,
+  /** Shows a failed background read (the counts after an erasure). */
+  showError: (failure: unknown) => void,
+) {
   const resources = loadPageResources(ids);
   const [view, setView] = createSignal<LiveView>(emptyView());
   const [ready, setReady] = createSignal(false);
@@ -97,8 +102,9 @@ export function createLiveDocument(ids: () => CodingIds, me: () => { id: string 
     setView(outcome.view);
     if (outcome.membersChanged) void resources.refetchMembers();
     if (outcome.countsOutdated) {
-      void readOtherCounts(ids().projectId, outcome.view.codings).then((otherCounts) =>
-        setView((v) => ({ ...v, otherCounts })),
+      readOtherCounts(ids().projectId, outcome.view.codings).then(
+        (otherCounts) => setView((v) => ({ ...v, otherCounts })),
+        showError,
       );
     }
     const self = me()?.id;
