@@ -29,9 +29,9 @@ import {
   WidthType,
   type ISectionOptions,
 } from 'docx';
-import { estimatePageNumbers } from 'docx/layout';
 import type { ExportOptions, ReportQuote, ReportSelection, ReportTheme } from './selection.ts';
 import { flattenThemes } from './selection.ts';
+import { estimateReportPages, type StyleMetrics } from './page-estimate.ts';
 import { frenchSpacing, xmlSafe } from './typography.ts';
 
 const HEADINGS = [
@@ -49,13 +49,6 @@ const MARGIN = 1418;
 const PAGE_HEIGHT = 16838;
 const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
 const LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - 2 * MARGIN;
-
-/**
- * Laying the pages out to write the table of contents' page numbers costs time with the length of
- * the text: above this many characters of quotes, the numbers are left for Word to fill in when it
- * updates the table (LibreOffice shows the entries without numbers).
- */
-const PAGE_NUMBER_LAYOUT_LIMIT = 60_000;
 
 /**
  * Text as it goes into the document: French spacing, nothing XML cannot hold, and tabs (cells of a
@@ -279,14 +272,6 @@ function frequencyTable(
   });
 }
 
-/** The characters of every quote and memo shown. */
-function quotedLength(selection: ReportSelection): number {
-  return flattenThemes(selection.themes).reduce(
-    (n, t) => n + t.quotes.reduce((m, q) => m + q.text.length + q.memos.join('').length, 0),
-    0,
-  );
-}
-
 export interface ReportMeta {
   readonly projectName: string;
   readonly date: Date;
@@ -394,6 +379,57 @@ const STYLES = {
   ],
 };
 
+interface StyleSettings {
+  readonly basedOn?: string;
+  readonly run?: { readonly size?: number };
+  readonly paragraph?: {
+    readonly spacing?: { readonly before?: number; readonly after?: number; readonly line?: number };
+    readonly indent?: { readonly left?: number; readonly right?: number };
+    readonly keepNext?: boolean;
+    readonly keepLines?: boolean;
+  };
+}
+
+/** A style's metrics for the page estimate, from its settings over those of the style it is based on. */
+function metricsOf(style: StyleSettings, base: StyleMetrics): StyleMetrics {
+  const p = style.paragraph;
+  return {
+    size: style.run?.size ?? base.size,
+    before: p?.spacing?.before ?? base.before,
+    after: p?.spacing?.after ?? base.after,
+    line: p?.spacing?.line ?? base.line,
+    indent: p?.indent ? (p.indent.left ?? 0) + (p.indent.right ?? 0) : base.indent,
+    keepNext: p?.keepNext ?? base.keepNext,
+    keepLines: p?.keepLines ?? base.keepLines,
+  };
+}
+
+/** The metrics of every paragraph style the report uses, read from STYLES (TOC entries as Normal). */
+function reportStyleMetrics(): Record<string, StyleMetrics> {
+  const normal = metricsOf(STYLES.default.document, {
+    size: 22,
+    before: 0,
+    after: 0,
+    line: 240,
+    indent: 0,
+    keepNext: false,
+    keepLines: false,
+  });
+  const out: Record<string, StyleMetrics> = { Normal: normal };
+  out.Title = metricsOf(STYLES.default.title, normal);
+  out.Heading1 = metricsOf(STYLES.default.heading1, normal);
+  out.Heading2 = metricsOf(STYLES.default.heading2, normal);
+  out.Heading3 = metricsOf(STYLES.default.heading3, normal);
+  for (const level of [4, 5, 6]) out[`Heading${level}`] = { ...normal, keepNext: true, keepLines: true };
+  for (const style of STYLES.paragraphStyles as readonly (StyleSettings & { id: string })[]) {
+    out[style.id] = metricsOf(style, out[style.basedOn ?? 'Normal'] ?? normal);
+  }
+  return out;
+}
+
+/** The table of contents' page numbers, estimated in one pass over the report's paragraphs. */
+const REPORT_PAGES = estimateReportPages(reportStyleMetrics());
+
 /** Build the report's .docx bytes. */
 export async function buildReportDocx(
   selection: ReportSelection,
@@ -488,7 +524,7 @@ export async function buildReportDocx(
         },
       ],
     },
-    ...(quotedLength(selection) <= PAGE_NUMBER_LAYOUT_LIMIT ? { pageNumbers: estimatePageNumbers } : {}),
+    pageNumbers: REPORT_PAGES,
     sections,
   });
   return new Uint8Array(await Packer.toBuffer(document));

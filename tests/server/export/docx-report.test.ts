@@ -168,6 +168,41 @@ describe('a parent theme coded only through its sub-themes', () => {
   });
 });
 
+describe('the table of contents', () => {
+  it('shows the page of every theme, in a report of more than 60,000 quoted characters too', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Long rapport' });
+    const pbase = `/api/projects/${project.body.id}`;
+    const sentence = 'On ressaisit tout à la main, chaque lundi, dans le tableur de la billetterie.\n';
+    const part = sentence.repeat(300);
+    const text = `Camille : ${part}${part}${part}`;
+    const doc = (await world.admin.post(`${pbase}/documents`, { name: 'long.txt', text })).body.documents[0]
+      .id;
+    const length = [...part].length;
+    for (const [i, name] of ['Un', 'Deux', 'Trois'].entries()) {
+      const code = (await world.admin.post(`${pbase}/codes`, { name })).body.id;
+      const start = 10 + i * length;
+      const coded = await world.admin.post(`${pbase}/codings`, {
+        documentId: doc,
+        codeId: code,
+        start,
+        end: start + length - 1,
+      });
+      expect(coded.status).toBe(201);
+    }
+    const res = await download(`${world.server.url}${pbase}/exports/report.docx`, world.admin);
+    const entries = paragraphs(zipTexts(res.bytes)['word/document.xml'] as string)
+      .filter((p) => /^TOC\d$/.test(p.style))
+      .map((p) => /^(.*?)(\d*)$/.exec(p.text) ?? []);
+    expect(entries.map((m) => m[1])).toEqual(['Deux', 'Trois', 'Un', 'Annexe — fréquences par thème']);
+    const pages = entries.map((m) => Number(m[2] === '' ? NaN : m[2]));
+    // Each theme quotes 300 lines of text: several pages, so each starts pages after the previous.
+    pages.forEach((page, i) => {
+      expect(page).toBeGreaterThanOrEqual(3);
+      if (i > 0) expect(page).toBeGreaterThan((pages[i - 1] ?? 0) + 3);
+    });
+  });
+});
+
 describe('text from tables of the source file', () => {
   it('turns a tab into one space, not a jump to a tab stop', async () => {
     const project = await world.admin.post('/api/projects', { name: 'Tabulations' });
