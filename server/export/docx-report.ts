@@ -215,7 +215,7 @@ function annexLayout(
 ): { groups: string[]; columns: AnnexColumns; landscape: boolean } {
   const themes = flattenThemes(selection.themes).filter((t) => t.selected);
   const groups = options.attribute
-    ? [...new Set(themes.flatMap((t) => t.breakdown.map((b) => b.value)))].sort((a, b) =>
+    ? [...new Set(themes.flatMap((t) => (t.rollup ?? t).breakdown.map((b) => b.value)))].sort((a, b) =>
         a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'fr'),
       )
     : [];
@@ -248,22 +248,25 @@ function frequencyTable(
       ),
     ],
   });
-  const rows = themes.map(
-    (t) =>
-      new TableRow({
-        cantSplit: true,
-        children: [
-          cell(t.name, themeWidth, { indent: t.depth }),
-          cell(t.total.toLocaleString('fr-FR'), width(0), { numeric: true }),
-          cell(t.participants.toLocaleString('fr-FR'), width(1), { numeric: true }),
-          ...groups.map((g, i) =>
-            cell((t.breakdown.find((b) => b.value === g)?.count ?? 0).toLocaleString('fr-FR'), width(i + 2), {
-              numeric: true,
-            }),
+  // A parent theme counts its sub-themes' passages too, as the codebook panel does.
+  const rows = themes.map((t) => {
+    const counts = t.rollup ?? t;
+    return new TableRow({
+      cantSplit: true,
+      children: [
+        cell(t.name, themeWidth, { indent: t.depth }),
+        cell(counts.total.toLocaleString('fr-FR'), width(0), { numeric: true }),
+        cell(counts.participants.toLocaleString('fr-FR'), width(1), { numeric: true }),
+        ...groups.map((g, i) =>
+          cell(
+            (counts.breakdown.find((b) => b.value === g)?.count ?? 0).toLocaleString('fr-FR'),
+            width(i + 2),
+            { numeric: true },
           ),
-        ],
-      }),
-  );
+        ),
+      ],
+    });
+  });
   return new Table({
     width: { size: themeWidth + countWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     columnWidths: [themeWidth, ...countWidths],
@@ -466,8 +469,8 @@ export async function buildReportDocx(
       style: 'ThemeDefinition',
       children: runs(
         options.attribute
-          ? `Nombre de passages codés par thème, de participant·es qui les ont tenus, et répartition par ${options.attribute.name}.`
-          : 'Nombre de passages codés par thème et de participant·es qui les ont tenus.',
+          ? `Nombre de passages codés par thème, de participant·es qui les ont tenus, et répartition par ${options.attribute.name} ; un thème compte aussi les passages de ses sous-thèmes.`
+          : 'Nombre de passages codés par thème et de participant·es qui les ont tenus ; un thème compte aussi les passages de ses sous-thèmes.',
       ),
     }),
     frequencyTable(selection, layout),

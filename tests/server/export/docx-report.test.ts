@@ -110,7 +110,9 @@ describe('buildReportDocx', () => {
     const table = xml.slice(xml.lastIndexOf('<w:tbl>'));
     const cells = paragraphs(table).map((p) => p.text);
     expect(cells.slice(0, 5)).toEqual(['Thème', 'Passages', 'Partici\u00adpant·es', 'Festival', 'Théâtre']);
-    expect(cells.slice(5, 10)).toEqual(['Interopérabilité', '2', '1', '0', '2']);
+    // Interopérabilité rolls up its sub-theme: its 2 passages (P03, Théâtre) and Redondance de saisie's 1 (P07, Festival).
+    expect(cells.slice(5, 10)).toEqual(['Interopérabilité', '3', '2', '1', '2']);
+    expect(cells.slice(10, 15)).toEqual(['Redondance de saisie', '1', '1', '1', '0']);
   });
 
   it('leaves no real name anywhere in the package once pseudonymised', () => {
@@ -165,6 +167,37 @@ describe('a parent theme coded only through its sub-themes', () => {
     const at = all.findIndex((p) => p.style === 'Heading1' && p.text === 'Interopérabilité');
     expect(all[at + 1]).toMatchObject({ style: 'Heading2', text: 'Ressaisie' });
     expect(all.some((p) => p.text.includes('Aucun passage retenu'))).toBe(false);
+  });
+});
+
+describe('the annex row of a parent theme', () => {
+  it('counts its own passages and its sub-themes’, a passage coded by both once', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Cumul' });
+    const pbase = `/api/projects/${project.body.id}`;
+    const text = 'Camille : on ressaisit tout, chaque lundi. Et le mardi, on recommence ailleurs.';
+    const doc = (await world.admin.post(`${pbase}/documents`, { name: 'c.txt', text })).body.documents[0].id;
+    const parent = (await world.admin.post(`${pbase}/codes`, { name: 'Interopérabilité' })).body.id;
+    const child = (await world.admin.post(`${pbase}/codes`, { name: 'Ressaisie', parentId: parent })).body.id;
+    const code = (codeId: string, start: number, end: number) =>
+      world.admin.post(`${pbase}/codings`, { documentId: doc, codeId, start, end });
+    // The parent and its sub-theme on one passage (overlapping), the sub-theme alone on another.
+    expect((await code(parent, 10, 42)).status).toBe(201);
+    expect((await code(child, 13, 30)).status).toBe(201);
+    expect((await code(child, 43, 60)).status).toBe(201);
+    const res = await download(`${world.server.url}${pbase}/exports/report.docx`, world.admin);
+    const xml = zipTexts(res.bytes)['word/document.xml'] as string;
+    const cells = paragraphs(xml.slice(xml.lastIndexOf('<w:tbl>'))).map((p) => p.text);
+    expect(cells).toEqual([
+      'Thème',
+      'Passages',
+      'Partici\u00adpant·es',
+      'Interopérabilité',
+      '2',
+      '1',
+      'Ressaisie',
+      '2',
+      '1',
+    ]);
   });
 });
 
