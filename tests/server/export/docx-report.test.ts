@@ -330,6 +330,62 @@ describe.skipIf(!sofficeAvailable())('the report in LibreOffice', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 90_000);
+  it('shows in the table of contents the pages LibreOffice lays each theme on, give or take one', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Pagination' });
+    const pbase = `/api/projects/${project.body.id}`;
+    const sentences = Array.from(
+      { length: 240 },
+      (_, i) =>
+        `Phrase ${i + 1} : on ressaisit tout à la main${i % 3 === 0 ? ', chaque lundi, dans le tableur de la billetterie du théâtre' : ''}.`,
+    );
+    const text = `Camille : ${sentences.join(' ')}`;
+    const doc = (await world.admin.post(`${pbase}/documents`, { name: 'p.txt', text })).body.documents[0].id;
+    const codes: string[] = [];
+    for (const name of ['Alpha', 'Bêta', 'Gamma']) {
+      codes.push((await world.admin.post(`${pbase}/codes`, { name })).body.id);
+    }
+    let start = [...'Camille : '].length;
+    for (const [i, sentence] of sentences.entries()) {
+      const end = start + [...sentence].length;
+      const coded = await world.admin.post(`${pbase}/codings`, {
+        documentId: doc,
+        codeId: codes[i % 3],
+        start,
+        end,
+      });
+      expect(coded.status).toBe(201);
+      start = end + 1;
+    }
+    const res = await download(`${world.server.url}${pbase}/exports/report.docx`, world.admin);
+    const estimated = new Map(
+      paragraphs(zipTexts(res.bytes)['word/document.xml'] as string)
+        .filter((p) => /^TOC\d$/.test(p.style))
+        .map((p) => /^(.*?)(\d+)$/.exec(p.text) ?? [])
+        .map((m) => [m[1] as string, Number(m[2])]),
+    );
+    expect([...estimated.keys()]).toEqual(['Alpha', 'Bêta', 'Gamma', 'Annexe — fréquences par thème']);
+    const dir = await mkdtemp(join(tmpdir(), 'verbatim-toc-'));
+    try {
+      const pdf = await toPdf(dir, res.bytes);
+      const { stdout } = await run('pdftotext', ['-layout', pdf, '-'], { timeout: 30_000 });
+      // Pages are separated by form feeds; a heading is a line of its own after the table of contents.
+      const pages = stdout.split('\f');
+      for (const [heading, page] of estimated) {
+        const laid = pages.findIndex(
+          (text, i) => i >= 2 && text.split('\n').some((l) => l.trim() === heading),
+        );
+        expect(laid, heading).toBeGreaterThanOrEqual(2);
+        expect(
+          Math.abs(laid + 1 - page),
+          `${heading}: estimated ${page}, laid out on ${laid + 1}`,
+        ).toBeLessThanOrEqual(1);
+      }
+      // The report runs over several pages per theme, so the check means something.
+      expect(estimated.get('Annexe — fréquences par thème')).toBeGreaterThan(8);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 /** The PDF LibreOffice makes of `docx`, written in `dir`. */
