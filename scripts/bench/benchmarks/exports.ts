@@ -25,7 +25,7 @@ export function docxTable(): Table {
 export function refiTable(): Table {
   const t = table(
     'refi',
-    'REFI-QDA: export (GET …/exports/project.qdpx) and import (POST /api/projects/import)',
+    'REFI-QDA: export (GET …/exports/project.qdpx, …/exports/codebook.qdc) and import (POST /api/projects/import)',
     ['Size', 'Operation', 'n', 'median ms', 'p95 ms', 'p99 ms', 'MiB', 'Codings'],
   );
   t.notes.push('Each imported project is deleted before the next import.');
@@ -166,6 +166,26 @@ export async function refiBenchmark(
     'export .qdpx',
     ...summaryCells(exportTimes),
     round(archive.length / 2 ** 20),
+    state.counts.codings,
+  ]);
+
+  // The codebook alone: its cost should follow the codebook, not the project's codings.
+  const qdcTimes: number[] = [];
+  let codebook: Uint8Array = new Uint8Array();
+  await client.request('GET', `/api/projects/${study.projectId}/exports/codebook.qdc`);
+  for (let i = 0; i < Math.max(profile.exportRuns, profile.smoke ? 1 : 20); i++) {
+    const started = performance.now();
+    const res = await client.request('GET', `/api/projects/${study.projectId}/exports/codebook.qdc`);
+    const ms = performance.now() - started;
+    if (res.status !== 200) throw new Error(`codebook.qdc → ${res.status}`);
+    qdcTimes.push(ms);
+    codebook = res.bytes;
+  }
+  t.rows.push([
+    size,
+    'export codebook .qdc',
+    ...summaryCells(qdcTimes),
+    round(codebook.length / 2 ** 20),
     state.counts.codings,
   ]);
 
