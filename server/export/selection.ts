@@ -297,14 +297,24 @@ export async function selectReport(
   let passagesInScope = 0;
 
   /** The passages of a theme and its sub-themes in scope, those that share text merged, counted. */
+  let everyCode: Map<string, Coding[]> | undefined;
   const rollupOf = (node: CodeNode): ThemeCounts => {
+    // Every code's codings in scope, chosen or not (a parent counts all its sub-themes), grouped once.
+    if (!everyCode) {
+      everyCode = new Map();
+      for (const c of codings) {
+        const list = everyCode.get(c.codeId);
+        if (list) list.push(c);
+        else everyCode.set(c.codeId, [c]);
+      }
+    }
     const ids = subtreeIds(node);
-    const wanted = new Set<string>(ids);
+    const grouped = everyCode;
     const spans = findPassages(
       ids,
       'or',
       documents,
-      codings.filter((c) => wanted.has(c.codeId)),
+      ids.flatMap((id) => grouped.get(id) ?? []),
     );
     return countsOf(spans.map((span) => speakerOf(byId.get(span.documentId) as DocumentMeta)));
   };
