@@ -7,9 +7,9 @@
  * `docx/layout` lays the pages out as Word does, glyph by glyph, but its cost grew faster than the
  * text (a report of 334 quotes took over half a second), so it was kept to small reports and the
  * larger ones had a table of contents without numbers. This estimate costs a few operations per
- * paragraph whatever the report's size, and is off by at most a page or so where Word would break a
- * line or a page differently; Word and LibreOffice recompute the numbers exactly when the table is
- * updated.
+ * paragraph whatever the report's size; checked against LibreOffice's own layout of the report
+ * (within a page), it may be off by a little more in Word, which breaks some lines and pages
+ * differently. Word and LibreOffice recompute the numbers exactly when the table is updated.
  */
 import type { IContext, IXmlableObject, PageNumberEstimator } from 'docx';
 
