@@ -356,3 +356,129 @@ export async function writeDataFolder<T>(dir: string, build: (store: Store) => P
   }
   return result;
 }
+
+/** The quote-report workload: one transcript, its codes, and the code quoted most. */
+export interface QuoteWorkload {
+  projectId: ProjectId;
+  codes: CodeId[];
+  /** The code holding `oneCodeQuotes` passages (the « one code » report). */
+  busiestCode: CodeId;
+  oneCodeQuotes: number;
+  quotes: number;
+}
+
+/**
+ * The workload of the issue's comparison with Taguette: one 10,000-word French transcript, 12
+ * codes, 1,336 codings of whole sentences of the participant's answers, 334 of them with the first
+ * code and the others spread over the 11 others; within a code, no two codings share a sentence,
+ * so each coding is one quote of the report.
+ */
+export async function generateQuoteWorkload(
+  store: Store,
+  users: BenchUsers,
+  options: { seed: number; words?: number; codes?: number; oneCode?: number; codings?: number },
+): Promise<QuoteWorkload> {
+  const r = new Random(options.seed);
+  const [words, codeCount, oneCode, total] = [
+    options.words ?? 10_000,
+    options.codes ?? 12,
+    options.oneCode ?? 334,
+    options.codings ?? 1_336,
+  ];
+  const owner = users.admin;
+  const base = Date.parse('2025-02-03T09:00:00Z');
+  let clockMs = 0;
+  const at = () => new Date(base + (clockMs += 1000)).toISOString();
+  const projectId = newId<ProjectId>();
+  await store.createProject(
+    {
+      id: projectId,
+      name: `Rapport de citations (${words.toLocaleString('fr-FR')} mots, ${codeCount} codes)`,
+      description: 'Un entretien, pour mesurer le rapport DOCX selon le nombre de citations.',
+      createdAt: at(),
+      createdBy: owner,
+    },
+    { [owner]: 'lead' },
+    owner,
+  );
+  const text = normaliseText(
+    interviewText(generateInterview(r, { words, participant: 'Camille Martin', title: 'Entretien n°1' })),
+  );
+  const documentId = newId<DocumentId>();
+  await store.putText(projectId, documentId, text);
+  const index = new CodePointIndex(text);
+  const turns = detectTurns(text);
+  // The sentences of the participant's answers, in code points.
+  const sentences: { start: number; end: number }[] = [];
+  for (const turn of turns) {
+    if (isInterviewer(turn.speaker)) continue;
+    const body = index.slice(turn.start, turn.end);
+    for (const m of body.matchAll(/[^.!?…]+[.!?…]+/gu)) {
+      const before = [...body.slice(0, m.index)].length;
+      const trimmed = m[0].trimStart();
+      const start = turn.start + before + ([...m[0]].length - [...trimmed].length);
+      const end = turn.start + before + [...m[0]].length;
+      if (end - start > 20) sentences.push({ start, end });
+    }
+  }
+  if (sentences.length < oneCode) {
+    throw new Error(`generateQuoteWorkload: ${sentences.length} sentences, fewer than ${oneCode}`);
+  }
+  const codes: Code[] = Array.from({ length: codeCount }, (_, i) => ({
+    id: newId<CodeId>(),
+    name: `Thème ${String(i + 1).padStart(2, '0')}`,
+    parentId: null,
+    color: CODE_COLORS[i % CODE_COLORS.length] as string,
+    description: '',
+    createdAt: at(),
+    createdBy: owner,
+    version: 1,
+  }));
+  const meta: DocumentMeta = {
+    id: documentId,
+    name: 'entretien-001.txt',
+    length: index.length,
+    memo: '',
+    createdAt: at(),
+    createdBy: owner,
+    format: 'txt',
+    encoding: 'utf-8',
+    turns,
+    participantId: null,
+  };
+  const events: ProjectEventBody[] = [
+    ...codes.map((code) => ({ type: 'code_created' as const, code })),
+    { type: 'document_added', document: meta },
+  ];
+  const others = codes.length - 1;
+  codes.forEach((code, i) => {
+    const share =
+      i === 0
+        ? oneCode
+        : Math.floor((total - oneCode) / others) + (i - 1 < (total - oneCode) % others ? 1 : 0);
+    for (const s of r.sample(sentences, share)) {
+      events.push({
+        type: 'coding_created',
+        coding: {
+          id: newId<CodingId>(),
+          documentId,
+          codeId: code.id,
+          start: s.start,
+          end: s.end,
+          text: index.slice(s.start, s.end),
+          coderId: owner,
+          createdAt: at(),
+          memo: '',
+        },
+      });
+    }
+  });
+  await appendInBatches(store, projectId, owner, events);
+  return {
+    projectId,
+    codes: codes.map((c) => c.id),
+    busiestCode: (codes[0] as Code).id,
+    oneCodeQuotes: oneCode,
+    quotes: total,
+  };
+}

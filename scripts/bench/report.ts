@@ -4,6 +4,7 @@ import { markdown, round, type Cell, type Table } from './table.ts';
 
 const WRITE_RATIO_TARGET = 2;
 const CONCURRENT_P99_TARGET_MS = 50;
+const SMALL_REPORT_TARGET_MS = 200;
 
 function find(tables: readonly Table[], id: string): Table | undefined {
   return tables.find((t) => t.id === id);
@@ -69,6 +70,7 @@ export function targets(result: BenchResult): string[] {
   }
   lines.push(...storeLines(find(result.tables, 'postgres')));
   lines.push(openDocumentLine(find(result.tables, 'opendoc')));
+  lines.push(...reportLines(find(result.tables, 'docx')));
   return lines;
 }
 
@@ -91,6 +93,20 @@ function openDocumentLine(t: Table | undefined): string {
   const at = (row: Cell[]) =>
     `${num(row[0]).toLocaleString('en-US')} other codings: median ${row[median]} ms, ${row[kb]} KB`;
   return `- **${title}**: ${met ? '**met**' : '**not met**'} — ${at(small)}; ${at(large)} (time ×${round(timeRatio)}, bytes ×${round(byteRatio)}).`;
+}
+
+/** The DOCX report of the workload: no report slower than one of more quotes, 334 quotes under 0.2 s. */
+function reportLines(t: Table | undefined): string[] {
+  const title = 'DOCX report cost grows with its quotes (workload: 334 quotes under 200 ms, median)';
+  const rows = t?.rows.filter((row) => row[0] === 'workload') ?? [];
+  if (!t || rows.length < 2) return [`- **${title}**: not measured in this run.`];
+  const median = column(t, 'median ms');
+  const sorted = [...rows].sort((a, b) => num(a[1]) - num(b[1]));
+  const monotonic = sorted.every((row, i) => i === 0 || num(row[median]) >= num(sorted[i - 1]?.[median]));
+  const smallest = sorted[0] as Cell[];
+  const fast = num(smallest[median]) < SMALL_REPORT_TARGET_MS;
+  const figures = sorted.map((row) => `${num(row[1]).toLocaleString('en-US')} quotes: ${row[median]} ms`);
+  return [`- **${title}**: ${monotonic && fast ? '**met**' : '**not met**'} — ${figures.join(', ')}.`];
 }
 
 /** Two instances on one PostgreSQL beside one lowdb instance: throughput and p99, per size. */

@@ -16,12 +16,14 @@ import { reviewBenchmark, reviewTable, searchBenchmark, searchTable } from './be
 import { startBenchmark, startTable } from './benchmarks/start.ts';
 import {
   createBenchUsers,
+  generateQuoteWorkload,
   generateStudy,
   SIZES,
   SMOKE_SIZE,
   writeDataFolder,
   type BenchUsers,
   type GeneratedStudy,
+  type QuoteWorkload,
   type StudySize,
 } from './generate.ts';
 import { describeMachine, type Machine } from './machine.ts';
@@ -157,7 +159,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     const dataDir = await mkdtemp(join(BENCH_DIR, `${size.name}-`));
     try {
       const generationStart = performance.now();
-      const { users, study, baseline } = await writeDataFolder(dataDir, async (store) => {
+      // The quote-report workload goes with the first size only: it does not depend on the study.
+      const withWorkload = wanted('docx') && size === sizes[0];
+      const { users, study, baseline, workload } = await writeDataFolder(dataDir, async (store) => {
         // Enough coders for both benchmarks that need many; all are members of every project.
         const coderCount = Math.max(profile.concurrentCoders, profile.pgCoders);
         const users: BenchUsers = await createBenchUsers(store, coderCount);
@@ -173,7 +177,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           },
           { seed: 2, name: `Référence (${profile.baselineCodings} codages)` },
         );
-        return { users, study, baseline };
+        const workload: QuoteWorkload | undefined = withWorkload
+          ? await generateQuoteWorkload(store, users, { seed: 3 })
+          : undefined;
+        return { users, study, baseline, workload };
       });
       studyTable.rows.push([
         size.name,
@@ -200,7 +207,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           print(review);
         }
         if (wanted('docx')) {
-          await docxBenchmark(docx, size.name, admin, study, profile);
+          await docxBenchmark(docx, size.name, admin, study, profile, workload);
           print(docx);
         }
         if (wanted('refi')) {

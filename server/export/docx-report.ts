@@ -29,9 +29,9 @@ import {
   WidthType,
   type ISectionOptions,
 } from 'docx';
-import { estimatePageNumbers } from 'docx/layout';
 import type { ExportOptions, ReportQuote, ReportSelection, ReportTheme } from './selection.ts';
 import { flattenThemes } from './selection.ts';
+import { estimateReportPages, type StyleMetrics } from './page-estimate.ts';
 import { frenchSpacing, xmlSafe } from './typography.ts';
 
 const HEADINGS = [
@@ -49,13 +49,6 @@ const MARGIN = 1418;
 const PAGE_HEIGHT = 16838;
 const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
 const LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - 2 * MARGIN;
-
-/**
- * Laying the pages out to write the table of contents' page numbers costs time with the length of
- * the text: above this many characters of quotes, the numbers are left for Word to fill in when it
- * updates the table (LibreOffice shows the entries without numbers).
- */
-const PAGE_NUMBER_LAYOUT_LIMIT = 60_000;
 
 /**
  * Text as it goes into the document: French spacing, nothing XML cannot hold, and tabs (cells of a
@@ -222,7 +215,7 @@ function annexLayout(
 ): { groups: string[]; columns: AnnexColumns; landscape: boolean } {
   const themes = flattenThemes(selection.themes).filter((t) => t.selected);
   const groups = options.attribute
-    ? [...new Set(themes.flatMap((t) => t.breakdown.map((b) => b.value)))].sort((a, b) =>
+    ? [...new Set(themes.flatMap((t) => (t.rollup ?? t).breakdown.map((b) => b.value)))].sort((a, b) =>
         a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'fr'),
       )
     : [];
@@ -255,36 +248,31 @@ function frequencyTable(
       ),
     ],
   });
-  const rows = themes.map(
-    (t) =>
-      new TableRow({
-        cantSplit: true,
-        children: [
-          cell(t.name, themeWidth, { indent: t.depth }),
-          cell(t.total.toLocaleString('fr-FR'), width(0), { numeric: true }),
-          cell(t.participants.toLocaleString('fr-FR'), width(1), { numeric: true }),
-          ...groups.map((g, i) =>
-            cell((t.breakdown.find((b) => b.value === g)?.count ?? 0).toLocaleString('fr-FR'), width(i + 2), {
-              numeric: true,
-            }),
+  // A parent theme counts its sub-themes' passages too, as the codebook panel does.
+  const rows = themes.map((t) => {
+    const counts = t.rollup ?? t;
+    return new TableRow({
+      cantSplit: true,
+      children: [
+        cell(t.name, themeWidth, { indent: t.depth }),
+        cell(counts.total.toLocaleString('fr-FR'), width(0), { numeric: true }),
+        cell(counts.participants.toLocaleString('fr-FR'), width(1), { numeric: true }),
+        ...groups.map((g, i) =>
+          cell(
+            (counts.breakdown.find((b) => b.value === g)?.count ?? 0).toLocaleString('fr-FR'),
+            width(i + 2),
+            { numeric: true },
           ),
-        ],
-      }),
-  );
+        ),
+      ],
+    });
+  });
   return new Table({
     width: { size: themeWidth + countWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     columnWidths: [themeWidth, ...countWidths],
     layout: TableLayoutType.FIXED,
     rows: [header, ...rows],
   });
-}
-
-/** The characters of every quote and memo shown. */
-function quotedLength(selection: ReportSelection): number {
-  return flattenThemes(selection.themes).reduce(
-    (n, t) => n + t.quotes.reduce((m, q) => m + q.text.length + q.memos.join('').length, 0),
-    0,
-  );
 }
 
 export interface ReportMeta {
@@ -394,6 +382,57 @@ const STYLES = {
   ],
 };
 
+interface StyleSettings {
+  readonly basedOn?: string;
+  readonly run?: { readonly size?: number };
+  readonly paragraph?: {
+    readonly spacing?: { readonly before?: number; readonly after?: number; readonly line?: number };
+    readonly indent?: { readonly left?: number; readonly right?: number };
+    readonly keepNext?: boolean;
+    readonly keepLines?: boolean;
+  };
+}
+
+/** A style's metrics for the page estimate, from its settings over those of the style it is based on. */
+function metricsOf(style: StyleSettings, base: StyleMetrics): StyleMetrics {
+  const p = style.paragraph;
+  return {
+    size: style.run?.size ?? base.size,
+    before: p?.spacing?.before ?? base.before,
+    after: p?.spacing?.after ?? base.after,
+    line: p?.spacing?.line ?? base.line,
+    indent: p?.indent ? (p.indent.left ?? 0) + (p.indent.right ?? 0) : base.indent,
+    keepNext: p?.keepNext ?? base.keepNext,
+    keepLines: p?.keepLines ?? base.keepLines,
+  };
+}
+
+/** The metrics of every paragraph style the report uses, read from STYLES (TOC entries as Normal). */
+function reportStyleMetrics(): Record<string, StyleMetrics> {
+  const normal = metricsOf(STYLES.default.document, {
+    size: 22,
+    before: 0,
+    after: 0,
+    line: 240,
+    indent: 0,
+    keepNext: false,
+    keepLines: false,
+  });
+  const out: Record<string, StyleMetrics> = { Normal: normal };
+  out.Title = metricsOf(STYLES.default.title, normal);
+  out.Heading1 = metricsOf(STYLES.default.heading1, normal);
+  out.Heading2 = metricsOf(STYLES.default.heading2, normal);
+  out.Heading3 = metricsOf(STYLES.default.heading3, normal);
+  for (const level of [4, 5, 6]) out[`Heading${level}`] = { ...normal, keepNext: true, keepLines: true };
+  for (const style of STYLES.paragraphStyles as readonly (StyleSettings & { id: string })[]) {
+    out[style.id] = metricsOf(style, out[style.basedOn ?? 'Normal'] ?? normal);
+  }
+  return out;
+}
+
+/** The table of contents' page numbers, estimated in one pass over the report's paragraphs. */
+const REPORT_PAGES = estimateReportPages(reportStyleMetrics());
+
 /** Build the report's .docx bytes. */
 export async function buildReportDocx(
   selection: ReportSelection,
@@ -430,8 +469,8 @@ export async function buildReportDocx(
       style: 'ThemeDefinition',
       children: runs(
         options.attribute
-          ? `Nombre de passages codés par thème, de participant·es qui les ont tenus, et répartition par ${options.attribute.name}.`
-          : 'Nombre de passages codés par thème et de participant·es qui les ont tenus.',
+          ? `Nombre de passages codés par thème, de participant·es qui les ont tenus, et répartition par ${options.attribute.name} ; un thème compte aussi les passages de ses sous-thèmes.`
+          : 'Nombre de passages codés par thème et de participant·es qui les ont tenus ; un thème compte aussi les passages de ses sous-thèmes.',
       ),
     }),
     frequencyTable(selection, layout),
@@ -488,7 +527,7 @@ export async function buildReportDocx(
         },
       ],
     },
-    ...(quotedLength(selection) <= PAGE_NUMBER_LAYOUT_LIMIT ? { pageNumbers: estimatePageNumbers } : {}),
+    pageNumbers: REPORT_PAGES,
     sections,
   });
   return new Uint8Array(await Packer.toBuffer(document));

@@ -152,6 +152,13 @@ export interface ReportQuote {
   readonly participantKey: string;
 }
 
+/** How many passages of a theme are in scope, said by how many participants, and by group. */
+export interface ThemeCounts {
+  readonly total: number;
+  readonly participants: number;
+  readonly breakdown: readonly { readonly value: string; readonly count: number }[];
+}
+
 /** A theme of the report, in codebook order, with its sub-themes. */
 export interface ReportTheme {
   readonly code: Code;
@@ -167,6 +174,11 @@ export interface ReportTheme {
   readonly participants: number;
   /** Passages per value of the breakdown attribute, most frequent first. */
   readonly breakdown: readonly { readonly value: string; readonly count: number }[];
+  /**
+   * For a theme with sub-themes: the same counts over the theme and all its sub-themes together
+   * (the roll-up the codebook panel shows), a passage coded by several of them counted once.
+   */
+  readonly rollup?: ThemeCounts;
   /** The quotes shown, sorted, at most `maxPerCode`. */
   readonly quotes: readonly ReportQuote[];
   readonly children: readonly ReportTheme[];
@@ -261,9 +273,57 @@ export async function selectReport(
     indexes.set(id, index);
     return index;
   };
+  /** Who said a passage of `document`, and the group the breakdown puts it in. */
+  const speakerOf = (document: DocumentMeta): { participantKey: string; group: string } => {
+    const participant =
+      document.participantId === null ? undefined : state.participants[document.participantId];
+    return {
+      participantKey: participant ? participant.id : `document:${document.id}`,
+      group: options.attribute
+        ? replace.apply(attributeText(attributeValueOf(participant?.attributes, options.attribute.name)))
+        : '',
+    };
+  };
+  const countsOf = (passages: readonly { participantKey: string; group: string }[]): ThemeCounts => {
+    const groups = new Map<string, number>();
+    for (const q of passages) groups.set(q.group, (groups.get(q.group) ?? 0) + 1);
+    return {
+      total: passages.length,
+      participants: new Set(passages.map((q) => q.participantKey)).size,
+      breakdown: options.attribute
+        ? [...groups.entries()]
+            .map(([value, count]) => ({ value, count }))
+            .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'fr'))
+        : [],
+    };
+  };
+  const subtreeIds = (node: CodeNode): CodeId[] => [node.code.id, ...node.children.flatMap(subtreeIds)];
   const allParticipants = new Set<string>();
   let quotesShown = 0;
   let passagesInScope = 0;
+
+  /** The passages of a theme and its sub-themes in scope, those that share text merged, counted. */
+  let everyCode: Map<string, Coding[]> | undefined;
+  const rollupOf = (node: CodeNode): ThemeCounts => {
+    // Every code's codings in scope, chosen or not (a parent counts all its sub-themes), grouped once.
+    if (!everyCode) {
+      everyCode = new Map();
+      for (const c of codings) {
+        const list = everyCode.get(c.codeId);
+        if (list) list.push(c);
+        else everyCode.set(c.codeId, [c]);
+      }
+    }
+    const ids = subtreeIds(node);
+    const grouped = everyCode;
+    const spans = findPassages(
+      ids,
+      'or',
+      documents,
+      ids.flatMap((id) => grouped.get(id) ?? []),
+    );
+    return countsOf(spans.map((span) => speakerOf(byId.get(span.documentId) as DocumentMeta)));
+  };
 
   const build = async (node: CodeNode, depth: number): Promise<ReportTheme | undefined> => {
     if (!visible.has(node.code.id)) return undefined;
@@ -300,17 +360,12 @@ export async function selectReport(
               .filter((m) => m !== '')
               .map((m) => replace.apply(m))
           : [],
-        group: options.attribute
-          ? replace.apply(attributeText(attributeValueOf(participant?.attributes, options.attribute.name)))
-          : '',
-        participantKey: participant ? participant.id : `document:${document.id}`,
+        ...speakerOf(document),
       });
     }
     quotes.sort(compareQuotes(options.sort, order));
-    const participants = new Set(quotes.map((q) => q.participantKey));
-    for (const p of participants) allParticipants.add(p);
-    const groups = new Map<string, number>();
-    for (const q of quotes) groups.set(q.group, (groups.get(q.group) ?? 0) + 1);
+    for (const q of quotes) allParticipants.add(q.participantKey);
+    const own = countsOf(quotes);
     const shown = options.maxPerCode === null ? quotes : quotes.slice(0, options.maxPerCode);
     quotesShown += shown.length;
     passagesInScope += quotes.length;
@@ -326,13 +381,8 @@ export async function selectReport(
       path: replace.apply(codePath(state.codes, node.code.id).join(' > ')),
       depth,
       selected,
-      total: quotes.length,
-      participants: participants.size,
-      breakdown: options.attribute
-        ? [...groups.entries()]
-            .map(([value, count]) => ({ value, count }))
-            .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'fr'))
-        : [],
+      ...own,
+      ...(node.children.length > 0 ? { rollup: rollupOf(node) } : {}),
       quotes: shown,
       children,
     };

@@ -1,5 +1,5 @@
 /** Exports: the DOCX quote report, and a whole project to REFI-QDA (.qdpx) and back. */
-import type { GeneratedStudy } from '../generate.ts';
+import type { GeneratedStudy, QuoteWorkload } from '../generate.ts';
 import type { Profile } from '../profile.ts';
 import type { Client } from '../server.ts';
 import { round, summaryCells, table, type Table } from '../table.ts';
@@ -8,7 +8,7 @@ export function docxTable(): Table {
   const t = table('docx', 'DOCX quote report (GET …/exports/report.docx)', [
     'Size',
     'Quotes',
-    'maxPerCode',
+    'Selection',
     'n',
     'median ms',
     'p95 ms',
@@ -16,7 +16,8 @@ export function docxTable(): Table {
     'MiB',
   ]);
   t.notes.push(
-    'The number of quotes is set with `maxPerCode`, checked with `report-preview` before measuring.',
+    'For the studies, the number of quotes is set with `maxPerCode`, checked with `report-preview` before measuring.',
+    'The « workload » rows are the issue’s comparison with Taguette: one 10,000-word transcript, 12 codes, 1,336 codings of whole sentences; the report of its busiest code (334 quotes) and of all 12 (1,336 quotes), measured in alternation on one warm server after one unmeasured request each. Target: no report slower than one of more quotes, 334 quotes under 0.2 s.',
   );
   return t;
 }
@@ -24,7 +25,7 @@ export function docxTable(): Table {
 export function refiTable(): Table {
   const t = table(
     'refi',
-    'REFI-QDA: export (GET …/exports/project.qdpx) and import (POST /api/projects/import)',
+    'REFI-QDA: export (GET …/exports/project.qdpx, …/exports/codebook.qdc) and import (POST /api/projects/import)',
     ['Size', 'Operation', 'n', 'median ms', 'p95 ms', 'p99 ms', 'MiB', 'Codings'],
   );
   t.notes.push('Each imported project is deleted before the next import.');
@@ -61,6 +62,7 @@ export async function docxBenchmark(
   client: Client,
   study: GeneratedStudy,
   profile: Profile,
+  workload?: QuoteWorkload,
 ): Promise<void> {
   const base = `/api/projects/${study.projectId}/exports`;
   const probe = await client.request('GET', `${base}/report-preview`);
@@ -93,7 +95,47 @@ export async function docxBenchmark(
     times.push(ms);
     bytes = res.bytes.length;
   }
-  t.rows.push([size, quotes, maxPerCode, ...summaryCells(times), round(bytes / 2 ** 20)]);
+  t.rows.push([size, quotes, `maxPerCode=${maxPerCode}`, ...summaryCells(times), round(bytes / 2 ** 20)]);
+  if (workload) await workloadRows(t, client, workload, profile);
+}
+
+/** The report of one code (334 quotes) and of all (1,336), alternated so both see the same load. */
+async function workloadRows(
+  t: Table,
+  client: Client,
+  workload: QuoteWorkload,
+  profile: Profile,
+): Promise<void> {
+  const base = `/api/projects/${workload.projectId}/exports`;
+  const cases = [
+    { quotes: workload.oneCodeQuotes, selection: 'one code', query: `codes=${workload.busiestCode}` },
+    { quotes: workload.quotes, selection: `all ${workload.codes.length} codes`, query: '' },
+  ];
+  const times = cases.map((): number[] => []);
+  const bytes = cases.map(() => 0);
+  const fetchReport = async (i: number): Promise<number> => {
+    const c = cases[i] as (typeof cases)[number];
+    const started = performance.now();
+    const res = await client.request('GET', `${base}/report.docx?${c.query}`);
+    const ms = performance.now() - started;
+    if (res.status !== 200) throw new Error(`report.docx (${c.selection}) → ${res.status}`);
+    bytes[i] = res.bytes.length;
+    return ms;
+  };
+  for (let i = 0; i < cases.length; i++) await fetchReport(i);
+  const runs = Math.max(profile.exportRuns, profile.smoke ? 1 : 10);
+  for (let run = 0; run < runs; run++) {
+    for (let i = 0; i < cases.length; i++) (times[i] as number[]).push(await fetchReport(i));
+  }
+  cases.forEach((c, i) => {
+    t.rows.push([
+      'workload',
+      c.quotes,
+      c.selection,
+      ...summaryCells(times[i] as number[]),
+      round((bytes[i] ?? 0) / 2 ** 20),
+    ]);
+  });
 }
 
 interface ImportAnswer {
@@ -124,6 +166,26 @@ export async function refiBenchmark(
     'export .qdpx',
     ...summaryCells(exportTimes),
     round(archive.length / 2 ** 20),
+    state.counts.codings,
+  ]);
+
+  // The codebook alone: its cost should follow the codebook, not the project's codings.
+  const qdcTimes: number[] = [];
+  let codebook: Uint8Array = new Uint8Array();
+  await client.request('GET', `/api/projects/${study.projectId}/exports/codebook.qdc`);
+  for (let i = 0; i < Math.max(profile.exportRuns, profile.smoke ? 1 : 20); i++) {
+    const started = performance.now();
+    const res = await client.request('GET', `/api/projects/${study.projectId}/exports/codebook.qdc`);
+    const ms = performance.now() - started;
+    if (res.status !== 200) throw new Error(`codebook.qdc → ${res.status}`);
+    qdcTimes.push(ms);
+    codebook = res.bytes;
+  }
+  t.rows.push([
+    size,
+    'export codebook .qdc',
+    ...summaryCells(qdcTimes),
+    round(codebook.length / 2 ** 20),
     state.counts.codings,
   ]);
 

@@ -110,7 +110,9 @@ describe('buildReportDocx', () => {
     const table = xml.slice(xml.lastIndexOf('<w:tbl>'));
     const cells = paragraphs(table).map((p) => p.text);
     expect(cells.slice(0, 5)).toEqual(['Thème', 'Passages', 'Partici\u00adpant·es', 'Festival', 'Théâtre']);
-    expect(cells.slice(5, 10)).toEqual(['Interopérabilité', '2', '1', '0', '2']);
+    // Interopérabilité rolls up its sub-theme: its 2 passages (P03, Théâtre) and Redondance de saisie's 1 (P07, Festival).
+    expect(cells.slice(5, 10)).toEqual(['Interopérabilité', '3', '2', '1', '2']);
+    expect(cells.slice(10, 15)).toEqual(['Redondance de saisie', '1', '1', '1', '0']);
   });
 
   it('leaves no real name anywhere in the package once pseudonymised', () => {
@@ -165,6 +167,72 @@ describe('a parent theme coded only through its sub-themes', () => {
     const at = all.findIndex((p) => p.style === 'Heading1' && p.text === 'Interopérabilité');
     expect(all[at + 1]).toMatchObject({ style: 'Heading2', text: 'Ressaisie' });
     expect(all.some((p) => p.text.includes('Aucun passage retenu'))).toBe(false);
+  });
+});
+
+describe('the annex row of a parent theme', () => {
+  it('counts its own passages and its sub-themes’, a passage coded by both once', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Cumul' });
+    const pbase = `/api/projects/${project.body.id}`;
+    const text = 'Camille : on ressaisit tout, chaque lundi. Et le mardi, on recommence ailleurs.';
+    const doc = (await world.admin.post(`${pbase}/documents`, { name: 'c.txt', text })).body.documents[0].id;
+    const parent = (await world.admin.post(`${pbase}/codes`, { name: 'Interopérabilité' })).body.id;
+    const child = (await world.admin.post(`${pbase}/codes`, { name: 'Ressaisie', parentId: parent })).body.id;
+    const code = (codeId: string, start: number, end: number) =>
+      world.admin.post(`${pbase}/codings`, { documentId: doc, codeId, start, end });
+    // The parent and its sub-theme on one passage (overlapping), the sub-theme alone on another.
+    expect((await code(parent, 10, 42)).status).toBe(201);
+    expect((await code(child, 13, 30)).status).toBe(201);
+    expect((await code(child, 43, 60)).status).toBe(201);
+    const res = await download(`${world.server.url}${pbase}/exports/report.docx`, world.admin);
+    const xml = zipTexts(res.bytes)['word/document.xml'] as string;
+    const cells = paragraphs(xml.slice(xml.lastIndexOf('<w:tbl>'))).map((p) => p.text);
+    expect(cells).toEqual([
+      'Thème',
+      'Passages',
+      'Partici\u00adpant·es',
+      'Interopérabilité',
+      '2',
+      '1',
+      'Ressaisie',
+      '2',
+      '1',
+    ]);
+  });
+});
+
+describe('the table of contents', () => {
+  it('shows the page of every theme, in a report of more than 60,000 quoted characters too', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Long rapport' });
+    const pbase = `/api/projects/${project.body.id}`;
+    const sentence = 'On ressaisit tout à la main, chaque lundi, dans le tableur de la billetterie.\n';
+    const part = sentence.repeat(300);
+    const text = `Camille : ${part}${part}${part}`;
+    const doc = (await world.admin.post(`${pbase}/documents`, { name: 'long.txt', text })).body.documents[0]
+      .id;
+    const length = [...part].length;
+    for (const [i, name] of ['Un', 'Deux', 'Trois'].entries()) {
+      const code = (await world.admin.post(`${pbase}/codes`, { name })).body.id;
+      const start = 10 + i * length;
+      const coded = await world.admin.post(`${pbase}/codings`, {
+        documentId: doc,
+        codeId: code,
+        start,
+        end: start + length - 1,
+      });
+      expect(coded.status).toBe(201);
+    }
+    const res = await download(`${world.server.url}${pbase}/exports/report.docx`, world.admin);
+    const entries = paragraphs(zipTexts(res.bytes)['word/document.xml'] as string)
+      .filter((p) => /^TOC\d$/.test(p.style))
+      .map((p) => /^(.*?)(\d*)$/.exec(p.text) ?? []);
+    expect(entries.map((m) => m[1])).toEqual(['Deux', 'Trois', 'Un', 'Annexe — fréquences par thème']);
+    const pages = entries.map((m) => Number(m[2] === '' ? NaN : m[2]));
+    // Each theme quotes 300 lines of text: several pages, so each starts pages after the previous.
+    pages.forEach((page, i) => {
+      expect(page).toBeGreaterThanOrEqual(3);
+      if (i > 0) expect(page).toBeGreaterThan((pages[i - 1] ?? 0) + 3);
+    });
   });
 });
 
@@ -262,6 +330,62 @@ describe.skipIf(!sofficeAvailable())('the report in LibreOffice', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 90_000);
+  it('shows in the table of contents the pages LibreOffice lays each theme on, give or take one', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Pagination' });
+    const pbase = `/api/projects/${project.body.id}`;
+    const sentences = Array.from(
+      { length: 240 },
+      (_, i) =>
+        `Phrase ${i + 1} : on ressaisit tout à la main${i % 3 === 0 ? ', chaque lundi, dans le tableur de la billetterie du théâtre' : ''}.`,
+    );
+    const text = `Camille : ${sentences.join(' ')}`;
+    const doc = (await world.admin.post(`${pbase}/documents`, { name: 'p.txt', text })).body.documents[0].id;
+    const codes: string[] = [];
+    for (const name of ['Alpha', 'Bêta', 'Gamma']) {
+      codes.push((await world.admin.post(`${pbase}/codes`, { name })).body.id);
+    }
+    let start = [...'Camille : '].length;
+    for (const [i, sentence] of sentences.entries()) {
+      const end = start + [...sentence].length;
+      const coded = await world.admin.post(`${pbase}/codings`, {
+        documentId: doc,
+        codeId: codes[i % 3],
+        start,
+        end,
+      });
+      expect(coded.status).toBe(201);
+      start = end + 1;
+    }
+    const res = await download(`${world.server.url}${pbase}/exports/report.docx`, world.admin);
+    const estimated = new Map(
+      paragraphs(zipTexts(res.bytes)['word/document.xml'] as string)
+        .filter((p) => /^TOC\d$/.test(p.style))
+        .map((p) => /^(.*?)(\d+)$/.exec(p.text) ?? [])
+        .map((m) => [m[1] as string, Number(m[2])]),
+    );
+    expect([...estimated.keys()]).toEqual(['Alpha', 'Bêta', 'Gamma', 'Annexe — fréquences par thème']);
+    const dir = await mkdtemp(join(tmpdir(), 'verbatim-toc-'));
+    try {
+      const pdf = await toPdf(dir, res.bytes);
+      const { stdout } = await run('pdftotext', ['-layout', pdf, '-'], { timeout: 30_000 });
+      // Pages are separated by form feeds; a heading is a line of its own after the table of contents.
+      const pages = stdout.split('\f');
+      for (const [heading, page] of estimated) {
+        const laid = pages.findIndex(
+          (text, i) => i >= 2 && text.split('\n').some((l) => l.trim() === heading),
+        );
+        expect(laid, heading).toBeGreaterThanOrEqual(2);
+        expect(
+          Math.abs(laid + 1 - page),
+          `${heading}: estimated ${page}, laid out on ${laid + 1}`,
+        ).toBeLessThanOrEqual(1);
+      }
+      // The report runs over several pages per theme, so the check means something.
+      expect(estimated.get('Annexe — fréquences par thème')).toBeGreaterThan(8);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 /** The PDF LibreOffice makes of `docx`, written in `dir`. */
