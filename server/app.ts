@@ -14,6 +14,7 @@ import { codingRoutes } from './routes/codings.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { erasureRoutes } from './routes/erasure.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { mediaRoutes } from './routes/media.ts';
 import { eventRoutes } from './routes/events.ts';
 import { historyRoutes } from './routes/history.ts';
 import { LiveFeeds } from './live/feeds.ts';
@@ -42,9 +43,15 @@ export interface AppOptions {
    * cookie's `Secure`). Off by default: anyone could write those headers.
    */
   trustProxy?: boolean | undefined;
+  /** Where recordings live (`<root>/<project>/recordings/…`); undefined: none can be attached. */
+  mediaRoot?: string | undefined;
+  /** Largest recording, in bytes (VERBATIM_MAX_MEDIA_MB, 2 Go by default). */
+  maxMediaBytes?: number | undefined;
 }
 
 const JSON_LIMIT = 2 * 1024 * 1024;
+/** VERBATIM_MAX_MEDIA_MB's default: a two-hour recording in a lossless format fits. */
+export const DEFAULT_MAX_MEDIA_BYTES = 2048 * 1024 * 1024;
 /** Room for the multipart boundaries and headers around a file of the largest accepted size. */
 const FORM_OVERHEAD = 64 * 1024;
 
@@ -98,6 +105,7 @@ export function createApp(store: Store, options: AppOptions) {
   const documentsLimit = Math.max(options.maxUploadBytes * 10, 50 * 1024 * 1024);
   // A whole project (.qdpx) is read at once, to unzip it: five files' worth, or 50 Mo at least.
   const maxProjectBytes = Math.max(options.maxUploadBytes * 5, 50 * 1024 * 1024);
+  const maxMediaBytes = options.maxMediaBytes ?? DEFAULT_MAX_MEDIA_BYTES;
   const api = new Hono<Env>()
     .use('/projects/:projectId/documents', async (c, next) => {
       // A text sent as JSON is bound by the JSON limit, like any other JSON body.
@@ -106,9 +114,11 @@ export function createApp(store: Store, options: AppOptions) {
     })
     .use('/projects/:projectId/participants/import', streamingLimit(options.maxUploadBytes + FORM_OVERHEAD))
     .use('/projects/import', streamingLimit(maxProjectBytes + FORM_OVERHEAD))
+    .use('/projects/:projectId/documents/:documentId/media', streamingLimit(maxMediaBytes + FORM_OVERHEAD))
     .use('*', async (c, next) => {
       if (/\/projects\/[^/]+\/(documents|participants\/import)\/?$/.test(c.req.path)) return next();
       if (/\/projects\/import\/?$/.test(c.req.path)) return next();
+      if (/\/projects\/[^/]+\/documents\/[^/]+\/media\/?$/.test(c.req.path)) return next();
       return limit(JSON_LIMIT)(c, next);
     })
     .route('/auth', authRoutes(store, { feeds, trustProxy }))
@@ -120,6 +130,10 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId/replacements', replacementRoutes(store))
     .route('/projects/:projectId/documents/:documentId/replacements', documentReplacementRoutes(store))
     .route('/projects/:projectId/members', memberRoutes(store))
+    .route(
+      '/projects/:projectId/documents/:documentId/media',
+      mediaRoutes(store, { root: options.mediaRoot, maxBytes: maxMediaBytes }),
+    )
     .route('/projects/:projectId/documents', documentRoutes(store, options))
     .route('/projects/:projectId/codes', codeRoutes(store, options))
     .route('/projects/:projectId/codings', codingRoutes(store))

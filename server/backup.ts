@@ -19,9 +19,18 @@ const SKIPPED = new Set([
   'erasure.json',
 ]);
 
+/**
+ * Recordings are large: kept out of backups unless VERBATIM_BACKUP_MEDIA=1 (their originals stay
+ * with the team, who recorded them). A backup holding them is reached by erasure like the others.
+ */
+function skipped(name: string): boolean {
+  if (name === 'recordings') return process.env.VERBATIM_BACKUP_MEDIA !== '1';
+  return SKIPPED.has(name) || name.endsWith('.tmp');
+}
+
 async function* files(root: string, dir = root): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (SKIPPED.has(entry.name) || entry.name.endsWith('.tmp')) continue;
+    if (skipped(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* files(root, path);
     else if (entry.isFile()) yield path;

@@ -19,6 +19,13 @@ export interface Config {
   backups: { hours: number; keep: number; dir: string };
   /** VERBATIM_TRUST_PROXY: believe the reverse proxy's X-Forwarded-For and X-Forwarded-Proto. */
   trustProxy: boolean;
+  /**
+   * Where recordings live: VERBATIM_MEDIA_DIR, else (file store) the data folder's `projects`, so
+   * that each sits in its project's folder; on PostgreSQL without it, recordings are unavailable.
+   */
+  mediaRoot: string | undefined;
+  /** VERBATIM_MAX_MEDIA_MB (2048 by default): the largest recording, in bytes. */
+  maxMediaBytes: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -45,6 +52,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dir: resolve(env.VERBATIM_BACKUP_DIR ?? `${resolve(env.VERBATIM_DATA ?? 'data')}/backups`),
     },
     trustProxy: booleanSetting(env, 'VERBATIM_TRUST_PROXY'),
+    mediaRoot:
+      env.VERBATIM_MEDIA_DIR !== undefined
+        ? resolve(env.VERBATIM_MEDIA_DIR)
+        : storeSetting(env).kind === 'file'
+          ? resolve(env.VERBATIM_DATA ?? 'data', 'projects')
+          : undefined,
+    maxMediaBytes: Math.round(numberSetting(env, 'VERBATIM_MAX_MEDIA_MB', 2048) * 1024 * 1024),
   };
 }
 

@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     clientDir,
     search,
     trustProxy: config.trustProxy,
+    mediaRoot: config.mediaRoot,
+    maxMediaBytes: config.maxMediaBytes,
   });
   // Without `createServer` in its options, serve() makes a node:http server.
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

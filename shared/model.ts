@@ -79,8 +79,22 @@ export interface DocumentMeta {
   readonly syncPoints?: readonly SyncPoint[];
   /** The participant (case) interviewed in this document. */
   readonly participantId: ParticipantId | null;
+  /** The interview's recording, when one is attached (served by `GET …/media`). */
+  readonly media?: MediaMeta;
   /** How the original showed parts of the text (Markdown headings and emphasis); absent when plain. */
   readonly marks?: readonly TextMark[];
+}
+
+/** A recording attached to a document: its file on disk is named by `id`. */
+export interface MediaMeta {
+  readonly id: string;
+  /** The uploaded file's name. */
+  readonly name: string;
+  /** The Content-Type it is served with, recognised from its bytes. */
+  readonly type: string;
+  readonly size: number;
+  /** Seconds, when cheaply known (WAV). */
+  readonly duration?: number;
 }
 
 /**

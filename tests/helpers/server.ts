@@ -26,6 +26,7 @@ export async function startTestServer(
     dataDir?: string;
     withClient?: boolean;
     maxUploadBytes?: number;
+    maxMediaBytes?: number;
     trustProxy?: boolean;
     storeOptions?: FileStoreOptions;
   } = {},
@@ -45,6 +46,8 @@ export async function startTestServer(
       maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 * 1024,
       clientDir: options.withClient ? resolve('dist/client') : undefined,
       trustProxy: options.trustProxy,
+      mediaRoot: join(dataDir, 'projects'),
+      maxMediaBytes: options.maxMediaBytes,
     });
     await new Promise<void>((ready) => {
       server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready());

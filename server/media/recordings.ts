@@ -1,0 +1,163 @@
+/**
+ * Recordings on disk, beside the project they belong to: `<root>/<project>/recordings/<document>.<id>`
+ * (with the file store, `<root>` is the data folder's `projects`, so a recording sits in its
+ * project's folder and is reached by erasure and project deletion with it; on the map of personal
+ * data as « recordings »). An upload streams to a temporary file, never whole in memory, is
+ * recognised from its first bytes, bounded in size, fsync'd, then renamed into place. A replaced or
+ * removed recording stays on disk while the change can be undone; erasing the document (or
+ * deleting the project) removes every recording it had.
+ */
+import busboy from 'busboy';
+import type { Context } from 'hono';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { DomainError } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { MediaMeta } from '../../shared/model.ts';
+import { formatMegabytes } from '../http/multipart.ts';
+import { DIR_MODE, FILE_MODE, syncDirectory } from '../storage/durable-file.ts';
+import { sniffMedia, wavDuration } from './sniff.ts';
+
+const HEAD_BYTES = 64 * 1024;
+
+/** Where a project's recordings live. */
+export function recordingsDir(root: string, projectId: string): string {
+  return join(root, projectId, 'recordings');
+}
+
+/** The file of one recording. */
+export function recordingPath(root: string, projectId: string, documentId: string, mediaId: string): string {
+  return join(recordingsDir(root, projectId), `${documentId}.${mediaId}`);
+}
+
+const refusedType = (name: string) =>
+  new DomainError(
+    'unsupported_media_type',
+    `« ${name} » n'est pas un enregistrement reconnu : formats acceptés WAV, MP3, M4A/AAC, OGG/Opus, FLAC, WebM, MP4 (reconnus à leur contenu, pas à leur nom).`,
+    { file: name },
+  );
+
+const tooLarge = (maxBytes: number) =>
+  new DomainError(
+    'payload_too_large',
+    `Enregistrement trop volumineux : la limite est de ${formatMegabytes(maxBytes)} (VERBATIM_MAX_MEDIA_MB).`,
+  );
+
+/**
+ * Receive the `file` of a multipart upload as a recording of `documentId`: streamed to disk,
+ * recognised, bounded. Returns its metadata once the file is durable in place; on any refusal
+ * nothing stays on disk.
+ * @throws DomainError 415 for a file that is no recording, 413 over `maxBytes`, 400 for a form
+ *   without a file or cut short.
+ */
+export async function receiveRecording(
+  c: Context,
+  root: string,
+  projectId: string,
+  documentId: string,
+  maxBytes: number,
+): Promise<MediaMeta> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('multipart/form-data')) {
+    throw new DomainError(
+      'unsupported_media_type',
+      'Envoyez l’enregistrement comme fichier (multipart, champ « file »).',
+    );
+  }
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes + 64 * 1024) throw tooLarge(maxBytes);
+  const body = c.req.raw.body;
+  if (!body) throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+  const dir = recordingsDir(root, projectId);
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  const id = newId<string>();
+  const final = recordingPath(root, projectId, documentId, id);
+  const temporary = `${final}.tmp`;
+  let received: MediaMeta | undefined;
+  let failure: unknown;
+  const parser = busboy({
+    headers: { 'content-type': type },
+    defParamCharset: 'utf8',
+    limits: { files: 1, fileSize: maxBytes, fields: 10 },
+  });
+  const files: Promise<void>[] = [];
+  parser.on('file', (field, stream, info) => {
+    if (field !== 'file') {
+      stream.resume();
+      return;
+    }
+    const name = (info.filename ?? 'enregistrement').normalize('NFC').slice(0, 200);
+    let head = new Uint8Array(0);
+    let kind: ReturnType<typeof sniffMedia>;
+    let size = 0;
+    const check = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (head.length < HEAD_BYTES) {
+          const joined = new Uint8Array(head.length + chunk.length);
+          joined.set(head);
+          joined.set(chunk, head.length);
+          head = joined.subarray(0, HEAD_BYTES);
+          if (!kind && head.length >= 12) {
+            kind = sniffMedia(head, name);
+            if (!kind) return done(refusedType(name));
+          }
+        }
+        done(null, chunk);
+      },
+      flush(done) {
+        if (!kind) return done(refusedType(name));
+        done();
+      },
+    });
+    stream.on('limit', () => check.destroy(tooLarge(maxBytes)));
+    files.push(
+      pipeline(stream, check, createWriteStream(temporary, { mode: FILE_MODE })).then(async () => {
+        const handle = await open(temporary, 'r+');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        const duration = kind?.type === 'audio/wav' ? wavDuration(head) : undefined;
+        received = {
+          id,
+          name,
+          type: (kind as NonNullable<typeof kind>).type,
+          size,
+          ...(duration === undefined ? {} : { duration: Math.round(duration * 1000) / 1000 }),
+        };
+      }),
+    );
+  });
+  try {
+    await pipeline(Readable.fromWeb(body as WebReadableStream), parser).catch(
+      (error) => {
+        failure ??= error;
+      },
+    );
+    await Promise.all(files).catch((error: unknown) => {
+      failure ??= error;
+    });
+    if (failure)
+      throw failure instanceof DomainError
+        ? failure
+        : new DomainError('invalid_input', 'Envoi illisible ou interrompu.');
+    if (!received) throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+    await rename(temporary, final);
+    await syncDirectory(dir);
+    return received;
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Remove one recording's file (a change that failed to be recorded after its upload). */
+export async function removeRecording(root: string, projectId: string, documentId: string, mediaId: string) {
+  await rm(recordingPath(root, projectId, documentId, mediaId), { force: true });
+}
