@@ -12,7 +12,7 @@ import type { Context } from 'hono';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DomainError } from '../../shared/errors.ts';
@@ -94,29 +94,45 @@ export async function receiveRecording(
     let head = new Uint8Array(0);
     let kind: ReturnType<typeof sniffMedia>;
     let size = 0;
-    const check = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (head.length < HEAD_BYTES) {
-          const joined = new Uint8Array(head.length + chunk.length);
-          joined.set(head);
-          joined.set(chunk, head.length);
-          head = joined.subarray(0, HEAD_BYTES);
-          if (!kind && head.length >= 12) {
-            kind = sniffMedia(head, name);
-            if (!kind) return done(refusedType(name));
-          }
+    let refused: DomainError | undefined;
+    const out = createWriteStream(temporary, { mode: FILE_MODE });
+    out.on('error', () => undefined); // Reported by the promise below, or moot once refused.
+    const refuse = (error: DomainError) => {
+      refused ??= error;
+      out.destroy();
+      // Keep reading (and dropping) the rest of the form, so that the request ends cleanly.
+      stream.resume();
+    };
+    stream.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (head.length < HEAD_BYTES) {
+        const joined = new Uint8Array(head.length + chunk.length);
+        joined.set(head);
+        joined.set(chunk, head.length);
+        head = joined.subarray(0, HEAD_BYTES);
+        if (!kind && head.length >= 12) {
+          kind = sniffMedia(head, name);
+          if (!kind) return refuse(refusedType(name));
         }
-        done(null, chunk);
-      },
-      flush(done) {
-        if (!kind) return done(refusedType(name));
-        done();
-      },
+      }
+      if (!out.write(chunk)) {
+        stream.pause();
+        out.once('drain', () => stream.resume());
+      }
     });
-    stream.on('limit', () => check.destroy(tooLarge(maxBytes)));
+    stream.on('limit', () => refuse(tooLarge(maxBytes)));
     files.push(
-      pipeline(stream, check, createWriteStream(temporary, { mode: FILE_MODE })).then(async () => {
+      new Promise<void>((resolve, reject) => {
+        stream.on('error', reject);
+        stream.on('end', () => {
+          if (!refused && !kind) refused = refusedType(name);
+          if (refused) return reject(refused);
+          out.end();
+          out.once('finish', () => resolve());
+          out.once('error', reject);
+        });
+      }).then(async () => {
         const handle = await open(temporary, 'r+');
         try {
           await handle.sync();
@@ -135,11 +151,9 @@ export async function receiveRecording(
     );
   });
   try {
-    await pipeline(Readable.fromWeb(body as WebReadableStream), parser).catch(
-      (error) => {
-        failure ??= error;
-      },
-    );
+    await pipeline(Readable.fromWeb(body as WebReadableStream), parser).catch((error) => {
+      failure ??= error;
+    });
     await Promise.all(files).catch((error: unknown) => {
       failure ??= error;
     });

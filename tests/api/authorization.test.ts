@@ -36,6 +36,26 @@ afterAll(async () => {
   await world.server.stop();
 });
 
+/** A WAV file of `samples` silent 8 kHz mono 8-bit samples: a recording as small as it gets. */
+function wav(samples: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(44 + samples).fill(128);
+  const view = new DataView(bytes.buffer);
+  const text = (at: number, s: string) => [...s].forEach((ch, i) => view.setUint8(at + i, ch.charCodeAt(0)));
+  text(0, 'RIFF');
+  view.setUint32(4, 36 + samples, true);
+  text(8, 'WAVEfmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, 8000, true);
+  view.setUint32(28, 8000, true);
+  view.setUint16(32, 1, true);
+  view.setUint16(34, 8, true);
+  text(36, 'data');
+  view.setUint32(40, samples, true);
+  return bytes;
+}
+
 /** A fresh project led by `lead`, with `coder` and `viewer`, a document, a code and codings. */
 async function fixture() {
   const lead = clients.lead;
@@ -45,6 +65,9 @@ async function fixture() {
   const doc = (
     await lead.post(`${base}/documents`, { name: 'e.txt', text: 'Camille : on ressaisit tout à la main.' })
   ).body.documents[0].id;
+  const recording = new FormData();
+  recording.append('file', new Blob([wav(800)]), 'entretien.wav');
+  expect((await lead.request('POST', `${base}/documents/${doc}/media`, recording)).status).toBe(201);
   const code = (await lead.post(`${base}/codes`, { name: 'Ressaisie' })).body.id;
   const code2 = (await lead.post(`${base}/codes`, { name: 'Coûts' })).body.id;
   const coderCoding = (
@@ -431,6 +454,28 @@ const ROUTES: Route[] = [
     name: 'export a table as XLSX',
     needed: 'viewer',
     request: (f) => ['POST', `${f.base}/exports/table.xlsx`, { title: 'T', rows: [['a', 1]] }],
+  },
+  {
+    route: 'POST /api/projects/:projectId/documents/:documentId/media',
+    name: 'attach a recording (not one: 415, but past the access check)',
+    needed: 'lead',
+    request: (f) => {
+      const form = new FormData();
+      form.append('file', new Blob(['<html>pas un son</html>']), 'faux.mp3');
+      return ['POST', `${f.base}/documents/${f.doc}/media`, form];
+    },
+  },
+  {
+    route: 'GET /api/projects/:projectId/documents/:documentId/media',
+    name: 'listen to a recording',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/documents/${f.doc}/media`],
+  },
+  {
+    route: 'DELETE /api/projects/:projectId/documents/:documentId/media',
+    name: 'DELETE a recording',
+    needed: 'lead',
+    request: (f) => ['DELETE', `${f.base}/documents/${f.doc}/media`],
   },
   {
     route: 'GET /api/projects/:projectId/audit',
