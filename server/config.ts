@@ -20,8 +20,8 @@ export interface Config {
   /** VERBATIM_TRUST_PROXY: believe the reverse proxy's X-Forwarded-For and X-Forwarded-Proto. */
   trustProxy: boolean;
   /**
-   * Where recordings live: VERBATIM_MEDIA_DIR, else (file store) the data folder's `projects`, so
-   * that each sits in its project's folder; on PostgreSQL without it, recordings are unavailable.
+   * Where recordings live: the data folder's `projects`, so that each sits in its project's folder
+   * and erasure reaches it there. Not yet on PostgreSQL (undefined: attaching one answers 503).
    */
   mediaRoot: string | undefined;
   /** VERBATIM_MAX_MEDIA_MB (2048 by default): the largest recording, in bytes. */
@@ -53,11 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: booleanSetting(env, 'VERBATIM_TRUST_PROXY'),
     mediaRoot:
-      env.VERBATIM_MEDIA_DIR !== undefined
-        ? resolve(env.VERBATIM_MEDIA_DIR)
-        : storeSetting(env).kind === 'file'
-          ? resolve(env.VERBATIM_DATA ?? 'data', 'projects')
-          : undefined,
+      storeSetting(env).kind === 'file' ? resolve(env.VERBATIM_DATA ?? 'data', 'projects') : undefined,
     maxMediaBytes: Math.round(numberSetting(env, 'VERBATIM_MAX_MEDIA_MB', 2048) * 1024 * 1024),
   };
 }

@@ -78,11 +78,13 @@ export const PERSONAL_DATA: readonly PersonalDataPlace[] = [
   },
   {
     name: 'recordings',
-    holds: 'audio or video of the interviews (a folder kept for them; Verbatim stores none yet)',
+    holds:
+      'audio or video of the interviews (every version a replacement or removal kept for undo); file store only',
     files: ['projects/<project>/recordings/<document>'],
     tables: [],
     writtenBy: [],
-    erasure: 'removed',
+    erasure:
+      'removed, every version; in backups only when VERBATIM_BACKUP_MEDIA=1 (then rewritten like the rest)',
     sweep: (dir, ids) => sweepByDocument(join(dir, 'recordings'), ids),
   },
   {

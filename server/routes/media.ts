@@ -50,7 +50,7 @@ export function mediaRoutes(store: Store, options: MediaOptions) {
     if (options.root === undefined) {
       throw new DomainError(
         'storage_unavailable',
-        'Les enregistrements ne sont pas disponibles sur ce serveur : définissez VERBATIM_MEDIA_DIR (un dossier partagé par les instances).',
+        'Les enregistrements ne sont pas encore disponibles avec PostgreSQL : seul le stockage intégré (dossier de données) les garde.',
       );
     }
     return options.root;

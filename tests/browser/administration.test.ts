@@ -8,6 +8,27 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
 import { buildStudy, codePointSpan, expectAccessible, signIn } from './workbench-support.ts';
 
+/** A WAV of `seconds` of silence, 8 kHz 8-bit mono. */
+function wav(seconds: number): Uint8Array {
+  const samples = seconds * 8000;
+  const bytes = new Uint8Array(44 + samples).fill(128);
+  const view = new DataView(bytes.buffer);
+  const text = (at: number, s: string) => [...s].forEach((ch, i) => view.setUint8(at + i, ch.charCodeAt(0)));
+  text(0, 'RIFF');
+  view.setUint32(4, 36 + samples, true);
+  text(8, 'WAVEfmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, 8000, true);
+  view.setUint32(28, 8000, true);
+  view.setUint16(32, 1, true);
+  view.setUint16(34, 8, true);
+  text(36, 'data');
+  view.setUint32(40, samples, true);
+  return bytes;
+}
+
 describe.skipIf(!chromiumAvailable())('administering a study from the interface, in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
@@ -88,6 +109,26 @@ describe.skipIf(!chromiumAvailable())('administering a study from the interface,
     await page.getByRole('heading', { name: 'nadia.txt', level: 1 }).waitFor();
     await page.goto(study.url(`/projects/${study.projectId}`));
     await page.getByRole('button', { name: 'Annuler la suppression' }).waitFor({ state: 'detached' });
+
+    // Attach a recording to the document: the coding view then has its player; remove it again.
+    await page.getByLabel('Enregistrement audio ou vidéo de « nadia.txt »').setInputFiles({
+      name: 'nadia.wav',
+      mimeType: 'audio/wav',
+      buffer: Buffer.from(wav(1)),
+    });
+    await page.getByText(/^Enregistrement : nadia\.wav \(\d+ Ko\)$/).waitFor();
+    expect((await study.admin.get(`${base}/documents/${study.documentId}`)).body.media).toMatchObject({
+      name: 'nadia.wav',
+      type: 'audio/wav',
+    });
+    await page.getByRole('link', { name: 'nadia.txt' }).click();
+    await page.locator('audio').waitFor({ state: 'attached' });
+    await page.goto(study.url(`/projects/${study.projectId}`));
+    await page.getByRole('button', { name: 'Retirer l’enregistrement de « nadia.txt » (annulable)' }).click();
+    await page.getByText('Ajouter un enregistrement').waitFor();
+    await expect
+      .poll(async () => (await study.admin.get(`${base}/documents/${study.documentId}`)).body.media)
+      .toBeUndefined();
 
     // Rename the project, in its settings.
     await page.getByRole('link', { name: 'Réglages' }).click();

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { eraseDocument } from '../privacy/erasure-api.ts';
 import { EraseDialog } from '../privacy/EraseDialog.tsx';
+import { RecordingControl } from './RecordingControl.tsx';
 
 /**
  * The project's documents, each with the participant interviewed in it. Leads link a document to
@@ -211,6 +212,13 @@ export function DocumentsPanel(props: { projectId: string; canManage: boolean })
                       >
                         {t('documents.delete')}
                       </button>
+                      <RecordingControl
+                        projectId={props.projectId}
+                        documentId={document().id}
+                        documentName={document().name}
+                        media={document().media}
+                        onChange={() => void refetch()}
+                      />
                       <button
                         type="button"
                         class="small-button danger"
