@@ -184,6 +184,7 @@ export const en: Messages = {
   'attributes.saved': 'Attributes saved.',
   'attributes.removeWarning': 'Removing an attribute erases its values for every participant.',
 
+  'users.accounts': 'Accounts of this instance',
   'users.title': 'Users',
   'users.intro': 'Accounts of this instance. Only the administrator can create and manage them.',
   'users.create': 'Create the account',

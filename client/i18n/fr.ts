@@ -184,6 +184,7 @@ export const fr = {
   'attributes.saved': 'Attributs enregistrés.',
   'attributes.removeWarning': 'Retirer un attribut efface ses valeurs chez tou·tes les participant·es.',
 
+  'users.accounts': 'Comptes de l’instance',
   'users.title': 'Utilisateurs',
   'users.intro': 'Comptes de cette instance. Seul·e l’administrateur·rice peut en créer et les gérer.',
   'users.create': 'Créer le compte',

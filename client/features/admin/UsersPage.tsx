@@ -65,37 +65,42 @@ export default function UsersPage() {
 
   return (
     <div class="page">
-      <h1>{t('users.title')}</h1>
-      <p class="muted">{t('users.intro')}</p>
+      <header class="page-header">
+        <h1>{t('users.title')}</h1>
+        <p class="lead-text">{t('users.intro')}</p>
+      </header>
       <ErrorAlert error={users.error} />
-      <ul class="member-list card">
-        <For each={users() ?? []}>
-          {(user) => (
-            <li>
-              <span class="member-name">
-                {user.displayName && user.displayName !== user.username
-                  ? `${user.displayName} (${user.username})`
-                  : user.username}
-              </span>
-              <Show when={user.isAdmin}>
-                <span class="badge">{t('users.admin')}</span>
-              </Show>
-              <Show when={user.disabled}>
-                <span class="badge disabled">{t('users.disabled')}</span>
-              </Show>
-              <span class="muted small">{formatDateTime(user.createdAt)}</span>
-              <AccountEditor
-                account={user}
-                isSelf={user.id === session.user()?.id}
-                onSaved={(saved) => {
-                  mutate((list) => (list ?? []).map((u) => (u.id === saved.id ? saved : u)));
-                  if (saved.id === session.user()?.id) session.refresh();
-                }}
-              />
-            </li>
-          )}
-        </For>
-      </ul>
+      <section class="card" aria-labelledby="accounts-title">
+        <h2 id="accounts-title">{t('users.accounts')}</h2>
+        <ul class="member-list">
+          <For each={users() ?? []}>
+            {(user) => (
+              <li>
+                <span class="member-name">
+                  {user.displayName && user.displayName !== user.username
+                    ? `${user.displayName} (${user.username})`
+                    : user.username}
+                </span>
+                <Show when={user.isAdmin}>
+                  <span class="badge">{t('users.admin')}</span>
+                </Show>
+                <Show when={user.disabled}>
+                  <span class="badge disabled">{t('users.disabled')}</span>
+                </Show>
+                <span class="muted small">{formatDateTime(user.createdAt)}</span>
+                <AccountEditor
+                  account={user}
+                  isSelf={user.id === session.user()?.id}
+                  onSaved={(saved) => {
+                    mutate((list) => (list ?? []).map((u) => (u.id === saved.id ? saved : u)));
+                    if (saved.id === session.user()?.id) session.refresh();
+                  }}
+                />
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
       <section class="card" aria-labelledby="new-user">
         <h2 id="new-user">{t('users.create')}</h2>
         <form class="stack" onSubmit={(e) => void create(e)}>
