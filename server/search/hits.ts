@@ -1,3 +1,4 @@
+import { syncTimeAt } from '../../shared/sync-points.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { codingsOfDocument } from '../../shared/coding-index.ts';
 import type { DocumentId } from '../../shared/ids.ts';
@@ -137,6 +138,13 @@ export async function findHits(
     }
     if (matches.length === 0) return undefined;
     const participant = document.participantId ? state.participants[document.participantId] : undefined;
+    // The time of the first word found: that of the sync point before it (a cue within a merged
+    // turn, a timestamp), else the turn's.
+    const synced =
+      document.syncPoints && document.syncPoints.length > 0
+        ? syncTimeAt(document.syncPoints, (matches[0] as { start: number }).start)
+        : null;
+    const time = synced ?? unit.time;
     return {
       id: unit.id,
       documentId: unit.documentId,
@@ -145,7 +153,7 @@ export async function findHits(
       end: unit.end,
       snippet: index.slice(unit.start, unit.end),
       speaker: unit.speaker,
-      ...(unit.time !== undefined ? { time: unit.time } : {}),
+      ...(time !== undefined ? { time } : {}),
       participant: participant ? { id: participant.id, pseudonym: participant.pseudonym } : null,
       matches,
       score,

@@ -96,3 +96,26 @@ describe('exports › the time of a passage comes from the sync point before it'
     expect(row[header.indexOf('temps')]).toBe('00:01:05');
   });
 });
+
+describe('search hits › time', () => {
+  it('is that of the sync point before the word found, not only its turn’s', async () => {
+    const project = await world.admin.post('/api/projects', { name: 'Recherche minutée' });
+    const base = `/api/projects/${project.body.id as string}`;
+    const vtt = [
+      'WEBVTT',
+      '',
+      '00:00:01.000 --> 00:00:04.000',
+      '<v Karim>On ressaisit tout le lundi.</v>',
+      '',
+      '00:00:40.000 --> 00:00:45.000',
+      '<v Karim>Et la billetterie ne parle à personne.</v>',
+      '',
+    ].join('\n');
+    expect((await upload(base, 'karim.vtt', vtt)).status).toBe(201);
+    const found = await world.admin.get(`${base}/search?q=billetterie`);
+    expect(found.status).toBe(200);
+    expect(found.body.hits).toHaveLength(1);
+    // One merged turn from 00:00:01; the word is in the cue that starts at 00:00:40.
+    expect(found.body.hits[0].time).toBe(40);
+  });
+});
