@@ -10,7 +10,7 @@
 import busboy from 'busboy';
 import type { Context } from 'hono';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,7 +19,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { MediaMeta } from '../../shared/model.ts';
 import { formatMegabytes } from '../http/multipart.ts';
-import { DIR_MODE, FILE_MODE, syncDirectory } from '../storage/durable-file.ts';
+import { ensureDirectory, FILE_MODE, syncDirectory } from '../storage/durable-file.ts';
 import { sniffMedia, wavDuration } from './sniff.ts';
 
 const HEAD_BYTES = 64 * 1024;
@@ -73,7 +73,7 @@ export async function receiveRecording(
   const body = c.req.raw.body;
   if (!body) throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
   const dir = recordingsDir(root, projectId);
-  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  await ensureDirectory(dir);
   const id = newId<string>();
   const final = recordingPath(root, projectId, documentId, id);
   const temporary = `${final}.tmp`;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -15,6 +15,23 @@ export async function syncDirectory(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Create a folder and its missing parents durably: each folder created is made to survive a crash
+ * by an fsync of the folder holding it (a new entry in a folder is only durable once that folder
+ * is synced). Nothing is synced when the folder already exists. `sync` is for tests.
+ */
+export async function ensureDirectory(path: string, sync: (dir: string) => Promise<void> = syncDirectory) {
+  const first = await mkdir(path, { recursive: true, mode: DIR_MODE });
+  if (first === undefined) return;
+  const created: string[] = [];
+  for (let dir = path; ; dir = dirname(dir)) {
+    created.unshift(dir);
+    if (dir === first || dir === dirname(dir)) break;
+  }
+  // Outermost first: a folder's entry is durable before anything is made inside it.
+  for (const dir of created) await sync(dirname(dir));
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   DIR_MODE,
   DurableJsonFile,
   StorageCorruptError,
+  ensureDirectory,
   syncDirectory,
   writeFileDurable,
 } from './durable-file.ts';
@@ -187,8 +188,7 @@ class FilePersistence implements Persistence {
 
   async newProject(id: ProjectId): Promise<OpenedLog<ProjectState>> {
     const dir = this.projectDir(id);
-    await mkdir(join(dir, 'texts'), { recursive: true, mode: DIR_MODE });
-    await syncDirectory(join(this.dir, 'projects'));
+    await ensureDirectory(join(dir, 'texts'));
     return this.openProjectLog(id);
   }
 
@@ -276,7 +276,7 @@ class FilePersistence implements Persistence {
 
   async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
     const dir = join(this.projectDir(projectId), 'cache');
-    await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    await ensureDirectory(dir);
     await writeFileDurable(join(dir, name), data);
   }
 
@@ -287,7 +287,7 @@ class FilePersistence implements Persistence {
     bytes: Uint8Array,
   ): Promise<void> {
     const dir = join(this.projectDir(projectId), 'originals');
-    await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    await ensureDirectory(dir);
     await writeFileDurable(join(dir, `${documentId}.${format}`), bytes);
   }
 

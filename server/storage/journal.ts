@@ -58,6 +58,8 @@ export class FileJournal implements JournalSink {
     const handle = await open(path, constants.O_RDWR | constants.O_CREAT, FILE_MODE);
     try {
       const { size } = await handle.stat();
+      // An empty journal may have just been created: its folder's entry must survive a crash too.
+      if (size === 0) await syncDirectory(dirname(path));
       const { lines, complete, tail } = await readLines(handle, path, from, size);
       let length = complete;
       if (tail === 'unterminated') {
