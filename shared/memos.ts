@@ -1,4 +1,6 @@
 import { DomainError } from './errors.ts';
+import type { ProjectState } from './model.ts';
+import { foldForComparison } from './text.ts';
 
 /**
  * Refuse a memo saved over one the saver never saw: `memoBefore` is the memo the client's edit
@@ -12,4 +14,78 @@ export function assertMemoUnchanged(current: string, memoBefore: string | undefi
       { memo: current },
     );
   }
+}
+
+/** Where a memo is written: on a document, a code (its definition) or a coding. */
+export const MEMO_KINDS = ['document', 'code', 'coding'] as const;
+export type MemoKind = (typeof MEMO_KINDS)[number];
+
+/** One memo of the project, with what it is about. */
+export interface MemoEntry {
+  readonly kind: MemoKind;
+  /** The document, code or coding it is written on. */
+  readonly id: string;
+  readonly text: string;
+  readonly documentId?: string;
+  readonly documentName?: string;
+  readonly codeId?: string;
+  readonly codeName?: string;
+  /** For a coding's memo: the passage it is about. */
+  readonly quote?: string;
+  readonly start?: number;
+  /** Who wrote it and when, when known (a coding's coder and date). */
+  readonly authorId?: string;
+  readonly at?: string;
+}
+
+/**
+ * Every memo of the project — documents', codes' definitions, codings' — that holds `query`
+ * (without regard to case or accents), of `kind` when given: documents by name, then codes by
+ * name, then codings by document and position.
+ */
+export function projectMemos(
+  state: Readonly<Pick<ProjectState, 'documents' | 'codes' | 'codings'>>,
+  filter: { query?: string | undefined; kind?: MemoKind | undefined } = {},
+): MemoEntry[] {
+  const wanted = filter.query ? foldForComparison(filter.query.trim()) : '';
+  const keep = (kind: MemoKind, ...texts: (string | undefined)[]) =>
+    (filter.kind === undefined || filter.kind === kind) &&
+    (wanted === '' || texts.some((t) => t !== undefined && foldForComparison(t).includes(wanted)));
+  const byName = (a: { name: string }, b: { name: string }) =>
+    a.name.localeCompare(b.name, 'fr', { numeric: true });
+  const out: MemoEntry[] = [];
+  for (const d of Object.values(state.documents).sort(byName)) {
+    if (d.memo.trim() !== '' && keep('document', d.memo, d.name))
+      out.push({ kind: 'document', id: d.id, text: d.memo, documentId: d.id, documentName: d.name });
+  }
+  for (const c of Object.values(state.codes).sort(byName)) {
+    if (c.description.trim() !== '' && keep('code', c.description, c.name))
+      out.push({ kind: 'code', id: c.id, text: c.description, codeId: c.id, codeName: c.name });
+  }
+  const codings = Object.values(state.codings)
+    .filter((c) => c.memo.trim() !== '')
+    .sort((a, b) => {
+      const da = state.documents[a.documentId]?.name ?? '';
+      const db = state.documents[b.documentId]?.name ?? '';
+      return da.localeCompare(db, 'fr', { numeric: true }) || a.start - b.start;
+    });
+  for (const c of codings) {
+    const document = state.documents[c.documentId];
+    const code = state.codes[c.codeId];
+    if (!keep('coding', c.memo, c.text, code?.name, document?.name)) continue;
+    out.push({
+      kind: 'coding',
+      id: c.id,
+      text: c.memo,
+      documentId: c.documentId,
+      ...(document ? { documentName: document.name } : {}),
+      codeId: c.codeId,
+      ...(code ? { codeName: code.name } : {}),
+      quote: c.text,
+      start: c.start,
+      authorId: c.coderId,
+      at: c.createdAt,
+    });
+  }
+  return out;
 }

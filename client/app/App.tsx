@@ -12,6 +12,7 @@ const ProjectListPage = lazy(() => import('../features/projects/ProjectListPage.
 const ProjectPage = lazy(() => import('../features/projects/ProjectPage.tsx'));
 const ImportPage = lazy(() => import('../features/import/ImportPage.tsx'));
 const HistoryPage = lazy(() => import('../features/history/HistoryPage.tsx'));
+const MemosPage = lazy(() => import('../features/memos/MemosPage.tsx'));
 const ParticipantsPage = lazy(() => import('../features/participants/ParticipantsPage.tsx'));
 const CodingPage = lazy(() => import('../features/coding/CodingPage.tsx'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx'));
@@ -133,6 +134,7 @@ export function App() {
         <Route path="/projects/:projectId/documents/:documentId" component={CodingPage} />
         <Route path="/projects/:projectId/settings" component={SettingsPage} />
         <Route path="/projects/:projectId/history" component={HistoryPage} />
+        <Route path="/projects/:projectId/memos" component={MemosPage} />
         <Route path="/projects/:projectId/review" component={ReviewDashboardPage} />
         <Route path="/projects/:projectId/review/frequencies" component={FrequenciesPage} />
         <Route path="/projects/:projectId/review/cooccurrence" component={CooccurrencePage} />

@@ -478,6 +478,18 @@ const ROUTES: Route[] = [
     request: (f) => ['DELETE', `${f.base}/documents/${f.doc}/media`],
   },
   {
+    route: 'GET /api/projects/:projectId/memos',
+    name: 'read the memos',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/memos`],
+  },
+  {
+    route: 'GET /api/projects/:projectId/memos/export.csv',
+    name: 'download the memos',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/memos/export.csv`],
+  },
+  {
     route: 'GET /api/projects/:projectId/audit',
     name: 'read the audit trail',
     needed: 'viewer',

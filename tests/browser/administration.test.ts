@@ -110,6 +110,25 @@ describe.skipIf(!chromiumAvailable())('administering a study from the interface,
     await page.goto(study.url(`/projects/${study.projectId}`));
     await page.getByRole('button', { name: 'Annuler la suppression' }).waitFor({ state: 'detached' });
 
+    // The memos page gathers the coding's memo, with its passage, and finds it without accents.
+    await study.admin.patch(
+      `${base}/codings/${(await study.admin.get(`${base}/codings?documentId=${study.documentId}`)).body.codings[0].id}`,
+      { memo: 'Lien avec la paie : à vérifier.' },
+    );
+    await page.getByRole('link', { name: 'Mémos' }).click();
+    await page.getByRole('heading', { name: 'Mémos du projet', level: 1 }).waitFor();
+    await page.getByLabel('Rechercher dans les mémos').fill('VERIFIER');
+    await page.locator('.memo-entries li').first().waitFor();
+    expect(await page.locator('.memo-entries li .memo-text').allTextContents()).toEqual([
+      'Lien avec la paie : à vérifier.',
+    ]);
+    expect(await page.locator('.memo-entries li .memo-quote').textContent()).toBe(
+      'j’exporte un tableur énorme',
+    );
+    await expectAccessible(page);
+    await screenshot(page, 'memos');
+    await page.goto(study.url(`/projects/${study.projectId}`));
+
     // Attach a recording to the document: the coding view then has its player; remove it again.
     await page.getByLabel('Enregistrement audio ou vidéo de « nadia.txt »').setInputFiles({
       name: 'nadia.wav',

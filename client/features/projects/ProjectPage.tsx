@@ -40,6 +40,9 @@ export default function ProjectPage() {
                 <A class="button-link" href={`/projects/${current().id}/export`}>
                   {t('projects.exportLink')}
                 </A>
+                <A class="button-link" href={`/projects/${current().id}/memos`}>
+                  {t('memos.link')}
+                </A>
                 <A class="button-link" href={`/projects/${current().id}/history`}>
                   {t('history.link')}
                 </A>
