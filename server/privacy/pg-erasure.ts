@@ -9,6 +9,7 @@ import type { LoggedProjectEvent } from '../../shared/events.ts';
 import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import type { Tx } from '../storage/pg-db.ts';
+import { insertProjectEvents } from '../storage/pg-events.ts';
 import { planErasure, type PlannedErasure } from './plan.ts';
 
 /** Plan and write an erasure within `tx`, which holds the project's row lock. */
@@ -40,10 +41,7 @@ export async function eraseInTransaction(
     [id, JSON.stringify(rewritten)],
   );
   const receipt = planned.receipt;
-  await tx.query(
-    `INSERT INTO project_events (project_id, seq, txn, at, user_id, body) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, receipt.seq, receipt.txn, receipt.at, receipt.userId, JSON.stringify(receipt)],
-  );
+  await insertProjectEvents(tx, id, [receipt]);
   await tx.query('UPDATE projects SET seq = $2 WHERE id = $1', [id, receipt.seq]);
   const documents = [...planned.plan.documentIds];
   await tx.query('DELETE FROM texts WHERE project_id = $1 AND document_id = ANY($2)', [id, documents]);

@@ -1,6 +1,7 @@
 import { DomainError } from '../../shared/errors.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
 import { journalLine, type JournalSink } from './journal.ts';
+import { stampEvents } from './stamp.ts';
 
 /** What a decision returns: the events to append (possibly none) and the caller's result. */
 export interface Change<Body, T> {
@@ -45,11 +46,7 @@ export class Ledger<
     const { events: bodies, result } = decide(this.state);
     if (bodies.length === 0) return result;
     assertStorable(bodies);
-    const at = new Date().toISOString();
-    const events = bodies.map(
-      (body, i) =>
-        ({ ...body, seq: this.state.seq + 1 + i, txn: this.state.seq + 1, at, userId }) as unknown as Event,
-    );
+    const events = stampEvents<Event>(bodies, this.state.seq, userId);
     for (const event of events) this.apply(this.state, event);
     const append = this.journal.append(events.map(journalLine).join(''));
     const settled = append.then(

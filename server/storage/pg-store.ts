@@ -19,12 +19,14 @@ import type { Project, ProjectState, Role } from '../../shared/model.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
 import type { Change } from './ledger.ts';
 import { createPool, inTransaction, isConnectionError, storageError, type Db, type Tx } from './pg-db.ts';
+import { insertProjectEvents, INSERT_INSTANCE_EVENTS, INSERT_PROJECT_EVENTS } from './pg-events.ts';
 import { FoldedLog } from './pg-log.ts';
 import { migrate } from './pg-schema.ts';
 import type { ErasureScope } from '../../shared/erasure.ts';
 import { eraseInTransaction, eraseProjectRows } from '../privacy/pg-erasure.ts';
 import type { PlannedErasure } from '../privacy/plan.ts';
 import type { ErasureResult, Store } from './store.ts';
+import { stampEvents } from './stamp.ts';
 import { TextCache } from './text-cache.ts';
 
 export { isConnectionError } from './pg-db.ts';
@@ -341,14 +343,10 @@ export class PgStore implements Store {
           if ((rows[0]?.seq ?? 0) > log.state.seq) log.absorb(await readInstanceEvents(tx, log.state.seq));
           const { events: bodies, result } = decide(log.state);
           if (bodies.length === 0) return { events: [], result };
-          const events = stamp<InstanceEvent>(bodies, log.state.seq, userId);
+          const events = stampEvents<InstanceEvent>(bodies, log.state.seq, userId);
           const last = log.state.seq + events.length;
           await tx.query(
-            `WITH inserted AS (
-               INSERT INTO instance_events (seq, at, user_id, body)
-               SELECT (e->>'seq')::integer, (e->>'at')::timestamptz, e->>'userId', e
-               FROM jsonb_array_elements($1::jsonb) AS e
-             ), head AS (
+            `WITH inserted AS (${INSERT_INSTANCE_EVENTS}), head AS (
                UPDATE instance_head SET seq = $2
              )
              SELECT pg_notify($3, $4)`,
@@ -409,7 +407,7 @@ export class PgStore implements Store {
   ): Promise<Readonly<ProjectState>> {
     const id = project.id;
     if (this.projects.has(id)) throw new DomainError('conflict', 'Ce projet existe déjà.');
-    const [event] = stamp<ProjectEvent>([{ type: 'project_created', project, members }], 0, userId);
+    const [event] = stampEvents<ProjectEvent>([{ type: 'project_created', project, members }], 0, userId);
     try {
       await inTransaction(this.db, async (tx) => {
         const inserted = await tx.query(
@@ -498,7 +496,7 @@ export class PgStore implements Store {
           }
           outcomes.push({ ok: true, result: decided.result });
           if (decided.events.length === 0) continue;
-          const stamped = stamp<ProjectEvent>(decided.events, log.state.seq, change.userId);
+          const stamped = stampEvents<ProjectEvent>(decided.events, log.state.seq, change.userId);
           staged = true;
           log.stage(stamped);
           events.push(...stamped);
@@ -507,11 +505,7 @@ export class PgStore implements Store {
         const last = log.state.seq;
         // Events, head and notification in one statement (NOTIFY is delivered on commit).
         await tx.query(
-          `WITH inserted AS (
-             INSERT INTO project_events (project_id, seq, txn, at, user_id, body)
-             SELECT $1, (e->>'seq')::integer, (e->>'txn')::integer, (e->>'at')::timestamptz, e->>'userId', e
-             FROM jsonb_array_elements($2::jsonb) AS e
-           ), head AS (
+          `WITH inserted AS (${INSERT_PROJECT_EVENTS}), head AS (
              UPDATE projects SET seq = $3 WHERE id = $1
            )
            SELECT pg_notify($4, $5)`,
@@ -726,22 +720,6 @@ export class PgStore implements Store {
     await this.listener?.end().catch(() => undefined);
     await this.db.end();
   }
-}
-
-/** Give events their seq (following `after`), their transaction, the time and the user. */
-function stamp<Event>(bodies: readonly object[], after: number, userId: string | null): Event[] {
-  const at = new Date().toISOString();
-  return bodies.map((body, i) => ({ ...body, seq: after + 1 + i, txn: after + 1, at, userId }) as Event);
-}
-
-/** One INSERT for all the events of a change, each stored whole in `body`. */
-async function insertProjectEvents(tx: Tx, id: ProjectId, events: readonly ProjectEvent[]): Promise<void> {
-  await tx.query(
-    `INSERT INTO project_events (project_id, seq, txn, at, user_id, body)
-     SELECT $1, (e->>'seq')::integer, (e->>'txn')::integer, (e->>'at')::timestamptz, e->>'userId', e
-     FROM jsonb_array_elements($2::jsonb) AS e`,
-    [id, JSON.stringify(events)],
-  );
 }
 
 async function readProjectEvents(db: Db | Tx, id: ProjectId, after: number): Promise<ProjectEvent[]> {

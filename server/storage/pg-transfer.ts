@@ -23,6 +23,7 @@ import {
 import { isId, type ProjectId } from '../../shared/ids.ts';
 import { DIR_MODE, writeFileDurable } from './durable-file.ts';
 import { createPool, inTransaction, type Tx } from './pg-db.ts';
+import { insertInstanceEvents, insertProjectEvents } from './pg-events.ts';
 import { SCHEMA_VERSION as FILE_SCHEMA_VERSION } from './file-store.ts';
 import { readJournal } from './journal.ts';
 import { serialiseJournalLine } from './journal-line.ts';
@@ -449,12 +450,7 @@ async function pgWriter(url: string): Promise<Writer> {
         // One transaction: an interrupted copy leaves the database empty, not half-filled.
         await inTransaction(db, async (tx) => {
           for (const chunk of chunks(instance, 1000)) {
-            await tx.query(
-              `INSERT INTO instance_events (seq, at, user_id, body)
-               SELECT (e->>'seq')::integer, (e->>'at')::timestamptz, e->>'userId', e
-               FROM jsonb_array_elements($1::jsonb) AS e`,
-              [JSON.stringify(chunk)],
-            );
+            await insertInstanceEvents(tx, chunk);
           }
           await tx.query('UPDATE instance_head SET seq = $1', [instance.at(-1)?.seq ?? 0]);
           for await (const project of contents) await writeProject(tx, project);
@@ -480,12 +476,7 @@ async function insertProject(tx: Tx, project: ProjectContent): Promise<void> {
   const id = project.id;
   await tx.query('INSERT INTO projects (id, seq) VALUES ($1, $2)', [id, project.events.at(-1)?.seq ?? 0]);
   for (const chunk of chunks(project.events, 1000)) {
-    await tx.query(
-      `INSERT INTO project_events (project_id, seq, txn, at, user_id, body)
-       SELECT $1, (e->>'seq')::integer, (e->>'txn')::integer, (e->>'at')::timestamptz, e->>'userId', e
-       FROM jsonb_array_elements($2::jsonb) AS e`,
-      [id, JSON.stringify(chunk)],
-    );
+    await insertProjectEvents(tx, id, chunk);
   }
   for (const [documentId, text] of project.texts) {
     await tx.query('INSERT INTO texts (project_id, document_id, text) VALUES ($1, $2, $3)', [
