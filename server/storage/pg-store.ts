@@ -469,17 +469,12 @@ export class PgStore implements Store {
     let staged = false;
     try {
       await inTransaction(this.db, async (tx) => {
-        const { rows } = await tx.query<{ seq: number; deleted: boolean }>(
-          'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE',
-          [id],
-        );
-        const head = rows[0];
-        if (!head || head.deleted) {
+        const head = await lockAndCatchUp(tx, id, log);
+        if (head === undefined) {
           this.forget(id, log);
           throw notFound(id);
         }
-        if (head.seq > log.state.seq) log.absorb(await readProjectEvents(tx, id, log.state.seq));
-        if (log.state.seq === head.seq) log.settle();
+        if (log.state.seq === head) log.settle();
         // Synchronous from here to the INSERT: nothing else changes this state meanwhile, and the
         // row lock keeps other instances from committing to this project. Each decision sees the
         // events of the batch's earlier changes, staged in memory (listeners hear them at COMMIT).
@@ -576,13 +571,7 @@ export class PgStore implements Store {
       let planned: PlannedErasure | undefined;
       try {
         await inTransaction(this.db, async (tx) => {
-          const { rows } = await tx.query<{ seq: number; deleted: boolean }>(
-            'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE',
-            [id],
-          );
-          const head = rows[0];
-          if (!head || head.deleted) throw notFound(id);
-          if (head.seq > log.state.seq) log.absorb(await readProjectEvents(tx, id, log.state.seq));
+          if ((await lockAndCatchUp(tx, id, log)) === undefined) throw notFound(id);
           check(log.state);
           planned = await eraseInTransaction(tx, id, log.state, scope, userId, EVENTS_CHANNEL);
         });
@@ -720,6 +709,22 @@ export class PgStore implements Store {
     await this.listener?.end().catch(() => undefined);
     await this.db.end();
   }
+}
+
+/**
+ * Lock a project's row for the transaction (serialising writers across instances) and bring
+ * `log` up to the events committed so far. Returns the head's seq, or undefined when the project
+ * is gone (never created, or deleted).
+ */
+async function lockAndCatchUp(tx: Tx, id: ProjectId, log: ProjectLog): Promise<number | undefined> {
+  const { rows } = await tx.query<{ seq: number; deleted: boolean }>(
+    'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE',
+    [id],
+  );
+  const head = rows[0];
+  if (!head || head.deleted) return undefined;
+  if (head.seq > log.state.seq) log.absorb(await readProjectEvents(tx, id, log.state.seq));
+  return head.seq;
 }
 
 async function readProjectEvents(db: Db | Tx, id: ProjectId, after: number): Promise<ProjectEvent[]> {
