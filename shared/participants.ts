@@ -70,6 +70,7 @@ function findDocument(documents: readonly DocumentMeta[], fileName: string): Doc
   );
 }
 
+/** What a participants import did: the server answers it, the interface shows it. */
 export interface ParticipantImportReport {
   created: number;
   updated: number;

@@ -125,6 +125,17 @@ export async function importFile(
   return { text, turns, marks, syncPoints, format, encoding: extracted.encoding, original: bytes };
 }
 
+/**
+ * A text sent as it is (a JSON body) made a document's text as a file's is: normalised once, its
+ * speaker turns detected, their times its only sync points. No timestamp is taken out of it: it
+ * is stored as it was sent.
+ */
+export function importSentText(sent: string): Omit<ImportedText, 'original'> {
+  const text = normaliseText(sent);
+  const turns = detectTurns(text);
+  return { text, turns, syncPoints: syncPointsOfTurns(turns), marks: [], format: 'txt', encoding: 'utf-8' };
+}
+
 /** Formats whose lines may carry a transcription tool's timestamps, taken out as sync points. */
 const STAMPED: ReadonlySet<ImportFormat> = new Set(['txt', 'docx', 'odt', 'rtf', 'html', 'htm']);
 

@@ -1,22 +1,20 @@
 import { codingCountsByCode, codingsOfDocument } from '../../shared/coding-index.ts';
 import { Hono } from 'hono';
 import { assertRole } from '../../shared/access.ts';
-import { DomainError, isDomainError } from '../../shared/errors.ts';
+import { DomainError, isDomainError, type DomainErrorCode } from '../../shared/errors.ts';
 import { assertMemoUnchanged } from '../../shared/memos.ts';
 import type { DocumentId, ParticipantId } from '../../shared/ids.ts';
 import type { Coding, DocumentMeta, ProjectState, Role, UserRecord } from '../../shared/model.ts';
 import { DocumentPatch, NewDocument } from '../../shared/schemas.ts';
-import { normaliseText } from '../../shared/text.ts';
-import { syncPointsOfTurns } from '../../shared/sync-points.ts';
-import { detectTurns } from '../../shared/turns.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
 import { fileTooLarge, streamUploadedFiles } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
 import { wordCounts } from '../services/word-counts.ts';
 import { uploadSlots } from '../http/upload-slots.ts';
-import { validate } from '../http/validate.ts';
-import { importFile } from '../import/index.ts';
+import { invalidInput, validate } from '../http/validate.ts';
+import { statusOf } from '../http/errors.ts';
+import { importFile, importSentText } from '../import/index.ts';
 import { addDocument, assertUniqueDocumentName } from '../services/documents.ts';
 import type { Store } from '../storage/store.ts';
 import { historySummary } from './history.ts';
@@ -78,7 +76,7 @@ const MAX_FILES_PER_UPLOAD = 100;
 
 interface FileError {
   file: string;
-  code: string;
+  code: DomainErrorCode;
   message: string;
 }
 
@@ -101,32 +99,9 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const errors: FileError[] = [];
       if (type.startsWith('application/json')) {
         const parsed = NewDocument.safeParse(await c.req.json().catch(() => undefined));
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new DomainError(
-            'invalid_input',
-            issue ? `${issue.path.join('.')} : ${issue.message}` : 'JSON invalide.',
-          );
-        }
-        // JSON can carry a lone surrogate (`"\ud83d"`), which is no character: refused as a file is.
-        if (/\p{Cs}/u.test(parsed.data.text)) {
-          throw new DomainError(
-            'invalid_input',
-            'text : le texte contient des caractères invalides (moitié de paire de substitution UTF-16).',
-          );
-        }
-        const text = normaliseText(parsed.data.text);
-        const turns = detectTurns(text);
+        if (!parsed.success) throw invalidInput(parsed.error);
         documents.push(
-          await addDocument(store, id, userId, parsed.data.name, {
-            text,
-            turns,
-            // A text sent as JSON is stored as it is: its turns' times are its only sync points.
-            syncPoints: syncPointsOfTurns(turns),
-            marks: [],
-            format: 'txt',
-            encoding: 'utf-8',
-          }),
+          await addDocument(store, id, userId, parsed.data.name, importSentText(parsed.data.text)),
         );
         return c.json({ documents: documents.map((d) => documentSummary(d, 0)), errors }, 201);
       }
@@ -155,19 +130,9 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const summaries = documents.map((d) => documentSummary(d, 0));
       if (documents.length === 0) {
         const first = errors[0] as FileError;
-        const status =
-          first.code === 'payload_too_large'
-            ? 413
-            : first.code === 'unsupported_media_type'
-              ? 415
-              : first.code === 'duplicate_name'
-                ? 409
-                : first.code === 'storage_unavailable'
-                  ? 503
-                  : 422;
         return c.json(
           { error: { code: first.code, message: first.message }, documents: summaries, errors },
-          status,
+          statusOf(first.code),
         );
       }
       return c.json({ documents: summaries, errors }, 201);

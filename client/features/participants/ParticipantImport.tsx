@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
-import type { ParticipantImportReport, ParticipantsState } from './participants-state.ts';
+import type { ParticipantImportReport } from '../../../shared/participants.ts';
+import type { ParticipantsState } from './participants-state.ts';
 
 /**
  * Import a participants table (.csv): one row per participant, a file column linking documents,

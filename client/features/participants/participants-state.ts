@@ -7,6 +7,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { nameRecord } from '../../../shared/attributes.ts';
 import { foldForComparison } from '../../../shared/text.ts';
 import type { AttributeType } from '../../../shared/model.ts';
+import type { ParticipantImportReport } from '../../../shared/participants.ts';
 
 async function fetchParticipants(projectId: string) {
   return unwrap(api.projects[':projectId'].participants.$get({ param: { projectId } }));
@@ -41,15 +42,6 @@ export function splitChoices(raw: string): string[] {
         .filter((c) => c !== ''),
     ),
   ];
-}
-
-/** Participant import report, as the server sends it. */
-export interface ParticipantImportReport {
-  created: number;
-  updated: number;
-  linked: number;
-  attributesAdded: string[];
-  errors: { row: number; message: string }[];
 }
 
 export function createParticipantsState(projectId: () => string) {
