@@ -3,10 +3,11 @@
  * production), so that the load generator in this process does not share its event loop. Every
  * request goes to 127.0.0.1.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { bundleServer, removeBundle as removeServerBundle } from '../lib/bundle-server.ts';
+import { spawnServer } from '../lib/server-process.ts';
 import { ADMIN_NAME, BENCH_PASSWORD } from './generate.ts';
 
 /** Where the bench keeps its data folders and bundle (ignored by git and the linter). */
@@ -37,40 +38,24 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   // VERBATIM_BENCH_PROFILE=<folder> writes a V8 CPU profile of each server there, to see where time goes.
   const profile = process.env.VERBATIM_BENCH_PROFILE;
   const args = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`, entry] : [entry];
-  const child = spawn(process.execPath, args, {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      VERBATIM_DATA: dataDir,
-      VERBATIM_BACKUP_HOURS: '0',
-      VERBATIM_CLIENT_DIR: join(dataDir, 'no-client'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = spawnServer(args, {
+    VERBATIM_DATA: dataDir,
+    VERBATIM_BACKUP_HOURS: '0',
+    VERBATIM_CLIENT_DIR: join(dataDir, 'no-client'),
+    ...env,
   });
-  let output = '';
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => server.stop(60_000);
   try {
-    const url = await new Promise<string>((resolveUrl, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-        if (match) resolveUrl(`http://127.0.0.1:${match[1]}`);
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-      setTimeout(() => reject(new Error(`server did not start within 5 min: ${output}`)), 300_000).unref();
-    });
-    return { child, url, startMs: performance.now() - started, output: () => output, stop };
+    const url = await Promise.race([
+      server.url,
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`server did not start within 5 min: ${server.output()}`)),
+          300_000,
+        ).unref(),
+      ),
+    ]);
+    return { child: server.child, url, startMs: performance.now() - started, output: server.output, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { killProcess, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 const ADMIN = { username: 'admin', password: 'mot-de-passe-admin' };
 const ROUNDS = 50;
@@ -15,7 +15,7 @@ let server: ServerProcess | undefined;
 let dataDir = '';
 
 afterAll(async () => {
-  if (server) await killProcess(server.child);
+  if (server) await server.kill();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -29,7 +29,7 @@ async function start(dir: string): Promise<string> {
 }
 
 async function kill(): Promise<void> {
-  if (server) await killProcess(server.child);
+  if (server) await server.kill();
 }
 
 async function login(url: string): Promise<string> {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backupName, createBackup } from '../../server/backup.ts';
 import { findInFolder } from '../helpers/find-bytes.ts';
-import { killProcess, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 const ADMIN = { username: 'admin', password: 'mot-de-passe-admin' };
 const ROUNDS = 12;
@@ -19,7 +19,7 @@ let server: ServerProcess | undefined;
 let root = '';
 
 afterAll(async () => {
-  if (server) await killProcess(server.child);
+  if (server) await server.kill();
   if (root) await rm(root, { recursive: true, force: true });
 });
 
@@ -124,7 +124,7 @@ describe('crash safety of erasure', () => {
         // machine's speed, and the rounds between probe every moment of the erasure.
         if (round === 1) await erasure;
         else if (round > 1) await new Promise((r) => setTimeout(r, Math.random() * erasureMs * 1.2));
-        await killProcess((server as ServerProcess).child);
+        await (server as ServerProcess).kill();
         stop = true;
         await Promise.all([...writers, erasure]);
 

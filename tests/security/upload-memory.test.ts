@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfBomb } from '../helpers/hostile-pdfs.ts';
-import { killProcess, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
 const ADMIN = { username: 'admin', password: 'mot-de-passe-admin' };
 const MB = 1024 * 1024;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   base = `/api/projects/${((await project.json()) as { id: string }).id}`;
 }, 60_000);
 afterAll(async () => {
-  await killProcess(server.child);
+  await server.kill();
   await rm(dataDir, { recursive: true, force: true });
 });
 

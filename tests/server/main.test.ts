@@ -4,6 +4,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnServer } from '../../scripts/lib/server-process.ts';
 
 const started: ChildProcess[] = [];
 const folders: string[] = [];
@@ -14,24 +15,16 @@ afterEach(async () => {
 });
 
 /** Start `server/main.ts` as a real process; resolves with its URL once it listens, or its exit. */
-function startServer(dataDir: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', VERBATIM_DATA: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function startServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ url?: string; code?: number | null; output: string; child: ChildProcess }> {
+  const server = spawnServer(['--import', 'tsx', 'server/main.ts'], { VERBATIM_DATA: dataDir, ...env });
+  const child = server.child;
   started.push(child);
-  let output = '';
-  return new Promise<{ url?: string; code?: number | null; output: string; child: ChildProcess }>(
-    (resolve) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-        if (match) resolve({ url: `http://127.0.0.1:${match[1]}`, output, child });
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.on('exit', (code) => resolve({ code, output, child }));
-    },
+  return server.url.then(
+    (url) => ({ url, output: server.output(), child }),
+    () => ({ code: child.exitCode, output: server.output(), child }),
   );
 }
 

@@ -11,7 +11,7 @@ import type { ProjectEvent } from '../../../shared/events.ts';
 import { newId, type CodeId, type ProjectId, type UserId } from '../../../shared/ids.ts';
 import type { Code } from '../../../shared/model.ts';
 import { Client } from '../../helpers/server.ts';
-import { killProcess, startServerProcess } from '../../helpers/server-process.ts';
+import { startServerProcess } from '../../helpers/server-process.ts';
 import { postgresAvailable, startPgCluster, startPgServer, type PgCluster } from '../../helpers/postgres.ts';
 
 const ADMIN = { username: 'admin', password: 'mot-de-passe-admin' };
@@ -80,7 +80,7 @@ if (postgresAvailable()) {
         );
         await sleep(500);
         killedAt = Date.now();
-        await killProcess(a.child);
+        await a.kill();
         await writing;
 
         expect(acknowledged.length).toBeGreaterThan(20);
@@ -93,7 +93,7 @@ if (postgresAvailable()) {
         const events = (await onB.get(`${base}/events?after=0&limit=1000`)).body.events as ProjectEvent[];
         expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       } finally {
-        await Promise.all([killProcess(a.child), killProcess(b.child)]);
+        await Promise.all([a.kill(), b.kill()]);
       }
     }, 60_000);
 
