@@ -3,26 +3,14 @@
  * violation (WCAG 2.1 AA contrast, names, roles), from the first set-up to the coding view with its
  * picker and a coding's details open. The project settings page is used along the way.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, dragSelect, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserFixture, chromiumAvailable, dragSelect, screenshot } from './helpers.ts';
 import { buildStudy, codePointSpan, expectAccessible, openDocument, signIn } from './workbench-support.ts';
 
 const available = chromiumAvailable();
 
 describe.skipIf(!available)('accessibility of every page, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('has no serious violation on the set-up page of a new instance', async () => {
     const { page } = browser;

@@ -3,9 +3,8 @@
  * it and brings it back from the notice, renames the project, then deletes the project after
  * typing its name; each step is what the API then says, with no accessibility violation.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 import { buildStudy, codePointSpan, expectAccessible, signIn } from './workbench-support.ts';
 
 /** A WAV of `seconds` of silence, 8 kHz 8-bit mono. */
@@ -30,18 +29,7 @@ function wav(seconds: number): Uint8Array {
 }
 
 describe.skipIf(!chromiumAvailable())('administering a study from the interface, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('renames and deletes a document (undoably), renames and deletes the project (for good)', async () => {
     const study = await buildStudy(server, { Outils: '#1f6fb2' });

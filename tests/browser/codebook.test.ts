@@ -4,9 +4,8 @@
  * deleted with a count of what goes with them; a save refused when another lead saved first.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 import {
   buildStudy,
   codePointSpan,
@@ -51,18 +50,7 @@ async function drawnTree(page: Page) {
 }
 
 describe.skipIf(!available)('the codebook panel, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('shows a parent code with its sub-codes’ codings, as the review tables count it', async () => {
     const study = await buildStudy(server, { Interopérabilité: '#f9b572', Ressaisie: '#ffd19a' });

@@ -2,9 +2,9 @@
  * When the server refuses a coding, the passage is not left highlighted as if it were saved, and
  * the researcher reads why, in French.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, dragSelect, launchBrowser, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { Client } from '../helpers/server.ts';
+import { browserFixture, chromiumAvailable, dragSelect } from './helpers.ts';
 
 const TEXT =
   'Enquêteur : Comment vivez-vous le télétravail ?\nNadia Benali : Plutôt bien, même si l’isolement me pèse parfois.';
@@ -12,18 +12,7 @@ const TEXT =
 const available = chromiumAvailable();
 
 describe.skipIf(!available)('a refused coding, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('rolls the highlight back and shows the server’s French message when a coder was demoted meanwhile', async () => {
     const admin = new Client(() => server.url);

@@ -4,27 +4,28 @@
  * and redo go through the server's log, so they survive a reload.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, dragSelect, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import {
+  browserFixture,
+  chromiumAvailable,
+  dragSelect,
+  launchBrowser,
+  screenshot,
+  type Browser,
+} from './helpers.ts';
 import { buildStudy, codePointSpan, openDocument, serverCodings, signIn } from './workbench-support.ts';
 
 const available = chromiumAvailable();
 
 describe.skipIf(!available)('coding together, in Chromium', () => {
-  let server: TestServer;
-  let lead: Browser;
+  const { server, browser: lead } = browserFixture();
   let coder: Browser;
 
   beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    lead = await launchBrowser();
     coder = await launchBrowser();
   });
 
   afterEach(async () => {
-    await lead?.close();
     await coder?.close();
-    await server?.stop();
   });
 
   it('shows a coder’s new coding and code to the other live, and who else has the document open', async () => {

@@ -5,10 +5,10 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findInFolder } from '../helpers/find-bytes.ts';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { Client } from '../helpers/server.ts';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 
 const available = chromiumAvailable();
 const ADMIN = { username: 'camille.admin', password: 'un mot de passe solide' };
@@ -22,17 +22,7 @@ async function signIn(page: Page, url: string): Promise<void> {
 }
 
 describe.skipIf(!available)('erasing for good, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('erases a participant after the name is typed, and shows the receipt in the activity', async () => {
     const admin = new Client(() => server.url);

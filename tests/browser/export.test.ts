@@ -5,11 +5,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { foldForComparison } from '../../shared/text.ts';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
+import { Client } from '../helpers/server.ts';
 import { zipTexts } from '../server/export/fixture.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 
 const available = chromiumAvailable();
 const ADMIN = { username: 'camille.admin', password: 'un mot de passe solide' };
@@ -32,17 +32,7 @@ async function signIn(page: Page, url: string): Promise<void> {
 }
 
 describe.skipIf(!available)('exporting the quotes, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('sets a replacement, shows the preview, downloads a report without real names', async () => {
     const admin = new Client(() => server.url);

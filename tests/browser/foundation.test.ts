@@ -5,9 +5,8 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, dragSelect, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserFixture, chromiumAvailable, dragSelect, screenshot } from './helpers.ts';
 
 const TRANSCRIPT = [
   'Entretien n° 3 — « Le quotidien à l’école », Lyon, mars 2026',
@@ -84,18 +83,7 @@ async function codePassage(page: Page, passage: string, filter: string): Promise
 }
 
 describe.skipIf(!available)('the first coding session, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('sets up, imports a French transcript, codes two overlapping passages and keeps them after a reload', async () => {
     const { page } = browser;

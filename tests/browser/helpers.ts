@@ -7,6 +7,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -69,6 +71,51 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The set-up of a browser test: each test of the calling `describe` gets its own server (serving
+ * the built interface) and its own Chromium profile, both stopped after it. `server` and
+ * `browser` stand for the current test's, so they can be named once at the top of the `describe`.
+ */
+export function browserFixture(viewport?: { width: number; height: number }): {
+  server: TestServer;
+  browser: Browser;
+} {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeEach(async () => {
+    server = await startTestServer({ withClient: true });
+    browser = await launchBrowser(viewport);
+  });
+  afterEach(async () => {
+    await browser?.close();
+    await server?.stop();
+    browser = undefined;
+    server = undefined;
+  });
+  return { server: current(() => server, 'server'), browser: current(() => browser, 'browser') };
+}
+
+/** An object that forwards every read to what `get` returns now (outside a test, an error). */
+function current<T extends object>(get: () => T | undefined, name: string): T {
+  const target = () => {
+    const value = get();
+    if (!value) throw new Error(`browserFixture: no ${name} outside a test`);
+    return value;
+  };
+  return new Proxy({} as T, {
+    get(_, property) {
+      const value: unknown = Reflect.get(target(), property);
+      return typeof value === 'function' ? value.bind(target()) : value;
+    },
+    set(_, property, value) {
+      return Reflect.set(target(), property, value);
+    },
+    has(_, property) {
+      return Reflect.has(target(), property);
+    },
+  });
 }
 
 export const SHOTS_DIR = '/tmp/verbatim-shots';

@@ -8,9 +8,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import iconv from 'iconv-lite';
 import { copyFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { Client, type TestServer } from '../helpers/server.ts';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 
 const available = chromiumAvailable();
 
@@ -114,18 +114,7 @@ function codePointSpan(text: string, passage: string): { start: number; end: num
 }
 
 describe.skipIf(!available)('bringing a study’s transcripts in, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('imports a dropped mixed batch, reports each file in French, and shows speakers and times', async () => {
     const admin = await adminClient(server);

@@ -4,9 +4,9 @@
  * reachable, every control focusable, the focus always visible.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { Client } from '../helpers/server.ts';
+import { browserFixture, chromiumAvailable } from './helpers.ts';
 
 const ADMIN = { username: 'camille.admin', password: 'un mot de passe solide' };
 
@@ -37,17 +37,7 @@ async function tabTo(page: Page, name: RegExp, max = 80): Promise<void> {
 }
 
 describe.skipIf(!chromiumAvailable())('the review and export flows by keyboard alone, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('signs in, reviews, downloads a table and the report with the keyboard only', async () => {
     const admin = new Client(() => server.url);

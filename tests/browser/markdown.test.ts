@@ -3,9 +3,8 @@
  * every turn), its emphasis is emphasis, and no markup (`#`, `**`) is shown; a coding across
  * emphasised words is drawn over exactly its code points.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 import { buildStudy, expectAccessible, openDocument, signIn } from './workbench-support.ts';
 
 const MARKDOWN = [
@@ -25,18 +24,7 @@ const MARKDOWN = [
 ].join('\n');
 
 describe.skipIf(!chromiumAvailable())('a Markdown transcript, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('shows headings as headings and emphasis as emphasis, with no markup', async () => {
     const study = await buildStudy(server, { Ressaisie: '#d97706' });

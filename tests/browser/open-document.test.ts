@@ -5,29 +5,17 @@
  * holds only that document's codings, so what needs the others (splitting a code) reads them.
  */
 import type { Response } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newId, type CodingId, type DocumentId, type ProjectId, type UserId } from '../../shared/ids.ts';
 import type { Coding } from '../../shared/model.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, type Browser } from './helpers.ts';
+import { browserFixture, chromiumAvailable } from './helpers.ts';
 import { buildStudy, codePointSpan, openDocument, signIn, TRANSCRIPT } from './workbench-support.ts';
 
 const available = chromiumAvailable();
 const OTHER_CODINGS = 20_000;
 
 describe.skipIf(!available)('opening a document in a large project, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('transfers a bound of bytes that does not depend on the project’s other codings, and still counts them', async () => {
     const study = await buildStudy(server, { 'Redondance de saisie': '#c92a2a' });

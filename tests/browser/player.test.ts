@@ -3,9 +3,9 @@
  * test (a WAV of a tone), and the player of the coding view driven with the mouse and the keyboard.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, dragSelect, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { Client } from '../helpers/server.ts';
+import { browserFixture, chromiumAvailable, dragSelect, screenshot } from './helpers.ts';
 import { expectAccessible, signIn } from './workbench-support.ts';
 
 const available = chromiumAvailable();
@@ -68,16 +68,7 @@ const heardText = (page: Page) =>
   });
 
 describe.skipIf(!available)('the recording player of the coding view, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    await browser.close();
-    await server.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('plays from a clicked turn, follows the passage heard, plays a coded passage, and works from the keyboard', async () => {
     const admin = new Client(() => server.url);

@@ -6,12 +6,12 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { foldForComparison } from '../../shared/text.ts';
 import { buildPublicationStudy, IDENTIFYING } from '../api/publication-study.ts';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
+import { Client } from '../helpers/server.ts';
 import { zipTexts } from '../server/export/fixture.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 
 const available = chromiumAvailable();
 const ADMIN = { username: 'lea.admin', password: 'un mot de passe solide' };
@@ -25,21 +25,14 @@ async function signIn(page: Page, url: string): Promise<void> {
 }
 
 describe.skipIf(!available)('publishing testimonies, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const { server, browser } = browserFixture({ width: 1280, height: 1400 });
   let admin: Client;
   let pid: string;
 
   beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser({ width: 1280, height: 1400 });
     admin = new Client(() => server.url);
     expect((await admin.post('/api/auth/setup', ADMIN)).status).toBe(201);
     ({ pid } = await buildPublicationStudy(admin));
-  });
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('shows why attributes are cited, accepts every suggestion, lists what is left, exports nobody', async () => {

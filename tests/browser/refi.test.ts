@@ -5,24 +5,15 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { Client } from '../helpers/server.ts';
+import { browserFixture, chromiumAvailable } from './helpers.ts';
 
 const ADMIN = { username: 'admin', password: 'mot-de-passe-admin' };
 const available = chromiumAvailable();
 
 describe.skipIf(!available)('REFI-QDA from the interface', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('exports the demo study as .qdpx and opens it again as a new project with the same codings', async () => {
     const admin = new Client(() => server.url);

@@ -5,9 +5,8 @@
  * tables scroll in their own frame), and in forced-colours mode codings stay visible without colour.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 import { buildStudy, codePointSpan, openDocument, signIn, type Study } from './workbench-support.ts';
 
 function pages(study: Study): string[] {
@@ -32,18 +31,7 @@ function pages(study: Study): string[] {
 }
 
 describe.skipIf(!chromiumAvailable())('every page beyond serious violations, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   async function studyWithData(): Promise<Study> {
     const study = await buildStudy(server, { Outils: '#1f6fb2', Formation: '#2b8a3e' });

@@ -7,9 +7,9 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { Client, type TestServer } from '../helpers/server.ts';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 
 const available = chromiumAvailable();
 
@@ -120,18 +120,7 @@ interface FrequencyRow {
 }
 
 describe.skipIf(!available)('the review pages, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser({ width: 1360, height: 900 });
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture({ width: 1360, height: 900 });
 
   it('shows the API’s figures on the dashboard and the frequencies, and leads from a number to its passages', async () => {
     const study = await setUpStudy(server);

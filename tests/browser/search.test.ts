@@ -5,9 +5,9 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { Client, type TestServer } from '../helpers/server.ts';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 
 const available = chromiumAvailable();
 
@@ -72,18 +72,7 @@ async function search(page: Page, q: string): Promise<string> {
 const fold = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 describe.skipIf(!available)('searching the interviews, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('finds « ressaisir » in several interviews, marks the words as spelt, ignores accents and opens a hit at its match', async () => {
     const { admin, base, projectId } = await demoStudy(server);

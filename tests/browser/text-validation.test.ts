@@ -2,24 +2,12 @@
  * A name holding an invisible character, typed in the codebook's form, in a real Chromium: the
  * refusal names the field and the character (in French, then in English) and no code is created.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 import { buildStudy, openDocument, signIn } from './workbench-support.ts';
 
 describe.skipIf(!chromiumAvailable())('a name with an invisible character, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('is refused by the code form with a message naming the field and the character', async () => {
     const study = await buildStudy(server);

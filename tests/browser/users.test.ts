@@ -3,24 +3,15 @@
  * account, renames it, disables it (its open session ends at once), sets it a new password and
  * enables it again.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client, startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { Client } from '../helpers/server.ts';
+import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
 import { expectAccessible } from './workbench-support.ts';
 
 const available = chromiumAvailable();
 
 describe.skipIf(!available)('the Users page', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    await browser.close();
-    await server.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('renames, disables, gives a new password to and enables an account', async () => {
     const { page } = browser;

@@ -3,9 +3,8 @@
  * the keyboard alone, overlapping codings drawn as margin bars, a coding's details edited, undo and
  * redo that survive a reload. No console error, no CSP violation, no serious accessibility issue.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { chromiumAvailable, dragSelect, launchBrowser, screenshot, type Browser } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { browserFixture, chromiumAvailable, dragSelect, screenshot } from './helpers.ts';
 import {
   buildStudy,
   codePointSpan,
@@ -19,18 +18,7 @@ import {
 const available = chromiumAvailable();
 
 describe.skipIf(!available)('the coding workbench, in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeEach(async () => {
-    server = await startTestServer({ withClient: true });
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { server, browser } = browserFixture();
 
   it('codes with the mouse (snapping to words) and with the keyboard alone, and draws overlaps as margin bars', async () => {
     const study = await buildStudy(server, {
