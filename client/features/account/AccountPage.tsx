@@ -1,14 +1,14 @@
 import { createSignal, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 
 /** One's own account: change the password (every other session of the account then ends). */
 export default function AccountPage() {
-  const [error, setError] = createSignal<unknown>();
   const [mismatch, setMismatch] = createSignal(false);
   const [done, setDone] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, setError, run } = createSubmit();
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -18,19 +18,16 @@ export default function AccountPage() {
     setError(undefined);
     setMismatch(newPassword !== String(data.get('confirm') ?? ''));
     if (mismatch()) return;
-    setBusy(true);
-    try {
-      await unwrap(
+    const succeeded = await run(() =>
+      unwrap(
         api.auth.password.$post({
           json: { currentPassword: String(data.get('currentPassword') ?? ''), newPassword },
         }),
-      );
+      ),
+    );
+    if (succeeded) {
       form.reset();
       setDone(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
     }
   };
   return (

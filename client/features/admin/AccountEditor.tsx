@@ -1,6 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import type { User } from '../../../shared/model.ts';
 
@@ -15,28 +16,22 @@ export function AccountEditor(props: {
   isSelf: boolean;
   onSaved: (account: Account) => void;
 }) {
-  const [error, setError] = createSignal<unknown>();
   const [saved, setSaved] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
+  const submission = createSubmit();
+  const { busy, error, setError } = submission;
 
   const run = async (
     work: () => Promise<Account>,
     message: string,
     after: { done?: () => void; refused?: () => void },
   ) => {
-    setError(undefined);
     setSaved(undefined);
-    setBusy(true);
-    try {
-      props.onSaved(await work());
+    const save = async () => props.onSaved(await work());
+    const succeeded = await submission.run(save);
+    if (succeeded) {
       setSaved(message);
       after.done?.();
-    } catch (failure) {
-      setError(failure);
-      after.refused?.();
-    } finally {
-      setBusy(false);
-    }
+    } else after.refused?.();
   };
 
   /** Put the form back as the account is, after a refused change. */

@@ -1,5 +1,6 @@
-import { createSignal, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 
 /** Username + password form shared by set-up and sign-in. */
@@ -9,26 +10,16 @@ export function AuthForm(props: {
   newAccount: boolean;
   onSubmit: (credentials: { username: string; password: string }) => Promise<void>;
 }) {
-  const [error, setError] = createSignal<unknown>();
-  const [busy, setBusy] = createSignal(false);
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onSubmit({
-        username: String(data.get('username') ?? ''),
-        password: String(data.get('password') ?? ''),
-      });
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+  const { busy, error, submitForm } = createSubmit();
+  const submit = (form: HTMLFormElement) => {
+    const data = new FormData(form);
+    return props.onSubmit({
+      username: String(data.get('username') ?? ''),
+      password: String(data.get('password') ?? ''),
+    });
   };
   return (
-    <form class="stack" onSubmit={(e) => void submit(e)}>
+    <form class="stack" onSubmit={(event) => void submitForm(event, submit)}>
       <ErrorAlert error={error()} />
       <label class="field">
         <span>{t('auth.username')}</span>

@@ -2,6 +2,7 @@ import { createEffect, createResource, createSignal, For, on, Show } from 'solid
 import { createStore, produce } from 'solid-js/store';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import { REPLACEMENT_KINDS, type ReplacementKind } from '../../../shared/model.ts';
 import { SuggestionList } from './SuggestionList.tsx';
@@ -29,9 +30,8 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
       (await unwrap(project().replacements.suggestions.$get({ param: { projectId } }))).suggestions,
   );
   const [rows, setRows] = createStore<Row[]>([]);
-  const [error, setError] = createSignal<unknown>();
   const [saved, setSaved] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, setError, run } = createSubmit();
   let nextKey = 0;
   const row = (from: string, to: string, kind?: ReplacementKind): Row => {
     nextKey += 1;
@@ -46,11 +46,9 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
     queueMicrotask(() => document.getElementById(`replacement-from-${added.key}`)?.focus());
   };
   /** Save the list as it stands, with `accepted` suggestions added at its end. */
-  const persist = async (accepted: readonly { from: string; to: string; kind: ReplacementKind }[] = []) => {
-    setBusy(true);
-    setError(undefined);
-    setSaved(false);
-    try {
+  const persist = (accepted: readonly { from: string; to: string; kind: ReplacementKind }[] = []) => {
+    const send = async () => {
+      setSaved(false);
       const all = [...rows, ...accepted];
       await unwrap(
         project().replacements.$put({
@@ -68,11 +66,8 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
       await refetch();
       if (props.canEdit) await refetchSuggestions();
       props.onSaved?.();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    };
+    return run(send);
   };
   const save = (event: SubmitEvent) => {
     event.preventDefault();

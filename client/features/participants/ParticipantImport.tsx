@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
+import { chosenFile, createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import type { ParticipantImportReport } from '../../../shared/participants.ts';
 import type { ParticipantsState } from './participants-state.ts';
@@ -9,18 +10,14 @@ import type { ParticipantsState } from './participants-state.ts';
  */
 export function ParticipantImport(props: { state: ParticipantsState; onImported: () => void }) {
   const [report, setReport] = createSignal<ParticipantImportReport>();
-  const [busy, setBusy] = createSignal(false);
+  // A refusal is the participants state's error, shown by the page.
+  const { busy, submitForm } = createSubmit();
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const input = form.elements.namedItem('file') as HTMLInputElement;
-    const file = input.files?.[0];
-    if (!file) return;
-    setBusy(true);
+  const submit = async (form: HTMLFormElement) => {
+    const chosen = chosenFile(form);
+    if (!chosen) return;
     setReport(undefined);
-    const result = await props.state.importCsv(file);
-    setBusy(false);
+    const result = await props.state.importCsv(chosen.file);
     if (result) {
       setReport(result);
       form.reset();
@@ -29,7 +26,7 @@ export function ParticipantImport(props: { state: ParticipantsState; onImported:
   };
 
   return (
-    <form class="stack" onSubmit={(e) => void submit(e)}>
+    <form class="stack" onSubmit={(event) => void submitForm(event, submit)}>
       <label class="field">
         <span>{t('participants.importFile')}</span>
         <input

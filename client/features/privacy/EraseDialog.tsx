@@ -1,5 +1,6 @@
 import { createSignal, For, onMount, Show } from 'solid-js';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import './privacy.css';
 
@@ -16,8 +17,7 @@ export function EraseDialog(props: {
 }) {
   let dialog!: HTMLDialogElement;
   const [typed, setTyped] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>();
+  const { busy, error, setError, run } = createSubmit();
   onMount(() => dialog.showModal());
   const matches = () => typed() === props.name;
   const items = () =>
@@ -31,23 +31,18 @@ export function EraseDialog(props: {
       : props.kind === 'project'
         ? [t('erasure.whatProject'), t('erasure.whatBackups')]
         : [t('erasure.whatDocument'), t('erasure.whatLog'), t('erasure.whatBackups')];
-  const submit = async (e: Event) => {
+  const eraseAndClose = async () => {
+    await props.erase();
+    dialog.close();
+  };
+  const submit = (e: Event) => {
     e.preventDefault();
     if (!matches() || busy()) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.erase();
-      dialog.close();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    void run(eraseAndClose);
   };
   return (
     <dialog ref={dialog} class="erase-dialog" aria-labelledby="erase-title" onClose={() => props.onClose()}>
-      <form onSubmit={(e) => void submit(e)}>
+      <form onSubmit={submit}>
         <h2 id="erase-title">
           {t(
             props.kind === 'participant'

@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { ApiError, api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { chosenFile, createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 
 interface CodebookImportReport {
@@ -32,36 +33,23 @@ function rowErrorsOf(error: unknown): { row: number; message: string }[] {
  */
 export function CodebookTransferPanel(props: { projectId: string; canImport: boolean }) {
   const [report, setReport] = createSignal<CodebookImportReport>();
-  const [error, setError] = createSignal<unknown>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, setError, submitForm } = createSubmit();
   const exportUrl = () =>
     api.projects[':projectId'].codes['export.csv'].$url({ param: { projectId: props.projectId } }).pathname;
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
-    if (!file) return;
-    const body = new FormData();
-    body.append('file', file, file.name);
-    setBusy(true);
-    setError(undefined);
+  const submit = async (form: HTMLFormElement) => {
+    const chosen = chosenFile(form);
+    if (!chosen) return;
     setReport(undefined);
-    try {
-      setReport(
-        await unwrap(
-          api.projects[':projectId'].codes.import.$post(
-            { param: { projectId: props.projectId } },
-            { init: { body } },
-          ),
+    setReport(
+      await unwrap(
+        api.projects[':projectId'].codes.import.$post(
+          { param: { projectId: props.projectId } },
+          { init: { body: chosen.body } },
         ),
-      );
-      form.reset();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
+    form.reset();
   };
 
   return (
@@ -87,7 +75,7 @@ export function CodebookTransferPanel(props: { projectId: string; canImport: boo
         </Show>
       </p>
       <Show when={props.canImport}>
-        <form class="stack" onSubmit={(e) => void submit(e)}>
+        <form class="stack" onSubmit={(event) => void submitForm(event, submit)}>
           <label class="field">
             <span>{t('codebookCsv.file')}</span>
             <input

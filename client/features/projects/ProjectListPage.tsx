@@ -2,6 +2,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import { RefiImportPanel } from './RefiImportPanel.tsx';
 
@@ -13,8 +14,7 @@ export type ProjectView = Awaited<ReturnType<typeof fetchProjects>>[number];
 
 export default function ProjectListPage() {
   const [projects, { mutate }] = createResource(fetchProjects);
-  const [error, setError] = createSignal<unknown>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, setError, submitForm } = createSubmit();
   const [loadingDemo, setLoadingDemo] = createSignal(false);
   const navigate = useNavigate();
 
@@ -42,25 +42,15 @@ export default function ProjectListPage() {
     </button>
   );
 
-  const create = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
+  const create = async (form: HTMLFormElement) => {
     const data = new FormData(form);
-    setBusy(true);
-    setError(undefined);
-    try {
-      const project = await unwrap(
-        api.projects.$post({
-          json: { name: String(data.get('name') ?? ''), description: String(data.get('description') ?? '') },
-        }),
-      );
-      mutate((list) => [project, ...(list ?? [])]);
-      form.reset();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    const project = await unwrap(
+      api.projects.$post({
+        json: { name: String(data.get('name') ?? ''), description: String(data.get('description') ?? '') },
+      }),
+    );
+    mutate((list) => [project, ...(list ?? [])]);
+    form.reset();
   };
 
   return (
@@ -124,7 +114,7 @@ export default function ProjectListPage() {
       <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
       <section class="card" aria-labelledby="new-project">
         <h2 id="new-project">{t('projects.new')}</h2>
-        <form class="stack" onSubmit={(e) => void create(e)}>
+        <form class="stack" onSubmit={(event) => void submitForm(event, create)}>
           <label class="field">
             <span>{t('projects.name')}</span>
             <input name="name" required maxLength={200} />

@@ -2,6 +2,7 @@ import { A, useNavigate } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { chosenFile, createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 
 /**
@@ -10,42 +11,29 @@ import { t } from '../../i18n/index.ts';
  */
 export function RefiImportPanel() {
   const navigate = useNavigate();
-  const [error, setError] = createSignal<unknown>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, setError, submitForm } = createSubmit();
   const [warnings, setWarnings] = createSignal<readonly string[]>([]);
   const [coders, setCoders] = createSignal<readonly { name: string; codings: number }[]>([]);
   const [imported, setImported] = createSignal<string>();
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
-    if (!file) return;
-    const body = new FormData();
-    body.append('file', file, file.name);
-    setBusy(true);
-    setError(undefined);
+  const submit = async (form: HTMLFormElement) => {
+    const chosen = chosenFile(form);
+    if (!chosen) return;
     setWarnings([]);
     setCoders([]);
     setImported(undefined);
-    try {
-      const result = await unwrap(api.projects.import.$post({}, { init: { body } }));
-      setWarnings(result.report.warnings);
-      setCoders(result.report.coders);
-      // Straight to the project, unless there is something to read first.
-      if (result.report.warnings.length === 0 && result.report.coders.length === 0)
-        navigate(`/projects/${result.project.id}`);
-      else setImported(result.project.id);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    const result = await unwrap(api.projects.import.$post({}, { init: { body: chosen.body } }));
+    setWarnings(result.report.warnings);
+    setCoders(result.report.coders);
+    // Straight to the project, unless there is something to read first.
+    if (result.report.warnings.length === 0 && result.report.coders.length === 0)
+      navigate(`/projects/${result.project.id}`);
+    else setImported(result.project.id);
   };
   return (
     <section class="card" aria-labelledby="refi-import-title">
       <h2 id="refi-import-title">{t('refi.importTitle')}</h2>
       <p class="muted small">{t('refi.importHint')}</p>
-      <form class="stack" onSubmit={(e) => void submit(e)}>
+      <form class="stack" onSubmit={(event) => void submitForm(event, submit)}>
         <label class="field">
           <span>{t('refi.file')}</span>
           <input name="file" type="file" accept=".qdpx,.zip" required />

@@ -1,6 +1,7 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { createSubmit } from '../../app/submit.ts';
 import { formatNumber, t, type MessageKey } from '../../i18n/index.ts';
 import { indentedCodes } from './filter-options.ts';
 import {
@@ -44,8 +45,7 @@ export function AutocodePanel(props: {
   const [form, setForm] = createStore({ codeId: '', unit: 'sentence' as AutocodeUnit, scope: 'checked' });
   const [preview, setPreview] = createSignal<AutocodeResult>();
   const [applied, setApplied] = createSignal<Applied>();
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>();
+  const { busy, error, setError, run } = createSubmit();
   const codes = () => indentedCodes(props.codes);
   const codeName = () => props.codes.find((c) => c.id === form.codeId)?.name ?? '';
   const order = (): AutocodeOrder => ({
@@ -66,17 +66,6 @@ export function AutocodePanel(props: {
     ),
   );
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await work();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
   const showPreview = async () => {
     setApplied(undefined);
     setPreview(await autocode(props.projectId, order(), true));

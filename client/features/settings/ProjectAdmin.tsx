@@ -6,36 +6,27 @@ import { useNavigate } from '@solidjs/router';
 import { createSignal, Show, untrack } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import { EraseDialog } from '../privacy/EraseDialog.tsx';
 
 export function ProjectAdmin(props: { projectId: string; name: string; onRenamed: (name: string) => void }) {
   const navigate = useNavigate();
   const [draft, setDraft] = createSignal(untrack(() => props.name));
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<unknown>();
+  const { busy, error, setError, submitForm } = createSubmit();
   const [saved, setSaved] = createSignal(false);
   const [deleting, setDeleting] = createSignal(false);
 
-  const rename = async (event: SubmitEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const rename = async () => {
     setSaved(false);
-    try {
-      const project = await unwrap(
-        api.projects[':projectId'].$patch({
-          param: { projectId: props.projectId },
-          json: { name: draft().trim() },
-        }),
-      );
-      props.onRenamed(project.name);
-      setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    const project = await unwrap(
+      api.projects[':projectId'].$patch({
+        param: { projectId: props.projectId },
+        json: { name: draft().trim() },
+      }),
+    );
+    props.onRenamed(project.name);
+    setSaved(true);
   };
 
   const erase = async () => {
@@ -46,7 +37,7 @@ export function ProjectAdmin(props: { projectId: string; name: string; onRenamed
   return (
     <section class="card" aria-labelledby="project-admin-title">
       <h2 id="project-admin-title">{t('projectAdmin.title')}</h2>
-      <form class="stack" onSubmit={(e) => void rename(e)}>
+      <form class="stack" onSubmit={(event) => void submitForm(event, rename)}>
         <label class="field">
           <span>{t('projectAdmin.name')}</span>
           <input

@@ -2,6 +2,7 @@ import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
+import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import { parseLabels } from './labels.ts';
 import { ProjectAdmin } from './ProjectAdmin.tsx';
@@ -21,34 +22,24 @@ export default function SettingsPage() {
     async (projectId) => unwrap(api.projects[':projectId'].settings.$get({ param: { projectId } })),
   );
   const [draft, setDraft] = createSignal('');
-  const [error, setError] = createSignal<unknown>();
   const [saved, setSaved] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, setError, submitForm } = createSubmit();
   const canEdit = () => project()?.role === 'lead';
   createEffect(() => {
     const current = settings();
     if (current) setDraft(current.interviewerLabels.join('\n'));
   });
 
-  const save = async (event: SubmitEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const save = async () => {
     setSaved(false);
-    try {
-      const next = await unwrap(
-        api.projects[':projectId'].settings.$patch({
-          param: { projectId: params.projectId },
-          json: { interviewerLabels: parseLabels(draft()) },
-        }),
-      );
-      mutate(next);
-      setSaved(true);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
+    const next = await unwrap(
+      api.projects[':projectId'].settings.$patch({
+        param: { projectId: params.projectId },
+        json: { interviewerLabels: parseLabels(draft()) },
+      }),
+    );
+    mutate(next);
+    setSaved(true);
   };
 
   return (
@@ -64,7 +55,7 @@ export default function SettingsPage() {
         <h2 id="interviewer-title">{t('settings.interviewerTitle')}</h2>
         <p>{t('settings.interviewerIntro')}</p>
         <Show when={settings()} fallback={<p class="muted">{t('app.loading')}</p>}>
-          <form class="stack" onSubmit={(e) => void save(e)}>
+          <form class="stack" onSubmit={(event) => void submitForm(event, save)}>
             <label class="field">
               <span>{t('settings.interviewerLabels')}</span>
               <textarea
