@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { DIR_MODE, FILE_MODE, writeFileDurable } from './storage/durable-file.ts';
+import { ensureDirectory, writeFileDurable } from './storage/durable-file.ts';
 
 /**
  * Backups of a data folder as one zip: the format marker, the instance's and every project's
@@ -65,7 +65,7 @@ async function writeBackup(dataDir: string, outFile: string): Promise<number> {
     entries[relative(dataDir, path).split(sep).join('/')] = bytes;
   }
   if (!entries['verbatim.json']) throw new Error(`${dataDir} n'est pas un dossier de données Verbatim.`);
-  await mkdir(dirname(outFile), { recursive: true, mode: DIR_MODE });
+  await ensureDirectory(dirname(outFile));
   await writeFileDurable(outFile, zipSync(entries, { level: 6 }));
   return Object.keys(entries).length;
 }
@@ -87,13 +87,13 @@ export async function restoreBackup(file: string, dataDir: string): Promise<numb
     if (name.startsWith('/') || name.split('/').includes('..'))
       throw new Error(`Entrée suspecte dans la sauvegarde : ${name}`);
   }
-  await mkdir(dataDir, { recursive: true, mode: DIR_MODE });
-  await mkdir(join(dataDir, 'projects'), { recursive: true, mode: DIR_MODE });
+  // Every folder and file made durably, as the server makes them: a restored folder is served at once.
+  await ensureDirectory(join(dataDir, 'projects'));
   for (const [name, bytes] of Object.entries(entries)) {
     if (name.endsWith('/')) continue;
     const path = join(dataDir, ...name.split('/'));
-    await mkdir(dirname(path), { recursive: true, mode: DIR_MODE });
-    await writeFile(path, bytes, { mode: FILE_MODE });
+    await ensureDirectory(dirname(path));
+    await writeFileDurable(path, bytes);
   }
   return Object.keys(entries).length;
 }
