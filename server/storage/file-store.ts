@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Low } from 'lowdb';
 import {
@@ -13,13 +13,13 @@ import {
 import { isId, type ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import {
-  DIR_MODE,
   DurableJsonFile,
   StorageCorruptError,
   ensureDirectory,
   syncDirectory,
   writeFileDurable,
 } from './durable-file.ts';
+import { openFileLog, type Snapshot } from './file-log.ts';
 import { damagedFolderName, FileJournal, readJournal } from './journal.ts';
 import { frozenView, stringifyInSlices } from './sliced-json.ts';
 import { LedgerStore, type ErasureRewrite, type OpenedLog, type Persistence } from './ledger-store.ts';
@@ -40,13 +40,6 @@ const MIGRATIONS: Record<number, (dataDir: string) => Promise<void>> = {
   // before read as they are, and every line after the first checksummed one must carry one.
   1: async () => undefined,
 };
-
-/** A snapshot: the folded state and how far into the journal it reaches. */
-interface Snapshot<State> {
-  seq: number;
-  journalBytes: number;
-  state: State;
-}
 
 export interface FileStoreOptions {
   /**
@@ -158,6 +151,7 @@ class FilePersistence implements Persistence {
     const log = await this.openProjectLog(id);
     if (log.state.seq > 0) return log;
     await log.journal.close();
+    this.projectJournals.delete(id);
     const contents = await filesUnder(dir);
     if (contents.some((path) => path !== 'events.jsonl')) {
       throw new StorageCorruptError(
@@ -167,7 +161,7 @@ class FilePersistence implements Persistence {
     }
     // Created, but its first event never became durable: it was never acknowledged.
     const aside = join(this.dir, damagedFolderName(), id);
-    await mkdir(dirname(aside), { recursive: true, mode: DIR_MODE });
+    await ensureDirectory(dirname(aside));
     await rename(dir, aside);
     await syncDirectory(join(this.dir, 'projects'));
     console.warn(
@@ -176,14 +170,20 @@ class FilePersistence implements Persistence {
     return undefined;
   }
 
-  private openProjectLog(id: ProjectId): Promise<OpenedLog<ProjectState>> {
+  /** Each open project's journal, which pages of old events are read from. */
+  private readonly projectJournals = new Map<ProjectId, FileJournal>();
+
+  private async openProjectLog(id: ProjectId): Promise<OpenedLog<ProjectState>> {
     const dir = this.projectDir(id);
-    return this.openLog(
+    const log = await this.openLog(
       join(dir, 'project.json'),
       join(dir, 'events.jsonl'),
       () => emptyProjectState(id),
       (s, e) => applyProjectEvent(s, e as LoggedProjectEvent),
     );
+    // A journal opened again (after an erasure's rewrite) comes with a new index.
+    this.projectJournals.set(id, log.journal);
+    return log;
   }
 
   async newProject(id: ProjectId): Promise<OpenedLog<ProjectState>> {
@@ -204,8 +204,9 @@ class FilePersistence implements Persistence {
    */
   async removeProject(id: ProjectId): Promise<void> {
     await this.snapshotsSettled();
+    this.projectJournals.delete(id);
     const trash = join(this.dir, 'trash');
-    await mkdir(trash, { recursive: true, mode: DIR_MODE });
+    await ensureDirectory(trash);
     const aside = join(trash, `${id}-${Date.now()}`);
     await rename(this.projectDir(id), aside);
     await syncDirectory(join(this.dir, 'projects'));
@@ -238,6 +239,9 @@ class FilePersistence implements Persistence {
   }
 
   async readEvents(id: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]> {
+    const journal = this.projectJournals.get(id);
+    if (journal && !journal.closed) return (await journal.readAfter(after, limit)) as LoggedProjectEvent[];
+    // Closed (a project being erased or removed): the whole journal as it is on disk.
     const path = join(this.projectDir(id), 'events.jsonl');
     const { size } = await stat(path);
     const events = (await readJournal(path, 0, size)) as LoggedProjectEvent[];
@@ -312,117 +316,22 @@ class FilePersistence implements Persistence {
     await this.releaseLock();
   }
 
-  /**
-   * Open one log: read its snapshot (if any), replay the journal past it, and arrange for new
-   * snapshots to be written when enough events have accumulated and the journal is idle (the
-   * only moment when memory holds exactly what is on disk).
-   */
-  private async openLog<State extends { seq: number }>(
+  /** Open one log, with its snapshots written as `snapshotEvery` and `snapshotQuietMs` say. */
+  private openLog<State extends { seq: number }>(
     snapshotPath: string,
     journalPath: string,
     empty: () => State,
     apply: (state: State, event: { seq: number }) => void,
-  ): Promise<OpenedLog<State>> {
-    const db = new Low<Snapshot<State> | null>(new DurableJsonFile(snapshotPath), null);
-    const fold = async (read: (from: number) => Promise<unknown[]>) => {
-      await db.read();
-      const snapshot = db.data;
-      const state = snapshot ? snapshot.state : empty();
-      for (const line of await read(snapshot?.journalBytes ?? 0)) {
-        const event = line as { seq: number };
-        if (event.seq <= state.seq) continue;
-        try {
-          apply(state, event);
-        } catch (error) {
-          throw new StorageCorruptError(journalPath, (error as Error).message);
-        }
-      }
-      return { state, snapshot };
-    };
-    let journal: FileJournal | undefined;
-    let folded: Awaited<ReturnType<typeof fold>>;
-    try {
-      folded = await fold(async (from) => {
-        const opened = await FileJournal.open(journalPath, from);
-        journal = opened.journal;
-        return opened.lines;
-      });
-    } catch (error) {
-      await journal?.close();
-      throw error;
-    }
-    const { state, snapshot } = folded;
-    const fileJournal = journal as FileJournal;
-    let snapshotSeq = snapshot?.seq ?? 0;
-    let writing = false;
-    return {
-      state,
-      journal: fileJournal,
-      reload: async () => (await fold((from) => readJournal(journalPath, from, fileJournal.size))).state,
-      attach: (ledger) => {
-        let timer: NodeJS.Timeout | undefined;
-        let lastWrite = 0;
-        const write = () => {
-          writing = true;
-          const seq = ledger.state.seq;
-          // Frozen now, while memory equals the durable journal; serialised in slices afterwards,
-          // so that requests keep being answered while a big project is written.
-          const snapshot: Snapshot<State> = {
-            seq,
-            journalBytes: fileJournal.size,
-            state: frozenView(ledger.state),
-          };
-          const written = stringifyInSlices(snapshot)
-            .then((json) => writeFileDurable(snapshotPath, json))
-            .then(
-              () => {
-                snapshotSeq = seq;
-                writing = false;
-                // Changes that became durable while this snapshot was written found it busy: catch up.
-                if (!fileJournal.busy && !fileJournal.diverged) fileJournal.onIdle?.();
-              },
-              () => {
-                // A snapshot is only a shortcut: the journal still holds everything.
-                writing = false;
-              },
-            );
-          this.snapshotWrites.add(written);
-          void written.then(() => this.snapshotWrites.delete(written));
-        };
-        fileJournal.onIdle = () => {
-          if (this.closing || writing || fileJournal.diverged || fileJournal.closed) return;
-          const since = ledger.state.seq - snapshotSeq;
-          // Serialising a state costs what the state holds: a big project is snapshotted after
-          // proportionally more events, so the cost per event stays flat (and a restart replays
-          // at most a quarter of the events already in the snapshot).
-          const threshold = Math.max(this.snapshotEvery, Math.floor(snapshotSeq / 4));
-          if (since < threshold) return;
-          // Serialising blocks the process: wait for a quiet moment, unless far overdue.
-          if (since >= 4 * threshold || this.snapshotQuietMs === 0) {
-            clearTimeout(timer);
-            timer = undefined;
-            write();
-            return;
-          }
-          lastWrite = performance.now();
-          if (timer) return;
-          const wait = (ms: number) => {
-            timer = setTimeout(() => {
-              timer = undefined;
-              if (this.closing || writing || fileJournal.diverged || fileJournal.closed) return;
-              const quiet = performance.now() - lastWrite;
-              if (fileJournal.busy || quiet < this.snapshotQuietMs) {
-                wait(Math.max(10, this.snapshotQuietMs - quiet));
-                return;
-              }
-              write();
-            }, ms);
-            timer.unref();
-          };
-          wait(this.snapshotQuietMs);
-        };
+  ): Promise<OpenedLog<State> & { journal: FileJournal }> {
+    return openFileLog({ snapshotPath, journalPath }, empty, apply, {
+      every: this.snapshotEvery,
+      quietMs: this.snapshotQuietMs,
+      stopped: () => this.closing,
+      track: (written) => {
+        this.snapshotWrites.add(written);
+        void written.then(() => this.snapshotWrites.delete(written));
       },
-    };
+    });
   }
 }
 
@@ -456,7 +365,7 @@ interface Marker {
  * a newer schema version, and any damaged file.
  */
 export async function openFileStore(dir: string, options: FileStoreOptions = {}): Promise<LedgerStore> {
-  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  await ensureDirectory(dir);
   const release = await acquireLock(join(dir, 'LOCK'));
   try {
     const markerPath = join(dir, 'verbatim.json');
@@ -475,7 +384,7 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
         schemaVersion: SCHEMA_VERSION,
         createdAt: new Date().toISOString(),
       };
-      await mkdir(join(dir, 'projects'), { mode: DIR_MODE });
+      await ensureDirectory(join(dir, 'projects'));
       await writeFileDurable(join(dir, 'instance.events.jsonl'), '');
       await markerFile.write(marker);
     }

@@ -1,7 +1,14 @@
 import { constants } from 'node:fs';
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { DIR_MODE, FILE_MODE, StorageCorruptError, syncDirectory, writeFileDurable } from './durable-file.ts';
+import {
+  ensureDirectory,
+  FILE_MODE,
+  StorageCorruptError,
+  syncDirectory,
+  writeFileDurable,
+} from './durable-file.ts';
+import { JournalIndex } from './journal-index.ts';
 import { JournalLineError, parseJournalLine, serialiseJournalLine } from './journal-line.ts';
 
 /**
@@ -14,8 +21,11 @@ export function journalLine(event: unknown): string {
 
 /** Where appended lines go. The file journal fsyncs; the memory one keeps them in an array. */
 export interface JournalSink {
-  /** Append already-serialised lines (each ending in "\n"); resolves once they are durable. */
-  append(text: string): Promise<void>;
+  /**
+   * Append already-serialised lines (each ending in "\n"), holding the events `firstSeq`,
+   * `firstSeq + 1`… when given; resolves once they are durable.
+   */
+  append(text: string, firstSeq?: number): Promise<void>;
   /** Told once the caller's state was reloaded from disk after a failed append. */
   recovered?(): void;
   close(): Promise<void>;
@@ -23,6 +33,7 @@ export interface JournalSink {
 
 interface Waiter {
   text: string;
+  firstSeq: number | undefined;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -39,9 +50,16 @@ interface Waiter {
 export class FileJournal implements JournalSink {
   private queue: Waiter[] = [];
   private flushing = false;
+  /** Where old events lie, for pages read past the memory's window (`readAfter`). */
+  private index = new JournalIndex();
+  /** Reads under way, which `close` waits for. */
+  private readonly reads = new Set<Promise<unknown>>();
+  /** One extension of the index at a time: lines are noted in order. */
+  private indexing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly handle: FileHandle,
+    private readonly path: string,
     /** Bytes known to be durable. */
     public size: number,
   ) {}
@@ -60,7 +78,12 @@ export class FileJournal implements JournalSink {
       const { size } = await handle.stat();
       // An empty journal may have just been created: its folder's entry must survive a crash too.
       if (size === 0) await syncDirectory(dirname(path));
-      const { lines, complete, tail } = await readLines(handle, path, from, size);
+      // Read from the start, the journal's lines make its index at once; from a snapshot's
+      // offset, the index is made when an old page is first asked for (`readAfter`).
+      const index = new JournalIndex();
+      const { lines, complete, tail } = await readLines(handle, path, from, size, true, (line) => {
+        if (from === 0) index.note(line.seq, line.offset, line.end, line.checked);
+      });
       let length = complete;
       if (tail === 'unterminated') {
         await handle.write('\n', size);
@@ -78,16 +101,18 @@ export class FileJournal implements JournalSink {
             `mise de côté dans ${aside}.`,
         );
       }
-      return { journal: new FileJournal(handle, length), lines };
+      const journal = new FileJournal(handle, path, length);
+      if (from === 0 && index.covered === length) journal.index = index;
+      return { journal, lines };
     } catch (error) {
       await handle.close();
       throw error;
     }
   }
 
-  append(text: string): Promise<void> {
+  append(text: string, firstSeq?: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ text, resolve, reject });
+      this.queue.push({ text, firstSeq, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -118,6 +143,7 @@ export class FileJournal implements JournalSink {
           written += bytesWritten;
         }
         await this.handle.datasync();
+        this.noteAppended(batch, data, this.size);
         this.size += data.length;
         for (const w of batch) w.resolve();
       } catch (error) {
@@ -138,6 +164,63 @@ export class FileJournal implements JournalSink {
     this.flushing = false;
     // After a failure, memory still holds the failed events until the caller reloads: not idle.
     if (!failed && !this.diverged) this.onIdle?.();
+  }
+
+  /** Note durable appended lines in the index, if it covers the journal up to where they start. */
+  private noteAppended(batch: readonly Waiter[], data: Buffer, at: number): void {
+    let start = 0;
+    for (const waiter of batch) {
+      if (waiter.firstSeq === undefined || this.index.covered !== at + start) return;
+      const end = start + Buffer.byteLength(waiter.text);
+      let seq = waiter.firstSeq;
+      for (let line = start; line < end;) {
+        const newline = data.indexOf(0x0a, line);
+        this.index.note(seq++, at + line, at + newline + 1, true);
+        line = newline + 1;
+      }
+      start = end;
+    }
+  }
+
+  /**
+   * The first `limit` events after seq `after`, read from the lines around them: the index is
+   * brought up to the durable end (reading only what it does not cover yet), then the journal is
+   * read from the last mark before them, a stretch between two marks at a time, until `limit`
+   * events are found. The lines are checked as a whole read checks them.
+   */
+  readAfter(after: number, limit: number): Promise<{ seq: number }[]> {
+    const read = (async () => {
+      await this.indexUpTo(this.size);
+      const events: { seq: number }[] = [];
+      const end = this.index.covered;
+      for (let from = this.index.startFor(after); events.length < limit && from < end;) {
+        const to = this.index.nextMark(from);
+        const { lines } = await readLines(this.handle, this.path, from, to, this.index.legacyAt(from));
+        for (const line of lines as { seq: number }[]) {
+          if (line.seq > after && events.length < limit) events.push(line);
+        }
+        from = to;
+      }
+      return events;
+    })();
+    this.reads.add(read);
+    void read.then(
+      () => this.reads.delete(read),
+      () => this.reads.delete(read),
+    );
+    return read;
+  }
+
+  /** Extend the index over the durable lines it does not cover yet, up to byte `size`. */
+  private indexUpTo(size: number): Promise<void> {
+    this.indexing = this.indexing.then(async () => {
+      const from = this.index.covered;
+      if (from >= size) return;
+      await readLines(this.handle, this.path, from, size, this.index.legacyAt(from), (line) =>
+        this.index.note(line.seq, line.offset, line.end, line.checked),
+      );
+    });
+    return this.indexing;
   }
 
   /**
@@ -162,6 +245,7 @@ export class FileJournal implements JournalSink {
   async close(): Promise<void> {
     this.closed = true;
     while (this.busy) await new Promise((r) => setTimeout(r, 5));
+    await Promise.allSettled([...this.reads]);
     await this.handle.close();
   }
 }
@@ -189,25 +273,39 @@ async function setTornTailAside(handle: FileHandle, path: string, from: number, 
   const buffer = Buffer.alloc(to - from);
   await handle.read(buffer, 0, buffer.length, from);
   const folder = join(dirname(path), damagedFolderName());
-  await mkdir(folder, { recursive: true, mode: DIR_MODE });
+  await ensureDirectory(folder);
   const aside = join(folder, `${basename(path)}.tail`);
   await writeFileDurable(aside, buffer);
   await syncDirectory(dirname(path));
   return aside;
 }
 
+/** How much of the journals has been read and parsed since the process started (for tests). */
+export const journalReads = { bytes: 0, lines: 0 };
+
+/** A line read, where it lies: from byte `offset` to `end` (its newline included). */
+interface LineRead {
+  seq: number;
+  offset: number;
+  end: number;
+  checked: boolean;
+}
+
 /**
  * Parse the lines between two byte offsets, each through `parseJournalLine`. Lines without a
  * checksum are accepted only before the first line carrying one (they were written before
- * checksums existed). The last line, when it has no newline, is `unterminated` if it is intact
- * (it is then read) and `torn` otherwise; `complete` says where the lines ending in a newline end.
- * Any other unreadable line is damage.
+ * checksums existed); `legacy` says whether that first line may still be ahead. The last line,
+ * when it has no newline, is `unterminated` if it is intact (it is then read) and `torn`
+ * otherwise; `complete` says where the lines ending in a newline end. Any other unreadable line is
+ * damage. `onLine` hears where each complete line lies.
  */
 async function readLines(
   handle: FileHandle,
   path: string,
   from: number,
   to: number,
+  legacy = true,
+  onLine?: (line: LineRead) => void,
 ): Promise<{ lines: unknown[]; complete: number; tail: 'none' | 'unterminated' | 'torn' }> {
   const { size } = await handle.stat();
   if (from > size || to > size) {
@@ -223,21 +321,28 @@ async function readLines(
     if (bytesRead === 0) break;
     read += bytesRead;
   }
+  journalReads.bytes += read;
   const completeBytes = buffer.lastIndexOf(0x0a) + 1;
   const lines: unknown[] = [];
-  let legacy = true;
   let lineNo = 0;
-  for (const line of buffer.subarray(0, completeBytes).toString('utf8').split('\n')) {
+  for (let start = 0; start < completeBytes;) {
+    const newline = buffer.indexOf(0x0a, start);
+    const line = buffer.toString('utf8', start, newline);
     lineNo++;
-    if (line === '') continue;
-    try {
-      const parsed = parseJournalLine(line, legacy);
-      legacy &&= !parsed.checked;
-      lines.push(parsed.event);
-    } catch (error) {
-      const reason = error instanceof JournalLineError ? error.reason : 'illisible';
-      throw new StorageCorruptError(path, `ligne ${lineNo} après l'octet ${from} : ${reason}`);
+    if (line !== '') {
+      journalReads.lines++;
+      try {
+        const parsed = parseJournalLine(line, legacy);
+        legacy &&= !parsed.checked;
+        lines.push(parsed.event);
+        const seq = (parsed.event as { seq: number }).seq;
+        onLine?.({ seq, offset: from + start, end: from + newline + 1, checked: parsed.checked });
+      } catch (error) {
+        const reason = error instanceof JournalLineError ? error.reason : 'illisible';
+        throw new StorageCorruptError(path, `ligne ${lineNo} après l'octet ${from} : ${reason}`);
+      }
     }
+    start = newline + 1;
   }
   const rest = buffer.subarray(completeBytes, read);
   if (rest.length === 0) return { lines, complete: from + completeBytes, tail: 'none' };

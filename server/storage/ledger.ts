@@ -48,7 +48,7 @@ export class Ledger<
     assertStorable(bodies);
     const events = stampEvents<Event>(bodies, this.state.seq, userId);
     for (const event of events) this.apply(this.state, event);
-    const append = this.journal.append(events.map(journalLine).join(''));
+    const append = this.journal.append(events.map(journalLine).join(''), (events[0] as Event).seq);
     const settled = append.then(
       () => undefined,
       () => undefined,

@@ -9,7 +9,7 @@
  * source's.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -21,7 +21,7 @@ import {
   type ProjectEvent,
 } from '../../shared/events.ts';
 import { isId, type ProjectId } from '../../shared/ids.ts';
-import { DIR_MODE, writeFileDurable } from './durable-file.ts';
+import { ensureDirectory, writeFileDurable } from './durable-file.ts';
 import { createPool, inTransaction, type Tx } from './pg-db.ts';
 import { insertInstanceEvents, insertProjectEvents } from './pg-events.ts';
 import { SCHEMA_VERSION as FILE_SCHEMA_VERSION } from './file-store.ts';
@@ -327,15 +327,15 @@ async function writeFolder(
   instance: readonly InstanceEvent[],
   projects: AsyncIterable<ProjectContent>,
 ): Promise<void> {
-  await mkdir(join(dir, 'projects'), { recursive: true, mode: DIR_MODE });
+  await ensureDirectory(join(dir, 'projects'));
   await writeFileDurable(join(dir, 'instance.events.jsonl'), jsonLines(instance));
   for await (const project of projects) {
     const folder = join(dir, 'projects', project.id);
-    await mkdir(join(folder, 'texts'), { recursive: true, mode: DIR_MODE });
+    await ensureDirectory(join(folder, 'texts'));
     for (const [documentId, text] of project.texts) {
       await writeFileDurable(join(folder, 'texts', `${documentId}.txt`), text);
     }
-    if (project.originals.length > 0) await mkdir(join(folder, 'originals'), { mode: DIR_MODE });
+    if (project.originals.length > 0) await ensureDirectory(join(folder, 'originals'));
     for (const o of project.originals) {
       await writeFileDurable(join(folder, 'originals', `${o.documentId}.${o.format}`), o.bytes);
     }
