@@ -139,12 +139,6 @@ export const CodingPatch = z
     (p) => p.codeId !== undefined || p.start !== undefined || p.end !== undefined || p.memo !== undefined,
     'Rien à modifier.',
   );
-export const CodingQuery = z.strictObject({
-  documentId: id.optional(),
-  codeId: id.optional(),
-  coderId: id.optional(),
-});
-
 export type NewCodeInput = z.infer<typeof NewCode>;
 export type NewCodingInput = z.infer<typeof NewCoding>;
 

@@ -3,10 +3,9 @@
  * select, already pseudonymised. Every export format (DOCX report, CSV, XLSX, preview) is built
  * from this, so the same filters select the same passages everywhere.
  */
-import { attributeValueOf, findAttribute } from '../../shared/attributes.ts';
+import { attributeValueOf } from '../../shared/attributes.ts';
 import { buildCodeTree, codePath, type CodeNode } from '../../shared/codebook.ts';
-import { DomainError } from '../../shared/errors.ts';
-import { isId, type CodeId, type DocumentId } from '../../shared/ids.ts';
+import type { CodeId, DocumentId } from '../../shared/ids.ts';
 import type {
   AttributeDef,
   AttributeValue,
@@ -18,23 +17,15 @@ import type {
 import { CodePointIndex } from '../../shared/offsets.ts';
 import { publicationReplacements, publishableAttributes } from '../../shared/publication.ts';
 import { createReplacer, type Replacer } from '../../shared/pseudonymise.ts';
-import {
-  codingsInScope,
-  documentsInScope,
-  enumParam,
-  integerParam,
-  parseReviewQuery,
-  singleParam,
-  type ReviewFilter,
-} from '../../shared/stats/filters.ts';
+import type { EXPORT_SORTS } from '../../shared/queries.ts';
+import { codingsInScope, documentsInScope, type ReviewFilter } from '../../shared/stats/filters.ts';
 import { findPassages } from '../../shared/stats/retrieve.ts';
 import { unitsOverlapping } from '../../shared/stats/sweep.ts';
-import { citationOf, citedAttributes, quoteSpeakers } from './citation.ts';
+import { citationOf, quoteSpeakers } from './citation.ts';
 import { frenchLexicon } from './lexicon.ts';
 import { formatTime } from './typography.ts';
 import { syncTimeAt } from '../../shared/sync-points.ts';
 
-export const EXPORT_SORTS = ['document', 'time', 'length'] as const;
 export type ExportSort = (typeof EXPORT_SORTS)[number];
 
 /** The options every export reads; each format uses those that concern it. */
@@ -52,78 +43,6 @@ export interface ExportOptions {
   /** The attributes shown in each quote's citation, after the pseudonym, in this order. */
   readonly cite: readonly AttributeDef[];
   readonly delimiter: ',' | ';';
-  /** The query as received, for the title page and the audit trail. */
-  readonly query: Readonly<Record<string, string[]>>;
-}
-
-const ROUTE_PARAMS = [
-  'codes',
-  'pseudonymise',
-  'maxPerCode',
-  'sort',
-  'memos',
-  'attribute',
-  'cite',
-  'delimiter',
-];
-
-function booleanParam(
-  params: ReadonlyMap<string, readonly string[]>,
-  name: string,
-  fallback: boolean,
-): boolean {
-  return enumParam(params, name, ['true', 'false'], fallback ? 'true' : 'false') === 'true';
-}
-
-function attributeParam(state: Readonly<ProjectState>, name: string, raw: string): AttributeDef {
-  const attribute = findAttribute(state.attributes, raw);
-  if (!attribute) {
-    throw new DomainError(
-      'invalid_input',
-      `« ${name} » : « ${raw} » n’est pas un attribut des participants.`,
-    );
-  }
-  return attribute;
-}
-
-/**
- * Read an export's query string: the review filters (`coderId`, `documentId`, `<attribute>=<value>`)
- * and `codes`, `pseudonymise` (default true), `maxPerCode`, `sort`, `memos`, `attribute`, `cite`
- * (repeatable; default: the text and choice attributes), `delimiter` (`semicolon` or `comma`).
- * @throws DomainError `invalid_input` naming the parameter.
- */
-export function parseExportQuery(
-  state: Readonly<ProjectState>,
-  query: Readonly<Record<string, string[]>>,
-): ExportOptions {
-  const { filter, params } = parseReviewQuery(state, query, ROUTE_PARAMS);
-  const listed = (params.get('codes') ?? [])
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-  for (const id of listed) {
-    if (!isId(id) || !state.codes[id]) {
-      throw new DomainError('invalid_input', `Code inconnu dans ce projet : « ${id} ».`, { codeId: id });
-    }
-  }
-  const attributeName = singleParam(params, 'attribute');
-  const maxPerCode = integerParam(params, 'maxPerCode', 0, 100_000, 0);
-  const pseudonymise = booleanParam(params, 'pseudonymise', true);
-  return {
-    filter,
-    codeIds: listed.length === 0 ? null : ([...new Set(listed)] as CodeId[]),
-    pseudonymise,
-    maxPerCode: maxPerCode === 0 ? null : maxPerCode,
-    sort: enumParam(params, 'sort', EXPORT_SORTS, 'document'),
-    memos: booleanParam(params, 'memos', false),
-    attribute:
-      attributeName === undefined || attributeName === ''
-        ? null
-        : attributeParam(state, 'attribute', attributeName),
-    cite: citedAttributes(state, params.get('cite'), pseudonymise, (c) => attributeParam(state, 'cite', c)),
-    delimiter: enumParam(params, 'delimiter', ['semicolon', 'comma'], 'semicolon') === 'comma' ? ',' : ';',
-    query,
-  };
 }
 
 /**

@@ -6,13 +6,8 @@ import { assertMemoUnchanged } from '../../shared/memos.ts';
 import { newId, type CodeId, type CodingId, type DocumentId, type ProjectId } from '../../shared/ids.ts';
 import type { Coding, ProjectState, Role } from '../../shared/model.ts';
 import type { CodePointIndex } from '../../shared/offsets.ts';
-import {
-  CodingPatch,
-  CodingQuery,
-  ConsensusInput,
-  MoveCodingsInput,
-  NewCoding,
-} from '../../shared/schemas.ts';
+import { CodingQuery } from '../../shared/queries.ts';
+import { CodingPatch, ConsensusInput, MoveCodingsInput, NewCoding } from '../../shared/schemas.ts';
 import { assertSpan } from '../../shared/spans.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';

@@ -7,6 +7,7 @@ import { findPublicationRisks, type ExportPart } from '../../shared/publication-
 import { attributePublication, publicationReplacements } from '../../shared/publication.ts';
 import { checkReplacementList, createReplacer } from '../../shared/pseudonymise.ts';
 import { suggestReplacements } from '../../shared/suggestions.ts';
+import { ExportQuery, type ExportQueryOutput } from '../../shared/queries.ts';
 import { ReplacementsInput, TableInput } from '../../shared/schemas.ts';
 import { toCsv } from '../../shared/table-csv.ts';
 import { requireUser } from '../auth/sessions.ts';
@@ -16,7 +17,6 @@ import { buildReportDocx, describeFilters } from '../export/docx-report.ts';
 import { frenchLexicon } from '../export/lexicon.ts';
 import {
   flattenThemes,
-  parseExportQuery,
   replacerFor,
   selectCodingRows,
   selectReport,
@@ -26,6 +26,7 @@ import { idParam, projectFor } from '../http/access.ts';
 import { attachment } from '../http/attachment.ts';
 import { allowRealNames } from '../http/real-names.ts';
 import type { Env } from '../http/env.ts';
+import { exportOptionsOf } from '../http/export-options.ts';
 import { validate } from '../http/validate.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -37,11 +38,13 @@ async function exportOptions(
   c: Context<Env>,
   store: Store,
   format: string,
+  query: ExportQueryOutput,
 ): Promise<{ id: ProjectId; state: Readonly<ProjectState>; options: ExportOptions }> {
   const project = await projectFor(c, store, 'viewer');
-  const options = parseExportQuery(project.state, c.req.queries());
+  const options = exportOptionsOf(project.state, query);
   if (options.pseudonymise) return { id: project.id, state: project.state, options };
-  const filters = Object.fromEntries(Object.entries(options.query).map(([k, v]) => [k, [...v]]));
+  // The query as received, for the audit trail.
+  const filters = c.req.queries();
   return { id: project.id, state: await allowRealNames(c, store, project, format, filters), options };
 }
 
@@ -126,10 +129,10 @@ export function exportRoutes(store: Store) {
         c.header('Content-Disposition', attachment(title, 'csv', 'tableau'));
         return c.body(toCsv(rows), 200);
       })
-      .get('/report-preview', async (c) => {
+      .get('/report-preview', validate('query', ExportQuery), async (c) => {
         const { id, state } = await projectFor(c, store, 'viewer');
         // Counts and theme names only: nothing here needs the real-name check.
-        const options = parseExportQuery(state, c.req.queries());
+        const options = exportOptionsOf(state, c.req.valid('query'));
         const selection = await selectReport(state, { ...options, pseudonymise: true }, (documentId) =>
           store.readText(id, documentId),
         );
@@ -150,9 +153,9 @@ export function exportRoutes(store: Store) {
        * The check before publishing a pseudonymised export with these options: which attributes
        * its citations may show and why, and what in its texts could still identify someone.
        */
-      .get('/check', async (c) => {
+      .get('/check', validate('query', ExportQuery), async (c) => {
         const { id, state } = await projectFor(c, store, 'viewer');
-        const options = { ...parseExportQuery(state, c.req.queries()), pseudonymise: true };
+        const options = { ...exportOptionsOf(state, c.req.valid('query')), pseudonymise: true };
         const texts = await exportTexts(state, options, (documentId) => store.readText(id, documentId));
         const participants = Object.values(state.participants);
         const known = [
@@ -169,8 +172,8 @@ export function exportRoutes(store: Store) {
           200,
         );
       })
-      .get('/report.docx', async (c) => {
-        const { id, state, options } = await exportOptions(c, store, 'docx');
+      .get('/report.docx', validate('query', ExportQuery), async (c) => {
+        const { id, state, options } = await exportOptions(c, store, 'docx', c.req.valid('query'));
         const selection = await selectReport(state, options, (documentId) => store.readText(id, documentId));
         const replace = replacerFor(state, options.pseudonymise);
         const coder = await coderNames(store);
@@ -190,15 +193,15 @@ export function exportRoutes(store: Store) {
         c.header('Content-Length', String(bytes.byteLength));
         return c.body(bytes.slice().buffer, 200);
       })
-      .get('/codings.csv', async (c) => {
-        const { state, options } = await exportOptions(c, store, 'csv');
+      .get('/codings.csv', validate('query', ExportQuery), async (c) => {
+        const { state, options } = await exportOptions(c, store, 'csv', c.req.valid('query'));
         const { header, rows } = selectCodingRows(state, options, await coderNames(store));
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', attachment(fileName(state, options, 'codages'), 'csv'));
         return c.body(csvStream(header, rows, options.delimiter), 200);
       })
-      .get('/codings.xlsx', async (c) => {
-        const { state, options } = await exportOptions(c, store, 'xlsx');
+      .get('/codings.xlsx', validate('query', ExportQuery), async (c) => {
+        const { state, options } = await exportOptions(c, store, 'xlsx', c.req.valid('query'));
         const { header, rows } = selectCodingRows(state, options, await coderNames(store));
         c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
         c.header('Content-Disposition', attachment(fileName(state, options, 'codages'), 'xlsx'));

@@ -1,70 +1,42 @@
 import { Hono } from 'hono';
-import { DomainError } from '../../shared/errors.ts';
-import type { CodeId, UserId } from '../../shared/ids.ts';
-import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
+import type { CodeId } from '../../shared/ids.ts';
+import type { DocumentMeta } from '../../shared/model.ts';
+import { AgreementQuery, CodersQuery, CooccurrenceQuery, FrequenciesQuery } from '../../shared/queries.ts';
 import type { Span } from '../../shared/spans.ts';
-import { AGREEMENT_UNITS, compareCoders } from '../../shared/stats/agreement.ts';
-import { COOCCURRENCE_UNITS, countCooccurrence } from '../../shared/stats/cooccurrence.ts';
-import {
-  checkCoder,
-  codingsInScope,
-  documentsInScope,
-  enumParam,
-  parseReviewQuery,
-  singleParam,
-} from '../../shared/stats/filters.ts';
+import { compareCoders } from '../../shared/stats/agreement.ts';
 import { coderPairs } from '../../shared/stats/coder-pairs.ts';
+import { countCooccurrence } from '../../shared/stats/cooccurrence.ts';
+import { codingsInScope, documentsInScope } from '../../shared/stats/filters.ts';
 import { codesInTreeOrder, countByCoder, countFrequencies } from '../../shared/stats/frequencies.ts';
-import { findAttribute } from '../../shared/attributes.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
 import type { Env } from '../http/env.ts';
+import { projectAttribute, projectCoders, reviewFilterOf } from '../http/review-filter.ts';
+import { validate } from '../http/validate.ts';
 import { unitsByDocument } from '../services/turn-units.ts';
 import { wordCounts } from '../services/word-counts.ts';
 import type { Store } from '../storage/store.ts';
-
-/** The coders named by `coders=a,b[,c]` (commas or repeated parameters), at least two, distinct. */
-function comparedCoders(state: Readonly<ProjectState>, values: readonly string[] | undefined): UserId[] {
-  const ids = (values ?? [])
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v !== '');
-  const coders = [...new Set(ids.map((id) => checkCoder(state, id)))];
-  if (coders.length < 2 || coders.length > 20) {
-    throw new DomainError(
-      'invalid_input',
-      '« coders » doit nommer entre 2 et 20 codeurs distincts, séparés par des virgules (coders=a,b).',
-    );
-  }
-  return coders;
-}
 
 /** Review statistics: theme frequencies, per-coder table, co-occurrence and inter-coder agreement. */
 export function statsRoutes(store: Store) {
   const paragraphCache = new Map<string, Span[]>();
   return new Hono<Env>()
     .use(requireUser(store))
-    .get('/frequencies', async (c) => {
+    .get('/frequencies', validate('query', FrequenciesQuery), async (c) => {
       const { id, state } = await projectFor(c, store, 'viewer');
-      const { filter, params } = parseReviewQuery(state, c.req.queries(), ['attribute']);
-      const attributeName = singleParam(params, 'attribute');
+      const query = c.req.valid('query');
+      const filter = reviewFilterOf(state, query);
       const attribute =
-        attributeName === undefined ? undefined : findAttribute(state.attributes, attributeName);
-      if (attributeName !== undefined && !attribute) {
-        throw new DomainError(
-          'invalid_input',
-          `« ${attributeName} » n'est pas un attribut des participants.`,
-        );
-      }
+        query.attribute === undefined ? undefined : projectAttribute(state, 'attribute', query.attribute);
       const documents = documentsInScope(state, filter);
       const table = countFrequencies(state, documents, codingsInScope(state, filter, documents), attribute);
       let words = 0;
       for (const count of (await wordCounts(store, id, documents)).values()) words += count;
       return c.json({ ...table, totals: { ...table.totals, words } }, 200);
     })
-    .get('/coders', async (c) => {
+    .get('/coders', validate('query', CodersQuery), async (c) => {
       const { state } = await projectFor(c, store, 'viewer');
-      const { filter } = parseReviewQuery(state, c.req.queries(), []);
+      const filter = reviewFilterOf(state, c.req.valid('query'));
       const users = (await store.readInstance()).users;
       const documents = documentsInScope(state, filter);
       const codings = codingsInScope(state, filter, documents);
@@ -77,10 +49,11 @@ export function statsRoutes(store: Store) {
       // The pairs agreement can compare, the one sharing the most coded documents first.
       return c.json({ rows, pairs: coderPairs(codings) }, 200);
     })
-    .get('/cooccurrence', async (c) => {
+    .get('/cooccurrence', validate('query', CooccurrenceQuery), async (c) => {
       const { id, state } = await projectFor(c, store, 'viewer');
-      const { filter, params } = parseReviewQuery(state, c.req.queries(), ['unit']);
-      const unit = enumParam(params, 'unit', COOCCURRENCE_UNITS, 'overlap');
+      const query = c.req.valid('query');
+      const filter = reviewFilterOf(state, query);
+      const unit = query.unit;
       const documents = documentsInScope(state, filter);
       const codes = codesInTreeOrder(state.codes);
       const units = unit === 'turn' ? await unitsByDocument(store, id, documents, paragraphCache) : new Map();
@@ -103,13 +76,12 @@ export function statsRoutes(store: Store) {
         200,
       );
     })
-    .get('/agreement', async (c) => {
+    .get('/agreement', validate('query', AgreementQuery), async (c) => {
       const { id, state } = await projectFor(c, store, 'viewer');
-      const { filter, params } = parseReviewQuery(state, c.req.queries(), ['coders', 'unit'], {
-        coderFilter: false,
-      });
-      const coderIds = comparedCoders(state, params.get('coders'));
-      const unit = enumParam(params, 'unit', AGREEMENT_UNITS, 'character');
+      const query = c.req.valid('query');
+      const filter = reviewFilterOf(state, query);
+      const coderIds = projectCoders(state, query.coders);
+      const unit = query.unit;
       // Compared documents: those every compared coder has coded at least once (any code).
       const codedBy = new Map<string, Set<string>>();
       for (const coding of Object.values(state.codings)) {

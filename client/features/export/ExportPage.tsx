@@ -2,11 +2,11 @@ import { attributeValueOf } from '../../../shared/attributes.ts';
 import { A, useParams } from '@solidjs/router';
 import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { api, ApiError, isErrorBody, unwrap } from '../../api/client.ts';
+import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { downloadFile, type DownloadProgress } from './download.ts';
-import { exportQuery, type ExportChoices } from './export-query.ts';
+import { exportQuery, type ExportChoices, type ExportQuery } from './export-query.ts';
 import { attributePublication } from '../../../shared/publication.ts';
 import type { Participant } from '../../../shared/model.ts';
 import { PublicationCheck } from './PublicationCheck.tsx';
@@ -14,13 +14,6 @@ import { ReplacementEditor } from './ReplacementEditor.tsx';
 import { ThemeChecklist } from './ThemeChecklist.tsx';
 
 type Format = 'report.docx' | 'codings.csv' | 'codings.xlsx';
-
-interface Preview {
-  themes: number;
-  quotes: number;
-  passages: number;
-  participants: number;
-}
 
 /** Export the coded testimony: the Word quote report and the codings tables, pseudonymised by default. */
 export default function ExportPage() {
@@ -93,32 +86,18 @@ export default function ExportPage() {
       ),
     ].sort((a, b) => a.localeCompare(b, 'fr'));
 
-  const query = () => (defaultsSet() ? exportQuery(choices).toString() : undefined);
-  const urlOf = (file: Format | 'report-preview', search: string) => {
-    const base = project().exports[file].$url(param()).toString();
-    return search === '' ? base : `${base}?${search}`;
-  };
+  const query = () => (defaultsSet() ? exportQuery(choices) : undefined);
+  const urlOf = (file: Format, query: ExportQuery) =>
+    project()
+      .exports[file].$url({ ...param(), query })
+      .toString();
   const [version, setVersion] = createSignal(0);
-  const checkUrl = () => {
-    const q = query();
-    if (q === undefined) return undefined;
-    const base = project().exports.check.$url(param()).toString();
-    return q === '' ? base : `${base}?${q}`;
-  };
   const [preview] = createResource(
     () => {
       const q = query();
-      return q === undefined ? undefined : { q, v: version() };
+      return q === undefined ? undefined : { query: q, v: version() };
     },
-    async ({ q }): Promise<Preview> => {
-      const res = await fetch(urlOf('report-preview', q), { credentials: 'same-origin' });
-      const body: unknown = await res.json();
-      if (!res.ok) {
-        if (isErrorBody(body)) throw new ApiError(res.status, body.error.code, body.error.message, body);
-        throw new ApiError(res.status, 'http_error', res.statusText);
-      }
-      return body as Preview;
-    },
+    ({ query }) => unwrap(project().exports['report-preview'].$get({ ...param(), query })),
   );
 
   const [progress, setProgress] = createSignal<{ file: string; at: DownloadProgress } | undefined>();
@@ -129,7 +108,7 @@ export default function ExportPage() {
     setDone('');
     setProgress({ file, at: { received: 0, total: null } });
     try {
-      const name = await downloadFile(urlOf(file, exportQuery(choices).toString()), file, (at) =>
+      const name = await downloadFile(urlOf(file, exportQuery(choices)), file, (at) =>
         setProgress({ file, at }),
       );
       setDone(t('export.downloaded', { file: name }));
@@ -299,7 +278,7 @@ export default function ExportPage() {
           <section class="card stack" aria-labelledby="check-title">
             <h2 id="check-title">{t('check.title')}</h2>
             <Show when={choices.pseudonymise} fallback={<p class="muted">{t('check.pseudonymiseOff')}</p>}>
-              <PublicationCheck url={checkUrl()} version={version()} />
+              <PublicationCheck projectId={params.projectId} query={query()} version={version()} />
             </Show>
           </section>
           <section class="card stack" aria-labelledby="export-preview-title">

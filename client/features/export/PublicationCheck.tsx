@@ -1,31 +1,26 @@
 import { createResource, For, Show } from 'solid-js';
-import { ApiError, isErrorBody } from '../../api/client.ts';
+import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
-import type { PublicationRisk } from '../../../shared/publication-check.ts';
-
-interface CheckResult {
-  cited: string[];
-  risks: PublicationRisk[];
-}
+import type { ExportQuery } from './export-query.ts';
 
 /**
  * The check before publishing: what in the chosen export could still identify someone (names left,
- * dates, e-mails, phone numbers), each with its context. `url` is the check route with the export's
- * query; `version` changes when the replacement list is saved.
+ * dates, e-mails, phone numbers), each with its context. `query` is the export's (undefined while
+ * the form is not ready); `version` changes when the replacement list is saved.
  */
-export function PublicationCheck(props: { url: string | undefined; version: number }) {
+export function PublicationCheck(props: {
+  projectId: string;
+  query: ExportQuery | undefined;
+  version: number;
+}) {
   const [result] = createResource(
-    () => (props.url === undefined ? undefined : { url: props.url, v: props.version }),
-    async ({ url }): Promise<CheckResult> => {
-      const res = await fetch(url, { credentials: 'same-origin' });
-      const body: unknown = await res.json();
-      if (!res.ok) {
-        if (isErrorBody(body)) throw new ApiError(res.status, body.error.code, body.error.message, body);
-        throw new ApiError(res.status, 'http_error', res.statusText);
-      }
-      return body as CheckResult;
-    },
+    () =>
+      props.query === undefined
+        ? undefined
+        : { projectId: props.projectId, query: props.query, v: props.version },
+    ({ projectId, query }) =>
+      unwrap(api.projects[':projectId'].exports.check.$get({ param: { projectId }, query })),
   );
   return (
     <div class="stack" data-testid="publication-check">

@@ -1,4 +1,5 @@
-/** The export form's choices as the query string every export route reads. */
+/** The export form's choices as the query every export route reads (`ExportQuery`, shared/queries.ts). */
+import { nameRecord } from '../../../shared/attributes.ts';
 
 export interface ExportChoices {
   codeIds: string[];
@@ -14,21 +15,27 @@ export interface ExportChoices {
   delimiter: 'semicolon' | 'comma';
 }
 
-/** The query string of an export, leaving out what is at its default. */
-export function exportQuery(choices: ExportChoices): URLSearchParams {
-  const query = new URLSearchParams();
-  if (choices.codeIds.length > 0) query.set('codes', choices.codeIds.join(','));
-  if (choices.coderId !== '') query.set('coderId', choices.coderId);
+/**
+ * The query of an export, leaving out what is at its default. Attribute filters come first, so
+ * that the export's own parameters keep their meaning whatever the attributes are called.
+ */
+export function exportQuery(choices: ExportChoices) {
+  const filters = nameRecord<string>();
   for (const [name, value] of Object.entries(choices.attributeFilters)) {
-    if (value !== '') query.append(name, value);
+    if (value !== '') filters[name] = value;
   }
-  if (choices.breakdown !== '') query.set('attribute', choices.breakdown);
-  if (choices.cite.length === 0) query.set('cite', '');
-  for (const name of choices.cite) query.append('cite', name);
-  if (choices.sort !== 'document') query.set('sort', choices.sort);
-  if (choices.maxPerCode > 0) query.set('maxPerCode', String(choices.maxPerCode));
-  if (choices.memos) query.set('memos', 'true');
-  if (!choices.pseudonymise) query.set('pseudonymise', 'false');
-  if (choices.delimiter !== 'semicolon') query.set('delimiter', choices.delimiter);
-  return query;
+  return {
+    ...filters,
+    ...(choices.codeIds.length > 0 ? { codes: choices.codeIds.join(',') } : {}),
+    ...(choices.coderId !== '' ? { coderId: choices.coderId } : {}),
+    ...(choices.breakdown !== '' ? { attribute: choices.breakdown } : {}),
+    // `cite=` alone cites nothing; left out, the server would cite its default attributes.
+    cite: choices.cite.length === 0 ? '' : [...choices.cite],
+    ...(choices.sort !== 'document' ? { sort: choices.sort } : {}),
+    ...(choices.maxPerCode > 0 ? { maxPerCode: String(choices.maxPerCode) } : {}),
+    ...(choices.memos ? { memos: 'true' as const } : {}),
+    ...(choices.pseudonymise ? {} : { pseudonymise: 'false' as const }),
+    ...(choices.delimiter !== 'semicolon' ? { delimiter: choices.delimiter } : {}),
+  };
 }
+export type ExportQuery = ReturnType<typeof exportQuery>;

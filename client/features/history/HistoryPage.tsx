@@ -74,10 +74,11 @@ export default function HistoryPage() {
       document: (id: string) => documentNames.get(id),
     };
   });
-  const csvHref = () => {
-    const search = new URLSearchParams(query(filter())).toString();
-    return `/api/projects/${params.projectId}/audit/export.csv${search === '' ? '' : `?${search}`}`;
-  };
+  const csvHref = () =>
+    api.projects[':projectId'].audit['export.csv'].$url({
+      param: { projectId: params.projectId },
+      query: query(filter()),
+    }).href;
 
   return (
     <div class="page wide">

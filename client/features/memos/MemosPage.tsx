@@ -26,10 +26,11 @@ export default function MemosPage() {
     async ({ projectId, ...q }) =>
       (await unwrap(api.projects[':projectId'].memos.$get({ param: { projectId }, query: q }))).memos,
   );
-  const csvHref = () => {
-    const search = new URLSearchParams(filter() as Record<string, string>).toString();
-    return `/api/projects/${params.projectId}/memos/export.csv${search === '' ? '' : `?${search}`}`;
-  };
+  const csvHref = () =>
+    api.projects[':projectId'].memos['export.csv'].$url({
+      param: { projectId: params.projectId },
+      query: filter(),
+    }).href;
   const where = (memo: NonNullable<ReturnType<typeof memos>>[number]) =>
     memo.kind === 'code'
       ? t('memos.onCode', { code: memo.codeName ?? '' })

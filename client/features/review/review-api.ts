@@ -6,36 +6,24 @@ import type { LoggedProjectEvent } from '../../../shared/events.ts';
 import { api, unwrap } from '../../api/client.ts';
 import { apiQuery, type RetrieveOp, type ReviewFilter } from './review-filter.ts';
 
-type Query = Record<string, string | string[]>;
-
-/**
- * hc types a route's query only when the route validates it; the review routes read theirs by
- * hand, because filters are named after the project's attributes. The query is attached here, and
- * the server checks every parameter (an unknown one is 400).
- */
-function withQuery(projectId: string, query: Query): { param: { projectId: string } } {
-  return { param: { projectId }, query } as { param: { projectId: string } };
-}
-
 const project = api.projects[':projectId'];
 
 export const fetchProject = (projectId: string) => unwrap(project.$get({ param: { projectId } }));
 
 export function fetchFrequencies(projectId: string, filter: ReviewFilter, attribute?: string) {
-  const query: Query = apiQuery(filter);
-  if (attribute !== undefined && attribute !== '') query.attribute = attribute;
-  return unwrap(project.stats.frequencies.$get(withQuery(projectId, query)));
+  const query = { ...apiQuery(filter), ...(attribute ? { attribute } : {}) };
+  return unwrap(project.stats.frequencies.$get({ param: { projectId }, query }));
 }
 export type FrequencyTable = Awaited<ReturnType<typeof fetchFrequencies>>;
 export type FrequencyRow = FrequencyTable['rows'][number];
 
 export const fetchCoders = (projectId: string, filter: ReviewFilter) =>
-  unwrap(project.stats.coders.$get(withQuery(projectId, apiQuery(filter))));
+  unwrap(project.stats.coders.$get({ param: { projectId }, query: apiQuery(filter) }));
 export type CoderRow = Awaited<ReturnType<typeof fetchCoders>>['rows'][number];
 
 export type CooccurrenceUnit = 'overlap' | 'turn';
 export const fetchCooccurrence = (projectId: string, filter: ReviewFilter, unit: CooccurrenceUnit) =>
-  unwrap(project.stats.cooccurrence.$get(withQuery(projectId, { ...apiQuery(filter), unit })));
+  unwrap(project.stats.cooccurrence.$get({ param: { projectId }, query: { ...apiQuery(filter), unit } }));
 export type Cooccurrence = Awaited<ReturnType<typeof fetchCooccurrence>>;
 
 export type AgreementUnit = 'character' | 'turn';
@@ -48,7 +36,10 @@ export function fetchAgreement(
 ) {
   const { coderId: _ignored, ...rest } = apiQuery(filter);
   return unwrap(
-    project.stats.agreement.$get(withQuery(projectId, { ...rest, coders: coderIds.join(','), unit })),
+    project.stats.agreement.$get({
+      param: { projectId },
+      query: { ...rest, coders: coderIds.join(','), unit },
+    }),
   );
 }
 export type AgreementReport = Awaited<ReturnType<typeof fetchAgreement>>;
@@ -66,16 +57,17 @@ export function fetchPassages(
   unit: 'passage' | 'turn' = 'passage',
 ) {
   return unwrap(
-    project.retrieve.$get(
-      withQuery(projectId, {
+    project.retrieve.$get({
+      param: { projectId },
+      query: {
         ...apiQuery(filter),
         codes: codeIds.join(','),
         op,
         ...(unit === 'turn' ? { unit } : {}),
         context: '160',
         limit: String(PASSAGE_LIMIT),
-      }),
-    ),
+      },
+    }),
   );
 }
 export type Retrieval = Awaited<ReturnType<typeof fetchPassages>>;

@@ -100,7 +100,7 @@ export function apiFilters(request: SearchRequest): Record<string, string | stri
 }
 
 /** The query string of `GET …/search` for one page of `limit` hits. */
-export function apiSearchQuery(request: SearchRequest, limit: number): Record<string, string | string[]> {
+export function apiSearchQuery(request: SearchRequest, limit: number) {
   return { ...apiFilters(request), q: request.q, offset: String(request.offset), limit: String(limit) };
 }
 

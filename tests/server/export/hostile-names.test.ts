@@ -24,7 +24,9 @@ import type { ProjectState } from '../../../shared/model.ts';
 import { planParticipantImport } from '../../../shared/participants.ts';
 import { countFrequencies } from '../../../shared/stats/frequencies.ts';
 import { toCsv } from '../../../server/export/csv.ts';
-import { parseExportQuery, rowCells, selectCodingRows } from '../../../server/export/selection.ts';
+import { rowCells, selectCodingRows } from '../../../server/export/selection.ts';
+import { exportOptionsOf } from '../../../server/http/export-options.ts';
+import { ExportQuery } from '../../../shared/queries.ts';
 import { buildProjectXml } from '../../../server/refi/export-project.ts';
 
 /** Names that are members of every plain object (or its prototype's accessors). */
@@ -184,7 +186,7 @@ describe('hostile attribute names and values', () => {
     fc.assert(
       fc.property(twoNames, twoValues, ([first, second], values) => {
         const { state } = withParticipants(first, second, values);
-        const options = parseExportQuery(state, { pseudonymise: ['false'] });
+        const options = exportOptionsOf(state, ExportQuery.parse({ pseudonymise: 'false' }));
         const { header, rows } = selectCodingRows(state, options, () => 'Codeuse');
         expect(header).toEqual(expect.arrayContaining([first, second]));
         const cells = rows.map(rowCells);

@@ -8,7 +8,8 @@ import type { CodeId, UserId } from '../../../shared/ids.ts';
 import type { ProjectState } from '../../../shared/model.ts';
 import { compareCoders, type AgreementFigures } from '../../../shared/stats/agreement.ts';
 import { countCooccurrence } from '../../../shared/stats/cooccurrence.ts';
-import { codingsInScope, documentsInScope, parseReviewQuery } from '../../../shared/stats/filters.ts';
+import { FrequenciesQuery } from '../../../shared/queries.ts';
+import { codingsInScope, documentsInScope } from '../../../shared/stats/filters.ts';
 import {
   codesInTreeOrder,
   countByCoder,
@@ -17,16 +18,20 @@ import {
 } from '../../../shared/stats/frequencies.ts';
 import { findPassages } from '../../../shared/stats/retrieve.ts';
 import { paragraphSpans, unitsOf } from '../../../shared/stats/units.ts';
+import { reviewFilterOf } from '../../../server/http/review-filter.ts';
 import { buildState, expected, idOf, keyOf, nonBlankLines, project } from './review-fixture.ts';
 
 const state = buildState();
 const codeKeys: string[] = expected.codes;
 
+/** The frequencies a query string asks for, read as the route reads it. */
 function frequenciesFor(query: Record<string, string[]>) {
-  const { filter, params } = parseReviewQuery(state, query, ['attribute']);
+  // As hono's validator hands a query string over: one value as a string, several as a list.
+  const received = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
+  const parsed = FrequenciesQuery.parse(received);
+  const filter = reviewFilterOf(state, parsed);
   const documents = documentsInScope(state, filter);
-  const attributeName = params.get('attribute')?.[0];
-  const attribute = state.attributes.find((a) => a.name === attributeName);
+  const attribute = state.attributes.find((a) => a.name === parsed.attribute);
   return countFrequencies(state, documents, codingsInScope(state, filter, documents), attribute);
 }
 
