@@ -15,6 +15,11 @@ import type { Store } from './storage/store.ts';
 import { SearchService } from './search/service.ts';
 import { backupName, createBackup, rotateBackups } from './backup.ts';
 
+/** Whether a request asks for a live feed (`…/events/live`), which never ends by itself. */
+function isLiveFeed(url: string | undefined): boolean {
+  return /^\/api\/projects\/[^/]+\/events\/live(?:\?|$)/.test(url ?? '');
+}
+
 /** How long a shutdown waits for the requests under way (a slow upload) before cutting them off. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
   const answering = new Set<ServerResponse>();
   let drained: (() => void) | undefined;
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if ((request.headers.accept ?? '').includes('text/event-stream')) return;
+    if ((request.headers.accept ?? '').includes('text/event-stream') || isLiveFeed(request.url)) return;
     answering.add(response);
     // Arrived on a kept-alive connection during shutdown: answered, then the connection closes.
     if (stopping) response.setHeader('Connection', 'close');

@@ -320,6 +320,12 @@ const ROUTES: Route[] = [
     request: (f) => ['GET', `${f.base}/events`],
   },
   {
+    route: 'GET /api/projects/:projectId/events/live',
+    name: 'GET live feed',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/events/live`],
+  },
+  {
     route: 'GET /api/projects/:projectId/events/presence',
     name: 'GET presence',
     needed: 'viewer',

@@ -94,4 +94,35 @@ describe('the live feed', () => {
     });
     expect(res.status).toBe(404);
   });
+
+  it('has its own route, events/live, while GET events answers JSON pages as before', async () => {
+    const { base } = await projectWithDocument(world.admin, 'Texte.');
+    for (const name of ['A', 'B']) await world.admin.post(`${base}/codes`, { name });
+    // No Accept header needed: the route is the feed.
+    const stream = await fetch(`${world.server.url}${base}/events/live?after=1`, {
+      headers: { cookie: world.admin.cookie },
+    });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const events = await readEvents(stream, (list) => list.some((e) => e.event === 'presence'));
+    const changes = events.filter((e) => e.event === 'change');
+    expect(changes.map((e) => e.id)).toEqual(['2', '3', '4']);
+    expect(events.at(-1)?.event).toBe('presence');
+
+    // The JSON page, whatever else the client accepts, unless it asks for the feed.
+    const page = await world.admin.get(`${base}/events?after=2&limit=1`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/application\/json/);
+    expect(page.body.events.map((e: { seq: number }) => e.seq)).toEqual([3]);
+  });
+
+  it('refuses a malformed query on the feed with a message naming the parameter', async () => {
+    const { base } = await projectWithDocument(world.admin, 'Texte.');
+    const bad = await world.admin.get(`${base}/events/live?after=-3`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/« after »/);
+    const unknown = await world.admin.get(`${base}/events/live?limit=5`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/« limit »/);
+  });
 });

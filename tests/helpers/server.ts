@@ -106,6 +106,11 @@ export class Client {
       const pair = setCookie.split(';')[0] ?? '';
       this.cookie = pair.endsWith('=') ? '' : pair;
     }
+    // A live feed never ends by itself: its status and headers are the answer.
+    if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      await res.body?.cancel();
+      return { status: res.status, body: undefined, headers: res.headers };
+    }
     const text = await res.text();
     let json: unknown = undefined;
     try {

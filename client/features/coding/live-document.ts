@@ -191,7 +191,7 @@ function createFeedFollower(
     const { projectId, documentId } = ids();
     closeFeed = openLiveFeed(
       (after) =>
-        api.projects[':projectId'].events.$url({
+        api.projects[':projectId'].events.live.$url({
           param: { projectId },
           query: { after: String(after), documentId },
         }).href,
