@@ -8,7 +8,9 @@
  * checked by the route once it holds the project (server/http/review-filter.ts).
  */
 import { z } from 'zod';
+import { AUDIT_KINDS } from './audit.ts';
 import { isId } from './ids.ts';
+import { MEMO_KINDS } from './memos.ts';
 import { AGREEMENT_UNITS } from './stats/agreement.ts';
 import { COOCCURRENCE_UNITS } from './stats/cooccurrence.ts';
 import { RETRIEVE_OPS, RETRIEVE_UNITS } from './stats/retrieve.ts';
@@ -262,6 +264,26 @@ export const ExportQuery = withAttributeFilters({
   attribute: single.optional(),
   cite: repeated(single.max(200)).optional(),
   delimiter: choice(['semicolon', 'comma']).default('semicolon'),
+});
+
+/** A day, `AAAA-MM-JJ`, given once. */
+const isoDay = single.regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue : AAAA-MM-JJ.');
+
+/** `GET …/audit` and its CSV: the trail filtered by person, kind and dates, a page at a time. */
+export const AuditQuery = z.strictObject({
+  /** Entries older than this seq (the `next` of the page before); the newest when absent. */
+  before: integer(1, Number.MAX_SAFE_INTEGER).optional(),
+  limit: integer(1, 500).default(50),
+  userId: single.min(1).max(100).optional(),
+  kind: choice(AUDIT_KINDS).optional(),
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+});
+
+/** `GET …/memos` and its CSV: every memo, searched (`q`) and filtered by kind. */
+export const MemoQuery = z.strictObject({
+  q: single.max(200).optional(),
+  kind: choice(MEMO_KINDS).optional(),
 });
 
 /** What each schema hands the route. */

@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { canReadEvent } from '../../shared/access.ts';
 import {
-  AUDIT_KINDS,
   auditKind,
+  type AuditKind,
   auditSubject,
   canSeeInTrail,
   matchesAudit,
@@ -12,6 +11,7 @@ import {
 import { isRedacted, type LoggedProjectEvent } from '../../shared/events.ts';
 import type { ProjectId } from '../../shared/ids.ts';
 import type { ProjectState, Role } from '../../shared/model.ts';
+import { AuditQuery } from '../../shared/queries.ts';
 import { toCsv } from '../../shared/table-csv.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
@@ -19,18 +19,6 @@ import { attachment } from '../http/attachment.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import type { Store } from '../storage/store.ts';
-
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue : AAAA-MM-JJ.');
-
-const AuditQuery = z.strictObject({
-  /** Entries older than this seq (the `next` of the page before); the newest when absent. */
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  userId: z.string().min(1).max(100).optional(),
-  kind: z.enum(AUDIT_KINDS).optional(),
-  from: isoDay.optional(),
-  to: isoDay.optional(),
-});
 
 const PAGE = 2000;
 
@@ -59,7 +47,7 @@ async function trail(
 }
 
 /** French names of the kinds, for the CSV a spreadsheet opens. */
-const KIND_LABELS: Record<(typeof AUDIT_KINDS)[number], string> = {
+const KIND_LABELS: Record<AuditKind, string> = {
   coding: 'codage',
   code: 'code',
   document: 'document',

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { MEMO_KINDS, projectMemos } from '../../shared/memos.ts';
+import { projectMemos } from '../../shared/memos.ts';
+import { MemoQuery } from '../../shared/queries.ts';
 import { toCsv } from '../../shared/table-csv.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
@@ -8,11 +8,6 @@ import { attachment } from '../http/attachment.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import type { Store } from '../storage/store.ts';
-
-const MemoQuery = z.strictObject({
-  q: z.string().max(200).optional(),
-  kind: z.enum(MEMO_KINDS).optional(),
-});
 
 const KIND_LABELS = { document: 'document', code: 'code (définition)', coding: 'codage' } as const;
 
