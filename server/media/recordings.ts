@@ -85,6 +85,8 @@ export async function receiveRecording(
     limits: { files: 1, fileSize: maxBytes, fields: 10 },
   });
   const files: Promise<void>[] = [];
+  /** The temporary file's stream, closed: its removal waits for it (it may still be opening). */
+  let closed: Promise<void> = Promise.resolve();
   parser.on('file', (field, stream, info) => {
     if (field !== 'file') {
       stream.resume();
@@ -97,6 +99,7 @@ export async function receiveRecording(
     let refused: DomainError | undefined;
     const out = createWriteStream(temporary, { mode: FILE_MODE });
     out.on('error', () => undefined); // Reported by the promise below, or moot once refused.
+    closed = new Promise((resolve) => out.once('close', () => resolve()));
     const refuse = (error: DomainError) => {
       refused ??= error;
       out.destroy();
@@ -166,6 +169,8 @@ export async function receiveRecording(
     await syncDirectory(dir);
     return received;
   } catch (error) {
+    // A stream destroyed while its file was being opened still creates the file: remove it after.
+    await closed;
     await rm(temporary, { force: true });
     throw error;
   }

@@ -133,6 +133,22 @@ describe('a recording', () => {
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('leaves no half-written file behind refusals that come before the file is even open', async () => {
+    // Refused at the first bytes, while the temporary file may still be opening: its removal
+    // must wait for it.
+    const html = new TextEncoder().encode('<!doctype html><html><body>pas un son</body></html>');
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        admin.request('POST', `${base}/documents/${doc}/media`, form(html, 'faux.mp3')),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 415));
+    const files = await readdir(
+      join(server.dataDir, 'projects', base.split('/').at(-1) as string, 'recordings'),
+    );
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('is replaced and removed as undoable changes', async () => {
     const second = wav(1, 3);
     expect(
