@@ -1,6 +1,5 @@
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { Low } from 'lowdb';
 import {
   applyInstanceEvent,
   applyProjectEvent,
@@ -20,8 +19,9 @@ import {
   writeFileDurable,
 } from './durable-file.ts';
 import { openFileLog, type Snapshot } from './file-log.ts';
-import { damagedFolderName, FileJournal, readJournal } from './journal.ts';
-import { frozenView, stringifyInSlices } from './sliced-json.ts';
+import type { FileJournal } from './journal.ts';
+import { damagedFolderName, readJournal } from './journal.ts';
+import { stringifyInSlices } from './sliced-json.ts';
 import { LedgerStore, type ErasureRewrite, type OpenedLog, type Persistence } from './ledger-store.ts';
 import { removeProjectFromBackups, type BackupErasure } from '../privacy/backup-erasure.ts';
 import { commitErasure, emptyTrash, finishErasure, recoverErasure } from '../privacy/file-erasure.ts';
