@@ -9,7 +9,7 @@
  */
 import busboy from 'busboy';
 import type { Context } from 'hono';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -85,8 +85,8 @@ export async function receiveRecording(
     limits: { files: 1, fileSize: maxBytes, fields: 10 },
   });
   const files: Promise<void>[] = [];
-  /** The temporary file's stream, closed: its removal waits for it (it may still be opening). */
-  let closed: Promise<void> = Promise.resolve();
+  /** The temporary file's stream: its removal waits for it to close (it may still be opening). */
+  let written: { out: WriteStream; closed: Promise<void> } | undefined;
   parser.on('file', (field, stream, info) => {
     if (field !== 'file') {
       stream.resume();
@@ -99,7 +99,7 @@ export async function receiveRecording(
     let refused: DomainError | undefined;
     const out = createWriteStream(temporary, { mode: FILE_MODE });
     out.on('error', () => undefined); // Reported by the promise below, or moot once refused.
-    closed = new Promise((resolve) => out.once('close', () => resolve()));
+    written = { out, closed: new Promise((resolve) => out.once('close', () => resolve())) };
     const refuse = (error: DomainError) => {
       refused ??= error;
       out.destroy();
@@ -170,7 +170,10 @@ export async function receiveRecording(
     return received;
   } catch (error) {
     // A stream destroyed while its file was being opened still creates the file: remove it after.
-    await closed;
+    if (written) {
+      written.out.destroy();
+      await written.closed;
+    }
     await rm(temporary, { force: true });
     throw error;
   }
