@@ -15,6 +15,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { erasureRoutes } from './routes/erasure.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { mediaRoutes } from './routes/media.ts';
+import { journalRoutes } from './routes/journal.ts';
 import { memoRoutes } from './routes/memos.ts';
 import { eventRoutes } from './routes/events.ts';
 import { historyRoutes } from './routes/history.ts';
@@ -146,6 +147,7 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId/events', eventRoutes(store, presence, feeds))
     .route('/projects/:projectId/audit', auditRoutes(store))
     .route('/projects/:projectId/memos', memoRoutes(store))
+    .route('/projects/:projectId/journal', journalRoutes(store))
     .route('/projects/:projectId', historyRoutes(store))
     .route('/projects/:projectId', erasureRoutes(store))
     .route('/projects/:projectId', searchRoutes(store, search));

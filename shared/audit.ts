@@ -14,6 +14,7 @@ export const AUDIT_KINDS = [
   'participant',
   'member',
   'project',
+  'journal',
   'export',
   'erasure',
 ] as const;
@@ -42,6 +43,9 @@ const KIND_OF: Record<ProjectEventType, AuditKind> = {
   project_updated: 'project',
   settings_updated: 'project',
   replacements_set: 'project',
+  journal_entry_added: 'journal',
+  journal_entry_updated: 'journal',
+  journal_entry_deleted: 'journal',
   export_with_real_names: 'export',
   erasure: 'erasure',
 };

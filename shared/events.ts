@@ -6,6 +6,7 @@ import type {
   Code,
   Coding,
   DocumentMeta,
+  JournalEntry,
   Participant,
   ProjectSettings,
   Project,
@@ -52,6 +53,9 @@ export type ProjectChange =
   | { type: 'codes_restored'; codes: Code[]; codings: Coding[] }
   | { type: 'participant_restored'; participant: Participant; documentIds: string[] }
   | { type: 'replacements_set'; before: Replacement[]; after: Replacement[] }
+  | { type: 'journal_entry_added'; entry: JournalEntry }
+  | { type: 'journal_entry_updated'; before: JournalEntry; after: JournalEntry }
+  | { type: 'journal_entry_deleted'; entry: JournalEntry }
   /** A lead exported with real names (`pseudonymise=false`): recorded for the audit trail only. */
   | { type: 'export_with_real_names'; format: string; filters: Record<string, string[]> }
   /**
@@ -130,6 +134,9 @@ const UNDOABLE: ReadonlySet<string> = new Set([
   'codes_restored',
   'participant_restored',
   'replacements_set',
+  'journal_entry_added',
+  'journal_entry_updated',
+  'journal_entry_deleted',
 ]);
 
 export function isUndoable(type: string): boolean {
@@ -272,6 +279,18 @@ export function applyProjectEvent(state: ProjectState, event: LoggedProjectEvent
     case 'replacements_set':
       state.replacements = [...event.after];
       break;
+    case 'journal_entry_added':
+      state.journal = { ...state.journal, [event.entry.id]: event.entry };
+      break;
+    case 'journal_entry_updated':
+      state.journal = { ...state.journal, [event.after.id]: event.after };
+      break;
+    case 'journal_entry_deleted': {
+      // Replaced, not changed in place: a scratch overlay shares the record with the real state.
+      const { [event.entry.id]: _gone, ...rest } = state.journal ?? {};
+      state.journal = rest;
+      break;
+    }
     case 'export_with_real_names':
       break;
     case 'erasure':

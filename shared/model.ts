@@ -200,6 +200,22 @@ export interface Coding {
 }
 
 /** The whole state of a project, rebuilt by folding its events in order. */
+/**
+ * An entry of the project's journal: a free-standing memo dated by the day it is about (a
+ * decision on the codebook, an impression after an interview, a step of the analysis). It may name
+ * people, as every memo may: it leaves the server pseudonymised, like the texts.
+ */
+export interface JournalEntry {
+  readonly id: string;
+  /** The day it is about, `AAAA-MM-JJ` (the day it was written, unless the author says otherwise). */
+  readonly date: string;
+  readonly title: string;
+  readonly text: string;
+  readonly authorId: UserId;
+  readonly createdAt: Timestamp;
+  readonly updatedAt: Timestamp;
+}
+
 export interface ProjectState {
   /** Sequence number of the last event folded in; 0 before the first. */
   seq: number;
@@ -217,6 +233,8 @@ export interface ProjectState {
    * written before the list existed: read it as `state.replacements ?? []`.
    */
   replacements?: Replacement[];
+  /** The project's journal: dated free-standing memos, by id (absent before the first entry). */
+  journal?: Record<string, JournalEntry>;
   /** Each user's undo and redo stacks: transaction numbers of their own changes. */
   history: Record<string, { undo: number[]; redo: number[] }>;
   /**

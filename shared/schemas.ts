@@ -94,6 +94,34 @@ export const DocumentPatch = z
     'Rien à modifier.',
   );
 
+/** A day, `AAAA-MM-JJ`, that exists in the calendar. */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ.')
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'Cette date n’existe pas.',
+  );
+
+/** A new entry of the project's journal; its date is today's when not given. */
+export const NewJournalEntry = z.strictObject({
+  date: day.optional(),
+  title: name(200),
+  text: text(100_000).default(''),
+});
+export const JournalEntryPatch = z
+  .strictObject({
+    date: day.optional(),
+    title: name(200).optional(),
+    text: text(100_000).optional(),
+    /** The text as the client last saw it: if it has changed since, the save is refused (409). */
+    textBefore: z.string().max(100_000).optional(),
+  })
+  .refine((p) => p.date !== undefined || p.title !== undefined || p.text !== undefined, {
+    message: 'Rien à modifier : indiquez date, title ou text.',
+  });
+
 export const Color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Couleur attendue au format #rrggbb.');
 export const NewCode = z.strictObject({
   name: name(200),

@@ -128,6 +128,17 @@ function inverse(state: Readonly<ProjectState>, event: ProjectChange): ProjectCh
     case 'replacements_set':
       if (!same(state.replacements ?? [], event.after)) throw changedSince('la liste de remplacements');
       return [{ type: 'replacements_set', before: event.after, after: event.before }];
+    case 'journal_entry_added': {
+      const current = state.journal?.[event.entry.id];
+      if (!current || !same(current, event.entry)) throw changedSince('l’entrée du journal');
+      return [{ type: 'journal_entry_deleted', entry: current }];
+    }
+    case 'journal_entry_updated':
+      if (!same(state.journal?.[event.after.id], event.after)) throw changedSince('l’entrée du journal');
+      return [{ type: 'journal_entry_updated', before: event.after, after: event.before }];
+    case 'journal_entry_deleted':
+      if (state.journal?.[event.entry.id]) throw changedSince('l’entrée du journal');
+      return [{ type: 'journal_entry_added', entry: event.entry }];
     case 'project_created':
     case 'member_set':
     case 'member_removed':

@@ -54,6 +54,7 @@ const KIND_LABELS: Record<AuditKind, string> = {
   participant: 'participant·e',
   member: 'membre',
   project: 'projet',
+  journal: 'journal',
   export: 'export avec noms réels',
   erasure: 'effacement',
 };

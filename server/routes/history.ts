@@ -13,7 +13,15 @@ import type { Store } from '../storage/store.ts';
 
 const UndoInput = z.strictObject({ txn: z.number().int().min(1).optional() });
 
-const CODER_CHANGES = new Set(['coding_created', 'coding_updated', 'coding_deleted', 'code_created']);
+const CODER_CHANGES = new Set([
+  'coding_created',
+  'coding_updated',
+  'coding_deleted',
+  'code_created',
+  'journal_entry_added',
+  'journal_entry_updated',
+  'journal_entry_deleted',
+]);
 
 /** Undoing needs the role the change itself needed. */
 function roleToReverse(events: readonly ProjectEvent[]): Role {

@@ -77,7 +77,10 @@ async function fixture() {
     await lead.post(`${base}/codings`, { documentId: doc, codeId: code, start: 10, end: 20 })
   ).body.id;
   const participant = (await lead.post(`${base}/participants`, { name: 'Camille' })).body.id;
+  // The coder's own: its author and the leads may change it.
+  const journalEntry = (await clients.coder.post(`${base}/journal`, { title: 'Codebook revu' })).body.id;
   return {
+    journalEntry,
     base,
     doc,
     code,
@@ -488,6 +491,36 @@ const ROUTES: Route[] = [
     name: 'read the memos',
     needed: 'viewer',
     request: (f) => ['GET', `${f.base}/memos`],
+  },
+  {
+    route: 'GET /api/projects/:projectId/memos/export.docx',
+    name: 'GET memos docx',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/memos/export.docx`],
+  },
+  {
+    route: 'GET /api/projects/:projectId/journal',
+    name: 'GET journal',
+    needed: 'viewer',
+    request: (f) => ['GET', `${f.base}/journal`],
+  },
+  {
+    route: 'POST /api/projects/:projectId/journal',
+    name: 'POST journal entry',
+    needed: 'coder',
+    request: (f) => ['POST', `${f.base}/journal`, { title: 'Note' }],
+  },
+  {
+    route: 'PATCH /api/projects/:projectId/journal/:entryId',
+    name: 'PATCH journal entry (the coder’s own)',
+    needed: 'coder',
+    request: (f) => ['PATCH', `${f.base}/journal/${f.journalEntry}`, { text: 'Relu.' }],
+  },
+  {
+    route: 'DELETE /api/projects/:projectId/journal/:entryId',
+    name: 'DELETE journal entry',
+    needed: 'coder',
+    request: (f) => ['DELETE', `${f.base}/journal/${f.journalEntry}`],
   },
   {
     route: 'GET /api/projects/:projectId/memos/export.csv',
