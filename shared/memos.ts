@@ -1,5 +1,5 @@
 import { DomainError } from './errors.ts';
-import type { ProjectState } from './model.ts';
+import type { JournalEntry, ProjectState } from './model.ts';
 import { foldForComparison } from './text.ts';
 
 /**
@@ -16,16 +16,22 @@ export function assertMemoUnchanged(current: string, memoBefore: string | undefi
   }
 }
 
-/** Where a memo is written: on a document, a code (its definition) or a coding. */
-export const MEMO_KINDS = ['document', 'code', 'coding'] as const;
+/**
+ * Where a memo is written: in the project's journal (dated, free-standing), on a document, a code
+ * (its definition) or a coding.
+ */
+export const MEMO_KINDS = ['journal', 'document', 'code', 'coding'] as const;
 export type MemoKind = (typeof MEMO_KINDS)[number];
 
 /** One memo of the project, with what it is about. */
 export interface MemoEntry {
   readonly kind: MemoKind;
-  /** The document, code or coding it is written on. */
+  /** The journal entry, or the document, code or coding it is written on. */
   readonly id: string;
   readonly text: string;
+  /** A journal entry's title and day (`AAAA-MM-JJ`). */
+  readonly title?: string;
+  readonly date?: string;
   readonly documentId?: string;
   readonly documentName?: string;
   readonly codeId?: string;
@@ -38,13 +44,34 @@ export interface MemoEntry {
   readonly at?: string;
 }
 
+/** A memo as it leaves the server: every text it holds passed through `replace` (pseudonymisation). */
+export function replaceInMemo(memo: MemoEntry, replace: (text: string) => string): MemoEntry {
+  const optional = (key: 'title' | 'documentName' | 'codeName' | 'quote') =>
+    memo[key] === undefined ? {} : { [key]: replace(memo[key] as string) };
+  return {
+    ...memo,
+    text: replace(memo.text),
+    ...optional('title'),
+    ...optional('documentName'),
+    ...optional('codeName'),
+    ...optional('quote'),
+  };
+}
+
+/** The journal's entries in the order they are read: by day, then as they were written. */
+export function journalEntries(state: Readonly<Pick<ProjectState, 'journal'>>): JournalEntry[] {
+  return Object.values(state.journal ?? {}).sort(
+    (a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt),
+  );
+}
+
 /**
- * Every memo of the project — documents', codes' definitions, codings' — that holds `query`
- * (without regard to case or accents), of `kind` when given: documents by name, then codes by
- * name, then codings by document and position.
+ * Every memo of the project — the journal's entries, documents', codes' definitions, codings' —
+ * that holds `query` (without regard to case or accents), of `kind` when given: the journal by
+ * day, then documents by name, codes by name, and codings by document and position.
  */
 export function projectMemos(
-  state: Readonly<Pick<ProjectState, 'documents' | 'codes' | 'codings'>>,
+  state: Readonly<Pick<ProjectState, 'documents' | 'codes' | 'codings' | 'journal'>>,
   filter: { query?: string | undefined; kind?: MemoKind | undefined } = {},
 ): MemoEntry[] {
   const wanted = filter.query ? foldForComparison(filter.query.trim()) : '';
@@ -54,6 +81,18 @@ export function projectMemos(
   const byName = (a: { name: string }, b: { name: string }) =>
     a.name.localeCompare(b.name, 'fr', { numeric: true });
   const out: MemoEntry[] = [];
+  for (const e of journalEntries(state)) {
+    if (keep('journal', e.title, e.text, e.date))
+      out.push({
+        kind: 'journal',
+        id: e.id,
+        text: e.text,
+        title: e.title,
+        date: e.date,
+        authorId: e.authorId,
+        at: e.updatedAt,
+      });
+  }
   for (const d of Object.values(state.documents).sort(byName)) {
     if (d.memo.trim() !== '' && keep('document', d.memo, d.name))
       out.push({ kind: 'document', id: d.id, text: d.memo, documentId: d.id, documentName: d.name });

@@ -286,6 +286,9 @@ export const MemoQuery = z.strictObject({
   kind: choice(MEMO_KINDS).optional(),
 });
 
+/** The memos' CSV and DOCX: the same list, pseudonymised unless a lead asks for real names. */
+export const MemoExportQuery = MemoQuery.extend({ pseudonymise: flag.default(true) });
+
 /** What each schema hands the route. */
 export type ReviewFilterQuery = WithAttributes<{
   readonly coderId?: readonly string[];

@@ -9,12 +9,10 @@
  */
 import {
   AlignmentType,
-  BorderStyle,
   Document,
   Footer,
   HeadingLevel,
   LevelFormat,
-  LineRuleType,
   Packer,
   PageNumber,
   PageOrientation,
@@ -29,45 +27,23 @@ import {
   WidthType,
   type ISectionOptions,
 } from 'docx';
+import type { MemoEntry } from '../../shared/memos.ts';
+import { memoSections } from './memos-docx.ts';
 import type { ExportOptions, ReportQuote, ReportSelection, ReportTheme } from './selection.ts';
 import { flattenThemes } from './selection.ts';
 import { estimateReportPages, type StyleMetrics } from './page-estimate.ts';
-import { frenchSpacing, xmlSafe } from './typography.ts';
-
-const HEADINGS = [
-  HeadingLevel.HEADING_1,
-  HeadingLevel.HEADING_2,
-  HeadingLevel.HEADING_3,
-  HeadingLevel.HEADING_4,
-  HeadingLevel.HEADING_5,
-  HeadingLevel.HEADING_6,
-] as const;
-
-/** A4 with 2.5 cm margins: the width of the text, in twentieths of a point. */
-const PAGE_WIDTH = 11906;
-const MARGIN = 1418;
-const PAGE_HEIGHT = 16838;
-const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
-const LANDSCAPE_TEXT_WIDTH = PAGE_HEIGHT - 2 * MARGIN;
-
-/**
- * Text as it goes into the document: French spacing, nothing XML cannot hold, and tabs (cells of a
- * table in the source file) as one space, not a jump to the next tab stop.
- */
-function fr(text: string): string {
-  return xmlSafe(frenchSpacing(text.replace(/[ \t]*\t[ \t]*/g, ' ')));
-}
-
-/** Runs of one text, its line breaks kept as breaks. */
-function runs(text: string, style: { italics?: boolean; bold?: boolean } = {}): TextRun[] {
-  return fr(text)
-    .split('\n')
-    .map((line, i) => new TextRun({ text: line, break: i === 0 ? 0 : 1, ...style }));
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('fr-FR')} ${n === 1 ? one : many}`;
-}
+import {
+  fr,
+  HEADINGS,
+  LANDSCAPE_TEXT_WIDTH,
+  MARGIN,
+  PAGE_HEIGHT,
+  PAGE_WIDTH,
+  plural,
+  runs,
+  STYLES,
+  TEXT_WIDTH,
+} from './docx-styles.ts';
 
 /** « 12 passages · 5 participant·es · Théâtre : 7, Festival : 5 » */
 export function summaryLine(theme: ReportTheme, options: ExportOptions): string {
@@ -279,108 +255,29 @@ export interface ReportMeta {
   readonly projectName: string;
   readonly date: Date;
   readonly filters: readonly string[];
+  /**
+   * With the memos option: the journal's entries and the memos of the documents reported on,
+   * already pseudonymised, for an annex of their own (codes' definitions and codings' memos are
+   * beside their themes and quotes).
+   */
+  readonly memos?: {
+    readonly entries: readonly MemoEntry[];
+    readonly author: (userId: string) => string | undefined;
+  };
 }
 
-/** The report's paragraph styles: Word's built-in Quote, and styles of its own based on Normal. */
-const STYLES = {
-  default: {
-    document: {
-      run: { font: 'Calibri', size: 22 },
-      paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
-    },
-    title: { run: { font: 'Calibri Light', size: 52, color: '1F3864' } },
-    heading1: {
-      run: { font: 'Calibri Light', size: 32, color: '1F3864' },
-      paragraph: { spacing: { before: 360, after: 120 }, keepNext: true, keepLines: true },
-    },
-    heading2: {
-      run: { font: 'Calibri Light', size: 27, color: '2E5597' },
-      paragraph: { spacing: { before: 280, after: 100 }, keepNext: true, keepLines: true },
-    },
-    heading3: {
-      run: { font: 'Calibri Light', size: 24, color: '2E5597' },
-      paragraph: { spacing: { before: 240, after: 80 }, keepNext: true, keepLines: true },
-    },
-  },
-  paragraphStyles: [
-    {
-      id: 'Quote',
-      name: 'Quote',
-      basedOn: 'Normal',
-      next: 'Normal',
-      quickFormat: true,
-      paragraph: {
-        indent: { left: 720, right: 720 },
-        spacing: { before: 160, after: 40 },
-        keepNext: true,
-        keepLines: true,
-        border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'A5B4CB', space: 8 } },
-      },
-      run: { color: '262626' },
-    },
-    {
-      id: 'VerbatimCitation',
-      name: 'Citation (référence)',
-      basedOn: 'Normal',
-      next: 'Normal',
-      quickFormat: true,
-      paragraph: { alignment: AlignmentType.RIGHT, indent: { right: 720 }, spacing: { after: 160 } },
-      run: { size: 19, color: '595959' },
-    },
-    {
-      id: 'VerbatimMemo',
-      name: 'Mémo',
-      basedOn: 'Normal',
-      next: 'Normal',
-      paragraph: { indent: { left: 720, right: 720 }, spacing: { after: 160 } },
-      run: { italics: true, size: 19, color: '7F6000' },
-    },
-    {
-      id: 'ThemeDefinition',
-      name: 'Définition du thème',
-      basedOn: 'Normal',
-      next: 'Normal',
-      paragraph: { spacing: { after: 80 }, keepNext: true },
-      run: { size: 20, color: '404040' },
-    },
-    {
-      id: 'ThemeSummary',
-      name: 'Résumé du thème',
-      basedOn: 'Normal',
-      next: 'Normal',
-      paragraph: { spacing: { after: 120 }, keepNext: true },
-      run: { size: 20, bold: true, color: '2E5597' },
-    },
-    {
-      id: 'TOCHeading',
-      name: 'TOC Heading',
-      basedOn: 'Normal',
-      next: 'Normal',
-      paragraph: { spacing: { before: 240, after: 240 } },
-      run: { font: 'Calibri Light', size: 32, color: '1F3864' },
-    },
-    {
-      id: 'Subtitle',
-      name: 'Subtitle',
-      basedOn: 'Normal',
-      next: 'Normal',
-      run: { size: 30, color: '595959' },
-    },
-    {
-      id: 'TableText',
-      name: 'Texte de tableau',
-      basedOn: 'Normal',
-      paragraph: { spacing: { before: 20, after: 20, line: 240, lineRule: LineRuleType.AUTO } },
-      run: { size: 19 },
-    },
-    {
-      id: 'TableHeading',
-      name: 'En-tête de tableau',
-      basedOn: 'TableText',
-      run: { size: 16, bold: true },
-    },
-  ],
-};
+/** The annex of the journal and the documents' memos, when the report has any. */
+function memoAnnex(meta: ReportMeta): Paragraph[] {
+  if (!meta.memos || meta.memos.entries.length === 0) return [];
+  return [
+    new Paragraph({
+      heading: HeadingLevel.HEADING_1,
+      pageBreakBefore: true,
+      children: runs('Annexe — journal du projet et mémos des documents'),
+    }),
+    ...memoSections(meta.memos.entries, meta.memos.author, 2),
+  ];
+}
 
 interface StyleSettings {
   readonly basedOn?: string;
@@ -501,6 +398,7 @@ export async function buildReportDocx(
         new TableOfContents('Table des matières', { hyperlink: true, headingStyleRange: '1-3' }),
         new Paragraph({ pageBreakBefore: true, children: [] }),
         ...body,
+        ...memoAnnex(meta),
         ...(layout.landscape ? [] : annex),
       ],
     },

@@ -14,6 +14,7 @@ import { requireUser } from '../auth/sessions.ts';
 import { csvStream, xlsxStream } from '../export/codings-table.ts';
 import { tableToXlsx } from '../export/table-xlsx.ts';
 import { buildReportDocx, describeFilters } from '../export/docx-report.ts';
+import { reportMemos } from '../export/memos-docx.ts';
 import { frenchLexicon } from '../export/lexicon.ts';
 import {
   flattenThemes,
@@ -183,10 +184,19 @@ export function exportRoutes(store: Store) {
           documents: (documentId) => replace.apply(state.documents[documentId]?.name ?? documentId),
           value: (value) => replace.apply(value),
         });
+        const users = (await store.readInstance()).users;
         const bytes = await buildReportDocx(selection, options, {
           projectName: replace.apply(state.project.name),
           date: new Date(),
           filters,
+          ...(options.memos
+            ? {
+                memos: {
+                  entries: reportMemos(state, options.filter, (text) => replace.apply(text)),
+                  author: (userId: string) => users[userId]?.displayName || users[userId]?.username,
+                },
+              }
+            : {}),
         });
         c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
         c.header('Content-Disposition', attachment(fileName(state, options, 'verbatims'), 'docx'));

@@ -63,7 +63,8 @@ describe('GET …/memos', () => {
     expect(
       ((await world.admin.get(`${base}/memos?kind=code`)).body.memos as Memo[]).map((m) => m.text),
     ).toEqual(['Saisir deux fois la même donnée.']);
-    expect((await world.admin.get(`${base}/memos?kind=journal`)).status).toBe(400);
+    expect((await world.admin.get(`${base}/memos?kind=journal`)).body.memos).toEqual([]);
+    expect((await world.admin.get(`${base}/memos?kind=carnet`)).status).toBe(400);
   });
 
   it('downloads the list as CSV, and answers 404 to a non-member', async () => {
@@ -74,9 +75,19 @@ describe('GET …/memos', () => {
     const rows = Papa.parse<string[]>((await res.text()).replace(/^\uFEFF/u, ''), {
       skipEmptyLines: true,
     }).data;
-    expect(rows[0]).toEqual(['sur', 'document', 'code', 'passage', 'mémo', 'auteur·rice', 'date']);
-    expect(rows.slice(1).map((r) => r.slice(0, 6))).toEqual([
-      ['codage', 'entretien.txt', 'Ressaisie', 'on ressaisit', 'À relier à la billetterie.', 'admin'],
+    expect(rows[0]).toEqual([
+      'sur',
+      'jour',
+      'titre',
+      'document',
+      'code',
+      'passage',
+      'mémo',
+      'auteur·rice',
+      'date',
+    ]);
+    expect(rows.slice(1).map((r) => r.slice(0, 8))).toEqual([
+      ['codage', '', '', 'entretien.txt', 'Ressaisie', 'on ressaisit', 'À relier à la billetterie.', 'admin'],
     ]);
     const { client: outsider } = await world.user('dehors');
     expect((await outsider.get(`${base}/memos`)).status).toBe(404);

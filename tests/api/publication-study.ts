@@ -141,6 +141,22 @@ export async function buildPublicationStudy(client: Client): Promise<{ pid: stri
         }),
       );
     }
+    if (person.key === 'elodie') {
+      await ok(
+        'document memo',
+        client.patch(`${base}/documents/${documentId}`, {
+          memo: 'Entretien à Saint-Aubin ; Sami Haddad était présent.',
+        }),
+      );
+    }
   }
+  await ok(
+    'journal entry',
+    client.post(`${base}/journal`, {
+      date: '2026-03-02',
+      title: 'Après l’entretien avec Élodie Marchand',
+      text: 'Rappeler Hugo Bertin au Théâtre des Tilleuls pour les chiffres de la billetterie.\n\nComparer avec la Compagnie du Héron.',
+    }),
+  );
   return { pid, base };
 }

@@ -115,6 +115,59 @@ describe('exports with default options', () => {
     expect(citations).toContain('— Enquêtrice et P01, Occitanie, 00:01:10');
     expect(citations).toContain('— P01, Occitanie, 00:00:20');
     expect(citations).toContain('— P02, Occitanie, 00:00:15');
+    // The memos option adds the journal and the documents' memos in an annex, pseudonymised too.
+    const texts = body.map((p) => p.text);
+    expect(texts).toContain('Annexe — journal du projet et mémos des documents');
+    expect(texts.some((t) => /lundi 2 mars 2026 — Après l’entretien avec P01/u.test(t))).toBe(true);
+    expect(texts.some((t) => t.startsWith('Entretien à [ville A]'))).toBe(true);
+  });
+
+  it('report.docx without the memos option has no memo annex', async () => {
+    const res = await download(`${world.server.url}${base}/exports/report.docx`, world.admin);
+    const body = paragraphs(zipTexts(res.bytes)['word/document.xml'] as string).map((p) => p.text);
+    expect(body.join('\n')).not.toMatch(/Annexe — journal|Après l’entretien/u);
+  });
+
+  it('the memos as CSV and as a Word document name nobody', async () => {
+    const csv = await download(`${world.server.url}${base}/memos/export.csv`, world.admin);
+    expect(csv.status).toBe(200);
+    const text = new TextDecoder().decode(csv.bytes);
+    expect(text).toContain('Après l’entretien avec P01');
+    expect(leaks(text)).toEqual([]);
+    const docx = await download(`${world.server.url}${base}/memos/export.docx`, world.admin);
+    expect(docx.status).toBe(200);
+    const parts = zipTexts(docx.bytes);
+    expect(leaks(Object.values(parts).map(decodeXml).join('\n'))).toEqual([]);
+    const body = paragraphs(parts['word/document.xml'] as string);
+    const headings = body.filter((p) => p.style === 'Heading1').map((p) => p.text);
+    expect(headings).toEqual(['Journal du projet', 'Mémos des documents', 'Mémos des codages']);
+    expect(
+      body.some((p) => p.style === 'Heading2' && p.text === 'lundi 2 mars 2026 — Après l’entretien avec P01'),
+    ).toBe(true);
+    expect(body.some((p) => p.style === 'VerbatimMemo' && /^Relire avec P01 et /u.test(p.text))).toBe(true);
+  });
+
+  it('the memos with real names: a lead only, and recorded', async () => {
+    const before = (await world.admin.get(`${base}/events?after=0`)).body.events.length as number;
+    const real = await download(
+      `${world.server.url}${base}/memos/export.docx?pseudonymise=false&kind=journal`,
+      world.admin,
+    );
+    expect(real.status).toBe(200);
+    expect(leaks(Object.values(zipTexts(real.bytes)).map(decodeXml).join('\n'))).toEqual(
+      expect.arrayContaining(['Élodie Marchand', 'Hugo Bertin']),
+    );
+    const events = (await world.admin.get(`${base}/events?after=0`)).body.events;
+    expect(events.length).toBe(before + 1);
+    expect(events.at(-1)).toMatchObject({
+      type: 'export_with_real_names',
+      format: 'memos.docx',
+      filters: { kind: ['journal'] },
+    });
+    const { client: coder, id: coderId } = await world.user('memos.coder');
+    expect((await world.admin.put(`${base}/members/${coderId}`, { role: 'coder' })).status).toBe(200);
+    expect((await coder.get(`${base}/memos/export.csv?pseudonymise=false`)).status).toBe(403);
+    expect((await coder.get(`${base}/memos/export.csv`)).status).toBe(200);
   });
 
   it('report.docx filtered by an identifying value does not print it on its title page', async () => {
