@@ -124,6 +124,16 @@ export function formatDateTime(iso: string): string {
   }).format(new Date(iso));
 }
 
+/** A day (`AAAA-MM-JJ`) in the user's language, e.g. « jeudi 3 décembre 2026 »; as given if unreadable. */
+export function formatDate(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(locale() === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'full',
+    timeZone: 'UTC',
+  }).format(date);
+}
+
 /** A number in the user's language (« 12 345 » in French). */
 export function formatNumber(value: number): string {
   return new Intl.NumberFormat(locale() === 'fr' ? 'fr-FR' : 'en-GB').format(value);
