@@ -851,7 +851,7 @@ export const en: Messages = {
   'memos.link': 'Memos',
   'memos.title': 'Project memos',
   'memos.intro':
-    'Every memo in one place: the documents’ memos, the codes’ definitions, and the codings’ memos with their passage. Search ignores accents and case.',
+    'Every memo in one place: the project journal, the documents’ memos, the codes’ definitions, and the codings’ memos with their passage. Search ignores accents and case.',
   'memos.search': 'Search the memos',
   'memos.kind': 'Written on',
   'memos.kind.journal': 'Project journal',

@@ -859,7 +859,7 @@ export const fr = {
   'memos.link': 'Mémos',
   'memos.title': 'Mémos du projet',
   'memos.intro':
-    'Tous les mémos en un lieu : ceux des documents, les définitions des codes et les mémos des codages avec leur passage. La recherche ignore accents et majuscules.',
+    'Tous les mémos en un lieu : le journal du projet, ceux des documents, les définitions des codes et les mémos des codages avec leur passage. La recherche ignore accents et majuscules.',
   'memos.search': 'Rechercher dans les mémos',
   'memos.kind': 'Écrits sur',
   'memos.kind.journal': 'Journal du projet',
