@@ -5,8 +5,18 @@ import type { UserId } from './ids.ts';
 import type { ProjectState } from './model.ts';
 import { overlayState } from './overlay.ts';
 
+/**
+ * Whether two values hold the same data, whatever the order of their keys: an event read back from
+ * PostgreSQL (jsonb orders keys its own way) equals the object the state holds.
+ */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(a, sortedKeys) === JSON.stringify(b, sortedKeys);
+}
+
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
 }
 
 function changedSince(what: string): DomainError {
