@@ -21,7 +21,8 @@ export interface Config {
   trustProxy: boolean;
   /**
    * Where recordings live: the data folder's `projects`, so that each sits in its project's folder
-   * and erasure reaches it there. Not yet on PostgreSQL (undefined: attaching one answers 503).
+   * and erasure reaches it there; on PostgreSQL, VERBATIM_MEDIA_DIR, a folder every instance shares
+   * (undefined when it is not set: attaching a recording answers 503, saying so).
    */
   mediaRoot: string | undefined;
   /** VERBATIM_MAX_MEDIA_MB (2048 by default): the largest recording, in bytes. */
@@ -53,7 +54,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     trustProxy: booleanSetting(env, 'VERBATIM_TRUST_PROXY'),
     mediaRoot:
-      storeSetting(env).kind === 'file' ? resolve(env.VERBATIM_DATA ?? 'data', 'projects') : undefined,
+      storeSetting(env).kind === 'file'
+        ? resolve(env.VERBATIM_DATA ?? 'data', 'projects')
+        : env.VERBATIM_MEDIA_DIR
+          ? resolve(env.VERBATIM_MEDIA_DIR)
+          : undefined,
     maxMediaBytes: Math.round(numberSetting(env, 'VERBATIM_MAX_MEDIA_MB', 2048) * 1024 * 1024),
   };
 }

@@ -11,6 +11,7 @@ import { openFileStore } from './storage/file-store.ts';
 import { DataFolderLockedError } from './storage/lock.ts';
 import { NewerSchemaError } from './storage/pg-schema.ts';
 import { isConnectionError, openPgStore } from './storage/pg-store.ts';
+import { sweepRecordingsFolder, withRecordingsFolder } from './media/recordings-folder.ts';
 import type { Store } from './storage/store.ts';
 import { SearchService } from './search/service.ts';
 import { backupName, createBackup, rotateBackups } from './backup.ts';
@@ -53,6 +54,12 @@ async function main(): Promise<void> {
       config.store.kind === 'postgres'
         ? await openPgStore(config.store.url)
         : await openFileStore(config.dataDir, { backupDir: config.backups.dir });
+    if (config.store.kind === 'postgres' && config.mediaRoot !== undefined) {
+      store = withRecordingsFolder(store, config.mediaRoot);
+      const swept = await sweepRecordingsFolder(store, config.mediaRoot);
+      if (swept > 0)
+        console.info(`Enregistrements effacés ou supprimés retirés de VERBATIM_MEDIA_DIR : ${swept}.`);
+    }
   } catch (error) {
     if (
       error instanceof DataFolderLockedError ||

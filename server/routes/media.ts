@@ -50,7 +50,7 @@ export function mediaRoutes(store: Store, options: MediaOptions) {
     if (options.root === undefined) {
       throw new DomainError(
         'storage_unavailable',
-        'Les enregistrements ne sont pas encore disponibles avec PostgreSQL : seul le stockage intégré (dossier de données) les garde.',
+        'Les enregistrements ne sont pas disponibles sur ce serveur : avec PostgreSQL, ils sont gardés dans un dossier partagé par toutes les instances, que VERBATIM_MEDIA_DIR doit désigner.',
       );
     }
     return options.root;

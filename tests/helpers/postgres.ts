@@ -10,6 +10,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { findPostgresBin } from '../../scripts/lib/pg-cluster.ts';
 import { createApp } from '../../server/app.ts';
+import { sweepRecordingsFolder, withRecordingsFolder } from '../../server/media/recordings-folder.ts';
 import { openPgStore, type PgStore } from '../../server/storage/pg-store.ts';
 
 export { findPostgresBin, startPgCluster, type PgCluster } from '../../scripts/lib/pg-cluster.ts';
@@ -35,11 +36,19 @@ export interface PgTestServer {
   stop(): Promise<void>;
 }
 
-/** Start an instance of the app on 127.0.0.1 at a free port, its store on `databaseUrl`. */
-export async function startPgServer(databaseUrl: string): Promise<PgTestServer> {
+/**
+ * Start an instance of the app on 127.0.0.1 at a free port, its store on `databaseUrl`, its
+ * recordings in `mediaDir` when given (VERBATIM_MEDIA_DIR, wired as server/main.ts does).
+ */
+export async function startPgServer(
+  databaseUrl: string,
+  options: { mediaDir?: string } = {},
+): Promise<PgTestServer> {
   process.umask(0o077);
-  const store = await openPgStore(databaseUrl);
-  const app = createApp(store, { maxUploadBytes: 20 * 1024 * 1024 });
+  const opened = await openPgStore(databaseUrl);
+  const store = options.mediaDir ? withRecordingsFolder(opened, options.mediaDir) : opened;
+  if (options.mediaDir) await sweepRecordingsFolder(store, options.mediaDir);
+  const app = createApp(store, { maxUploadBytes: 20 * 1024 * 1024, mediaRoot: options.mediaDir });
   let server: ServerType | undefined;
   await new Promise<void>((ready) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ready());

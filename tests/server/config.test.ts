@@ -10,3 +10,14 @@ describe('readConfig › VERBATIM_TRUST_PROXY', () => {
     expect(() => readConfig({ VERBATIM_TRUST_PROXY: 'peut-être' })).toThrow(/VERBATIM_TRUST_PROXY invalide/);
   });
 });
+
+describe('readConfig › where recordings live', () => {
+  it('keeps them in the data folder, and on PostgreSQL in VERBATIM_MEDIA_DIR only', () => {
+    expect(readConfig({ VERBATIM_DATA: '/srv/v' }).mediaRoot).toBe('/srv/v/projects');
+    const pg = { VERBATIM_STORE: 'postgres://verbatim@127.0.0.1/verbatim' };
+    expect(readConfig(pg).mediaRoot).toBeUndefined();
+    expect(readConfig({ ...pg, VERBATIM_MEDIA_DIR: '/mnt/partage/enregistrements' }).mediaRoot).toBe(
+      '/mnt/partage/enregistrements',
+    );
+  });
+});
