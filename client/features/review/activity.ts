@@ -94,7 +94,10 @@ export function describeEvent(event: LoggedProjectEvent, names: ActivityNames): 
       case 'journal_entry_deleted':
         return say(`review.activity.${event.type}`, { title: event.entry.title, date: event.entry.date });
       case 'journal_entry_updated':
-        return say('review.activity.journal_entry_updated', { title: event.after.title, date: event.after.date });
+        return say('review.activity.journal_entry_updated', {
+          title: event.after.title,
+          date: event.after.date,
+        });
       default:
         // A kind of change added since these sentences were written: said plainly, not hidden.
         return say('review.activity.other');
