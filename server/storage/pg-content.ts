@@ -1,13 +1,12 @@
-import type pg from 'pg';
-import type { LoggedProjectEvent } from '../../shared/events.ts';
-import type { DocumentId, ProjectId } from '../../shared/ids.ts';
-import { inTransaction, storageError, type Db } from './pg-db.ts';
-
 /**
  * The PostgreSQL store's rows beside the project's state: document texts, uploaded originals,
  * derived caches, and the event log read page by page. Every failure of the database is
  * `storage_unavailable`; the store checks the project exists before calling these.
  */
+import type pg from 'pg';
+import type { LoggedProjectEvent } from '../../shared/events.ts';
+import type { DocumentId, ProjectId } from '../../shared/ids.ts';
+import { inTransaction, storageError, type Db } from './pg-db.ts';
 
 /** One parameterised statement's rows; a failure of the database is `storage_unavailable`. */
 async function rows<R extends pg.QueryResultRow>(db: Db, sql: string, params: unknown[]): Promise<R[]> {
