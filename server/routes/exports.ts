@@ -15,13 +15,8 @@ import { csvStream, xlsxStream } from '../export/codings-table.ts';
 import { tableToXlsx } from '../export/table-xlsx.ts';
 import { buildReportDocx, describeFilters } from '../export/docx-report.ts';
 import { frenchLexicon } from '../export/lexicon.ts';
-import {
-  flattenThemes,
-  replacerFor,
-  selectCodingRows,
-  selectReport,
-  type ExportOptions,
-} from '../export/selection.ts';
+import { selectCodingRows } from '../export/coding-rows.ts';
+import { flattenThemes, replacerFor, selectReport, type ExportOptions } from '../export/selection.ts';
 import { idParam, projectFor } from '../http/access.ts';
 import { attachment } from '../http/attachment.ts';
 import { allowRealNames } from '../http/real-names.ts';
