@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { InstanceEvent, ProjectEvent } from '../../shared/events.ts';
 import { isId, type ProjectId } from '../../shared/ids.ts';
 import { ensureDirectory, writeFileDurable } from './durable-file.ts';
-import { SCHEMA_VERSION as FILE_SCHEMA_VERSION } from './file-store.ts';
+import { SCHEMA_VERSION as FILE_SCHEMA_VERSION } from './data-folder.ts';
 import { readJournal } from './journal.ts';
 import { serialiseJournalLine } from './journal-line.ts';
 import type { ProjectContent, Reader, Writer } from './pg-transfer.ts';
