@@ -63,18 +63,7 @@ export function statsRoutes(store: Store) {
         unit,
         units,
       );
-      return c.json(
-        {
-          ...result,
-          codes: codes.map(({ code, depth }) => ({
-            codeId: code.id,
-            name: code.name,
-            parentId: code.parentId,
-            depth,
-          })),
-        },
-        200,
-      );
+      return c.json({ ...result, codes: codeList(codes) }, 200);
     })
     .get('/agreement', validate('query', AgreementQuery), async (c) => {
       const { id, state } = await projectFor(c, store, 'viewer');
@@ -124,4 +113,14 @@ function comparedDocuments(
   const skippedDocumentIds =
     filter.documentIds === null ? [] : inScope.filter((d) => !codedByAll(d)).map((d) => d.id);
   return { documents, skippedDocumentIds };
+}
+
+/** The codes of a co-occurrence table, in tree order, with their depth. */
+function codeList(codes: ReturnType<typeof codesInTreeOrder>) {
+  return codes.map(({ code, depth }) => ({
+    codeId: code.id,
+    name: code.name,
+    parentId: code.parentId,
+    depth,
+  }));
 }
