@@ -44,22 +44,19 @@ async function ensureAdmin(store: Store, config: Config): Promise<void> {
   console.info(`Compte administrateur « ${config.admin.username} » créé.`);
 }
 
-async function main(): Promise<void> {
-  // Transcripts are personal data: files 0600, folders 0700, whatever creates them.
-  process.umask(0o077);
-  const config = readConfig();
-  let store: Store;
+/** The store the configuration names; a locked, damaged or newer one, or an unreachable database, ends the process. */
+async function openStore(config: Config): Promise<Store> {
   try {
-    store =
+    const store =
       config.store.kind === 'postgres'
         ? await openPgStore(config.store.url)
         : await openFileStore(config.dataDir, { backupDir: config.backups.dir });
-    if (config.store.kind === 'postgres' && config.mediaRoot !== undefined) {
-      store = withRecordingsFolder(store, config.mediaRoot);
-      const swept = await sweepRecordingsFolder(store, config.mediaRoot);
-      if (swept > 0)
-        console.info(`Enregistrements effacés ou supprimés retirés de VERBATIM_MEDIA_DIR : ${swept}.`);
-    }
+    if (config.store.kind !== 'postgres' || config.mediaRoot === undefined) return store;
+    const shared = withRecordingsFolder(store, config.mediaRoot);
+    const swept = await sweepRecordingsFolder(shared, config.mediaRoot);
+    if (swept > 0)
+      console.info(`Enregistrements effacés ou supprimés retirés de VERBATIM_MEDIA_DIR : ${swept}.`);
+    return shared;
   } catch (error) {
     if (
       error instanceof DataFolderLockedError ||
@@ -75,6 +72,33 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+/**
+ * Rotating backups, taken by the server itself (it holds the folder's lock). A PostgreSQL
+ * database is backed up with PostgreSQL's tools (pg_dump, base backups): see docs/postgres.md.
+ */
+function startBackups(config: Config): void {
+  const backupTimer =
+    config.backups.hours > 0 && config.store.kind === 'file'
+      ? setInterval(() => {
+          const out = join(config.backups.dir, backupName());
+          createBackup(config.dataDir, out)
+            .then(() => rotateBackups(config.backups.dir, config.backups.keep))
+            .then(
+              () => console.info(`Sauvegarde automatique : ${out}`),
+              (error: unknown) => console.error('Sauvegarde automatique échouée :', error),
+            );
+        }, config.backups.hours * 3_600_000)
+      : undefined;
+  backupTimer?.unref();
+}
+
+async function main(): Promise<void> {
+  // Transcripts are personal data: files 0600, folders 0700, whatever creates them.
+  process.umask(0o077);
+  const config = readConfig();
+  const store = await openStore(config);
   await ensureAdmin(store, config);
   const clientDir = existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : undefined;
   if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
@@ -108,21 +132,7 @@ async function main(): Promise<void> {
     });
   });
 
-  // Rotating backups, taken by the server itself (it holds the folder's lock). A PostgreSQL
-  // database is backed up with PostgreSQL's tools (pg_dump, base backups): see docs/postgres.md.
-  const backupTimer =
-    config.backups.hours > 0 && config.store.kind === 'file'
-      ? setInterval(() => {
-          const out = join(config.backups.dir, backupName());
-          createBackup(config.dataDir, out)
-            .then(() => rotateBackups(config.backups.dir, config.backups.keep))
-            .then(
-              () => console.info(`Sauvegarde automatique : ${out}`),
-              (error: unknown) => console.error('Sauvegarde automatique échouée :', error),
-            );
-        }, config.backups.hours * 3_600_000)
-      : undefined;
-  backupTimer?.unref();
+  startBackups(config);
 
   const stop = (signal: string) => {
     if (stopping) return;

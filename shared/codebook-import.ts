@@ -36,9 +36,6 @@ export function planCodebookImport(
   now: string,
 ): { events: ProjectEventBody[]; report: CodebookImportReport; codes: Code[] } {
   const nameCol = column(header, NAME_HEADERS);
-  const parentCol = column(header, PARENT_HEADERS);
-  const colorCol = column(header, COLOR_HEADERS);
-  const descriptionCol = column(header, DESCRIPTION_HEADERS);
   const errors: { row: number; message: string }[] = [];
   if (nameCol < 0) {
     return {
@@ -51,12 +48,70 @@ export function planCodebookImport(
       },
     };
   }
-  const codes: Record<string, Code> = { ...state.codes };
-  // Codes keep the order of the rows, after any imported before.
-  const firstPosition = nextCodePosition(state.codes);
-  const created: Code[] = [];
-  let existing = 0;
-  let pending = rows
+  const placing: Placing = {
+    codes: { ...state.codes },
+    // Codes keep the order of the rows, after any imported before.
+    firstPosition: nextCodePosition(state.codes),
+    created: [],
+    existing: 0,
+    errors,
+    userId,
+    now,
+  };
+  let pending = readCodeRows(header, rows, nameCol, errors);
+  // Resolve parents in passes: a row waits until its parent exists.
+  for (let progress = true; progress && pending.length > 0;) {
+    progress = false;
+    const waiting: CodeRow[] = [];
+    for (const r of pending) {
+      if (placeRow(r, placing)) progress = true;
+      else waiting.push(r);
+    }
+    pending = waiting;
+  }
+  for (const r of pending)
+    errors.push({ row: r.rowNo, message: `Le parent « ${r.parent} » est introuvable.` });
+  errors.sort((a, b) => a.row - b.row);
+  const created = placing.created;
+  return {
+    events: created.map((code) => ({ type: 'code_created', code })),
+    report: { created: created.length, existing: placing.existing, errors },
+    codes: created,
+  };
+}
+
+/** A row of the codebook table, its cells trimmed; `rowNo` counts the header as row 1. */
+interface CodeRow {
+  readonly rowNo: number;
+  readonly name: string;
+  readonly parent: string;
+  readonly color: string;
+  readonly description: string;
+}
+
+/** The codebook as the import builds it, row after row. */
+interface Placing {
+  /** The codebook so far: the project's codes and those created. */
+  readonly codes: Record<string, Code>;
+  readonly firstPosition: number;
+  readonly created: Code[];
+  existing: number;
+  readonly errors: { row: number; message: string }[];
+  readonly userId: UserId;
+  readonly now: string;
+}
+
+/** The rows that name a code; one with unsafe text, or with cells but no name, is reported. */
+function readCodeRows(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  nameCol: number,
+  errors: { row: number; message: string }[],
+): CodeRow[] {
+  const parentCol = column(header, PARENT_HEADERS);
+  const colorCol = column(header, COLOR_HEADERS);
+  const descriptionCol = column(header, DESCRIPTION_HEADERS);
+  return rows
     .map((row, i) => ({
       rowNo: i + 2,
       name: (row[nameCol] ?? '').trim(),
@@ -79,75 +134,61 @@ export function planCodebookImport(
         errors.push({ row: r.rowNo, message: 'Nom de code manquant.' });
       return false;
     });
-  const byName = (name: string) =>
-    Object.values(codes).filter((c) => foldForComparison(c.name) === foldForComparison(name));
-  // Resolve parents in passes: a row waits until its parent exists.
-  for (let progress = true; progress && pending.length > 0;) {
-    progress = false;
-    const waiting: typeof pending = [];
-    for (const r of pending) {
-      let parentId: CodeId | null = null;
-      if (r.parent !== '') {
-        const parents = byName(r.parent);
-        if (parents.length === 0) {
-          waiting.push(r);
-          continue;
-        }
-        if (parents.length > 1) {
-          errors.push({
-            row: r.rowNo,
-            message: `Le parent « ${r.parent} » est ambigu : plusieurs codes portent ce nom.`,
-          });
-          progress = true;
-          continue;
-        }
-        parentId = (parents[0] as Code).id;
-      }
-      progress = true;
-      if (r.color !== '' && !/^#[0-9a-fA-F]{6}$/.test(r.color)) {
-        errors.push({ row: r.rowNo, message: `Couleur « ${r.color} » invalide (attendu : #rrggbb).` });
-        continue;
-      }
-      const same = Object.values(codes).find(
-        (c) => c.parentId === parentId && foldForComparison(c.name) === foldForComparison(r.name),
-      );
-      if (same) {
-        existing++;
-        continue;
-      }
-      try {
-        assertUniqueSiblingName(codes, r.name, parentId, null);
-      } catch (error) {
-        if (!isDomainError(error)) throw error;
-        errors.push({ row: r.rowNo, message: error.message });
-        continue;
-      }
-      const code: Code = {
-        id: newId<CodeId>(),
-        name: r.name.slice(0, 200),
-        parentId,
-        color: (
-          r.color || (CODE_COLORS[Object.keys(codes).length % CODE_COLORS.length] as string)
-        ).toLowerCase(),
-        description: r.description,
-        createdAt: now,
-        createdBy: userId,
-        version: 1,
-        position: firstPosition + r.rowNo,
-      };
-      codes[code.id] = code;
-      created.push(code);
+}
+
+/**
+ * Place one row in the codebook: a code created, one found already there, or an error. Returns
+ * false, leaving everything as it was, when its parent does not exist (yet).
+ */
+function placeRow(r: CodeRow, placing: Placing): boolean {
+  const { codes, errors } = placing;
+  let parentId: CodeId | null = null;
+  if (r.parent !== '') {
+    const parents = Object.values(codes).filter(
+      (c) => foldForComparison(c.name) === foldForComparison(r.parent),
+    );
+    if (parents.length === 0) return false;
+    if (parents.length > 1) {
+      errors.push({
+        row: r.rowNo,
+        message: `Le parent « ${r.parent} » est ambigu : plusieurs codes portent ce nom.`,
+      });
+      return true;
     }
-    pending = waiting;
+    parentId = (parents[0] as Code).id;
   }
-  for (const r of pending)
-    errors.push({ row: r.rowNo, message: `Le parent « ${r.parent} » est introuvable.` });
-  errors.sort((a, b) => a.row - b.row);
-  return {
-    events: created.map((code) => ({ type: 'code_created', code })),
-    report: { created: created.length, existing, errors },
-    codes: created,
+  if (r.color !== '' && !/^#[0-9a-fA-F]{6}$/.test(r.color)) {
+    errors.push({ row: r.rowNo, message: `Couleur « ${r.color} » invalide (attendu : #rrggbb).` });
+    return true;
+  }
+  const same = Object.values(codes).find(
+    (c) => c.parentId === parentId && foldForComparison(c.name) === foldForComparison(r.name),
+  );
+  if (same) {
+    placing.existing++;
+    return true;
+  }
+  try {
+    assertUniqueSiblingName(codes, r.name, parentId, null);
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    errors.push({ row: r.rowNo, message: error.message });
+    return true;
+  }
+  const code: Code = {
+    id: newId<CodeId>(),
+    name: r.name.slice(0, 200),
+    parentId,
+    color: (r.color || (CODE_COLORS[Object.keys(codes).length % CODE_COLORS.length] as string)).toLowerCase(),
+    description: r.description,
+    createdAt: placing.now,
+    createdBy: placing.userId,
+    version: 1,
+    position: placing.firstPosition + r.rowNo,
   };
+  codes[code.id] = code;
+  placing.created.push(code);
+  return true;
 }
 
 /** The codebook as rows `code, parent, couleur, description`, parents before their children. */

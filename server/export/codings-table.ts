@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { PassThrough, Readable } from 'node:stream';
 import { looksLikeFormula } from '../../shared/csv-safety.ts';
 import { toCsv } from './csv.ts';
-import { rowCells, type CodingRow } from './selection.ts';
+import { rowCells, type CodingRow } from './coding-rows.ts';
 
 const CHUNK_ROWS = 500;
 

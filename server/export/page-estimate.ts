@@ -91,235 +91,284 @@ function numberAttribute(content: unknown, name: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+type Styles = Readonly<Record<string, StyleMetrics>>;
+
 /**
  * A page number estimator for a document whose paragraph styles are `styles` (by style id; others
  * are measured as `Normal`). Its work is one visit of each element of the body.
  */
-export function estimateReportPages(styles: Readonly<Record<string, StyleMetrics>>): PageNumberEstimator {
+export function estimateReportPages(styles: Styles): PageNumberEstimator {
   const normal = styles.Normal;
   if (!normal) throw new Error('estimateReportPages: the styles need a « Normal » entry');
-
-  /** The paragraph `content` (the children of a `w:p`), its text measured and its settings read. */
-  const paragraph = (content: unknown): Block => {
-    let metrics = normal;
-    let pageBreakBefore = false;
-    let endsSection = false;
-    let before: number | undefined;
-    let after: number | undefined;
-    let line: number | undefined;
-    let indent = 0;
-    const bookmarks: string[] = [];
-    const pieces: number[] = [0];
-    const text = (run: unknown) => {
-      for (const [name, value] of elements(run)) {
-        if (name === 'w:t') {
-          for (const part of children(value as Xml)) {
-            if (typeof part === 'string') pieces[pieces.length - 1] = (pieces.at(-1) ?? 0) + part.length;
-          }
-        } else if (name === 'w:br') {
-          if (attribute(value, 'w:type') === 'page') pageBreakBefore = true;
-          else pieces.push(0);
-        } else if (name === 'w:tab') {
-          pieces[pieces.length - 1] = (pieces.at(-1) ?? 0) + 4;
-        }
-      }
-    };
-    for (const [name, value] of elements(content)) {
-      if (name === 'w:pPr') {
-        for (const [property, settings] of elements(value)) {
-          if (property === 'w:pStyle') metrics = styles[String(attribute(settings, 'w:val'))] ?? normal;
-          else if (property === 'w:pageBreakBefore') pageBreakBefore = true;
-          else if (property === 'w:sectPr') endsSection = true;
-          else if (property === 'w:spacing') {
-            before = numberAttribute(settings, 'w:before');
-            after = numberAttribute(settings, 'w:after');
-            line = numberAttribute(settings, 'w:line');
-          } else if (property === 'w:ind') {
-            indent = (numberAttribute(settings, 'w:left') ?? 0) + (numberAttribute(settings, 'w:right') ?? 0);
-          }
-        }
-      } else if (name === 'w:bookmarkStart') {
-        const bookmark = attribute(value, 'w:name');
-        if (typeof bookmark === 'string') bookmarks.push(bookmark);
-      } else if (name === 'w:r') {
-        text(value);
-      } else if (name === 'w:hyperlink') {
-        for (const [inner, run] of elements(value)) if (inner === 'w:r') text(run);
-      }
-    }
-    const direct =
-      before !== undefined || after !== undefined || line !== undefined || indent !== 0
-        ? {
-            ...metrics,
-            before: before ?? metrics.before,
-            after: after ?? metrics.after,
-            line: line ?? metrics.line,
-            indent: indent + metrics.indent,
-          }
-        : metrics;
-    return { kind: 'paragraph', metrics: direct, pieces, pageBreakBefore, bookmarks, endsSection };
-  };
-
-  /** Lines of a paragraph laid out `width` twips wide. */
-  const linesOf = (block: Block, width: number): number => {
-    const perLine = Math.max(
-      1,
-      Math.floor((width - block.metrics.indent) / (block.metrics.size * 10 * AVERAGE_CHARACTER)),
-    );
-    return block.pieces.reduce((n, length) => n + Math.max(1, Math.ceil(length / perLine)), 0);
-  };
-  const lineHeight = (m: StyleMetrics) => (m.size * 10 * LINE_HEIGHT * m.line) / 240;
-
-  const rowHeight = (content: unknown): { height: number; bookmarks: string[] } => {
-    let height = 0;
-    const bookmarks: string[] = [];
-    for (const [name, cell] of elements(content)) {
-      if (name !== 'w:tc') continue;
-      let width = 0;
-      let cellHeight = 0;
-      for (const [part, value] of elements(cell)) {
-        if (part === 'w:tcPr') {
-          for (const [property, settings] of elements(value)) {
-            if (property === 'w:tcW') width = numberAttribute(settings, 'w:w') ?? 0;
-          }
-        } else if (part === 'w:p') {
-          const block = paragraph(value);
-          bookmarks.push(...block.bookmarks);
-          // Cells have 0.19 cm of margin on each side.
-          cellHeight +=
-            block.metrics.before +
-            block.metrics.after +
-            linesOf(block, Math.max(width - 216, 200)) * lineHeight(block.metrics);
-        }
-      }
-      height = Math.max(height, cellHeight);
-    }
-    return { height, bookmarks };
-  };
-
   const estimator = ((body: IXmlableObject, _context: IContext) => {
     // The section properties close each section: read them all first, then lay the blocks out.
-    const geometries: Geometry[] = [];
-    const blocks: (Block | Row)[] = [];
-    const sectionOf: number[] = [];
-    const geometry = (sectPr: unknown): Geometry => {
-      let height = 16838;
-      let width = 11906;
-      let top = 1440;
-      let bottom = 1440;
-      let left = 1440;
-      let right = 1440;
-      for (const [name, value] of elements(sectPr)) {
-        if (name === 'w:pgSz') {
-          width = numberAttribute(value, 'w:w') ?? width;
-          height = numberAttribute(value, 'w:h') ?? height;
-        } else if (name === 'w:pgMar') {
-          top = numberAttribute(value, 'w:top') ?? top;
-          bottom = numberAttribute(value, 'w:bottom') ?? bottom;
-          left = numberAttribute(value, 'w:left') ?? left;
-          right = numberAttribute(value, 'w:right') ?? right;
-        }
-      }
-      return { height: height - top - bottom, width: width - left - right };
-    };
-    const visit = (content: unknown) => {
-      for (const [name, value] of elements(content)) {
-        if (name === 'w:p') {
-          blocks.push(paragraph(value));
-          sectionOf.push(geometries.length);
-          for (const [part, properties] of elements(value)) {
-            if (part !== 'w:pPr') continue;
-            for (const [property, sectPr] of elements(properties)) {
-              if (property === 'w:sectPr') geometries.push(geometry(sectPr));
-            }
-          }
-        } else if (name === 'w:tbl') {
-          for (const [part, row] of elements(value)) {
-            if (part !== 'w:tr') continue;
-            blocks.push({ kind: 'row', ...rowHeight(row) });
-            sectionOf.push(geometries.length);
-          }
-        } else if (name === 'w:sdt') {
-          for (const [part, inner] of elements(value)) if (part === 'w:sdtContent') visit(inner);
-        } else if (name === 'w:sectPr') {
-          geometries.push(geometry(value));
-        }
-      }
-    };
-    visit((body as Record<string, unknown>)['w:body']);
-    const last = geometries.at(-1) ?? geometry(undefined);
-
-    const pages = new Map<string, number>();
-    let page = 1;
-    let used = 0;
-    // Space after a paragraph and before the next are not added: the larger is kept, as LibreOffice does.
-    let lastAfter = 0;
-    const newPage = () => {
-      page++;
-      used = 0;
-      lastAfter = 0;
-    };
-    // Paragraphs kept with the next one wait here until it comes, then move together if need be.
-    let kept = { height: 0, bookmarks: [] as string[], keepLines: false };
+    const { blocks, sectionOf, geometries } = readBody(body, styles, normal);
+    const last = geometries.at(-1) ?? pageGeometry(undefined);
+    const pager = new Pager();
     blocks.forEach((block, i) => {
       const { height: pageHeight, width } = geometries[sectionOf[i] ?? 0] ?? last;
       const previous = blocks[i - 1];
-      if (previous?.kind === 'paragraph' && previous.endsSection) newPage();
-      if (block.kind === 'row') {
-        if (used > 0 && used + block.height > pageHeight) newPage();
-        for (const b of block.bookmarks) pages.set(b, page);
-        used += block.height;
-        lastAfter = 0;
-        return;
-      }
-      if (block.pageBreakBefore && (used > 0 || kept.height > 0)) {
-        newPage();
-        kept = { height: 0, bookmarks: [], keepLines: false };
-      }
-      const m = block.metrics;
-      const lines = linesOf(block, width);
-      const line = lineHeight(m);
-      const before = used === 0 && kept.height === 0 ? 0 : Math.max(0, m.before - lastAfter);
-      const whole = before + lines * line + m.after;
-      if (m.keepNext) {
-        kept = {
-          height: kept.height + whole,
-          bookmarks: [...kept.bookmarks, ...block.bookmarks],
-          keepLines: kept.keepLines || m.keepLines,
-        };
-        lastAfter = m.after;
-        return;
-      }
-      // The kept paragraphs and this one's first lines (all of them if kept together) must share a page.
-      // (A paragraph kept whole that is longer than a page starts one, then goes on over the next.)
-      const together = kept.height + before + (m.keepLines ? lines : 1) * line;
-      if (
-        used > 0 &&
-        used + together > pageHeight &&
-        (together <= pageHeight || m.keepLines || kept.keepLines)
-      ) {
-        newPage();
-      }
-      for (const b of kept.bookmarks) pages.set(b, page);
-      for (const b of block.bookmarks) pages.set(b, page);
-      // Paragraphs longer than what is left go on over the next pages.
-      let rest = kept.height + whole;
-      kept = { height: 0, bookmarks: [], keepLines: false };
-      while (used + rest > pageHeight && rest > 0) {
-        const fits = Math.max(0, Math.floor((pageHeight - used) / line)) * line;
-        if (fits === 0 && used === 0) break; // a line taller than the page: nothing more to do
-        rest -= fits;
-        newPage();
-      }
-      used += rest;
-      lastAfter = m.after;
+      if (previous?.kind === 'paragraph' && previous.endsSection) pager.newPage();
+      if (block.kind === 'row') pager.row(block, pageHeight);
+      else pager.paragraph(block, pageHeight, width);
     });
-    if (kept.height > 0) for (const b of kept.bookmarks) pages.set(b, page);
+    pager.finish();
     return {
-      bookmarks: new Map([...pages].map(([name, n]) => [name, String(n)])),
-      bookmarkPageNumbers: pages,
-      pageCount: page,
+      bookmarks: new Map([...pager.pages].map(([name, n]) => [name, String(n)])),
+      bookmarkPageNumbers: pager.pages,
+      pageCount: pager.page,
     };
   }) as PageNumberEstimator;
   return estimator;
+}
+
+/**
+ * The blocks of a document's body in order (paragraphs, table rows, those of content controls
+ * included), the index of the section each is in, and each section's geometry.
+ */
+function readBody(
+  body: IXmlableObject,
+  styles: Styles,
+  normal: StyleMetrics,
+): { blocks: (Block | Row)[]; sectionOf: number[]; geometries: Geometry[] } {
+  const geometries: Geometry[] = [];
+  const blocks: (Block | Row)[] = [];
+  const sectionOf: number[] = [];
+  const visit = (content: unknown) => {
+    for (const [name, value] of elements(content)) {
+      if (name === 'w:p') {
+        blocks.push(readParagraph(value, styles, normal));
+        sectionOf.push(geometries.length);
+        for (const [part, properties] of elements(value)) {
+          if (part !== 'w:pPr') continue;
+          for (const [property, sectPr] of elements(properties)) {
+            if (property === 'w:sectPr') geometries.push(pageGeometry(sectPr));
+          }
+        }
+      } else if (name === 'w:tbl') {
+        for (const [part, row] of elements(value)) {
+          if (part !== 'w:tr') continue;
+          blocks.push({ kind: 'row', ...rowHeight(row, styles, normal) });
+          sectionOf.push(geometries.length);
+        }
+      } else if (name === 'w:sdt') {
+        for (const [part, inner] of elements(value)) if (part === 'w:sdtContent') visit(inner);
+      } else if (name === 'w:sectPr') {
+        geometries.push(pageGeometry(value));
+      }
+    }
+  };
+  visit((body as Record<string, unknown>)['w:body']);
+  return { blocks, sectionOf, geometries };
+}
+
+/** The text area of a section's pages (A4 with margins of 2.54 cm unless it says otherwise). */
+function pageGeometry(sectPr: unknown): Geometry {
+  let height = 16838;
+  let width = 11906;
+  let top = 1440;
+  let bottom = 1440;
+  let left = 1440;
+  let right = 1440;
+  for (const [name, value] of elements(sectPr)) {
+    if (name === 'w:pgSz') {
+      width = numberAttribute(value, 'w:w') ?? width;
+      height = numberAttribute(value, 'w:h') ?? height;
+    } else if (name === 'w:pgMar') {
+      top = numberAttribute(value, 'w:top') ?? top;
+      bottom = numberAttribute(value, 'w:bottom') ?? bottom;
+      left = numberAttribute(value, 'w:left') ?? left;
+      right = numberAttribute(value, 'w:right') ?? right;
+    }
+  }
+  return { height: height - top - bottom, width: width - left - right };
+}
+
+/** The paragraph `content` (the children of a `w:p`), its text measured and its settings read. */
+function readParagraph(content: unknown, styles: Styles, normal: StyleMetrics): Block {
+  let metrics = normal;
+  let pageBreakBefore = false;
+  let endsSection = false;
+  let before: number | undefined;
+  let after: number | undefined;
+  let line: number | undefined;
+  let indent = 0;
+  const bookmarks: string[] = [];
+  const pieces: number[] = [0];
+  const text = (run: unknown) => {
+    if (measureRun(run, pieces)) pageBreakBefore = true;
+  };
+  for (const [name, value] of elements(content)) {
+    if (name === 'w:pPr') {
+      for (const [property, settings] of elements(value)) {
+        if (property === 'w:pStyle') metrics = styles[String(attribute(settings, 'w:val'))] ?? normal;
+        else if (property === 'w:pageBreakBefore') pageBreakBefore = true;
+        else if (property === 'w:sectPr') endsSection = true;
+        else if (property === 'w:spacing') {
+          before = numberAttribute(settings, 'w:before');
+          after = numberAttribute(settings, 'w:after');
+          line = numberAttribute(settings, 'w:line');
+        } else if (property === 'w:ind') {
+          indent = (numberAttribute(settings, 'w:left') ?? 0) + (numberAttribute(settings, 'w:right') ?? 0);
+        }
+      }
+    } else if (name === 'w:bookmarkStart') {
+      const bookmark = attribute(value, 'w:name');
+      if (typeof bookmark === 'string') bookmarks.push(bookmark);
+    } else if (name === 'w:r') {
+      text(value);
+    } else if (name === 'w:hyperlink') {
+      for (const [inner, run] of elements(value)) if (inner === 'w:r') text(run);
+    }
+  }
+  const direct =
+    before !== undefined || after !== undefined || line !== undefined || indent !== 0
+      ? {
+          ...metrics,
+          before: before ?? metrics.before,
+          after: after ?? metrics.after,
+          line: line ?? metrics.line,
+          indent: indent + metrics.indent,
+        }
+      : metrics;
+  return { kind: 'paragraph', metrics: direct, pieces, pageBreakBefore, bookmarks, endsSection };
+}
+
+/**
+ * Add a run's characters to the last of `pieces`, a line break starting a new piece. Returns true
+ * when the run holds a page break.
+ */
+function measureRun(run: unknown, pieces: number[]): boolean {
+  let pageBreak = false;
+  for (const [name, value] of elements(run)) {
+    if (name === 'w:t') {
+      for (const part of children(value as Xml)) {
+        if (typeof part === 'string') pieces[pieces.length - 1] = (pieces.at(-1) ?? 0) + part.length;
+      }
+    } else if (name === 'w:br') {
+      if (attribute(value, 'w:type') === 'page') pageBreak = true;
+      else pieces.push(0);
+    } else if (name === 'w:tab') {
+      pieces[pieces.length - 1] = (pieces.at(-1) ?? 0) + 4;
+    }
+  }
+  return pageBreak;
+}
+
+/** Lines of a paragraph laid out `width` twips wide. */
+function linesOf(block: Block, width: number): number {
+  const perLine = Math.max(
+    1,
+    Math.floor((width - block.metrics.indent) / (block.metrics.size * 10 * AVERAGE_CHARACTER)),
+  );
+  return block.pieces.reduce((n, length) => n + Math.max(1, Math.ceil(length / perLine)), 0);
+}
+
+function lineHeight(m: StyleMetrics): number {
+  return (m.size * 10 * LINE_HEIGHT * m.line) / 240;
+}
+
+/** A table row's height (its tallest cell) and the bookmarks its paragraphs hold. */
+function rowHeight(
+  content: unknown,
+  styles: Styles,
+  normal: StyleMetrics,
+): { height: number; bookmarks: string[] } {
+  let height = 0;
+  const bookmarks: string[] = [];
+  for (const [name, cell] of elements(content)) {
+    if (name !== 'w:tc') continue;
+    let width = 0;
+    let cellHeight = 0;
+    for (const [part, value] of elements(cell)) {
+      if (part === 'w:tcPr') {
+        for (const [property, settings] of elements(value)) {
+          if (property === 'w:tcW') width = numberAttribute(settings, 'w:w') ?? 0;
+        }
+      } else if (part === 'w:p') {
+        const block = readParagraph(value, styles, normal);
+        bookmarks.push(...block.bookmarks);
+        // Cells have 0.19 cm of margin on each side.
+        cellHeight +=
+          block.metrics.before +
+          block.metrics.after +
+          linesOf(block, Math.max(width - 216, 200)) * lineHeight(block.metrics);
+      }
+    }
+    height = Math.max(height, cellHeight);
+  }
+  return { height, bookmarks };
+}
+
+/** Lays blocks out one after the other, noting the page each bookmark lands on. */
+class Pager {
+  readonly pages = new Map<string, number>();
+  page = 1;
+  private used = 0;
+  /** Space after a paragraph and before the next are not added: the larger is kept, as LibreOffice does. */
+  private lastAfter = 0;
+  /** Paragraphs kept with the next one wait here until it comes, then move together if need be. */
+  private kept = { height: 0, bookmarks: [] as string[], keepLines: false };
+
+  newPage(): void {
+    this.page++;
+    this.used = 0;
+    this.lastAfter = 0;
+  }
+
+  row(block: Row, pageHeight: number): void {
+    if (this.used > 0 && this.used + block.height > pageHeight) this.newPage();
+    for (const b of block.bookmarks) this.pages.set(b, this.page);
+    this.used += block.height;
+    this.lastAfter = 0;
+  }
+
+  paragraph(block: Block, pageHeight: number, width: number): void {
+    if (block.pageBreakBefore && (this.used > 0 || this.kept.height > 0)) {
+      this.newPage();
+      this.kept = { height: 0, bookmarks: [], keepLines: false };
+    }
+    const m = block.metrics;
+    const lines = linesOf(block, width);
+    const line = lineHeight(m);
+    const before = this.used === 0 && this.kept.height === 0 ? 0 : Math.max(0, m.before - this.lastAfter);
+    const whole = before + lines * line + m.after;
+    if (m.keepNext) {
+      this.kept = {
+        height: this.kept.height + whole,
+        bookmarks: [...this.kept.bookmarks, ...block.bookmarks],
+        keepLines: this.kept.keepLines || m.keepLines,
+      };
+      this.lastAfter = m.after;
+      return;
+    }
+    // The kept paragraphs and this one's first lines (all of them if kept together) must share a page.
+    // (A paragraph kept whole that is longer than a page starts one, then goes on over the next.)
+    const together = this.kept.height + before + (m.keepLines ? lines : 1) * line;
+    if (
+      this.used > 0 &&
+      this.used + together > pageHeight &&
+      (together <= pageHeight || m.keepLines || this.kept.keepLines)
+    ) {
+      this.newPage();
+    }
+    for (const b of this.kept.bookmarks) this.pages.set(b, this.page);
+    for (const b of block.bookmarks) this.pages.set(b, this.page);
+    // Paragraphs longer than what is left go on over the next pages.
+    let rest = this.kept.height + whole;
+    this.kept = { height: 0, bookmarks: [], keepLines: false };
+    while (this.used + rest > pageHeight && rest > 0) {
+      const fits = Math.max(0, Math.floor((pageHeight - this.used) / line)) * line;
+      if (fits === 0 && this.used === 0) break; // a line taller than the page: nothing more to do
+      rest -= fits;
+      this.newPage();
+    }
+    this.used += rest;
+    this.lastAfter = m.after;
+  }
+
+  /** Paragraphs still kept at the end of the document stay on the last page. */
+  finish(): void {
+    if (this.kept.height > 0) for (const b of this.kept.bookmarks) this.pages.set(b, this.page);
+  }
 }

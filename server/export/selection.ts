@@ -15,7 +15,7 @@ import type {
   ProjectState,
 } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { publicationReplacements, publishableAttributes } from '../../shared/publication.ts';
+import { publicationReplacements } from '../../shared/publication.ts';
 import { createReplacer, type Replacer } from '../../shared/pseudonymise.ts';
 import type { EXPORT_SORTS } from '../../shared/queries.ts';
 import { codingsInScope, documentsInScope, type ReviewFilter } from '../../shared/stats/filters.ts';
@@ -23,7 +23,6 @@ import { findPassages } from '../../shared/stats/retrieve.ts';
 import { unitsOverlapping } from '../../shared/stats/sweep.ts';
 import { citationOf, quoteSpeakers } from './citation.ts';
 import { frenchLexicon } from './lexicon.ts';
-import { formatTime } from './typography.ts';
 import { syncTimeAt } from '../../shared/sync-points.ts';
 
 export type ExportSort = (typeof EXPORT_SORTS)[number];
@@ -160,6 +159,28 @@ function compareQuotes(sort: ExportSort, order: ReadonlyMap<string, number>) {
   return byDocument;
 }
 
+/** Who said a passage, and the group the breakdown puts it in. */
+interface Speaker {
+  readonly participantKey: string;
+  readonly group: string;
+}
+
+/** The codings of each code, in the order given. */
+function groupByCode(codings: readonly Coding[], keep: (c: Coding) => boolean): Map<string, Coding[]> {
+  const grouped = new Map<string, Coding[]>();
+  for (const c of codings) {
+    if (!keep(c)) continue;
+    const list = grouped.get(c.codeId);
+    if (list) list.push(c);
+    else grouped.set(c.codeId, [c]);
+  }
+  return grouped;
+}
+
+function subtreeIds(node: CodeNode): CodeId[] {
+  return [node.code.id, ...node.children.flatMap(subtreeIds)];
+}
+
 /**
  * The report's themes and quotes. Each theme's passages are its codings in scope, those that share
  * text (two coders on the same passage) merged into one quote; texts are read through `readText`
@@ -170,93 +191,98 @@ export async function selectReport(
   options: ExportOptions,
   readText: (id: DocumentId) => Promise<string>,
 ): Promise<ReportSelection> {
-  const replace = replacerFor(state, options.pseudonymise);
-  const documents = documentsInScope(state, options.filter);
-  const order = new Map(documents.map((d, i) => [d.id as string, i]));
-  const byId = new Map(documents.map((d) => [d.id as string, d]));
-  const codings = codingsInScope(state, options.filter, documents);
-  const chosen = new Set<string>(options.codeIds ?? Object.keys(state.codes));
-  const visible = visibleCodes(state, chosen);
-  const codingsByCode = new Map<string, Coding[]>();
-  for (const c of codings) {
-    if (!chosen.has(c.codeId)) continue;
-    const list = codingsByCode.get(c.codeId);
-    if (list) list.push(c);
-    else codingsByCode.set(c.codeId, [c]);
+  const report = new ReportBuilder(state, options, readText);
+  const themes: ReportTheme[] = [];
+  for (const root of buildCodeTree(state.codes)) {
+    const built = await report.build(root, 0);
+    if (built) themes.push(built);
   }
-  const indexes = new Map<string, CodePointIndex>();
-  const textOf = async (id: DocumentId): Promise<CodePointIndex> => {
-    const known = indexes.get(id);
-    if (known) return known;
-    const index = new CodePointIndex(await readText(id));
-    indexes.set(id, index);
-    return index;
+  return {
+    themes,
+    counts: {
+      themes: report.chosen.size,
+      quotes: report.quotesShown,
+      passages: report.passagesInScope,
+      participants: report.allParticipants.size,
+    },
   };
-  /** Who said a passage of `document`, and the group the breakdown puts it in. */
-  const speakerOf = (document: DocumentMeta): { participantKey: string; group: string } => {
-    const participant =
-      document.participantId === null ? undefined : state.participants[document.participantId];
-    return {
-      participantKey: participant ? participant.id : `document:${document.id}`,
-      group: options.attribute
-        ? replace.apply(attributeText(attributeValueOf(participant?.attributes, options.attribute.name)))
-        : '',
-    };
-  };
-  const countsOf = (passages: readonly { participantKey: string; group: string }[]): ThemeCounts => {
-    const groups = new Map<string, number>();
-    for (const q of passages) groups.set(q.group, (groups.get(q.group) ?? 0) + 1);
-    return {
-      total: passages.length,
-      participants: new Set(passages.map((q) => q.participantKey)).size,
-      breakdown: options.attribute
-        ? [...groups.entries()]
-            .map(([value, count]) => ({ value, count }))
-            .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'fr'))
-        : [],
-    };
-  };
-  const subtreeIds = (node: CodeNode): CodeId[] => [node.code.id, ...node.children.flatMap(subtreeIds)];
-  const allParticipants = new Set<string>();
-  let quotesShown = 0;
-  let passagesInScope = 0;
+}
 
-  /** The passages of a theme and its sub-themes in scope, those that share text merged, counted. */
-  let everyCode: Map<string, Coding[]> | undefined;
-  const rollupOf = (node: CodeNode): ThemeCounts => {
-    // Every code's codings in scope, chosen or not (a parent counts all its sub-themes), grouped once.
-    if (!everyCode) {
-      everyCode = new Map();
-      for (const c of codings) {
-        const list = everyCode.get(c.codeId);
-        if (list) list.push(c);
-        else everyCode.set(c.codeId, [c]);
-      }
+/** One report's themes, built one code at a time, with the counts of what they show. */
+class ReportBuilder {
+  private readonly replace: Replacer;
+  private readonly documents: readonly DocumentMeta[];
+  private readonly order: ReadonlyMap<string, number>;
+  private readonly byId: ReadonlyMap<string, DocumentMeta>;
+  private readonly codings: readonly Coding[];
+  readonly chosen: ReadonlySet<string>;
+  private readonly visible: ReadonlySet<string>;
+  private readonly codingsByCode: ReadonlyMap<string, Coding[]>;
+  private readonly indexes = new Map<string, CodePointIndex>();
+  /** Every code's codings in scope, chosen or not (a parent counts all its sub-themes), grouped once. */
+  private everyCode: Map<string, Coding[]> | undefined;
+  readonly allParticipants = new Set<string>();
+  quotesShown = 0;
+  passagesInScope = 0;
+
+  constructor(
+    private readonly state: Readonly<ProjectState>,
+    private readonly options: ExportOptions,
+    private readonly readText: (id: DocumentId) => Promise<string>,
+  ) {
+    this.replace = replacerFor(state, options.pseudonymise);
+    const documents = documentsInScope(state, options.filter);
+    this.documents = documents;
+    this.order = new Map(documents.map((d, i) => [d.id as string, i]));
+    this.byId = new Map(documents.map((d) => [d.id as string, d]));
+    this.codings = codingsInScope(state, options.filter, documents);
+    const chosen = new Set<string>(options.codeIds ?? Object.keys(state.codes));
+    this.chosen = chosen;
+    this.visible = visibleCodes(state, chosen);
+    this.codingsByCode = groupByCode(this.codings, (c) => chosen.has(c.codeId));
+  }
+
+  /** The theme of `node` and its sub-themes, or undefined when none of them was chosen. */
+  async build(node: CodeNode, depth: number): Promise<ReportTheme | undefined> {
+    if (!this.visible.has(node.code.id)) return undefined;
+    const { replace } = this;
+    const selected = this.chosen.has(node.code.id);
+    const quotes = selected ? await this.quotesOf(node.code.id) : [];
+    for (const q of quotes) this.allParticipants.add(q.participantKey);
+    const own = this.countsOf(quotes);
+    const shown = this.options.maxPerCode === null ? quotes : quotes.slice(0, this.options.maxPerCode);
+    this.quotesShown += shown.length;
+    this.passagesInScope += quotes.length;
+    const children: ReportTheme[] = [];
+    for (const child of node.children) {
+      const built = await this.build(child, depth + 1);
+      if (built) children.push(built);
     }
-    const ids = subtreeIds(node);
-    const grouped = everyCode;
-    const spans = findPassages(
-      ids,
-      'or',
-      documents,
-      ids.flatMap((id) => grouped.get(id) ?? []),
-    );
-    return countsOf(spans.map((span) => speakerOf(byId.get(span.documentId) as DocumentMeta)));
-  };
+    return {
+      code: node.code,
+      name: replace.apply(node.code.name),
+      definition: replace.apply(node.code.description.trim()),
+      path: replace.apply(codePath(this.state.codes, node.code.id).join(' > ')),
+      depth,
+      selected,
+      ...own,
+      ...(node.children.length > 0 ? { rollup: this.rollupOf(node) } : {}),
+      quotes: shown,
+      children,
+    };
+  }
 
-  const build = async (node: CodeNode, depth: number): Promise<ReportTheme | undefined> => {
-    if (!visible.has(node.code.id)) return undefined;
-    const selected = chosen.has(node.code.id);
-    const spans = selected
-      ? findPassages([node.code.id], 'or', documents, codingsByCode.get(node.code.id) ?? [])
-      : [];
+  /** A chosen theme's passages in scope, as quotes, sorted. */
+  private async quotesOf(codeId: CodeId): Promise<ReportQuote[]> {
+    const { state, options, replace } = this;
+    const spans = findPassages([codeId], 'or', this.documents, this.codingsByCode.get(codeId) ?? []);
     const quotes: ReportQuote[] = [];
     for (const span of spans) {
-      const document = byId.get(span.documentId) as DocumentMeta;
+      const document = this.byId.get(span.documentId) as DocumentMeta;
       const participant =
         document.participantId === null ? undefined : state.participants[document.participantId];
       const time = timeOf(document, span.start, span.end);
-      const index = await textOf(span.documentId);
+      const index = await this.textOf(span.documentId);
       quotes.push({
         documentId: span.documentId,
         documentName: replace.apply(document.name),
@@ -279,163 +305,64 @@ export async function selectReport(
               .filter((m) => m !== '')
               .map((m) => replace.apply(m))
           : [],
-        ...speakerOf(document),
+        ...this.speakerOf(document),
       });
     }
-    quotes.sort(compareQuotes(options.sort, order));
-    for (const q of quotes) allParticipants.add(q.participantKey);
-    const own = countsOf(quotes);
-    const shown = options.maxPerCode === null ? quotes : quotes.slice(0, options.maxPerCode);
-    quotesShown += shown.length;
-    passagesInScope += quotes.length;
-    const children: ReportTheme[] = [];
-    for (const child of node.children) {
-      const built = await build(child, depth + 1);
-      if (built) children.push(built);
-    }
-    return {
-      code: node.code,
-      name: replace.apply(node.code.name),
-      definition: replace.apply(node.code.description.trim()),
-      path: replace.apply(codePath(state.codes, node.code.id).join(' > ')),
-      depth,
-      selected,
-      ...own,
-      ...(node.children.length > 0 ? { rollup: rollupOf(node) } : {}),
-      quotes: shown,
-      children,
-    };
-  };
-  const themes: ReportTheme[] = [];
-  for (const root of buildCodeTree(state.codes)) {
-    const built = await build(root, 0);
-    if (built) themes.push(built);
+    quotes.sort(compareQuotes(options.sort, this.order));
+    return quotes;
   }
-  return {
-    themes,
-    counts: {
-      themes: chosen.size,
-      quotes: quotesShown,
-      passages: passagesInScope,
-      participants: allParticipants.size,
-    },
-  };
+
+  private async textOf(id: DocumentId): Promise<CodePointIndex> {
+    const known = this.indexes.get(id);
+    if (known) return known;
+    const index = new CodePointIndex(await this.readText(id));
+    this.indexes.set(id, index);
+    return index;
+  }
+
+  /** Who said a passage of `document`, and the group the breakdown puts it in. */
+  private speakerOf(document: DocumentMeta): Speaker {
+    const { state, options } = this;
+    const participant =
+      document.participantId === null ? undefined : state.participants[document.participantId];
+    return {
+      participantKey: participant ? participant.id : `document:${document.id}`,
+      group: options.attribute
+        ? this.replace.apply(attributeText(attributeValueOf(participant?.attributes, options.attribute.name)))
+        : '',
+    };
+  }
+
+  private countsOf(passages: readonly Speaker[]): ThemeCounts {
+    const groups = new Map<string, number>();
+    for (const q of passages) groups.set(q.group, (groups.get(q.group) ?? 0) + 1);
+    return {
+      total: passages.length,
+      participants: new Set(passages.map((q) => q.participantKey)).size,
+      breakdown: this.options.attribute
+        ? [...groups.entries()]
+            .map(([value, count]) => ({ value, count }))
+            .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'fr'))
+        : [],
+    };
+  }
+
+  /** The passages of a theme and its sub-themes in scope, those that share text merged, counted. */
+  private rollupOf(node: CodeNode): ThemeCounts {
+    this.everyCode ??= groupByCode(this.codings, () => true);
+    const ids = subtreeIds(node);
+    const grouped = this.everyCode;
+    const spans = findPassages(
+      ids,
+      'or',
+      this.documents,
+      ids.flatMap((id) => grouped.get(id) ?? []),
+    );
+    return this.countsOf(spans.map((span) => this.speakerOf(this.byId.get(span.documentId) as DocumentMeta)));
+  }
 }
 
 /** The themes of a selection, depth first, in codebook order. */
 export function flattenThemes(themes: readonly ReportTheme[]): ReportTheme[] {
   return themes.flatMap((t) => [t, ...flattenThemes(t.children)]);
-}
-
-/** One row of the codings table: one coding, with its document, participant, theme and coder. */
-export interface CodingRow {
-  readonly document: string;
-  readonly participant: string;
-  /** The participant's real name, only in an export without pseudonymisation. */
-  readonly participantName: string | null;
-  readonly attributes: readonly string[];
-  readonly codePath: string;
-  readonly coder: string;
-  readonly start: number;
-  readonly end: number;
-  readonly time: string;
-  readonly quote: string;
-  readonly memo: string;
-  /** Who said it: the pseudonym, the interviewer's label, or both (« Enquêtrice et P01 »). */
-  readonly speaker: string;
-}
-
-/**
- * The codings an export's filters select, one row each, by document then position, pseudonymised.
- * `coderName` gives the name shown for a coder's id.
- */
-export function selectCodingRows(
-  state: Readonly<ProjectState>,
-  options: ExportOptions,
-  coderName: (id: string) => string,
-): { header: string[]; rows: CodingRow[] } {
-  const replace = replacerFor(state, options.pseudonymise);
-  const documents = documentsInScope(state, options.filter);
-  const order = new Map(documents.map((d, i) => [d.id as string, i]));
-  const byId = new Map(documents.map((d) => [d.id as string, d]));
-  const chosen = options.codeIds === null ? null : new Set<string>(options.codeIds);
-  const codings = codingsInScope(state, options.filter, documents)
-    .filter((c) => chosen === null || chosen.has(c.codeId))
-    .sort(
-      (a, b) =>
-        (order.get(a.documentId) ?? 0) - (order.get(b.documentId) ?? 0) ||
-        a.start - b.start ||
-        a.end - b.end ||
-        a.createdAt.localeCompare(b.createdAt),
-    );
-  const paths = new Map<string, string>();
-  const columns = options.pseudonymise ? publishableAttributes(state) : state.attributes;
-  const rows = codings.map((c): CodingRow => {
-    const document = byId.get(c.documentId) as DocumentMeta;
-    const participant =
-      document.participantId === null ? undefined : state.participants[document.participantId];
-    let path = paths.get(c.codeId);
-    if (path === undefined) {
-      path = replace.apply(codePath(state.codes, c.codeId).join(' > '));
-      paths.set(c.codeId, path);
-    }
-    const time = timeOf(document, c.start, c.end);
-    return {
-      document: replace.apply(document.name),
-      participant: participant?.pseudonym ?? '',
-      participantName: options.pseudonymise ? null : (participant?.name ?? ''),
-      attributes: columns.map((a) =>
-        replace.apply(attributeText(attributeValueOf(participant?.attributes, a.name))),
-      ),
-      codePath: path,
-      coder: coderName(c.coderId),
-      start: c.start,
-      end: c.end,
-      time: time === null ? '' : formatTime(time),
-      quote: replace.apply(c.text),
-      memo: replace.apply(c.memo),
-      speaker: replace.apply(
-        citationOf(
-          participant,
-          document,
-          [],
-          null,
-          quoteSpeakers(document, c.start, c.end, state.settings.interviewerLabels),
-        ),
-      ),
-    };
-  });
-  const header = [
-    'document',
-    'participant',
-    ...(options.pseudonymise ? [] : ['nom du participant']),
-    ...columns.map((a) => a.name),
-    'code',
-    'codeur',
-    'début',
-    'fin',
-    'temps',
-    'citation',
-    'mémo',
-    'locuteur',
-  ];
-  return { header, rows };
-}
-
-/** A row as the cells of the table, in the header's order. */
-export function rowCells(row: CodingRow): (string | number)[] {
-  return [
-    row.document,
-    row.participant,
-    ...(row.participantName === null ? [] : [row.participantName]),
-    ...row.attributes,
-    row.codePath,
-    row.coder,
-    row.start,
-    row.end,
-    row.time,
-    row.quote,
-    row.memo,
-    row.speaker,
-  ];
 }

@@ -54,77 +54,26 @@ export async function* streamUploadedFiles(
   }
   const body = c.req.raw.body;
   const declared = Number(c.req.header('content-length') ?? NaN) || 0;
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: { 'content-type': type },
-      // Browsers send file names as raw UTF-8 (« entretien-Hélène.docx »); busboy's default would
-      // read them as Latin-1.
-      defParamCharset: 'utf8',
-      limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 50, fieldSize: 64 * 1024 },
-    });
-  } catch {
-    throw cutShort(); // No boundary: nothing can be read.
-  }
+  const parser = createParser(type, limits);
   if (!body) throw cutShort();
-  const ready: UploadedPart[] = [];
-  let failure: DomainError | undefined;
-  let closed = false;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  parser.on('file', (field, stream, info) => {
-    if (field !== 'file') {
-      stream.resume();
-      return;
-    }
-    const file = new FileBytes(Math.min(declared, limits.maxFileBytes));
-    // A form cut inside this file fails the parser too, which reports it: nothing more to do here.
-    stream.on('error', () => file.drop());
-    stream.on('data', (chunk: Buffer) => file.add(chunk));
-    stream.on('limit', () => file.drop());
-    stream.on('end', () => {
-      ready.push(
-        stream.truncated
-          ? { name: info.filename ?? '', tooLarge: true }
-          : { name: info.filename ?? '', bytes: file.bytes() },
-      );
-      file.drop();
-      notify();
-    });
-  });
-  parser.on('filesLimit', () => {
-    failure ??= new DomainError(
-      'payload_too_large',
-      `Trop de fichiers dans un envoi : ${limits.maxFiles} au plus à la fois.`,
-    );
-  });
-  parser.on('error', () => {
-    failure ??= cutShort();
-    notify();
-  });
-  parser.on('close', () => {
-    closed = true;
-    notify();
-  });
+  const form = new ParsedForm();
+  form.listen(parser, Math.min(declared, limits.maxFileBytes), limits.maxFiles);
   const reader = body.getReader();
   let bodyDone = false;
   let count = 0;
   try {
     for (;;) {
       // Files received whole come first: those before a break in the form are still given.
-      const next = ready.shift();
+      const next = form.ready.shift();
       if (next) {
         count++;
         yield next;
         continue;
       }
-      if (failure) throw failure;
-      if (closed) break;
+      if (form.failure) throw form.failure;
+      if (form.closed) break;
       if (bodyDone) {
-        await new Promise<void>((resolve) => (wake = resolve));
+        await form.changed();
         continue;
       }
       const chunk = await reader.read().catch((error: unknown) => {
@@ -141,6 +90,76 @@ export async function* streamUploadedFiles(
     if (!bodyDone) discardRest(reader);
   }
   if (count === 0) throw new DomainError('invalid_input', 'Aucun fichier reçu (champ « file »).');
+}
+
+function createParser(type: string, limits: UploadLimits): busboy.Busboy {
+  try {
+    return busboy({
+      headers: { 'content-type': type },
+      // Browsers send file names as raw UTF-8 (« entretien-Hélène.docx »); busboy's default would
+      // read them as Latin-1.
+      defParamCharset: 'utf8',
+      limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 50, fieldSize: 64 * 1024 },
+    });
+  } catch {
+    throw cutShort(); // No boundary: nothing can be read.
+  }
+}
+
+/** What the parser has made of a form so far: the files received whole, a failure, its end. */
+class ParsedForm {
+  readonly ready: UploadedPart[] = [];
+  failure: DomainError | undefined;
+  closed = false;
+  private wake: (() => void) | undefined;
+
+  /** Resolves at the parser's next news (a file received whole, a failure, the end). */
+  changed(): Promise<void> {
+    return new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
+  private notify(): void {
+    this.wake?.();
+    this.wake = undefined;
+  }
+
+  /** Follow the parser's events; each file of the `file` field is held in `bufferBytes` at first. */
+  listen(parser: busboy.Busboy, bufferBytes: number, maxFiles: number): void {
+    parser.on('file', (field, stream, info) => {
+      if (field !== 'file') {
+        stream.resume();
+        return;
+      }
+      const file = new FileBytes(bufferBytes);
+      // A form cut inside this file fails the parser too, which reports it: nothing more to do here.
+      stream.on('error', () => file.drop());
+      stream.on('data', (chunk: Buffer) => file.add(chunk));
+      stream.on('limit', () => file.drop());
+      stream.on('end', () => {
+        this.ready.push(
+          stream.truncated
+            ? { name: info.filename ?? '', tooLarge: true }
+            : { name: info.filename ?? '', bytes: file.bytes() },
+        );
+        file.drop();
+        this.notify();
+      });
+    });
+    parser.on('filesLimit', () => {
+      this.failure ??= new DomainError(
+        'payload_too_large',
+        `Trop de fichiers dans un envoi : ${maxFiles} au plus à la fois.`,
+      );
+    });
+    parser.on('error', () => {
+      this.failure ??= cutShort();
+      this.notify();
+    });
+    parser.on('close', () => {
+      this.closed = true;
+      this.notify();
+    });
+  }
 }
 
 /**

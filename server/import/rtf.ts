@@ -84,178 +84,214 @@ export function extractRtf(fileName: string, bytes: Uint8Array): Extracted {
   if (!/^\s*\{\\rtf/.test(source)) {
     throw unprocessable(fileName, "n'est pas un fichier RTF : il doit commencer par « {\\rtf ».");
   }
-  let codePage = 'windows-1252';
-  const paragraphs: Paragraph[] = [];
-  let runs: Run[] = [];
-  const stack: GroupState[] = [];
-  let state: GroupState = { bold: false, skip: false, unicodeSkip: 1 };
+  const reader = new RtfReader(source);
+  const paragraphs = reader.read();
+  // A table row ends with a \cell before its \row: drop the tab that would trail each row.
+  const cleaned = paragraphs.map((paragraph) => trimTrailingTab(paragraph));
+  const codePage = reader.codePage;
+  return paragraphsToText(cleaned, codePage === 'windows-1252' ? 'windows-1252' : codePage);
+}
+
+/** One pass over an RTF source, character by character, collecting its paragraphs of runs. */
+class RtfReader {
+  codePage = 'windows-1252';
+  private readonly paragraphs: Paragraph[] = [];
+  private runs: Run[] = [];
+  private readonly stack: GroupState[] = [];
+  private state: GroupState = { bold: false, skip: false, unicodeSkip: 1 };
   /** Bytes of `\'xx` escapes waiting to be decoded together (a multi-byte code page needs them so). */
-  let pending: number[] = [];
+  private pending: number[] = [];
   /** Fallback characters still to skip after a `\uN`. */
-  let fallback = 0;
+  private fallback = 0;
   /** Whether the next control word opens the group as its destination. */
-  let groupStart = false;
+  private groupStart = false;
+  /** Position in the source. */
+  private i = 0;
 
-  const emit = (text: string) => {
-    if (state.skip || text === '') return;
+  constructor(private readonly source: string) {}
+
+  /** The document's paragraphs. */
+  read(): Paragraph[] {
+    const source = this.source;
+    while (this.i < source.length) {
+      const char = source[this.i] as string;
+      if (char === '{') this.openGroup();
+      else if (char === '}') this.closeGroup();
+      else if (char === '\r' || char === '\n') this.i++;
+      else if (char !== '\\') this.character(char);
+      else {
+        // A control symbol or a control word.
+        const next = source[this.i + 1] ?? '';
+        if (next === "'") this.hexByte();
+        else if (!/[a-zA-Z]/.test(next)) this.controlSymbol(next);
+        else this.controlWord();
+      }
+    }
+    this.flushBytes();
+    if (this.runs.length > 0) this.paragraphs.push(this.runs);
+    return this.paragraphs;
+  }
+
+  private emit(text: string): void {
+    if (this.state.skip || text === '') return;
+    const runs = this.runs;
     const last = runs[runs.length - 1];
-    if (last && last.bold === state.bold) runs[runs.length - 1] = { text: last.text + text, bold: last.bold };
-    else runs.push({ text, bold: state.bold });
-  };
-  const flushBytes = () => {
-    if (pending.length === 0) return;
-    emit(iconv.decode(Buffer.from(pending), codePage));
-    pending = [];
-  };
-  const endParagraph = () => {
-    flushBytes();
-    if (!state.skip) {
-      paragraphs.push(runs);
-      runs = [];
-    }
-  };
+    if (last && last.bold === this.state.bold)
+      runs[runs.length - 1] = { text: last.text + text, bold: last.bold };
+    else runs.push({ text, bold: this.state.bold });
+  }
 
-  let i = 0;
-  while (i < source.length) {
-    const char = source[i] as string;
-    if (char === '{') {
-      flushBytes();
-      stack.push(state);
-      state = { ...state };
-      groupStart = true;
-      fallback = 0;
-      i++;
-      continue;
+  private flushBytes(): void {
+    if (this.pending.length === 0) return;
+    this.emit(iconv.decode(Buffer.from(this.pending), this.codePage));
+    this.pending = [];
+  }
+
+  private endParagraph(): void {
+    this.flushBytes();
+    if (!this.state.skip) {
+      this.paragraphs.push(this.runs);
+      this.runs = [];
     }
-    if (char === '}') {
-      flushBytes();
-      state = stack.pop() ?? state;
-      groupStart = false;
-      fallback = 0;
-      i++;
-      continue;
-    }
-    if (char === '\r' || char === '\n') {
-      i++;
-      continue;
-    }
-    if (char !== '\\') {
-      groupStart = false;
-      if (fallback > 0) {
-        fallback--;
-      } else {
-        const code = char.charCodeAt(0);
-        if (code >= 0x80) pending.push(code);
-        else {
-          flushBytes();
-          emit(char);
-        }
+  }
+
+  private openGroup(): void {
+    this.flushBytes();
+    this.stack.push(this.state);
+    this.state = { ...this.state };
+    this.groupStart = true;
+    this.fallback = 0;
+    this.i++;
+  }
+
+  private closeGroup(): void {
+    this.flushBytes();
+    this.state = this.stack.pop() ?? this.state;
+    this.groupStart = false;
+    this.fallback = 0;
+    this.i++;
+  }
+
+  /** A character of text. */
+  private character(char: string): void {
+    this.groupStart = false;
+    if (this.fallback > 0) {
+      this.fallback--;
+    } else {
+      const code = char.charCodeAt(0);
+      if (code >= 0x80) this.pending.push(code);
+      else {
+        this.flushBytes();
+        this.emit(char);
       }
-      i++;
-      continue;
     }
-    // A control symbol or a control word.
-    const next = source[i + 1] ?? '';
-    if (next === "'") {
-      const hex = source.slice(i + 2, i + 4);
-      i += 4;
-      groupStart = false;
-      if (!/^[0-9a-fA-F]{2}$/.test(hex)) continue;
-      if (fallback > 0) fallback--;
-      else pending.push(parseInt(hex, 16));
-      continue;
+    this.i++;
+  }
+
+  /** `\'xx`: a byte in the document's code page. */
+  private hexByte(): void {
+    const hex = this.source.slice(this.i + 2, this.i + 4);
+    this.i += 4;
+    this.groupStart = false;
+    if (!/^[0-9a-fA-F]{2}$/.test(hex)) return;
+    if (this.fallback > 0) this.fallback--;
+    else this.pending.push(parseInt(hex, 16));
+  }
+
+  /** A backslash and one character that is not a letter. */
+  private controlSymbol(next: string): void {
+    this.i += 2;
+    const wasStart = this.groupStart;
+    this.groupStart = false;
+    if (next === '*' && wasStart) {
+      this.state.skip = true;
+      return;
     }
-    if (!/[a-zA-Z]/.test(next)) {
-      i += 2;
-      const wasStart = groupStart;
-      groupStart = false;
-      if (next === '*' && wasStart) {
-        state.skip = true;
-        continue;
-      }
-      if (fallback > 0) {
-        fallback--;
-        continue;
-      }
-      flushBytes();
-      if (next === '\\' || next === '{' || next === '}') emit(next);
-      else if (next === '~') emit('\u00a0');
-      else if (next === '_') emit('\u2011');
-      else if (next === '\n' || next === '\r') endParagraph();
-      continue;
+    if (this.fallback > 0) {
+      this.fallback--;
+      return;
     }
-    const word = /^\\([a-zA-Z]{1,32})(-?\d{1,10})? ?/.exec(source.slice(i, i + 48));
+    this.flushBytes();
+    if (next === '\\' || next === '{' || next === '}') this.emit(next);
+    else if (next === '~') this.emit('\u00a0');
+    else if (next === '_') this.emit('\u2011');
+    else if (next === '\n' || next === '\r') this.endParagraph();
+  }
+
+  /** A backslash, letters, and an optional numeric parameter. */
+  private controlWord(): void {
+    const word = /^\\([a-zA-Z]{1,32})(-?\d{1,10})? ?/.exec(this.source.slice(this.i, this.i + 48));
     if (!word) {
-      i++;
-      continue;
+      this.i++;
+      return;
     }
-    i += word[0].length;
+    this.i += word[0].length;
     const name = word[1] as string;
     const parameter = word[2] === undefined ? undefined : Number(word[2]);
-    const wasStart = groupStart;
-    groupStart = false;
+    const wasStart = this.groupStart;
+    this.groupStart = false;
     if (name === 'bin') {
-      flushBytes();
-      i += Math.max(0, parameter ?? 0);
-      continue;
+      this.flushBytes();
+      this.i += Math.max(0, parameter ?? 0);
+      return;
     }
     if (name === 'u' && parameter !== undefined) {
-      flushBytes();
-      emit(String.fromCharCode(parameter < 0 ? parameter + 65536 : parameter));
-      fallback = state.unicodeSkip;
-      continue;
+      this.flushBytes();
+      this.emit(String.fromCharCode(parameter < 0 ? parameter + 65536 : parameter));
+      this.fallback = this.state.unicodeSkip;
+      return;
     }
-    if (fallback > 0) {
+    if (this.fallback > 0) {
       // A control word among the fallback characters is one of them only if it writes a character.
-      if (CHARACTERS[name] !== undefined) fallback--;
-      continue;
+      if (CHARACTERS[name] !== undefined) this.fallback--;
+      return;
     }
     if (wasStart && SKIPPED_DESTINATIONS.has(name)) {
-      flushBytes();
-      state.skip = true;
-      continue;
+      this.flushBytes();
+      this.state.skip = true;
+      return;
     }
+    this.applyWord(name, parameter);
+  }
+
+  /** A control word that sets the code page or the bold, ends a paragraph or writes a character. */
+  private applyWord(name: string, parameter: number | undefined): void {
     switch (name) {
       case 'ansicpg': {
         const page =
           parameter === 65001 ? 'utf-8' : parameter === 1252 ? 'windows-1252' : `cp${parameter ?? 1252}`;
-        if (iconv.encodingExists(page)) codePage = page;
+        if (iconv.encodingExists(page)) this.codePage = page;
         break;
       }
       case 'mac':
-        codePage = 'macintosh';
+        this.codePage = 'macintosh';
         break;
       case 'uc':
-        state.unicodeSkip = Math.max(0, parameter ?? 1);
+        this.state.unicodeSkip = Math.max(0, parameter ?? 1);
         break;
       case 'b':
-        flushBytes();
-        state.bold = parameter !== 0;
+        this.flushBytes();
+        this.state.bold = parameter !== 0;
         break;
       case 'plain':
-        flushBytes();
-        state.bold = false;
+        this.flushBytes();
+        this.state.bold = false;
         break;
       case 'par':
       case 'row':
       case 'sect':
       case 'page':
-        endParagraph();
+        this.endParagraph();
         break;
       default: {
         const character = CHARACTERS[name];
         if (character !== undefined) {
-          flushBytes();
-          emit(character);
+          this.flushBytes();
+          this.emit(character);
         }
       }
     }
   }
-  flushBytes();
-  if (runs.length > 0) paragraphs.push(runs);
-  // A table row ends with a \cell before its \row: drop the tab that would trail each row.
-  const cleaned = paragraphs.map((paragraph) => trimTrailingTab(paragraph));
-  return paragraphsToText(cleaned, codePage === 'windows-1252' ? 'windows-1252' : codePage);
 }
 
 function trimTrailingTab(paragraph: Paragraph): Paragraph {

@@ -1,9 +1,11 @@
 import { codingCountsByCode, codingsOfDocument } from '../../shared/coding-index.ts';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError, isDomainError, type DomainErrorCode } from '../../shared/errors.ts';
 import { assertMemoUnchanged } from '../../shared/memos.ts';
-import type { DocumentId, ParticipantId } from '../../shared/ids.ts';
+import type { ProjectEventBody } from '../../shared/events.ts';
+import type { DocumentId, ParticipantId, ProjectId, UserId } from '../../shared/ids.ts';
 import type { Coding, DocumentMeta, ProjectState, Role, UserRecord } from '../../shared/model.ts';
 import { DocumentPatch, NewDocument } from '../../shared/schemas.ts';
 import { requireUser } from '../auth/sessions.ts';
@@ -16,7 +18,7 @@ import { invalidInput, validate } from '../http/validate.ts';
 import { statusOf } from '../http/errors.ts';
 import { importFile, importSentText } from '../import/index.ts';
 import { addDocument, assertUniqueDocumentName } from '../services/documents.ts';
-import type { Store } from '../storage/store.ts';
+import type { Change, Store } from '../storage/store.ts';
 import { historySummary } from './history.ts';
 import { memberList } from './members.ts';
 
@@ -105,28 +107,13 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
         );
         return c.json({ documents: documents.map((d) => documentSummary(d, 0)), errors }, 201);
       }
-      const parts = streamUploadedFiles(
+      await importUploadedFiles(
         c,
-        'Envoyez du JSON {name, text} ou des fichiers (multipart, champ « file »).',
-        { maxFileBytes: options.maxUploadBytes, maxFiles: MAX_FILES_PER_UPLOAD },
+        store,
+        { projectId: id, userId, maxUploadBytes: options.maxUploadBytes },
+        documents,
+        errors,
       );
-      try {
-        // Each file is imported and stored as it arrives: the next is read only then.
-        for await (const part of parts) {
-          try {
-            if (part.tooLarge) throw fileTooLarge(part.name, options.maxUploadBytes);
-            const imported = await importFile(part.name, part.bytes, { maxBytes: options.maxUploadBytes });
-            documents.push(await addDocument(store, id, userId, part.name, imported, imported.original));
-          } catch (error) {
-            if (!isDomainError(error)) throw error;
-            errors.push({ file: part.name, code: error.code, message: error.message });
-          }
-        }
-      } catch (error) {
-        // The form broke after some files were stored: they stay, and the answer says which.
-        if (!isDomainError(error) || documents.length === 0) throw error;
-        errors.push({ file: '', code: error.code, message: error.message });
-      }
       const summaries = documents.map((d) => documentSummary(d, 0));
       if (documents.length === 0) {
         const first = errors[0] as FileError;
@@ -161,28 +148,9 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const documentId = idParam<DocumentId>(c, 'documentId', 'Document');
       const input = c.req.valid('json');
       const userId = c.get('user').id;
-      const updated = await store.changeProject(id, userId, (s) => {
-        // Coders may write the document memo; renaming and linking to a participant are for leads.
-        const leadOnly = input.name !== undefined || input.participantId !== undefined;
-        assertRole(s, userId, leadOnly ? 'lead' : 'coder');
-        const before = getDocument(s, documentId);
-        assertMemoUnchanged(before.memo, input.memoBefore);
-        if (input.name !== undefined) assertUniqueDocumentName(s, input.name, documentId);
-        const participantId =
-          input.participantId === undefined
-            ? before.participantId
-            : (input.participantId as ParticipantId | null);
-        if (participantId !== null && !s.participants[participantId]) {
-          throw new DomainError('not_found', 'Participant introuvable.');
-        }
-        const after: DocumentMeta = {
-          ...before,
-          name: input.name ?? before.name,
-          memo: input.memo ?? before.memo,
-          participantId,
-        };
-        return { events: [{ type: 'document_updated', before, after }], result: after };
-      });
+      const updated = await store.changeProject(id, userId, (s) =>
+        updateDocument(s, userId, documentId, input),
+      );
       const state = await store.readProject(id);
       return c.json(documentSummary(updated, state ? codingsOfDocument(state, documentId).length : 0), 200);
     })
@@ -190,12 +158,87 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const { id } = await projectFor(c, store, 'lead');
       const documentId = idParam<DocumentId>(c, 'documentId', 'Document');
       const userId = c.get('user').id;
-      const removed = await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'lead');
-        const document = getDocument(s, documentId);
-        const codings: Coding[] = codingsOfDocument(s, documentId);
-        return { events: [{ type: 'document_deleted', document, codings }], result: codings.length };
-      });
+      const removed = await store.changeProject(id, userId, (s) => deleteDocument(s, userId, documentId));
       return c.json({ deleted: { documents: 1, codings: removed } }, 200);
     });
+}
+
+/**
+ * Import and store each file of a multipart form as it arrives (the next is read only then), into
+ * `documents`; a file refused goes to `errors`. When the form breaks after some files were stored,
+ * they stay, and `errors` says why the rest is missing.
+ */
+async function importUploadedFiles(
+  c: Context<Env>,
+  store: Store,
+  upload: { projectId: ProjectId; userId: UserId; maxUploadBytes: number },
+  documents: DocumentMeta[],
+  errors: FileError[],
+): Promise<void> {
+  const { projectId, userId, maxUploadBytes } = upload;
+  const parts = streamUploadedFiles(
+    c,
+    'Envoyez du JSON {name, text} ou des fichiers (multipart, champ « file »).',
+    {
+      maxFileBytes: maxUploadBytes,
+      maxFiles: MAX_FILES_PER_UPLOAD,
+    },
+  );
+  try {
+    for await (const part of parts) {
+      try {
+        if (part.tooLarge) throw fileTooLarge(part.name, maxUploadBytes);
+        const imported = await importFile(part.name, part.bytes, { maxBytes: maxUploadBytes });
+        documents.push(await addDocument(store, projectId, userId, part.name, imported, imported.original));
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        errors.push({ file: part.name, code: error.code, message: error.message });
+      }
+    }
+  } catch (error) {
+    // The form broke after some files were stored: they stay, and the answer says which.
+    if (!isDomainError(error) || documents.length === 0) throw error;
+    errors.push({ file: '', code: error.code, message: error.message });
+  }
+}
+
+// ---- decisions: each runs synchronously against the project's state (store.changeProject) -------
+
+/** A document renamed, linked to a participant, or its memo written. */
+function updateDocument(
+  s: Readonly<ProjectState>,
+  userId: UserId,
+  documentId: DocumentId,
+  input: z.infer<typeof DocumentPatch>,
+): Change<ProjectEventBody, DocumentMeta> {
+  // Coders may write the document memo; renaming and linking to a participant are for leads.
+  const leadOnly = input.name !== undefined || input.participantId !== undefined;
+  assertRole(s, userId, leadOnly ? 'lead' : 'coder');
+  const before = getDocument(s, documentId);
+  assertMemoUnchanged(before.memo, input.memoBefore);
+  if (input.name !== undefined) assertUniqueDocumentName(s, input.name, documentId);
+  const participantId =
+    input.participantId === undefined ? before.participantId : (input.participantId as ParticipantId | null);
+  if (participantId !== null && !s.participants[participantId]) {
+    throw new DomainError('not_found', 'Participant introuvable.');
+  }
+  const after: DocumentMeta = {
+    ...before,
+    name: input.name ?? before.name,
+    memo: input.memo ?? before.memo,
+    participantId,
+  };
+  return { events: [{ type: 'document_updated', before, after }], result: after };
+}
+
+/** A document deleted with its codings; the result counts the codings. */
+function deleteDocument(
+  s: Readonly<ProjectState>,
+  userId: UserId,
+  documentId: DocumentId,
+): Change<ProjectEventBody, number> {
+  assertRole(s, userId, 'lead');
+  const document = getDocument(s, documentId);
+  const codings: Coding[] = codingsOfDocument(s, documentId);
+  return { events: [{ type: 'document_deleted', document, codings }], result: codings.length };
 }

@@ -16,13 +16,8 @@ import { tableToXlsx } from '../export/table-xlsx.ts';
 import { buildReportDocx, describeFilters } from '../export/docx-report.ts';
 import { reportMemos } from '../export/memos-docx.ts';
 import { frenchLexicon } from '../export/lexicon.ts';
-import {
-  flattenThemes,
-  replacerFor,
-  selectCodingRows,
-  selectReport,
-  type ExportOptions,
-} from '../export/selection.ts';
+import { selectCodingRows } from '../export/coding-rows.ts';
+import { flattenThemes, replacerFor, selectReport, type ExportOptions } from '../export/selection.ts';
 import { idParam, projectFor } from '../http/access.ts';
 import { attachment } from '../http/attachment.ts';
 import { allowRealNames } from '../http/real-names.ts';
@@ -134,21 +129,10 @@ export function exportRoutes(store: Store) {
         const { id, state } = await projectFor(c, store, 'viewer');
         // Counts and theme names only: nothing here needs the real-name check.
         const options = exportOptionsOf(state, c.req.valid('query'));
-        const selection = await selectReport(state, { ...options, pseudonymise: true }, (documentId) =>
-          store.readText(id, documentId),
+        return c.json(
+          await reportPreview(state, options, (documentId) => store.readText(id, documentId)),
+          200,
         );
-        const perTheme = flattenThemes(selection.themes)
-          .filter((t) => t.selected)
-          .map((t) => ({
-            codeId: t.code.id,
-            name: t.name,
-            path: t.path,
-            depth: t.depth,
-            passages: t.total,
-            quotes: t.quotes.length,
-            participants: t.participants,
-          }));
-        return c.json({ ...selection.counts, perTheme }, 200);
       })
       /**
        * The check before publishing a pseudonymised export with these options: which attributes
@@ -157,47 +141,14 @@ export function exportRoutes(store: Store) {
       .get('/check', validate('query', ExportQuery), async (c) => {
         const { id, state } = await projectFor(c, store, 'viewer');
         const options = { ...exportOptionsOf(state, c.req.valid('query')), pseudonymise: true };
-        const texts = await exportTexts(state, options, (documentId) => store.readText(id, documentId));
-        const participants = Object.values(state.participants);
-        const known = [
-          ...participants.map((p) => p.pseudonym),
-          ...state.settings.interviewerLabels,
-          ...options.cite.flatMap((a) => participants.map((p) => String(p.attributes[a.name] ?? ''))),
-        ];
         return c.json(
-          {
-            attributes: attributePublication(state.attributes, participants),
-            cited: options.cite.map((a) => a.name),
-            risks: findPublicationRisks(texts, frenchLexicon(), known),
-          },
+          await publicationCheck(state, options, (documentId) => store.readText(id, documentId)),
           200,
         );
       })
       .get('/report.docx', validate('query', ExportQuery), async (c) => {
         const { id, state, options } = await exportOptions(c, store, 'docx', c.req.valid('query'));
-        const selection = await selectReport(state, options, (documentId) => store.readText(id, documentId));
-        const replace = replacerFor(state, options.pseudonymise);
-        const coder = await coderNames(store);
-        const filters = describeFilters(options, {
-          codes: (codeId) => replace.apply(state.codes[codeId]?.name ?? codeId),
-          coder,
-          documents: (documentId) => replace.apply(state.documents[documentId]?.name ?? documentId),
-          value: (value) => replace.apply(value),
-        });
-        const users = (await store.readInstance()).users;
-        const bytes = await buildReportDocx(selection, options, {
-          projectName: replace.apply(state.project.name),
-          date: new Date(),
-          filters,
-          ...(options.memos
-            ? {
-                memos: {
-                  entries: reportMemos(state, options.filter, (text) => replace.apply(text)),
-                  author: (userId: string) => users[userId]?.displayName || users[userId]?.username,
-                },
-              }
-            : {}),
-        });
+        const bytes = await reportDocx(store, id, state, options);
         c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
         c.header('Content-Disposition', attachment(fileName(state, options, 'verbatims'), 'docx'));
         c.header('Content-Length', String(bytes.byteLength));
@@ -218,6 +169,79 @@ export function exportRoutes(store: Store) {
         return c.body(xlsxStream(header, rows), 200);
       })
   );
+}
+
+/** The counts of the report these options would make, and of each chosen theme. */
+async function reportPreview(
+  state: Readonly<ProjectState>,
+  options: ExportOptions,
+  readText: (documentId: DocumentId) => Promise<string>,
+) {
+  const selection = await selectReport(state, { ...options, pseudonymise: true }, readText);
+  const perTheme = flattenThemes(selection.themes)
+    .filter((t) => t.selected)
+    .map((t) => ({
+      codeId: t.code.id,
+      name: t.name,
+      path: t.path,
+      depth: t.depth,
+      passages: t.total,
+      quotes: t.quotes.length,
+      participants: t.participants,
+    }));
+  return { ...selection.counts, perTheme };
+}
+
+/** Which attributes a pseudonymised export's citations may show, and what could still identify someone. */
+async function publicationCheck(
+  state: Readonly<ProjectState>,
+  options: ExportOptions,
+  readText: (documentId: DocumentId) => Promise<string>,
+) {
+  const texts = await exportTexts(state, options, readText);
+  const participants = Object.values(state.participants);
+  const known = [
+    ...participants.map((p) => p.pseudonym),
+    ...state.settings.interviewerLabels,
+    ...options.cite.flatMap((a) => participants.map((p) => String(p.attributes[a.name] ?? ''))),
+  ];
+  return {
+    attributes: attributePublication(state.attributes, participants),
+    cited: options.cite.map((a) => a.name),
+    risks: findPublicationRisks(texts, frenchLexicon(), known),
+  };
+}
+
+/** The quote report as a .docx file, its names and filters passed through the replacements. */
+async function reportDocx(
+  store: Store,
+  id: ProjectId,
+  state: Readonly<ProjectState>,
+  options: ExportOptions,
+): Promise<Uint8Array> {
+  const selection = await selectReport(state, options, (documentId) => store.readText(id, documentId));
+  const replace = replacerFor(state, options.pseudonymise);
+  const coder = await coderNames(store);
+  const filters = describeFilters(options, {
+    codes: (codeId) => replace.apply(state.codes[codeId]?.name ?? codeId),
+    coder,
+    documents: (documentId) => replace.apply(state.documents[documentId]?.name ?? documentId),
+    value: (value) => replace.apply(value),
+  });
+  const users = (await store.readInstance()).users;
+  return buildReportDocx(selection, options, {
+    projectName: replace.apply(state.project.name),
+    date: new Date(),
+    filters,
+    ...(options.memos
+      ? {
+          memos: {
+            entries: reportMemos(state, options.filter, (text) => replace.apply(text)),
+            author: (userId: string) => users[userId]?.displayName || users[userId]?.username,
+          },
+        }
+      : {}),
+  });
 }
 
 /**

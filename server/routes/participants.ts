@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
+import type { z } from 'zod';
 import { assertRole } from '../../shared/access.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { newId, type ParticipantId } from '../../shared/ids.ts';
+import { newId, type ParticipantId, type UserId } from '../../shared/ids.ts';
 import type { ProjectEventBody } from '../../shared/events.ts';
 import type { AttributeDef, Participant, ProjectState } from '../../shared/model.ts';
 import { nameRecord, nextPseudonym, parseAttributeValue } from '../../shared/attributes.ts';
@@ -19,7 +20,7 @@ import { uploadSlots } from '../http/upload-slots.ts';
 import type { Env } from '../http/env.ts';
 import { validate } from '../http/validate.ts';
 import { parseCsvTable } from '../import/csv-table.ts';
-import type { Store } from '../storage/store.ts';
+import type { Change, Store } from '../storage/store.ts';
 
 /** Participants with the documents linked to each, and the attribute definitions. */
 function participantsView(state: Readonly<ProjectState>) {
@@ -50,20 +51,7 @@ export function participantRoutes(store: Store, options: { maxUploadBytes: numbe
       const { id } = await projectFor(c, store, 'lead');
       const input = c.req.valid('json');
       const userId = c.get('user').id;
-      const participant = await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'lead');
-        const all = Object.values(s.participants);
-        const created: Participant = {
-          id: newId<ParticipantId>(),
-          name: input.name,
-          pseudonym: input.pseudonym || nextPseudonym(all),
-          attributes: checkAttributes(s.attributes, input.attributes ?? {}),
-          createdAt: new Date().toISOString(),
-          createdBy: userId,
-        };
-        assertUniqueParticipant(all, created);
-        return { events: [{ type: 'participant_created', participant: created }], result: created };
-      });
+      const participant = await store.changeProject(id, userId, (s) => createParticipant(s, userId, input));
       return c.json({ ...participant, documentIds: [] }, 201);
     })
     .post('/import', uploadSlots.guard, async (c) => {
@@ -91,23 +79,9 @@ export function participantRoutes(store: Store, options: { maxUploadBytes: numbe
       const participantId = idParam<ParticipantId>(c, 'participantId', 'Participant');
       const input = c.req.valid('json');
       const userId = c.get('user').id;
-      const { after, state } = await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'lead');
-        const before = getParticipant(s, participantId);
-        const next: Participant = {
-          ...before,
-          name: input.name ?? before.name,
-          pseudonym: input.pseudonym ?? before.pseudonym,
-          attributes: input.attributes
-            ? checkAttributes(s.attributes, input.attributes, before.attributes)
-            : before.attributes,
-        };
-        assertUniqueParticipant(Object.values(s.participants), next);
-        return {
-          events: [{ type: 'participant_updated', before, after: next }],
-          result: { after: next, state: s },
-        };
-      });
+      const { after, state } = await store.changeProject(id, userId, (s) =>
+        updateParticipant(s, userId, participantId, input),
+      );
       const view = participantsView(state).participants.find((p) => p.id === after.id);
       return c.json(view, 200);
     })
@@ -115,16 +89,69 @@ export function participantRoutes(store: Store, options: { maxUploadBytes: numbe
       const { id } = await projectFor(c, store, 'lead');
       const participantId = idParam<ParticipantId>(c, 'participantId', 'Participant');
       const userId = c.get('user').id;
-      await store.changeProject(id, userId, (s) => {
-        assertRole(s, userId, 'lead');
-        const participant = getParticipant(s, participantId);
-        const documentIds = Object.values(s.documents)
-          .filter((d) => d.participantId === participantId)
-          .map((d) => d.id);
-        return { events: [{ type: 'participant_deleted', participant, documentIds }], result: null };
-      });
+      await store.changeProject(id, userId, (s) => deleteParticipant(s, userId, participantId));
       return c.body(null, 204);
     });
+}
+
+// ---- decisions: each runs synchronously against the project's state (store.changeProject) -------
+
+/** A participant, given the next free pseudonym unless the request names one. */
+function createParticipant(
+  s: Readonly<ProjectState>,
+  userId: UserId,
+  input: z.infer<typeof NewParticipant>,
+): Change<ProjectEventBody, Participant> {
+  assertRole(s, userId, 'lead');
+  const all = Object.values(s.participants);
+  const created: Participant = {
+    id: newId<ParticipantId>(),
+    name: input.name,
+    pseudonym: input.pseudonym || nextPseudonym(all),
+    attributes: checkAttributes(s.attributes, input.attributes ?? {}),
+    createdAt: new Date().toISOString(),
+    createdBy: userId,
+  };
+  assertUniqueParticipant(all, created);
+  return { events: [{ type: 'participant_created', participant: created }], result: created };
+}
+
+/** A participant renamed, given another pseudonym, or other attribute values; the result holds the state. */
+function updateParticipant(
+  s: Readonly<ProjectState>,
+  userId: UserId,
+  participantId: ParticipantId,
+  input: z.infer<typeof ParticipantPatch>,
+): Change<ProjectEventBody, { after: Participant; state: Readonly<ProjectState> }> {
+  assertRole(s, userId, 'lead');
+  const before = getParticipant(s, participantId);
+  const next: Participant = {
+    ...before,
+    name: input.name ?? before.name,
+    pseudonym: input.pseudonym ?? before.pseudonym,
+    attributes: input.attributes
+      ? checkAttributes(s.attributes, input.attributes, before.attributes)
+      : before.attributes,
+  };
+  assertUniqueParticipant(Object.values(s.participants), next);
+  return {
+    events: [{ type: 'participant_updated', before, after: next }],
+    result: { after: next, state: s },
+  };
+}
+
+/** A participant deleted; the documents linked to them are unlinked. */
+function deleteParticipant(
+  s: Readonly<ProjectState>,
+  userId: UserId,
+  participantId: ParticipantId,
+): Change<ProjectEventBody, null> {
+  assertRole(s, userId, 'lead');
+  const participant = getParticipant(s, participantId);
+  const documentIds = Object.values(s.documents)
+    .filter((d) => d.participantId === participantId)
+    .map((d) => d.id);
+  return { events: [{ type: 'participant_deleted', participant, documentIds }], result: null };
 }
 
 /** Attribute definitions, replaced as a whole; existing values are checked against the new types. */

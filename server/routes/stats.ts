@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import type { CodeId } from '../../shared/ids.ts';
-import type { DocumentMeta } from '../../shared/model.ts';
+import type { CodeId, DocumentId } from '../../shared/ids.ts';
+import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
 import { AgreementQuery, CodersQuery, CooccurrenceQuery, FrequenciesQuery } from '../../shared/queries.ts';
 import type { Span } from '../../shared/spans.ts';
 import { compareCoders } from '../../shared/stats/agreement.ts';
 import { coderPairs } from '../../shared/stats/coder-pairs.ts';
 import { countCooccurrence } from '../../shared/stats/cooccurrence.ts';
-import { codingsInScope, documentsInScope } from '../../shared/stats/filters.ts';
+import { codingsInScope, documentsInScope, type ReviewFilter } from '../../shared/stats/filters.ts';
 import { codesInTreeOrder, countByCoder, countFrequencies } from '../../shared/stats/frequencies.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { projectFor } from '../http/access.ts';
@@ -63,18 +63,7 @@ export function statsRoutes(store: Store) {
         unit,
         units,
       );
-      return c.json(
-        {
-          ...result,
-          codes: codes.map(({ code, depth }) => ({
-            codeId: code.id,
-            name: code.name,
-            parentId: code.parentId,
-            depth,
-          })),
-        },
-        200,
-      );
+      return c.json({ ...result, codes: codeList(codes) }, 200);
     })
     .get('/agreement', validate('query', AgreementQuery), async (c) => {
       const { id, state } = await projectFor(c, store, 'viewer');
@@ -82,19 +71,7 @@ export function statsRoutes(store: Store) {
       const filter = reviewFilterOf(state, query);
       const coderIds = projectCoders(state, query.coders);
       const unit = query.unit;
-      // Compared documents: those every compared coder has coded at least once (any code).
-      const codedBy = new Map<string, Set<string>>();
-      for (const coding of Object.values(state.codings)) {
-        const set = codedBy.get(coding.documentId) ?? new Set<string>();
-        set.add(coding.coderId);
-        codedBy.set(coding.documentId, set);
-      }
-      const inScope = documentsInScope(state, filter);
-      const codedByAll = (d: DocumentMeta) =>
-        coderIds.every((coder) => codedBy.get(d.id)?.has(coder) ?? false);
-      const documents = inScope.filter(codedByAll);
-      const skippedDocumentIds =
-        filter.documentIds === null ? [] : inScope.filter((d) => !codedByAll(d)).map((d) => d.id);
+      const { documents, skippedDocumentIds } = comparedDocuments(state, filter, coderIds);
       const codings = codingsInScope(state, { ...filter, coderIds }, documents);
       const units = unit === 'turn' ? await unitsByDocument(store, id, documents, paragraphCache) : new Map();
       const codeOrder = codesInTreeOrder(state.codes).map((x) => x.code.id as CodeId);
@@ -113,4 +90,37 @@ export function statsRoutes(store: Store) {
         200,
       );
     });
+}
+
+/**
+ * The documents agreement compares: those in scope that every compared coder has coded at least
+ * once (any code). Those the filter named but that are left out are listed.
+ */
+function comparedDocuments(
+  state: Readonly<ProjectState>,
+  filter: ReviewFilter,
+  coderIds: readonly string[],
+): { documents: DocumentMeta[]; skippedDocumentIds: DocumentId[] } {
+  const codedBy = new Map<string, Set<string>>();
+  for (const coding of Object.values(state.codings)) {
+    const set = codedBy.get(coding.documentId) ?? new Set<string>();
+    set.add(coding.coderId);
+    codedBy.set(coding.documentId, set);
+  }
+  const inScope = documentsInScope(state, filter);
+  const codedByAll = (d: DocumentMeta) => coderIds.every((coder) => codedBy.get(d.id)?.has(coder) ?? false);
+  const documents = inScope.filter(codedByAll);
+  const skippedDocumentIds =
+    filter.documentIds === null ? [] : inScope.filter((d) => !codedByAll(d)).map((d) => d.id);
+  return { documents, skippedDocumentIds };
+}
+
+/** The codes of a co-occurrence table, in tree order, with their depth. */
+function codeList(codes: ReturnType<typeof codesInTreeOrder>) {
+  return codes.map(({ code, depth }) => ({
+    codeId: code.id,
+    name: code.name,
+    parentId: code.parentId,
+    depth,
+  }));
 }

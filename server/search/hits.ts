@@ -66,60 +66,158 @@ export async function findHits(
   filters: SearchFilters,
   page?: { offset: number; limit: number },
 ): Promise<HitPage> {
-  const inScope = new Set(documentsInScope(state, filters.filter).map((d) => d.id as string));
-  const texts = new Map<string, CodePointIndex>();
-  const textOf = async (documentId: string) => {
-    let index = texts.get(documentId);
+  const finder = new HitFinder(store, state, projectIndex, filters);
+  // A word inside a code is never « not yet coded ».
+  if (filters.codeId !== undefined && filters.uncoded) return { total: 0, documents: [], hits: [] };
+  const kept = await finder.keep(query, options);
+  const documents = sortByDocument(kept, state);
+  const hits: Hit[] = [];
+  for (const k of page ? kept.slice(page.offset, page.offset + page.limit) : kept) {
+    const hit =
+      k.hit ??
+      (await finder.expand(k.match, finder.codeFilter ? finder.overlapping(k.match.unit) : undefined));
+    if (hit) hits.push(hit);
+  }
+  return { total: kept.length, documents, hits };
+}
+
+/** A candidate that is a hit; one already read in full carries its hit. */
+interface Kept {
+  readonly match: UnitMatch;
+  readonly documentId: string;
+  readonly start: number;
+  readonly score: number;
+  readonly hit?: Hit;
+}
+
+/**
+ * Sort the hits kept: documents by the sum of their passages' scores, then passages in reading
+ * order. Returns how many each document has, in that order.
+ */
+function sortByDocument(kept: Kept[], state: Readonly<ProjectState>): HitPage['documents'] {
+  const docScore = new Map<string, number>();
+  for (const k of kept) docScore.set(k.documentId, (docScore.get(k.documentId) ?? 0) + k.score);
+  kept.sort(
+    (a, b) =>
+      (docScore.get(b.documentId) ?? 0) - (docScore.get(a.documentId) ?? 0) ||
+      (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0) ||
+      a.start - b.start,
+  );
+  const counts = new Map<string, { documentId: string; name: string; count: number }>();
+  for (const k of kept) {
+    const entry = counts.get(k.documentId);
+    if (entry) entry.count++;
+    else
+      counts.set(k.documentId, {
+        documentId: k.documentId,
+        name: state.documents[k.documentId]?.name ?? '',
+        count: 1,
+      });
+  }
+  return [...counts.values()];
+}
+
+/** One query's filters over the candidates of the index, with what it reads cached for the query. */
+class HitFinder {
+  private readonly inScope: ReadonlySet<string>;
+  private readonly texts = new Map<string, CodePointIndex>();
+  private readonly wantedSpeaker: string;
+  private readonly speakers = new Map<string, boolean>();
+  /** The document's codings of the filter's code, gathered once per query. */
+  private readonly inDocument = new Map<string, Coding[]>();
+  readonly codeFilter: boolean;
+
+  constructor(
+    private readonly store: Store,
+    private readonly state: Readonly<ProjectState>,
+    private readonly projectIndex: ProjectIndex,
+    private readonly filters: SearchFilters,
+  ) {
+    this.inScope = new Set(documentsInScope(state, filters.filter).map((d) => d.id as string));
+    this.wantedSpeaker =
+      filters.speaker && filters.speaker !== 'interviewees' ? foldForComparison(filters.speaker) : '';
+    this.codeFilter = filters.codeId !== undefined || filters.uncoded === true;
+  }
+
+  /** The candidates that are hits, in the index's order. */
+  async keep(query: Query, options: SearchOptions): Promise<Kept[]> {
+    const candidates = this.projectIndex
+      .search(query, options, () => true)
+      .filter((m) => this.inScope.has(m.unit.documentId) && this.speakerOk(m.unit));
+    const phrases = query.groups.flat().some((c) => c.phrase) || query.excluded.some((c) => c.phrase);
+    const kept: Kept[] = [];
+    for (const match of candidates) {
+      const { unit } = match;
+      if (phrases && !(await this.hasPhrases(unit, query))) continue;
+      const entry = { match, documentId: unit.documentId, start: unit.start, score: match.score };
+      if (this.codeFilter) {
+        const codings = this.overlapping(unit);
+        // No coding there: all its words are uncoded, none is inside the code.
+        if (codings.length === 0) {
+          if (this.filters.uncoded) kept.push(entry);
+          continue;
+        }
+        const hit = await this.expand(match, codings);
+        if (hit) kept.push({ ...entry, hit });
+        continue;
+      }
+      kept.push(entry);
+    }
+    return kept;
+  }
+
+  /** Whether the unit holds every phrase the query asks for, and none it excludes. */
+  private async hasPhrases(unit: IndexedUnit, query: Query): Promise<boolean> {
+    const index = await this.textOf(unit.documentId);
+    const text = () => index.slice(unit.start, unit.end);
+    const has = (c: Clause) => this.projectIndex.hasPhrase(unit, c, text);
+    if (!query.groups.every((g) => g.some((c) => !c.phrase || has(c)))) return false;
+    return !query.excluded.some((c) => c.phrase && has(c));
+  }
+
+  private async textOf(documentId: string): Promise<CodePointIndex> {
+    let index = this.texts.get(documentId);
     if (!index)
-      texts.set(documentId, (index = await store.readTextIndex(state.project.id, documentId as never)));
+      this.texts.set(
+        documentId,
+        (index = await this.store.readTextIndex(this.state.project.id, documentId as never)),
+      );
     return index;
-  };
-  const wantedSpeaker =
-    filters.speaker && filters.speaker !== 'interviewees' ? foldForComparison(filters.speaker) : '';
-  const speakers = new Map<string, boolean>();
-  const speakerOk = ({ speaker, outsideTurns }: IndexedUnit) => {
+  }
+
+  private speakerOk({ speaker, outsideTurns }: IndexedUnit): boolean {
+    const filters = this.filters;
     if (!filters.speaker) return true;
     // A title block is said by no one: no speaker filter keeps it.
     if (outsideTurns) return false;
-    let ok = speakers.get(speaker);
+    let ok = this.speakers.get(speaker);
     if (ok === undefined) {
       ok =
         filters.speaker === 'interviewees'
-          ? !isInterviewer(speaker, state.settings.interviewerLabels)
-          : foldForComparison(speaker) === wantedSpeaker;
-      speakers.set(speaker, ok);
+          ? !isInterviewer(speaker, this.state.settings.interviewerLabels)
+          : foldForComparison(speaker) === this.wantedSpeaker;
+      this.speakers.set(speaker, ok);
     }
     return ok;
-  };
-  // A word inside a code is never « not yet coded ».
-  if (filters.codeId !== undefined && filters.uncoded) return { total: 0, documents: [], hits: [] };
-  const candidates = projectIndex
-    .search(query, options, () => true)
-    .filter((m) => inScope.has(m.unit.documentId) && speakerOk(m.unit));
-  const phrases = query.groups.flat().some((c) => c.phrase) || query.excluded.some((c) => c.phrase);
-  const codeFilter = filters.codeId !== undefined || filters.uncoded === true;
+  }
 
   /** Codings of the unit's document overlapping it (of the filter's code, if there is one). */
-  const inDocument = new Map<string, Coding[]>();
-  const overlapping = (unit: IndexedUnit) => {
-    // The document's codings of the filter's code, gathered once per query.
-    let codings = inDocument.get(unit.documentId);
+  overlapping(unit: IndexedUnit): Coding[] {
+    let codings = this.inDocument.get(unit.documentId);
     if (!codings) {
-      codings = codingsOfDocument(state, unit.documentId as DocumentId).filter(
-        (c) => filters.codeId === undefined || c.codeId === filters.codeId,
+      codings = codingsOfDocument(this.state, unit.documentId as DocumentId).filter(
+        (c) => this.filters.codeId === undefined || c.codeId === this.filters.codeId,
       );
-      inDocument.set(unit.documentId, codings);
+      this.inDocument.set(unit.documentId, codings);
     }
     return codings.filter((c) => c.start < unit.end && c.end > unit.start);
-  };
+  }
 
   /** A candidate read in full: its words located, then kept by the code filters. */
-  const expand = async (
-    { unit, score, terms }: UnitMatch,
-    codings?: readonly Coding[],
-  ): Promise<Hit | undefined> => {
+  async expand({ unit, score, terms }: UnitMatch, codings?: readonly Coding[]): Promise<Hit | undefined> {
+    const { state, projectIndex } = this;
     const document = state.documents[unit.documentId] as DocumentMeta;
-    const index = await textOf(unit.documentId);
+    const index = await this.textOf(unit.documentId);
     const base = index.toUtf16(unit.start);
     const words = projectIndex.wordsOf(unit, () => index.slice(unit.start, unit.end));
     const wanted = projectIndex.termNumbers(terms);
@@ -134,7 +232,7 @@ export async function findHits(
     if (codings) {
       const covered = (m: { start: number; end: number }) =>
         codings.some((c) => c.start <= m.start && c.end >= m.end);
-      matches = matches.filter((m) => covered(m) === !filters.uncoded);
+      matches = matches.filter((m) => covered(m) === !this.filters.uncoded);
     }
     if (matches.length === 0) return undefined;
     const participant = document.participantId ? state.participants[document.participantId] : undefined;
@@ -158,60 +256,7 @@ export async function findHits(
       matches,
       score,
     };
-  };
-
-  /** The candidates that are hits; those already read in full carry their hit. */
-  const kept: { match: UnitMatch; documentId: string; start: number; score: number; hit?: Hit }[] = [];
-  for (const match of candidates) {
-    const { unit } = match;
-    if (phrases) {
-      const index = await textOf(unit.documentId);
-      const text = () => index.slice(unit.start, unit.end);
-      const has = (c: Clause) => projectIndex.hasPhrase(unit, c, text);
-      if (!query.groups.every((g) => g.some((c) => !c.phrase || has(c)))) continue;
-      if (query.excluded.some((c) => c.phrase && has(c))) continue;
-    }
-    const entry = { match, documentId: unit.documentId, start: unit.start, score: match.score };
-    if (codeFilter) {
-      const codings = overlapping(unit);
-      // No coding there: all its words are uncoded, none is inside the code.
-      if (codings.length === 0) {
-        if (filters.uncoded) kept.push(entry);
-        continue;
-      }
-      const hit = await expand(match, codings);
-      if (hit) kept.push({ ...entry, hit });
-      continue;
-    }
-    kept.push(entry);
   }
-
-  // Documents by the sum of their passages' scores, then passages in reading order.
-  const docScore = new Map<string, number>();
-  for (const k of kept) docScore.set(k.documentId, (docScore.get(k.documentId) ?? 0) + k.score);
-  kept.sort(
-    (a, b) =>
-      (docScore.get(b.documentId) ?? 0) - (docScore.get(a.documentId) ?? 0) ||
-      (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0) ||
-      a.start - b.start,
-  );
-  const counts = new Map<string, { documentId: string; name: string; count: number }>();
-  for (const k of kept) {
-    const entry = counts.get(k.documentId);
-    if (entry) entry.count++;
-    else
-      counts.set(k.documentId, {
-        documentId: k.documentId,
-        name: state.documents[k.documentId]?.name ?? '',
-        count: 1,
-      });
-  }
-  const hits: Hit[] = [];
-  for (const k of page ? kept.slice(page.offset, page.offset + page.limit) : kept) {
-    const hit = k.hit ?? (await expand(k.match, codeFilter ? overlapping(k.match.unit) : undefined));
-    if (hit) hits.push(hit);
-  }
-  return { total: kept.length, documents: [...counts.values()], hits };
 }
 
 export type AutocodeUnit = 'match' | 'sentence' | 'turn';

@@ -11,13 +11,7 @@ import {
 } from '../../shared/events.ts';
 import { isId, type ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
-import {
-  DurableJsonFile,
-  StorageCorruptError,
-  ensureDirectory,
-  syncDirectory,
-  writeFileDurable,
-} from './durable-file.ts';
+import { StorageCorruptError, ensureDirectory, syncDirectory, writeFileDurable } from './durable-file.ts';
 import { openFileLog, type Snapshot } from './file-log.ts';
 import type { FileJournal } from './journal.ts';
 import { damagedFolderName, readJournal } from './journal.ts';
@@ -25,21 +19,9 @@ import { stringifyInSlices } from './sliced-json.ts';
 import { LedgerStore, type ErasureRewrite, type OpenedLog, type Persistence } from './ledger-store.ts';
 import { removeProjectFromBackups, type BackupErasure } from '../privacy/backup-erasure.ts';
 import { commitErasure, emptyTrash, finishErasure, recoverErasure } from '../privacy/file-erasure.ts';
+import { exists, prepareDataFolder } from './data-folder.ts';
 import { acquireLock } from './lock.ts';
 import type { DamagedProject } from './store.ts';
-
-/** Version of the data folder's layout and state shapes. Bump it with a migration below. */
-export const SCHEMA_VERSION = 2;
-
-/**
- * Migrations from version n to n + 1, run in order when an older data folder is opened (after the
- * lock is taken, before anything is read). Each must be idempotent: a crash may interrupt it.
- */
-const MIGRATIONS: Record<number, (dataDir: string) => Promise<void>> = {
-  // 2: journal lines carry a CRC-32 (journal-line.ts). Nothing is rewritten: the lines written
-  // before read as they are, and every line after the first checksummed one must carry one.
-  1: async () => undefined,
-};
 
 export interface FileStoreOptions {
   /**
@@ -343,22 +325,6 @@ async function filesUnder(dir: string): Promise<string[]> {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-interface Marker {
-  format: 'verbatim-data';
-  schemaVersion: number;
-  createdAt: string;
-}
-
 /**
  * Open (or create) the embedded store in `dir`. Refuses, with a message naming the file, a folder
  * locked by another running server, a folder that is not empty but is not a Verbatim data folder,
@@ -368,45 +334,7 @@ export async function openFileStore(dir: string, options: FileStoreOptions = {})
   await ensureDirectory(dir);
   const release = await acquireLock(join(dir, 'LOCK'));
   try {
-    const markerPath = join(dir, 'verbatim.json');
-    const markerFile = new DurableJsonFile<Marker>(markerPath);
-    let marker = await markerFile.read();
-    if (marker === null) {
-      const others = (await readdir(dir)).filter((name) => name !== 'LOCK');
-      if (others.length > 0) {
-        throw new StorageCorruptError(
-          markerPath,
-          `le dossier n'est pas vide (${others.slice(0, 5).join(', ')}) mais n'a pas de marqueur Verbatim`,
-        );
-      }
-      marker = {
-        format: 'verbatim-data',
-        schemaVersion: SCHEMA_VERSION,
-        createdAt: new Date().toISOString(),
-      };
-      await ensureDirectory(join(dir, 'projects'));
-      await writeFileDurable(join(dir, 'instance.events.jsonl'), '');
-      await markerFile.write(marker);
-    }
-    if (marker.format !== 'verbatim-data') throw new StorageCorruptError(markerPath, 'format inconnu');
-    if (marker.schemaVersion > SCHEMA_VERSION) {
-      throw new StorageCorruptError(
-        markerPath,
-        `version de schéma ${marker.schemaVersion}, plus récente que celle de ce serveur (${SCHEMA_VERSION})`,
-      );
-    }
-    for (let v = marker.schemaVersion; v < SCHEMA_VERSION; v++) {
-      const migrate = MIGRATIONS[v];
-      if (!migrate) throw new StorageCorruptError(markerPath, `aucune migration depuis la version ${v}`);
-      await migrate(dir);
-      marker = { ...marker, schemaVersion: v + 1 };
-      await markerFile.write(marker);
-    }
-    for (const required of ['instance.events.jsonl', 'projects']) {
-      if (!(await exists(join(dir, required)))) {
-        throw new StorageCorruptError(join(dir, required), 'fichier ou dossier manquant');
-      }
-    }
+    await prepareDataFolder(dir);
     return await LedgerStore.open(new FilePersistence(dir, release, options));
   } catch (error) {
     await release();

@@ -1,5 +1,6 @@
+import type { InstanceEvent, ProjectEvent } from '../../shared/events.ts';
 import type { ProjectId } from '../../shared/ids.ts';
-import type { Tx } from './pg-db.ts';
+import type { Db, Tx } from './pg-db.ts';
 
 /**
  * The one INSERT of a project's events: `$1` the project's id, `$2` the events as a JSON array,
@@ -23,4 +24,47 @@ export async function insertProjectEvents(tx: Tx, id: ProjectId, events: readonl
 /** Insert instance events in one statement. */
 export async function insertInstanceEvents(tx: Tx, events: readonly object[]): Promise<void> {
   await tx.query(INSERT_INSTANCE_EVENTS, [JSON.stringify(events)]);
+}
+
+/** A project's events after `after`, in order. */
+export async function readProjectEvents(db: Db | Tx, id: ProjectId, after: number): Promise<ProjectEvent[]> {
+  const { rows } = await db.query<{ body: ProjectEvent }>(
+    'SELECT body FROM project_events WHERE project_id = $1 AND seq > $2 ORDER BY seq',
+    [id, after],
+  );
+  return rows.map((r) => r.body);
+}
+
+/** The instance's events after `after`, in order. */
+export async function readInstanceEvents(db: Db | Tx, after: number): Promise<InstanceEvent[]> {
+  const { rows } = await db.query<{ body: InstanceEvent }>(
+    'SELECT body FROM instance_events WHERE seq > $1 ORDER BY seq',
+    [after],
+  );
+  return rows.map((r) => r.body);
+}
+
+/**
+ * A project's events after `after`, for its log in memory: `gone` when the project no longer
+ * exists (never created, or deleted), `erased` when an erasure is among them.
+ */
+export async function readProjectLog(
+  db: Db,
+  id: ProjectId,
+  after: number,
+): Promise<{ gone: boolean; erased: boolean; events: ProjectEvent[] }> {
+  const { rows } = await db.query<{ deleted: boolean; body: ProjectEvent | null }>(
+    `SELECT p.deleted_at IS NOT NULL AS deleted, e.body
+     FROM projects p
+     LEFT JOIN project_events e ON e.project_id = p.id AND e.seq > $2
+     WHERE p.id = $1
+     ORDER BY e.seq`,
+    [id, after],
+  );
+  if (rows.length === 0 || rows[0]?.deleted) return { gone: true, erased: false, events: [] };
+  return {
+    gone: false,
+    erased: rows.some((r) => r.body?.type === 'erasure'),
+    events: rows.flatMap((r) => (r.body ? [r.body] : [])),
+  };
 }

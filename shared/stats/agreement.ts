@@ -219,35 +219,48 @@ export function compareCoders(
   const rows: AgreementRow[] = [];
   for (const codeId of codeOrder) {
     const byDocument = grouped.get(codeId);
-    if (!byDocument) continue;
-    const pairCounts: PairCounts[] = [];
-    for (let i = 0; i < coderIds.length; i++)
-      for (let j = i + 1; j < coderIds.length; j++) pairCounts.push({ both: 0, sizeA: 0, sizeB: 0 });
-    const histogram = new Array<number>(coderIds.length + 1).fill(0);
-    for (const byCoder of byDocument.values()) {
-      const unions = byCoder.map((spans) => unionOfSpans(spans));
-      const sizes = unions.map(spansLength);
-      let p = 0;
-      for (let i = 0; i < unions.length; i++) {
-        for (let j = i + 1; j < unions.length; j++) {
-          const counts = pairCounts[p++] as PairCounts;
-          counts.both += intersectionLength(unions[i] as Span[], unions[j] as Span[]);
-          counts.sizeA += sizes[i] as number;
-          counts.sizeB += sizes[j] as number;
-        }
-      }
-      coverageHistogram(unions, histogram);
-    }
-    rows.push({
-      codeId,
-      all: figures(coderIds, pairCounts, histogram, allUnits),
-      codedText: figures(coderIds, pairCounts, histogram, codedUnits),
-    });
+    if (byDocument)
+      rows.push(agreementRow(codeId, byDocument, coderIds, { all: allUnits, codedText: codedUnits }));
   }
   return {
     unit,
     coderIds: [...coderIds],
     rows,
     overall: { all: overall(rows, (r) => r.all), codedText: overall(rows, (r) => r.codedText) },
+  };
+}
+
+/**
+ * One code's figures, from its spans per document and coder: the pairs' 2 × 2 tables and the
+ * histogram of how many coders cover each unit, over all the units and over the coded text.
+ */
+function agreementRow(
+  codeId: CodeId,
+  byDocument: ReadonlyMap<string, Span[][]>,
+  coderIds: readonly UserId[],
+  units: { all: number; codedText: number },
+): AgreementRow {
+  const pairCounts: PairCounts[] = [];
+  for (let i = 0; i < coderIds.length; i++)
+    for (let j = i + 1; j < coderIds.length; j++) pairCounts.push({ both: 0, sizeA: 0, sizeB: 0 });
+  const histogram = new Array<number>(coderIds.length + 1).fill(0);
+  for (const byCoder of byDocument.values()) {
+    const unions = byCoder.map((spans) => unionOfSpans(spans));
+    const sizes = unions.map(spansLength);
+    let p = 0;
+    for (let i = 0; i < unions.length; i++) {
+      for (let j = i + 1; j < unions.length; j++) {
+        const counts = pairCounts[p++] as PairCounts;
+        counts.both += intersectionLength(unions[i] as Span[], unions[j] as Span[]);
+        counts.sizeA += sizes[i] as number;
+        counts.sizeB += sizes[j] as number;
+      }
+    }
+    coverageHistogram(unions, histogram);
+  }
+  return {
+    codeId,
+    all: figures(coderIds, pairCounts, histogram, units.all),
+    codedText: figures(coderIds, pairCounts, histogram, units.codedText),
   };
 }

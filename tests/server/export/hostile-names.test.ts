@@ -24,7 +24,7 @@ import type { ProjectState } from '../../../shared/model.ts';
 import { planParticipantImport } from '../../../shared/participants.ts';
 import { countFrequencies } from '../../../shared/stats/frequencies.ts';
 import { toCsv } from '../../../server/export/csv.ts';
-import { rowCells, selectCodingRows } from '../../../server/export/selection.ts';
+import { rowCells, selectCodingRows } from '../../../server/export/coding-rows.ts';
 import { exportOptionsOf } from '../../../server/http/export-options.ts';
 import { ExportQuery } from '../../../shared/queries.ts';
 import { buildProjectXml } from '../../../server/refi/export-project.ts';

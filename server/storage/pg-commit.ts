@@ -1,0 +1,264 @@
+import type { ErasureScope } from '../../shared/erasure.ts';
+import { DomainError, isDomainError } from '../../shared/errors.ts';
+import {
+  emptyProjectState,
+  type InstanceEvent,
+  type InstanceEventBody,
+  type InstanceState,
+  type ProjectEvent,
+  type ProjectEventBody,
+} from '../../shared/events.ts';
+import type { ProjectId, UserId } from '../../shared/ids.ts';
+import type { ProjectState } from '../../shared/model.ts';
+import { assertStorable } from '../../shared/safe-text.ts';
+import type { Change } from './ledger.ts';
+import { inTransaction, isConnectionError, storageError, type Db, type Tx } from './pg-db.ts';
+import {
+  insertProjectEvents,
+  INSERT_INSTANCE_EVENTS,
+  INSERT_PROJECT_EVENTS,
+  readInstanceEvents,
+  readProjectEvents,
+} from './pg-events.ts';
+import { EVENTS_CHANNEL } from './pg-listen.ts';
+import type { FoldedLog } from './pg-log.ts';
+import { eraseInTransaction, eraseProjectRows } from '../privacy/pg-erasure.ts';
+import type { PlannedErasure } from '../privacy/plan.ts';
+import { stampEvents } from './stamp.ts';
+
+export type ProjectLog = FoldedLog<ProjectState, ProjectEvent>;
+export type InstanceLog = FoldedLog<InstanceState, InstanceEvent>;
+
+/** A change waiting for its batch. */
+export interface QueuedChange {
+  readonly userId: UserId;
+  readonly decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, unknown>;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** What a batch needs of the store that holds the project's log. */
+export interface BatchHost {
+  readonly db: Db;
+  /** Stop holding a project found deleted. */
+  forget(id: ProjectId, log: ProjectLog): void;
+  /** Run work whose failure only needs reporting. */
+  background(work: Promise<void>): void;
+}
+
+export function notFound(id: ProjectId): DomainError {
+  return new DomainError('not_found', "Ce projet n'existe pas.", { projectId: id });
+}
+
+/**
+ * One transaction for a batch of changes to one project; settles each change's promise and
+ * never rejects itself.
+ */
+export async function commitBatch(
+  host: BatchHost,
+  id: ProjectId,
+  log: ProjectLog,
+  batch: readonly QueuedChange[],
+): Promise<void> {
+  const outcomes: ({ ok: true; result: unknown } | { ok: false; error: unknown })[] = [];
+  let staged = false;
+  try {
+    await inTransaction(host.db, async (tx) => {
+      const head = await lockAndCatchUp(tx, id, log);
+      if (head === undefined) {
+        host.forget(id, log);
+        throw notFound(id);
+      }
+      if (log.state.seq === head) log.settle();
+      // Synchronous from here to the INSERT: nothing else changes this state meanwhile, and the
+      // row lock keeps other instances from committing to this project. Each decision sees the
+      // events of the batch's earlier changes, staged in memory (listeners hear them at COMMIT).
+      const events: ProjectEvent[] = [];
+      for (const change of batch) {
+        let decided: Change<ProjectEventBody, unknown>;
+        try {
+          decided = change.decide(log.state);
+          // Text PostgreSQL's JSON cannot hold would fail the whole batch: refused alone.
+          assertStorable(decided.events);
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+          continue;
+        }
+        outcomes.push({ ok: true, result: decided.result });
+        if (decided.events.length === 0) continue;
+        const stamped = stampEvents<ProjectEvent>(decided.events, log.state.seq, change.userId);
+        staged = true;
+        log.stage(stamped);
+        events.push(...stamped);
+      }
+      if (events.length === 0) return;
+      await insertBatch(tx, id, events, log.state.seq);
+    });
+  } catch (error) {
+    if (staged) {
+      // Memory holds changes that were not committed (or may have been, if the connection was
+      // lost during COMMIT): drop it before answering, so that no read made after the refusal
+      // shows them, and read the project again from the database.
+      log.reset(emptyProjectState(id));
+      host.background(log.catchUp());
+    }
+    if (batch.length > 1 && !isConnectionError(error) && !isDomainError(error)) {
+      // The database refused the batch's statement: find whose change it was by committing
+      // each one alone, so that one bad change fails only its own request.
+      for (const change of batch) await commitBatch(host, id, log, [change]);
+      return;
+    }
+    const refusal = storageError(error);
+    for (const change of batch) change.reject(refusal);
+    return;
+  }
+  answer(log, batch, outcomes);
+}
+
+/** Events, head and notification in one statement (NOTIFY is delivered on commit). */
+async function insertBatch(
+  tx: Tx,
+  id: ProjectId,
+  events: readonly ProjectEvent[],
+  last: number,
+): Promise<void> {
+  await tx.query(
+    `WITH inserted AS (${INSERT_PROJECT_EVENTS}), head AS (
+       UPDATE projects SET seq = $3 WHERE id = $1
+     )
+     SELECT pg_notify($4, $5)`,
+    [id, JSON.stringify(events), last, EVENTS_CHANNEL, `p:${id}:${last}`],
+  );
+}
+
+/** After COMMIT: listeners hear the batch, then each caller is answered. */
+function answer(
+  log: ProjectLog,
+  batch: readonly QueuedChange[],
+  outcomes: readonly ({ ok: true; result: unknown } | { ok: false; error: unknown })[],
+): void {
+  try {
+    log.publish();
+  } catch (error) {
+    // A listener's fault: the batch is committed all the same, and its callers are answered.
+    console.error('Abonné au journal en échec :', error);
+  }
+  outcomes.forEach((outcome, i) => {
+    const change = batch[i] as QueuedChange;
+    if (outcome.ok) change.resolve(outcome.result);
+    else change.reject(outcome.error);
+  });
+}
+
+/**
+ * One instance change in one transaction that locks the instance's head, catches `log` up,
+ * decides, and inserts the events, moves the head and notifies in one statement. Returns the
+ * events to fold once committed.
+ */
+export function commitInstanceChange<T>(
+  db: Db,
+  log: InstanceLog,
+  userId: UserId | null,
+  decide: (state: Readonly<InstanceState>) => Change<InstanceEventBody, T>,
+): Promise<{ events: InstanceEvent[]; result: T }> {
+  return inTransaction(db, async (tx) => {
+    const { rows } = await tx.query<{ seq: number }>('SELECT seq FROM instance_head FOR UPDATE');
+    if ((rows[0]?.seq ?? 0) > log.state.seq) log.absorb(await readInstanceEvents(tx, log.state.seq));
+    const { events: bodies, result } = decide(log.state);
+    if (bodies.length === 0) return { events: [], result };
+    const events = stampEvents<InstanceEvent>(bodies, log.state.seq, userId);
+    const last = log.state.seq + events.length;
+    await tx.query(
+      `WITH inserted AS (${INSERT_INSTANCE_EVENTS}), head AS (
+         UPDATE instance_head SET seq = $2
+       )
+       SELECT pg_notify($3, $4)`,
+      [JSON.stringify(events), last, EVENTS_CHANNEL, `i:${last}`],
+    );
+    return { events, result };
+  });
+}
+
+/**
+ * Lock a project's row for the transaction (serialising writers across instances) and bring
+ * `log` up to the events committed so far. Returns the head's seq, or undefined when the project
+ * is gone (never created, or deleted).
+ */
+export async function lockAndCatchUp(tx: Tx, id: ProjectId, log: ProjectLog): Promise<number | undefined> {
+  const { rows } = await tx.query<{ seq: number; deleted: boolean }>(
+    'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE',
+    [id],
+  );
+  const head = rows[0];
+  if (!head || head.deleted) return undefined;
+  if (head.seq > log.state.seq) log.absorb(await readProjectEvents(tx, id, log.state.seq));
+  return head.seq;
+}
+
+/** Insert a new project's row and its first event, and announce it; `conflict` if the id is taken. */
+export async function insertProject(db: Db, id: ProjectId, event: ProjectEvent): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const inserted = await tx.query(
+      'INSERT INTO projects (id, seq) VALUES ($1, 1) ON CONFLICT (id) DO NOTHING RETURNING id',
+      [id],
+    );
+    if (inserted.rowCount === 0) throw new DomainError('conflict', 'Ce projet existe déjà.');
+    await insertProjectEvents(tx, id, [event]);
+    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, `p:${id}:1`]);
+  });
+}
+
+/** Erase a project's rows and mark it deleted, and announce it; `not_found` if already gone. */
+export async function deleteProjectRows(db: Db, id: ProjectId): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    // Erased: only the id stays, marked deleted, so that other instances forget it too.
+    const updated = await tx.query(
+      'UPDATE projects SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL',
+      [id],
+    );
+    if (updated.rowCount === 0) throw notFound(id);
+    await eraseProjectRows(tx, id);
+    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, `d:${id}`]);
+  });
+}
+
+/** Lock the project, catch `log` up, `check` its state, then erase in the same transaction. */
+export async function eraseLocked(
+  db: Db,
+  id: ProjectId,
+  log: ProjectLog,
+  erasure: { userId: UserId; scope: ErasureScope; check: (state: Readonly<ProjectState>) => void },
+): Promise<PlannedErasure> {
+  let planned: PlannedErasure | undefined;
+  await inTransaction(db, async (tx) => {
+    if ((await lockAndCatchUp(tx, id, log)) === undefined) throw notFound(id);
+    erasure.check(log.state);
+    planned = await eraseInTransaction(tx, id, log.state, erasure.scope, erasure.userId, EVENTS_CHANNEL);
+  });
+  return planned as PlannedErasure;
+}
+
+/**
+ * Queue a change for its project's next batch. The first change since the last batch started
+ * queues a batch, which takes every change that has arrived by the time the previous one has
+ * finished.
+ */
+export function queueChange(
+  waiting: WeakMap<ProjectLog, QueuedChange[]>,
+  host: BatchHost,
+  id: ProjectId,
+  log: ProjectLog,
+  change: QueuedChange,
+): void {
+  const queued = waiting.get(log);
+  if (queued) {
+    queued.push(change);
+    return;
+  }
+  const batch = [change];
+  waiting.set(log, batch);
+  void log.serial(() => {
+    if (waiting.get(log) === batch) waiting.delete(log);
+    return commitBatch(host, id, log, batch);
+  });
+}
