@@ -1,10 +1,12 @@
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { readFile } from 'node:fs/promises';
 import type { ProjectId } from '../../shared/ids.ts';
 import type { DocumentMeta, ProjectState, UserRecord } from '../../shared/model.ts';
+import { recordingPath } from '../media/recordings.ts';
 import type { Store } from '../storage/store.ts';
 import { codeElements, ORIGIN } from './export-codebook.ts';
 import { caseElements } from './export-cases.ts';
-import { sourceElements, type SourceExtras } from './export-sources.ts';
+import { recordingFileName, sourceElements, type SourceExtras } from './export-sources.ts';
 import { serialiseXml, type XmlNode } from './xml.ts';
 
 export const PROJECT_NAMESPACE = 'urn:QDA-XML:project:1.0';
@@ -21,20 +23,23 @@ export const PROJECT_NAMESPACE = 'urn:QDA-XML:project:1.0';
  * - Sources: one TextSource per document, its stored text in `sources/<guid>.txt` (so positions
  *   hold) and its original `.docx`, when it was one, as `richTextPath`. Codings with the same
  *   span and memo share one PlainTextSelection ([start, end) in code points), with one Coding
- *   per code and coder.
+ *   per code and coder. A document whose recording is in the archive (`recordings`: document id
+ *   → file name in `sources/`) is an AudioSource or VideoSource whose Transcript holds its text,
+ *   its sync points and its codings (see `export-sources.ts`).
  * - Notes: document memos (referenced by their source) and coding memos (by their selection).
  */
 export function buildProjectXml(
   state: Readonly<ProjectState>,
   users: Readonly<Record<string, UserRecord>>,
   withDocx: ReadonlySet<string>,
+  recordings: ReadonlyMap<string, string> = new Map(),
 ): string {
   const extras: SourceExtras = {
     notes: [],
     referenced: new Set<string>([state.project.createdBy, ...Object.keys(state.members)]),
   };
   const documents = Object.values(state.documents).sort(byName);
-  const sources = sourceElements(state, documents, withDocx, extras);
+  const sources = sourceElements(state, documents, { withDocx, recordings }, extras);
   const { variables, cases } = caseElements(state, documents);
   const codes = codeElements(state.codes);
   const userElements = [...extras.referenced]
@@ -75,12 +80,18 @@ function byName(a: DocumentMeta, b: DocumentMeta): number {
 
 /**
  * The `.qdpx` of a project: `project.qde` and, in `sources/`, each document's stored text (UTF-8,
- * no byte-order mark) and its original `.docx` when it was imported from one.
+ * no byte-order mark), its original `.docx` when it was imported from one, and its recording
+ * (stored as is, not compressed again) when it has one and `mediaRoot` holds its file.
  */
-export async function buildProjectArchive(store: Store, state: Readonly<ProjectState>): Promise<Uint8Array> {
+export async function buildProjectArchive(
+  store: Store,
+  state: Readonly<ProjectState>,
+  mediaRoot?: string,
+): Promise<Uint8Array> {
   const projectId = state.project.id as ProjectId;
-  const files: Record<string, Uint8Array> = {};
+  const files: Zippable = {};
   const withDocx = new Set<string>();
+  const recordings = new Map<string, string>();
   for (const document of Object.values(state.documents)) {
     files[`sources/${document.id}.txt`] = strToU8(await store.readText(projectId, document.id));
     if (document.format === 'docx') {
@@ -90,7 +101,28 @@ export async function buildProjectArchive(store: Store, state: Readonly<ProjectS
         withDocx.add(document.id);
       }
     }
+    const recording = await readRecording(mediaRoot, projectId, document);
+    if (recording) {
+      files[`sources/${recording.file}`] = [recording.bytes, { level: 0 }];
+      recordings.set(document.id, recording.file);
+    }
   }
   const users = (await store.readInstance()).users;
-  return zipSync({ 'project.qde': strToU8(buildProjectXml(state, users, withDocx)), ...files }, { level: 6 });
+  const xml = buildProjectXml(state, users, withDocx, recordings);
+  return zipSync({ 'project.qde': strToU8(xml), ...files }, { level: 6 });
+}
+
+/** A document's recording and its file name in the archive; none without one or without its file. */
+async function readRecording(
+  mediaRoot: string | undefined,
+  projectId: ProjectId,
+  document: DocumentMeta,
+): Promise<{ file: string; bytes: Uint8Array } | undefined> {
+  if (mediaRoot === undefined || !document.media) return undefined;
+  const path = recordingPath(mediaRoot, projectId, document.id, document.media.id);
+  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  return bytes && { file: recordingFileName(document.media), bytes: new Uint8Array(bytes) };
 }

@@ -1,4 +1,4 @@
-import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
+import type { Coding, DocumentMeta, MediaMeta, ProjectState } from '../../shared/model.ts';
 import { derivedGuid } from './guid.ts';
 import type { XmlNode } from './xml.ts';
 
@@ -11,14 +11,16 @@ export interface SourceExtras {
 }
 
 /**
- * One TextSource per document: its stored text in `sources/<guid>.txt` (so positions hold), its
- * original `.docx`, when it was one, as `richTextPath`, its codings as selections, its memo as a
- * note.
+ * One source per document. A document with a recording in the archive (`recordings`: document id
+ * → the recording's file name in `sources/`) is an AudioSource or a VideoSource (see
+ * `mediaSourceElement`); any other is a TextSource: its stored text in `sources/<guid>.txt` (so
+ * positions hold), its original `.docx`, when it was one, as `richTextPath`, its codings as
+ * selections, its memo as a note.
  */
 export function sourceElements(
   state: Readonly<ProjectState>,
   documents: readonly DocumentMeta[],
-  withDocx: ReadonlySet<string>,
+  files: { readonly withDocx: ReadonlySet<string>; readonly recordings: ReadonlyMap<string, string> },
   extras: SourceExtras,
 ): XmlNode[] {
   const codingsByDocument = new Map<string, Coding[]>();
@@ -29,20 +31,110 @@ export function sourceElements(
   }
   return documents.map((document): XmlNode => {
     extras.referenced.add(document.createdBy);
-    const selections = selectionElements(document, codingsByDocument.get(document.id) ?? [], extras);
+    const codings = codingsByDocument.get(document.id) ?? [];
+    const richTextPath = files.withDocx.has(document.id) ? `internal://${document.id}.docx` : undefined;
+    const recording = files.recordings.get(document.id);
+    if (recording !== undefined && document.media) {
+      const transcript = { richTextPath, codings };
+      return mediaSourceElement(state, document, document.media, recording, transcript, extras);
+    }
     return {
       name: 'TextSource',
       attributes: {
         guid: document.id,
         name: document.name,
-        richTextPath: withDocx.has(document.id) ? `internal://${document.id}.docx` : undefined,
+        richTextPath,
         plainTextPath: `internal://${document.id}.txt`,
         creatingUser: document.createdBy,
         creationDateTime: document.createdAt,
       },
-      children: [...selections, documentNoteRef(state, document, extras)],
+      children: [...selectionElements(document, codings, extras), documentNoteRef(state, document, extras)],
     };
   });
+}
+
+/**
+ * A document with its recording: an AudioSource (audio/*) or a VideoSource (video/*) named after
+ * the recording, `path` its file in `sources/`, holding one Transcript — the document's text, as a
+ * TextSource's — with a SyncPoint per sync point (`position` in code points, `timeStamp` in
+ * milliseconds) and one TranscriptSelection per group of codings. The schema gives a transcript
+ * selection no positions of its own, only the sync points it runs between, so each end of a
+ * coding that is not a sync point gets one of its own with a position and no time.
+ */
+function mediaSourceElement(
+  state: Readonly<ProjectState>,
+  document: DocumentMeta,
+  media: MediaMeta,
+  recording: string,
+  transcript: { readonly richTextPath: string | undefined; readonly codings: readonly Coding[] },
+  extras: SourceExtras,
+): XmlNode {
+  const groups = codingGroups(document, transcript.codings);
+  const times = new Map((document.syncPoints ?? []).map((p) => [p.position, p.time]));
+  const positions = [...new Set([...times.keys(), ...groups.flatMap((g) => [g.first.start, g.first.end])])];
+  const pointGuid = (position: number) => derivedGuid('sync-point', document.id, String(position));
+  const points = positions
+    .sort((a, b) => a - b)
+    .map((position): XmlNode => {
+      const time = times.get(position);
+      return {
+        name: 'SyncPoint',
+        attributes: {
+          guid: pointGuid(position),
+          timeStamp: time === undefined ? undefined : String(Math.round(time * 1000)),
+          position: String(position),
+        },
+      };
+    });
+  const selections = groups.map((entry): XmlNode => ({
+    name: 'TranscriptSelection',
+    attributes: {
+      guid: entry.guid,
+      fromSyncPoint: pointGuid(entry.first.start),
+      toSyncPoint: pointGuid(entry.first.end),
+      creatingUser: entry.first.coderId,
+      creationDateTime: entry.first.createdAt,
+    },
+    children: groupChildren(document, entry, extras),
+  }));
+  const stamp = { creatingUser: document.createdBy, creationDateTime: document.createdAt };
+  return {
+    name: media.type.startsWith('video/') ? 'VideoSource' : 'AudioSource',
+    attributes: { guid: document.id, name: media.name, path: `internal://${recording}`, ...stamp },
+    children: [
+      {
+        name: 'Transcript',
+        attributes: {
+          guid: derivedGuid('transcript', document.id),
+          name: document.name,
+          richTextPath: transcript.richTextPath,
+          plainTextPath: `internal://${document.id}.txt`,
+          ...stamp,
+        },
+        children: [...points, ...selections],
+      },
+      documentNoteRef(state, document, extras),
+    ],
+  };
+}
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'audio/wav': 'wav',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/aac': 'aac',
+  'audio/flac': 'flac',
+  'audio/ogg': 'ogg',
+  'audio/ogg; codecs=opus': 'opus',
+  'audio/webm': 'weba',
+  'video/webm': 'webm',
+  'video/mp4': 'mp4',
+};
+
+/** The name of a recording's file in the archive's `sources/`: its id, and the extension of its type. */
+export function recordingFileName(media: MediaMeta): string {
+  const fromName = /\.([a-z0-9]{1,5})$/i.exec(media.name)?.[1]?.toLowerCase();
+  return `${media.id}.${EXTENSIONS[media.type] ?? fromName ?? 'bin'}`;
 }
 
 /** The reference to a document's memo, its note added to the project's notes; none when blank. */

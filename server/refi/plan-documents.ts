@@ -1,6 +1,7 @@
 import type { ProjectEventBody } from '../../shared/events.ts';
 import { newId, type CodeId, type CodingId, type DocumentId, type ParticipantId } from '../../shared/ids.ts';
-import type { Coding, DocumentMeta } from '../../shared/model.ts';
+import type { Coding, DocumentMeta, MediaMeta } from '../../shared/model.ts';
+import { orderSyncPoints, type SyncPoint } from '../../shared/sync-points.ts';
 import { detectTurns } from '../../shared/turns.ts';
 import { choosePositionUnit, PositionMapper, type PositionUnit } from './positions.ts';
 import { refiRefusal } from './read-codes.ts';
@@ -20,6 +21,10 @@ export interface SourceReport {
   readonly codings: number;
   /** Selections whose ends fell inside a character composed by normalisation, moved outwards. */
   readonly inexact: number;
+  /** Sync points kept (a transcript's, tying its text to its recording's times). */
+  readonly syncPoints: number;
+  /** Whether the recording was kept with the text. */
+  readonly recording: boolean;
 }
 
 /** A text to store before the events, with the original file kept beside it. */
@@ -27,6 +32,22 @@ export interface PlannedText {
   readonly documentId: DocumentId;
   readonly text: string;
   readonly original?: OriginalFile;
+}
+
+/** A recording to store once the document exists, where an uploaded one would be. */
+export interface PlannedRecording {
+  readonly documentId: DocumentId;
+  readonly media: MediaMeta;
+  readonly bytes: Uint8Array;
+}
+
+/** What a transcript brings besides its text: times, a recording, the source cases refer to. */
+export interface TranscriptExtras {
+  /** As the file counts them: positions in the tool's unit over the raw text, times in seconds. */
+  readonly syncPoints: readonly SyncPoint[];
+  readonly recording: { readonly media: MediaMeta; readonly bytes: Uint8Array } | undefined;
+  /** The GUID cases name the document by: its media source's. */
+  readonly caseGuid: string;
 }
 
 /**
@@ -73,8 +94,10 @@ export class DocumentPlanner {
   readonly texts: PlannedText[] = [];
   readonly codings: Coding[] = [];
   readonly reports: SourceReport[] = [];
+  readonly recordings: PlannedRecording[] = [];
   readonly coders: CoderDirectory;
   private readonly documentNames = new UniqueNames();
+  private readonly documentIds = new Set<string>();
   private readonly codingIds = new Set<string>();
   private readonly codingKeys = new Set<string>();
 
@@ -89,11 +112,16 @@ export class DocumentPlanner {
     this.coders = new CoderDirectory(refi);
   }
 
-  /** Plan one text source; a source with no text is left aside with a warning. */
-  addTextSource(source: RefiTextSource): void {
+  /**
+   * Plan one text source, or one transcript of a media source with its sync points and recording;
+   * a source with no text is left aside with a warning.
+   */
+  addTextSource(source: RefiTextSource, transcript?: TranscriptExtras): void {
     const label = source.name || source.guid;
     const raw = sourceText(source, this.context);
-    const choice = choosePositionUnit(raw.text, source.selections, this.refi.origin);
+    const rawPoints = transcript?.syncPoints ?? [];
+    const spans = [...source.selections, ...rawPoints.map((p) => ({ start: p.position, end: p.position }))];
+    const choice = choosePositionUnit(raw.text, spans, this.refi.origin);
     const mapper = new PositionMapper(raw.text, choice.unit);
     const codingCount = source.codings.length + source.selections.reduce((n, s) => n + s.codings.length, 0);
     if (mapper.text.trim() === '') {
@@ -102,7 +130,10 @@ export class DocumentPlanner {
       );
       return;
     }
-    const documentId = source.guid as DocumentId;
+    const documentId = (this.documentIds.has(source.guid) ? newId<DocumentId>() : source.guid) as DocumentId;
+    this.documentIds.add(documentId);
+    const syncPoints = this.mapSyncPoints(rawPoints, mapper, label);
+    const recording = transcript?.recording;
     const document: DocumentMeta = {
       id: documentId,
       name: this.documentNames.take(source.name || `Source ${source.guid.slice(0, 8)}`, 255),
@@ -113,10 +144,13 @@ export class DocumentPlanner {
       format: raw.original?.format ?? 'txt',
       encoding: raw.encoding,
       turns: detectTurns(mapper.text),
-      participantId: this.participantOfSource.get(source.guid) ?? null,
+      ...(syncPoints.length > 0 ? { syncPoints } : {}),
+      participantId: this.participantOfSource.get(transcript?.caseGuid ?? source.guid) ?? null,
+      ...(recording ? { media: recording.media } : {}),
     };
     this.events.push({ type: 'document_added', document });
     this.texts.push({ documentId, text: mapper.text, ...(raw.original ? { original: raw.original } : {}) });
+    if (recording) this.recordings.push({ documentId, ...recording });
     const made = this.codings.length;
     const inexact = this.addCodings(source, { document, mapper, label });
     this.reports.push({
@@ -126,7 +160,23 @@ export class DocumentPlanner {
       selections: source.selections.length,
       codings: this.codings.length - made,
       inexact,
+      syncPoints: syncPoints.length,
+      recording: recording !== undefined,
     });
+  }
+
+  /** Sync points carried onto the stored text, in order; one outside the text is dropped, said so. */
+  private mapSyncPoints(points: readonly SyncPoint[], mapper: PositionMapper, label: string): SyncPoint[] {
+    const mapped: SyncPoint[] = [];
+    for (const point of points) {
+      const span = mapper.map(point.position, point.position);
+      if (span) mapped.push({ position: span.start, time: point.time });
+      else
+        this.warnings.push(
+          `Point de synchronisation ignoré dans « ${label} » : sa position ${point.position} sort du texte.`,
+        );
+    }
+    return orderSyncPoints(mapped);
   }
 
   /** The codings of a source and of its selections; returns how many selections moved outwards. */
