@@ -79,7 +79,7 @@ export const PERSONAL_DATA: readonly PersonalDataPlace[] = [
   {
     name: 'recordings',
     holds:
-      'audio or video of the interviews (every version a replacement or removal kept for undo); file store only',
+      'audio or video of the interviews, uploaded or imported from a .qdpx (every version a replacement or removal kept for undo); file store only',
     files: ['projects/<project>/recordings/<document>'],
     tables: [],
     writtenBy: [],

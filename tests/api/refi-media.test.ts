@@ -183,6 +183,17 @@ describe('REFI-QDA round trip of a recording', () => {
     const folder = join(world.server.dataDir, 'projects', res.body.project.id as string, 'recordings');
     expect(await readdir(folder)).toEqual([`${docId}.${imported.media.id as string}`]);
   });
+
+  it('stores the imported recording on the map of personal data: erasing its document removes it', async () => {
+    const { base, docId } = await projectWithRecording();
+    const res = await importQdpx((await download(world.admin, `${base}/exports/project.qdpx`)).bytes);
+    const copy = `/api/projects/${res.body.project.id as string}`;
+    const folder = join(world.server.dataDir, 'projects', res.body.project.id as string, 'recordings');
+    expect(await readdir(folder)).toHaveLength(1);
+    const erased = await world.admin.post(`${copy}/documents/${docId}/erase`, { confirm: 'lina.txt' });
+    expect(erased.status).toBe(200);
+    expect(await readdir(folder)).toEqual([]);
+  });
 });
 
 describe('REFI-QDA import of a recording that cannot be kept', () => {
