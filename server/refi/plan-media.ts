@@ -32,8 +32,9 @@ export function planMediaSource(
     return;
   }
   if (source.timeSelections > 0) {
+    const s = source.timeSelections > 1 ? 's' : '';
     warnings.push(
-      `${source.timeSelections} sélection(s) de l'enregistrement « ${label} » (par le temps) non importée(s) : seules les sélections de la transcription le sont.`,
+      `${source.timeSelections} sélection${s} de l'enregistrement « ${label} » (par le temps) non importée${s} : seules les sélections de sa transcription le sont.`,
     );
   }
   const recording = sourceRecording(source, context, warnings);

@@ -112,7 +112,7 @@ describe('planProjectImport › audio and video sources', () => {
     expect(plan.recordings).toHaveLength(1);
     expect(plan.recordings[0]?.media).toEqual(document?.media);
     expect(plan.report.warnings).toEqual([
-      "1 sélection(s) de l'enregistrement « visite.mp4 » (par le temps) non importée(s) : seules les sélections de la transcription le sont.",
+      "1 sélection de l'enregistrement « visite.mp4 » (par le temps) non importée : seules les sélections de sa transcription le sont.",
     ]);
   });
 
