@@ -1,12 +1,7 @@
-import { strToU8, zipSync, type Zippable } from 'fflate';
-import { readFile } from 'node:fs/promises';
-import type { ProjectId } from '../../shared/ids.ts';
 import type { DocumentMeta, ProjectState, UserRecord } from '../../shared/model.ts';
-import { recordingPath } from '../media/recordings.ts';
-import type { Store } from '../storage/store.ts';
 import { codeElements, ORIGIN } from './export-codebook.ts';
 import { caseElements } from './export-cases.ts';
-import { recordingFileName, sourceElements, type SourceExtras } from './export-sources.ts';
+import { sourceElements, type SourceExtras } from './export-sources.ts';
 import { serialiseXml, type XmlNode } from './xml.ts';
 
 export const PROJECT_NAMESPACE = 'urn:QDA-XML:project:1.0';
@@ -76,53 +71,4 @@ export function buildProjectXml(
 
 function byName(a: DocumentMeta, b: DocumentMeta): number {
   return a.name.localeCompare(b.name, 'fr', { numeric: true }) || a.id.localeCompare(b.id);
-}
-
-/**
- * The `.qdpx` of a project: `project.qde` and, in `sources/`, each document's stored text (UTF-8,
- * no byte-order mark), its original `.docx` when it was imported from one, and its recording
- * (stored as is, not compressed again) when it has one and `mediaRoot` holds its file.
- */
-export async function buildProjectArchive(
-  store: Store,
-  state: Readonly<ProjectState>,
-  mediaRoot?: string,
-): Promise<Uint8Array> {
-  const projectId = state.project.id as ProjectId;
-  const files: Zippable = {};
-  const withDocx = new Set<string>();
-  const recordings = new Map<string, string>();
-  for (const document of Object.values(state.documents)) {
-    files[`sources/${document.id}.txt`] = strToU8(await store.readText(projectId, document.id));
-    if (document.format === 'docx') {
-      const original = await store.readOriginal(projectId, document.id, 'docx');
-      if (original) {
-        files[`sources/${document.id}.docx`] = original;
-        withDocx.add(document.id);
-      }
-    }
-    const recording = await readRecording(mediaRoot, projectId, document);
-    if (recording) {
-      files[`sources/${recording.file}`] = [recording.bytes, { level: 0 }];
-      recordings.set(document.id, recording.file);
-    }
-  }
-  const users = (await store.readInstance()).users;
-  const xml = buildProjectXml(state, users, withDocx, recordings);
-  return zipSync({ 'project.qde': strToU8(xml), ...files }, { level: 6 });
-}
-
-/** A document's recording and its file name in the archive; none without one or without its file. */
-async function readRecording(
-  mediaRoot: string | undefined,
-  projectId: ProjectId,
-  document: DocumentMeta,
-): Promise<{ file: string; bytes: Uint8Array } | undefined> {
-  if (mediaRoot === undefined || !document.media) return undefined;
-  const path = recordingPath(mediaRoot, projectId, document.id, document.media.id);
-  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
-  return bytes && { file: recordingFileName(document.media), bytes: new Uint8Array(bytes) };
 }

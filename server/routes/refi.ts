@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { Readable } from 'node:stream';
 import { DomainError } from '../../shared/errors.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { attachment } from '../http/attachment.ts';
@@ -8,7 +9,7 @@ import { uploadedFile } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
 import { uploadSlots } from '../http/upload-slots.ts';
 import { buildCodebookXml } from '../refi/export-codebook.ts';
-import { buildProjectArchive } from '../refi/export-project.ts';
+import { projectArchive } from '../refi/export-archive.ts';
 import { importProjectArchive, type RecordingOptions } from '../refi/import-project.ts';
 import type { Store } from '../storage/store.ts';
 import { projectView } from './projects.ts';
@@ -24,10 +25,11 @@ export function refiExportRoutes(store: Store, options: { mediaRoot: string | un
       // The whole project, texts and names as they are: a real-name export, for leads, recorded.
       const project = await projectFor(c, store, 'viewer');
       const state = await allowRealNames(c, store, project, 'qdpx', {});
-      const archive = await buildProjectArchive(store, state, options.mediaRoot);
+      // Streamed: recordings go from their files into the zip as the client reads it.
+      const archive = await projectArchive(store, state, options.mediaRoot);
       c.header('Content-Type', 'application/zip');
       c.header('Content-Disposition', attachment(state.project.name, 'qdpx', 'projet'));
-      return c.body(archive.slice().buffer, 200);
+      return c.body(Readable.toWeb(Readable.from(archive)) as ReadableStream, 200);
     })
     .get('/codebook.qdc', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');

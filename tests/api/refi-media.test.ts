@@ -3,7 +3,7 @@
  * VideoSource) whose Transcript carries its text, sync points and codings, with the recording in
  * the archive; importing that archive gives them all back, the recording stored as an upload is.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +124,15 @@ describe('REFI-QDA export of a document with a recording', () => {
     expect(res.status).toBe(200);
     const files = unzipSync(res.bytes);
     expect(files[`sources/${media.id}.wav`]).toEqual(recording);
+    // Stored as is (already compressed audio or video gains nothing from deflate).
+    const methods = new Map<string, number>();
+    unzipSync(res.bytes, {
+      filter: (entry) => {
+        methods.set(entry.name, entry.compression);
+        return false;
+      },
+    });
+    expect(methods.get(`sources/${media.id}.wav`)).toBe(0);
     expect(strFromU8(files[`sources/${docId}.txt`] as Uint8Array)).toBe(text);
     const xml = strFromU8(files['project.qde'] as Uint8Array);
     expect(xml).toMatch(
@@ -155,6 +164,17 @@ describe('REFI-QDA export of a document with a recording', () => {
       expect(verdict.output).toBe('');
       expect(verdict.valid).toBe(true);
     }
+  });
+
+  it('exports a document whose recording file is gone as a TextSource, as before', async () => {
+    const { base, docId, media } = await projectWithRecording();
+    const pid = base.split('/').pop() as string;
+    await rm(join(world.server.dataDir, 'projects', pid, 'recordings', `${docId}.${media.id}`));
+    const files = unzipSync((await download(world.admin, `${base}/exports/project.qdpx`)).bytes);
+    expect(Object.keys(files).filter((name) => name.endsWith('.wav'))).toEqual([]);
+    const xml = strFromU8(files['project.qde'] as Uint8Array);
+    expect(xml).toMatch(new RegExp(`<TextSource guid="${docId}"`));
+    expect(xml).not.toMatch(/<AudioSource /);
   });
 });
 
