@@ -126,8 +126,14 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/auth', authRoutes(store, { feeds, trustProxy }))
     .route('/users', userRoutes(store, feeds))
     .route('/projects', projectRoutes(store))
-    .route('/projects/import', refiImportRoutes(store, { maxProjectBytes }))
-    .route('/projects/:projectId/exports', refiExportRoutes(store))
+    .route(
+      '/projects/import',
+      refiImportRoutes(store, {
+        maxProjectBytes,
+        recordings: { root: options.mediaRoot, maxBytes: maxMediaBytes },
+      }),
+    )
+    .route('/projects/:projectId/exports', refiExportRoutes(store, { mediaRoot: options.mediaRoot }))
     .route('/projects/:projectId/exports', exportRoutes(store))
     .route('/projects/:projectId/replacements', replacementRoutes(store))
     .route('/projects/:projectId/documents/:documentId/replacements', documentReplacementRoutes(store))

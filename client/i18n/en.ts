@@ -771,7 +771,7 @@ export const en: Messages = {
   // REFI-QDA
   'refi.importTitle': 'Open a project from another tool',
   'refi.importHint':
-    'A REFI-QDA project (.qdpx) exported by NVivo, ATLAS.ti, MAXQDA, QualCoder or Verbatim becomes a new project, with its interviews, codebook, participants and codings in the same places.',
+    'A REFI-QDA project (.qdpx) exported by NVivo, ATLAS.ti, MAXQDA, QualCoder or Verbatim becomes a new project, with its interviews (and their audio or video recordings), codebook, participants and codings in the same places.',
   'refi.file': '.qdpx file',
   'refi.import': 'Import the project',
   'refi.importing': 'Importing…',

@@ -779,7 +779,7 @@ export const fr = {
   // REFI-QDA
   'refi.importTitle': 'Ouvrir un projet d’un autre logiciel',
   'refi.importHint':
-    'Un projet REFI-QDA (.qdpx) exporté par NVivo, ATLAS.ti, MAXQDA, QualCoder ou Verbatim devient un nouveau projet, avec ses entretiens, son codebook, ses participants et ses codages aux mêmes endroits.',
+    'Un projet REFI-QDA (.qdpx) exporté par NVivo, ATLAS.ti, MAXQDA, QualCoder ou Verbatim devient un nouveau projet, avec ses entretiens (et leurs enregistrements audio ou vidéo), son codebook, ses participants et ses codages aux mêmes endroits.',
   'refi.file': 'Fichier .qdpx',
   'refi.import': 'Importer le projet',
   'refi.importing': 'Import en cours…',

@@ -20,7 +20,7 @@ import { newId } from '../../shared/ids.ts';
 import type { MediaMeta } from '../../shared/model.ts';
 import { formatMegabytes } from '../http/multipart.ts';
 import { ensureDirectory, FILE_MODE, syncDirectory } from '../storage/durable-file.ts';
-import { sniffMedia, wavDuration } from './sniff.ts';
+import { sniffMedia, wavDuration, type MediaKind } from './sniff.ts';
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -46,6 +46,64 @@ const tooLarge = (maxBytes: number) =>
     'payload_too_large',
     `Enregistrement trop volumineux : la limite est de ${formatMegabytes(maxBytes)} (VERBATIM_MAX_MEDIA_MB).`,
   );
+
+/** What is known of a recording once recognised: its kind from its first bytes, a WAV's length. */
+function mediaMeta(id: string, name: string, kind: MediaKind, size: number, head: Uint8Array): MediaMeta {
+  const duration = kind.type === 'audio/wav' ? wavDuration(head) : undefined;
+  return {
+    id,
+    name,
+    type: kind.type,
+    size,
+    ...(duration === undefined ? {} : { duration: Math.round(duration * 1000) / 1000 }),
+  };
+}
+
+/**
+ * A recording held whole in memory (one carried by a REFI-QDA project), checked as an upload is:
+ * recognised from its bytes, bounded by `maxBytes`. Returns the metadata it will be stored with
+ * (a new id) for `writeRecording`.
+ * @throws DomainError 415 for bytes that are no recording, 413 over `maxBytes`.
+ */
+export function recogniseRecording(name: string, bytes: Uint8Array, maxBytes: number): MediaMeta {
+  const cleanName = name.normalize('NFC').slice(0, 200) || 'enregistrement';
+  if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+  const head = bytes.subarray(0, HEAD_BYTES);
+  const kind = sniffMedia(head, cleanName);
+  if (!kind) throw refusedType(cleanName);
+  return mediaMeta(newId<string>(), cleanName, kind, bytes.length, head);
+}
+
+/**
+ * Store a recording recognised by `recogniseRecording` where an uploaded one goes, the same way:
+ * a temporary file, fsync'd, renamed into place, the folder fsync'd. Nothing stays on failure.
+ */
+export async function writeRecording(
+  root: string,
+  projectId: string,
+  documentId: string,
+  media: MediaMeta,
+  bytes: Uint8Array,
+): Promise<void> {
+  const dir = recordingsDir(root, projectId);
+  await ensureDirectory(dir);
+  const final = recordingPath(root, projectId, documentId, media.id);
+  const temporary = `${final}.tmp`;
+  try {
+    const handle = await open(temporary, 'w', FILE_MODE);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, final);
+    await syncDirectory(dir);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
 
 /**
  * Receive the `file` of a multipart upload as a recording of `documentId`: streamed to disk,
@@ -142,14 +200,7 @@ export async function receiveRecording(
         } finally {
           await handle.close();
         }
-        const duration = kind?.type === 'audio/wav' ? wavDuration(head) : undefined;
-        received = {
-          id,
-          name,
-          type: (kind as NonNullable<typeof kind>).type,
-          size,
-          ...(duration === undefined ? {} : { duration: Math.round(duration * 1000) / 1000 }),
-        };
+        received = mediaMeta(id, name, kind as MediaKind, size, head);
       }),
     );
   });

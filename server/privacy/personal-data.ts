@@ -79,7 +79,7 @@ export const PERSONAL_DATA: readonly PersonalDataPlace[] = [
   {
     name: 'recordings',
     holds:
-      'audio or video of the interviews (every version a replacement or removal kept for undo); on PostgreSQL, in VERBATIM_MEDIA_DIR/<project>/recordings/, a folder every instance shares, reached by erasure through media/recordings-folder.ts',
+      'audio or video of the interviews, uploaded or imported from a .qdpx (every version a replacement or removal kept for undo); on PostgreSQL, in VERBATIM_MEDIA_DIR/<project>/recordings/, a folder every instance shares, reached by erasure through media/recordings-folder.ts',
     files: ['projects/<project>/recordings/<document>'],
     tables: [],
     writtenBy: [],

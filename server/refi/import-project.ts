@@ -1,22 +1,31 @@
 import { DomainError, isDomainError } from '../../shared/errors.ts';
 import type { UserId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
+import { writeRecording } from '../media/recordings.ts';
 import type { Store } from '../storage/store.ts';
 import { planProjectImport, type ProjectImportReport } from './plan-project-import.ts';
 import { readQdpxArchive } from './qdpx-archive.ts';
 import { readProjectXml } from './read-project.ts';
 
+/** Where recordings go (undefined: the storage keeps none, PostgreSQL) and how large they may be. */
+export interface RecordingOptions {
+  readonly root: string | undefined;
+  readonly maxBytes: number;
+}
+
 /**
  * Create a project from a `.qdpx`, all or nothing. Everything is read, checked and planned in
- * memory first (archive, XML, references, texts, positions); only then is the project created, its
- * texts written and its events appended in one batch; no account is ever created. If a write
- * fails after the project exists, the project is removed again.
+ * memory first (archive, XML, references, texts, positions, recordings recognised); only then is
+ * the project created, its texts and recordings written and its events appended in one batch; no
+ * account is ever created. If a write fails after the project exists, the project is removed again
+ * (its folder, recordings included).
  */
 export async function importProjectArchive(
   store: Store,
   userId: UserId,
   fileName: string,
   bytes: Uint8Array,
+  media: RecordingOptions = { root: undefined, maxBytes: 0 },
 ): Promise<{ state: Readonly<ProjectState>; report: ProjectImportReport }> {
   const archive = readQdpxArchive(fileName, bytes);
   const refi = readProjectXml(fileName, archive.projectXml);
@@ -25,6 +34,7 @@ export async function importProjectArchive(
     userId,
     now: new Date().toISOString(),
     sources: archive.sources,
+    recordings: media.root === undefined ? undefined : { maxBytes: media.maxBytes },
   });
   await store.createProject(plan.project, plan.members, userId);
   const id = plan.project.id;
@@ -33,6 +43,10 @@ export async function importProjectArchive(
       await store.putText(id, documentId, text);
       if (original) await store.putOriginal(id, documentId, original.format, original.bytes);
     }
+    // Only planned when there is a root (see `recordings` above), so that they join the project's
+    // own folder, reached by erasure, deletion and backups like an uploaded recording.
+    for (const recording of plan.recordings)
+      await writeRecording(media.root as string, id, recording.documentId, recording.media, recording.bytes);
     await store.changeProject(id, userId, () => ({ events: plan.events, result: null }));
   } catch (error) {
     await store.deleteProject(id).catch(() => undefined);

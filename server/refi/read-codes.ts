@@ -1,6 +1,7 @@
 import { DomainError } from '../../shared/errors.ts';
 import { unsafeNameReason } from '../../shared/safe-text.ts';
 import { parseGuid } from './guid.ts';
+import type { RefiCoding, RefiStamp } from './read-project.ts';
 import { childNamed, childrenNamed, type XmlElement } from './xml.ts';
 
 /** A code as a REFI-QDA file holds it, children nested. */
@@ -106,4 +107,26 @@ export function flattenCodes(
   parentGuid: string | null = null,
 ): { code: RefiCode; parentGuid: string | null }[] {
   return codes.flatMap((code) => [{ code, parentGuid }, ...flattenCodes(code.children, code.guid)]);
+}
+
+/** Who made an element and when, as its attributes say (a date that does not parse is left out). */
+export function stamp(fileName: string, element: XmlElement): RefiStamp {
+  const when = element.attributes.creationDateTime;
+  return {
+    creatingUser: optionalGuid(fileName, element, 'creatingUser'),
+    creationDateTime:
+      when !== undefined && !Number.isNaN(Date.parse(when)) ? new Date(when).toISOString() : undefined,
+  };
+}
+
+/** A `Coding`: its one `CodeRef`, its notes, who made it and when. */
+export function readCoding(fileName: string, element: XmlElement): RefiCoding {
+  const ref = childNamed(element, 'CodeRef');
+  if (!ref) throw refiRefusal(fileName, `le codage ${element.attributes.guid ?? ''} ne nomme aucun code.`);
+  return {
+    guid: requireGuid(fileName, element),
+    codeGuid: requireGuid(fileName, ref, 'targetGUID'),
+    noteRefs: noteRefsOf(fileName, element),
+    ...stamp(fileName, element),
+  };
 }

@@ -2,12 +2,19 @@ import {
   flattenCodes,
   nameOf,
   noteRefsOf,
-  optionalGuid,
   readCodes,
+  readCoding,
   refiRefusal,
   requireGuid,
+  stamp,
   type RefiCode,
 } from './read-codes.ts';
+import {
+  checkMediaReferences,
+  MEDIA_SOURCES,
+  readMediaSource,
+  type RefiMediaSource,
+} from './read-media-sources.ts';
 import { childNamed, childrenNamed, parseXml, type XmlElement } from './xml.ts';
 
 /**
@@ -24,7 +31,9 @@ export interface RefiProject {
   readonly variables: readonly RefiVariable[];
   readonly cases: readonly RefiCase[];
   readonly textSources: readonly RefiTextSource[];
-  /** GUIDs of sources Verbatim does not import (PDF, picture, audio, video), by element name. */
+  /** Audio and video sources: their transcripts become documents, their recordings kept. */
+  readonly mediaSources: readonly RefiMediaSource[];
+  /** GUIDs of sources Verbatim does not import (PDF, picture), by element name. */
   readonly otherSources: ReadonlyMap<string, string>;
   readonly notes: ReadonlyMap<string, RefiNote>;
   readonly noteRefs: readonly string[];
@@ -100,7 +109,7 @@ const VARIABLE_TYPES: readonly RefiVariableType[] = [
   'Date',
   'DateTime',
 ];
-const OTHER_SOURCES = ['PDFSource', 'PictureSource', 'AudioSource', 'VideoSource'];
+const OTHER_SOURCES = ['PDFSource', 'PictureSource'];
 
 /**
  * Read a `project.qde`. Any `urn:QDA-XML:project:*` namespace is accepted (tools wrote 0:10, 1.0…).
@@ -136,6 +145,9 @@ export function readProjectXml(fileName: string, xml: string): RefiProject {
   const textSources = childrenNamed(sources ?? root, 'TextSource').map((element) =>
     readTextSource(fileName, element),
   );
+  const mediaSources = (sources?.children ?? [])
+    .filter((element) => (MEDIA_SOURCES as readonly string[]).includes(element.name))
+    .map((element) => readMediaSource(fileName, element));
   const otherSources = new Map<string, string>();
   for (const element of sources?.children ?? []) {
     if (OTHER_SOURCES.includes(element.name)) otherSources.set(requireGuid(fileName, element), element.name);
@@ -160,6 +172,7 @@ export function readProjectXml(fileName: string, xml: string): RefiProject {
     variables,
     cases,
     textSources,
+    mediaSources,
     otherSources,
     notes,
     noteRefs: noteRefsOf(fileName, root),
@@ -199,26 +212,6 @@ function readValues(fileName: string, element: XmlElement): RefiVariableValue[] 
   });
 }
 
-function stamp(fileName: string, element: XmlElement): RefiStamp {
-  const when = element.attributes.creationDateTime;
-  return {
-    creatingUser: optionalGuid(fileName, element, 'creatingUser'),
-    creationDateTime:
-      when !== undefined && !Number.isNaN(Date.parse(when)) ? new Date(when).toISOString() : undefined,
-  };
-}
-
-function readCoding(fileName: string, element: XmlElement): RefiCoding {
-  const ref = childNamed(element, 'CodeRef');
-  if (!ref) throw refiRefusal(fileName, `le codage ${element.attributes.guid ?? ''} ne nomme aucun code.`);
-  return {
-    guid: requireGuid(fileName, element),
-    codeGuid: requireGuid(fileName, ref, 'targetGUID'),
-    noteRefs: noteRefsOf(fileName, element),
-    ...stamp(fileName, element),
-  };
-}
-
 function readPosition(fileName: string, element: XmlElement, attribute: string): number {
   const raw = (element.attributes[attribute] ?? '').trim();
   if (!/^[+-]?\d{1,15}$/.test(raw)) {
@@ -256,13 +249,24 @@ function readTextSource(fileName: string, element: XmlElement): RefiTextSource {
 function checkReferences(fileName: string, project: RefiProject): void {
   const codes = new Set(flattenCodes(project.codes).map(({ code }) => code.guid));
   const variables = new Set(project.variables.map((v) => v.guid));
-  const sources = new Set([...project.textSources.map((s) => s.guid), ...project.otherSources.keys()]);
+  const sourceGuids = [
+    ...project.textSources.map((s) => s.guid),
+    ...project.mediaSources.map((s) => s.guid),
+    ...project.otherSources.keys(),
+  ];
+  const sources = new Set(sourceGuids);
   const dangling = (kind: string, guid: string, from: string) =>
     refiRefusal(fileName, `${from} renvoie à ${kind} ${guid}, que le fichier ne définit pas.`, {
       reference: guid,
     });
   const checkNotes = (refs: readonly string[], from: string) => {
     for (const ref of refs) if (!project.notes.has(ref)) throw dangling('la note', ref, from);
+  };
+  const checkCodings = (codings: readonly RefiCoding[], from: string) => {
+    for (const coding of codings) {
+      if (!codes.has(coding.codeGuid)) throw dangling('le code', coding.codeGuid, from);
+      checkNotes(coding.noteRefs, from);
+    }
   };
   const unique = (kind: string, guids: readonly string[]) => {
     const seen = new Set<string>();
@@ -271,7 +275,7 @@ function checkReferences(fileName: string, project: RefiProject): void {
       seen.add(guid);
     }
   };
-  unique('la source', [...project.textSources.map((s) => s.guid), ...project.otherSources.keys()]);
+  unique('la source', sourceGuids);
   unique(
     'le cas',
     project.cases.map((c) => c.guid),
@@ -287,11 +291,10 @@ function checkReferences(fileName: string, project: RefiProject): void {
     checkNotes(source.noteRefs, from);
     const codings = [...source.codings, ...source.selections.flatMap((s) => s.codings)];
     for (const selection of source.selections) checkNotes(selection.noteRefs, from);
-    for (const coding of codings) {
-      if (!codes.has(coding.codeGuid)) throw dangling('le code', coding.codeGuid, from);
-      checkNotes(coding.noteRefs, from);
-    }
+    checkCodings(codings, from);
   }
+  for (const source of project.mediaSources)
+    checkMediaReferences(fileName, source, { notes: checkNotes, codings: checkCodings });
   for (const entry of project.cases) {
     const from = `Le cas « ${entry.name || entry.guid} »`;
     for (const ref of entry.sourceRefs) if (!sources.has(ref)) throw dangling('la source', ref, from);

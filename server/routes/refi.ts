@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { Readable } from 'node:stream';
 import { DomainError } from '../../shared/errors.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { attachment } from '../http/attachment.ts';
@@ -8,23 +9,27 @@ import { uploadedFile } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
 import { uploadSlots } from '../http/upload-slots.ts';
 import { buildCodebookXml } from '../refi/export-codebook.ts';
-import { buildProjectArchive } from '../refi/export-project.ts';
-import { importProjectArchive } from '../refi/import-project.ts';
+import { projectArchive } from '../refi/export-archive.ts';
+import { importProjectArchive, type RecordingOptions } from '../refi/import-project.ts';
 import type { Store } from '../storage/store.ts';
 import { projectView } from './projects.ts';
 
-/** REFI-QDA exports of a project: `project.qdpx` (leads, recorded) and `codebook.qdc` (any member). */
-export function refiExportRoutes(store: Store) {
+/**
+ * REFI-QDA exports of a project: `project.qdpx` (leads, recorded) and `codebook.qdc` (any member).
+ * `mediaRoot` is where recordings live (undefined: none, PostgreSQL), so the archive carries them.
+ */
+export function refiExportRoutes(store: Store, options: { mediaRoot: string | undefined }) {
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/project.qdpx', async (c) => {
       // The whole project, texts and names as they are: a real-name export, for leads, recorded.
       const project = await projectFor(c, store, 'viewer');
       const state = await allowRealNames(c, store, project, 'qdpx', {});
-      const archive = await buildProjectArchive(store, state);
+      // Streamed: recordings go from their files into the zip as the client reads it.
+      const archive = await projectArchive(store, state, options.mediaRoot);
       c.header('Content-Type', 'application/zip');
       c.header('Content-Disposition', attachment(state.project.name, 'qdpx', 'projet'));
-      return c.body(archive.slice().buffer, 200);
+      return c.body(Readable.toWeb(Readable.from(archive)) as ReadableStream, 200);
     })
     .get('/codebook.qdc', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');
@@ -34,8 +39,14 @@ export function refiExportRoutes(store: Store) {
     });
 }
 
-/** `POST /projects/import`: a new project from a `.qdpx` (multipart, field « file »); the caller leads it. */
-export function refiImportRoutes(store: Store, options: { maxProjectBytes: number }) {
+/**
+ * `POST /projects/import`: a new project from a `.qdpx` (multipart, field « file »); the caller
+ * leads it. Its recordings are kept as uploaded ones are (`recordings`: where, and how large).
+ */
+export function refiImportRoutes(
+  store: Store,
+  options: { maxProjectBytes: number; recordings: RecordingOptions },
+) {
   return new Hono<Env>().use(requireUser(store)).post('/', uploadSlots.guard, async (c) => {
     const file = await uploadedFile(
       c,
@@ -48,7 +59,13 @@ export function refiImportRoutes(store: Store, options: { maxProjectBytes: numbe
         `« ${file.name} » : un projet REFI-QDA .qdpx est attendu.`,
       );
     }
-    const { state, report } = await importProjectArchive(store, c.get('user').id, file.name, file.bytes);
+    const { state, report } = await importProjectArchive(
+      store,
+      c.get('user').id,
+      file.name,
+      file.bytes,
+      options.recordings,
+    );
     return c.json({ project: projectView(state, 'lead'), report }, 201);
   });
 }

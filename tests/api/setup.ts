@@ -10,7 +10,9 @@ export interface World {
   user(username: string): Promise<{ client: Client; id: string }>;
 }
 
-export async function startWorld(options: { trustProxy?: boolean } = {}): Promise<World> {
+export async function startWorld(
+  options: { trustProxy?: boolean; maxMediaBytes?: number } = {},
+): Promise<World> {
   const server = await startTestServer(options);
   const admin = new Client(() => server.url);
   const setup = await admin.post('/api/auth/setup', ADMIN);

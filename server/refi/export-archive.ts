@@ -1,0 +1,139 @@
+import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { ProjectId } from '../../shared/ids.ts';
+import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
+import { recordingPath } from '../media/recordings.ts';
+import type { Store } from '../storage/store.ts';
+import { buildProjectXml } from './export-project.ts';
+import { recordingFileName } from './export-sources.ts';
+
+/** A recording to stream into the archive: its entry's name and its file, already open. */
+interface OpenRecording {
+  readonly entry: string;
+  readonly file: FileHandle;
+}
+
+/**
+ * What a zip without ZIP64 extensions (fflate writes none) can hold: 4 GiB of offsets, less room
+ * for the entries' headers and the central directory.
+ */
+const ZIP_BUDGET = 2 ** 32 - 64 * 2 ** 20;
+
+/**
+ * The `.qdpx` of a project, as a stream of zip bytes: `project.qde` and, in `sources/`, each
+ * document's stored text (UTF-8, no byte-order mark), its original `.docx` when it was imported
+ * from one, and its recording when it has one and `mediaRoot` holds its file. Texts are small and
+ * read first; recordings are opened first (a document whose file is missing is exported without
+ * it, as a TextSource) and then streamed into the zip as stored entries (already compressed audio
+ * or video gains nothing from deflate), never whole in memory, at the pace the client reads. A
+ * recording that would take the archive past what a zip can address (4 GiB) is left out, its
+ * document exported as a TextSource.
+ */
+export async function projectArchive(
+  store: Store,
+  state: Readonly<ProjectState>,
+  mediaRoot?: string,
+): Promise<AsyncGenerator<Uint8Array>> {
+  const projectId = state.project.id as ProjectId;
+  const files: [string, Uint8Array][] = [];
+  const withDocx = new Set<string>();
+  const names = new Map<string, string>();
+  const recordings: OpenRecording[] = [];
+  let size = 0;
+  try {
+    for (const document of Object.values(state.documents)) {
+      const text = strToU8(await store.readText(projectId, document.id));
+      files.push([`sources/${document.id}.txt`, text]);
+      size += text.length;
+      if (document.format === 'docx') {
+        const original = await store.readOriginal(projectId, document.id, 'docx');
+        if (original) {
+          files.push([`sources/${document.id}.docx`, original]);
+          withDocx.add(document.id);
+          size += original.length;
+        }
+      }
+      const recording = await openRecording(mediaRoot, projectId, document);
+      if (!recording) continue;
+      if (size + recording.size > ZIP_BUDGET) {
+        await recording.file.close();
+        continue;
+      }
+      size += recording.size;
+      recordings.push({ entry: `sources/${recording.name}`, file: recording.file });
+      names.set(document.id, recording.name);
+    }
+    const users = (await store.readInstance()).users;
+    const xml = buildProjectXml(state, users, withDocx, names);
+    return zipEntries([['project.qde', strToU8(xml)], ...files], recordings);
+  } catch (error) {
+    await Promise.all(recordings.map(({ file }) => file.close().catch(() => undefined)));
+    throw error;
+  }
+}
+
+/**
+ * A document's recording, open for reading, with its size and its file name in the archive; none
+ * without one or without its file.
+ */
+async function openRecording(
+  mediaRoot: string | undefined,
+  projectId: ProjectId,
+  document: DocumentMeta,
+): Promise<{ file: FileHandle; size: number; name: string } | undefined> {
+  if (mediaRoot === undefined || !document.media) return undefined;
+  const path = recordingPath(mediaRoot, projectId, document.id, document.media.id);
+  const file = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (!file) return undefined;
+  try {
+    return { file, size: (await file.stat()).size, name: recordingFileName(document.media) };
+  } catch (error) {
+    await file.close();
+    throw error;
+  }
+}
+
+/**
+ * Zip `files` (deflated) then `recordings` (stored), yielding the archive's bytes as they are
+ * made. Every recording's file is closed at the end, or when the reader stops early.
+ */
+async function* zipEntries(
+  files: readonly (readonly [string, Uint8Array])[],
+  recordings: readonly OpenRecording[],
+): AsyncGenerator<Uint8Array> {
+  const ready: Uint8Array[] = [];
+  let failure: Error | undefined;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else ready.push(chunk);
+  });
+  const made = () => {
+    if (failure) throw failure;
+    return ready.splice(0);
+  };
+  try {
+    for (const [name, data] of files) {
+      const entry = new ZipDeflate(name, { level: 6 });
+      zip.add(entry);
+      entry.push(data, true);
+      yield* made();
+    }
+    for (const { entry: name, file } of recordings) {
+      const entry = new ZipPassThrough(name);
+      zip.add(entry);
+      for await (const chunk of file.createReadStream({ autoClose: false })) {
+        entry.push(chunk as Buffer);
+        yield* made();
+      }
+      entry.push(new Uint8Array(0), true);
+      yield* made();
+    }
+    zip.end();
+    yield* made();
+  } finally {
+    await Promise.all(recordings.map(({ file }) => file.close().catch(() => undefined)));
+  }
+}
