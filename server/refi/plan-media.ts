@@ -110,7 +110,7 @@ function sourceRecording(
   const withoutSentence = 'Sa transcription est importée sans lui.';
   if (!context.recordings) {
     warnings.push(
-      `L'enregistrement de « ${label} » n'est pas importé : les enregistrements ne sont pas encore disponibles avec PostgreSQL ; ${without}.`,
+      `L'enregistrement de « ${label} » n'est pas importé : ce serveur ne garde pas d’enregistrements (avec PostgreSQL, VERBATIM_MEDIA_DIR doit désigner leur dossier) ; ${without}.`,
     );
     return undefined;
   }

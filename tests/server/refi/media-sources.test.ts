@@ -123,7 +123,7 @@ describe('planProjectImport › audio and video sources', () => {
     expect(documentsOf(plan)[0]?.media).toBeUndefined();
     expect(documentsOf(plan)[0]?.syncPoints).toHaveLength(2);
     expect(plan.report.warnings).toContain(
-      "L'enregistrement de « visite.mp4 » n'est pas importé : les enregistrements ne sont pas encore disponibles avec PostgreSQL ; sa transcription est importée sans lui.",
+      "L'enregistrement de « visite.mp4 » n'est pas importé : ce serveur ne garde pas d’enregistrements (avec PostgreSQL, VERBATIM_MEDIA_DIR doit désigner leur dossier) ; sa transcription est importée sans lui.",
     );
   });
 
