@@ -14,6 +14,7 @@ import { isConnectionError, openPgStore } from './storage/pg-store.ts';
 import { sweepRecordingsFolder, withRecordingsFolder } from './media/recordings-folder.ts';
 import type { Store } from './storage/store.ts';
 import { SearchService } from './search/service.ts';
+import { importThread } from './import/off-thread.ts';
 import { backupName, createBackup, rotateBackups } from './backup.ts';
 
 /** Whether a request asks for a live feed (`…/events/live`), which never ends by itself. */
@@ -103,6 +104,9 @@ async function main(): Promise<void> {
   const clientDir = existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : undefined;
   if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
   const search = new SearchService(store);
+  // Uploaded files are read on their own thread (import/off-thread.ts), loaded now rather than at
+  // the first upload.
+  importThread.warm();
   let stopping = false;
   const app = createApp(store, {
     maxUploadBytes: config.maxUploadBytes,

@@ -16,7 +16,8 @@ import { wordCounts } from '../services/word-counts.ts';
 import { uploadSlots } from '../http/upload-slots.ts';
 import { invalidInput, validate } from '../http/validate.ts';
 import { statusOf } from '../http/errors.ts';
-import { importFile, importSentText } from '../import/index.ts';
+import { importSentText } from '../import/index.ts';
+import { importThread } from '../import/off-thread.ts';
 import { addDocument, assertUniqueDocumentName } from '../services/documents.ts';
 import type { Change, Store } from '../storage/store.ts';
 import { historySummary } from './history.ts';
@@ -188,7 +189,7 @@ async function importUploadedFiles(
     for await (const part of parts) {
       try {
         if (part.tooLarge) throw fileTooLarge(part.name, maxUploadBytes);
-        const imported = await importFile(part.name, part.bytes, { maxBytes: maxUploadBytes });
+        const imported = await importThread.importFile(part.name, part.bytes, { maxBytes: maxUploadBytes });
         documents.push(await addDocument(store, projectId, userId, part.name, imported, imported.original));
       } catch (error) {
         if (!isDomainError(error)) throw error;

@@ -1,0 +1,115 @@
+/**
+ * Files imported on a worker thread (import-worker.ts), one at a time, so that reading a large
+ * transcript never blocks the requests of others: a 20 Mo HTML file is seconds of parsing. The
+ * worker starts at the first import and stays; one that dies (out of memory on a hostile file, a
+ * crash) refuses the file it was reading and is replaced at the next import. Its heap is bounded, so
+ * a file that would take more fails alone.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DomainError, type DomainErrorCode } from '../../shared/errors.ts';
+import type { ImportedText } from './index.ts';
+
+/** The heap a worker may use, in Mo: far more than a 20 Mo transcript needs. */
+const WORKER_HEAP_MB = 1024;
+
+interface Pending {
+  resolve: (imported: ImportedText) => void;
+  reject: (error: unknown) => void;
+  name: string;
+}
+
+interface Answer {
+  id: number;
+  imported?: ImportedText;
+  error?: { code?: DomainErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+/**
+ * The worker's entry point (it registers the TypeScript loader, then loads import-worker.ts):
+ * beside this module when it runs from its sources; from the repository's `server/import/` when
+ * this module was bundled into another file (the benchmark's server).
+ */
+function workerScript(): string {
+  const beside = fileURLToPath(new URL('./import-worker.mjs', import.meta.url));
+  return existsSync(beside) ? beside : resolve('server/import/import-worker.mjs');
+}
+
+function unreadable(name: string): DomainError {
+  return new DomainError(
+    'unprocessable',
+    `Le fichier « ${name} » n'a pas pu être lu : il est peut-être endommagé, ou trop complexe.`,
+    { file: name },
+  );
+}
+
+export class ImportThread {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private next = 1;
+
+  /** Import `bytes` as `importFile` does, on the worker thread. */
+  importFile(name: string, bytes: Uint8Array, options: { maxBytes: number }): Promise<ImportedText> {
+    const worker = this.started();
+    const id = this.next++;
+    return new Promise<ImportedText>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, name });
+      worker.postMessage({ id, name, bytes, maxBytes: options.maxBytes });
+    });
+  }
+
+  /** Start the worker now, so that the first import does not wait for it to load. */
+  warm(): void {
+    this.started();
+  }
+
+  /** Stop the worker (at shutdown); imports under way are refused. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerScript(), {
+      // The sources are TypeScript: the worker loads them as the server does.
+      execArgv: process.execArgv.includes('tsx')
+        ? process.execArgv
+        : [...process.execArgv, '--import', 'tsx'],
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+    // An idle worker does not keep the process alive.
+    worker.unref();
+    worker.on('message', (answer: Answer) => this.answered(answer));
+    const failAll = () => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.reject(unreadable(p.name));
+      }
+    };
+    worker.on('error', failAll);
+    worker.on('exit', failAll);
+    this.worker = worker;
+    return worker;
+  }
+
+  private answered(answer: Answer): void {
+    const pending = this.pending.get(answer.id);
+    if (!pending) return;
+    this.pending.delete(answer.id);
+    if (answer.imported) return pending.resolve(answer.imported);
+    const error = answer.error;
+    pending.reject(
+      error?.code
+        ? new DomainError(error.code, error.message, error.details ?? {})
+        : unreadable(pending.name),
+    );
+  }
+}
+
+/** The server's import thread (one per process). */
+export const importThread = new ImportThread();
