@@ -10,11 +10,9 @@
 import {
   AlignmentType,
   Document,
-  Footer,
   HeadingLevel,
   LevelFormat,
   Packer,
-  PageNumber,
   PageOrientation,
   Paragraph,
   ShadingType,
@@ -23,7 +21,6 @@ import {
   TableLayoutType,
   TableOfContents,
   TableRow,
-  TextRun,
   WidthType,
   type ISectionOptions,
 } from 'docx';
@@ -37,6 +34,7 @@ import {
   HEADINGS,
   LANDSCAPE_TEXT_WIDTH,
   MARGIN,
+  pageFooter,
   PAGE_HEIGHT,
   PAGE_WIDTH,
   plural,
@@ -372,14 +370,7 @@ export async function buildReportDocx(
     }),
     frequencyTable(selection, layout),
   ];
-  const footer = new Footer({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        children: [new TextRun({ children: [PageNumber.CURRENT], size: 18, color: '808080' })],
-      }),
-    ],
-  });
+  const footer = pageFooter();
   const margin = { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN };
   const page = { page: { size: { width: PAGE_WIDTH, height: PAGE_HEIGHT }, margin } };
   const landscape = {

@@ -3,7 +3,16 @@
  * (Title, Heading 1…6, Quote) and styles of their own based on Normal, and text set in French
  * typography (no-break spaces before ; ! ? : and inside « »).
  */
-import { AlignmentType, BorderStyle, HeadingLevel, LineRuleType, TextRun } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Footer,
+  HeadingLevel,
+  LineRuleType,
+  PageNumber,
+  Paragraph,
+  TextRun,
+} from 'docx';
 import { frenchSpacing, xmlSafe } from './typography.ts';
 
 export const HEADINGS = [
@@ -141,3 +150,15 @@ export const STYLES = {
     },
   ],
 };
+
+/** The footer of every page: its number, centred, in grey. */
+export function pageFooter(): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ children: [PageNumber.CURRENT], size: 18, color: '808080' })],
+      }),
+    ],
+  });
+}

@@ -4,11 +4,11 @@
  * quote report's memo annex. Texts arrive already pseudonymised (or not, for a lead's recorded
  * real-name export); the styles are the report's.
  */
-import { AlignmentType, Document, Footer, HeadingLevel, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 import { projectMemos, replaceInMemo, type MemoEntry, type MemoKind } from '../../shared/memos.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import { documentsInScope, type ReviewFilter } from '../../shared/stats/filters.ts';
-import { MARGIN, PAGE_HEIGHT, PAGE_WIDTH, plural, runs, STYLES } from './docx-styles.ts';
+import { MARGIN, pageFooter, PAGE_HEIGHT, PAGE_WIDTH, plural, runs, STYLES } from './docx-styles.ts';
 
 const SECTION_TITLES: Record<MemoKind, string> = {
   journal: 'Journal du projet',
@@ -133,14 +133,7 @@ export async function buildMemosDocx(
     memos.length > 0
       ? memoSections(memos, author)
       : [new Paragraph({ children: runs('Aucun mémo ne correspond.') })];
-  const footer = new Footer({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        children: [new TextRun({ children: [PageNumber.CURRENT], size: 18, color: '808080' })],
-      }),
-    ],
-  });
+  const footer = pageFooter();
   const margin = { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN };
   const document = new Document({
     creator: 'Verbatim',

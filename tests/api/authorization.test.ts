@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openMemoryStore } from '../../server/storage/memory-store.ts';
 import { Client } from '../helpers/server.ts';
+import { wav } from '../helpers/wav.ts';
 import { startWorld, type World } from './setup.ts';
 
 type Caller = 'anonymous' | 'admin' | 'outsider' | 'viewer' | 'coder' | 'lead';
@@ -36,26 +37,6 @@ afterAll(async () => {
   await world.server.stop();
 });
 
-/** A WAV file of `samples` silent 8 kHz mono 8-bit samples: a recording as small as it gets. */
-function wav(samples: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(44 + samples).fill(128);
-  const view = new DataView(bytes.buffer);
-  const text = (at: number, s: string) => [...s].forEach((ch, i) => view.setUint8(at + i, ch.charCodeAt(0)));
-  text(0, 'RIFF');
-  view.setUint32(4, 36 + samples, true);
-  text(8, 'WAVEfmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, 1, true);
-  view.setUint32(24, 8000, true);
-  view.setUint32(28, 8000, true);
-  view.setUint16(32, 1, true);
-  view.setUint16(34, 8, true);
-  text(36, 'data');
-  view.setUint32(40, samples, true);
-  return bytes;
-}
-
 /** A fresh project led by `lead`, with `coder` and `viewer`, a document, a code and codings. */
 async function fixture() {
   const lead = clients.lead;
@@ -66,7 +47,7 @@ async function fixture() {
     await lead.post(`${base}/documents`, { name: 'e.txt', text: 'Camille : on ressaisit tout à la main.' })
   ).body.documents[0].id;
   const recording = new FormData();
-  recording.append('file', new Blob([wav(800)]), 'entretien.wav');
+  recording.append('file', new Blob([wav(0.1) as BlobPart]), 'entretien.wav');
   expect((await lead.request('POST', `${base}/documents/${doc}/media`, recording)).status).toBe(201);
   const code = (await lead.post(`${base}/codes`, { name: 'Ressaisie' })).body.id;
   const code2 = (await lead.post(`${base}/codes`, { name: 'Coûts' })).body.id;

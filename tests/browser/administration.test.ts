@@ -5,28 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { browserFixture, chromiumAvailable, screenshot } from './helpers.ts';
+import { wav } from '../helpers/wav.ts';
 import { buildStudy, codePointSpan, expectAccessible, signIn } from './workbench-support.ts';
-
-/** A WAV of `seconds` of silence, 8 kHz 8-bit mono. */
-function wav(seconds: number): Uint8Array {
-  const samples = seconds * 8000;
-  const bytes = new Uint8Array(44 + samples).fill(128);
-  const view = new DataView(bytes.buffer);
-  const text = (at: number, s: string) => [...s].forEach((ch, i) => view.setUint8(at + i, ch.charCodeAt(0)));
-  text(0, 'RIFF');
-  view.setUint32(4, 36 + samples, true);
-  text(8, 'WAVEfmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, 1, true);
-  view.setUint32(24, 8000, true);
-  view.setUint32(28, 8000, true);
-  view.setUint16(32, 1, true);
-  view.setUint16(34, 8, true);
-  text(36, 'data');
-  view.setUint32(40, samples, true);
-  return bytes;
-}
 
 describe.skipIf(!chromiumAvailable())('administering a study from the interface, in Chromium', () => {
   const { server, browser } = browserFixture();
