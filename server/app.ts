@@ -97,6 +97,26 @@ function streamingLimit(maxSize: number): MiddlewareHandler {
 
 const tooLarge = () => new DomainError('payload_too_large', 'La requête est trop volumineuse.');
 
+/** The built client: its assets cached for good, every other GET answered with the single page. */
+function serveClient(app: Hono, root: string): void {
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  // The build writes a brotli and a gzip copy beside each asset (vite.config.ts): served as is.
+  app.use('*', serveStatic({ root, precompressed: true }));
+  // Client-side routes: every other GET gets the single page.
+  app.get('*', async (c) => {
+    try {
+      const html = await readFile(join(root, 'index.html'), 'utf8');
+      c.header('Cache-Control', 'no-cache');
+      return c.html(html, 200);
+    } catch {
+      return c.text("L'interface n'est pas construite : lancez « npm run build ».", 503);
+    }
+  });
+}
+
 /** The HTTP application over a store: the API under /api, the built client everywhere else. */
 export function createApp(store: Store, options: AppOptions) {
   const presence = new Presence();
@@ -166,25 +186,7 @@ export function createApp(store: Store, options: AppOptions) {
     .all('/api/*', (c) => c.json(errorBody('not_found', 'Route inconnue.'), 404));
   app.onError(handleError);
 
-  if (options.clientDir) {
-    const root = options.clientDir;
-    app.use('/assets/*', async (c, next) => {
-      await next();
-      if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=31536000, immutable');
-    });
-    // The build writes a brotli and a gzip copy beside each asset (vite.config.ts): served as is.
-    app.use('*', serveStatic({ root, precompressed: true }));
-    // Client-side routes: every other GET gets the single page.
-    app.get('*', async (c) => {
-      try {
-        const html = await readFile(join(root, 'index.html'), 'utf8');
-        c.header('Cache-Control', 'no-cache');
-        return c.html(html, 200);
-      } catch {
-        return c.text("L'interface n'est pas construite : lancez « npm run build ».", 503);
-      }
-    });
-  }
+  if (options.clientDir) serveClient(app, options.clientDir);
   return app;
 }
 

@@ -186,6 +186,106 @@ export function emptyProjectState(id: ProjectId): ProjectState {
   };
 }
 
+/** How each kind of event changes a project's state, in place. */
+const FOLD: {
+  [Type in ProjectEventType]: (state: ProjectState, event: Extract<ProjectEvent, { type: Type }>) => void;
+} = {
+  project_created: (state, event) => {
+    state.project = event.project;
+    state.members = { ...event.members };
+  },
+  project_updated: (state, event) => {
+    state.project = event.after;
+  },
+  member_set: (state, event) => {
+    state.members[event.memberId] = event.role;
+  },
+  member_removed: (state, event) => {
+    delete state.members[event.memberId];
+  },
+  document_added: (state, event) => {
+    state.documents[event.document.id] = event.document;
+  },
+  document_updated: (state, event) => {
+    state.documents[event.after.id] = event.after;
+  },
+  document_deleted: (state, event) => {
+    delete state.documents[event.document.id];
+    for (const c of event.codings) removeCoding(state.codings, c.id);
+  },
+  code_created: (state, event) => {
+    state.codes[event.code.id] = event.code;
+  },
+  code_updated: (state, event) => {
+    state.codes[event.after.id] = event.after;
+  },
+  codes_deleted: (state, event) => {
+    for (const c of event.codes) delete state.codes[c.id];
+    for (const c of event.codings) removeCoding(state.codings, c.id);
+  },
+  coding_created: (state, event) => {
+    putCoding(state.codings, event.coding);
+  },
+  coding_updated: (state, event) => {
+    putCoding(state.codings, event.after);
+  },
+  coding_deleted: (state, event) => {
+    removeCoding(state.codings, event.coding.id);
+  },
+  attributes_set: (state, event) => {
+    state.attributes = [...event.after];
+  },
+  participant_created: (state, event) => {
+    state.participants[event.participant.id] = event.participant;
+  },
+  participant_updated: (state, event) => {
+    state.participants[event.after.id] = event.after;
+  },
+  participant_deleted: (state, event) => {
+    delete state.participants[event.participant.id];
+    for (const id of event.documentIds) {
+      const document = state.documents[id];
+      if (document) state.documents[id] = { ...document, participantId: null };
+    }
+  },
+  settings_updated: (state, event) => {
+    state.settings = event.after;
+  },
+  document_restored: (state, event) => {
+    state.documents[event.document.id] = event.document;
+    for (const c of event.codings) putCoding(state.codings, c);
+  },
+  codes_restored: (state, event) => {
+    for (const c of event.codes) state.codes[c.id] = c;
+    for (const c of event.codings) putCoding(state.codings, c);
+  },
+  participant_restored: (state, event) => {
+    state.participants[event.participant.id] = event.participant;
+    for (const id of event.documentIds) {
+      const document = state.documents[id];
+      if (document) state.documents[id] = { ...document, participantId: event.participant.id };
+    }
+  },
+  replacements_set: (state, event) => {
+    state.replacements = [...event.after];
+  },
+  journal_entry_added: (state, event) => {
+    state.journal = { ...state.journal, [event.entry.id]: event.entry };
+  },
+  journal_entry_updated: (state, event) => {
+    state.journal = { ...state.journal, [event.after.id]: event.after };
+  },
+  journal_entry_deleted: (state, event) => {
+    // Replaced, not changed in place: a scratch overlay shares the record with the real state.
+    const { [event.entry.id]: _gone, ...rest } = state.journal ?? {};
+    state.journal = rest;
+  },
+  export_with_real_names: () => undefined,
+  erasure: (state, event) => {
+    state.lastErasure = event.seq;
+  },
+};
+
 /**
  * Fold one event into a project's state, in place (a project can hold 100,000 codings: copying it
  * per event would make every write cost grow with the project).
@@ -199,108 +299,9 @@ export function applyProjectEvent(state: ProjectState, event: LoggedProjectEvent
     state.seq = event.seq;
     return;
   }
-  switch (event.type) {
-    case 'project_created':
-      state.project = event.project;
-      state.members = { ...event.members };
-      break;
-    case 'project_updated':
-      state.project = event.after;
-      break;
-    case 'member_set':
-      state.members[event.memberId] = event.role;
-      break;
-    case 'member_removed':
-      delete state.members[event.memberId];
-      break;
-    case 'document_added':
-      state.documents[event.document.id] = event.document;
-      break;
-    case 'document_updated':
-      state.documents[event.after.id] = event.after;
-      break;
-    case 'document_deleted':
-      delete state.documents[event.document.id];
-      for (const c of event.codings) removeCoding(state.codings, c.id);
-      break;
-    case 'code_created':
-      state.codes[event.code.id] = event.code;
-      break;
-    case 'code_updated':
-      state.codes[event.after.id] = event.after;
-      break;
-    case 'codes_deleted':
-      for (const c of event.codes) delete state.codes[c.id];
-      for (const c of event.codings) removeCoding(state.codings, c.id);
-      break;
-    case 'coding_created':
-      putCoding(state.codings, event.coding);
-      break;
-    case 'coding_updated':
-      putCoding(state.codings, event.after);
-      break;
-    case 'coding_deleted':
-      removeCoding(state.codings, event.coding.id);
-      break;
-    case 'attributes_set':
-      state.attributes = [...event.after];
-      break;
-    case 'participant_created':
-      state.participants[event.participant.id] = event.participant;
-      break;
-    case 'participant_updated':
-      state.participants[event.after.id] = event.after;
-      break;
-    case 'participant_deleted':
-      delete state.participants[event.participant.id];
-      for (const id of event.documentIds) {
-        const document = state.documents[id];
-        if (document) state.documents[id] = { ...document, participantId: null };
-      }
-      break;
-    case 'settings_updated':
-      state.settings = event.after;
-      break;
-    case 'document_restored':
-      state.documents[event.document.id] = event.document;
-      for (const c of event.codings) putCoding(state.codings, c);
-      break;
-    case 'codes_restored':
-      for (const c of event.codes) state.codes[c.id] = c;
-      for (const c of event.codings) putCoding(state.codings, c);
-      break;
-    case 'participant_restored':
-      state.participants[event.participant.id] = event.participant;
-      for (const id of event.documentIds) {
-        const document = state.documents[id];
-        if (document) state.documents[id] = { ...document, participantId: event.participant.id };
-      }
-      break;
-    case 'replacements_set':
-      state.replacements = [...event.after];
-      break;
-    case 'journal_entry_added':
-      state.journal = { ...state.journal, [event.entry.id]: event.entry };
-      break;
-    case 'journal_entry_updated':
-      state.journal = { ...state.journal, [event.after.id]: event.after };
-      break;
-    case 'journal_entry_deleted': {
-      // Replaced, not changed in place: a scratch overlay shares the record with the real state.
-      const { [event.entry.id]: _gone, ...rest } = state.journal ?? {};
-      state.journal = rest;
-      break;
-    }
-    case 'export_with_real_names':
-      break;
-    case 'erasure':
-      state.lastErasure = event.seq;
-      break;
-    default: {
-      const unknown: never = event;
-      throw new Error(`applyProjectEvent: unknown event ${JSON.stringify(unknown)}`);
-    }
-  }
+  const fold = FOLD[event.type] as ((state: ProjectState, event: ProjectEvent) => void) | undefined;
+  if (!fold) throw new Error(`applyProjectEvent: unknown event ${JSON.stringify(event)}`);
+  fold(state, event);
   trackHistory(state, event);
   state.seq = event.seq;
 }

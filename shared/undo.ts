@@ -56,6 +56,17 @@ function inverse(state: Readonly<ProjectState>, event: ProjectChange): ProjectCh
       if (state.documents[event.document.id]) throw changedSince('le document');
       for (const c of event.codings) if (!state.codes[c.codeId]) throw changedSince('le codebook');
       return [{ type: 'document_restored', document: event.document, codings: event.codings }];
+    default:
+      return inverseOfCodebook(state, event);
+  }
+}
+
+/** The inverse of a change of the codebook or of a coding (see `inverse`). */
+function inverseOfCodebook(
+  state: Readonly<ProjectState>,
+  event: Exclude<ProjectChange, { type: 'project_updated' | `document_${string}` }>,
+): ProjectChange[] {
+  switch (event.type) {
     case 'code_created': {
       const current = state.codes[event.code.id];
       if (!current || !same(current, event.code)) throw changedSince('le code');
@@ -116,6 +127,23 @@ function inverse(state: Readonly<ProjectState>, event: ProjectChange): ProjectCh
         throw changedSince('le document ou le code');
       }
       return [{ type: 'coding_created', coding: event.coding }];
+    default:
+      return inverseOfTheRest(state, event);
+  }
+}
+
+/** The inverse of a change of participants, settings, replacements or the journal (see `inverse`). */
+function inverseOfTheRest(
+  state: Readonly<ProjectState>,
+  event: Exclude<
+    ProjectChange,
+    {
+      type:
+        'project_updated' | `document_${string}` | `code_${string}` | `codes_${string}` | `coding_${string}`;
+    }
+  >,
+): ProjectChange[] {
+  switch (event.type) {
     case 'attributes_set':
       if (!same(state.attributes, event.after)) throw changedSince('la liste des attributs');
       return [{ type: 'attributes_set', before: event.after, after: event.before }];

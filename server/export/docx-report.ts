@@ -28,7 +28,7 @@ import type { MemoEntry } from '../../shared/memos.ts';
 import { memoSections } from './memos-docx.ts';
 import type { ExportOptions, ReportQuote, ReportSelection, ReportTheme } from './selection.ts';
 import { flattenThemes } from './selection.ts';
-import { estimateReportPages, type StyleMetrics } from './page-estimate.ts';
+import { estimateReportPages } from './page-estimate.ts';
 import {
   fr,
   HEADINGS,
@@ -38,6 +38,7 @@ import {
   PAGE_HEIGHT,
   PAGE_WIDTH,
   plural,
+  reportStyleMetrics,
   runs,
   STYLES,
   TEXT_WIDTH,
@@ -277,65 +278,12 @@ function memoAnnex(meta: ReportMeta): Paragraph[] {
   ];
 }
 
-interface StyleSettings {
-  readonly basedOn?: string;
-  readonly run?: { readonly size?: number };
-  readonly paragraph?: {
-    readonly spacing?: { readonly before?: number; readonly after?: number; readonly line?: number };
-    readonly indent?: { readonly left?: number; readonly right?: number };
-    readonly keepNext?: boolean;
-    readonly keepLines?: boolean;
-  };
-}
-
-/** A style's metrics for the page estimate, from its settings over those of the style it is based on. */
-function metricsOf(style: StyleSettings, base: StyleMetrics): StyleMetrics {
-  const p = style.paragraph;
-  return {
-    size: style.run?.size ?? base.size,
-    before: p?.spacing?.before ?? base.before,
-    after: p?.spacing?.after ?? base.after,
-    line: p?.spacing?.line ?? base.line,
-    indent: p?.indent ? (p.indent.left ?? 0) + (p.indent.right ?? 0) : base.indent,
-    keepNext: p?.keepNext ?? base.keepNext,
-    keepLines: p?.keepLines ?? base.keepLines,
-  };
-}
-
-/** The metrics of every paragraph style the report uses, read from STYLES (TOC entries as Normal). */
-function reportStyleMetrics(): Record<string, StyleMetrics> {
-  const normal = metricsOf(STYLES.default.document, {
-    size: 22,
-    before: 0,
-    after: 0,
-    line: 240,
-    indent: 0,
-    keepNext: false,
-    keepLines: false,
-  });
-  const out: Record<string, StyleMetrics> = { Normal: normal };
-  out.Title = metricsOf(STYLES.default.title, normal);
-  out.Heading1 = metricsOf(STYLES.default.heading1, normal);
-  out.Heading2 = metricsOf(STYLES.default.heading2, normal);
-  out.Heading3 = metricsOf(STYLES.default.heading3, normal);
-  for (const level of [4, 5, 6]) out[`Heading${level}`] = { ...normal, keepNext: true, keepLines: true };
-  for (const style of STYLES.paragraphStyles as readonly (StyleSettings & { id: string })[]) {
-    out[style.id] = metricsOf(style, out[style.basedOn ?? 'Normal'] ?? normal);
-  }
-  return out;
-}
-
-/** The table of contents' page numbers, estimated in one pass over the report's paragraphs. */
 const REPORT_PAGES = estimateReportPages(reportStyleMetrics());
 
-/** Build the report's .docx bytes. */
-export async function buildReportDocx(
-  selection: ReportSelection,
-  options: ExportOptions,
-  meta: ReportMeta,
-): Promise<Uint8Array> {
+/** The title page: the project, the date, the counts and the filters applied. */
+function titlePageOf(selection: ReportSelection, meta: ReportMeta): Paragraph[] {
   const date = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' }).format(meta.date);
-  const titlePage: Paragraph[] = [
+  return [
     new Paragraph({ spacing: { before: 2400 }, children: [] }),
     new Paragraph({ heading: HeadingLevel.TITLE, children: runs(meta.projectName) }),
     new Paragraph({ style: 'Subtitle', children: runs('Verbatims par thème') }),
@@ -351,9 +299,15 @@ export async function buildReportDocx(
       (line) => new Paragraph({ numbering: { reference: 'filters', level: 0 }, children: runs(line) }),
     ),
   ];
-  const body: Paragraph[] = selection.themes.flatMap((t) => themeParagraphs(t, options));
-  const layout = annexLayout(selection, options);
-  const annex = [
+}
+
+/** The annex of frequencies by theme, with its explanation. */
+function frequencyAnnex(
+  selection: ReportSelection,
+  options: ExportOptions,
+  layout: ReturnType<typeof annexLayout>,
+): (Paragraph | Table)[] {
+  return [
     new Paragraph({
       heading: HeadingLevel.HEADING_1,
       // A landscape annex starts a section, and so a page, of its own.
@@ -370,6 +324,18 @@ export async function buildReportDocx(
     }),
     frequencyTable(selection, layout),
   ];
+}
+
+/** Build the report's .docx bytes. */
+export async function buildReportDocx(
+  selection: ReportSelection,
+  options: ExportOptions,
+  meta: ReportMeta,
+): Promise<Uint8Array> {
+  const titlePage = titlePageOf(selection, meta);
+  const body: Paragraph[] = selection.themes.flatMap((t) => themeParagraphs(t, options));
+  const layout = annexLayout(selection, options);
+  const annex = frequencyAnnex(selection, options, layout);
   const footer = pageFooter();
   const margin = { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN };
   const page = { page: { size: { width: PAGE_WIDTH, height: PAGE_HEIGHT }, margin } };

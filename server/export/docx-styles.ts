@@ -13,6 +13,7 @@ import {
   Paragraph,
   TextRun,
 } from 'docx';
+import type { StyleMetrics } from './page-estimate.ts';
 import { frenchSpacing, xmlSafe } from './typography.ts';
 
 export const HEADINGS = [
@@ -162,3 +163,53 @@ export function pageFooter(): Footer {
     ],
   });
 }
+
+interface StyleSettings {
+  readonly basedOn?: string;
+  readonly run?: { readonly size?: number };
+  readonly paragraph?: {
+    readonly spacing?: { readonly before?: number; readonly after?: number; readonly line?: number };
+    readonly indent?: { readonly left?: number; readonly right?: number };
+    readonly keepNext?: boolean;
+    readonly keepLines?: boolean;
+  };
+}
+
+/** A style's metrics for the page estimate, from its settings over those of the style it is based on. */
+function metricsOf(style: StyleSettings, base: StyleMetrics): StyleMetrics {
+  const p = style.paragraph;
+  return {
+    size: style.run?.size ?? base.size,
+    before: p?.spacing?.before ?? base.before,
+    after: p?.spacing?.after ?? base.after,
+    line: p?.spacing?.line ?? base.line,
+    indent: p?.indent ? (p.indent.left ?? 0) + (p.indent.right ?? 0) : base.indent,
+    keepNext: p?.keepNext ?? base.keepNext,
+    keepLines: p?.keepLines ?? base.keepLines,
+  };
+}
+
+/** The metrics of every paragraph style the report uses, read from STYLES (TOC entries as Normal). */
+export function reportStyleMetrics(): Record<string, StyleMetrics> {
+  const normal = metricsOf(STYLES.default.document, {
+    size: 22,
+    before: 0,
+    after: 0,
+    line: 240,
+    indent: 0,
+    keepNext: false,
+    keepLines: false,
+  });
+  const out: Record<string, StyleMetrics> = { Normal: normal };
+  out.Title = metricsOf(STYLES.default.title, normal);
+  out.Heading1 = metricsOf(STYLES.default.heading1, normal);
+  out.Heading2 = metricsOf(STYLES.default.heading2, normal);
+  out.Heading3 = metricsOf(STYLES.default.heading3, normal);
+  for (const level of [4, 5, 6]) out[`Heading${level}`] = { ...normal, keepNext: true, keepLines: true };
+  for (const style of STYLES.paragraphStyles as readonly (StyleSettings & { id: string })[]) {
+    out[style.id] = metricsOf(style, out[style.basedOn ?? 'Normal'] ?? normal);
+  }
+  return out;
+}
+
+/** The table of contents' page numbers, estimated in one pass over the report's paragraphs. */

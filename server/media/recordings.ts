@@ -106,6 +106,65 @@ export async function writeRecording(
 }
 
 /**
+ * Write one uploaded file to `temporary` as it arrives, recognising it from its first bytes:
+ * `done` resolves once it is all written, or rejects with why it was refused (no recording, over
+ * `maxBytes`); `written` is the file's stream, which a removal must wait for.
+ */
+function writePart(
+  stream: Readable,
+  name: string,
+  temporary: string,
+  maxBytes: number,
+): {
+  written: { out: WriteStream; closed: Promise<void> };
+  done: Promise<{ kind: MediaKind; size: number; head: Uint8Array }>;
+} {
+  let head = new Uint8Array(0);
+  let kind: ReturnType<typeof sniffMedia>;
+  let size = 0;
+  let refused: DomainError | undefined;
+  const out = createWriteStream(temporary, { mode: FILE_MODE });
+  out.on('error', () => undefined); // Reported by the promise below, or moot once refused.
+  const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
+  const refuse = (error: DomainError) => {
+    refused ??= error;
+    out.destroy();
+    // Keep reading (and dropping) the rest of the form, so that the request ends cleanly.
+    stream.resume();
+  };
+  stream.on('data', (chunk: Buffer) => {
+    if (refused) return;
+    size += chunk.length;
+    if (head.length < HEAD_BYTES) {
+      const joined = new Uint8Array(head.length + chunk.length);
+      joined.set(head);
+      joined.set(chunk, head.length);
+      head = joined.subarray(0, HEAD_BYTES);
+      if (!kind && head.length >= 12) {
+        kind = sniffMedia(head, name);
+        if (!kind) return refuse(refusedType(name));
+      }
+    }
+    if (!out.write(chunk)) {
+      stream.pause();
+      out.once('drain', () => stream.resume());
+    }
+  });
+  stream.on('limit', () => refuse(tooLarge(maxBytes)));
+  const done = new Promise<{ kind: MediaKind; size: number; head: Uint8Array }>((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('end', () => {
+      if (!refused && !kind) refused = refusedType(name);
+      if (refused) return reject(refused);
+      out.end();
+      out.once('finish', () => resolve({ kind: kind as MediaKind, size, head }));
+      out.once('error', reject);
+    });
+  });
+  return { written: { out, closed }, done };
+}
+
+/**
  * Receive the `file` of a multipart upload as a recording of `documentId`: streamed to disk,
  * recognised, bounded. Returns its metadata once the file is durable in place; on any refusal
  * nothing stays on disk.
@@ -151,56 +210,17 @@ export async function receiveRecording(
       return;
     }
     const name = (info.filename ?? 'enregistrement').normalize('NFC').slice(0, 200);
-    let head = new Uint8Array(0);
-    let kind: ReturnType<typeof sniffMedia>;
-    let size = 0;
-    let refused: DomainError | undefined;
-    const out = createWriteStream(temporary, { mode: FILE_MODE });
-    out.on('error', () => undefined); // Reported by the promise below, or moot once refused.
-    written = { out, closed: new Promise((resolve) => out.once('close', () => resolve())) };
-    const refuse = (error: DomainError) => {
-      refused ??= error;
-      out.destroy();
-      // Keep reading (and dropping) the rest of the form, so that the request ends cleanly.
-      stream.resume();
-    };
-    stream.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (head.length < HEAD_BYTES) {
-        const joined = new Uint8Array(head.length + chunk.length);
-        joined.set(head);
-        joined.set(chunk, head.length);
-        head = joined.subarray(0, HEAD_BYTES);
-        if (!kind && head.length >= 12) {
-          kind = sniffMedia(head, name);
-          if (!kind) return refuse(refusedType(name));
-        }
-      }
-      if (!out.write(chunk)) {
-        stream.pause();
-        out.once('drain', () => stream.resume());
-      }
-    });
-    stream.on('limit', () => refuse(tooLarge(maxBytes)));
+    const part = writePart(stream, name, temporary, maxBytes);
+    written = part.written;
     files.push(
-      new Promise<void>((resolve, reject) => {
-        stream.on('error', reject);
-        stream.on('end', () => {
-          if (!refused && !kind) refused = refusedType(name);
-          if (refused) return reject(refused);
-          out.end();
-          out.once('finish', () => resolve());
-          out.once('error', reject);
-        });
-      }).then(async () => {
+      part.done.then(async ({ kind, size, head }) => {
         const handle = await open(temporary, 'r+');
         try {
           await handle.sync();
         } finally {
           await handle.close();
         }
-        received = mediaMeta(id, name, kind as MediaKind, size, head);
+        received = mediaMeta(id, name, kind, size, head);
       }),
     );
   });
