@@ -4,6 +4,7 @@ import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import type { User } from '../../../shared/model.ts';
+import './admin.css';
 
 type Account = User;
 

@@ -12,6 +12,7 @@ import type { Participant } from '../../../shared/model.ts';
 import { PublicationCheck } from './PublicationCheck.tsx';
 import { ReplacementEditor } from './ReplacementEditor.tsx';
 import { ThemeChecklist } from './ThemeChecklist.tsx';
+import './export.css';
 
 type Format = 'report.docx' | 'codings.csv' | 'codings.xlsx';
 

@@ -3,6 +3,7 @@ import { createStore } from 'solid-js/store';
 import { t } from '../../i18n/index.ts';
 import type { ReplacementKind } from '../../../shared/model.ts';
 import type { ReplacementSuggestion } from '../../../shared/suggestions.ts';
+import './export.css';
 
 type Accepted = { from: string; to: string; kind: ReplacementKind };
 

@@ -3,6 +3,7 @@ import { createStore, produce } from 'solid-js/store';
 import { t } from '../../i18n/index.ts';
 import type { AttributeType } from '../../../shared/model.ts';
 import type { AttributeDraft, ParticipantsState } from './participants-state.ts';
+import './participants.css';
 
 const TYPES: readonly AttributeType[] = ['text', 'number', 'date', 'choice'];
 const PUBLISH: readonly AttributeDraft['publish'][] = ['auto', 'yes', 'no'];

@@ -9,6 +9,7 @@ import type {
   ParticipantRow,
   ParticipantsState,
 } from './participants-state.ts';
+import './participants.css';
 
 /**
  * The participants, one row each: leads edit the name, pseudonym and attribute values in place

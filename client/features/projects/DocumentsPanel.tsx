@@ -6,6 +6,7 @@ import { formatNumber, t } from '../../i18n/index.ts';
 import { eraseDocument } from '../privacy/erasure-api.ts';
 import { EraseDialog } from '../privacy/EraseDialog.tsx';
 import { RecordingControl } from './RecordingControl.tsx';
+import './projects.css';
 
 /**
  * The project's documents, each with the participant interviewed in it. Leads link a document to

@@ -5,6 +5,7 @@ import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import { RefiImportPanel } from './RefiImportPanel.tsx';
+import './projects.css';
 
 async function fetchProjects() {
   return (await unwrap(api.projects.$get())).projects;

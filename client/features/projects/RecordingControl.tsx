@@ -7,6 +7,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { uploadFiles } from '../../api/upload.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
+import './projects.css';
 
 interface Recording {
   readonly name: string;
