@@ -9,17 +9,15 @@ const TYPES: readonly AttributeType[] = ['text', 'number', 'date', 'choice'];
 const PUBLISH: readonly AttributeDraft['publish'][] = ['auto', 'yes', 'no'];
 
 /**
- * The attributes participants can carry (« type de structure », « taille »…): add, rename, retype
- * and remove them, then save the whole list at once.
+ * The attribute definitions as drafts, started again from the server's list each time it changes
+ * (after a save or a CSV import); `onEdit` runs when a row is added.
  */
-export function AttributeEditor(props: { state: ParticipantsState }) {
+function createAttributeDrafts(state: () => ParticipantsState, onEdit: () => void) {
   const [drafts, setDrafts] = createStore<AttributeDraft[]>([]);
-  const [busy, setBusy] = createSignal(false);
-  const [saved, setSaved] = createSignal(false);
   let nextKey = 0;
 
   const reset = () => {
-    const defs = props.state.view()?.attributes ?? [];
+    const defs = state().view()?.attributes ?? [];
     setDrafts(
       defs.map((d) => {
         nextKey += 1;
@@ -35,7 +33,7 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
     );
   };
   // Start again from the server's list each time it changes (after a save or a CSV import).
-  createEffect(on(() => props.state.view()?.attributes, reset));
+  createEffect(on(() => state().view()?.attributes, reset));
 
   const addRow = () => {
     nextKey += 1;
@@ -47,9 +45,23 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
       choices: '',
       publish: 'auto',
     });
-    setSaved(false);
+    onEdit();
     queueMicrotask(() => document.getElementById(`attribute-name-${nextKey}`)?.focus());
   };
+  return { drafts, setDrafts, reset, addRow };
+}
+
+/**
+ * The attributes participants can carry (« type de structure », « taille »…): add, rename, retype
+ * and remove them, then save the whole list at once.
+ */
+export function AttributeEditor(props: { state: ParticipantsState }) {
+  const [busy, setBusy] = createSignal(false);
+  const [saved, setSaved] = createSignal(false);
+  const { drafts, setDrafts, reset, addRow } = createAttributeDrafts(
+    () => props.state,
+    () => setSaved(false),
+  );
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();

@@ -2,7 +2,7 @@ import { createSignal, For, Index, Show } from 'solid-js';
 import { t } from '../../i18n/index.ts';
 import { EraseDialog } from '../privacy/EraseDialog.tsx';
 import { AddParticipantForm } from './AddParticipantForm.tsx';
-import type { ParticipantRow, ParticipantsState } from './participants-state.ts';
+import type { AttributeDefView, ParticipantRow, ParticipantsState } from './participants-state.ts';
 import { ParticipantTableRow } from './ParticipantTableRow.tsx';
 import './participants.css';
 
@@ -32,26 +32,7 @@ export function ParticipantsTable(props: {
       <div class="table-scroll" role="region" aria-label={t('participants.tableScroll')} tabindex="0">
         <table class="participants-table">
           <caption class="visually-hidden">{t('participants.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('participants.pseudonym')}</th>
-              <th scope="col">{t('participants.name')}</th>
-              <For each={attributes()}>
-                {(def) => (
-                  <th scope="col">
-                    {def.name}
-                    <span class="th-type">{t(`attributes.type.${def.type}`)}</span>
-                  </th>
-                )}
-              </For>
-              <th scope="col">{t('participants.documents')}</th>
-              <Show when={props.canEdit}>
-                <th scope="col">
-                  <span class="visually-hidden">{t('participants.actions')}</span>
-                </th>
-              </Show>
-            </tr>
-          </thead>
+          <ParticipantsTableHead attributes={attributes()} canEdit={props.canEdit} />
           <tbody>
             <Index
               each={participants()}
@@ -98,5 +79,31 @@ export function ParticipantsTable(props: {
         <AddParticipantForm state={props.state} />
       </Show>
     </>
+  );
+}
+
+/** The columns: pseudonym, name, one per attribute (with its type), documents, and actions for leads. */
+function ParticipantsTableHead(props: { attributes: readonly AttributeDefView[]; canEdit: boolean }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{t('participants.pseudonym')}</th>
+        <th scope="col">{t('participants.name')}</th>
+        <For each={props.attributes}>
+          {(def) => (
+            <th scope="col">
+              {def.name}
+              <span class="th-type">{t(`attributes.type.${def.type}`)}</span>
+            </th>
+          )}
+        </For>
+        <th scope="col">{t('participants.documents')}</th>
+        <Show when={props.canEdit}>
+          <th scope="col">
+            <span class="visually-hidden">{t('participants.actions')}</span>
+          </th>
+        </Show>
+      </tr>
+    </thead>
   );
 }
