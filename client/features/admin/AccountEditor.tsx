@@ -4,18 +4,15 @@ import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import type { User } from '../../../shared/model.ts';
+import './admin.css';
 
 type Account = User;
 
 /**
- * One account, as the administrator manages it: display name, administrator or not, disabled or
- * not (disabling ends its sessions at once), and a new password for someone who lost theirs.
+ * The administrator's two changes to an account, each confirmed by a message: its details (the
+ * form put back if refused), and a new password.
  */
-export function AccountEditor(props: {
-  account: Account;
-  isSelf: boolean;
-  onSaved: (account: Account) => void;
-}) {
+function createAccountEdits(props: { account: Account; onSaved: (account: Account) => void }) {
   const [saved, setSaved] = createSignal<string>();
   const submission = createSubmit();
   const { busy, error, setError } = submission;
@@ -78,6 +75,19 @@ export function AccountEditor(props: {
       { done: () => form.reset() },
     );
   };
+  return { saved, busy, error, setError, save, setPassword };
+}
+
+/**
+ * One account, as the administrator manages it: display name, administrator or not, disabled or
+ * not (disabling ends its sessions at once), and a new password for someone who lost theirs.
+ */
+export function AccountEditor(props: {
+  account: Account;
+  isSelf: boolean;
+  onSaved: (account: Account) => void;
+}) {
+  const { saved, busy, error, setError, save, setPassword } = createAccountEdits(props);
 
   return (
     <details class="account-editor">

@@ -4,6 +4,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { useSession } from '../../app/session.tsx';
 import { formatDateTime, t } from '../../i18n/index.ts';
+import type { User } from '../../../shared/model.ts';
 import { AccountEditor } from './AccountEditor.tsx';
 
 /**
@@ -34,35 +35,6 @@ export default function UsersPage() {
     async () => (await unwrap(api.users.$get())).users,
     { storage: createDeepSignal },
   );
-  const [error, setError] = createSignal<unknown>();
-  const [created, setCreated] = createSignal<string>();
-
-  const create = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
-    setError(undefined);
-    setCreated(undefined);
-    const displayName = String(data.get('displayName') ?? '').trim();
-    try {
-      const { user } = await unwrap(
-        api.users.$post({
-          json: {
-            username: String(data.get('username') ?? ''),
-            password: String(data.get('password') ?? ''),
-            ...(displayName ? { displayName } : {}),
-            isAdmin: data.get('isAdmin') === 'on',
-          },
-        }),
-      );
-      mutate((list) => [...(list ?? []), user].sort((a, b) => a.username.localeCompare(b.username, 'fr')));
-      setCreated(user.username);
-      form.reset();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
-
   return (
     <div class="page">
       <header class="page-header">
@@ -101,40 +73,80 @@ export default function UsersPage() {
           </For>
         </ul>
       </section>
-      <section class="card" aria-labelledby="new-user">
-        <h2 id="new-user">{t('users.create')}</h2>
-        <form class="stack" onSubmit={(e) => void create(e)}>
-          <ErrorAlert error={error()} />
-          <Show when={created()}>
-            {(name) => (
-              <p class="notice" role="status">
-                {t('users.created', { name: name() })}
-              </p>
-            )}
-          </Show>
-          <label class="field">
-            <span>{t('auth.username')}</span>
-            <input name="username" required minLength={2} autocomplete="off" />
-            <small class="hint">{t('auth.usernameHint')}</small>
-          </label>
-          <label class="field">
-            <span>{t('auth.displayName')}</span>
-            <input name="displayName" maxLength={120} autocomplete="off" />
-          </label>
-          <label class="field">
-            <span>{t('auth.password')}</span>
-            <input name="password" type="password" required minLength={8} autocomplete="new-password" />
-            <small class="hint">{t('auth.passwordHint')}</small>
-          </label>
-          <label class="checkbox">
-            <input name="isAdmin" type="checkbox" />
-            <span>{t('users.isAdmin')}</span>
-          </label>
-          <button type="submit" class="primary">
-            {t('users.create')}
-          </button>
-        </form>
-      </section>
+      <NewUserForm
+        onCreated={(user) =>
+          mutate((list) => [...(list ?? []), user].sort((a, b) => a.username.localeCompare(b.username, 'fr')))
+        }
+      />
     </div>
+  );
+}
+
+/** The administrator creates an account: name, display name, first password, administrator or not. */
+function NewUserForm(props: { onCreated: (user: User) => void }) {
+  const [error, setError] = createSignal<unknown>();
+  const [created, setCreated] = createSignal<string>();
+
+  const create = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    setError(undefined);
+    setCreated(undefined);
+    const displayName = String(data.get('displayName') ?? '').trim();
+    try {
+      const { user } = await unwrap(
+        api.users.$post({
+          json: {
+            username: String(data.get('username') ?? ''),
+            password: String(data.get('password') ?? ''),
+            ...(displayName ? { displayName } : {}),
+            isAdmin: data.get('isAdmin') === 'on',
+          },
+        }),
+      );
+      props.onCreated(user);
+      setCreated(user.username);
+      form.reset();
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="new-user">
+      <h2 id="new-user">{t('users.create')}</h2>
+      <form class="stack" onSubmit={(e) => void create(e)}>
+        <ErrorAlert error={error()} />
+        <Show when={created()}>
+          {(name) => (
+            <p class="notice" role="status">
+              {t('users.created', { name: name() })}
+            </p>
+          )}
+        </Show>
+        <label class="field">
+          <span>{t('auth.username')}</span>
+          <input name="username" required minLength={2} autocomplete="off" />
+          <small class="hint">{t('auth.usernameHint')}</small>
+        </label>
+        <label class="field">
+          <span>{t('auth.displayName')}</span>
+          <input name="displayName" maxLength={120} autocomplete="off" />
+        </label>
+        <label class="field">
+          <span>{t('auth.password')}</span>
+          <input name="password" type="password" required minLength={8} autocomplete="new-password" />
+          <small class="hint">{t('auth.passwordHint')}</small>
+        </label>
+        <label class="checkbox">
+          <input name="isAdmin" type="checkbox" />
+          <span>{t('users.isAdmin')}</span>
+        </label>
+        <button type="submit" class="primary">
+          {t('users.create')}
+        </button>
+      </form>
+    </section>
   );
 }

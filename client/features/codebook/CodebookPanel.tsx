@@ -85,6 +85,24 @@ export function CodebookPanel(props: CodebookPanelProps) {
   );
 }
 
+/** A code of the tree read through `found` at each access: a row follows its code as it changes. */
+function createLiveItem(found: () => FlatCode | undefined): FlatCode {
+  return {
+    get code() {
+      return (found() as FlatCode).code;
+    },
+    get depth() {
+      return found()?.depth ?? 0;
+    },
+    get path() {
+      return found()?.path ?? '';
+    },
+    get hasChildren() {
+      return found()?.hasChildren ?? false;
+    },
+  };
+}
+
 /** What the rows of the tree share: the open editor, pins, the filter's matches, moves. */
 function createTreeContext(
   props: CodebookPanelProps,
@@ -158,23 +176,7 @@ function createTreeContext(
     moves,
   };
   /** A row's code, read through its id: the row follows the code as it changes. */
-  const itemOf = (codeId: string): FlatCode => {
-    const found = () => itemById().get(codeId);
-    return {
-      get code() {
-        return (found() as FlatCode).code;
-      },
-      get depth() {
-        return found()?.depth ?? 0;
-      },
-      get path() {
-        return found()?.path ?? '';
-      },
-      get hasChildren() {
-        return found()?.hasChildren ?? false;
-      },
-    };
-  };
+  const itemOf = (codeId: string): FlatCode => createLiveItem(() => itemById().get(codeId));
   return { shown, shownIds, itemOf, context };
 }
 

@@ -7,6 +7,24 @@ import type { CodeId } from './coding-state.ts';
 
 const optionId = (id: string) => `picker-option-${id}`;
 
+/** The codes offered as the filter is typed (recent ones first), the active one, and pin numbers. */
+function createPickerOptions(props: {
+  codes: readonly FlatCode[];
+  pins: readonly string[];
+  recent: readonly string[];
+}) {
+  const [query, setQuery] = createSignal('');
+  const [active, setActive] = createSignal(0);
+  const order = createMemo(() => pickerOrder(props.codes, query(), props.recent));
+  const options = createMemo(() => [...order().recent, ...order().rest]);
+  const current = () => options()[Math.min(active(), options().length - 1)];
+  const pinNumber = (id: string) => {
+    const at = props.pins.indexOf(id);
+    return at < 0 ? undefined : at + 1;
+  };
+  return { query, setQuery, active, setActive, order, options, current, pinNumber };
+}
+
 /**
  * The small menu that appears over a selected passage: type to filter the codes (accents and case
  * ignored), arrows to move, Enter or a click to apply, 1–9 for a pinned code, Escape to cancel.
@@ -25,15 +43,7 @@ export function CodePicker(props: {
 }) {
   let panel!: HTMLDivElement;
   let input!: HTMLInputElement;
-  const [query, setQuery] = createSignal('');
-  const [active, setActive] = createSignal(0);
-  const order = createMemo(() => pickerOrder(props.codes, query(), props.recent));
-  const options = createMemo(() => [...order().recent, ...order().rest]);
-  const current = () => options()[Math.min(active(), options().length - 1)];
-  const pinNumber = (id: string) => {
-    const at = props.pins.indexOf(id);
-    return at < 0 ? undefined : at + 1;
-  };
+  const { query, setQuery, setActive, order, options, current, pinNumber } = createPickerOptions(props);
   const onKeyDown = (event: KeyboardEvent) =>
     handlePickerKey(event, {
       count: options().length,

@@ -10,7 +10,7 @@ import { CodebookPanel } from '../codebook/CodebookPanel.tsx';
 import { flattenCodebook, type FlatCode } from '../codebook/code-tree.ts';
 import { createCodePrefs, type CodePrefs } from './code-prefs.ts';
 import { createCodingFilters, type CodingFilters } from './coding-filters.ts';
-import { createCodingFlow } from './coding-flow.ts';
+import { createCodingFlow, type CodingFlow } from './coding-flow.ts';
 import { createCodingState, isProvisional, type Coding, type CodingState } from './coding-state.ts';
 import { CodingHeader } from './CodingHeader.tsx';
 import { CodingPopovers } from './CodingPopovers.tsx';
@@ -18,7 +18,7 @@ import { CodingToolbar } from './CodingToolbar.tsx';
 import { HelpDialog } from './HelpDialog.tsx';
 import { createPlayer, PlayerContext, recordingOf } from './player/player.ts';
 import { TranscriptPlayer } from './player/TranscriptPlayer.tsx';
-import { transcriptBlocks } from './layout.ts';
+import { transcriptBlocks, type Block } from './layout.ts';
 import type { TranscriptText } from './selection-to-span.ts';
 import { TranscriptColumn } from './TranscriptColumn.tsx';
 
@@ -95,6 +95,29 @@ function CodingAlerts(props: { state: CodingState }) {
   );
 }
 
+/** The transcript's blocks (turns and paragraphs), once the document and its text are read. */
+function blocksOf(state: CodingState) {
+  const doc = state.document();
+  const current = state.text();
+  return doc && current ? transcriptBlocks(current, doc.turns, doc.marks) : [];
+}
+
+/** The document's recording, if any, and the player that plays it beside the transcript. */
+function createDocumentPlayer(state: CodingState) {
+  const recording = createMemo(() => {
+    const doc = state.document();
+    return doc ? recordingOf(doc) : null;
+  });
+  const syncPoints = () => state.document()?.syncPoints ?? [];
+  const player = createPlayer(syncPoints, () => recording() !== null);
+  return { recording, syncPoints, player };
+}
+
+/** Where the document's recording is served. */
+function mediaUrl(projectId: string, documentId: string): string {
+  return `/api/projects/${encodeURIComponent(projectId)}/documents/${encodeURIComponent(documentId)}/media`;
+}
+
 export default function CodingPage() {
   const params = useParams<{ projectId: string; documentId: string }>();
   const session = useSession();
@@ -105,11 +128,7 @@ export default function CodingPage() {
   const prefs = createMemo(() => createCodePrefs(params.projectId));
   let page!: HTMLDivElement;
 
-  const blocks = createMemo(() => {
-    const doc = state.document();
-    const current = state.text();
-    return doc && current ? transcriptBlocks(current, doc.turns, doc.marks) : [];
-  });
+  const blocks = createMemo(() => blocksOf(state));
   const me = () => session.user()?.id;
   const { role, canCode, isLead, mayEdit } = createAccess(state, me);
   const flatAll = createMemo(() => flattenCodebook(state.codes()));
@@ -125,12 +144,8 @@ export default function CodingPage() {
     flow.setDraft,
     () => page,
   );
-  const recording = createMemo(() => {
-    const doc = state.document();
-    return doc ? recordingOf(doc) : null;
-  });
-  const syncPoints = () => state.document()?.syncPoints ?? [];
-  const player = createPlayer(syncPoints, () => recording() !== null);
+  const documentPlayer = createDocumentPlayer(state);
+  const { recording, player } = documentPlayer;
 
   return (
     <PlayerContext.Provider value={player}>
@@ -147,31 +162,21 @@ export default function CodingPage() {
           anonymised={anonymised()}
           onAnonymised={setAnonymised}
         />
-        <div class="coding-layout">
-          <TranscriptColumn
-            projectId={params.projectId}
-            documentId={params.documentId}
-            state={state}
-            flow={flow}
-            filters={filters}
-            prefs={prefs()}
-            blocks={blocks()}
-            canCode={canCode()}
-            anonymised={anonymised()}
-            announce={announce}
-          />
-          <CodebookColumn
-            projectId={params.projectId}
-            state={state}
-            filters={filters}
-            prefs={prefs()}
-            flat={flatAll()}
-            canCode={canCode()}
-            isLead={isLead()}
-            mayEdit={mayEdit}
-            announce={announce}
-          />
-        </div>
+        <CodingColumns
+          projectId={params.projectId}
+          documentId={params.documentId}
+          state={state}
+          flow={flow}
+          filters={filters}
+          prefs={prefs()}
+          blocks={blocks()}
+          flat={flatAll()}
+          canCode={canCode()}
+          isLead={isLead()}
+          anonymised={anonymised()}
+          mayEdit={mayEdit}
+          announce={announce}
+        />
         <CodingPopovers
           state={state}
           flow={flow}
@@ -183,18 +188,12 @@ export default function CodingPage() {
         <Show when={flow.help()}>
           <HelpDialog onClose={() => flow.setHelp(false)} />
         </Show>
-        <Show when={recording()}>
-          {(current) => (
-            <TranscriptPlayer
-              player={player}
-              recording={current()}
-              src={`/api/projects/${encodeURIComponent(params.projectId)}/documents/${encodeURIComponent(params.documentId)}/media`}
-              points={syncPoints}
-              root={() => page}
-              announce={announce}
-            />
-          )}
-        </Show>
+        <RecordingPlayer
+          documentPlayer={documentPlayer}
+          src={mediaUrl(params.projectId, params.documentId)}
+          root={() => page}
+          announce={announce}
+        />
         <div class="visually-hidden" aria-live="polite" aria-atomic="true">
           {announcement()}
         </div>
@@ -241,5 +240,73 @@ function CodebookColumn(props: {
         announce={props.announce}
       />
     </aside>
+  );
+}
+
+/** The transcript and, beside it, the codebook. */
+function CodingColumns(props: {
+  projectId: string;
+  documentId: string;
+  state: CodingState;
+  flow: CodingFlow;
+  filters: CodingFilters;
+  prefs: CodePrefs;
+  blocks: readonly Block[];
+  flat: readonly FlatCode[];
+  canCode: boolean;
+  isLead: boolean;
+  anonymised: boolean;
+  mayEdit: (coding: Coding) => boolean;
+  announce: (message: string) => void;
+}) {
+  return (
+    <div class="coding-layout">
+      <TranscriptColumn
+        projectId={props.projectId}
+        documentId={props.documentId}
+        state={props.state}
+        flow={props.flow}
+        filters={props.filters}
+        prefs={props.prefs}
+        blocks={props.blocks}
+        canCode={props.canCode}
+        anonymised={props.anonymised}
+        announce={props.announce}
+      />
+      <CodebookColumn
+        projectId={props.projectId}
+        state={props.state}
+        filters={props.filters}
+        prefs={props.prefs}
+        flat={props.flat}
+        canCode={props.canCode}
+        isLead={props.isLead}
+        mayEdit={props.mayEdit}
+        announce={props.announce}
+      />
+    </div>
+  );
+}
+
+/** The player of the document's recording, when it has one. */
+function RecordingPlayer(props: {
+  documentPlayer: ReturnType<typeof createDocumentPlayer>;
+  src: string;
+  root: () => HTMLElement;
+  announce: (message: string) => void;
+}) {
+  return (
+    <Show when={props.documentPlayer.recording()}>
+      {(current) => (
+        <TranscriptPlayer
+          player={props.documentPlayer.player}
+          recording={current()}
+          src={props.src}
+          points={props.documentPlayer.syncPoints}
+          root={props.root}
+          announce={props.announce}
+        />
+      )}
+    </Show>
   );
 }

@@ -94,6 +94,40 @@ function createPopovers(state: CodingState, page: () => HTMLElement) {
   };
 }
 
+/** Undo and redo, each announced and named beside the buttons. */
+function createReversals(state: CodingState, announce: (message: string) => void) {
+  /** The last undo or redo, named (« Annulé : Camille a codé … »), shown beside the buttons. */
+  const [reversal, setReversal] = createSignal<string>();
+  const nameChange = (change: readonly LoggedProjectEvent[]): string | undefined => {
+    const first = change.find((e) => !isRedacted(e)) ?? change[0];
+    if (!first) return undefined;
+    const document = state.document();
+    const sentence = describeEvent(first, {
+      user: (id) => state.coderName(id),
+      code: (id) => state.codeById().get(id)?.name,
+      document: (id) => (document && id === document.id ? document.name : undefined),
+    });
+    return change.length > 1 ? t('coding.changeAndMore', { sentence, count: change.length - 1 }) : sentence;
+  };
+  const reversed = (kind: 'undo' | 'redo', change: readonly LoggedProjectEvent[]) => {
+    const named = nameChange(change);
+    const message = named
+      ? t(kind === 'undo' ? 'coding.undoneChange' : 'coding.redoneChange', { change: named })
+      : t(kind === 'undo' ? 'coding.undone' : 'coding.redone');
+    setReversal(message);
+    announce(message);
+  };
+  const undo = async () => {
+    const change = await state.undo();
+    if (change) reversed('undo', change);
+  };
+  const redo = async () => {
+    const change = await state.redo();
+    if (change) reversed('redo', change);
+  };
+  return { reversal, undo, redo };
+}
+
 export function createCodingFlow(deps: {
   state: CodingState;
   prefs: () => CodePrefs;
@@ -142,35 +176,7 @@ export function createCodingFlow(deps: {
     setReselecting(coding);
     announce(t('coding.reselectPrompt', { code: codeName(coding.codeId) }));
   };
-  /** The last undo or redo, named (« Annulé : Camille a codé … »), shown beside the buttons. */
-  const [reversal, setReversal] = createSignal<string>();
-  const nameChange = (change: readonly LoggedProjectEvent[]): string | undefined => {
-    const first = change.find((e) => !isRedacted(e)) ?? change[0];
-    if (!first) return undefined;
-    const document = state.document();
-    const sentence = describeEvent(first, {
-      user: (id) => state.coderName(id),
-      code: (id) => state.codeById().get(id)?.name,
-      document: (id) => (document && id === document.id ? document.name : undefined),
-    });
-    return change.length > 1 ? t('coding.changeAndMore', { sentence, count: change.length - 1 }) : sentence;
-  };
-  const reversed = (kind: 'undo' | 'redo', change: readonly LoggedProjectEvent[]) => {
-    const named = nameChange(change);
-    const message = named
-      ? t(kind === 'undo' ? 'coding.undoneChange' : 'coding.redoneChange', { change: named })
-      : t(kind === 'undo' ? 'coding.undone' : 'coding.redone');
-    setReversal(message);
-    announce(message);
-  };
-  const undo = async () => {
-    const change = await state.undo();
-    if (change) reversed('undo', change);
-  };
-  const redo = async () => {
-    const change = await state.redo();
-    if (change) reversed('redo', change);
-  };
+  const { reversal, undo, redo } = createReversals(state, announce);
 
   const flow = {
     ...popovers,

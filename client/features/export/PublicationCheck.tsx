@@ -3,6 +3,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import type { ExportQuery } from './export-query.ts';
+import './export.css';
 
 /**
  * The check before publishing: what in the chosen export could still identify someone (names left,

@@ -1,78 +1,18 @@
-import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js';
-import { createStore, produce } from 'solid-js/store';
-import { api, unwrap } from '../../api/client.ts';
+import { For, Show } from 'solid-js';
+import { produce } from 'solid-js/store';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
-import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import { REPLACEMENT_KINDS, type ReplacementKind } from '../../../shared/model.ts';
+import { createReplacements, type Replacements, type Row } from './replacements-state.ts';
 import { SuggestionList } from './SuggestionList.tsx';
-
-interface Row {
-  key: number;
-  from: string;
-  to: string;
-  kind?: ReplacementKind | undefined;
-}
 
 /**
  * The project's replacement list (real name → replacement), edited by the lead and saved as a
  * whole, with suggestions of names found in the transcripts.
  */
 export function ReplacementEditor(props: { projectId: string; canEdit: boolean; onSaved?: () => void }) {
-  const project = () => api.projects[':projectId'];
-  const [list, { refetch }] = createResource(
-    () => props.projectId,
-    async (projectId) => (await unwrap(project().replacements.$get({ param: { projectId } }))).replacements,
-  );
-  const [suggestions, { refetch: refetchSuggestions }] = createResource(
-    () => (props.canEdit ? props.projectId : undefined),
-    async (projectId) =>
-      (await unwrap(project().replacements.suggestions.$get({ param: { projectId } }))).suggestions,
-  );
-  const [rows, setRows] = createStore<Row[]>([]);
-  const [saved, setSaved] = createSignal(false);
-  const { busy, error, setError, run } = createSubmit();
-  let nextKey = 0;
-  const row = (from: string, to: string, kind?: ReplacementKind): Row => {
-    nextKey += 1;
-    return { key: nextKey, from, to, kind };
-  };
-  createEffect(on(list, (current) => setRows((current ?? []).map((r) => row(r.from, r.to, r.kind)))));
-
-  const addRow = () => {
-    const added = row('', '');
-    setRows(rows.length, added);
-    setSaved(false);
-    queueMicrotask(() => document.getElementById(`replacement-from-${added.key}`)?.focus());
-  };
-  /** Save the list as it stands, with `accepted` suggestions added at its end. */
-  const persist = (accepted: readonly { from: string; to: string; kind: ReplacementKind }[] = []) => {
-    const send = async () => {
-      setSaved(false);
-      const all = [...rows, ...accepted];
-      await unwrap(
-        project().replacements.$put({
-          param: { projectId: props.projectId },
-          json: {
-            replacements: all.map((r) => ({
-              from: r.from,
-              to: r.to,
-              ...(r.kind === undefined ? {} : { kind: r.kind }),
-            })),
-          },
-        }),
-      );
-      setSaved(true);
-      await refetch();
-      if (props.canEdit) await refetchSuggestions();
-      props.onSaved?.();
-    };
-    return run(send);
-  };
-  const save = (event: SubmitEvent) => {
-    event.preventDefault();
-    void persist();
-  };
+  const state = createReplacements(props);
+  const { rows, saved, busy, error, setError, addRow, persist, save, list, suggestions } = state;
 
   return (
     <div class="stack">
@@ -82,85 +22,7 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
       <Show when={props.canEdit} fallback={<p class="muted small">{t('replacements.readOnly')}</p>}>
         <form class="stack" onSubmit={save}>
           <Show when={rows.length > 0} fallback={<p class="muted">{t('replacements.empty')}</p>}>
-            <table class="replacements-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('replacements.from')}</th>
-                  <th scope="col">{t('replacements.to')}</th>
-                  <th scope="col">{t('replacements.kind')}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t('replacements.remove')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={rows}>
-                  {(r, i) => (
-                    <tr>
-                      <td>
-                        <input
-                          id={`replacement-from-${r.key}`}
-                          aria-label={`${t('replacements.from')} ${i() + 1}`}
-                          value={r.from}
-                          required
-                          maxLength={200}
-                          size={16}
-                          autocomplete="off"
-                          onInput={(e) => {
-                            setRows(i(), 'from', e.currentTarget.value);
-                            setSaved(false);
-                          }}
-                        />
-                      </td>
-                      <td>
-                        <input
-                          id={`replacement-to-${r.key}`}
-                          aria-label={`${t('replacements.to')} ${i() + 1}`}
-                          value={r.to}
-                          required
-                          maxLength={200}
-                          size={16}
-                          autocomplete="off"
-                          onInput={(e) => {
-                            setRows(i(), 'to', e.currentTarget.value);
-                            setSaved(false);
-                          }}
-                        />
-                      </td>
-                      <td>
-                        <select
-                          aria-label={`${t('replacements.kind')} ${i() + 1}`}
-                          value={r.kind ?? ''}
-                          onChange={(e) => {
-                            const value = e.currentTarget.value;
-                            setRows(i(), 'kind', value === '' ? undefined : (value as ReplacementKind));
-                            setSaved(false);
-                          }}
-                        >
-                          <option value="">{t('replacements.kind.none')}</option>
-                          <For each={REPLACEMENT_KINDS}>
-                            {(kind) => <option value={kind}>{t(`replacements.kind.${kind}`)}</option>}
-                          </For>
-                        </select>
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          class="small-button danger"
-                          aria-label={t('replacements.removeLabel', { name: r.from || '…' })}
-                          onClick={() => {
-                            setRows(produce((all) => all.splice(i(), 1)));
-                            setSaved(false);
-                          }}
-                        >
-                          {t('replacements.remove')}
-                        </button>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
+            <ReplacementTable state={state} />
           </Show>
           <div class="button-row">
             <button type="button" onClick={() => addRow()}>
@@ -182,5 +44,104 @@ export function ReplacementEditor(props: { projectId: string; canEdit: boolean; 
         />
       </Show>
     </div>
+  );
+}
+
+/** The rows of the list: a real name, its replacement, its kind. */
+function ReplacementTable(props: { state: Replacements }) {
+  const state = () => props.state;
+  return (
+    <table class="replacements-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('replacements.from')}</th>
+          <th scope="col">{t('replacements.to')}</th>
+          <th scope="col">{t('replacements.kind')}</th>
+          <th scope="col">
+            <span class="visually-hidden">{t('replacements.remove')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        <For each={state().rows}>
+          {(r, i) => (
+            <ReplacementRow
+              row={r}
+              index={i()}
+              onEdit={(field, value) => {
+                state().setRows(i(), field, value);
+                state().setSaved(false);
+              }}
+              onRemove={() => {
+                state().setRows(produce((all) => all.splice(i(), 1)));
+                state().setSaved(false);
+              }}
+            />
+          )}
+        </For>
+      </tbody>
+    </table>
+  );
+}
+
+/** One replacement being edited. */
+function ReplacementRow(props: {
+  row: Row;
+  index: number;
+  onEdit: <K extends 'from' | 'to' | 'kind'>(field: K, value: Row[K]) => void;
+  onRemove: () => void;
+}) {
+  return (
+    <tr>
+      <td>
+        <input
+          id={`replacement-from-${props.row.key}`}
+          aria-label={`${t('replacements.from')} ${props.index + 1}`}
+          value={props.row.from}
+          required
+          maxLength={200}
+          size={16}
+          autocomplete="off"
+          onInput={(e) => props.onEdit('from', e.currentTarget.value)}
+        />
+      </td>
+      <td>
+        <input
+          id={`replacement-to-${props.row.key}`}
+          aria-label={`${t('replacements.to')} ${props.index + 1}`}
+          value={props.row.to}
+          required
+          maxLength={200}
+          size={16}
+          autocomplete="off"
+          onInput={(e) => props.onEdit('to', e.currentTarget.value)}
+        />
+      </td>
+      <td>
+        <select
+          aria-label={`${t('replacements.kind')} ${props.index + 1}`}
+          value={props.row.kind ?? ''}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            props.onEdit('kind', value === '' ? undefined : (value as ReplacementKind));
+          }}
+        >
+          <option value="">{t('replacements.kind.none')}</option>
+          <For each={REPLACEMENT_KINDS}>
+            {(kind) => <option value={kind}>{t(`replacements.kind.${kind}`)}</option>}
+          </For>
+        </select>
+      </td>
+      <td>
+        <button
+          type="button"
+          class="small-button danger"
+          aria-label={t('replacements.removeLabel', { name: props.row.from || '…' })}
+          onClick={() => props.onRemove()}
+        >
+          {t('replacements.remove')}
+        </button>
+      </td>
+    </tr>
   );
 }

@@ -3,6 +3,7 @@ import { createStore } from 'solid-js/store';
 import { t } from '../../i18n/index.ts';
 import type { ReplacementKind } from '../../../shared/model.ts';
 import type { ReplacementSuggestion } from '../../../shared/suggestions.ts';
+import './export.css';
 
 type Accepted = { from: string; to: string; kind: ReplacementKind };
 
@@ -49,54 +50,75 @@ export function SuggestionList(props: {
         <ul class="suggestion-list">
           <For each={shown()}>
             {(s) => (
-              <li class="stack" data-testid="suggestion">
-                <div>
-                  <strong>{s.from}</strong>{' '}
-                  <span class="muted small">
-                    ({t(`replacements.kind.${s.kind}`)},{' '}
-                    {t('replacements.suggestionCount', { count: s.count })})
-                  </span>
-                </div>
-                <Show when={s.contexts.length > 0}>
-                  <ul class="small muted">
-                    <For each={s.contexts}>{(c) => <li>{c}</li>}</For>
-                  </ul>
-                </Show>
-                <div class="button-row">
-                  <label class="field inline">
-                    <span>{t('replacements.to')}</span>
-                    <input
-                      value={edited[s.from] ?? s.to}
-                      maxLength={200}
-                      size={16}
-                      autocomplete="off"
-                      aria-label={t('replacements.toLabel', { name: s.from })}
-                      onInput={(e) => setEdited(s.from, e.currentTarget.value)}
-                    />
-                  </label>
-                  <button
-                    type="button"
-                    class="small-button"
-                    disabled={props.busy}
-                    aria-label={t('replacements.acceptLabel', { name: s.from })}
-                    onClick={() => props.onAccept([accepted(s)])}
-                  >
-                    {t('replacements.accept')}
-                  </button>
-                  <button
-                    type="button"
-                    class="small-button"
-                    aria-label={t('replacements.dismissLabel', { name: s.from })}
-                    onClick={() => setDismissed(new Set([...dismissed(), s.from]))}
-                  >
-                    {t('replacements.dismiss')}
-                  </button>
-                </div>
-              </li>
+              <SuggestionItem
+                suggestion={s}
+                to={edited[s.from] ?? s.to}
+                busy={props.busy}
+                onEdit={(to) => setEdited(s.from, to)}
+                onAccept={() => props.onAccept([accepted(s)])}
+                onDismiss={() => setDismissed(new Set([...dismissed(), s.from]))}
+              />
             )}
           </For>
         </ul>
       </Show>
     </section>
+  );
+}
+
+/** One name found: its kind, count and contexts, the replacement proposed, accept or dismiss. */
+function SuggestionItem(props: {
+  suggestion: ReplacementSuggestion;
+  to: string;
+  busy: boolean;
+  onEdit: (to: string) => void;
+  onAccept: () => void;
+  onDismiss: () => void;
+}) {
+  return (
+    <li class="stack" data-testid="suggestion">
+      <div>
+        <strong>{props.suggestion.from}</strong>{' '}
+        <span class="muted small">
+          ({t(`replacements.kind.${props.suggestion.kind}`)},{' '}
+          {t('replacements.suggestionCount', { count: props.suggestion.count })})
+        </span>
+      </div>
+      <Show when={props.suggestion.contexts.length > 0}>
+        <ul class="small muted">
+          <For each={props.suggestion.contexts}>{(c) => <li>{c}</li>}</For>
+        </ul>
+      </Show>
+      <div class="button-row">
+        <label class="field inline">
+          <span>{t('replacements.to')}</span>
+          <input
+            value={props.to}
+            maxLength={200}
+            size={16}
+            autocomplete="off"
+            aria-label={t('replacements.toLabel', { name: props.suggestion.from })}
+            onInput={(e) => props.onEdit(e.currentTarget.value)}
+          />
+        </label>
+        <button
+          type="button"
+          class="small-button"
+          disabled={props.busy}
+          aria-label={t('replacements.acceptLabel', { name: props.suggestion.from })}
+          onClick={() => props.onAccept()}
+        >
+          {t('replacements.accept')}
+        </button>
+        <button
+          type="button"
+          class="small-button"
+          aria-label={t('replacements.dismissLabel', { name: props.suggestion.from })}
+          onClick={() => props.onDismiss()}
+        >
+          {t('replacements.dismiss')}
+        </button>
+      </div>
+    </li>
   );
 }

@@ -3,22 +3,21 @@ import { createStore, produce } from 'solid-js/store';
 import { t } from '../../i18n/index.ts';
 import type { AttributeType } from '../../../shared/model.ts';
 import type { AttributeDraft, ParticipantsState } from './participants-state.ts';
+import './participants.css';
 
 const TYPES: readonly AttributeType[] = ['text', 'number', 'date', 'choice'];
 const PUBLISH: readonly AttributeDraft['publish'][] = ['auto', 'yes', 'no'];
 
 /**
- * The attributes participants can carry (« type de structure », « taille »…): add, rename, retype
- * and remove them, then save the whole list at once.
+ * The attribute definitions as drafts, started again from the server's list each time it changes
+ * (after a save or a CSV import); `onEdit` runs when a row is added.
  */
-export function AttributeEditor(props: { state: ParticipantsState }) {
+function createAttributeDrafts(state: () => ParticipantsState, onEdit: () => void) {
   const [drafts, setDrafts] = createStore<AttributeDraft[]>([]);
-  const [busy, setBusy] = createSignal(false);
-  const [saved, setSaved] = createSignal(false);
   let nextKey = 0;
 
   const reset = () => {
-    const defs = props.state.view()?.attributes ?? [];
+    const defs = state().view()?.attributes ?? [];
     setDrafts(
       defs.map((d) => {
         nextKey += 1;
@@ -34,7 +33,7 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
     );
   };
   // Start again from the server's list each time it changes (after a save or a CSV import).
-  createEffect(on(() => props.state.view()?.attributes, reset));
+  createEffect(on(() => state().view()?.attributes, reset));
 
   const addRow = () => {
     nextKey += 1;
@@ -46,9 +45,23 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
       choices: '',
       publish: 'auto',
     });
-    setSaved(false);
+    onEdit();
     queueMicrotask(() => document.getElementById(`attribute-name-${nextKey}`)?.focus());
   };
+  return { drafts, setDrafts, reset, addRow };
+}
+
+/**
+ * The attributes participants can carry (« type de structure », « taille »…): add, rename, retype
+ * and remove them, then save the whole list at once.
+ */
+export function AttributeEditor(props: { state: ParticipantsState }) {
+  const [busy, setBusy] = createSignal(false);
+  const [saved, setSaved] = createSignal(false);
+  const { drafts, setDrafts, reset, addRow } = createAttributeDrafts(
+    () => props.state,
+    () => setSaved(false),
+  );
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -65,79 +78,17 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
         <ul class="attribute-rows">
           <For each={drafts}>
             {(draft, i) => (
-              <li class="attribute-row">
-                <label class="field grow">
-                  <span>{t('attributes.name')}</span>
-                  <input
-                    id={`attribute-name-${draft.key}`}
-                    value={draft.name}
-                    required
-                    maxLength={200}
-                    autocomplete="off"
-                    onInput={(e) => {
-                      setDrafts(i(), 'name', e.currentTarget.value);
-                      setSaved(false);
-                    }}
-                  />
-                </label>
-                <label class="field">
-                  <span id={`attribute-type-${draft.key}`}>{t('attributes.type')}</span>
-                  <select
-                    aria-labelledby={`attribute-type-${draft.key}`}
-                    value={draft.type}
-                    onChange={(e) => {
-                      setDrafts(i(), 'type', e.currentTarget.value as AttributeType);
-                      setSaved(false);
-                    }}
-                  >
-                    <For each={TYPES}>
-                      {(type) => <option value={type}>{t(`attributes.type.${type}`)}</option>}
-                    </For>
-                  </select>
-                </label>
-                <label class="field">
-                  <span id={`attribute-publish-${draft.key}`}>{t('attributes.publish')}</span>
-                  <select
-                    aria-labelledby={`attribute-publish-${draft.key}`}
-                    aria-describedby="publish-hint"
-                    value={draft.publish}
-                    onChange={(e) => {
-                      setDrafts(i(), 'publish', e.currentTarget.value as AttributeDraft['publish']);
-                      setSaved(false);
-                    }}
-                  >
-                    <For each={PUBLISH}>
-                      {(choice) => <option value={choice}>{t(`attributes.publish.${choice}`)}</option>}
-                    </For>
-                  </select>
-                </label>
-                <Show when={draft.type === 'choice'}>
-                  <label class="field grow">
-                    <span>{t('attributes.choices')}</span>
-                    <input
-                      value={draft.choices}
-                      required
-                      autocomplete="off"
-                      aria-describedby="choices-hint"
-                      onInput={(e) => {
-                        setDrafts(i(), 'choices', e.currentTarget.value);
-                        setSaved(false);
-                      }}
-                    />
-                  </label>
-                </Show>
-                <button
-                  type="button"
-                  class="small-button danger"
-                  aria-label={t('attributes.removeLabel', { name: draft.name || t('attributes.unnamed') })}
-                  onClick={() => {
-                    setDrafts(produce((list) => list.splice(i(), 1)));
-                    setSaved(false);
-                  }}
-                >
-                  {t('attributes.remove')}
-                </button>
-              </li>
+              <AttributeDraftRow
+                draft={draft}
+                onEdit={(field, value) => {
+                  setDrafts(i(), field, value);
+                  setSaved(false);
+                }}
+                onRemove={() => {
+                  setDrafts(produce((list) => list.splice(i(), 1)));
+                  setSaved(false);
+                }}
+              />
             )}
           </For>
         </ul>
@@ -164,5 +115,71 @@ export function AttributeEditor(props: { state: ParticipantsState }) {
       </p>
       <p class="hint">{t('attributes.removeWarning')}</p>
     </form>
+  );
+}
+
+/** One attribute being edited: its name, type, whether exports may cite it, its choices. */
+function AttributeDraftRow(props: {
+  draft: AttributeDraft;
+  onEdit: <K extends 'name' | 'type' | 'publish' | 'choices'>(field: K, value: AttributeDraft[K]) => void;
+  onRemove: () => void;
+}) {
+  return (
+    <li class="attribute-row">
+      <label class="field grow">
+        <span>{t('attributes.name')}</span>
+        <input
+          id={`attribute-name-${props.draft.key}`}
+          value={props.draft.name}
+          required
+          maxLength={200}
+          autocomplete="off"
+          onInput={(e) => props.onEdit('name', e.currentTarget.value)}
+        />
+      </label>
+      <label class="field">
+        <span id={`attribute-type-${props.draft.key}`}>{t('attributes.type')}</span>
+        <select
+          aria-labelledby={`attribute-type-${props.draft.key}`}
+          value={props.draft.type}
+          onChange={(e) => props.onEdit('type', e.currentTarget.value as AttributeType)}
+        >
+          <For each={TYPES}>{(type) => <option value={type}>{t(`attributes.type.${type}`)}</option>}</For>
+        </select>
+      </label>
+      <label class="field">
+        <span id={`attribute-publish-${props.draft.key}`}>{t('attributes.publish')}</span>
+        <select
+          aria-labelledby={`attribute-publish-${props.draft.key}`}
+          aria-describedby="publish-hint"
+          value={props.draft.publish}
+          onChange={(e) => props.onEdit('publish', e.currentTarget.value as AttributeDraft['publish'])}
+        >
+          <For each={PUBLISH}>
+            {(choice) => <option value={choice}>{t(`attributes.publish.${choice}`)}</option>}
+          </For>
+        </select>
+      </label>
+      <Show when={props.draft.type === 'choice'}>
+        <label class="field grow">
+          <span>{t('attributes.choices')}</span>
+          <input
+            value={props.draft.choices}
+            required
+            autocomplete="off"
+            aria-describedby="choices-hint"
+            onInput={(e) => props.onEdit('choices', e.currentTarget.value)}
+          />
+        </label>
+      </Show>
+      <button
+        type="button"
+        class="small-button danger"
+        aria-label={t('attributes.removeLabel', { name: props.draft.name || t('attributes.unnamed') })}
+        onClick={() => props.onRemove()}
+      >
+        {t('attributes.remove')}
+      </button>
+    </li>
   );
 }

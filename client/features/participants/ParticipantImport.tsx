@@ -3,6 +3,7 @@ import { chosenFile, createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import type { ParticipantImportReport } from '../../../shared/participants.ts';
 import type { ParticipantsState } from './participants-state.ts';
+import './participants.css';
 
 /**
  * Import a participants table (.csv): one row per participant, a file column linking documents,

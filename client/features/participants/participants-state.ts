@@ -2,7 +2,7 @@
  * The participants of a project and their attribute definitions: read through one resource,
  * changed through actions that update the local copy at once and put it back if the server refuses.
  */
-import { createResource, createSignal } from 'solid-js';
+import { createResource, createSignal, type Setter } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { nameRecord } from '../../../shared/attributes.ts';
 import { foldForComparison } from '../../../shared/text.ts';
@@ -42,6 +42,76 @@ export function splitChoices(raw: string): string[] {
         .filter((c) => c !== ''),
     ),
   ];
+}
+
+/**
+ * The actions that change the whole view at once: the attribute definitions saved together, a
+ * participants table imported.
+ */
+function createViewActions(
+  projectId: () => string,
+  mutate: Setter<ParticipantsView | undefined>,
+  refetch: () => unknown,
+  setError: Setter<unknown>,
+) {
+  /**
+   * Save the attribute definitions in one change. A renamed row sends its saved name as
+   * `previousName`, so the server carries its values across.
+   */
+  async function saveAttributes(drafts: readonly AttributeDraft[]): Promise<boolean> {
+    const attributes = drafts.map((d) => ({
+      name: d.name.trim(),
+      type: d.type,
+      ...(d.type === 'choice' ? { choices: splitChoices(d.choices) } : {}),
+      ...(d.publish === 'auto' ? {} : { publish: d.publish === 'yes' }),
+      ...(d.originalName !== undefined && foldForComparison(d.originalName) !== foldForComparison(d.name)
+        ? { previousName: d.originalName }
+        : {}),
+    }));
+    setError(undefined);
+    try {
+      await unwrap(
+        api.projects[':projectId'].attributes.$put({
+          param: { projectId: projectId() },
+          json: { attributes },
+        }),
+      );
+      return true;
+    } catch (failure) {
+      setError(failure);
+      return false;
+    } finally {
+      await refetch();
+    }
+  }
+
+  /** Import a participants table; the answer carries the report and the whole new view. */
+  async function importCsv(file: File): Promise<ParticipantImportReport | undefined> {
+    const body = new FormData();
+    body.append('file', file, file.name);
+    setError(undefined);
+    try {
+      const result = await unwrap(
+        api.projects[':projectId'].participants.import.$post(
+          { param: { projectId: projectId() } },
+          { init: { body } },
+        ),
+      );
+      mutate({ participants: result.participants, attributes: result.attributes });
+      return {
+        created: result.created,
+        updated: result.updated,
+        linked: result.linked,
+        attributesAdded: result.attributesAdded,
+        errors: result.errors,
+      };
+    } catch (failure) {
+      setError(failure);
+      return undefined;
+    }
+  }
+
+  return { saveAttributes, importCsv };
 }
 
 export function createParticipantsState(projectId: () => string) {
@@ -118,62 +188,7 @@ export function createParticipantsState(projectId: () => string) {
     }
   }
 
-  /**
-   * Save the attribute definitions in one change. A renamed row sends its saved name as
-   * `previousName`, so the server carries its values across.
-   */
-  async function saveAttributes(drafts: readonly AttributeDraft[]): Promise<boolean> {
-    const attributes = drafts.map((d) => ({
-      name: d.name.trim(),
-      type: d.type,
-      ...(d.type === 'choice' ? { choices: splitChoices(d.choices) } : {}),
-      ...(d.publish === 'auto' ? {} : { publish: d.publish === 'yes' }),
-      ...(d.originalName !== undefined && foldForComparison(d.originalName) !== foldForComparison(d.name)
-        ? { previousName: d.originalName }
-        : {}),
-    }));
-    setError(undefined);
-    try {
-      await unwrap(
-        api.projects[':projectId'].attributes.$put({
-          param: { projectId: projectId() },
-          json: { attributes },
-        }),
-      );
-      return true;
-    } catch (failure) {
-      setError(failure);
-      return false;
-    } finally {
-      await refetch();
-    }
-  }
-
-  /** Import a participants table; the answer carries the report and the whole new view. */
-  async function importCsv(file: File): Promise<ParticipantImportReport | undefined> {
-    const body = new FormData();
-    body.append('file', file, file.name);
-    setError(undefined);
-    try {
-      const result = await unwrap(
-        api.projects[':projectId'].participants.import.$post(
-          { param: { projectId: projectId() } },
-          { init: { body } },
-        ),
-      );
-      mutate({ participants: result.participants, attributes: result.attributes });
-      return {
-        created: result.created,
-        updated: result.updated,
-        linked: result.linked,
-        attributesAdded: result.attributesAdded,
-        errors: result.errors,
-      };
-    } catch (failure) {
-      setError(failure);
-      return undefined;
-    }
-  }
+  const { saveAttributes, importCsv } = createViewActions(projectId, mutate, refetch, setError);
 
   return { view, refetch, error, setError, update, add, remove, saveAttributes, importCsv };
 }

@@ -92,36 +92,47 @@ export function CodebookTransferPanel(props: { projectId: string; canImport: boo
           <button type="submit" disabled={busy()}>
             {t('codebookCsv.import')}
           </button>
-          <div aria-live="polite">
-            <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
-            <Show when={rowErrorsOf(error()).length > 0}>
-              <ul class="row-errors">
-                <For each={rowErrorsOf(error())}>
-                  {(e) => <li>{t('participants.rowError', { row: e.row, message: e.message })}</li>}
-                </For>
-              </ul>
-            </Show>
-            <Show when={report()}>
-              {(current) => (
-                <>
-                  <p class="notice">
-                    {t('codebookCsv.report', { created: current().created, existing: current().existing })}
-                  </p>
-                  <Show when={current().errors.length > 0}>
-                    <div class="alert" role="alert">
-                      <ul>
-                        <For each={current().errors}>
-                          {(e) => <li>{t('participants.rowError', { row: e.row, message: e.message })}</li>}
-                        </For>
-                      </ul>
-                    </div>
-                  </Show>
-                </>
-              )}
-            </Show>
-          </div>
+          <ImportOutcome error={error()} onDismiss={() => setError(undefined)} report={report()} />
         </form>
       </Show>
     </section>
+  );
+}
+
+/** What the import said: its error (with the rows refused), or what it created and the rows skipped. */
+function ImportOutcome(props: {
+  error: unknown;
+  onDismiss: () => void;
+  report: CodebookImportReport | undefined;
+}) {
+  return (
+    <div aria-live="polite">
+      <ErrorAlert error={props.error} onDismiss={() => props.onDismiss()} />
+      <Show when={rowErrorsOf(props.error).length > 0}>
+        <ul class="row-errors">
+          <For each={rowErrorsOf(props.error)}>
+            {(e) => <li>{t('participants.rowError', { row: e.row, message: e.message })}</li>}
+          </For>
+        </ul>
+      </Show>
+      <Show when={props.report}>
+        {(current) => (
+          <>
+            <p class="notice">
+              {t('codebookCsv.report', { created: current().created, existing: current().existing })}
+            </p>
+            <Show when={current().errors.length > 0}>
+              <div class="alert" role="alert">
+                <ul>
+                  <For each={current().errors}>
+                    {(e) => <li>{t('participants.rowError', { row: e.row, message: e.message })}</li>}
+                  </For>
+                </ul>
+              </div>
+            </Show>
+          </>
+        )}
+      </Show>
+    </div>
   );
 }

@@ -1,10 +1,11 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { api, unwrap } from '../../api/client.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import { RefiImportPanel } from './RefiImportPanel.tsx';
+import './projects.css';
 
 async function fetchProjects() {
   return (await unwrap(api.projects.$get())).projects;
@@ -31,15 +32,7 @@ export default function ProjectListPage() {
     }
   };
   const demoButton = (primary: boolean) => (
-    <button
-      type="button"
-      class={primary ? 'primary' : 'secondary'}
-      disabled={loadingDemo()}
-      aria-describedby="demo-hint"
-      onClick={() => void loadDemo()}
-    >
-      {loadingDemo() ? t('projects.demoLoading') : t('projects.demo')}
-    </button>
+    <DemoButton primary={primary} loading={loadingDemo()} onLoad={() => void loadDemo()} />
   );
 
   const create = async (form: HTMLFormElement) => {
@@ -59,48 +52,8 @@ export default function ProjectListPage() {
       <ErrorAlert error={projects.error} />
       <Show when={projects()} fallback={<p class="muted">{t('app.loading')}</p>}>
         {(list) => (
-          <Show
-            when={list().length > 0}
-            fallback={
-              <section class="card welcome" aria-labelledby="welcome-title">
-                <h2 id="welcome-title">{t('projects.welcomeTitle')}</h2>
-                <p>{t('projects.welcome')}</p>
-                <ul class="welcome-steps">
-                  <li>{t('projects.welcomeImport')}</li>
-                  <li>{t('projects.welcomeCode')}</li>
-                  <li>{t('projects.welcomeCompare')}</li>
-                </ul>
-                <p id="demo-hint" class="muted small">
-                  {t('projects.demoHint')}
-                </p>
-                {demoButton(true)}
-                <p class="muted small welcome-or">{t('projects.empty')}</p>
-              </section>
-            }
-          >
-            <ul class="card-list">
-              <For each={list()}>
-                {(project) => (
-                  <li class="card project-card">
-                    <h2>
-                      <A href={`/projects/${project.id}`}>{project.name}</A>
-                    </h2>
-                    <Show when={project.description}>
-                      <p>{project.description}</p>
-                    </Show>
-                    <p class="muted small">
-                      {t('projects.counts', {
-                        documents: project.counts.documents,
-                        codes: project.counts.codes,
-                        codings: project.counts.codings,
-                      })}
-                      {' · '}
-                      {t('projects.role', { role: t(`role.${project.role}`) })}
-                    </p>
-                  </li>
-                )}
-              </For>
-            </ul>
+          <Show when={list().length > 0} fallback={<WelcomeCard>{demoButton(true)}</WelcomeCard>}>
+            <ProjectCards projects={list()} />
             <div class="demo-offer">
               <p id="demo-hint" class="muted small">
                 {t('projects.demoHint')}
@@ -130,5 +83,69 @@ export default function ProjectListPage() {
       </section>
       <RefiImportPanel />
     </div>
+  );
+}
+
+/** The button that loads the demo study, described by the hint beside it. */
+function DemoButton(props: { primary: boolean; loading: boolean; onLoad: () => void }) {
+  return (
+    <button
+      type="button"
+      class={props.primary ? 'primary' : 'secondary'}
+      disabled={props.loading}
+      aria-describedby="demo-hint"
+      onClick={() => props.onLoad()}
+    >
+      {props.loading ? t('projects.demoLoading') : t('projects.demo')}
+    </button>
+  );
+}
+
+/** A first visit, with no project yet: what Verbatim does, and the demo to try it. */
+function WelcomeCard(props: { children: JSX.Element }) {
+  return (
+    <section class="card welcome" aria-labelledby="welcome-title">
+      <h2 id="welcome-title">{t('projects.welcomeTitle')}</h2>
+      <p>{t('projects.welcome')}</p>
+      <ul class="welcome-steps">
+        <li>{t('projects.welcomeImport')}</li>
+        <li>{t('projects.welcomeCode')}</li>
+        <li>{t('projects.welcomeCompare')}</li>
+      </ul>
+      <p id="demo-hint" class="muted small">
+        {t('projects.demoHint')}
+      </p>
+      {props.children}
+      <p class="muted small welcome-or">{t('projects.empty')}</p>
+    </section>
+  );
+}
+
+/** The caller's projects, each with its counts and the caller's role. */
+function ProjectCards(props: { projects: readonly ProjectView[] }) {
+  return (
+    <ul class="card-list">
+      <For each={props.projects}>
+        {(project) => (
+          <li class="card project-card">
+            <h2>
+              <A href={`/projects/${project.id}`}>{project.name}</A>
+            </h2>
+            <Show when={project.description}>
+              <p>{project.description}</p>
+            </Show>
+            <p class="muted small">
+              {t('projects.counts', {
+                documents: project.counts.documents,
+                codes: project.counts.codes,
+                codings: project.counts.codings,
+              })}
+              {' · '}
+              {t('projects.role', { role: t(`role.${project.role}`) })}
+            </p>
+          </li>
+        )}
+      </For>
+    </ul>
   );
 }

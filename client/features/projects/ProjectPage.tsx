@@ -7,6 +7,7 @@ import { CodebookTransferPanel } from './CodebookTransferPanel.tsx';
 import { DocumentsPanel } from './DocumentsPanel.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { ProjectSearchBox } from '../search/ProjectSearchBox.tsx';
+import './projects.css';
 
 export default function ProjectPage() {
   const params = useParams<{ projectId: string }>();

@@ -7,6 +7,7 @@ import { api, unwrap } from '../../api/client.ts';
 import { uploadFiles } from '../../api/upload.ts';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
+import './projects.css';
 
 interface Recording {
   readonly name: string;
@@ -21,13 +22,8 @@ function size(bytes: number): string {
     : `${formatNumber(Math.max(1, Math.round(bytes / 1024)))} Ko`;
 }
 
-export function RecordingControl(props: {
-  projectId: string;
-  documentId: string;
-  documentName: string;
-  media: Recording | undefined;
-  onChange: () => void;
-}) {
+/** Upload (with its progress) or remove a document's recording; `onChange` runs after either. */
+function createRecordingUpload(props: { projectId: string; documentId: string; onChange: () => void }) {
   const [progress, setProgress] = createSignal<number>();
   const [error, setError] = createSignal<unknown>();
   const route = () =>
@@ -61,6 +57,17 @@ export function RecordingControl(props: {
       setError(failure);
     }
   };
+  return { progress, error, setError, upload, remove };
+}
+
+export function RecordingControl(props: {
+  projectId: string;
+  documentId: string;
+  documentName: string;
+  media: Recording | undefined;
+  onChange: () => void;
+}) {
+  const { progress, error, setError, upload, remove } = createRecordingUpload(props);
   return (
     <div class="recording-control">
       <Show when={props.media}>

@@ -31,9 +31,33 @@ const WIDTH = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH;
 const GAP = 10;
 const TOP = 6;
 
+/** The colour of the series at `index`, the palette starting again after its last. */
+const colour = (index: number) => SERIES_COLOURS[index % SERIES_COLOURS.length] as string;
+
 /** Shorten a label that would not fit beside its bar; the whole name stays in its SVG title. */
 function shorten(label: string, max = 38): string {
   return label.length <= max ? label : `${label.slice(0, max - 1)}…`;
+}
+
+/** The chart's geometry: bar and group heights, the whole height, a bar's length, a value's text. */
+function createChartScale(props: {
+  categories: readonly BarCategory[];
+  series: readonly BarSeries[];
+  value: (category: string, series: string) => number;
+  format?: (value: number) => string;
+}) {
+  const barHeight = () => (props.series.length > 1 ? 11 : 16);
+  const groupHeight = () => props.series.length * barHeight() + GAP;
+  const height = () => TOP + props.categories.length * groupHeight() + 4;
+  const max = () => {
+    let m = 0;
+    for (const c of props.categories)
+      for (const s of props.series) m = Math.max(m, props.value(c.key, s.key));
+    return m === 0 ? 1 : m;
+  };
+  const length = (v: number) => (v / max()) * PLOT_WIDTH;
+  const format = (v: number) => (props.format ?? formatNumber)(v);
+  return { barHeight, groupHeight, height, length, format };
 }
 
 /**
@@ -50,18 +74,7 @@ export function BarChart(props: {
   format?: (value: number) => string;
 }) {
   const id = createUniqueId();
-  const barHeight = () => (props.series.length > 1 ? 11 : 16);
-  const groupHeight = () => props.series.length * barHeight() + GAP;
-  const height = () => TOP + props.categories.length * groupHeight() + 4;
-  const max = () => {
-    let m = 0;
-    for (const c of props.categories)
-      for (const s of props.series) m = Math.max(m, props.value(c.key, s.key));
-    return m === 0 ? 1 : m;
-  };
-  const length = (v: number) => (v / max()) * PLOT_WIDTH;
-  const colour = (index: number) => SERIES_COLOURS[index % SERIES_COLOURS.length] as string;
-  const format = (v: number) => (props.format ?? formatNumber)(v);
+  const { barHeight, groupHeight, height, length, format } = createChartScale(props);
   return (
     <figure class="chart">
       <svg
@@ -120,21 +133,28 @@ export function BarChart(props: {
         </Index>
       </svg>
       <Show when={props.series.length > 1}>
-        <figcaption>
-          <ul class="chart-legend">
-            <For each={props.series}>
-              {(series, s) => (
-                <li>
-                  <svg class="legend-swatch" viewBox="0 0 12 12" aria-hidden="true">
-                    <rect width="12" height="12" rx="2" fill={colour(s())} />
-                  </svg>
-                  {series.label}
-                </li>
-              )}
-            </For>
-          </ul>
-        </figcaption>
+        <ChartLegend series={props.series} />
       </Show>
     </figure>
+  );
+}
+
+/** With several series, which colour is which. */
+function ChartLegend(props: { series: readonly BarSeries[] }) {
+  return (
+    <figcaption>
+      <ul class="chart-legend">
+        <For each={props.series}>
+          {(series, s) => (
+            <li>
+              <svg class="legend-swatch" viewBox="0 0 12 12" aria-hidden="true">
+                <rect width="12" height="12" rx="2" fill={colour(s())} />
+              </svg>
+              {series.label}
+            </li>
+          )}
+        </For>
+      </ul>
+    </figcaption>
   );
 }

@@ -1,20 +1,14 @@
-import { createMemo, createResource, createSignal, For, Index, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
-import { downloadCsv } from './csv.ts';
+import { createCooccurrence, type Cooccurrence } from './cooccurrence-state.ts';
+import { CooccurrenceTable } from './CooccurrenceTable.tsx';
 import { FilterPanel } from './FilterPanel.tsx';
 import { PassageList } from './PassageList.tsx';
-import { fetchCooccurrence, fetchPassages, type CooccurrenceUnit } from './review-api.ts';
 import { createFilterSources, useReviewSearch } from './review-state.ts';
 import { ReviewHeader } from './ReviewHeader.tsx';
 import './review.css';
-
-/** Shade steps of the heat map: 0 for nothing, then 1–5 by share of the largest count. */
-export function heatLevel(value: number, max: number): number {
-  if (value <= 0 || max <= 0) return 0;
-  return Math.max(1, Math.min(5, Math.ceil((value / max) * 5)));
-}
 
 /**
  * Co-occurrence: a code × code table whose cells count overlapping codings (or turns holding both
@@ -23,62 +17,9 @@ export function heatLevel(value: number, max: number): number {
 export default function CooccurrencePage() {
   const review = useReviewSearch();
   const sources = createFilterSources(review.projectId);
-  const unit = (): CooccurrenceUnit => (review.param('unit') === 'turn' ? 'turn' : 'overlap');
-  const showAll = () => review.param('all') === '1';
-  const [matrix] = createResource(
-    () => ({ projectId: review.projectId(), filter: review.filter(), unit: unit() }),
-    ({ projectId, filter, unit }) => fetchCooccurrence(projectId, filter, unit),
-  );
-  /** Indexes of the codes shown: by default, those with at least one coding in scope. */
-  const shown = createMemo(() => {
-    const current = matrix();
-    if (!current) return [];
-    return current.codes.map((_, i) => i).filter((i) => showAll() || (current.matrix[i]?.[i] ?? 0) > 0);
-  });
-  const max = createMemo(() => {
-    const current = matrix();
-    let m = 0;
-    for (const i of shown())
-      for (const j of shown()) if (i !== j) m = Math.max(m, current?.matrix[i]?.[j] ?? 0);
-    return m;
-  });
-  const pair = createMemo(() => {
-    const a = review.param('a');
-    const b = review.param('b');
-    return a && b ? { a, b } : undefined;
-  });
-  const [passages] = createResource(
-    () => {
-      const p = pair();
-      return p
-        ? { projectId: review.projectId(), codes: [p.a, p.b], filter: review.filter(), unit: unit() }
-        : false;
-    },
-    // By turn, a cell counts turns holding both codes: the passages listed are those turns.
-    ({ projectId, codes, filter, unit }) =>
-      fetchPassages(projectId, codes, 'and', filter, unit === 'turn' ? 'turn' : 'passage'),
-  );
-  const codeName = (id: string) => matrix()?.codes.find((c) => c.codeId === id)?.name ?? '?';
-  const coderName = (id: string) => sources.coders().find((c) => c.id === id)?.name ?? '?';
-  const value = (i: number, j: number) => matrix()?.matrix[i]?.[j] ?? 0;
-  const caption = () =>
-    t(unit() === 'turn' ? 'review.cooccurrence.captionTurn' : 'review.cooccurrence.captionOverlap');
-  const [downloadError, setDownloadError] = createSignal<unknown>();
-  const download = () => {
-    const current = matrix();
-    if (!current) return;
-    const names = shown().map((i) => current.codes[i]?.name ?? '');
-    setDownloadError(undefined);
-    downloadCsv(review.projectId(), caption(), [
-      [t('review.col.code'), ...names],
-      ...shown().map((i) => [current.codes[i]?.name ?? '', ...shown().map((j) => value(i, j))]),
-    ]).catch(setDownloadError);
-  };
-  const select = (a: string, b: string) =>
-    review.update((s) => {
-      s.set('a', a);
-      s.set('b', b);
-    });
+  const state = createCooccurrence(review, sources);
+  const { unit, showAll, matrix, shown, passages, caption } = state;
+  const { downloadError, setDownloadError, download } = state;
 
   return (
     <div class="page wide review-page">
@@ -130,101 +71,46 @@ export default function CooccurrencePage() {
         <Show when={matrix()} fallback={<p class="muted">{t('app.loading')}</p>}>
           {(current) => (
             <Show when={shown().length > 0} fallback={<p class="muted">{t('review.cooccurrence.empty')}</p>}>
-              <div class="table-scroll">
-                <table class="review-table heatmap" data-testid="cooccurrence-table">
-                  <caption>{caption()}</caption>
-                  <thead>
-                    <tr>
-                      <td class="corner" />
-                      <For each={shown()}>
-                        {(j) => (
-                          <th scope="col" class="vertical">
-                            <span>{current().codes[j]?.name}</span>
-                          </th>
-                        )}
-                      </For>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    <Index each={shown()}>
-                      {(i) => {
-                        const row = () => current().codes[i()];
-                        return (
-                          <tr>
-                            <th scope="row">{row()?.name}</th>
-                            <For each={shown()}>
-                              {(j) => {
-                                const column = () => current().codes[j];
-                                const count = () => value(i(), j);
-                                const diagonal = () => i() === j;
-                                const selected = () =>
-                                  pair()?.a === row()?.codeId && pair()?.b === column()?.codeId;
-                                return (
-                                  <td
-                                    class={`num heat-${diagonal() ? 'diagonal' : heatLevel(count(), max())}`}
-                                  >
-                                    <Show
-                                      when={!diagonal() && count() > 0}
-                                      fallback={
-                                        <span classList={{ zero: count() === 0 }}>
-                                          {formatNumber(count())}
-                                        </span>
-                                      }
-                                    >
-                                      <button
-                                        type="button"
-                                        class="cell-button"
-                                        aria-pressed={selected()}
-                                        aria-label={t('review.cooccurrence.cellLabel', {
-                                          a: row()?.name ?? '',
-                                          b: column()?.name ?? '',
-                                          count: count(),
-                                        })}
-                                        onClick={() => select(row()?.codeId ?? '', column()?.codeId ?? '')}
-                                      >
-                                        {formatNumber(count())}
-                                      </button>
-                                    </Show>
-                                  </td>
-                                );
-                              }}
-                            </For>
-                          </tr>
-                        );
-                      }}
-                    </Index>
-                  </tbody>
-                </table>
-              </div>
+              <CooccurrenceTable state={state} current={current()} />
               <p class="hint">{t('review.cooccurrence.legend')}</p>
             </Show>
           )}
         </Show>
       </section>
-      <Show when={pair()}>
-        {(current) => (
-          <section class="card" aria-labelledby="pair-title" aria-busy={passages.loading}>
-            <h2 id="pair-title">
-              {t('review.cooccurrence.pairTitle', { a: codeName(current().a), b: codeName(current().b) })}
-            </h2>
-            <Show when={passages()} fallback={<p class="muted">{t('app.loading')}</p>}>
-              {(found) => (
-                <>
-                  <p class="result-count" data-testid="passage-count" aria-live="polite">
-                    {t('review.cooccurrence.pairCount', { count: formatNumber(found().total) })}
-                  </p>
-                  <PassageList
-                    projectId={review.projectId()}
-                    passages={found().passages}
-                    codeName={codeName}
-                    coderName={coderName}
-                  />
-                </>
-              )}
-            </Show>
-          </section>
-        )}
-      </Show>
+      <CooccurrencePair state={state} projectId={review.projectId()} />
     </div>
+  );
+}
+
+/** The passages where the two codes of the chosen cell meet. */
+function CooccurrencePair(props: { state: Cooccurrence; projectId: string }) {
+  return (
+    <Show when={props.state.pair()}>
+      {(current) => (
+        <section class="card" aria-labelledby="pair-title" aria-busy={props.state.passages.loading}>
+          <h2 id="pair-title">
+            {t('review.cooccurrence.pairTitle', {
+              a: props.state.codeName(current().a),
+              b: props.state.codeName(current().b),
+            })}
+          </h2>
+          <Show when={props.state.passages()} fallback={<p class="muted">{t('app.loading')}</p>}>
+            {(found) => (
+              <>
+                <p class="result-count" data-testid="passage-count" aria-live="polite">
+                  {t('review.cooccurrence.pairCount', { count: formatNumber(found().total) })}
+                </p>
+                <PassageList
+                  projectId={props.projectId}
+                  passages={found().passages}
+                  codeName={props.state.codeName}
+                  coderName={props.state.coderName}
+                />
+              </>
+            )}
+          </Show>
+        </section>
+      )}
+    </Show>
   );
 }

@@ -102,37 +102,13 @@ export function DataTable<T>(props: {
       },
     );
   };
-  const params = useParams<{ projectId: string }>();
-  const [downloadError, setDownloadError] = createSignal<unknown>();
   const table = () => [
     props.columns.map((c) => (c.group ? `${c.group} — ${c.csvLabel ?? c.label}` : (c.csvLabel ?? c.label))),
     ...rows().map((row) => props.columns.map((c) => c.csv(row))),
   ];
-  const download = () => {
-    setDownloadError(undefined);
-    downloadCsv(params.projectId, props.caption, table()).catch(setDownloadError);
-  };
-  const downloadSpreadsheet = () => {
-    setDownloadError(undefined);
-    downloadXlsx(params.projectId, props.caption, table()).catch(setDownloadError);
-  };
-  const ariaSort = (column: Column<T> | undefined) => {
-    const current = sort();
-    return column && current && current.key === column.key ? current.direction : undefined;
-  };
   return (
     <div class="data-table" data-testid={props.testId}>
-      <div class="table-tools">
-        <button type="button" class="small-button" onClick={download}>
-          {t('review.csv.download')}
-          <span class="visually-hidden">{t('review.downloadOf', { caption: props.caption })}</span>
-        </button>
-        <button type="button" class="small-button" onClick={downloadSpreadsheet}>
-          {t('review.xlsx.download')}
-          <span class="visually-hidden">{t('review.downloadOf', { caption: props.caption })}</span>
-        </button>
-        <ErrorAlert error={downloadError()} onDismiss={() => setDownloadError(undefined)} />
-      </div>
+      <TableTools caption={props.caption} table={table} />
       <div class="table-scroll">
         <table class="review-table">
           <caption>
@@ -142,49 +118,7 @@ export function DataTable<T>(props: {
             </Show>
           </caption>
           <For each={columnGroups(props.columns)}>{(span) => <colgroup span={span} />}</For>
-          <thead>
-            <For each={headerRows(props.columns)}>
-              {(cells) => (
-                <tr>
-                  <For each={cells}>
-                    {(cell) => (
-                      <th
-                        scope={cell.scope}
-                        colSpan={cell.colspan > 1 ? cell.colspan : undefined}
-                        rowSpan={cell.rowspan > 1 ? cell.rowspan : undefined}
-                        aria-sort={ariaSort(cell.column)}
-                        classList={{ num: cell.column?.numeric === true, group: cell.scope === 'colgroup' }}
-                      >
-                        <Show
-                          when={cell.column?.sortValue !== undefined && cell.column}
-                          fallback={cell.label}
-                        >
-                          {(column) => (
-                            <button
-                              type="button"
-                              class="sort-button"
-                              onClick={() =>
-                                setSort(nextSort(sort(), column().key, column().numeric === true))
-                              }
-                            >
-                              {cell.label}
-                              <span class="sort-icon" aria-hidden="true">
-                                {ariaSort(column()) === 'ascending'
-                                  ? '▲'
-                                  : ariaSort(column()) === 'descending'
-                                    ? '▼'
-                                    : '↕'}
-                              </span>
-                            </button>
-                          )}
-                        </Show>
-                      </th>
-                    )}
-                  </For>
-                </tr>
-              )}
-            </For>
-          </thead>
+          <DataTableHead columns={props.columns} sort={sort()} onSort={setSort} />
           <tbody>
             <Show when={rows().length > 0}>
               <For each={rows()}>
@@ -212,6 +146,87 @@ export function DataTable<T>(props: {
       <p class="visually-hidden" aria-live="polite">
         {announcement()}
       </p>
+    </div>
+  );
+}
+
+/** The header rows; a sortable column's header is a button showing the order. */
+function DataTableHead<T>(props: {
+  columns: readonly Column<T>[];
+  sort: SortState | null;
+  onSort: (sort: SortState | null) => void;
+}) {
+  const ariaSort = (column: Column<T> | undefined) => {
+    const current = props.sort;
+    return column && current && current.key === column.key ? current.direction : undefined;
+  };
+  return (
+    <thead>
+      <For each={headerRows(props.columns)}>
+        {(cells) => (
+          <tr>
+            <For each={cells}>
+              {(cell) => (
+                <th
+                  scope={cell.scope}
+                  colSpan={cell.colspan > 1 ? cell.colspan : undefined}
+                  rowSpan={cell.rowspan > 1 ? cell.rowspan : undefined}
+                  aria-sort={ariaSort(cell.column)}
+                  classList={{ num: cell.column?.numeric === true, group: cell.scope === 'colgroup' }}
+                >
+                  <Show when={cell.column?.sortValue !== undefined && cell.column} fallback={cell.label}>
+                    {(column) => (
+                      <button
+                        type="button"
+                        class="sort-button"
+                        onClick={() =>
+                          props.onSort(nextSort(props.sort, column().key, column().numeric === true))
+                        }
+                      >
+                        {cell.label}
+                        <span class="sort-icon" aria-hidden="true">
+                          {ariaSort(column()) === 'ascending'
+                            ? '▲'
+                            : ariaSort(column()) === 'descending'
+                              ? '▼'
+                              : '↕'}
+                        </span>
+                      </button>
+                    )}
+                  </Show>
+                </th>
+              )}
+            </For>
+          </tr>
+        )}
+      </For>
+    </thead>
+  );
+}
+
+/** The buttons that download the table, in the order shown, as CSV or as a spreadsheet. */
+function TableTools(props: { caption: string; table: () => CsvCell[][] }) {
+  const params = useParams<{ projectId: string }>();
+  const [downloadError, setDownloadError] = createSignal<unknown>();
+  const download = () => {
+    setDownloadError(undefined);
+    downloadCsv(params.projectId, props.caption, props.table()).catch(setDownloadError);
+  };
+  const downloadSpreadsheet = () => {
+    setDownloadError(undefined);
+    downloadXlsx(params.projectId, props.caption, props.table()).catch(setDownloadError);
+  };
+  return (
+    <div class="table-tools">
+      <button type="button" class="small-button" onClick={download}>
+        {t('review.csv.download')}
+        <span class="visually-hidden">{t('review.downloadOf', { caption: props.caption })}</span>
+      </button>
+      <button type="button" class="small-button" onClick={downloadSpreadsheet}>
+        {t('review.xlsx.download')}
+        <span class="visually-hidden">{t('review.downloadOf', { caption: props.caption })}</span>
+      </button>
+      <ErrorAlert error={downloadError()} onDismiss={() => setDownloadError(undefined)} />
     </div>
   );
 }

@@ -52,7 +52,6 @@ function rollupCodes(context: FrequencyContext, row: FrequencyRow): string[] {
 /** Columns of the frequency table: own figures, then the roll-up (code and sub-codes). */
 export function frequencyColumns(context: FrequencyContext): Column<FrequencyRow>[] {
   const own = (row: FrequencyRow): Figures => row;
-  const total = (row: FrequencyRow): Figures => row.rollup ?? row;
   const link = (row: FrequencyRow, withChildren: boolean) =>
     retrievalHref(
       context.projectId,
@@ -101,6 +100,14 @@ export function frequencyColumns(context: FrequencyContext): Column<FrequencyRow
       cell: (row) => formatShare(row.coverage),
       csv: (row) => roundTo(row.coverage === null ? null : row.coverage * 100, 2),
     },
+    ...rollupColumns(link),
+  ];
+}
+
+/** The roll-up columns: the figures of a code with every code under it. */
+function rollupColumns(link: (row: FrequencyRow, withChildren: boolean) => string): Column<FrequencyRow>[] {
+  const total = (row: FrequencyRow): Figures => row.rollup ?? row;
+  return [
     {
       key: 'rollupCodings',
       label: t('review.col.rollupCodings'),

@@ -1,18 +1,14 @@
-import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
-import { downloadCsv } from './csv.ts';
 import { FilterPanel } from './FilterPanel.tsx';
 import { PassageList } from './PassageList.tsx';
-import { passageRows } from './passages-csv.ts';
-import { fetchCodes, fetchPassages, PASSAGE_LIMIT } from './review-api.ts';
-import type { RetrieveOp } from './review-filter.ts';
-import { createFilterSources, orderCodes, useReviewSearch } from './review-state.ts';
+import { PASSAGE_LIMIT } from './review-api.ts';
+import { createFilterSources, useReviewSearch, type OrderedCode } from './review-state.ts';
+import { createRetrieval, OPS, type Retrieval } from './retrieval-state.ts';
 import { ReviewHeader } from './ReviewHeader.tsx';
 import './review.css';
-
-const OPS: readonly RetrieveOp[] = ['and', 'or', 'not'];
 
 /**
  * Retrieval: the passages of one code, or of two codes combined (both, either, the first without
@@ -21,71 +17,7 @@ const OPS: readonly RetrieveOp[] = ['and', 'or', 'not'];
 export default function RetrievalPage() {
   const review = useReviewSearch();
   const sources = createFilterSources(review.projectId);
-  const [codes] = createResource(review.projectId, fetchCodes);
-  const ordered = createMemo(() => orderCodes(codes() ?? []));
-  const codeIds = createMemo(() => (review.param('codes') ?? '').split(',').filter((id) => id !== ''));
-  const op = (): RetrieveOp => {
-    const value = review.param('op');
-    return OPS.includes(value as RetrieveOp) ? (value as RetrieveOp) : 'or';
-  };
-  const [result] = createResource(
-    () =>
-      codeIds().length > 0
-        ? { projectId: review.projectId(), codes: codeIds(), op: op(), filter: review.filter() }
-        : false,
-    ({ projectId, codes, op, filter }) =>
-      fetchPassages(projectId, codes, codes.length > 1 ? op : 'or', filter),
-  );
-  const codeName = (id: string) => codes()?.find((c) => c.id === id)?.name ?? '?';
-  const coderName = (id: string) => sources.coders().find((c) => c.id === id)?.name ?? '?';
-  const setCodes = (first: string, second: string) =>
-    review.setParam('codes', [first, second].filter((id) => id !== '').join(','));
-  const first = () => codeIds()[0] ?? '';
-  const second = () => codeIds()[1] ?? '';
-  const summary = () => {
-    const [a, b] = codeIds();
-    if (a === undefined) return '';
-    if (b === undefined) return t('review.retrieval.summaryOne', { a: codeName(a) });
-    return t(`review.retrieval.summary.${op()}`, { a: codeName(a), b: codeName(b) });
-  };
-  const codingCount = () => (result()?.passages ?? []).reduce((n, p) => n + p.codingIds.length, 0);
-  const [downloadError, setDownloadError] = createSignal<unknown>();
-  const download = () => {
-    const current = result();
-    if (!current) return;
-    setDownloadError(undefined);
-    downloadCsv(
-      review.projectId(),
-      `${t('review.retrieval.title')} ${summary()}`,
-      passageRows(
-        current.passages,
-        [
-          t('review.col.document'),
-          t('review.col.participant'),
-          t('review.col.speaker'),
-          t('review.col.time'),
-          t('review.col.start'),
-          t('review.col.end'),
-          t('review.col.quote'),
-          t('review.col.codes'),
-          t('review.col.coders'),
-        ],
-        codeName,
-        coderName,
-      ),
-    ).catch(setDownloadError);
-  };
-
-  // `selected` on the options, not `value` on the select: the codes arrive after the address.
-  const CodeOptions = (props: { selected: string }) => (
-    <For each={ordered()}>
-      {(code) => (
-        <option value={code.id} selected={code.id === props.selected}>
-          {`${'\u00a0\u00a0'.repeat(code.depth)}${code.name}`}
-        </option>
-      )}
-    </For>
-  );
+  const state = createRetrieval(review, sources);
 
   return (
     <div class="page wide review-page">
@@ -94,38 +26,8 @@ export default function RetrievalPage() {
         title={t('review.retrieval.title')}
         intro={t('review.retrieval.intro')}
       />
-      <ErrorAlert error={sources.error() ?? codes.error ?? result.error} />
-      <section class="card" aria-labelledby="query-title">
-        <h2 id="query-title">{t('review.retrieval.query')}</h2>
-        <div class="review-controls">
-          <label class="field">
-            <span>{t('review.retrieval.first')}</span>
-            <select onChange={(e) => setCodes(e.currentTarget.value, second())}>
-              <option value="" selected={first() === ''}>
-                {t('review.retrieval.choose')}
-              </option>
-              <CodeOptions selected={first()} />
-            </select>
-          </label>
-          <label class="field">
-            <span>{t('review.retrieval.second')}</span>
-            <select onChange={(e) => setCodes(first(), e.currentTarget.value)} disabled={first() === ''}>
-              <option value="" selected={second() === ''}>
-                {t('review.retrieval.noSecond')}
-              </option>
-              <CodeOptions selected={second()} />
-            </select>
-          </label>
-          <ChoiceGroup
-            legend={t('review.retrieval.op')}
-            name="retrieve-op"
-            choices={OPS.map((value) => ({ value, label: t(`review.retrieval.op.${value}`) }))}
-            selected={op()}
-            onChange={(value) => review.setParam('op', value)}
-            disabled={second() === ''}
-          />
-        </div>
-      </section>
+      <ErrorAlert error={sources.error() ?? state.codes.error ?? state.result.error} />
+      <RetrievalQuery state={state} setOp={(value) => review.setParam('op', value)} />
       <FilterPanel
         filter={review.filter()}
         onChange={review.setFilter}
@@ -133,45 +35,111 @@ export default function RetrievalPage() {
         documents={sources.documents() ?? []}
         attributes={sources.attributes()}
       />
-      <section class="card" aria-labelledby="passages-title" aria-busy={result.loading}>
-        <div class="panel-head">
-          <h2 id="passages-title">{t('review.retrieval.results')}</h2>
-          <Show when={(result()?.total ?? 0) > 0}>
-            <button type="button" class="small-button" onClick={download}>
-              {t('review.csv.download')}
-              <span class="visually-hidden">
-                {t('review.downloadOf', { caption: t('review.retrieval.results') })}
-              </span>
-            </button>
-          </Show>
-        </div>
-        <ErrorAlert error={downloadError()} onDismiss={() => setDownloadError(undefined)} />
-        <Show when={codeIds().length > 0} fallback={<p class="muted">{t('review.retrieval.pick')}</p>}>
-          <Show when={result()} fallback={<p class="muted">{t('app.loading')}</p>}>
-            {(current) => (
-              <>
-                <p class="result-count" data-testid="passage-count" aria-live="polite">
-                  {t('review.retrieval.count', {
-                    passages: formatNumber(current().total),
-                    codings: formatNumber(codingCount()),
-                    summary: summary(),
-                  })}
-                  <Show when={current().total > current().passages.length}>
-                    {' '}
-                    {t('review.retrieval.truncated', { shown: formatNumber(PASSAGE_LIMIT) })}
-                  </Show>
-                </p>
-                <PassageList
-                  projectId={review.projectId()}
-                  passages={current().passages}
-                  codeName={codeName}
-                  coderName={coderName}
-                />
-              </>
-            )}
-          </Show>
-        </Show>
-      </section>
+      <RetrievalResults state={state} projectId={review.projectId()} />
     </div>
+  );
+}
+
+/** A code per option, indented; `selected` on the options, not `value` on the select: the codes arrive after the address. */
+function CodeOptions(props: { ordered: readonly OrderedCode[]; selected: string }) {
+  return (
+    <For each={props.ordered}>
+      {(code) => (
+        <option value={code.id} selected={code.id === props.selected}>
+          {`${'\u00a0\u00a0'.repeat(code.depth)}${code.name}`}
+        </option>
+      )}
+    </For>
+  );
+}
+
+/** The one or two codes whose passages are read, and how two codes combine. */
+function RetrievalQuery(props: { state: Retrieval; setOp: (op: string) => void }) {
+  return (
+    <section class="card" aria-labelledby="query-title">
+      <h2 id="query-title">{t('review.retrieval.query')}</h2>
+      <div class="review-controls">
+        <label class="field">
+          <span>{t('review.retrieval.first')}</span>
+          <select onChange={(e) => props.state.setCodes(e.currentTarget.value, props.state.second())}>
+            <option value="" selected={props.state.first() === ''}>
+              {t('review.retrieval.choose')}
+            </option>
+            <CodeOptions ordered={props.state.ordered()} selected={props.state.first()} />
+          </select>
+        </label>
+        <label class="field">
+          <span>{t('review.retrieval.second')}</span>
+          <select
+            onChange={(e) => props.state.setCodes(props.state.first(), e.currentTarget.value)}
+            disabled={props.state.first() === ''}
+          >
+            <option value="" selected={props.state.second() === ''}>
+              {t('review.retrieval.noSecond')}
+            </option>
+            <CodeOptions ordered={props.state.ordered()} selected={props.state.second()} />
+          </select>
+        </label>
+        <ChoiceGroup
+          legend={t('review.retrieval.op')}
+          name="retrieve-op"
+          choices={OPS.map((value) => ({ value, label: t(`review.retrieval.op.${value}`) }))}
+          selected={props.state.op()}
+          onChange={(value) => props.setOp(value)}
+          disabled={props.state.second() === ''}
+        />
+      </div>
+    </section>
+  );
+}
+
+/** The passages found, with their count and their CSV. */
+function RetrievalResults(props: { state: Retrieval; projectId: string }) {
+  return (
+    <section class="card" aria-labelledby="passages-title" aria-busy={props.state.result.loading}>
+      <div class="panel-head">
+        <h2 id="passages-title">{t('review.retrieval.results')}</h2>
+        <Show when={(props.state.result()?.total ?? 0) > 0}>
+          <button type="button" class="small-button" onClick={() => props.state.download()}>
+            {t('review.csv.download')}
+            <span class="visually-hidden">
+              {t('review.downloadOf', { caption: t('review.retrieval.results') })}
+            </span>
+          </button>
+        </Show>
+      </div>
+      <ErrorAlert
+        error={props.state.downloadError()}
+        onDismiss={() => props.state.setDownloadError(undefined)}
+      />
+      <Show
+        when={props.state.codeIds().length > 0}
+        fallback={<p class="muted">{t('review.retrieval.pick')}</p>}
+      >
+        <Show when={props.state.result()} fallback={<p class="muted">{t('app.loading')}</p>}>
+          {(current) => (
+            <>
+              <p class="result-count" data-testid="passage-count" aria-live="polite">
+                {t('review.retrieval.count', {
+                  passages: formatNumber(current().total),
+                  codings: formatNumber(props.state.codingCount()),
+                  summary: props.state.summary(),
+                })}
+                <Show when={current().total > current().passages.length}>
+                  {' '}
+                  {t('review.retrieval.truncated', { shown: formatNumber(PASSAGE_LIMIT) })}
+                </Show>
+              </p>
+              <PassageList
+                projectId={props.projectId}
+                passages={current().passages}
+                codeName={props.state.codeName}
+                coderName={props.state.coderName}
+              />
+            </>
+          )}
+        </Show>
+      </Show>
+    </section>
   );
 }

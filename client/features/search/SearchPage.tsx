@@ -1,10 +1,10 @@
-import { A, useLocation, useNavigate, useParams } from '@solidjs/router';
-import { createEffect, createMemo, createResource, createSignal, on, Show } from 'solid-js';
+import { A, useParams } from '@solidjs/router';
+import { Show } from 'solid-js';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { AutocodePanel } from './AutocodePanel.tsx';
-import { fetchProject, fetchSearch, fetchSearchContext, PAGE_SIZE } from './search-api.ts';
-import { readSearchRequest, writeSearchRequest, type SearchRequest } from './search-request.ts';
+import { PAGE_SIZE } from './search-api.ts';
+import { createSearchState } from './search-state.ts';
 import { SearchForm } from './SearchForm.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import './search.css';
@@ -15,39 +15,8 @@ import './search.css';
  */
 export default function SearchPage() {
   const params = useParams<{ projectId: string }>();
-  const location = useLocation();
-  const navigate = useNavigate();
-  const request = createMemo(() => readSearchRequest(new URLSearchParams(location.search)), undefined, {
-    equals: (a, b) => writeSearchRequest(a).toString() === writeSearchRequest(b).toString(),
-  });
-  const [project] = createResource(() => params.projectId, fetchProject);
-  const [context] = createResource(() => params.projectId, fetchSearchContext);
-  const [result, { refetch }] = createResource(
-    () => (request().q.trim() === '' ? undefined : { projectId: params.projectId, request: request() }),
-    ({ projectId, request }) => fetchSearch(projectId, request),
-  );
-  const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
-  // A new search starts with nothing ticked; paging through the same search keeps the ticks.
-  createEffect(
-    on(
-      () => writeSearchRequest({ ...request(), offset: 0 }).toString(),
-      () => setSelected(new Set<string>()),
-      { defer: true },
-    ),
-  );
-  const canCode = () => project()?.role === 'lead' || project()?.role === 'coder';
-  const go = (next: SearchRequest) =>
-    navigate(`/projects/${params.projectId}/search?${writeSearchRequest(next).toString()}`);
-  const toggle = (ids: readonly string[], on: boolean) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      for (const id of ids) {
-        if (on) next.add(id);
-        else next.delete(id);
-      }
-      return next;
-    });
-  const latest = () => (result.error ? undefined : result.latest);
+  const { request, project, context, result, refetch, selected, canCode, go, toggle, latest } =
+    createSearchState(() => params.projectId);
 
   return (
     <div class="page wide search-page">

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { createSubmit } from '../../app/submit.ts';
 import { t } from '../../i18n/index.ts';
 import { EraseDialog } from '../privacy/EraseDialog.tsx';
+import './settings.css';
 
 export function ProjectAdmin(props: { projectId: string; name: string; onRenamed: (name: string) => void }) {
   const navigate = useNavigate();

@@ -7,6 +7,9 @@ import { t } from '../../i18n/index.ts';
 import { parseLabels } from './labels.ts';
 import { ProjectAdmin } from './ProjectAdmin.tsx';
 
+/** A project's settings, as the API gives them. */
+type Settings = { readonly interviewerLabels: readonly string[] };
+
 /**
  * The project's settings: the speaker labels that mark the interviewer's turns (set apart in the
  * reading view). Leads edit them; other members read them.
@@ -21,26 +24,7 @@ export default function SettingsPage() {
     () => params.projectId,
     async (projectId) => unwrap(api.projects[':projectId'].settings.$get({ param: { projectId } })),
   );
-  const [draft, setDraft] = createSignal('');
-  const [saved, setSaved] = createSignal(false);
-  const { busy, error, setError, submitForm } = createSubmit();
   const canEdit = () => project()?.role === 'lead';
-  createEffect(() => {
-    const current = settings();
-    if (current) setDraft(current.interviewerLabels.join('\n'));
-  });
-
-  const save = async () => {
-    setSaved(false);
-    const next = await unwrap(
-      api.projects[':projectId'].settings.$patch({
-        param: { projectId: params.projectId },
-        json: { interviewerLabels: parseLabels(draft()) },
-      }),
-    );
-    mutate(next);
-    setSaved(true);
-  };
 
   return (
     <div class="page">
@@ -51,43 +35,12 @@ export default function SettingsPage() {
         <h1>{t('settings.title')}</h1>
       </header>
       <ErrorAlert error={project.error ?? settings.error} />
-      <section class="card" aria-labelledby="interviewer-title">
-        <h2 id="interviewer-title">{t('settings.interviewerTitle')}</h2>
-        <p>{t('settings.interviewerIntro')}</p>
-        <Show when={settings()} fallback={<p class="muted">{t('app.loading')}</p>}>
-          <form class="stack" onSubmit={(event) => void submitForm(event, save)}>
-            <label class="field">
-              <span>{t('settings.interviewerLabels')}</span>
-              <textarea
-                rows={8}
-                value={draft()}
-                readOnly={!canEdit()}
-                aria-describedby="interviewer-hint"
-                onInput={(e) => {
-                  setDraft(e.currentTarget.value);
-                  setSaved(false);
-                }}
-              />
-              <small class="hint" id="interviewer-hint">
-                {canEdit() ? t('settings.interviewerHint') : t('settings.leadsOnly')}
-              </small>
-            </label>
-            <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
-            <Show when={canEdit()}>
-              <div class="button-row">
-                <button type="submit" class="primary" disabled={busy()}>
-                  {t('settings.save')}
-                </button>
-                <Show when={saved()}>
-                  <p class="notice" role="status">
-                    {t('settings.saved')}
-                  </p>
-                </Show>
-              </div>
-            </Show>
-          </form>
-        </Show>
-      </section>
+      <InterviewerLabels
+        projectId={params.projectId}
+        settings={settings()}
+        canEdit={canEdit()}
+        onSaved={(next) => mutate(next)}
+      />
       <Show when={canEdit() ? project() : undefined}>
         {(current) => (
           <ProjectAdmin
@@ -98,5 +51,73 @@ export default function SettingsPage() {
         )}
       </Show>
     </div>
+  );
+}
+
+/** The speaker labels that mark the interviewer's turns: edited by leads, read by others. */
+function InterviewerLabels(props: {
+  projectId: string;
+  settings: Settings | undefined;
+  canEdit: boolean;
+  onSaved: (settings: Settings) => void;
+}) {
+  const [draft, setDraft] = createSignal('');
+  const [saved, setSaved] = createSignal(false);
+  const { busy, error, setError, submitForm } = createSubmit();
+  createEffect(() => {
+    const current = props.settings;
+    if (current) setDraft(current.interviewerLabels.join('\n'));
+  });
+
+  const save = async () => {
+    setSaved(false);
+    const next = await unwrap(
+      api.projects[':projectId'].settings.$patch({
+        param: { projectId: props.projectId },
+        json: { interviewerLabels: parseLabels(draft()) },
+      }),
+    );
+    props.onSaved(next);
+    setSaved(true);
+  };
+
+  return (
+    <section class="card" aria-labelledby="interviewer-title">
+      <h2 id="interviewer-title">{t('settings.interviewerTitle')}</h2>
+      <p>{t('settings.interviewerIntro')}</p>
+      <Show when={props.settings} fallback={<p class="muted">{t('app.loading')}</p>}>
+        <form class="stack" onSubmit={(event) => void submitForm(event, save)}>
+          <label class="field">
+            <span>{t('settings.interviewerLabels')}</span>
+            <textarea
+              rows={8}
+              value={draft()}
+              readOnly={!props.canEdit}
+              aria-describedby="interviewer-hint"
+              onInput={(e) => {
+                setDraft(e.currentTarget.value);
+                setSaved(false);
+              }}
+            />
+            <small class="hint" id="interviewer-hint">
+              {props.canEdit ? t('settings.interviewerHint') : t('settings.leadsOnly')}
+            </small>
+          </label>
+          <ErrorAlert error={error()} onDismiss={() => setError(undefined)} />
+          <Show when={props.canEdit}>
+            <div class="button-row">
+              <button type="submit" class="primary" disabled={busy()}>
+                {t('settings.save')}
+              </button>
+              <Show when={saved()}>
+                <p class="notice" role="status">
+                  {t('settings.saved')}
+                </p>
+              </Show>
+            </div>
+          </Show>
+        </form>
+      </Show>
+    </section>
   );
 }

@@ -11,11 +11,6 @@ import './player.css';
  */
 export function MediaPlayer(props: { player: Player; recording: Recording; src: string }) {
   const video = () => props.recording.type.startsWith('video/');
-  const position = () => {
-    const duration = props.player.duration() ?? props.recording.duration;
-    const current = formatTime(props.player.time());
-    return duration === undefined ? current : `${current} / ${formatTime(duration)}`;
-  };
   return (
     <section class="media-player" aria-label={t('player.region', { name: props.recording.name })}>
       <Show
@@ -34,67 +29,77 @@ export function MediaPlayer(props: { player: Player; recording: Recording; src: 
           />
         </div>
       </Show>
-      <div class="media-controls">
-        <button
-          type="button"
-          class="small-button"
-          aria-label={t('player.back', { seconds: SKIP_SECONDS })}
-          title={t('player.back', { seconds: SKIP_SECONDS })}
-          onClick={() => props.player.skip(-SKIP_SECONDS)}
-        >
-          −{SKIP_SECONDS} s
-        </button>
-        <button type="button" class="primary media-toggle" onClick={() => props.player.toggle()}>
-          {props.player.playing() ? t('player.pause') : t('player.play')}
-        </button>
-        <button
-          type="button"
-          class="small-button"
-          aria-label={t('player.forward', { seconds: SKIP_SECONDS })}
-          title={t('player.forward', { seconds: SKIP_SECONDS })}
-          onClick={() => props.player.skip(SKIP_SECONDS)}
-        >
-          +{SKIP_SECONDS} s
-        </button>
-        <output class="media-time" aria-label={t('player.position')}>
-          {position()}
-        </output>
-        <label class="media-field">
-          <span>{t('player.speed')}</span>
-          <select
-            value={String(props.player.rate())}
-            onChange={(e) => props.player.setRate(Number(e.currentTarget.value))}
-          >
-            <For each={SPEEDS}>
-              {(speed) => <option value={String(speed)}>{formatNumber(speed)}×</option>}
-            </For>
-          </select>
-        </label>
-        <label class="media-field">
-          <span>{t('player.volume')}</span>
-          <input
-            type="range"
-            min="0"
-            max="1"
-            step="0.05"
-            value={props.player.volume()}
-            onInput={(e) => props.player.setVolume(Number(e.currentTarget.value))}
-          />
-        </label>
-        <label class="media-field">
-          <input
-            type="checkbox"
-            checked={props.player.follow()}
-            onChange={(e) => props.player.setFollow(e.currentTarget.checked)}
-          />
-          <span>{t('player.follow')}</span>
-        </label>
-      </div>
+      <MediaControls player={props.player} recording={props.recording} />
       <Show when={props.player.failed()}>
         <p class="media-error" role="alert">
           {t('player.failed')}
         </p>
       </Show>
     </section>
+  );
+}
+
+/** Play/pause, back and forward, the position, speed, volume, and following the text. */
+function MediaControls(props: { player: Player; recording: Recording }) {
+  const position = () => {
+    const duration = props.player.duration() ?? props.recording.duration;
+    const current = formatTime(props.player.time());
+    return duration === undefined ? current : `${current} / ${formatTime(duration)}`;
+  };
+  return (
+    <div class="media-controls">
+      <button
+        type="button"
+        class="small-button"
+        aria-label={t('player.back', { seconds: SKIP_SECONDS })}
+        title={t('player.back', { seconds: SKIP_SECONDS })}
+        onClick={() => props.player.skip(-SKIP_SECONDS)}
+      >
+        −{SKIP_SECONDS} s
+      </button>
+      <button type="button" class="primary media-toggle" onClick={() => props.player.toggle()}>
+        {props.player.playing() ? t('player.pause') : t('player.play')}
+      </button>
+      <button
+        type="button"
+        class="small-button"
+        aria-label={t('player.forward', { seconds: SKIP_SECONDS })}
+        title={t('player.forward', { seconds: SKIP_SECONDS })}
+        onClick={() => props.player.skip(SKIP_SECONDS)}
+      >
+        +{SKIP_SECONDS} s
+      </button>
+      <output class="media-time" aria-label={t('player.position')}>
+        {position()}
+      </output>
+      <label class="media-field">
+        <span>{t('player.speed')}</span>
+        <select
+          value={String(props.player.rate())}
+          onChange={(e) => props.player.setRate(Number(e.currentTarget.value))}
+        >
+          <For each={SPEEDS}>{(speed) => <option value={String(speed)}>{formatNumber(speed)}×</option>}</For>
+        </select>
+      </label>
+      <label class="media-field">
+        <span>{t('player.volume')}</span>
+        <input
+          type="range"
+          min="0"
+          max="1"
+          step="0.05"
+          value={props.player.volume()}
+          onInput={(e) => props.player.setVolume(Number(e.currentTarget.value))}
+        />
+      </label>
+      <label class="media-field">
+        <input
+          type="checkbox"
+          checked={props.player.follow()}
+          onChange={(e) => props.player.setFollow(e.currentTarget.checked)}
+        />
+        <span>{t('player.follow')}</span>
+      </label>
+    </div>
   );
 }

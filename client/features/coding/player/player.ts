@@ -38,137 +38,131 @@ export function timeOfBlock(points: readonly SyncPoint[], start: number, end: nu
   return first ? first.time : syncTimeAt(points, start);
 }
 
-/**
- * The player's state and actions; `recorded` says whether the document has a recording at all (the
- * page offers to listen only then).
- */
-export function createPlayer(syncPoints: () => readonly SyncPoint[], recorded: () => boolean) {
-  let media: HTMLMediaElement | undefined;
+/** What the player shows, as signals. */
+function createPlayerSignals() {
   const [playing, setPlaying] = createSignal(false);
   const [started, setStarted] = createSignal(false);
   const [time, setTime] = createSignal(0);
   const [duration, setDuration] = createSignal<number | undefined>(undefined);
-  const [rate, setRateSignal] = createSignal(1);
-  const [volume, setVolumeSignal] = createSignal(1);
+  const [rate, setRate] = createSignal(1);
+  const [volume, setVolume] = createSignal(1);
   const [follow, setFollow] = createSignal(true);
   const [failed, setFailed] = createSignal(false);
-  /** Where a passage being played stops, in seconds. */
-  let stopAt: number | null = null;
-  let frame = 0;
+  return {
+    playing,
+    setPlaying,
+    started,
+    setStarted,
+    time,
+    setTime,
+    duration,
+    setDuration,
+    rate,
+    setRate,
+    volume,
+    setVolume,
+    follow,
+    setFollow,
+    failed,
+    setFailed,
+  };
+}
 
+type PlayerSignals = ReturnType<typeof createPlayerSignals>;
+
+/** The element played, where a passage being played stops (in seconds), the pending frame. */
+interface Playback {
+  media: HTMLMediaElement | undefined;
+  stopAt: number | null;
+  frame: number;
+}
+
+/** The media element's events, each with what it changes in the signals. */
+function mediaListeners(playback: Playback, s: PlayerSignals): [string, () => void][] {
   /** While playing, the time is read at each frame: a passage stops where it should, not 250 ms later. */
   const readTime = () => {
+    const media = playback.media;
     if (!media) return;
-    setTime(media.currentTime);
-    if (stopAt !== null && media.currentTime >= stopAt) {
+    s.setTime(media.currentTime);
+    if (playback.stopAt !== null && media.currentTime >= playback.stopAt) {
       media.pause();
-      media.currentTime = stopAt;
-      setTime(stopAt);
-      stopAt = null;
+      media.currentTime = playback.stopAt;
+      s.setTime(playback.stopAt);
+      playback.stopAt = null;
     }
   };
   const tick = () => {
     readTime();
-    if (media && !media.paused) frame = requestAnimationFrame(tick);
+    if (playback.media && !playback.media.paused) playback.frame = requestAnimationFrame(tick);
   };
-  const listeners: [string, () => void][] = [
+  const readDuration = () =>
+    playback.media &&
+    s.setDuration(Number.isFinite(playback.media.duration) ? playback.media.duration : undefined);
+  return [
     [
       'play',
       () => {
-        setPlaying(true);
-        setStarted(true);
-        cancelAnimationFrame(frame);
-        frame = requestAnimationFrame(tick);
+        s.setPlaying(true);
+        s.setStarted(true);
+        cancelAnimationFrame(playback.frame);
+        playback.frame = requestAnimationFrame(tick);
       },
     ],
     [
       'pause',
       () => {
-        setPlaying(false);
-        if (media) setTime(media.currentTime);
+        s.setPlaying(false);
+        if (playback.media) s.setTime(playback.media.currentTime);
       },
     ],
-    ['seeked', () => media && setTime(media.currentTime)],
+    ['seeked', () => playback.media && s.setTime(playback.media.currentTime)],
     // Frames stop in a hidden tab; the media's own time updates still come (and stop a passage).
     ['timeupdate', readTime],
-    [
-      'loadedmetadata',
-      () => media && setDuration(Number.isFinite(media.duration) ? media.duration : undefined),
-    ],
-    [
-      'durationchange',
-      () => media && setDuration(Number.isFinite(media.duration) ? media.duration : undefined),
-    ],
-    ['error', () => setFailed(true)],
+    ['loadedmetadata', readDuration],
+    ['durationchange', readDuration],
+    ['error', () => s.setFailed(true)],
   ];
-  const detach = () => {
-    if (!media) return;
-    for (const [type, listener] of listeners) media.removeEventListener(type, listener);
-    media = undefined;
-  };
-  onCleanup(() => {
-    cancelAnimationFrame(frame);
-    detach();
-  });
+}
 
+/** What the page asks of the player: play, pause, skip, speed, volume, play from a time or a passage. */
+function createTransport(
+  playback: Playback,
+  s: PlayerSignals,
+  syncPoints: () => readonly SyncPoint[],
+  recorded: () => boolean,
+) {
   const seek = (seconds: number) => {
-    if (!media) return;
-    const end = duration();
+    if (!playback.media) return;
+    const end = s.duration();
     const clamped = Math.max(0, end === undefined ? seconds : Math.min(seconds, end));
-    media.currentTime = clamped;
-    setTime(clamped);
+    playback.media.currentTime = clamped;
+    s.setTime(clamped);
   };
   const play = () => {
-    if (!media) return;
-    media.play().catch(() => setPlaying(false));
+    if (!playback.media) return;
+    playback.media.play().catch(() => s.setPlaying(false));
   };
-
-  const heard = createMemo(() => (started() ? heardInterval(syncPoints(), time()) : null), null, {
-    equals: (a, b) => a?.start === b?.start && a?.end === b?.end,
-  });
-
   return {
-    /** Called with the page's `<audio>` or `<video>` element. */
-    attach(element: HTMLMediaElement) {
-      detach();
-      media = element;
-      setFailed(false);
-      for (const [type, listener] of listeners) element.addEventListener(type, listener);
-      element.playbackRate = rate();
-      element.volume = volume();
-    },
-    playing,
-    /** Whether the recording has been played since the page opened (the heard passage shows from then). */
-    started,
-    time,
-    duration,
-    rate,
-    volume,
-    follow,
-    setFollow,
-    failed,
-    /** The interval of the text being heard at the current time, in code points. */
-    heard,
     toggle() {
-      if (!media) return;
-      if (media.paused) play();
-      else media.pause();
+      if (!playback.media) return;
+      if (playback.media.paused) play();
+      else playback.media.pause();
     },
     skip(seconds: number) {
-      stopAt = null;
-      seek((media?.currentTime ?? time()) + seconds);
+      playback.stopAt = null;
+      seek((playback.media?.currentTime ?? s.time()) + seconds);
     },
     setRate(value: number) {
-      setRateSignal(value);
-      if (media) media.playbackRate = value;
+      s.setRate(value);
+      if (playback.media) playback.media.playbackRate = value;
     },
     setVolume(value: number) {
-      setVolumeSignal(value);
-      if (media) media.volume = value;
+      s.setVolume(value);
+      if (playback.media) playback.media.volume = value;
     },
     /** Play from `seconds` on, to the end. */
     playFrom(seconds: number) {
-      stopAt = null;
+      playback.stopAt = null;
       seek(seconds);
       play();
     },
@@ -180,7 +174,7 @@ export function createPlayer(syncPoints: () => readonly SyncPoint[], recorded: (
       const times = passageTimes(syncPoints(), span.start, span.end);
       if (!times) return false;
       seek(times.from);
-      stopAt = times.to;
+      playback.stopAt = times.to;
       play();
       return true;
     },
@@ -188,6 +182,54 @@ export function createPlayer(syncPoints: () => readonly SyncPoint[], recorded: (
     canPlayPassage(span: Span): boolean {
       return recorded() && passageTimes(syncPoints(), span.start, span.end) !== null;
     },
+  };
+}
+
+/**
+ * The player's state and actions; `recorded` says whether the document has a recording at all (the
+ * page offers to listen only then).
+ */
+export function createPlayer(syncPoints: () => readonly SyncPoint[], recorded: () => boolean) {
+  const s = createPlayerSignals();
+  const playback: Playback = { media: undefined, stopAt: null, frame: 0 };
+  const listeners = mediaListeners(playback, s);
+  const detach = () => {
+    if (!playback.media) return;
+    for (const [type, listener] of listeners) playback.media.removeEventListener(type, listener);
+    playback.media = undefined;
+  };
+  onCleanup(() => {
+    cancelAnimationFrame(playback.frame);
+    detach();
+  });
+
+  const heard = createMemo(() => (s.started() ? heardInterval(syncPoints(), s.time()) : null), null, {
+    equals: (a, b) => a?.start === b?.start && a?.end === b?.end,
+  });
+
+  return {
+    /** Called with the page's `<audio>` or `<video>` element. */
+    attach(element: HTMLMediaElement) {
+      detach();
+      playback.media = element;
+      s.setFailed(false);
+      for (const [type, listener] of listeners) element.addEventListener(type, listener);
+      element.playbackRate = s.rate();
+      element.volume = s.volume();
+    },
+    playing: s.playing,
+    /** Whether the recording has been played since the page opened (the heard passage shows from then). */
+    started: s.started,
+    time: s.time,
+    duration: s.duration,
+    rate: s.rate,
+    volume: s.volume,
+    follow: s.follow,
+    setFollow: s.setFollow,
+    failed: s.failed,
+    /** The interval of the text being heard at the current time, in code points. */
+    heard,
+    ...createTransport(playback, s, syncPoints, recorded),
   };
 }
 

@@ -65,8 +65,11 @@ export interface TranscriptBinding {
   readonly announce: (message: string) => void;
 }
 
-export function syncTranscript(binding: TranscriptBinding, playingFrom: (seconds: number) => string): void {
-  const { player, points, root, announce } = binding;
+/**
+ * The passage heard, marked in the transcript (and followed when asked), marked again when coding
+ * redraws the pieces under it.
+ */
+function markHeard(player: Player, root: () => HTMLElement): void {
   /** Mark the passage heard in the transcript as drawn now; its first block, if any. */
   const mark = (heard: { start: number; end: number | null } | null): HTMLElement | undefined => {
     const page = root();
@@ -112,6 +115,11 @@ export function syncTranscript(binding: TranscriptBinding, playingFrom: (seconds
       cancelAnimationFrame(pending);
     });
   });
+}
+
+export function syncTranscript(binding: TranscriptBinding, playingFrom: (seconds: number) => string): void {
+  const { player, points, root, announce } = binding;
+  markHeard(player, root);
 
   const playBlock = (block: HTMLElement) => {
     const time = timeOfBlock(points(), Number(block.dataset.blockStart), Number(block.dataset.blockEnd));
