@@ -1,13 +1,11 @@
-import { For } from 'solid-js';
+import { IndentedCodeOptions } from '../../app/IndentedCodeOptions.tsx';
 import type { FlatCode } from './code-tree.ts';
 
-/** Codes as the `<option>`s of a select, indented by their depth in the tree. */
+/** The codebook's codes (as code-tree.ts flattens them) as the `<option>`s of a select, indented. */
 export function CodeOptions(props: { items: readonly FlatCode[] }) {
   return (
-    <For each={props.items}>
-      {(item) => (
-        <option value={item.code.id}>{`${'\u00a0\u00a0'.repeat(item.depth)}${item.code.name}`}</option>
-      )}
-    </For>
+    <IndentedCodeOptions
+      codes={props.items.map((item) => ({ id: item.code.id, name: item.code.name, depth: item.depth }))}
+    />
   );
 }

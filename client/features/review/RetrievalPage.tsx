@@ -1,13 +1,14 @@
-import { For, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { ChoiceGroup } from './ChoiceGroup.tsx';
 import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t } from '../../i18n/index.ts';
 import { FilterPanel } from './FilterPanel.tsx';
 import { PassageList } from './PassageList.tsx';
 import { PASSAGE_LIMIT } from './review-api.ts';
-import { createFilterSources, useReviewSearch, type OrderedCode } from './review-state.ts';
+import { createFilterSources, useReviewSearch } from './review-state.ts';
 import { createRetrieval, OPS, type Retrieval } from './retrieval-state.ts';
 import { ReviewHeader } from './ReviewHeader.tsx';
+import { IndentedCodeOptions } from '../../app/IndentedCodeOptions.tsx';
 import './review.css';
 
 /**
@@ -40,19 +41,6 @@ export default function RetrievalPage() {
   );
 }
 
-/** A code per option, indented; `selected` on the options, not `value` on the select: the codes arrive after the address. */
-function CodeOptions(props: { ordered: readonly OrderedCode[]; selected: string }) {
-  return (
-    <For each={props.ordered}>
-      {(code) => (
-        <option value={code.id} selected={code.id === props.selected}>
-          {`${'\u00a0\u00a0'.repeat(code.depth)}${code.name}`}
-        </option>
-      )}
-    </For>
-  );
-}
-
 /** The one or two codes whose passages are read, and how two codes combine. */
 function RetrievalQuery(props: { state: Retrieval; setOp: (op: string) => void }) {
   return (
@@ -65,7 +53,7 @@ function RetrievalQuery(props: { state: Retrieval; setOp: (op: string) => void }
             <option value="" selected={props.state.first() === ''}>
               {t('review.retrieval.choose')}
             </option>
-            <CodeOptions ordered={props.state.ordered()} selected={props.state.first()} />
+            <IndentedCodeOptions codes={props.state.ordered()} selected={props.state.first()} />
           </select>
         </label>
         <label class="field">
@@ -77,7 +65,7 @@ function RetrievalQuery(props: { state: Retrieval; setOp: (op: string) => void }
             <option value="" selected={props.state.second() === ''}>
               {t('review.retrieval.noSecond')}
             </option>
-            <CodeOptions ordered={props.state.ordered()} selected={props.state.second()} />
+            <IndentedCodeOptions codes={props.state.ordered()} selected={props.state.second()} />
           </select>
         </label>
         <ChoiceGroup

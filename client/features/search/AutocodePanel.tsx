@@ -3,6 +3,7 @@ import { ErrorAlert } from '../../app/ErrorAlert.tsx';
 import { formatNumber, t, type MessageKey } from '../../i18n/index.ts';
 import { createAutocode, type Autocode } from './autocode-state.ts';
 import type { AutocodeUnit, CodeSummary } from './search-api.ts';
+import { IndentedCodeOptions } from '../../app/IndentedCodeOptions.tsx';
 import type { SearchRequest } from './search-request.ts';
 
 const UNITS: readonly { unit: AutocodeUnit; label: MessageKey; hint: MessageKey }[] = [
@@ -39,14 +40,7 @@ export function AutocodePanel(props: {
               onChange={(e) => autocode.setForm('codeId', e.currentTarget.value)}
             >
               <option value="">{t('search.autocode.chooseCode')}</option>
-              <For each={autocode.codes()}>
-                {(code) => (
-                  <option value={code.id}>
-                    {'\u00a0\u00a0'.repeat(code.depth)}
-                    {code.name}
-                  </option>
-                )}
-              </For>
+              <IndentedCodeOptions codes={autocode.codes()} />
             </select>
           </label>
           <AutocodeChoices autocode={autocode} total={props.total} selected={props.selectedIds.length} />

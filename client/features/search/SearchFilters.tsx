@@ -4,6 +4,7 @@ import { formatNumber, locale, t } from '../../i18n/index.ts';
 import { attributeValues, indentedCodes, speakerNames } from './filter-options.ts';
 import type { AttributeDefinition, SearchContext } from './search-api.ts';
 import type { Draft, SearchDraft } from './search-draft.ts';
+import { IndentedCodeOptions } from '../../app/IndentedCodeOptions.tsx';
 import { activeFilterCount, type SearchRequest } from './search-request.ts';
 
 /** How a value of an attribute reads: numbers and dates in the user's language. */
@@ -82,14 +83,7 @@ function FilterFields(props: FiltersProps) {
           <option value="uncoded">{t('search.codingNone')}</option>
           <Show when={codes().length > 0}>
             <optgroup label={t('search.codingWithin')}>
-              <For each={codes()}>
-                {(code) => (
-                  <option value={code.id}>
-                    {'\u00a0\u00a0'.repeat(code.depth)}
-                    {code.name}
-                  </option>
-                )}
-              </For>
+              <IndentedCodeOptions codes={codes()} />
             </optgroup>
           </Show>
         </select>
