@@ -130,3 +130,17 @@ export function readCoding(fileName: string, element: XmlElement): RefiCoding {
     ...stamp(fileName, element),
   };
 }
+
+/**
+ * What a text source and a transcript share: their id, their name, and where their text is (inline
+ * as `PlainTextContent`, or a file of the archive).
+ */
+export function textOf(fileName: string, element: XmlElement) {
+  return {
+    guid: requireGuid(fileName, element),
+    name: nameOf(fileName, element),
+    content: childNamed(element, 'PlainTextContent')?.text,
+    plainTextPath: element.attributes.plainTextPath,
+    richTextPath: element.attributes.richTextPath,
+  };
+}

@@ -1,6 +1,6 @@
-import { nameOf, noteRefsOf, readCoding, refiRefusal, requireGuid, stamp } from './read-codes.ts';
+import { nameOf, noteRefsOf, readCoding, refiRefusal, requireGuid, stamp, textOf } from './read-codes.ts';
 import type { RefiCoding, RefiStamp } from './read-project.ts';
-import { childNamed, childrenNamed, type XmlElement } from './xml.ts';
+import { childrenNamed, type XmlElement } from './xml.ts';
 
 /**
  * Audio and video sources (`AudioSource`, `VideoSource`): the recording's path, and its
@@ -71,13 +71,8 @@ function optionalReference(fileName: string, element: XmlElement, attribute: str
 }
 
 function readTranscript(fileName: string, element: XmlElement): RefiTranscript {
-  const content = childNamed(element, 'PlainTextContent');
   return {
-    guid: requireGuid(fileName, element),
-    name: nameOf(fileName, element),
-    content: content?.text,
-    plainTextPath: element.attributes.plainTextPath,
-    richTextPath: element.attributes.richTextPath,
+    ...textOf(fileName, element),
     syncPoints: childrenNamed(element, 'SyncPoint').map((point) => ({
       guid: requireGuid(fileName, point),
       position: optionalInteger(fileName, point, 'position'),

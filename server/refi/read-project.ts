@@ -7,6 +7,7 @@ import {
   refiRefusal,
   requireGuid,
   stamp,
+  textOf,
   type RefiCode,
 } from './read-codes.ts';
 import {
@@ -224,13 +225,8 @@ function readPosition(fileName: string, element: XmlElement, attribute: string):
 }
 
 function readTextSource(fileName: string, element: XmlElement): RefiTextSource {
-  const content = childNamed(element, 'PlainTextContent');
   return {
-    guid: requireGuid(fileName, element),
-    name: nameOf(fileName, element),
-    content: content?.text,
-    plainTextPath: element.attributes.plainTextPath,
-    richTextPath: element.attributes.richTextPath,
+    ...textOf(fileName, element),
     selections: childrenNamed(element, 'PlainTextSelection').map((selection) => ({
       guid: requireGuid(fileName, selection),
       start: readPosition(fileName, selection, 'startPosition'),

@@ -1,22 +1,10 @@
 /** The coding view's last refusal: shown until dismissed or replaced by the next one. */
-import { createSignal } from 'solid-js';
+import { createSubmit } from '../../app/submit.ts';
 
 export function createRefusals() {
-  const [error, setError] = createSignal<unknown>();
-
+  const { error, setError, run } = createSubmit();
   /** Run a request; a refusal is shown and returned as false. */
-  async function attempt(work: () => Promise<unknown>): Promise<boolean> {
-    setError(undefined);
-    try {
-      await work();
-      return true;
-    } catch (failure) {
-      setError(failure);
-      return false;
-    }
-  }
-
-  return { error, setError, attempt };
+  return { error, setError, attempt: run };
 }
 
 export type Refusals = ReturnType<typeof createRefusals>;
