@@ -17,8 +17,11 @@ export default tseslint.config(
   },
   { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
   {
-    // The REFI-QDA reader and writer grew into god files once; split by responsibility, they stay so.
-    files: ['server/refi/**/*.ts'],
+    // Files and functions a newcomer can read at once: the sources grew into god files and
+    // 300-line components before they were split by responsibility; these limits keep them so.
+    // The message dictionaries are long by nature.
+    files: ['client/**/*.{ts,tsx}', 'server/**/*.ts', 'shared/**/*.ts'],
+    ignores: ['client/i18n/fr.ts', 'client/i18n/en.ts'],
     rules: {
       'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
