@@ -180,7 +180,7 @@ class HitFinder {
     if (!index)
       this.texts.set(
         documentId,
-        (index = await this.store.readTextIndex(this.state.project.id, documentId as never)),
+        (index = await this.store.readTextIndex(this.state.project.id, documentId as DocumentId)),
       );
     return index;
   }
