@@ -15,8 +15,18 @@ interface Request {
   maxBytes: number;
 }
 
+/**
+ * One file at a time, in the order sent: the file being read when the thread dies is then always
+ * the oldest one waiting (off-thread.ts refuses it, and sends the others to a new thread).
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
 parentPort?.on('message', (request: Request) => {
-  void importFile(request.name, request.bytes, { maxBytes: request.maxBytes }).then(
+  queue = queue.then(() => answer(request));
+});
+
+function answer(request: Request): Promise<void> {
+  return importFile(request.name, request.bytes, { maxBytes: request.maxBytes }).then(
     (imported) => {
       // The original goes back as it came, its buffer moved rather than copied.
       parentPort?.postMessage({ id: request.id, imported }, [imported.original.buffer as ArrayBuffer]);
@@ -30,4 +40,4 @@ parentPort?.on('message', (request: Request) => {
       });
     },
   );
-});
+}

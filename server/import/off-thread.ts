@@ -18,7 +18,8 @@ const WORKER_HEAP_MB = 1024;
 interface Pending {
   resolve: (imported: ImportedText) => void;
   reject: (error: unknown) => void;
-  name: string;
+  /** What was sent, to send again to a new thread if this one dies before reaching it. */
+  request: { id: number; name: string; bytes: Uint8Array; maxBytes: number };
 }
 
 interface Answer {
@@ -53,10 +54,10 @@ export class ImportThread {
   /** Import `bytes` as `importFile` does, on the worker thread. */
   importFile(name: string, bytes: Uint8Array, options: { maxBytes: number }): Promise<ImportedText> {
     const worker = this.started();
-    const id = this.next++;
+    const request = { id: this.next++, name, bytes, maxBytes: options.maxBytes };
     return new Promise<ImportedText>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, name });
-      worker.postMessage({ id, name, bytes, maxBytes: options.maxBytes });
+      this.pending.set(request.id, { resolve, reject, request });
+      worker.postMessage(request);
     });
   }
 
@@ -70,31 +71,42 @@ export class ImportThread {
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await worker.terminate();
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(unreadable(p.request.name));
+    }
   }
 
   private started(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(workerScript(), {
-      // The sources are TypeScript: the worker loads them as the server does.
-      execArgv: process.execArgv.includes('tsx')
-        ? process.execArgv
-        : [...process.execArgv, '--import', 'tsx'],
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     // An idle worker does not keep the process alive.
     worker.unref();
     worker.on('message', (answer: Answer) => this.answered(answer));
-    const failAll = () => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const [id, p] of this.pending) {
-        this.pending.delete(id);
-        p.reject(unreadable(p.name));
-      }
-    };
-    worker.on('error', failAll);
-    worker.on('exit', failAll);
+    worker.on('error', () => this.died(worker));
+    worker.on('exit', () => this.died(worker));
     this.worker = worker;
     return worker;
+  }
+
+  /**
+   * A thread died (out of memory on a hostile file, a crash, stopped): the file it was reading —
+   * the oldest waiting, as it reads them in order — is refused; the others go to a new thread.
+   */
+  private died(worker: Worker): void {
+    if (this.worker !== worker) return; // Already handled ('error' is followed by 'exit'), or closed.
+    this.worker = undefined;
+    const waiting = [...this.pending.values()].sort((a, b) => a.request.id - b.request.id);
+    const [reading, ...others] = waiting;
+    if (reading) {
+      this.pending.delete(reading.request.id);
+      reading.reject(unreadable(reading.request.name));
+    }
+    if (others.length === 0) return;
+    const next = this.started();
+    for (const p of others) next.postMessage(p.request);
   }
 
   private answered(answer: Answer): void {
@@ -106,7 +118,7 @@ export class ImportThread {
     pending.reject(
       error?.code
         ? new DomainError(error.code, error.message, error.details ?? {})
-        : unreadable(pending.name),
+        : unreadable(pending.request.name),
     );
   }
 }

@@ -32,6 +32,20 @@ describe('ImportThread', () => {
     }
   });
 
+  it('refuses only the file a dying worker was reading: those waiting behind it are read by the next', async () => {
+    const thread = new ImportThread();
+    try {
+      const big = encode(`<p>${'Camille : on ressaisit tout deux fois. '.repeat(200_000)}</p>`);
+      const reading = thread.importFile('long.html', big, { maxBytes: 50e6 });
+      const waiting = thread.importFile('court.txt', encode('Nadia : on ressaisit.'), { maxBytes: 1e6 });
+      await (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      await expect(reading).rejects.toMatchObject({ code: 'unprocessable' });
+      expect((await waiting).text).toBe('Nadia : on ressaisit.');
+    } finally {
+      await thread.close();
+    }
+  });
+
   it('refuses the file a dying worker was reading, and reads the next one', async () => {
     const thread = new ImportThread();
     try {
