@@ -8,15 +8,15 @@
  */
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProjectId } from '../../shared/ids.ts';
-import { sweepDocuments } from '../privacy/personal-data.ts';
+import { isId, type ProjectId } from '../../shared/ids.ts';
+import { sweepRecordings } from '../privacy/personal-data.ts';
 import type { Store } from '../storage/store.ts';
 
 /** `store`, whose erasures and project deletions also reach the recordings under `root`. */
 export function withRecordingsFolder<S extends Store>(store: S, root: string): S {
   const erase: S['erase'] = async (projectId, ...rest) => {
     const result = await store.erase(projectId, ...rest);
-    await sweepDocuments(join(root, projectId), new Set(result.receipt.documentIds));
+    await sweepRecordings(join(root, projectId), new Set(result.receipt.documentIds));
     return result;
   };
   const deleteProject: S['deleteProject'] = async (projectId) => {
@@ -41,9 +41,10 @@ export function withRecordingsFolder<S extends Store>(store: S, root: string): S
  */
 export async function sweepRecordingsFolder(store: Store, root: string): Promise<number> {
   let removed = 0;
-  const projects = new Map((await store.listProjects()).map((p) => [p.project.id as string, p]));
+  // Only the projects that have a folder here are read: most projects have no recording.
   for (const name of await readdir(root).catch(() => [] as string[])) {
-    const state = projects.get(name);
+    if (!isId(name)) continue; // Not Verbatim's: left alone.
+    const state = await store.readProject(name as ProjectId);
     if (!state) {
       await rm(join(root, name), { recursive: true, force: true });
       removed++;
@@ -61,7 +62,7 @@ export async function sweepRecordingsFolder(store: Store, root: string): Promise
           event.documentIds.forEach((id) => erased.add(id));
       after = page.at(-1)?.seq ?? state.seq;
     }
-    removed += await sweepDocuments(join(root, name), erased);
+    removed += await sweepRecordings(join(root, name), erased);
   }
   return removed;
 }

@@ -39,6 +39,14 @@ async function sweepByDocument(dir: string, documentIds: ReadonlySet<string>): P
   return removed;
 }
 
+/**
+ * Remove a project folder's recordings of erased documents (in the data folder, or in
+ * VERBATIM_MEDIA_DIR on PostgreSQL, which holds nothing else).
+ */
+export function sweepRecordings(projectDir: string, documentIds: ReadonlySet<string>): Promise<number> {
+  return sweepByDocument(join(projectDir, 'recordings'), documentIds);
+}
+
 export const PERSONAL_DATA: readonly PersonalDataPlace[] = [
   {
     name: 'journal',
@@ -85,7 +93,7 @@ export const PERSONAL_DATA: readonly PersonalDataPlace[] = [
     writtenBy: [],
     erasure:
       'removed, every version; in backups only when VERBATIM_BACKUP_MEDIA=1 (then rewritten like the rest)',
-    sweep: (dir, ids) => sweepByDocument(join(dir, 'recordings'), ids),
+    sweep: (dir, ids) => sweepRecordings(dir, ids),
   },
   {
     name: 'caches',
