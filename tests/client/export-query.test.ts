@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { exportQuery, type ExportChoices } from '../../client/features/export/export-query.ts';
+import {
+  defaultExportChoices,
+  exportQuery,
+  type ExportChoices,
+} from '../../client/features/export/export-query.ts';
 import { apiFilters, apiSearchQuery, EMPTY_REQUEST } from '../../client/features/search/search-request.ts';
 import { ExportQuery, SearchFiltersQuery, SearchQuery } from '../../shared/queries.ts';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 
-const DEFAULTS: ExportChoices = {
-  codeIds: [],
-  coderId: '',
-  attributeFilters: {},
-  breakdown: '',
-  cite: [],
-  sort: 'document',
-  maxPerCode: 0,
-  memos: false,
-  pseudonymise: true,
-  delimiter: 'semicolon',
-};
+const DEFAULTS: ExportChoices = defaultExportChoices();
 
 describe('exportQuery', () => {
   it('leaves the defaults out, but says `cite=` when nothing is cited', () => {

@@ -15,6 +15,22 @@ export interface ExportChoices {
   delimiter: 'semicolon' | 'comma';
 }
 
+/** The choices an export starts from: the server's defaults, pseudonymised. */
+export function defaultExportChoices(): ExportChoices {
+  return {
+    codeIds: [],
+    coderId: '',
+    attributeFilters: {},
+    breakdown: '',
+    cite: [],
+    sort: 'document',
+    maxPerCode: 0,
+    memos: false,
+    pseudonymise: true,
+    delimiter: 'semicolon',
+  };
+}
+
 /**
  * The query of an export, leaving out what is at its default. Attribute filters come first, so
  * that the export's own parameters keep their meaning whatever the attributes are called.

@@ -6,7 +6,7 @@ import { createStore } from 'solid-js/store';
 import { api, unwrap } from '../../api/client.ts';
 import { t } from '../../i18n/index.ts';
 import { downloadFile, type DownloadProgress } from './download.ts';
-import { exportQuery, type ExportChoices, type ExportQuery } from './export-query.ts';
+import { defaultExportChoices, exportQuery, type ExportChoices, type ExportQuery } from './export-query.ts';
 
 export type Format = 'report.docx' | 'codings.csv' | 'codings.xlsx';
 
@@ -30,18 +30,7 @@ function createExportSources(projectId: Accessor<string>) {
  * first choice attribute, cite the attributes that may be published.
  */
 function createExportChoices(participants: ReturnType<typeof createExportSources>['participants']) {
-  const [choices, setChoices] = createStore<ExportChoices>({
-    codeIds: [],
-    coderId: '',
-    attributeFilters: {},
-    breakdown: '',
-    cite: [],
-    sort: 'document',
-    maxPerCode: 0,
-    memos: false,
-    pseudonymise: true,
-    delimiter: 'semicolon',
-  });
+  const [choices, setChoices] = createStore<ExportChoices>(defaultExportChoices());
   const [defaultsSet, setDefaultsSet] = createSignal(false);
   const attributes = () => participants()?.attributes ?? [];
   /** Whether each attribute may be cited in a pseudonymised export, and why (as the server decides). */
