@@ -228,7 +228,6 @@ async function reportDocx(
     documents: (documentId) => replace.apply(state.documents[documentId]?.name ?? documentId),
     value: (value) => replace.apply(value),
   });
-  const users = (await store.readInstance()).users;
   return buildReportDocx(selection, options, {
     projectName: replace.apply(state.project.name),
     date: new Date(),
@@ -237,7 +236,7 @@ async function reportDocx(
       ? {
           memos: {
             entries: reportMemos(state, options.filter, (text) => replace.apply(text)),
-            author: (userId: string) => users[userId]?.displayName || users[userId]?.username,
+            author: coder,
           },
         }
       : {}),
