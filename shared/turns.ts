@@ -56,6 +56,25 @@ export function isInterviewer(
   speaker: string,
   labels: readonly string[] = DEFAULT_INTERVIEWER_LABELS,
 ): boolean {
+  // Reports and searches ask this of every turn they read: the answer is kept per list of labels.
+  const key = labels.join('\u0000');
+  let known = verdicts.get(key);
+  if (!known) {
+    if (verdicts.size >= 16) verdicts.clear();
+    verdicts.set(key, (known = new Map()));
+  }
+  let verdict = known.get(speaker);
+  if (verdict === undefined) {
+    if (known.size >= 10_000) known.clear();
+    known.set(speaker, (verdict = namesInterviewer(speaker, labels)));
+  }
+  return verdict;
+}
+
+/** Verdicts of `isInterviewer`, by labels (joined) then speaker: folding accents is its whole cost. */
+const verdicts = new Map<string, Map<string, boolean>>();
+
+function namesInterviewer(speaker: string, labels: readonly string[]): boolean {
   const folded = foldForComparison(speaker.trim());
   return labels.some((label) => {
     const l = foldForComparison(label.trim());

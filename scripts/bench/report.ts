@@ -5,6 +5,10 @@ import { markdown, round, type Cell, type Table } from './table.ts';
 const WRITE_RATIO_TARGET = 2;
 const CONCURRENT_P99_TARGET_MS = 50;
 const SMALL_REPORT_TARGET_MS = 200;
+const SEARCH_P95_TARGET_MS = 50;
+const FIRST_SEARCH_TARGET_MS = 1000;
+const PEAK_MEMORY_TARGET_MIB = 1024;
+const TAGUETTE_RATIO_TARGET = 10;
 
 function find(tables: readonly Table[], id: string): Table | undefined {
   return tables.find((t) => t.id === id);
@@ -71,7 +75,66 @@ export function targets(result: BenchResult): string[] {
   lines.push(...storeLines(find(result.tables, 'postgres')));
   lines.push(openDocumentLine(find(result.tables, 'opendoc')));
   lines.push(...reportLines(find(result.tables, 'docx')));
+  lines.push(...searchLines(find(result.tables, 'search'), find(result.tables, 'start')));
+  lines.push(memoryLine(find(result.tables, 'start')));
+  lines.push(taguetteLine(find(result.tables, 'taguette')));
   return lines;
+}
+
+/** The largest size the table has rows for (large, medium, small, or the smoke run's). */
+function largestSize(t: Table): string | undefined {
+  const sizes = new Set(t.rows.map((row) => String(row[0])));
+  return ['large', 'medium', 'small'].find((size) => sizes.has(size)) ?? [...sizes].at(-1);
+}
+
+/**
+ * Search at the largest study run: p95 within 50 ms for every query row, and the first search
+ * after a start (index loaded) and after generation (index built) within 1 s.
+ */
+function searchLines(search: Table | undefined, start: Table | undefined): string[] {
+  const title = `Search p95 ≤ ${SEARCH_P95_TARGET_MS} ms and first search ≤ 1 s`;
+  const size = search && largestSize(search);
+  if (!search || !size) return [`- **${title}**: not measured in this run.`];
+  const p95 = column(search, 'p95 ms');
+  const rows = search.rows.filter((row) => row[0] === size);
+  const first = rows.filter((row) => String(row[1]).startsWith('first search'));
+  const queries = rows.filter((row) => !first.includes(row));
+  const slow = queries.filter((row) => num(row[p95]) > SEARCH_P95_TARGET_MS);
+  const firsts = [
+    ...first.map((row) => ({ what: 'index built', ms: num(row[p95]) })),
+    ...(start?.rows ?? [])
+      .filter((row) => row[0] === size && row[1] === 'first search after start')
+      .map((row) => ({ what: 'after a start', ms: num(row[column(start as Table, 'p95')]) })),
+  ];
+  const met = slow.length === 0 && firsts.every((f) => f.ms <= FIRST_SEARCH_TARGET_MS);
+  const worst = queries.reduce((a, row) => Math.max(a, num(row[p95])), 0);
+  const slowText = slow.length
+    ? ` Over target: ${slow.map((row) => `${row[1]} (${row[p95]} ms)`).join('; ')}.`
+    : '';
+  return [
+    `- **${title}** (${size} study): ${met ? '**met**' : '**not met**'} — slowest p95 ${worst} ms over ${queries.length} queries; first search: ${firsts.map((f) => `${f.what} ${f.ms} ms`).join(', ')}.${slowText}`,
+  ];
+}
+
+/** Peak resident memory of the server over the largest size's benchmarks. */
+function memoryLine(start: Table | undefined): string {
+  const title = `Peak memory ≤ ${PEAK_MEMORY_TARGET_MIB} MiB`;
+  const size = start && largestSize(start);
+  const row = start?.rows.find((r) => r[0] === size && String(r[1]).startsWith('peak RSS'));
+  if (!start || !row) return `- **${title}**: not measured in this run.`;
+  const peak = num(row[column(start, 'median')]);
+  return `- **${title}** (${size} study, whole benchmark run): ${peak <= PEAK_MEMORY_TARGET_MIB ? '**met**' : '**not met**'} — ${peak} MiB.`;
+}
+
+/** Ten times Taguette on every task both tools do, on Taguette's workload. */
+function taguetteLine(t: Table | undefined): string {
+  const title = `At least ${TAGUETTE_RATIO_TARGET}× Taguette on every shared task`;
+  const rows = (t?.rows ?? []).filter((row) => Number.isFinite(num(row[column(t as Table, 'ratio')])));
+  if (!t || rows.length === 0) return `- **${title}**: not measured in this run.`;
+  const ratio = column(t, 'ratio');
+  const short = rows.filter((row) => num(row[ratio]) < TAGUETTE_RATIO_TARGET);
+  const figures = rows.map((row) => `${row[0]} ×${row[ratio]}`).join(', ');
+  return `- **${title}**: ${short.length === 0 ? '**met**' : `**not met** on ${short.length} of ${rows.length}`} — ${figures} (floors and profile: see that section).`;
 }
 
 /**

@@ -14,6 +14,7 @@ import { openDocumentBenchmark } from './benchmarks/open-document.ts';
 import { postgresBenchmark, postgresTable } from './benchmarks/postgres.ts';
 import { reviewBenchmark, reviewTable, searchBenchmark, searchTable } from './benchmarks/reads.ts';
 import { startBenchmark, startTable } from './benchmarks/start.ts';
+import { taguetteBenchmark, taguetteTable } from './benchmarks/taguette.ts';
 import {
   createBenchUsers,
   generateQuoteWorkload,
@@ -45,6 +46,7 @@ export const BENCHMARKS = [
   'client',
   'clientsize',
   'opendoc',
+  'taguette',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -143,6 +145,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
     if (wanted('opendoc')) {
       const t = await openDocumentBenchmark(profile);
+      print(t);
+      tables.push(t);
+    }
+    if (wanted('taguette')) {
+      const t = taguetteTable();
+      await taguetteBenchmark(t, profile);
       print(t);
       tables.push(t);
     }

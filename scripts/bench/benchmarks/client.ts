@@ -18,7 +18,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const CLIENT_DIR = resolve('dist/client');
 
 /** Build dist/client when missing or older than its sources (as `npm start` does). */
-function buildClientIfStale(): void {
+export function buildClientIfStale(): void {
   execFileSync(process.execPath, ['scripts/build-client-if-stale.mjs'], { stdio: 'inherit' });
 }
 

@@ -1,0 +1,224 @@
+/**
+ * The tasks Verbatim shares with Taguette, on Taguette's own workload (one 10,000-word French
+ * transcript, 12 codes, 1,336 codings): creating a code, opening the document (server side, and
+ * the bytes it costs), the DOCX of one code's 334 quotes and of all 1,336, the codebook .qdc and
+ * creating a highlight (a coding). Taguette's figures are those measured beside Verbatim with
+ * Taguette 1.5.2 on a machine of the same kind (`TAGUETTE`); Taguette is a Python program that
+ * this machine's registries cannot install, so it is not run here.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join, resolve } from 'node:path';
+import type { DocumentId } from '../../../shared/ids.ts';
+import { createBenchUsers, generateQuoteWorkload, writeDataFolder } from '../generate.ts';
+import type { Profile } from '../profile.ts';
+import { BENCH_DIR, Client, startServer } from '../server.ts';
+import { median, percentile, round, table, type Table } from '../table.ts';
+import { buildClientIfStale } from './client.ts';
+
+/** Taguette 1.5.2, same workload, same kind of machine: milliseconds (median, or p95) and KB. */
+export const TAGUETTE = {
+  createCode: 7.0,
+  openDocument: 109,
+  openDocumentKB: 71,
+  docxOneCode: 1560,
+  docxAll: 2560,
+  codebook: 6.2,
+  highlightP95: 44,
+} as const;
+
+const CLIENT_DIR = resolve('dist/client');
+
+/** One GET with brotli asked: time to the last byte, and bytes on the wire. */
+function get(url: string, cookie: string): Promise<{ ms: number; bytes: number; body: string }> {
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    const req = request(url, { headers: { cookie, 'accept-encoding': 'br' } }, (res) => {
+      let bytes = 0;
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        chunks.push(chunk);
+      });
+      res.on('end', () => {
+        if (res.statusCode !== 200) fail(new Error(`GET ${url} → ${res.statusCode}`));
+        else done({ ms: performance.now() - started, bytes, body: Buffer.concat(chunks).toString('latin1') });
+      });
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Milliseconds of each of `runs` calls of `task`, after `warm` unmeasured ones. */
+async function sample(runs: number, warm: number, task: (i: number) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warm; i++) await task(-1 - i);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await task(i);
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+export function taguetteTable(): Table {
+  const t = table('taguette', 'Beside Taguette 1.5.2, on its workload', [
+    'Task',
+    'n',
+    'Verbatim median',
+    'Verbatim p95',
+    'Taguette',
+    'unit',
+    'ratio',
+  ]);
+  t.notes.push(
+    'Workload: one 10,000-word French transcript, 12 codes, 1,336 codings of whole sentences (334 with the busiest code). One warm server; every request on 127.0.0.1, brotli asked.',
+    'Taguette’s column is the measurement made beside Verbatim with Taguette 1.5.2 on a machine of the same kind (median, except the highlight row: p95); it is not rerun here (Taguette installs from PyPI, which this machine cannot reach). Ratio: Taguette ÷ Verbatim on the same statistic.',
+    '« open a document »: the page’s HTML shell then the document view (`GET …/documents/:id/view`: text, turns, its codings, the codebook with counts), one after the other, as a browser that has the application’s scripts cached does; Taguette’s three requests (shell, document, contents) did the same work. The bytes row counts both answers on the wire; the scripts and styles of a first visit are counted in their own row (cached afterwards: their names carry their hash).',
+    '« create a code » and « create a highlight » are each answered once written to the project’s journal and fsync’d. The two « floor » rows are what no request can go under on this machine: an authenticated GET of a few hundred bytes (HTTP on loopback, session, access check), and the append + fdatasync every durable write waits for, on the disk of the data folder.',
+  );
+  return t;
+}
+
+export async function taguetteBenchmark(t: Table, profile: Profile): Promise<void> {
+  buildClientIfStale();
+  const dataDir = await mkdtemp(join(BENCH_DIR, 'taguette-'));
+  try {
+    const workload = await writeDataFolder(dataDir, async (store) => {
+      const users = await createBenchUsers(store, 2);
+      const w = await generateQuoteWorkload(store, users, { seed: 3 });
+      const state = await store.readProject(w.projectId);
+      const documentId = Object.keys(state?.documents ?? {})[0] as DocumentId;
+      return { ...w, documentId };
+    });
+    const env: Record<string, string> = existsSync(join(CLIENT_DIR, 'index.html'))
+      ? { VERBATIM_CLIENT_DIR: CLIENT_DIR }
+      : {};
+    const server = await startServer(dataDir, env);
+    try {
+      await measureTasks(t, profile, server.url, await new Client(server.url).login(), workload, dataDir);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface Workload {
+  projectId: string;
+  documentId: DocumentId;
+  codes: string[];
+  busiestCode: string;
+}
+
+async function measureTasks(
+  t: Table,
+  profile: Profile,
+  url: string,
+  client: Client,
+  w: Workload,
+  dataDir: string,
+): Promise<void> {
+  const runs = profile.smoke ? 3 : 200;
+  const api = `/api/projects/${w.projectId}`;
+  const row = (task: string, times: number[], theirs: number, unit: string, p95 = false) => {
+    const ours = p95 ? percentile(times, 95) : median(times);
+    t.rows.push([
+      task,
+      times.length,
+      round(median(times)),
+      round(percentile(times, 95)),
+      theirs,
+      unit,
+      round(theirs / ours),
+    ]);
+  };
+
+  const codeTimes = await sample(runs, 10, (i) =>
+    client.json('POST', `${api}/codes`, { name: `Nouveau thème ${i + 20}`, color: '#1f77b4' }),
+  );
+  row('create a code', codeTimes, TAGUETTE.createCode, 'ms');
+
+  const shell = `${url}/projects/${w.projectId}/documents/${w.documentId}`;
+  const view = `${url}${api}/documents/${w.documentId}/view`;
+  let openBytes = 0;
+  const openTimes = await sample(runs, 10, async () => {
+    const page = await get(shell, client.cookie);
+    const data = await get(view, client.cookie);
+    openBytes = page.bytes + data.bytes;
+  });
+  row('open a document, server side', openTimes, TAGUETTE.openDocument, 'ms');
+  t.rows.push([
+    'bytes to open it',
+    1,
+    round(openBytes / 1000),
+    '',
+    TAGUETTE.openDocumentKB,
+    'KB',
+    round(TAGUETTE.openDocumentKB / (openBytes / 1000)),
+  ]);
+  const html = (await get(shell, client.cookie)).body;
+  let assetBytes = 0;
+  for (const [, src] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)) {
+    assetBytes += (await get(`${url}${src}`, client.cookie)).bytes;
+  }
+  t.rows.push(['scripts and styles, first visit only', 1, round(assetBytes / 1000), '', '', 'KB', '']);
+
+  const docxRuns = profile.smoke ? 2 : 20;
+  const one: number[] = [];
+  const all: number[] = [];
+  const report = `${api}/exports/report.docx`;
+  await client.request('GET', `${report}?codes=${w.busiestCode}`);
+  await client.request('GET', report);
+  for (let i = 0; i < docxRuns; i++) {
+    one.push(...(await sample(1, 0, () => client.request('GET', `${report}?codes=${w.busiestCode}`))));
+    all.push(...(await sample(1, 0, () => client.request('GET', report))));
+  }
+  row('DOCX of one code’s 334 quotes', one, TAGUETTE.docxOneCode, 'ms');
+  row('DOCX of all 1,336 quotes', all, TAGUETTE.docxAll, 'ms');
+
+  const codebook = await sample(runs, 10, () => client.request('GET', `${api}/exports/codebook.qdc`));
+  row('codebook .qdc', codebook, TAGUETTE.codebook, 'ms');
+
+  const state = await client.json<{ document: { length: number } }>(
+    'GET',
+    `${api}/documents/${w.documentId}/view`,
+  );
+  const length = state.document.length;
+  const highlights = await sample(runs, 10, (i) => {
+    const start = ((i + 20) * 37) % (length - 50);
+    return client.json('POST', `${api}/codings`, {
+      documentId: w.documentId,
+      codeId: w.codes[(i + 20) % w.codes.length],
+      start,
+      end: start + 25,
+    });
+  });
+  row('create a highlight (p95)', highlights, TAGUETTE.highlightP95, 'ms', true);
+
+  const floor = (task: string, times: number[]) =>
+    t.rows.push([task, times.length, round(median(times)), round(percentile(times, 95)), '', 'ms', '']);
+  floor(
+    'floor: a small authenticated GET (…/settings)',
+    await sample(runs, 10, () => client.request('GET', `${api}/settings`)),
+  );
+  floor('floor: append 300 bytes to a file and fdatasync it', await appendAndSync(runs, dataDir));
+}
+
+/** The durable write's own cost on this disk: one small append and fdatasync, in the data folder. */
+async function appendAndSync(runs: number, dir: string): Promise<number[]> {
+  const file = await open(join(dir, 'fsync-probe.jsonl'), 'a');
+  try {
+    const line = Buffer.from(`${'x'.repeat(299)}\n`);
+    return await sample(runs, 10, async () => {
+      await file.write(line);
+      await file.datasync();
+    });
+  } finally {
+    await file.close();
+  }
+}
