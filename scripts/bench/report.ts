@@ -78,7 +78,33 @@ export function targets(result: BenchResult): string[] {
   lines.push(...searchLines(find(result.tables, 'search'), find(result.tables, 'start')));
   lines.push(memoryLine(find(result.tables, 'start')));
   lines.push(taguetteLine(find(result.tables, 'taguette')));
+  lines.push(...scalingLines(find(result.tables, 'scaling')));
   return lines;
+}
+
+/**
+ * Several projects at once: whether two PostgreSQL instances did more than one here, and the
+ * capacity model built from the CPU each coding costs in an instance and in PostgreSQL.
+ */
+export function scalingLines(t: Table | undefined): string[] {
+  const title = 'Several projects at once: two PostgreSQL instances do more than one';
+  if (!t || t.rows.length === 0) return [`- **${title}**: not measured in this run.`];
+  const rate = column(t, 'Codings/s');
+  const server = column(t, 'server CPU ms/coding');
+  const database = column(t, 'PostgreSQL CPU ms/coding');
+  const row = (store: string, n: number) => t.rows.find((r) => r[0] === store && r[1] === n);
+  const [lowdb, one, two] = [row('lowdb', 1), row('PostgreSQL', 1), row('PostgreSQL', 2)];
+  if (!lowdb || !one || !two) return [`- **${title}**: PostgreSQL not measured in this run.`];
+  const more = num(two[rate]) > num(one[rate]);
+  const a = num(two[server]);
+  const b = num(two[database]);
+  const perInstanceCore = 1000 / a;
+  const perDatabaseCore = 1000 / b;
+  const instancesToSaturate = Math.ceil(a / b);
+  return [
+    `- **${title}** (measured on this machine’s 2 cores, shared by all): ${more ? '**met**' : '**not met**'} — lowdb ×1 ${lowdb[rate]}, PostgreSQL ×1 ${one[rate]}, PostgreSQL ×2 ${two[rate]} codings/s.`,
+    `- **Model from the measured CPU per coding** (PostgreSQL ×2 row: ${a} ms in the instances, ${b} ms in PostgreSQL): one instance core serves about ${Math.round(perInstanceCore)} codings/s and one database core about ${Math.round(perDatabaseCore)}; N instances of C cores on a database of D cores reach about min(N·C·${Math.round(perInstanceCore)}, D·${Math.round(perDatabaseCore)}) codings/s. The instances saturate first until N·C ≥ ${instancesToSaturate}·D (with 2-core instances and a 2-core database: ${instancesToSaturate} instances); past that, PostgreSQL’s CPU does. One lowdb instance on 2 cores, at ${lowdb[server]} ms per coding: about ${Math.round(2000 / num(lowdb[server]))} codings/s.`,
+  ];
 }
 
 /** The largest size the table has rows for (large, medium, small, or the smoke run's). */

@@ -14,6 +14,7 @@ import { openDocumentBenchmark } from './benchmarks/open-document.ts';
 import { postgresBenchmark, postgresTable } from './benchmarks/postgres.ts';
 import { reviewBenchmark, reviewTable, searchBenchmark, searchTable } from './benchmarks/reads.ts';
 import { startBenchmark, startTable } from './benchmarks/start.ts';
+import { scalingBenchmark, scalingTable } from './benchmarks/scaling.ts';
 import { taguetteBenchmark, taguetteTable } from './benchmarks/taguette.ts';
 import {
   createBenchUsers,
@@ -47,6 +48,7 @@ export const BENCHMARKS = [
   'clientsize',
   'opendoc',
   'taguette',
+  'scaling',
 ] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -151,6 +153,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     if (wanted('taguette')) {
       const t = taguetteTable();
       await taguetteBenchmark(t, profile);
+      print(t);
+      tables.push(t);
+    }
+    if (wanted('scaling')) {
+      const t = scalingTable();
+      await scalingBenchmark(t, profile);
       print(t);
       tables.push(t);
     }

@@ -19,6 +19,8 @@ import pg from 'pg';
 const run = promisify(execFile);
 
 export interface PgCluster {
+  /** The cluster's data folder (its `postmaster.pid` names the server's process). */
+  readonly dataDir: string;
   /** The URL of a database of this cluster. */
   url(database: string): string;
   /** Create a new empty database and return its URL. */
@@ -134,6 +136,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
   const admin = new pg.Pool({ connectionString: url('postgres'), max: 1 });
   admin.on('error', () => undefined); // Its idle connection dies with each down().
   return {
+    dataDir: data,
     url,
     async createDatabase() {
       const name = `${prefix}_${process.pid}_${++count}`;
