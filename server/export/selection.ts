@@ -19,7 +19,7 @@ import { publicationReplacements } from '../../shared/publication.ts';
 import { createReplacer, type Replacer } from '../../shared/pseudonymise.ts';
 import type { EXPORT_SORTS } from '../../shared/queries.ts';
 import { codingsInScope, documentsInScope, type ReviewFilter } from '../../shared/stats/filters.ts';
-import { findPassages } from '../../shared/stats/retrieve.ts';
+import { findPassages, type PassageSpan } from '../../shared/stats/retrieve.ts';
 import { unitsOverlapping } from '../../shared/stats/sweep.ts';
 import { citationOf, quoteSpeakers } from './citation.ts';
 import { frenchLexicon } from './lexicon.ts';
@@ -147,15 +147,24 @@ function visibleCodes(state: Readonly<ProjectState>, chosen: ReadonlySet<string>
   return visible;
 }
 
-function compareQuotes(sort: ExportSort, order: ReadonlyMap<string, number>) {
-  const byDocument = (a: ReportQuote, b: ReportQuote) =>
-    (order.get(a.documentId) ?? 0) - (order.get(b.documentId) ?? 0) || a.start - b.start;
+/** A theme's passage before its quote is written: enough to count, sort and pick it. */
+interface Candidate extends Speaker {
+  readonly span: PassageSpan;
+  readonly document: DocumentMeta;
+  readonly time: number | null;
+  /** Written before sorting only when the sort needs its text (by length). */
+  quote?: ReportQuote;
+}
+
+function compareCandidates(sort: ExportSort, order: ReadonlyMap<string, number>) {
+  const byDocument = (a: Candidate, b: Candidate) =>
+    (order.get(a.span.documentId) ?? 0) - (order.get(b.span.documentId) ?? 0) || a.span.start - b.span.start;
   if (sort === 'time') {
-    return (a: ReportQuote, b: ReportQuote) =>
-      (a.time ?? Infinity) - (b.time ?? Infinity) || byDocument(a, b);
+    return (a: Candidate, b: Candidate) => (a.time ?? Infinity) - (b.time ?? Infinity) || byDocument(a, b);
   }
   if (sort === 'length')
-    return (a: ReportQuote, b: ReportQuote) => b.text.length - a.text.length || byDocument(a, b);
+    return (a: Candidate, b: Candidate) =>
+      (b.quote?.text.length ?? 0) - (a.quote?.text.length ?? 0) || byDocument(a, b);
   return byDocument;
 }
 
@@ -219,6 +228,7 @@ class ReportBuilder {
   private readonly visible: ReadonlySet<string>;
   private readonly codingsByCode: ReadonlyMap<string, Coding[]>;
   private readonly indexes = new Map<string, CodePointIndex>();
+  private readonly speakers = new Map<string, Speaker>();
   /** Every code's codings in scope, chosen or not (a parent counts all its sub-themes), grouped once. */
   private everyCode: Map<string, Coding[]> | undefined;
   readonly allParticipants = new Set<string>();
@@ -247,12 +257,15 @@ class ReportBuilder {
     if (!this.visible.has(node.code.id)) return undefined;
     const { replace } = this;
     const selected = this.chosen.has(node.code.id);
-    const quotes = selected ? await this.quotesOf(node.code.id) : [];
-    for (const q of quotes) this.allParticipants.add(q.participantKey);
-    const own = this.countsOf(quotes);
-    const shown = this.options.maxPerCode === null ? quotes : quotes.slice(0, this.options.maxPerCode);
+    const passages = selected ? await this.candidatesOf(node.code.id) : [];
+    for (const p of passages) this.allParticipants.add(p.participantKey);
+    const own = this.countsOf(passages);
+    const picked = this.options.maxPerCode === null ? passages : passages.slice(0, this.options.maxPerCode);
+    // Only the quotes shown are written (their text read and pseudonymised): the others are counted.
+    const shown: ReportQuote[] = [];
+    for (const p of picked) shown.push(p.quote ?? (await this.quoteOf(p)));
     this.quotesShown += shown.length;
-    this.passagesInScope += quotes.length;
+    this.passagesInScope += passages.length;
     const children: ReportTheme[] = [];
     for (const child of node.children) {
       const built = await this.build(child, depth + 1);
@@ -272,44 +285,48 @@ class ReportBuilder {
     };
   }
 
-  /** A chosen theme's passages in scope, as quotes, sorted. */
-  private async quotesOf(codeId: CodeId): Promise<ReportQuote[]> {
-    const { state, options, replace } = this;
+  /** A chosen theme's passages in scope, sorted, each with who said it. */
+  private async candidatesOf(codeId: CodeId): Promise<Candidate[]> {
     const spans = findPassages([codeId], 'or', this.documents, this.codingsByCode.get(codeId) ?? []);
-    const quotes: ReportQuote[] = [];
-    for (const span of spans) {
+    const candidates: Candidate[] = spans.map((span) => {
       const document = this.byId.get(span.documentId) as DocumentMeta;
-      const participant =
-        document.participantId === null ? undefined : state.participants[document.participantId];
-      const time = timeOf(document, span.start, span.end);
-      const index = await this.textOf(span.documentId);
-      quotes.push({
-        documentId: span.documentId,
-        documentName: replace.apply(document.name),
-        start: span.start,
-        end: span.end,
-        text: replace.apply(index.slice(span.start, span.end)),
-        citation: replace.apply(
-          citationOf(
-            participant,
-            document,
-            options.cite,
-            time,
-            quoteSpeakers(document, span.start, span.end, state.settings.interviewerLabels),
-          ),
+      return { span, document, time: timeOf(document, span.start, span.end), ...this.speakerOf(document) };
+    });
+    if (this.options.sort === 'length') for (const c of candidates) c.quote = await this.quoteOf(c);
+    return candidates.sort(compareCandidates(this.options.sort, this.order));
+  }
+
+  /** The quote of a passage: its text and citation, pseudonymised. */
+  private async quoteOf({ span, document, time, group, participantKey }: Candidate): Promise<ReportQuote> {
+    const { state, options, replace } = this;
+    const participant =
+      document.participantId === null ? undefined : state.participants[document.participantId];
+    const index = await this.textOf(span.documentId);
+    return {
+      documentId: span.documentId,
+      documentName: replace.apply(document.name),
+      start: span.start,
+      end: span.end,
+      text: replace.apply(index.slice(span.start, span.end)),
+      citation: replace.apply(
+        citationOf(
+          participant,
+          document,
+          options.cite,
+          time,
+          quoteSpeakers(document, span.start, span.end, state.settings.interviewerLabels),
         ),
-        time,
-        memos: options.memos
-          ? span.codings
-              .map((c) => c.memo.trim())
-              .filter((m) => m !== '')
-              .map((m) => replace.apply(m))
-          : [],
-        ...this.speakerOf(document),
-      });
-    }
-    quotes.sort(compareQuotes(options.sort, this.order));
-    return quotes;
+      ),
+      time,
+      memos: options.memos
+        ? span.codings
+            .map((c) => c.memo.trim())
+            .filter((m) => m !== '')
+            .map((m) => replace.apply(m))
+        : [],
+      group,
+      participantKey,
+    };
   }
 
   private async textOf(id: DocumentId): Promise<CodePointIndex> {
@@ -320,8 +337,14 @@ class ReportBuilder {
     return index;
   }
 
-  /** Who said a passage of `document`, and the group the breakdown puts it in. */
+  /** Who said a passage of `document`, and the group the breakdown puts it in; one per document. */
   private speakerOf(document: DocumentMeta): Speaker {
+    let speaker = this.speakers.get(document.id);
+    if (!speaker) this.speakers.set(document.id, (speaker = this.describeSpeaker(document)));
+    return speaker;
+  }
+
+  private describeSpeaker(document: DocumentMeta): Speaker {
     const { state, options } = this;
     const participant =
       document.participantId === null ? undefined : state.participants[document.participantId];
