@@ -1,11 +1,26 @@
 import pg from 'pg';
 import type { Db } from './pg-db.ts';
+import type { PresenceBus } from './store.ts';
 
 /**
  * The channel on which every commit is announced: `i:<seq>`, `p:<projectId>:<seq>`,
  * `d:<projectId>` (deleted), and each instance's heartbeat `h:<token>:<n>`.
  */
 export const EVENTS_CHANNEL = 'verbatim_events';
+
+/**
+ * The channel on which instances tell each other who has which document open (server/live/
+ * presence-wire.ts): heard on the same LISTEN connection, so its watchdog covers it too.
+ */
+export const PRESENCE_CHANNEL = 'verbatim_presence';
+
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */
+const MAX_PAYLOAD_BYTES = 7999;
+
+interface PresenceEar {
+  heard: (message: string) => void;
+  listening: () => void;
+}
 
 /** How often each instance checks that its LISTEN connection still hears the channel. */
 const HEARTBEAT_MS = 1000;
@@ -16,7 +31,8 @@ const DEAF_AFTER_MS = 2500;
  * One instance's ear on EVENTS_CHANNEL: a connection of its own that LISTENs, replaced when it is
  * lost or has gone deaf without noticing (a heartbeat sent through the pool and expected back on
  * it). Every notification but the heartbeat goes to `heard`; `listening` is called each time a
- * new connection listens, since what came before it was not heard.
+ * new connection listens, since what came before it was not heard. The same connection LISTENs on
+ * PRESENCE_CHANNEL, whose messages go to the subscribers of `presence`.
  */
 export class PgListener {
   /** The connection that LISTENs, replaced when it goes deaf; undefined while none works. */
@@ -28,6 +44,20 @@ export class PgListener {
   private readonly beatToken = Math.random().toString(36).slice(2);
   private beat: { n: number; sentAt: number } | undefined;
   private beats = 0;
+  private readonly presenceEars = new Set<PresenceEar>();
+
+  /** Presence between instances: published through the pool, heard on this LISTEN connection. */
+  readonly presence: PresenceBus = {
+    maxBytes: MAX_PAYLOAD_BYTES,
+    publish: async (message) => {
+      await this.db.query('SELECT pg_notify($1, $2)', [PRESENCE_CHANNEL, message]);
+    },
+    subscribe: (heard, listening) => {
+      const ear = { heard, listening };
+      this.presenceEars.add(ear);
+      return () => this.presenceEars.delete(ear);
+    },
+  };
 
   constructor(
     private readonly db: Db,
@@ -50,10 +80,13 @@ export class PgListener {
     client.on('end', lost);
     client.on('notification', (message) => {
       if (message.channel === EVENTS_CHANNEL && message.payload) this.notified(message.payload);
+      else if (message.channel === PRESENCE_CHANNEL && message.payload && !this.stopped) {
+        for (const ear of this.presenceEars) ear.heard(message.payload);
+      }
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await client.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${PRESENCE_CHANNEL}`);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -61,6 +94,7 @@ export class PgListener {
     this.listener = client;
     this.beat = undefined;
     this.listening();
+    for (const ear of this.presenceEars) ear.listening();
   }
 
   /** Check the connection every HEARTBEAT_MS from now on. */

@@ -36,7 +36,7 @@ import { PgListener } from './pg-listen.ts';
 import { FoldedLog } from './pg-log.ts';
 import { ProjectLogs } from './pg-projects.ts';
 import { migrate } from './pg-schema.ts';
-import type { ErasureResult, Store } from './store.ts';
+import type { ErasureResult, PresenceBus, Store } from './store.ts';
 import { stampEvents } from './stamp.ts';
 import { TextCache } from './text-cache.ts';
 
@@ -90,6 +90,8 @@ export class PgStore implements Store {
   private readonly texts = new TextCache();
   private closed = false;
   private readonly listener: PgListener;
+  /** Presence between instances, on the LISTEN connection's second channel (pg-listen.ts). */
+  readonly presenceBus: PresenceBus;
 
   /** What a batch's transaction needs of this store. */
   private readonly host: BatchHost;
@@ -110,6 +112,7 @@ export class PgStore implements Store {
       (payload) => this.heard(payload),
       () => this.catchUpAll(),
     );
+    this.presenceBus = this.listener.presence;
     this.instance = new FoldedLog<InstanceState, InstanceEvent>(
       emptyInstanceState(),
       applyInstanceEvent,

@@ -37,8 +37,26 @@ export interface DamagedProject {
   reason: string;
 }
 
+/**
+ * Short messages between the instances that share a store (presence: who has which document open),
+ * for a store that several instances share; the PostgreSQL store's rides on its LISTEN connection.
+ */
+export interface PresenceBus {
+  /** The longest message `publish` takes, in bytes of UTF-8. */
+  readonly maxBytes: number;
+  /** Send `message` to every instance, this one included; rejects if it could not be sent. */
+  publish(message: string): Promise<void>;
+  /**
+   * Hear every message; `listening` is called each time a new connection starts listening (what was
+   * sent before it was not heard). Returns the function that stops.
+   */
+  subscribe(heard: (message: string) => void, listening: () => void): () => void;
+}
+
 export interface Store {
   readonly kind: string;
+  /** Only on a store several instances share: how they tell each other who is here. */
+  readonly presenceBus?: PresenceBus;
 
   readInstance(): Promise<Readonly<InstanceState>>;
   changeInstance<T>(

@@ -16,6 +16,8 @@ import { Client, startTestServer, type TestServer } from '../../helpers/server.t
 /** What each Store method does; the compiler insists every method of the interface is here. */
 const STORE_METHODS: Record<keyof Store, 'reads' | 'writes' | 'erases' | 'other'> = {
   kind: 'other',
+  // Ids of team members and of the documents they have open, in memory, between instances.
+  presenceBus: 'other',
   readInstance: 'reads',
   changeInstance: 'writes',
   listProjects: 'reads',
