@@ -119,7 +119,7 @@ function serveClient(app: Hono, root: string): void {
 
 /** The HTTP application over a store: the API under /api, the built client everywhere else. */
 export function createApp(store: Store, options: AppOptions) {
-  const presence = new Presence();
+  const presence = new Presence({ bus: store.presenceBus });
   const feeds = new LiveFeeds(store);
   const trustProxy = options.trustProxy ?? false;
   const search = options.search ?? new SearchService(store);
