@@ -37,6 +37,8 @@ export interface AppOptions {
   maxUploadBytes: number;
   /** The search indexes (given by the caller to flush them at shutdown). */
   search?: SearchService;
+  /** Who has what open (given by the caller to say goodbye to the other instances at shutdown). */
+  presence?: Presence;
   /** Folder of the built client; when absent, only the API is served. */
   clientDir?: string | undefined;
   /**
@@ -119,7 +121,7 @@ function serveClient(app: Hono, root: string): void {
 
 /** The HTTP application over a store: the API under /api, the built client everywhere else. */
 export function createApp(store: Store, options: AppOptions) {
-  const presence = new Presence({ bus: store.presenceBus });
+  const presence = options.presence ?? new Presence({ bus: store.presenceBus });
   const feeds = new LiveFeeds(store);
   const trustProxy = options.trustProxy ?? false;
   const search = options.search ?? new SearchService(store);

@@ -15,6 +15,7 @@ import { sweepRecordingsFolder, withRecordingsFolder } from './media/recordings-
 import type { Store } from './storage/store.ts';
 import { SearchService } from './search/service.ts';
 import { importThread } from './import/off-thread.ts';
+import { Presence } from './live/presence.ts';
 import { backupName, createBackup, rotateBackups } from './backup.ts';
 
 /** Whether a request asks for a live feed (`…/events/live`), which never ends by itself. */
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   const clientDir = existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : undefined;
   if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
   const search = new SearchService(store);
+  const presence = new Presence({ bus: store.presenceBus });
   // Uploaded files are read on their own thread (import/off-thread.ts), loaded now rather than at
   // the first upload.
   importThread.warm();
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
     maxUploadBytes: config.maxUploadBytes,
     clientDir,
     search,
+    presence,
     trustProxy: config.trustProxy,
     mediaRoot: config.mediaRoot,
     maxMediaBytes: config.maxMediaBytes,
@@ -143,7 +146,8 @@ async function main(): Promise<void> {
     stopping = true;
     console.info(`${signal} reçu : arrêt après les écritures en cours.`);
     // Stop accepting and close idle kept-alive connections; let the requests under way finish
-    // (within a bound), then close the rest (live feeds), write the search indexes, release the lock.
+    // (within a bound), then close the rest (live feeds), write the search indexes, tell the other
+    // instances that nobody is here any more (presence), release the lock.
     server.close();
     server.closeIdleConnections();
     const finished = new Promise<void>((resolve) => {
@@ -154,7 +158,7 @@ async function main(): Promise<void> {
     Promise.race([finished, bound])
       .then(() => {
         server.closeAllConnections();
-        return search.flush();
+        return Promise.all([search.flush(), presence.close()]);
       })
       .then(() => store.close())
       .then(

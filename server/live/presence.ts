@@ -67,13 +67,16 @@ export class Presence {
   private asking = false;
   private sending: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private stopHearing: (() => void) | undefined;
+  /** Shutting down: every announcement from now on says that nobody is here. */
+  private closed = false;
 
   constructor(options: PresenceOptions = {}) {
     this.bus = options.bus;
     this.announceMs = options.announceMs ?? ANNOUNCE_MS;
     this.expireMs = options.expireMs ?? EXPIRE_MS;
     if (!this.bus) return;
-    this.bus.subscribe(
+    this.stopHearing = this.bus.subscribe(
       (message) => this.heard(message),
       () => this.listening(),
     );
@@ -115,9 +118,25 @@ export class Presence {
     };
   }
 
+  /**
+   * Say goodbye, for a server shutting down: tell the other instances that nobody is here any more
+   * (after what is being sent, so nothing overtakes it), then stop announcing and hearing. Without
+   * it they would show this instance's users until the expiry.
+   */
+  async close(): Promise<void> {
+    if (!this.bus || this.closed) return;
+    this.closed = true;
+    this.stopHearing?.();
+    clearInterval(this.timer);
+    this.timer = undefined;
+    for (const projectId of this.connections.keys()) this.due.add(projectId);
+    this.flush();
+    while (this.sending) await this.sending;
+  }
+
   private changedHere(projectId: string): void {
     this.notify(projectId);
-    if (!this.bus) return;
+    if (!this.bus || this.closed) return;
     this.due.add(projectId);
     this.flush();
     this.keepTime();
@@ -136,7 +155,7 @@ export class Presence {
   /** A message from the bus: another instance's announcement or ask (this one's own are ignored). */
   private heard(payload: string): void {
     const message = decodePresence(payload);
-    if (!message || message.instance === this.instance) return;
+    if (!message || message.instance === this.instance || this.closed) return;
     if (message.kind === 'ask') {
       for (const projectId of this.connections.keys()) this.due.add(projectId);
       this.flush();
@@ -200,12 +219,12 @@ export class Presence {
 
   /** This instance's own entries of a project, each user once per document. */
   private local(projectId: string): PresenceEntry[] {
-    return oncePerDocument(this.connections.get(projectId)?.values() ?? []);
+    return this.closed ? [] : oncePerDocument(this.connections.get(projectId)?.values() ?? []);
   }
 
   /** Run the period while there is anything to announce or to forget. */
   private keepTime(): void {
-    if (this.timer || (this.connections.size === 0 && this.remote.size === 0)) return;
+    if (this.timer || this.closed || (this.connections.size === 0 && this.remote.size === 0)) return;
     this.timer = setInterval(() => this.tick(), this.announceMs);
     this.timer.unref();
   }

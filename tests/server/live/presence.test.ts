@@ -199,6 +199,27 @@ describe('Presence across instances', () => {
     expect(users(a.list(project))).toEqual([camille, yanis].sort());
   });
 
+  it('says goodbye when closed: the others forget its users at once, and it sends nothing more', async () => {
+    const bus = network();
+    const a = new Presence({ bus: bus.member() });
+    const onB = bus.member();
+    const b = new Presence({ bus: onB });
+    const other = newId<string>();
+    const leave = b.join(project, { userId: camille, documentId: doc });
+    b.join(other, { userId: yanis, documentId: null });
+    await settle();
+    expect(users(a.list(project))).toEqual([camille]);
+    expect(users(a.list(other))).toEqual([yanis]);
+
+    await b.close(); // Its feeds are still open: a shutdown closes them after.
+    expect(a.list(project)).toEqual([]);
+    expect(a.list(other)).toEqual([]);
+    const sent = onB.sent.length;
+    leave();
+    await vi.advanceTimersByTimeAsync(3 * EXPIRE_MS);
+    expect(onB.sent).toHaveLength(sent);
+  });
+
   it('without a bus, keeps to its own connections and runs no timer, as a single instance does', () => {
     const presence = new Presence();
     const given: PresenceEntry[][] = [];

@@ -134,6 +134,33 @@ if (postgresAvailable()) {
       }
     });
 
+    it('forgets at once on A the users of an instance stopped with SIGTERM (its goodbye)', async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      const a = await startPgServer(url);
+      const b = await startServerProcess({
+        VERBATIM_STORE: url,
+        VERBATIM_ADMIN_USER: ADMIN.username,
+        VERBATIM_ADMIN_PASSWORD: ADMIN.password,
+      });
+      try {
+        const urlB = await b.url;
+        const { documentId, camille, yanis, feed } = await team(a.url);
+        const onA = await feed(a.url, yanis, null);
+        await feed(urlB, camille, documentId);
+        expect(await onA.until((list) => list.some((p) => p.userId === camille.id), 3000)).toBeDefined();
+
+        const stopped = b.stop();
+        const forgotten = await onA.until((list) => !list.some((p) => p.userId === camille.id), EXPIRE_MS);
+        await stopped;
+        expect(forgotten?.after).toBeLessThan(ANNOUNCE_MS);
+        await onA.close();
+      } finally {
+        await b.kill();
+        await a.stop();
+      }
+    }, 60_000);
+
     it('forgets on A the users of an instance killed without a goodbye, within the expiry', async () => {
       cluster ??= startPgCluster();
       const url = await (await cluster).createDatabase();
