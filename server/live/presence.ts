@@ -93,7 +93,7 @@ export class Presence {
     project.set(id, entry);
     this.changedHere(projectId);
     return () => {
-      project.delete(id);
+      if (!project.delete(id)) return; // Already gone: nothing to announce again.
       if (project.size === 0 && this.connections.get(projectId) === project)
         this.connections.delete(projectId);
       this.changedHere(projectId);

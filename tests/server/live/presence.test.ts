@@ -69,7 +69,8 @@ describe('Presence across instances', () => {
   it('lists a user who opened a document on another instance, and forgets them when they leave', async () => {
     const bus = network();
     const a = new Presence({ bus: bus.member() });
-    const b = new Presence({ bus: bus.member() });
+    const onB = bus.member();
+    const b = new Presence({ bus: onB });
     const leave = b.join(project, { userId: camille, documentId: doc });
     await settle();
     expect(a.list(project)).toEqual([{ userId: camille, documentId: doc }]);
@@ -77,6 +78,11 @@ describe('Presence across instances', () => {
     leave();
     await settle();
     expect(a.list(project)).toEqual([]);
+    // A feed may call its leave twice (aborted, then ended): the second says nothing.
+    const sent = onB.sent.length;
+    leave();
+    await settle();
+    expect(onB.sent).toHaveLength(sent);
   });
 
   it('lists each user once per document, whichever instances they have it open on', async () => {
