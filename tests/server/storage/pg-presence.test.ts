@@ -4,6 +4,7 @@
  * who has a document open on instance B, sees them leave when B's feed closes, and forgets the
  * users of an instance killed without a goodbye within the expiry (server/live/presence.ts).
  */
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ANNOUNCE_MS, EXPIRE_MS } from '../../../server/live/presence.ts';
 import { Client } from '../../helpers/server.ts';
@@ -130,6 +131,47 @@ if (postgresAvailable()) {
         expect(left?.after).toBeLessThan(ANNOUNCE_MS);
         await onA.close();
       } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    });
+
+    it('asks for everything again when its LISTEN connection is replaced, and sends ids only', async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      const a = await startPgServer(url);
+      const b = await startPgServer(url);
+      const direct = new pg.Client({ connectionString: url });
+      try {
+        expect((await new Client(() => a.url).post('/api/auth/setup', ADMIN)).status).toBe(201);
+        const { documentId, camille, yanis, feed } = await team(a.url);
+        await direct.connect();
+        const heard: string[] = [];
+        direct.on('notification', (m) => heard.push(m.payload ?? ''));
+        await direct.query('LISTEN verbatim_presence');
+        const onA = await feed(a.url, yanis, null);
+        const onB = await feed(b.url, camille, documentId);
+        expect(await onA.until((list) => list.some((p) => p.userId === camille.id), 2000)).toBeDefined();
+
+        // Both instances' LISTEN connections cut: Camille's leave meanwhile is not heard by A.
+        await direct.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE application_name = 'verbatim-listen' AND datname = current_database()`,
+        );
+        await onB.close();
+        const forgotten = await onA.until((list) => !list.some((p) => p.userId === camille.id), EXPIRE_MS);
+        expect(forgotten?.list.map((p) => p.userId)).toEqual([yanis.id]);
+        // Each new connection asked the others to announce again (the watchdog reopens it within a second or so).
+        const deadline = Date.now() + 5000;
+        while (heard.filter((m) => m.includes('"ask"')).length < 2 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(heard.filter((m) => m.includes('"ask"'))).toHaveLength(2);
+        // And nothing but ids went through the database: no username, no display name.
+        expect(heard.length).toBeGreaterThan(2);
+        for (const message of heard) expect(message).not.toMatch(/camille|martin|yanis|benali/i);
+        await onA.close();
+      } finally {
+        await direct.end();
         await Promise.all([a.stop(), b.stop()]);
       }
     });
