@@ -13,14 +13,21 @@ import type { LiveFeeds } from '../live/feeds.ts';
 import type { Presence, PresenceEntry } from '../live/presence.ts';
 import type { Store } from '../storage/store.ts';
 
-/** Presence with names, for the client. */
-async function presenceView(store: Store, entries: readonly PresenceEntry[]) {
+/**
+ * Presence with names, for the client: only the project's members, as they are now (an entry
+ * heard from another instance is shown only to those who may read the project, and only if the
+ * user it names is still a member).
+ */
+async function presenceView(store: Store, projectId: ProjectId, entries: readonly PresenceEntry[]) {
   const users = (await store.readInstance()).users;
-  return entries.map((e) => ({
-    ...e,
-    username: users[e.userId]?.username ?? '?',
-    displayName: users[e.userId]?.displayName ?? '?',
-  }));
+  const members = (await store.readProject(projectId))?.members ?? {};
+  return entries
+    .filter((e) => Object.hasOwn(members, e.userId))
+    .map((e) => ({
+      ...e,
+      username: users[e.userId]?.username ?? '?',
+      displayName: users[e.userId]?.displayName ?? '?',
+    }));
 }
 
 /**
@@ -89,7 +96,7 @@ function liveFeed(
       if (Array.isArray(item)) {
         await stream.writeSSE({
           event: 'presence',
-          data: JSON.stringify(await presenceView(store, item)),
+          data: JSON.stringify(await presenceView(store, id, item)),
         });
         return;
       }
@@ -135,7 +142,7 @@ export function eventRoutes(store: Store, presence: Presence, feeds: LiveFeeds) 
     .use(requireUser(store))
     .get('/presence', async (c) => {
       const { id } = await projectFor(c, store, 'viewer');
-      return c.json({ presence: await presenceView(store, presence.list(id)) }, 200);
+      return c.json({ presence: await presenceView(store, id, presence.list(id)) }, 200);
     })
     .get('/live', validate('query', LiveFeedQuery), async (c) => {
       const project = await projectFor(c, store, 'viewer');

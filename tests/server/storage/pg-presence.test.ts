@@ -90,7 +90,7 @@ async function team(base: string) {
         headers: { cookie: who.cookie },
       }),
     );
-  return { documentId, camille, yanis, feed };
+  return { admin, documentId, camille, yanis, feed, project };
 }
 
 if (postgresAvailable()) {
@@ -173,6 +173,38 @@ if (postgresAvailable()) {
       } finally {
         await direct.end();
         await Promise.all([a.stop(), b.stop()]);
+      }
+    });
+
+    it('shows only members of the project, whatever another instance announces', async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      const a = await startPgServer(url);
+      const direct = new pg.Client({ connectionString: url });
+      try {
+        expect((await new Client(() => a.url).post('/api/auth/setup', ADMIN)).status).toBe(201);
+        const { admin, documentId, camille, yanis, feed, project } = await team(a.url);
+        const outsider = await admin.post('/api/users', { username: 'dehors', password: 'secret-dehors' });
+        expect(outsider.status).toBe(201);
+        const onA = await feed(a.url, yanis, null);
+        expect(await onA.until((list) => list.some((p) => p.userId === yanis.id), 2000)).toBeDefined();
+
+        // An instance (here, the test itself) announces Camille, a member, and someone who is not.
+        await direct.connect();
+        const entries = [
+          [camille.id, documentId],
+          [outsider.body.user.id as string, documentId],
+        ];
+        await direct.query('SELECT pg_notify($1, $2)', [
+          'verbatim_presence',
+          JSON.stringify({ i: 'a'.repeat(32), p: project, k: 0, n: 1, e: entries }),
+        ]);
+        const shown = await onA.until((list) => list.some((p) => p.userId === camille.id), 2000);
+        expect(shown?.list.map((p) => p.userId).sort()).toEqual([camille.id, yanis.id].sort());
+        await onA.close();
+      } finally {
+        await direct.end();
+        await a.stop();
       }
     });
 
