@@ -1,9 +1,8 @@
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DomainError } from '../shared/errors.ts';
+import { jsonLimit, streamingLimit } from './http/body-limit.ts';
 import { compressResponses } from './http/compress.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import type { Env } from './http/env.ts';
@@ -59,46 +58,6 @@ export const DEFAULT_MAX_MEDIA_BYTES = 2048 * 1024 * 1024;
 /** Room for the multipart boundaries and headers around a file of the largest accepted size. */
 const FORM_OVERHEAD = 64 * 1024;
 
-function limit(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new DomainError('payload_too_large', 'La requête est trop volumineuse.');
-    },
-  });
-}
-
-/**
- * The limit of an upload route: a declared length over `maxSize` is refused before anything is
- * read; a body without one (chunked) is counted as it streams and cut at `maxSize` — never
- * buffered here, unlike hono's bodyLimit, which gathers a chunked body whole before passing it on.
- */
-function streamingLimit(maxSize: number): MiddlewareHandler {
-  return async (c, next) => {
-    const body = c.req.raw.body;
-    if (!body) return next();
-    const declared = c.req.header('content-length');
-    if (declared !== undefined && !c.req.raw.headers.has('transfer-encoding')) {
-      if (Number(declared) > maxSize) throw tooLarge();
-      return next();
-    }
-    let size = 0;
-    const counted = body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          size += chunk.length;
-          if (size > maxSize) controller.error(tooLarge());
-          else controller.enqueue(chunk);
-        },
-      }),
-    );
-    c.req.raw = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit);
-    return next();
-  };
-}
-
-const tooLarge = () => new DomainError('payload_too_large', 'La requête est trop volumineuse.');
-
 /** The built client: its assets cached for good, every other GET answered with the single page. */
 function serveClient(app: Hono, root: string): void {
   app.use('/assets/*', async (c, next) => {
@@ -130,11 +89,12 @@ export function createApp(store: Store, options: AppOptions) {
   // A whole project (.qdpx) is read at once, to unzip it: five files' worth, or 50 Mo at least.
   const maxProjectBytes = Math.max(options.maxUploadBytes * 5, 50 * 1024 * 1024);
   const maxMediaBytes = options.maxMediaBytes ?? DEFAULT_MAX_MEDIA_BYTES;
+  const jsonBodyLimit = jsonLimit(JSON_LIMIT);
   const api = new Hono<Env>()
     .use('/projects/:projectId/documents', async (c, next) => {
       // A text sent as JSON is bound by the JSON limit, like any other JSON body.
       const json = (c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json');
-      return (json ? limit(JSON_LIMIT) : streamingLimit(documentsLimit))(c, next);
+      return (json ? jsonBodyLimit : streamingLimit(documentsLimit))(c, next);
     })
     .use('/projects/:projectId/participants/import', streamingLimit(options.maxUploadBytes + FORM_OVERHEAD))
     .use('/projects/import', streamingLimit(maxProjectBytes + FORM_OVERHEAD))
@@ -143,7 +103,7 @@ export function createApp(store: Store, options: AppOptions) {
       if (/\/projects\/[^/]+\/(documents|participants\/import)\/?$/.test(c.req.path)) return next();
       if (/\/projects\/import\/?$/.test(c.req.path)) return next();
       if (/\/projects\/[^/]+\/documents\/[^/]+\/media\/?$/.test(c.req.path)) return next();
-      return limit(JSON_LIMIT)(c, next);
+      return jsonBodyLimit(c, next);
     })
     .route('/auth', authRoutes(store, { feeds, trustProxy }))
     .route('/users', userRoutes(store, feeds))
