@@ -4,7 +4,7 @@ import type { ProjectId } from '../../shared/ids.ts';
 import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
 import { recordingPath } from '../media/recordings.ts';
 import type { Store } from '../storage/store.ts';
-import { buildProjectXml } from './export-project.ts';
+import { projectXmlChunks } from './export-project.ts';
 import { recordingFileName } from './export-sources.ts';
 
 /** A recording to stream into the archive: its entry's name and its file, already open. */
@@ -19,15 +19,22 @@ interface OpenRecording {
  */
 const ZIP_BUDGET = 2 ** 32 - 64 * 2 ** 20;
 
+/** A file of `sources/` to deflate into the archive, read when its turn comes. */
+interface SourceFile {
+  readonly entry: string;
+  readonly bytes: () => Promise<Uint8Array>;
+}
+
 /**
  * The `.qdpx` of a project, as a stream of zip bytes: `project.qde` and, in `sources/`, each
  * document's stored text (UTF-8, no byte-order mark), its original `.docx` when it was imported
- * from one, and its recording when it has one and `mediaRoot` holds its file. Texts are small and
- * read first; recordings are opened first (a document whose file is missing is exported without
- * it, as a TextSource) and then streamed into the zip as stored entries (already compressed audio
- * or video gains nothing from deflate), never whole in memory, at the pace the client reads. A
- * recording that would take the archive past what a zip can address (4 GiB) is left out, its
- * document exported as a TextSource.
+ * from one, and its recording when it has one and `mediaRoot` holds its file. Everything is
+ * written as the client reads: the project XML one source at a time (`projectXmlChunks`), each
+ * text read when its entry comes, recordings streamed from their files as stored entries (already
+ * compressed audio or video gains nothing from deflate). Originals and recordings are opened first
+ * (a document whose recording is missing is exported without it, as a TextSource). A recording
+ * that would take the archive past what a zip can address (4 GiB) is left out, its document
+ * exported as a TextSource.
  */
 export async function projectArchive(
   store: Store,
@@ -35,20 +42,22 @@ export async function projectArchive(
   mediaRoot?: string,
 ): Promise<AsyncGenerator<Uint8Array>> {
   const projectId = state.project.id as ProjectId;
-  const files: [string, Uint8Array][] = [];
+  const files: SourceFile[] = [];
   const withDocx = new Set<string>();
   const names = new Map<string, string>();
   const recordings: OpenRecording[] = [];
+  // Only a recording asks whether the archive still has room: texts are counted only then.
+  const budgeted = mediaRoot !== undefined && Object.values(state.documents).some((d) => d.media);
   let size = 0;
   try {
     for (const document of Object.values(state.documents)) {
-      const text = strToU8(await store.readText(projectId, document.id));
-      files.push([`sources/${document.id}.txt`, text]);
-      size += text.length;
+      const readText = async () => strToU8(await store.readText(projectId, document.id));
+      files.push({ entry: `sources/${document.id}.txt`, bytes: readText });
+      if (budgeted) size += (await readText()).length;
       if (document.format === 'docx') {
         const original = await store.readOriginal(projectId, document.id, 'docx');
         if (original) {
-          files.push([`sources/${document.id}.docx`, original]);
+          files.push({ entry: `sources/${document.id}.docx`, bytes: () => Promise.resolve(original) });
           withDocx.add(document.id);
           size += original.length;
         }
@@ -64,8 +73,7 @@ export async function projectArchive(
       names.set(document.id, recording.name);
     }
     const users = (await store.readInstance()).users;
-    const xml = buildProjectXml(state, users, withDocx, names);
-    return zipEntries([['project.qde', strToU8(xml)], ...files], recordings);
+    return zipEntries(projectXmlChunks(state, users, withDocx, names), files, recordings);
   } catch (error) {
     await Promise.all(recordings.map(({ file }) => file.close().catch(() => undefined)));
     throw error;
@@ -97,11 +105,13 @@ async function openRecording(
 }
 
 /**
- * Zip `files` (deflated) then `recordings` (stored), yielding the archive's bytes as they are
- * made. Every recording's file is closed at the end, or when the reader stops early.
+ * Zip `project.qde` from its pieces, then `files` (deflated), then `recordings` (stored), yielding
+ * the archive's bytes as they are made. Every recording's file is closed at the end, or when the
+ * reader stops early.
  */
 async function* zipEntries(
-  files: readonly (readonly [string, Uint8Array])[],
+  projectXml: Iterable<string>,
+  files: readonly SourceFile[],
   recordings: readonly OpenRecording[],
 ): AsyncGenerator<Uint8Array> {
   const ready: Uint8Array[] = [];
@@ -115,10 +125,18 @@ async function* zipEntries(
     return ready.splice(0);
   };
   try {
-    for (const [name, data] of files) {
+    const project = new ZipDeflate('project.qde', { level: 6 });
+    zip.add(project);
+    for (const piece of projectXml) {
+      project.push(strToU8(piece));
+      yield* made();
+    }
+    project.push(new Uint8Array(0), true);
+    yield* made();
+    for (const { entry: name, bytes } of files) {
       const entry = new ZipDeflate(name, { level: 6 });
       zip.add(entry);
-      entry.push(data, true);
+      entry.push(await bytes(), true);
       yield* made();
     }
     for (const { entry: name, file } of recordings) {

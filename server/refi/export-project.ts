@@ -1,8 +1,8 @@
-import type { DocumentMeta, ProjectState, UserRecord } from '../../shared/model.ts';
+import type { Coding, DocumentMeta, ProjectState, UserRecord } from '../../shared/model.ts';
 import { codeElements, ORIGIN } from './export-codebook.ts';
 import { caseElements } from './export-cases.ts';
-import { sourceElements, type SourceExtras } from './export-sources.ts';
-import { serialiseXml, type XmlNode } from './xml.ts';
+import { codingsByDocument, sourceElement, type SourceExtras } from './export-sources.ts';
+import { endTag, serialiseElement, startTag, XML_DECLARATION, type XmlNode } from './xml.ts';
 
 export const PROJECT_NAMESPACE = 'urn:QDA-XML:project:1.0';
 
@@ -29,24 +29,39 @@ export function buildProjectXml(
   withDocx: ReadonlySet<string>,
   recordings: ReadonlyMap<string, string> = new Map(),
 ): string {
-  const extras: SourceExtras = {
-    notes: [],
-    referenced: new Set<string>([state.project.createdBy, ...Object.keys(state.members)]),
-  };
+  return [...projectXmlChunks(state, users, withDocx, recordings)].join('');
+}
+
+/**
+ * `buildProjectXml` in pieces, for an archive that compresses them as they come: what precedes the
+ * sources, then each source (its selections and codings) on its own, then the notes. A project of
+ * 100,000 codings is thus never held whole, as elements or as text; the pieces joined are the
+ * same document, byte for byte.
+ */
+export function* projectXmlChunks(
+  state: Readonly<ProjectState>,
+  users: Readonly<Record<string, UserRecord>>,
+  withDocx: ReadonlySet<string>,
+  recordings: ReadonlyMap<string, string> = new Map(),
+): Generator<string> {
   const documents = Object.values(state.documents).sort(byName);
-  const sources = sourceElements(state, documents, { withDocx, recordings }, extras);
+  const codings = codingsByDocument(state);
+  const extras: SourceExtras = { notes: [], referenced: referencedUsers(state, documents, codings) };
   const { variables, cases } = caseElements(state, documents);
   const codes = codeElements(state.codes);
-  const userElements = [...extras.referenced]
-    .filter((id) => id !== '')
-    .sort()
-    .map((id): XmlNode => ({
-      name: 'User',
-      attributes: { guid: id, name: users[id]?.displayName ?? id, id: users[id]?.username },
-    }));
   const wrap = (name: string, children: readonly XmlNode[]): XmlNode | undefined =>
     children.length === 0 ? undefined : { name, children };
-  return serialiseXml({
+  const head = [
+    wrap('Users', userElements(extras.referenced, users)),
+    codes.length === 0 ? undefined : { name: 'CodeBook', children: [{ name: 'Codes', children: codes }] },
+    wrap('Variables', variables),
+    wrap('Cases', cases),
+  ].filter((node): node is XmlNode => node !== undefined);
+  const description: XmlNode | undefined =
+    state.project.description.trim() === ''
+      ? undefined
+      : { name: 'Description', text: state.project.description };
+  const root: XmlNode = {
     name: 'Project',
     attributes: {
       xmlns: PROJECT_NAMESPACE,
@@ -55,18 +70,57 @@ export function buildProjectXml(
       creatingUserGUID: state.project.createdBy || undefined,
       creationDateTime: state.project.createdAt || undefined,
     },
-    children: [
-      wrap('Users', userElements),
-      codes.length === 0 ? undefined : { name: 'CodeBook', children: [{ name: 'Codes', children: codes }] },
-      wrap('Variables', variables),
-      wrap('Cases', cases),
-      wrap('Sources', sources),
-      wrap('Notes', extras.notes),
-      state.project.description.trim() === ''
-        ? undefined
-        : { name: 'Description', text: state.project.description },
-    ],
-  });
+  };
+  yield XML_DECLARATION;
+  // Notes come from the sources only: without sources, nothing else can follow the head.
+  if (head.length === 0 && documents.length === 0 && !description) {
+    yield serialiseElement(root, 0);
+    return;
+  }
+  yield startTag(root, 0);
+  for (const node of head) yield serialiseElement(node, 1);
+  if (documents.length > 0) {
+    yield startTag({ name: 'Sources' }, 1);
+    const files = { withDocx, recordings };
+    for (const document of documents) {
+      const source = sourceElement(state, document, codings.get(document.id) ?? [], files, extras);
+      yield serialiseElement(source, 2);
+    }
+    yield endTag('Sources', 1);
+  }
+  if (extras.notes.length > 0) yield serialiseElement({ name: 'Notes', children: extras.notes }, 1);
+  if (description) yield serialiseElement(description, 1);
+  yield endTag('Project', 0);
+}
+
+/**
+ * Every account the export names, known before the sources are written (`Users` precedes them):
+ * the project's creator and members, and the creators and coders of its documents.
+ */
+function referencedUsers(
+  state: Readonly<ProjectState>,
+  documents: readonly DocumentMeta[],
+  codings: ReadonlyMap<string, readonly Coding[]>,
+): Set<string> {
+  const referenced = new Set<string>([state.project.createdBy, ...Object.keys(state.members)]);
+  for (const document of documents) {
+    referenced.add(document.createdBy);
+    for (const coding of codings.get(document.id) ?? []) referenced.add(coding.coderId);
+  }
+  return referenced;
+}
+
+function userElements(
+  referenced: ReadonlySet<string>,
+  users: Readonly<Record<string, UserRecord>>,
+): XmlNode[] {
+  return [...referenced]
+    .filter((id) => id !== '')
+    .sort()
+    .map((id): XmlNode => ({
+      name: 'User',
+      attributes: { guid: id, name: users[id]?.displayName ?? id, id: users[id]?.username },
+    }));
 }
 
 function byName(a: DocumentMeta, b: DocumentMeta): number {

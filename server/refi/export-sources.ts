@@ -10,47 +10,50 @@ export interface SourceExtras {
   readonly referenced: Set<string>;
 }
 
+/** Each document's codings, by document id. */
+export function codingsByDocument(state: Readonly<ProjectState>): ReadonlyMap<string, readonly Coding[]> {
+  const byDocument = new Map<string, Coding[]>();
+  for (const coding of Object.values(state.codings)) {
+    const list = byDocument.get(coding.documentId) ?? [];
+    list.push(coding);
+    byDocument.set(coding.documentId, list);
+  }
+  return byDocument;
+}
+
 /**
- * One source per document. A document with a recording in the archive (`recordings`: document id
- * → the recording's file name in `sources/`) is an AudioSource or a VideoSource (see
+ * A document's source. A document with a recording in the archive (`recordings`: document id →
+ * the recording's file name in `sources/`) is an AudioSource or a VideoSource (see
  * `mediaSourceElement`); any other is a TextSource: its stored text in `sources/<guid>.txt` (so
  * positions hold), its original `.docx`, when it was one, as `richTextPath`, its codings as
  * selections, its memo as a note.
  */
-export function sourceElements(
+export function sourceElement(
   state: Readonly<ProjectState>,
-  documents: readonly DocumentMeta[],
+  document: DocumentMeta,
+  codings: readonly Coding[],
   files: { readonly withDocx: ReadonlySet<string>; readonly recordings: ReadonlyMap<string, string> },
   extras: SourceExtras,
-): XmlNode[] {
-  const codingsByDocument = new Map<string, Coding[]>();
-  for (const coding of Object.values(state.codings)) {
-    const list = codingsByDocument.get(coding.documentId) ?? [];
-    list.push(coding);
-    codingsByDocument.set(coding.documentId, list);
+): XmlNode {
+  extras.referenced.add(document.createdBy);
+  const richTextPath = files.withDocx.has(document.id) ? `internal://${document.id}.docx` : undefined;
+  const recording = files.recordings.get(document.id);
+  if (recording !== undefined && document.media) {
+    const transcript = { richTextPath, codings };
+    return mediaSourceElement(state, document, document.media, recording, transcript, extras);
   }
-  return documents.map((document): XmlNode => {
-    extras.referenced.add(document.createdBy);
-    const codings = codingsByDocument.get(document.id) ?? [];
-    const richTextPath = files.withDocx.has(document.id) ? `internal://${document.id}.docx` : undefined;
-    const recording = files.recordings.get(document.id);
-    if (recording !== undefined && document.media) {
-      const transcript = { richTextPath, codings };
-      return mediaSourceElement(state, document, document.media, recording, transcript, extras);
-    }
-    return {
-      name: 'TextSource',
-      attributes: {
-        guid: document.id,
-        name: document.name,
-        richTextPath,
-        plainTextPath: `internal://${document.id}.txt`,
-        creatingUser: document.createdBy,
-        creationDateTime: document.createdAt,
-      },
-      children: [...selectionElements(document, codings, extras), documentNoteRef(state, document, extras)],
-    };
-  });
+  return {
+    name: 'TextSource',
+    attributes: {
+      guid: document.id,
+      name: document.name,
+      richTextPath,
+      plainTextPath: `internal://${document.id}.txt`,
+      creatingUser: document.createdBy,
+      creationDateTime: document.createdAt,
+    },
+    children: [...selectionElements(document, codings, extras), documentNoteRef(state, document, extras)],
+  };
 }
 
 /**

@@ -182,19 +182,44 @@ export function escapeAttribute(value: string): string {
   return escapeText(value).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 }
 
+/** The XML declaration every document written starts with. */
+export const XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n';
+
 /** Serialise a document: the declaration, then `root`, indented by two spaces per level. */
 export function serialiseXml(root: XmlNode): string {
-  const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>\n'];
-  write(root, 0, out);
+  return XML_DECLARATION + serialiseElement(root, 0);
+}
+
+/**
+ * One element, its line ends included, indented as if `depth` levels deep: a document written
+ * piece by piece joins these (and `startTag`, `endTag`) into what `serialiseXml` would give.
+ */
+export function serialiseElement(node: XmlNode, depth: number): string {
+  const out: string[] = [];
+  write(node, depth, out);
   return out.join('');
 }
 
-function write(node: XmlNode, depth: number, out: string[]): void {
-  const indent = '  '.repeat(depth);
-  let open = `${indent}<${node.name}`;
+/** `<name attributes>` and its line end, for an element whose children are written apart. */
+export function startTag(node: XmlNode, depth: number): string {
+  return `${openTag(node, depth)}>\n`;
+}
+
+/** `</name>` and its line end. */
+export function endTag(name: string, depth: number): string {
+  return `${'  '.repeat(depth)}</${name}>\n`;
+}
+
+function openTag(node: XmlNode, depth: number): string {
+  let open = `${'  '.repeat(depth)}<${node.name}`;
   for (const [key, value] of Object.entries(node.attributes ?? {})) {
     if (value !== undefined) open += ` ${key}="${escapeAttribute(value)}"`;
   }
+  return open;
+}
+
+function write(node: XmlNode, depth: number, out: string[]): void {
+  const open = openTag(node, depth);
   const children = (node.children ?? []).filter((child): child is XmlNode => child !== undefined);
   if (node.text !== undefined) {
     out.push(`${open}>${escapeText(node.text)}</${node.name}>\n`);
@@ -203,6 +228,6 @@ function write(node: XmlNode, depth: number, out: string[]): void {
   } else {
     out.push(`${open}>\n`);
     for (const child of children) write(child, depth + 1, out);
-    out.push(`${indent}</${node.name}>\n`);
+    out.push(endTag(node.name, depth));
   }
 }
