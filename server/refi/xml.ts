@@ -93,20 +93,30 @@ function localName(qualified: string): string {
 function toElement(fileName: string, node: RawNode, scope: ReadonlyMap<string, string>): XmlElement {
   const qualified = elementName(node) as string;
   const rawAttributes = (node[':@'] ?? {}) as Record<string, string>;
-  const namespaces = new Map(scope);
+  // Copied only by an element that declares a namespace: a file holds hundreds of thousands.
+  let namespaces = scope;
+  const declare = (prefix: string, uri: string) => {
+    if (namespaces === scope) namespaces = new Map(scope);
+    (namespaces as Map<string, string>).set(prefix, uri);
+  };
   // Without a prototype: an attribute named `__proto__` or `constructor` is read as any other.
   const attributes = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(rawAttributes)) {
     const decoded = decodeEntities(fileName, String(value));
-    if (key === 'xmlns') namespaces.set('', decoded);
-    else if (key.startsWith('xmlns:')) namespaces.set(key.slice(6), decoded);
+    if (key === 'xmlns') declare('', decoded);
+    else if (key.startsWith('xmlns:')) declare(key.slice(6), decoded);
     else attributes[localName(key)] = decoded;
   }
   const colon = qualified.indexOf(':');
   const prefix = colon < 0 ? '' : qualified.slice(0, colon);
   const children: XmlElement[] = [];
   let text = '';
-  for (const child of (node[qualified] ?? []) as RawNode[]) {
+  const raw = (node[qualified] ?? []) as (RawNode | undefined)[];
+  for (let i = 0; i < raw.length; i++) {
+    const child = raw[i] as RawNode;
+    // The parser's copy of each child is let go once read, so that the two trees of a large
+    // project are never whole in memory together.
+    raw[i] = undefined;
     if ('#text' in child) text += decodeEntities(fileName, String(child['#text']));
     else if ('__cdata' in child) {
       for (const part of (child.__cdata ?? []) as RawNode[]) text += String(part['#text'] ?? '');
