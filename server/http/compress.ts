@@ -75,7 +75,8 @@ export function compressResponses(threshold = COMPRESSION_THRESHOLD): Middleware
   return async (c, next) => {
     await next();
     const res = c.res;
-    if (c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 206) return;
+    // The body is asked for last: on Node, asking turns the answer into a web stream.
+    if (c.req.method === 'HEAD' || res.status === 204 || res.status === 206) return;
     if (res.headers.has('Content-Encoding') || !COMPRESSIBLE.test(res.headers.get('Content-Type') ?? ''))
       return;
     if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(res.headers.get('Cache-Control') ?? '')) return;
@@ -86,12 +87,15 @@ export function compressResponses(threshold = COMPRESSION_THRESHOLD): Middleware
     const length = res.headers.get('Content-Length');
     if (length !== null && Number(length) < threshold) return;
     const encoding = negotiateEncoding(c.req.header('Accept-Encoding'));
-    if (!encoding) return;
+    if (!encoding || !res.body) return;
     const reader = res.body.getReader();
-    const { head, done } = await readAtLeast(reader, threshold);
+    const { head, done, size } = await readAtLeast(reader, threshold);
     const headers = new Headers(res.headers);
-    if (done && length === null && head.reduce((n, chunk) => n + chunk.byteLength, 0) < threshold) {
-      c.res = new Response(new Blob(head as BlobPart[]), { status: res.status, headers });
+    if (done && length === null && size < threshold) {
+      // Bytes, not a stream, sent as they are; and set in place of the answer read, whose headers
+      // are all here already (hono's setter would otherwise read the new body once more to merge them).
+      c.res = undefined;
+      c.res = new Response(Buffer.concat(head), { status: res.status, headers });
       return;
     }
     headers.delete('Content-Length');
