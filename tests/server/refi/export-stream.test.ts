@@ -3,12 +3,15 @@
  * codings is never held whole as a tree and a string: the pieces joined are exactly the document
  * the whole tree gave (`fixtures/expected/refi/streamed-project.qde`, written by that tree).
  */
+import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { emptyProjectState } from '../../../shared/events.ts';
 import type { CodeId, CodingId, DocumentId, ParticipantId, ProjectId, UserId } from '../../../shared/ids.ts';
 import type { Code, Coding, DocumentMeta, ProjectState, UserRecord } from '../../../shared/model.ts';
+import { projectArchive } from '../../../server/refi/export-archive.ts';
 import { buildProjectXml, projectXmlChunks } from '../../../server/refi/export-project.ts';
+import type { Store } from '../../../server/storage/store.ts';
 
 const uuid = (n: number) => `5d1e0c2a-7b3f-4c8e-9a41-${String(n).padStart(12, '0')}`;
 const LEAD = uuid(1) as UserId;
@@ -136,5 +139,37 @@ describe('projectXmlChunks', () => {
       '<?xml version="1.0" encoding="utf-8"?>\n' +
         '<Project xmlns="urn:QDA-XML:project:1.0" name="" origin="Verbatim"/>\n',
     );
+  });
+});
+
+describe('projectArchive', () => {
+  it('zips the XML written piece by piece and each text read in its turn, as they are stored', async () => {
+    const state = richProject();
+    const original = new Uint8Array([0x50, 0x4b, 3, 4]);
+    const reads: string[] = [];
+    const store = {
+      readText: async (_project: string, documentId: string) => {
+        reads.push(documentId);
+        return `Texte de ${documentId} : « é » 🎭`;
+      },
+      readOriginal: async () => original,
+      readInstance: async () => ({ users }),
+    } as unknown as Store;
+    const chunks: Uint8Array[] = [];
+    const archive = await projectArchive(store, state);
+    // No text is read before the archive is: each one when its entry is written.
+    expect(reads).toEqual([]);
+    for await (const chunk of archive) chunks.push(chunk);
+    expect(reads).toEqual(Object.keys(state.documents));
+    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+    const documents = Object.keys(state.documents);
+    expect(Object.keys(files)).toEqual([
+      'project.qde',
+      ...documents.flatMap((id) => [`sources/${id}.txt`, ...(id === uuid(31) ? [`sources/${id}.docx`] : [])]),
+    ]);
+    expect(strFromU8(files['project.qde'] as Uint8Array)).toBe(buildProjectXml(state, users, withDocx));
+    for (const id of documents)
+      expect(strFromU8(files[`sources/${id}.txt`] as Uint8Array)).toBe(`Texte de ${id} : « é » 🎭`);
+    expect(files[`sources/${uuid(31)}.docx`]).toEqual(original);
   });
 });
