@@ -4,13 +4,14 @@ import { codingsOfDocument } from '../../shared/coding-index.ts';
 import type { DocumentId } from '../../shared/ids.ts';
 import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
 import type { CodePointIndex } from '../../shared/offsets.ts';
-import type { Clause, Query } from '../../shared/search/query.ts';
+import type { Query } from '../../shared/search/query.ts';
 import { sentenceAround } from '../../shared/search/units.ts';
 import { documentsInScope, type ReviewFilter } from '../../shared/stats/filters.ts';
 import { foldForComparison } from '../../shared/text.ts';
 import { isInterviewer } from '../../shared/turns.ts';
 import type { Store } from '../storage/store.ts';
-import type { IndexedUnit, ProjectIndex, SearchOptions, UnitMatch } from './project-index.ts';
+import type { Matched, ProjectIndex, SearchOptions } from './project-index.ts';
+import { expansionOf } from './scoring.ts';
 
 export interface SearchFilters {
   filter: ReviewFilter;
@@ -50,12 +51,12 @@ export interface HitPage {
 
 /**
  * Run a query and turn the matching units into hits: filtered by documents, participant
- * attributes and speaker, with each matched word located in code points, then by code. Documents
- * come by relevance, passages in reading order within each.
+ * attributes and speaker, then by code. Documents come by relevance, passages in reading order
+ * within each.
  *
- * Every candidate passage must be checked to count them all, but cheaply: phrases against the
- * passage's terms, code filters against the codings that overlap it. Only passages that a code
- * only partly covers, and the page asked for, have their words located.
+ * Every candidate passage is checked, so totals are exact, but in typed arrays and without
+ * building a hit: code filters read the matched words' positions from the index against the
+ * codings that overlap the passage. Only the page asked for becomes hits, with snippets.
  */
 export async function findHits(
   store: Store,
@@ -66,113 +67,159 @@ export async function findHits(
   filters: SearchFilters,
   page?: { offset: number; limit: number },
 ): Promise<HitPage> {
-  const finder = new HitFinder(store, state, projectIndex, filters);
   // A word inside a code is never « not yet coded ».
   if (filters.codeId !== undefined && filters.uncoded) return { total: 0, documents: [], hits: [] };
-  const kept = await finder.keep(query, options);
-  const documents = sortByDocument(kept, state);
+  const finder = new HitFinder(
+    store,
+    state,
+    projectIndex,
+    filters,
+    new QueryWords(projectIndex, query, options),
+  );
+  const kept = finder.keep(projectIndex.search(query, options));
+  const { order, documents } = sortByDocument(kept, projectIndex, state);
   const hits: Hit[] = [];
-  for (const k of page ? kept.slice(page.offset, page.offset + page.limit) : kept) {
-    const hit =
-      k.hit ??
-      (await finder.expand(k.match, finder.codeFilter ? finder.overlapping(k.match.unit) : undefined));
+  const chosen = page ? order.slice(page.offset, page.offset + page.limit) : order;
+  for (const i of chosen) {
+    const hit = await finder.hit(kept.units[i] as number, kept.scores[i] as number);
     if (hit) hits.push(hit);
   }
-  return { total: kept.length, documents, hits };
-}
-
-/** A candidate that is a hit; one already read in full carries its hit. */
-interface Kept {
-  readonly match: UnitMatch;
-  readonly documentId: string;
-  readonly start: number;
-  readonly score: number;
-  readonly hit?: Hit;
+  return { total: kept.units.length, documents, hits };
 }
 
 /**
- * Sort the hits kept: documents by the sum of their passages' scores, then passages in reading
- * order. Returns how many each document has, in that order.
+ * Sort the units kept: documents by the sum of their passages' scores, then passages in reading
+ * order. Returns positions in `kept`, and how many passages each document has, in that order.
  */
-function sortByDocument(kept: Kept[], state: Readonly<ProjectState>): HitPage['documents'] {
-  const docScore = new Map<string, number>();
-  for (const k of kept) docScore.set(k.documentId, (docScore.get(k.documentId) ?? 0) + k.score);
-  kept.sort(
+function sortByDocument(
+  kept: Matched,
+  projectIndex: ProjectIndex,
+  state: Readonly<ProjectState>,
+): { order: Uint32Array; documents: HitPage['documents'] } {
+  const docScore = new Map<number, number>();
+  const counts = new Map<number, number>();
+  const slots = new Uint32Array(kept.units.length);
+  kept.units.forEach((u, i) => {
+    const slot = projectIndex.documentOf(u);
+    slots[i] = slot;
+    docScore.set(slot, (docScore.get(slot) ?? 0) + (kept.scores[i] as number));
+    counts.set(slot, (counts.get(slot) ?? 0) + 1);
+  });
+  const ranked = [...docScore.keys()].map((slot) => ({
+    slot,
+    id: projectIndex.documentIdAt(slot),
+    score: docScore.get(slot) as number,
+  }));
+  ranked.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rank = new Map(ranked.map((d, r) => [d.slot, r]));
+  const order = new Uint32Array(kept.units.length).map((_, i) => i);
+  const starts = kept.units.map((u) => projectIndex.spanOf(u).start);
+  order.sort(
     (a, b) =>
-      (docScore.get(b.documentId) ?? 0) - (docScore.get(a.documentId) ?? 0) ||
-      (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0) ||
-      a.start - b.start,
+      (rank.get(slots[a] as number) as number) - (rank.get(slots[b] as number) as number) ||
+      (starts[a] as number) - (starts[b] as number),
   );
-  const counts = new Map<string, { documentId: string; name: string; count: number }>();
-  for (const k of kept) {
-    const entry = counts.get(k.documentId);
-    if (entry) entry.count++;
-    else
-      counts.set(k.documentId, {
-        documentId: k.documentId,
-        name: state.documents[k.documentId]?.name ?? '',
-        count: 1,
-      });
+  const documents = ranked.map((d) => ({
+    documentId: d.id,
+    name: state.documents[d.id]?.name ?? '',
+    count: counts.get(d.slot) as number,
+  }));
+  return { order, documents };
+}
+
+/**
+ * The index's terms each clause of a query reached, to tell which words of a passage matched: those
+ * of every clause the passage satisfies (of a group of several, not all may).
+ */
+class QueryWords {
+  private readonly groups: { sets: Set<number>[]; all: Set<number>; phrase?: Uint32Array }[][];
+
+  constructor(
+    private readonly projectIndex: ProjectIndex,
+    query: Query,
+    options: SearchOptions,
+  ) {
+    this.groups = query.groups.map((group) =>
+      group.map((clause) => {
+        const sets = clause.terms.map(
+          (term) => new Set(projectIndex.expand(term, ...expansionOf(clause, term, options)).terms),
+        );
+        const phrase = clause.phrase ? projectIndex.phraseTerms(clause) : undefined;
+        return { sets, all: new Set(sets.flatMap((s) => [...s])), ...(phrase ? { phrase } : {}) };
+      }),
+    );
   }
-  return [...counts.values()];
+
+  /** The matched words of a unit that matched the query: [start, end) in code points. */
+  located(unit: number): { start: number; end: number }[] {
+    const words = this.projectIndex.wordsOf(unit);
+    const wanted: Set<number>[] = [];
+    for (const group of this.groups) {
+      for (const clause of group) {
+        if (group.length === 1 || this.satisfies(unit, words.terms, clause)) wanted.push(clause.all);
+      }
+    }
+    const matches: { start: number; end: number }[] = [];
+    for (let i = 0; i < words.terms.length; i++) {
+      const term = words.terms[i] as number;
+      if (!wanted.some((set) => set.has(term))) continue;
+      matches.push({ start: words.starts[i] as number, end: words.ends[i] as number });
+    }
+    return matches;
+  }
+
+  private satisfies(
+    unit: number,
+    terms: Uint32Array,
+    clause: { sets: Set<number>[]; phrase?: Uint32Array },
+  ): boolean {
+    if (!clause.sets.every((set) => terms.some((t) => set.has(t)))) return false;
+    return !clause.phrase || this.projectIndex.hasPhrase(unit, clause.phrase);
+  }
 }
 
 /** One query's filters over the candidates of the index, with what it reads cached for the query. */
 class HitFinder {
-  private readonly inScope: ReadonlySet<string>;
+  private readonly inScope: Uint8Array;
   private readonly texts = new Map<string, CodePointIndex>();
   private readonly wantedSpeaker: string;
-  private readonly speakers = new Map<string, boolean>();
+  /** Per speaker number: 0 not yet known, 1 kept, 2 left out. */
+  private readonly speakers: Uint8Array;
   /** The document's codings of the filter's code, gathered once per query. */
   private readonly inDocument = new Map<string, Coding[]>();
-  readonly codeFilter: boolean;
+  private readonly codeFilter: boolean;
 
   constructor(
     private readonly store: Store,
     private readonly state: Readonly<ProjectState>,
     private readonly projectIndex: ProjectIndex,
     private readonly filters: SearchFilters,
+    private readonly words: QueryWords,
   ) {
-    this.inScope = new Set(documentsInScope(state, filters.filter).map((d) => d.id as string));
+    const scope = new Set(documentsInScope(state, filters.filter).map((d) => d.id as string));
+    this.inScope = Uint8Array.from(projectIndex.documentIds(), (id) => (scope.has(id) ? 1 : 0));
     this.wantedSpeaker =
       filters.speaker && filters.speaker !== 'interviewees' ? foldForComparison(filters.speaker) : '';
+    this.speakers = new Uint8Array(projectIndex.speakers.length);
     this.codeFilter = filters.codeId !== undefined || filters.uncoded === true;
   }
 
   /** The candidates that are hits, in the index's order. */
-  async keep(query: Query, options: SearchOptions): Promise<Kept[]> {
-    const candidates = this.projectIndex
-      .search(query, options, () => true)
-      .filter((m) => this.inScope.has(m.unit.documentId) && this.speakerOk(m.unit));
-    const phrases = query.groups.flat().some((c) => c.phrase) || query.excluded.some((c) => c.phrase);
-    const kept: Kept[] = [];
-    for (const match of candidates) {
-      const { unit } = match;
-      if (phrases && !(await this.hasPhrases(unit, query))) continue;
-      const entry = { match, documentId: unit.documentId, start: unit.start, score: match.score };
+  keep(candidates: Matched): Matched {
+    const units: number[] = [];
+    const scores: number[] = [];
+    const { projectIndex, filters } = this;
+    candidates.units.forEach((u, i) => {
+      if (!this.inScope[projectIndex.documentOf(u)] || !this.speakerOk(u)) return;
       if (this.codeFilter) {
-        const codings = this.overlapping(unit);
+        const codings = this.overlapping(u);
         // No coding there: all its words are uncoded, none is inside the code.
-        if (codings.length === 0) {
-          if (this.filters.uncoded) kept.push(entry);
-          continue;
-        }
-        const hit = await this.expand(match, codings);
-        if (hit) kept.push({ ...entry, hit });
-        continue;
+        if (codings.length === 0 ? !filters.uncoded : this.matchesOf(u, codings).length === 0) return;
       }
-      kept.push(entry);
-    }
-    return kept;
-  }
-
-  /** Whether the unit holds every phrase the query asks for, and none it excludes. */
-  private async hasPhrases(unit: IndexedUnit, query: Query): Promise<boolean> {
-    const index = await this.textOf(unit.documentId);
-    const text = () => index.slice(unit.start, unit.end);
-    const has = (c: Clause) => this.projectIndex.hasPhrase(unit, c, text);
-    if (!query.groups.every((g) => g.some((c) => !c.phrase || has(c)))) return false;
-    return !query.excluded.some((c) => c.phrase && has(c));
+      units.push(u);
+      scores.push(candidates.scores[i] as number);
+    });
+    return { units: Uint32Array.from(units), scores: Float64Array.from(scores) };
   }
 
   private async textOf(documentId: string): Promise<CodePointIndex> {
@@ -185,56 +232,54 @@ class HitFinder {
     return index;
   }
 
-  private speakerOk({ speaker, outsideTurns }: IndexedUnit): boolean {
+  private speakerOk(unit: number): boolean {
     const filters = this.filters;
     if (!filters.speaker) return true;
     // A title block is said by no one: no speaker filter keeps it.
-    if (outsideTurns) return false;
-    let ok = this.speakers.get(speaker);
-    if (ok === undefined) {
-      ok =
+    if (this.projectIndex.outsideTurns(unit)) return false;
+    const id = this.projectIndex.speakerOf(unit);
+    if (this.speakers[id] === 0) {
+      const speaker = this.projectIndex.speakers[id] as string;
+      const ok =
         filters.speaker === 'interviewees'
           ? !isInterviewer(speaker, this.state.settings.interviewerLabels)
           : foldForComparison(speaker) === this.wantedSpeaker;
-      this.speakers.set(speaker, ok);
+      this.speakers[id] = ok ? 1 : 2;
     }
-    return ok;
+    return this.speakers[id] === 1;
   }
 
   /** Codings of the unit's document overlapping it (of the filter's code, if there is one). */
-  overlapping(unit: IndexedUnit): Coding[] {
-    let codings = this.inDocument.get(unit.documentId);
+  private overlapping(unit: number): Coding[] {
+    const documentId = this.projectIndex.documentIdAt(this.projectIndex.documentOf(unit));
+    let codings = this.inDocument.get(documentId);
     if (!codings) {
-      codings = codingsOfDocument(this.state, unit.documentId as DocumentId).filter(
+      codings = codingsOfDocument(this.state, documentId as DocumentId).filter(
         (c) => this.filters.codeId === undefined || c.codeId === this.filters.codeId,
       );
-      this.inDocument.set(unit.documentId, codings);
+      this.inDocument.set(documentId, codings);
     }
-    return codings.filter((c) => c.start < unit.end && c.end > unit.start);
+    const { start, end } = this.projectIndex.spanOf(unit);
+    return codings.filter((c) => c.start < end && c.end > start);
   }
 
-  /** A candidate read in full: its words located, then kept by the code filters. */
-  async expand({ unit, score, terms }: UnitMatch, codings?: readonly Coding[]): Promise<Hit | undefined> {
-    const { state, projectIndex } = this;
+  /** The unit's matched words, kept by the code filters when there are codings to check. */
+  private matchesOf(unit: number, codings?: readonly Coding[]): { start: number; end: number }[] {
+    const matches = this.words.located(unit);
+    if (!codings) return matches;
+    const covered = (m: { start: number; end: number }) =>
+      codings.some((c) => c.start <= m.start && c.end >= m.end);
+    return matches.filter((m) => covered(m) === !this.filters.uncoded);
+  }
+
+  /** A kept unit as a hit: its text, its matched words, its time and participant. */
+  async hit(u: number, score: number): Promise<Hit | undefined> {
+    const { state } = this;
+    const unit = this.projectIndex.unit(u);
     const document = state.documents[unit.documentId] as DocumentMeta;
-    const index = await this.textOf(unit.documentId);
-    const base = index.toUtf16(unit.start);
-    const words = projectIndex.wordsOf(unit, () => index.slice(unit.start, unit.end));
-    const wanted = projectIndex.termNumbers(terms);
-    let matches: { start: number; end: number }[] = [];
-    for (let i = 0; i < words.terms.length; i++) {
-      if (!wanted.has(words.terms[i] as number)) continue;
-      matches.push({
-        start: index.toCodePoint(base + (words.starts[i] as number)),
-        end: index.toCodePoint(base + (words.ends[i] as number)),
-      });
-    }
-    if (codings) {
-      const covered = (m: { start: number; end: number }) =>
-        codings.some((c) => c.start <= m.start && c.end >= m.end);
-      matches = matches.filter((m) => covered(m) === !this.filters.uncoded);
-    }
+    const matches = this.matchesOf(u, this.codeFilter ? this.overlapping(u) : undefined);
     if (matches.length === 0) return undefined;
+    const index = await this.textOf(unit.documentId);
     const participant = document.participantId ? state.participants[document.participantId] : undefined;
     // The time of the first word found: that of the sync point before it (a cue within a merged
     // turn, a timestamp), else the turn's.

@@ -1,264 +1,263 @@
-import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
 import type { DocumentMeta } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { processTerm, tokenize, words } from '../../shared/search/french.ts';
+import { processTerm, tokenize } from '../../shared/search/french.ts';
 import type { Clause, Query } from '../../shared/search/query.ts';
-import { stringifyInSlices } from '../storage/sliced-json.ts';
 import { searchUnits, type SearchUnit } from '../../shared/search/units.ts';
+import {
+  cutDocument,
+  documentOffsets,
+  emptyColumns,
+  OUTSIDE_TURNS,
+  trimColumns,
+  unitCount,
+  type IndexColumns,
+} from './index-columns.ts';
+import { parseIndex, serialiseIndex } from './index-file.ts';
+import { buildPostings, dropUnusedTerms, type Postings } from './postings.ts';
+import {
+  evaluate,
+  expandTerm,
+  type Expansion,
+  type Matched,
+  type ScoringContext,
+  type SearchOptions,
+} from './scoring.ts';
 
-/**
- * Bump when the index's shape, its units or its term processing change: older persisted indexes
- * are rebuilt. 2: text outside speaker turns (a title block) is indexed too.
- */
-export const INDEX_VERSION = 2;
+export { INDEX_VERSION } from './index-file.ts';
+export type { Matched, SearchOptions } from './scoring.ts';
 
 export interface IndexedUnit extends SearchUnit {
   readonly id: string;
   readonly documentId: string;
 }
 
-interface Indexed extends IndexedUnit {
-  readonly text: string;
-}
-
-export interface SearchOptions {
-  prefix: boolean;
-  fuzzy: boolean;
-}
-
-/** A unit's words, stop words left out: term numbers and [start, end) in UTF-16 units of the unit's text. */
-export interface UnitWords {
-  readonly terms: Uint32Array;
-  readonly starts: Uint32Array;
-  readonly ends: Uint32Array;
-}
-
-/** A unit that matched, with its score and the stored terms that matched it. */
-export interface UnitMatch {
-  unit: IndexedUnit;
-  score: number;
-  terms: Set<string>;
-}
-
-const MINI_OPTIONS = {
-  fields: ['text'],
-  storeFields: [],
-  tokenize: words,
-  processTerm: (term: string) => processTerm(term),
-};
-
-function miniSearch(): MiniSearch<Indexed> {
-  return new MiniSearch<Indexed>(MINI_OPTIONS);
-}
+/** Expansions remembered between queries; emptied when full, or when the vocabulary changes. */
+const EXPANSIONS_LIMIT = 2000;
 
 /**
- * One project's full-text index: MiniSearch over passages (speaker turns, long ones cut at
- * sentence ends), each knowing its document, offsets, speaker and time. It records the event
- * `seq` it reflects, so it can be persisted and brought up to date from the event log.
+ * One project's full-text index over passages (speaker turns, long ones cut at sentence ends),
+ * each knowing its document, offsets, speaker and time, with its words as term numbers and their
+ * positions in code points (`index-columns.ts`): phrases are checked, and matched words located,
+ * without reading the text again. It records the event `seq` it reflects, so it can be persisted
+ * and brought up to date from the event log.
  */
-export class ProjectIndex {
+export class ProjectIndex implements ScoringContext {
+  private termIds = new Map<string, number>();
+  private derived: { postings: Postings; offsets: Uint32Array } | undefined;
+  private readonly expansions = new Map<string, Expansion>();
+  private slots = new Map<string, number>();
+  private speakerIds = new Map<string, number>();
+
   private constructor(
-    private readonly mini: MiniSearch<Indexed>,
-    private readonly units: Map<string, IndexedUnit>,
-    private readonly byDocument: Map<string, string[]>,
+    private readonly columns: IndexColumns,
     public seq: number,
-  ) {}
+  ) {
+    this.renumber();
+  }
 
   static empty(): ProjectIndex {
-    return new ProjectIndex(miniSearch(), new Map(), new Map(), 0);
+    return new ProjectIndex(emptyColumns(), 0);
   }
 
   /** Rebuild from a persisted form; undefined when it is of another version or unreadable. */
-  static load(json: string): ProjectIndex | undefined {
-    try {
-      const data = JSON.parse(json) as { version: number; seq: number; units: IndexedUnit[]; index: unknown };
-      if (data.version !== INDEX_VERSION) return undefined;
-      // loadJS takes the parsed object: no second parse of the index's JSON.
-      const mini = MiniSearch.loadJS<Indexed>(data.index as AsPlainObject, MINI_OPTIONS);
-      const units = new Map(data.units.map((u) => [u.id, u]));
-      const byDocument = new Map<string, string[]>();
-      for (const u of data.units) {
-        const ids = byDocument.get(u.documentId);
-        if (ids) ids.push(u.id);
-        else byDocument.set(u.documentId, [u.id]);
-      }
-      return new ProjectIndex(mini, units, byDocument, data.seq);
-    } catch {
-      return undefined;
-    }
+  static async load(text: string): Promise<ProjectIndex | undefined> {
+    const parsed = await parseIndex(text);
+    return parsed && new ProjectIndex(parsed.columns, parsed.seq);
   }
 
-  /**
-   * The persisted form, written in slices between requests: the index of a study of 4 million
-   * words is tens of megabytes of JSON, which one JSON.stringify would build while every request
-   * waits.
-   */
-  async serialise(): Promise<string> {
-    const snapshot = {
-      version: INDEX_VERSION,
-      seq: this.seq,
-      units: [...this.units.values()],
-      index: this.mini.toJSON(),
-    };
-    return stringifyInSlices(snapshot, 4, 3);
+  /** The persisted form (`index-file.ts`). */
+  serialise(): Promise<string> {
+    return serialiseIndex(this.columns, this.seq);
   }
 
-  /**
-   * The words of each unit read so far, stop words left out: their terms as numbers (`termIds`)
-   * and their positions, in UTF-16 units from the unit's start. Phrases are checked, and matched
-   * words located, without tokenising and stemming the passage again. Kept in memory only.
-   */
-  private readonly unitWords = new Map<string, UnitWords>();
-  private readonly termIds = new Map<string, number>();
+  private renumber(): void {
+    this.termIds = new Map(this.columns.terms.map((t, i) => [t, i]));
+    this.slots = new Map(this.columns.documents.map((d, i) => [d, i]));
+    this.speakerIds = new Map(this.columns.speakers.map((s, i) => [s, i]));
+    this.derived = undefined;
+    this.expansions.clear();
+  }
 
   private termId(term: string): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
-      id = this.termIds.size;
+      id = this.columns.terms.length;
+      this.columns.terms.push(term);
       this.termIds.set(term, id);
     }
     return id;
   }
 
-  /** The unit's words; `text` gives the unit's text the first time the unit is read. */
-  wordsOf(unit: IndexedUnit, text: () => string): UnitWords {
-    let found = this.unitWords.get(unit.id);
-    if (!found) {
-      const terms: number[] = [];
-      const starts: number[] = [];
-      const ends: number[] = [];
-      for (const token of tokenize(text())) {
+  private speakerId(speaker: string): number {
+    let id = this.speakerIds.get(speaker);
+    if (id === undefined) {
+      id = this.columns.speakers.push(speaker) - 1;
+      this.speakerIds.set(speaker, id);
+    }
+    return id;
+  }
+
+  /** Document ids the index holds, to compare with the project's. */
+  documentIds(): Set<string> {
+    return new Set(this.columns.documents);
+  }
+
+  addDocument(document: DocumentMeta, text: string): void {
+    this.removeDocument(document.id);
+    const c = this.columns;
+    const index = new CodePointIndex(text);
+    let units = 0;
+    for (const unit of searchUnits(index, document.turns)) {
+      const base = index.toUtf16(unit.start);
+      const tokens = tokenize(index.slice(unit.start, unit.end));
+      const length = new Set(tokens.map((t) => t.word)).size;
+      for (const token of tokens) {
         const term = processTerm(token.word);
         if (term === null) continue;
-        terms.push(this.termId(term));
-        starts.push(token.start);
-        ends.push(token.end);
+        c.tokenTerm.push(this.termId(term));
+        c.tokenStart.push(index.toCodePoint(base + token.start));
+        c.tokenEnd.push(index.toCodePoint(base + token.end));
       }
-      found = {
-        terms: Uint32Array.from(terms),
-        starts: Uint32Array.from(starts),
-        ends: Uint32Array.from(ends),
-      };
-      this.unitWords.set(unit.id, found);
+      // As MiniSearch's addFieldLength did: a running mean.
+      const count = unitCount(c);
+      c.averageLength = (c.averageLength * count + length) / (count + 1);
+      c.unitStart.push(unit.start);
+      c.unitEnd.push(unit.end);
+      c.unitSpeaker.push(this.speakerId(unit.speaker));
+      c.unitTime.push(unit.time ?? NaN);
+      c.unitFlags.push(unit.outsideTurns ? OUTSIDE_TURNS : 0);
+      c.unitLength.push(length);
+      c.unitTokens.push(c.tokenTerm.length);
+      units++;
+    }
+    this.slots.set(document.id, c.documents.length);
+    c.documents.push(document.id);
+    c.documentUnits.push(units);
+    this.derived = undefined;
+    this.expansions.clear();
+  }
+
+  /** Give back the room its arrays keep for growth, once documents have been added. */
+  compact(): void {
+    trimColumns(this.columns);
+  }
+
+  removeDocument(documentId: string): void {
+    const slot = this.slots.get(documentId);
+    if (slot === undefined) return;
+    cutDocument(this.columns, slot);
+    dropUnusedTerms(this.columns);
+    this.renumber();
+  }
+
+  private get ready(): { postings: Postings; offsets: Uint32Array } {
+    this.derived ??= { postings: buildPostings(this.columns), offsets: documentOffsets(this.columns) };
+    return this.derived;
+  }
+
+  get unitCount(): number {
+    return unitCount(this.columns);
+  }
+
+  get postings(): Postings {
+    return this.ready.postings;
+  }
+
+  get unitLength(): Uint32Array {
+    return this.columns.unitLength.array;
+  }
+
+  get averageLength(): number {
+    return this.columns.averageLength;
+  }
+
+  expand(term: string, prefix: boolean, fuzzy: boolean): Expansion {
+    const key = `${prefix ? 1 : 0}${fuzzy ? 1 : 0}${term}`;
+    let found = this.expansions.get(key);
+    if (!found) {
+      found = expandTerm(term, prefix, fuzzy, this.columns.terms, this.termIds.get(term));
+      if (this.expansions.size >= EXPANSIONS_LIMIT) this.expansions.clear();
+      this.expansions.set(key, found);
     }
     return found;
   }
 
-  /** The numbers of these terms, leaving out terms no unit read so far holds. */
-  termNumbers(terms: Iterable<string>): Set<number> {
-    const ids = new Set<number>();
-    for (const term of terms) {
-      const id = this.termIds.get(term);
-      if (id !== undefined) ids.add(id);
-    }
-    return ids;
+  phraseTerms(clause: Clause): Uint32Array | undefined {
+    const ids = clause.terms.map((t) => this.termIds.get(t));
+    return ids.some((id) => id === undefined) ? undefined : Uint32Array.from(ids as number[]);
   }
 
-  /**
-   * Whether the clause's terms follow each other in the unit (stop words between them are
-   * skipped). `text` gives the unit's text the first time the unit is read.
-   */
-  hasPhrase(unit: IndexedUnit, clause: Clause, text: () => string): boolean {
-    const { terms } = this.wordsOf(unit, text);
-    const wanted = clause.terms.map((t) => this.termIds.get(t));
-    if (wanted.some((id) => id === undefined)) return false;
-    outer: for (let i = 0; i + wanted.length <= terms.length; i++) {
-      for (let j = 0; j < wanted.length; j++) if (terms[i + j] !== wanted[j]) continue outer;
+  /** Whether the unit's words hold `wanted` one after the other (stop words between are skipped). */
+  hasPhrase(unit: number, wanted: Uint32Array): boolean {
+    const tokens = this.columns.tokenTerm.array;
+    const from = this.columns.unitTokens.array[unit] as number;
+    const to = (this.columns.unitTokens.array[unit + 1] as number) - wanted.length;
+    outer: for (let i = from; i <= to; i++) {
+      for (let j = 0; j < wanted.length; j++) if (tokens[i + j] !== wanted[j]) continue outer;
       return true;
     }
     return false;
   }
 
-  /** Document ids the index holds, to compare with the project's. */
-  documentIds(): Set<string> {
-    return new Set(this.byDocument.keys());
+  /** Units matching a query, ascending, with their scores. */
+  search(query: Query, options: SearchOptions): Matched {
+    return evaluate(this, query, options);
   }
 
-  addDocument(document: DocumentMeta, text: string): void {
-    this.removeDocument(document.id);
-    const index = new CodePointIndex(text);
-    const ids: string[] = [];
-    for (const unit of searchUnits(index, document.turns)) {
-      const indexed: Indexed = {
-        ...unit,
-        id: `${document.id}:${unit.start}`,
-        documentId: document.id,
-        text: index.slice(unit.start, unit.end),
-      };
-      this.mini.add(indexed);
-      const { text: _text, ...meta } = indexed;
-      this.units.set(indexed.id, meta);
-      ids.push(indexed.id);
-    }
-    this.byDocument.set(document.id, ids);
+  /** The document slot of a unit (an index into `documentIdAt`). */
+  documentOf(unit: number): number {
+    return this.ready.postings.unitDocument[unit] as number;
   }
 
-  removeDocument(documentId: string): void {
-    for (const id of this.byDocument.get(documentId) ?? []) {
-      this.mini.discard(id);
-      this.units.delete(id);
-      this.unitWords.delete(id);
-    }
-    this.byDocument.delete(documentId);
+  documentIdAt(slot: number): string {
+    return this.columns.documents[slot] as string;
   }
 
-  /** Units matching one clause (all its terms), with the stored terms that matched. */
-  private matchClause(
-    clause: Clause,
-    options: SearchOptions,
-  ): Map<string, { score: number; terms: Set<string> }> {
-    const results: SearchResult[] = this.mini.search(clause.terms.join(' '), {
-      combineWith: 'AND',
-      tokenize: (s) => s.split(' '),
-      processTerm: (t) => t,
-      prefix: (term) => options.prefix && !clause.phrase && term.length >= 3,
-      fuzzy: (term) => (options.fuzzy && !clause.phrase && term.length >= 4 ? 0.2 : false),
-    });
-    return new Map(results.map((r) => [String(r.id), { score: r.score, terms: new Set(r.terms) }]));
+  get speakers(): readonly string[] {
+    return this.columns.speakers;
   }
 
-  /**
-   * Units matching a query: every group (one of its clauses), no excluded clause. Phrases are
-   * checked afterwards against the unit's text by `phraseOk`.
-   */
-  search(
-    query: Query,
-    options: SearchOptions,
-    phraseOk: (unit: IndexedUnit, clause: Clause) => boolean,
-  ): UnitMatch[] {
-    let acc: Map<string, UnitMatch> | undefined;
-    for (const group of query.groups) {
-      const groupHits = new Map<string, UnitMatch>();
-      for (const clause of group) {
-        for (const [id, hit] of this.matchClause(clause, options)) {
-          const unit = this.units.get(id);
-          if (!unit || (clause.phrase && !phraseOk(unit, clause))) continue;
-          const prev = groupHits.get(id);
-          if (prev) {
-            prev.score += hit.score;
-            for (const t of hit.terms) prev.terms.add(t);
-          } else groupHits.set(id, { unit, score: hit.score, terms: new Set(hit.terms) });
-        }
-      }
-      if (!acc) acc = groupHits;
-      else {
-        const next = new Map<string, UnitMatch>();
-        for (const [id, hit] of groupHits) {
-          const prev = acc.get(id);
-          if (!prev) continue;
-          for (const t of hit.terms) prev.terms.add(t);
-          prev.score += hit.score;
-          next.set(id, prev);
-        }
-        acc = next;
-      }
-    }
-    for (const clause of query.excluded) {
-      for (const id of this.matchClause(clause, { prefix: false, fuzzy: false }).keys()) {
-        const unit = this.units.get(id);
-        if (unit && (!clause.phrase || phraseOk(unit, clause))) acc?.delete(id);
-      }
-    }
-    return [...(acc?.values() ?? [])];
+  speakerOf(unit: number): number {
+    return this.columns.unitSpeaker.array[unit] as number;
+  }
+
+  outsideTurns(unit: number): boolean {
+    return ((this.columns.unitFlags.array[unit] as number) & OUTSIDE_TURNS) !== 0;
+  }
+
+  /** Start and end of a unit, in code points of its document's text. */
+  spanOf(unit: number): { start: number; end: number } {
+    return {
+      start: this.columns.unitStart.array[unit] as number,
+      end: this.columns.unitEnd.array[unit] as number,
+    };
+  }
+
+  unit(unit: number): IndexedUnit {
+    const c = this.columns;
+    const documentId = this.documentIdAt(this.documentOf(unit));
+    const { start, end } = this.spanOf(unit);
+    const time = c.unitTime.array[unit] as number;
+    return {
+      id: `${documentId}:${start}`,
+      documentId,
+      start,
+      end,
+      speaker: c.speakers[this.speakerOf(unit)] as string,
+      ...(Number.isNaN(time) ? {} : { time }),
+      ...(this.outsideTurns(unit) ? { outsideTurns: true as const } : {}),
+    };
+  }
+
+  /** The words of a unit: term numbers, and [start, end) of each in code points of the document. */
+  wordsOf(unit: number): { terms: Uint32Array; starts: Uint32Array; ends: Uint32Array } {
+    const c = this.columns;
+    const from = c.unitTokens.array[unit] as number;
+    const to = c.unitTokens.array[unit + 1] as number;
+    return {
+      terms: c.tokenTerm.array.subarray(from, to),
+      starts: c.tokenStart.array.subarray(from, to),
+      ends: c.tokenEnd.array.subarray(from, to),
+    };
   }
 }

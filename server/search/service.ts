@@ -3,7 +3,7 @@ import type { ProjectState } from '../../shared/model.ts';
 import type { Store } from '../storage/store.ts';
 import { ProjectIndex } from './project-index.ts';
 
-const CACHE_NAME = 'search-index.json';
+const CACHE_NAME = 'search-index';
 
 /**
  * Keeps one search index per project: loaded from the project's cache at first use, brought up to
@@ -35,7 +35,7 @@ export class SearchService {
     let index = this.indexes.get(id);
     if (!index) {
       const cached = await this.store.readCache(id, CACHE_NAME);
-      index = cached === undefined ? undefined : ProjectIndex.load(cached);
+      index = cached === undefined ? undefined : await ProjectIndex.load(cached);
       if (index && index.seq > state.seq) index = undefined; // From another history: rebuild.
     }
     // Built before an erasure, it still holds the words of what was erased: rebuilt from scratch.
@@ -62,7 +62,10 @@ export class SearchService {
       index.seq = state.seq;
     }
     this.indexes.set(id, index);
-    if (changed) this.schedulePersist(id);
+    if (changed) {
+      index.compact();
+      this.schedulePersist(id);
+    }
     return index;
   }
 

@@ -1,4 +1,7 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProjectIndex } from '../../server/search/project-index.ts';
 import { startWorld, type World } from './setup.ts';
 
 const ENTRETIEN_1 =
@@ -86,6 +89,14 @@ describe('French-aware search', () => {
     expect(new Set(words.hits.map((h) => h.documentId))).toEqual(new Set([doc1, doc2]));
   });
 
+  it('reads a phrase as a phrase after OR and after a minus sign', async () => {
+    // « Une saisie en double » (festival) holds both words, not the phrase « double saisie ».
+    const either = await search(`q=${encodeURIComponent('"double saisie" OR marionnettes')}`);
+    expect(either.hits.map((h) => h.documentId)).toEqual([doc1]);
+    const without = await search(`q=${encodeURIComponent('saisie -"double saisie"')}`);
+    expect(without.hits.map((h) => h.documentId)).toEqual([doc2]);
+  });
+
   it('excludes with a minus sign, and combines with OR', async () => {
     const excluded = await search(`q=${encodeURIComponent('saisie -papier')}`);
     expect(excluded.hits.map((h) => h.documentId)).toEqual([doc1]);
@@ -168,6 +179,21 @@ describe('French-aware search', () => {
     await world.server.restart();
     expect((await search('q=contrats')).total).toBe(1);
     expect((await search('q=accessibilite')).total).toBe(1);
+  });
+
+  it('rebuilds an index whose saved copy is damaged, and saves a sound one', async () => {
+    const before = await search('q=billetterie');
+    const cache = join(world.server.dataDir, 'projects', base.split('/').pop() as string, 'cache');
+    // Saved at shutdown; then cut short, as a crash during the write of a cache could leave it.
+    await world.server.restart(async () => {
+      const saved = await readFile(join(cache, 'search-index'), 'utf8');
+      await writeFile(join(cache, 'search-index'), saved.slice(0, saved.length / 2));
+    });
+    expect(await search('q=billetterie')).toEqual(before);
+    await world.server.restart();
+    const saved = await readFile(join(cache, 'search-index'), 'utf8');
+    expect(await ProjectIndex.load(saved)).toBeDefined();
+    expect(await search('q=billetterie')).toEqual(before);
   });
 });
 
