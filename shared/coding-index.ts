@@ -2,7 +2,7 @@ import type { CodeId, CodingId, DocumentId } from './ids.ts';
 import type { Coding, ProjectState } from './model.ts';
 
 /**
- * The codings of each document and of each span, and the number of codings of each code, kept beside a project's `codings` record so that the hot paths
+ * The codings of each document, of each span and of each code, and the number of codings of each code, kept beside a project's `codings` record so that the hot paths
  * (a coder creating a coding, the coding view loading one document) cost what one document holds,
  * not what the whole project holds: a study of 500 interviews has about 200 codings per interview
  * and 100,000 in all.
@@ -17,6 +17,7 @@ interface CodingIndex {
   bySpan: Map<string, Set<CodingId>>;
   /** Number of codings per code id, across the project. */
   countByCode: Map<CodeId, number>;
+  byCode: Map<CodeId, Set<CodingId>>;
 }
 
 const indexes = new WeakMap<object, CodingIndex>();
@@ -24,7 +25,7 @@ const indexes = new WeakMap<object, CodingIndex>();
 function indexOf(codings: Readonly<Record<string, Coding>>): CodingIndex {
   let index = indexes.get(codings);
   if (!index) {
-    index = { byDocument: new Map(), bySpan: new Map(), countByCode: new Map() };
+    index = { byDocument: new Map(), bySpan: new Map(), countByCode: new Map(), byCode: new Map() };
     for (const coding of Object.values(codings)) add(index, coding);
     indexes.set(codings, index);
   }
@@ -53,12 +54,14 @@ function removeFrom<K>(map: Map<K, Set<CodingId>>, key: K, id: CodingId): void {
 function add(index: CodingIndex, coding: Coding): void {
   addTo(index.byDocument, coding.documentId, coding.id);
   addTo(index.bySpan, spanKey(coding), coding.id);
+  addTo(index.byCode, coding.codeId, coding.id);
   index.countByCode.set(coding.codeId, (index.countByCode.get(coding.codeId) ?? 0) + 1);
 }
 
 function remove(index: CodingIndex, coding: Coding): void {
   removeFrom(index.byDocument, coding.documentId, coding.id);
   removeFrom(index.bySpan, spanKey(coding), coding.id);
+  removeFrom(index.byCode, coding.codeId, coding.id);
   const left = (index.countByCode.get(coding.codeId) ?? 0) - 1;
   if (left > 0) index.countByCode.set(coding.codeId, left);
   else index.countByCode.delete(coding.codeId);
@@ -100,6 +103,19 @@ export function codingsOfDocument(state: Readonly<ProjectState>, documentId: Doc
     const coding = state.codings[id];
     // Checked rather than trusted: the index can only be wrong by holding too much.
     if (coding?.documentId === documentId) found.push(coding);
+  }
+  return found;
+}
+
+/**
+ * The codings of one code (not of its sub-codes), in no particular order: what a search inside a
+ * code reads, rather than every coding of every document it looks at.
+ */
+export function codingsOfCode(state: Readonly<ProjectState>, codeId: CodeId): Coding[] {
+  const found: Coding[] = [];
+  for (const id of indexOf(state.codings).byCode.get(codeId) ?? []) {
+    const coding = state.codings[id];
+    if (coding?.codeId === codeId) found.push(coding);
   }
   return found;
 }

@@ -1,7 +1,7 @@
 import { syncTimeAt } from '../../shared/sync-points.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { codingsOfDocument } from '../../shared/coding-index.ts';
-import type { DocumentId } from '../../shared/ids.ts';
+import { codingsOfCode, codingsOfDocument } from '../../shared/coding-index.ts';
+import type { CodeId, DocumentId } from '../../shared/ids.ts';
 import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
 import type { CodePointIndex } from '../../shared/offsets.ts';
 import type { Query } from '../../shared/search/query.ts';
@@ -89,40 +89,33 @@ export async function findHits(
 
 /**
  * Sort the units kept: documents by the sum of their passages' scores, then passages in reading
- * order. Returns positions in `kept`, and how many passages each document has, in that order.
+ * order. Returns positions in `kept`, and how many passages each document has, in that order. A
+ * document's units are one run of ascending units, in reading order, so sorting the runs is enough.
  */
 function sortByDocument(
   kept: Matched,
   projectIndex: ProjectIndex,
   state: Readonly<ProjectState>,
 ): { order: Uint32Array; documents: HitPage['documents'] } {
-  const docScore = new Map<number, number>();
-  const counts = new Map<number, number>();
-  const slots = new Uint32Array(kept.units.length);
-  kept.units.forEach((u, i) => {
-    const slot = projectIndex.documentOf(u);
-    slots[i] = slot;
-    docScore.set(slot, (docScore.get(slot) ?? 0) + (kept.scores[i] as number));
-    counts.set(slot, (counts.get(slot) ?? 0) + 1);
-  });
-  const ranked = [...docScore.keys()].map((slot) => ({
-    slot,
-    id: projectIndex.documentIdAt(slot),
-    score: docScore.get(slot) as number,
-  }));
-  ranked.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const rank = new Map(ranked.map((d, r) => [d.slot, r]));
-  const order = new Uint32Array(kept.units.length).map((_, i) => i);
-  const starts = kept.units.map((u) => projectIndex.spanOf(u).start);
-  order.sort(
-    (a, b) =>
-      (rank.get(slots[a] as number) as number) - (rank.get(slots[b] as number) as number) ||
-      (starts[a] as number) - (starts[b] as number),
-  );
-  const documents = ranked.map((d) => ({
-    documentId: d.id,
-    name: state.documents[d.id]?.name ?? '',
-    count: counts.get(d.slot) as number,
+  const runs: { slot: number; id: string; from: number; to: number; score: number }[] = [];
+  let run: (typeof runs)[number] | undefined;
+  for (let i = 0; i < kept.units.length; i++) {
+    const slot = projectIndex.documentOf(kept.units[i] as number);
+    if (run?.slot !== slot) {
+      run = { slot, id: projectIndex.documentIdAt(slot), from: i, to: i, score: 0 };
+      runs.push(run);
+    }
+    run.to = i + 1;
+    run.score += kept.scores[i] as number;
+  }
+  runs.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const order = new Uint32Array(kept.units.length);
+  let at = 0;
+  for (const r of runs) for (let i = r.from; i < r.to; i++) order[at++] = i;
+  const documents = runs.map((r) => ({
+    documentId: r.id,
+    name: state.documents[r.id]?.name ?? '',
+    count: r.to - r.from,
   }));
   return { order, documents };
 }
@@ -182,9 +175,8 @@ class QueryWords {
 class HitFinder {
   private readonly inScope: Uint8Array;
   private readonly texts = new Map<string, CodePointIndex>();
-  private readonly wantedSpeaker: string;
-  /** Per speaker number: 0 not yet known, 1 kept, 2 left out. */
-  private readonly speakers: Uint8Array;
+  /** Per speaker number: 1 when the speaker filter keeps them; undefined without a filter. */
+  private readonly speakers: Uint8Array | undefined;
   /** The document's codings of the filter's code, gathered once per query. */
   private readonly inDocument = new Map<string, Coding[]>();
   private readonly codeFilter: boolean;
@@ -198,28 +190,30 @@ class HitFinder {
   ) {
     const scope = new Set(documentsInScope(state, filters.filter).map((d) => d.id as string));
     this.inScope = Uint8Array.from(projectIndex.documentIds(), (id) => (scope.has(id) ? 1 : 0));
-    this.wantedSpeaker =
-      filters.speaker && filters.speaker !== 'interviewees' ? foldForComparison(filters.speaker) : '';
-    this.speakers = new Uint8Array(projectIndex.speakers.length);
+    this.speakers = filters.speaker
+      ? speakersKept(projectIndex, filters.speaker, state.settings.interviewerLabels)
+      : undefined;
     this.codeFilter = filters.codeId !== undefined || filters.uncoded === true;
   }
 
   /** The candidates that are hits, in the index's order. */
   keep(candidates: Matched): Matched {
-    const units: number[] = [];
-    const scores: number[] = [];
+    const units = new Uint32Array(candidates.units.length);
+    const scores = new Float64Array(candidates.units.length);
     const { projectIndex, filters } = this;
-    candidates.units.forEach((u, i) => {
-      if (!this.inScope[projectIndex.documentOf(u)] || !this.speakerOk(u)) return;
+    let kept = 0;
+    for (let i = 0; i < candidates.units.length; i++) {
+      const u = candidates.units[i] as number;
+      if (!this.inScope[projectIndex.documentOf(u)] || !this.speakerOk(u)) continue;
       if (this.codeFilter) {
         const codings = this.overlapping(u);
         // No coding there: all its words are uncoded, none is inside the code.
-        if (codings.length === 0 ? !filters.uncoded : this.matchesOf(u, codings).length === 0) return;
+        if (codings.length === 0 ? !filters.uncoded : this.matchesOf(u, codings).length === 0) continue;
       }
-      units.push(u);
-      scores.push(candidates.scores[i] as number);
-    });
-    return { units: Uint32Array.from(units), scores: Float64Array.from(scores) };
+      units[kept] = u;
+      scores[kept++] = candidates.scores[i] as number;
+    }
+    return { units: units.subarray(0, kept), scores: scores.subarray(0, kept) };
   }
 
   private async textOf(documentId: string): Promise<CodePointIndex> {
@@ -233,30 +227,27 @@ class HitFinder {
   }
 
   private speakerOk(unit: number): boolean {
-    const filters = this.filters;
-    if (!filters.speaker) return true;
+    if (!this.speakers) return true;
     // A title block is said by no one: no speaker filter keeps it.
     if (this.projectIndex.outsideTurns(unit)) return false;
-    const id = this.projectIndex.speakerOf(unit);
-    if (this.speakers[id] === 0) {
-      const speaker = this.projectIndex.speakers[id] as string;
-      const ok =
-        filters.speaker === 'interviewees'
-          ? !isInterviewer(speaker, this.state.settings.interviewerLabels)
-          : foldForComparison(speaker) === this.wantedSpeaker;
-      this.speakers[id] = ok ? 1 : 2;
-    }
-    return this.speakers[id] === 1;
+    return this.speakers[this.projectIndex.speakerOf(unit)] === 1;
   }
 
   /** Codings of the unit's document overlapping it (of the filter's code, if there is one). */
   private overlapping(unit: number): Coding[] {
     const documentId = this.projectIndex.documentIdAt(this.projectIndex.documentOf(unit));
+    const { codeId } = this.filters;
+    if (codeId !== undefined && this.inDocument.size === 0) {
+      // The code's codings, read once and put by document: fewer than one document's codings.
+      for (const c of codingsOfCode(this.state, codeId as CodeId)) {
+        const list = this.inDocument.get(c.documentId);
+        if (list) list.push(c);
+        else this.inDocument.set(c.documentId, [c]);
+      }
+    }
     let codings = this.inDocument.get(documentId);
     if (!codings) {
-      codings = codingsOfDocument(this.state, documentId as DocumentId).filter(
-        (c) => this.filters.codeId === undefined || c.codeId === this.filters.codeId,
-      );
+      codings = codeId === undefined ? codingsOfDocument(this.state, documentId as DocumentId) : [];
       this.inDocument.set(documentId, codings);
     }
     const { start, end } = this.projectIndex.spanOf(unit);
@@ -302,6 +293,31 @@ class HitFinder {
       score,
     };
   }
+}
+
+/**
+ * Which of the index's speakers a speaker filter keeps (1) or leaves out (2): worked out once per
+ * index, filter and interviewer labels, as folding hundreds of names costs more than a query.
+ */
+const verdicts = new WeakMap<ProjectIndex, Map<string, Uint8Array>>();
+
+function speakersKept(projectIndex: ProjectIndex, speaker: string, labels?: readonly string[]): Uint8Array {
+  const key = JSON.stringify([speaker, labels]);
+  let known = verdicts.get(projectIndex);
+  if (!known) verdicts.set(projectIndex, (known = new Map()));
+  const names = projectIndex.speakers;
+  let kept = known.get(key);
+  if (kept?.length !== names.length) {
+    const wanted = foldForComparison(speaker);
+    kept = Uint8Array.from(names, (name) =>
+      (speaker === 'interviewees' ? !isInterviewer(name, labels) : foldForComparison(name) === wanted)
+        ? 1
+        : 2,
+    );
+    if (known.size >= 20) known.clear();
+    known.set(key, kept);
+  }
+  return kept;
 }
 
 export type AutocodeUnit = 'match' | 'sentence' | 'turn';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   codingCountsByCode,
+  codingsOfCode,
   codingsOfDocument,
   findDuplicateCoding,
   putCoding,
@@ -26,6 +27,29 @@ function coding(id: number, documentId: string, start = 0, codeId = 'c1', coderI
 }
 
 const byId = (a: Coding, b: Coding) => a.id.localeCompare(b.id);
+
+describe('codingsOfCode', () => {
+  it('answers what a scan of every coding answers, after puts (some moving a coding to another code) and removals', () => {
+    const step = fc.oneof(
+      fc.record({ put: fc.nat(20), codeId: fc.constantFrom('c1', 'c2', 'c3') }),
+      fc.record({ remove: fc.nat(20) }),
+    );
+    fc.assert(
+      fc.property(fc.nat(10), fc.array(step, { maxLength: 60 }), (indexAfter, steps) => {
+        const state = emptyProjectState('p' as ProjectId);
+        steps.forEach((s, i) => {
+          if (i === indexAfter) codingsOfCode(state, 'c1' as CodeId);
+          if ('put' in s) putCoding(state.codings, coding(s.put, 'd1', 0, s.codeId));
+          else removeCoding(state.codings, `coding-${s.remove}` as CodingId);
+        });
+        for (const codeId of ['c1', 'c2', 'c3'] as CodeId[]) {
+          const scanned = Object.values(state.codings).filter((c) => c.codeId === codeId);
+          expect(codingsOfCode(state, codeId).sort(byId)).toEqual(scanned.sort(byId));
+        }
+      }),
+    );
+  });
+});
 
 describe('codingsOfDocument', () => {
   it('answers what a scan of every coding answers (codings and duplicates), after any sequence of puts and removals', () => {
