@@ -1,6 +1,6 @@
 import type { DocumentMeta } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { processTerm, tokenize } from '../../shared/search/french.ts';
+import { forEachWord, processTerm } from '../../shared/search/french.ts';
 import type { Clause, Query } from '../../shared/search/query.ts';
 import { searchUnits, type SearchUnit } from '../../shared/search/units.ts';
 import {
@@ -106,35 +106,46 @@ export class ProjectIndex implements ScoringContext {
     this.removeDocument(document.id);
     const c = this.columns;
     const index = new CodePointIndex(text);
+    // Word forms already seen, with the number of the last unit that held each.
+    const forms = new Map<string, number>();
     let units = 0;
     for (const unit of searchUnits(index, document.turns)) {
-      const base = index.toUtf16(unit.start);
-      const tokens = tokenize(index.slice(unit.start, unit.end));
-      const length = new Set(tokens.map((t) => t.word)).size;
-      for (const token of tokens) {
-        const term = processTerm(token.word);
-        if (term === null) continue;
+      const stamp = units++;
+      let length = 0;
+      forEachWord(text, index.toUtf16(unit.start), index.toUtf16(unit.end), (start, end) => {
+        const word = text.slice(start, end);
+        if (forms.get(word) !== stamp) {
+          forms.set(word, stamp);
+          length++;
+        }
+        const term = processTerm(word);
+        if (term === null) return;
         c.tokenTerm.push(this.termId(term));
-        c.tokenStart.push(index.toCodePoint(base + token.start));
-        c.tokenEnd.push(index.toCodePoint(base + token.end));
-      }
-      // As MiniSearch's addFieldLength did: a running mean.
-      const count = unitCount(c);
-      c.averageLength = (c.averageLength * count + length) / (count + 1);
-      c.unitStart.push(unit.start);
-      c.unitEnd.push(unit.end);
-      c.unitSpeaker.push(this.speakerId(unit.speaker));
-      c.unitTime.push(unit.time ?? NaN);
-      c.unitFlags.push(unit.outsideTurns ? OUTSIDE_TURNS : 0);
-      c.unitLength.push(length);
-      c.unitTokens.push(c.tokenTerm.length);
-      units++;
+        c.tokenStart.push(index.toCodePoint(start));
+        c.tokenEnd.push(index.toCodePoint(end));
+      });
+      this.addUnit(unit, length);
     }
     this.slots.set(document.id, c.documents.length);
     c.documents.push(document.id);
     c.documentUnits.push(units);
     this.derived = undefined;
     this.expansions.clear();
+  }
+
+  /** A unit whose words were just added; `length` is its number of distinct word forms. */
+  private addUnit(unit: SearchUnit, length: number): void {
+    const c = this.columns;
+    // As MiniSearch's addFieldLength did: a running mean.
+    const count = unitCount(c);
+    c.averageLength = (c.averageLength * count + length) / (count + 1);
+    c.unitStart.push(unit.start);
+    c.unitEnd.push(unit.end);
+    c.unitSpeaker.push(this.speakerId(unit.speaker));
+    c.unitTime.push(unit.time ?? NaN);
+    c.unitFlags.push(unit.outsideTurns ? OUTSIDE_TURNS : 0);
+    c.unitLength.push(length);
+    c.unitTokens.push(c.tokenTerm.length);
   }
 
   /** Give back the room its arrays keep for growth, once documents have been added. */

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldTerm, processTerm, tokenize } from '../../shared/search/french.ts';
+import { foldTerm, forEachWord, processTerm, tokenize } from '../../shared/search/french.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
 import { parseQuery } from '../../shared/search/query.ts';
 import { searchUnits } from '../../shared/search/units.ts';
@@ -39,6 +40,59 @@ describe('French term processing', () => {
       { word: 'Bonjour', start: 0, end: 7 },
       { word: 'l’équipe', start: 9, end: 17 },
       { word: 'RGPD', start: 22, end: 26 },
+    ]);
+  });
+});
+
+describe('forEachWord', () => {
+  const spans = (text: string, from: number, to: number) => {
+    const found: [number, number][] = [];
+    forEachWord(text, from, to, (start, end) => found.push([start, end]));
+    return found;
+  };
+  // Letters with and without accents, digits, the three apostrophes, an astral letter (𝐀) and an
+  // astral emoji, a lone surrogate, punctuation and spaces.
+  const piece = fc.constantFrom(
+    'a',
+    'é',
+    'Œ',
+    '7',
+    "'",
+    '’',
+    'ʼ',
+    '-',
+    ' ',
+    '.',
+    '😀',
+    '𝐀',
+    '\uD800',
+    'ß',
+    '\n',
+  );
+
+  it('finds exactly the words tokenize finds, in any stretch of any text', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), fc.nat(), fc.nat(), (pieces, a, b) => {
+        const text = pieces.join('');
+        // Stretches start and end between whole pieces, as units start and end between code points.
+        const cuts = pieces.reduce((at, p) => [...at, (at[at.length - 1] as number) + p.length], [0]);
+        const x = cuts[a % cuts.length] as number;
+        const y = cuts[b % cuts.length] as number;
+        const [from, to] = [Math.min(x, y), Math.max(x, y)];
+        const expected = tokenize(text.slice(from, to)).map((t) => [from + t.start, from + t.end]);
+        expect(spans(text, from, to)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps « aujourd’hui » and « l’API » whole, and splits « peut-être »', () => {
+    const text = 'aujourd’hui l’API peut-être';
+    expect(spans(text, 0, text.length).map(([s, e]) => text.slice(s, e))).toEqual([
+      'aujourd’hui',
+      'l’API',
+      'peut',
+      'être',
     ]);
   });
 });
