@@ -69,6 +69,32 @@ describe('ProjectIndex', () => {
     expect([...(hit?.words.ends ?? [])]).toContain(codePoints + 'ressaisit'.length);
   });
 
+  it('is written and read in slices, other work running between them', async () => {
+    // About a million words, 640,000 indexed: three slices of base64 each way.
+    const turn = 'Camille Martin : La billetterie et le tableur, puis la saisie en double du contrat.\n';
+    const text = turn.repeat(80_000);
+    const index = ProjectIndex.empty();
+    index.addDocument(documentOf('long', text), text);
+    // Turns of the event loop while the index is written, then read.
+    let turns = 0;
+    let counting = true;
+    const count = () => {
+      turns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    try {
+      const saved = await index.serialise();
+      const written = turns;
+      expect(written).toBeGreaterThan(1);
+      const loaded = await ProjectIndex.load(saved);
+      expect(turns - written).toBeGreaterThan(1);
+      expect(found(loaded as ProjectIndex, 'contrat').length).toBe(80_000);
+    } finally {
+      counting = false;
+    }
+  });
+
   it('refuses a damaged persisted form, so that the index is rebuilt', async () => {
     const text = await built().serialise();
     const newline = text.indexOf('\n');
