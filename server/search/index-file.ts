@@ -58,10 +58,15 @@ const SLICE = 3 * 4 * 256 * 1024;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The persisted form. The arrays are copied at once (a few milliseconds), so that the index may
- * change meanwhile; encoding them then runs in slices between requests.
+ * The persisted form, encoded in slices between requests straight from the index's arrays (no
+ * copy of them all at once: tens of megabytes to allocate, then to collect). `unchanged` tells
+ * whether the index is still as it was when this began; undefined when it changed meanwhile.
  */
-export async function serialiseIndex(c: IndexColumns, seq: number): Promise<string> {
+export async function serialiseIndex(
+  c: IndexColumns,
+  seq: number,
+  unchanged: () => boolean,
+): Promise<string | undefined> {
   const n = c.unitStart.length;
   const m = c.tokenTerm.length;
   const layout = u32Layout(c.documents.length, n, m);
@@ -80,12 +85,23 @@ export async function serialiseIndex(c: IndexColumns, seq: number): Promise<stri
     tokens: m,
   };
   const pieces = [`${JSON.stringify(header)}\n`];
-  const bytes = Buffer.concat(parts);
-  for (let at = 0; at < bytes.length; at += SLICE) {
-    // A multiple of 3 bytes: each slice's base64 is that of the whole, cut there.
-    pieces.push(bytes.toString('base64', at, Math.min(bytes.length, at + SLICE)));
-    await nextTurn();
+  // A multiple of 3 bytes: each slice's base64 is that of the whole, cut there.
+  const slice = Buffer.allocUnsafe(SLICE);
+  let filled = 0;
+  for (const part of parts) {
+    for (let at = 0; at < part.length;) {
+      const taken = Math.min(part.length - at, SLICE - filled);
+      slice.set(part.subarray(at, at + taken), filled);
+      filled += taken;
+      at += taken;
+      if (filled < SLICE) continue;
+      pieces.push(slice.toString('base64'));
+      filled = 0;
+      await nextTurn();
+      if (!unchanged()) return undefined;
+    }
   }
+  pieces.push(slice.toString('base64', 0, filled));
   return pieces.join('');
 }
 

@@ -65,9 +65,13 @@ export class ProjectIndex implements ScoringContext {
     return parsed && new ProjectIndex(parsed.columns, parsed.seq);
   }
 
-  /** The persisted form (`index-file.ts`). */
-  serialise(): Promise<string> {
-    return serialiseIndex(this.columns, this.seq);
+  /** Changes made to the index so far: a persisted form must be of one instant. */
+  private changes = 0;
+
+  /** The persisted form (`index-file.ts`); undefined if the index changed while it was written. */
+  serialise(): Promise<string | undefined> {
+    const changes = this.changes;
+    return serialiseIndex(this.columns, this.seq, () => this.changes === changes);
   }
 
   private renumber(): void {
@@ -129,6 +133,7 @@ export class ProjectIndex implements ScoringContext {
     this.slots.set(document.id, c.documents.length);
     c.documents.push(document.id);
     c.documentUnits.push(units);
+    this.changes++;
     this.derived = undefined;
     this.expansions.clear();
   }
@@ -150,12 +155,14 @@ export class ProjectIndex implements ScoringContext {
 
   /** Give back the room its arrays keep for growth, once documents have been added. */
   compact(): void {
+    this.changes++;
     trimColumns(this.columns);
   }
 
   removeDocument(documentId: string): void {
     const slot = this.slots.get(documentId);
     if (slot === undefined) return;
+    this.changes++;
     cutDocument(this.columns, slot);
     dropUnusedTerms(this.columns);
     this.renumber();

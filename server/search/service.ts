@@ -98,7 +98,9 @@ export class SearchService {
     try {
       const state = await this.store.readProject(id);
       if (!state || index.seq < (state.lastErasure ?? 0)) return;
-      await this.store.writeCache(id, CACHE_NAME, await index.serialise());
+      const serialised = await index.serialise();
+      // Changed while being written: the change scheduled another write.
+      if (serialised !== undefined) await this.store.writeCache(id, CACHE_NAME, serialised);
     } catch (error) {
       // A cache: the next start rebuilds what it cannot read.
       console.warn(`Index de recherche non enregistré pour ${id} :`, error);

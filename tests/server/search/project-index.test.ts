@@ -37,6 +37,12 @@ function built(): ProjectIndex {
   return index;
 }
 
+async function saved(index: ProjectIndex): Promise<string> {
+  const text = await index.serialise();
+  if (text === undefined) throw new Error('The index changed while it was written');
+  return text;
+}
+
 /** Every unit a query finds, with its score and its words. */
 function found(index: ProjectIndex, q: string, options = { prefix: false, fuzzy: false }) {
   const { units, scores } = index.search(parseQuery(q), options);
@@ -48,7 +54,7 @@ const QUERIES = ['billetterie', 'saisie double', '"double saisie"', 'tableur OR 
 describe('ProjectIndex', () => {
   it('reads back from its persisted form the same passages, scores and word positions', async () => {
     const index = built();
-    const loaded = await ProjectIndex.load(await index.serialise());
+    const loaded = await ProjectIndex.load(await saved(index));
     expect(loaded?.seq).toBe(7);
     expect(loaded?.documentIds()).toEqual(new Set(['d1', 'd2']));
     for (const q of QUERIES) {
@@ -84,19 +90,24 @@ describe('ProjectIndex', () => {
     };
     setImmediate(count);
     try {
-      const saved = await index.serialise();
+      const text = await saved(index);
       const written = turns;
       expect(written).toBeGreaterThan(1);
-      const loaded = await ProjectIndex.load(saved);
+      const loaded = await ProjectIndex.load(text);
       expect(turns - written).toBeGreaterThan(1);
       expect(found(loaded as ProjectIndex, 'contrat').length).toBe(80_000);
+      // A document added while the index is being written: that copy is given up, not half new.
+      const writing = index.serialise();
+      index.addDocument(documentOf('d2', SECOND), SECOND);
+      expect(await writing).toBeUndefined();
+      expect(await ProjectIndex.load(await saved(index))).toBeDefined();
     } finally {
       counting = false;
     }
   });
 
   it('refuses a damaged persisted form, so that the index is rebuilt', async () => {
-    const text = await built().serialise();
+    const text = await saved(built());
     const newline = text.indexOf('\n');
     const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
     const body = text.slice(newline + 1);
@@ -118,7 +129,7 @@ describe('ProjectIndex', () => {
     index.removeDocument('d2');
     expect(index.documentIds()).toEqual(new Set(['d1']));
     expect(found(index, 'marionnettes')).toEqual([]);
-    expect((await index.serialise()).split('\n')[0]).not.toMatch(/marionnet/);
+    expect((await saved(index)).split('\n')[0]).not.toMatch(/marionnet/);
     expect(found(index, 'billetterie').map((h) => h.unit)).toEqual(before.map((h) => h.unit));
     index.addDocument(documentOf('d2', SECOND), SECOND);
     expect(found(index, 'marionnettes').map((h) => h.unit.documentId)).toEqual(['d2']);
