@@ -35,18 +35,25 @@ describe('codingsOfCode', () => {
       fc.record({ remove: fc.nat(20) }),
     );
     fc.assert(
-      fc.property(fc.nat(10), fc.array(step, { maxLength: 60 }), (indexAfter, steps) => {
-        const state = emptyProjectState('p' as ProjectId);
-        steps.forEach((s, i) => {
-          if (i === indexAfter) codingsOfCode(state, 'c1' as CodeId);
-          if ('put' in s) putCoding(state.codings, coding(s.put, 'd1', 0, s.codeId));
-          else removeCoding(state.codings, `coding-${s.remove}` as CodingId);
-        });
-        for (const codeId of ['c1', 'c2', 'c3'] as CodeId[]) {
-          const scanned = Object.values(state.codings).filter((c) => c.codeId === codeId);
-          expect(codingsOfCode(state, codeId).sort(byId)).toEqual(scanned.sort(byId));
-        }
-      }),
+      fc.property(
+        fc.nat(10),
+        fc.nat(20),
+        fc.array(step, { maxLength: 60 }),
+        (indexAfter, byCodeAfter, steps) => {
+          const state = emptyProjectState('p' as ProjectId);
+          steps.forEach((s, i) => {
+            // The index of documents first, then (maybe later) that of codes, each part-way through.
+            if (i === indexAfter) codingsOfDocument(state, 'd1' as DocumentId);
+            if (i === byCodeAfter) codingsOfCode(state, 'c1' as CodeId);
+            if ('put' in s) putCoding(state.codings, coding(s.put, 'd1', 0, s.codeId));
+            else removeCoding(state.codings, `coding-${s.remove}` as CodingId);
+          });
+          for (const codeId of ['c1', 'c2', 'c3'] as CodeId[]) {
+            const scanned = Object.values(state.codings).filter((c) => c.codeId === codeId);
+            expect(codingsOfCode(state, codeId).sort(byId)).toEqual(scanned.sort(byId));
+          }
+        },
+      ),
     );
   });
 });
