@@ -6,6 +6,12 @@ import { ProjectIndex } from './project-index.ts';
 const CACHE_NAME = 'search-index';
 
 /**
+ * Let the requests waiting run between two documents indexed: the store may hand texts over from
+ * memory without a turn of the event loop, and a study of 500 interviews takes seconds to index.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Keeps one search index per project: loaded from the project's cache at first use, brought up to
  * date with the project's documents (so it also follows changes made by another instance), rebuilt
  * when the cache is missing or unreadable, and written back shortly after it changes.
@@ -47,6 +53,8 @@ export class SearchService {
     } else {
       // A document's text and turns never change once imported: the index follows the project by
       // holding the same documents, whatever the events (here or on another instance) in between.
+      // The seq it then reflects is the one before indexing: an erasure meanwhile must rebuild it.
+      const seq = state.seq;
       const held = index.documentIds();
       for (const documentId of held) {
         if (!state.documents[documentId]) {
@@ -58,8 +66,9 @@ export class SearchService {
         if (held.has(document.id)) continue;
         index.addDocument(document, await this.store.readText(id, document.id));
         changed = true;
+        await nextTurn();
       }
-      index.seq = state.seq;
+      index.seq = seq;
     }
     this.indexes.set(id, index);
     if (changed) {
@@ -74,6 +83,7 @@ export class SearchService {
     const seq = state.seq;
     for (const document of Object.values(state.documents)) {
       index.addDocument(document, await this.store.readText(id, document.id));
+      await nextTurn();
     }
     index.seq = seq;
     return index;
