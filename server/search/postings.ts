@@ -13,7 +13,34 @@ export interface Postings {
   readonly unitDocument: Uint32Array;
 }
 
+/** Units read between two turns of the event loop, when building in slices. */
+const UNITS_PER_SLICE = 8192;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function buildPostings(c: IndexColumns): Postings {
+  const steps = postingSteps(c);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same, with the event loop let run every few thousand units: tens of milliseconds of work
+ * at the large study, done while the index is loaded. The columns must not change meanwhile.
+ */
+export async function buildPostingsInSlices(c: IndexColumns): Promise<Postings> {
+  const steps = postingSteps(c);
+  let step = steps.next();
+  while (!step.done) {
+    await nextTurn();
+    step = steps.next();
+  }
+  return step.value;
+}
+
+/** The two passes, pausing (yield) every UNITS_PER_SLICE units. */
+function* postingSteps(c: IndexColumns): Generator<void, Postings> {
   const termCount = c.terms.length;
   const units = unitCount(c);
   const tokens = c.tokenTerm.array;
@@ -21,6 +48,7 @@ export function buildPostings(c: IndexColumns): Postings {
   const last = new Int32Array(termCount).fill(-1);
   const start = new Uint32Array(termCount + 1);
   for (let u = 0; u < units; u++) {
+    if (u % UNITS_PER_SLICE === UNITS_PER_SLICE - 1) yield;
     const to = tokenStarts[u + 1] as number;
     for (let i = tokenStarts[u] as number; i < to; i++) {
       const t = tokens[i] as number;
@@ -39,6 +67,7 @@ export function buildPostings(c: IndexColumns): Postings {
   const at = new Uint32Array(termCount);
   last.fill(-1);
   for (let u = 0; u < units; u++) {
+    if (u % UNITS_PER_SLICE === UNITS_PER_SLICE - 1) yield;
     const to = tokenStarts[u + 1] as number;
     for (let i = tokenStarts[u] as number; i < to; i++) {
       const t = tokens[i] as number;

@@ -13,7 +13,7 @@ import {
   type IndexColumns,
 } from './index-columns.ts';
 import { parseIndex, serialiseIndex } from './index-file.ts';
-import { buildPostings, dropUnusedTerms, type Postings } from './postings.ts';
+import { buildPostings, buildPostingsInSlices, dropUnusedTerms, type Postings } from './postings.ts';
 import {
   evaluate,
   expandTerm,
@@ -166,6 +166,16 @@ export class ProjectIndex implements ScoringContext {
     cutDocument(this.columns, slot);
     dropUnusedTerms(this.columns);
     this.renumber();
+  }
+
+  /** Derive the postings now, a slice at a time, rather than at the next query in one block. */
+  async prepare(): Promise<void> {
+    if (this.derived) return;
+    const changes = this.changes;
+    const postings = await buildPostingsInSlices(this.columns);
+    // Changed meanwhile (it should not: the search service changes an index only here, under its
+    // lock), the next query derives them again.
+    if (this.changes === changes) this.derived = { postings, offsets: documentOffsets(this.columns) };
   }
 
   private get ready(): { postings: Postings; offsets: Uint32Array } {

@@ -75,6 +75,7 @@ export class SearchService {
       index.compact();
       this.schedulePersist(id);
     }
+    await index.prepare();
     return index;
   }
 
