@@ -2,7 +2,7 @@ import { syncTimeAt } from '../../shared/sync-points.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { codingsOfCode, codingsOfDocument } from '../../shared/coding-index.ts';
 import type { CodeId, DocumentId } from '../../shared/ids.ts';
-import type { Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
+import type { Coding, ProjectState } from '../../shared/model.ts';
 import type { CodePointIndex } from '../../shared/offsets.ts';
 import type { Query } from '../../shared/search/query.ts';
 import { sentenceAround } from '../../shared/search/units.ts';
@@ -10,7 +10,7 @@ import { documentsInScope, type ReviewFilter } from '../../shared/stats/filters.
 import { foldForComparison } from '../../shared/text.ts';
 import { isInterviewer } from '../../shared/turns.ts';
 import type { Store } from '../storage/store.ts';
-import type { Matched, ProjectIndex, SearchOptions } from './project-index.ts';
+import type { IndexedUnit, Matched, ProjectIndex, SearchOptions } from './project-index.ts';
 import { expansionOf } from './scoring.ts';
 
 export interface SearchFilters {
@@ -80,11 +80,25 @@ export async function findHits(
   const { order, documents } = sortByDocument(kept, projectIndex, state);
   const hits: Hit[] = [];
   const chosen = page ? order.slice(page.offset, page.offset + page.limit) : order;
+  // Everything read from the index is read before the first await: a document deleted meanwhile
+  // renumbers the units that follow its own.
+  const found: Found[] = [];
   for (const i of chosen) {
-    const hit = await finder.hit(kept.units[i] as number, kept.scores[i] as number);
+    const one = finder.locate(kept.units[i] as number, kept.scores[i] as number);
+    if (one) found.push(one);
+  }
+  for (const one of found) {
+    const hit = await finder.hit(one);
     if (hit) hits.push(hit);
   }
   return { total: kept.units.length, documents, hits };
+}
+
+/** A unit of the page, read from the index. */
+interface Found {
+  readonly unit: IndexedUnit;
+  readonly matches: { start: number; end: number }[];
+  readonly score: number;
 }
 
 /**
@@ -263,13 +277,17 @@ class HitFinder {
     return matches.filter((m) => covered(m) === !this.filters.uncoded);
   }
 
-  /** A kept unit as a hit: its text, its matched words, its time and participant. */
-  async hit(u: number, score: number): Promise<Hit | undefined> {
-    const { state } = this;
-    const unit = this.projectIndex.unit(u);
-    const document = state.documents[unit.documentId] as DocumentMeta;
+  /** A kept unit with its matched words, as the index has it now; undefined without any. */
+  locate(u: number, score: number): Found | undefined {
     const matches = this.matchesOf(u, this.codeFilter ? this.overlapping(u) : undefined);
-    if (matches.length === 0) return undefined;
+    return matches.length === 0 ? undefined : { unit: this.projectIndex.unit(u), matches, score };
+  }
+
+  /** A located unit as a hit: its text, its time and participant; undefined if its document is gone. */
+  async hit({ unit, matches, score }: Found): Promise<Hit | undefined> {
+    const { state } = this;
+    const document = state.documents[unit.documentId];
+    if (!document) return undefined;
     const index = await this.textOf(unit.documentId);
     const participant = document.participantId ? state.participants[document.participantId] : undefined;
     // The time of the first word found: that of the sync point before it (a cue within a merged
