@@ -62,9 +62,10 @@ export const PERSONAL_DATA: readonly PersonalDataPlace[] = [
     name: 'snapshot',
     holds: 'the project state folded from the journal: the same data as the journal',
     files: ['projects/<project>/project.json'],
-    tables: [],
+    tables: ['project_snapshots'],
     writtenBy: ['changeProject'],
-    erasure: 'removed before the rewritten journal takes the place of the old one, then written anew from it',
+    erasure:
+      "removed before the rewritten journal takes the place of the old one, then written anew from it; on PostgreSQL, deleted in the erasure's transaction (and with the project), and never stored from a state older than an erasure",
   },
   {
     name: 'texts',

@@ -1,8 +1,9 @@
 /**
  * Erasure on PostgreSQL: in one transaction, under the project's row lock, the events about the
  * erased are rewritten as tombstones (the others' rows untouched), the receipt is appended, the
- * texts, originals and caches of the project that the erasure reaches are deleted, and the other
- * instances are told (`x:<project>:<seq>`) to read the project again rather than keep it in memory.
+ * texts, originals and caches of the project that the erasure reaches are deleted, so is the
+ * project's snapshot (the next one is written from the erased state), and the other instances are
+ * told (`x:<project>:<seq>`) to read the project again rather than keep it in memory.
  */
 import type { ErasureScope } from '../../shared/erasure.ts';
 import type { LoggedProjectEvent } from '../../shared/events.ts';
@@ -10,6 +11,7 @@ import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import type { Tx } from '../storage/pg-db.ts';
 import { insertProjectEvents } from '../storage/pg-events.ts';
+import { deleteSnapshots } from '../storage/pg-snapshots.ts';
 import { planErasure, type PlannedErasure } from './plan.ts';
 
 /** Plan and write an erasure within `tx`, which holds the project's row lock. */
@@ -47,6 +49,7 @@ export async function eraseInTransaction(
   await tx.query('DELETE FROM texts WHERE project_id = $1 AND document_id = ANY($2)', [id, documents]);
   await tx.query('DELETE FROM originals WHERE project_id = $1 AND document_id = ANY($2)', [id, documents]);
   await tx.query('DELETE FROM caches WHERE project_id = $1', [id]);
+  await deleteSnapshots(tx, id);
   await tx.query('SELECT pg_notify($1, $2)', [channel, `x:${id}:${receipt.seq}`]);
   return planned;
 }
@@ -56,4 +59,5 @@ export async function eraseProjectRows(tx: Tx, id: ProjectId): Promise<void> {
   for (const table of ['project_events', 'texts', 'originals', 'caches']) {
     await tx.query(`DELETE FROM ${table} WHERE project_id = $1`, [id]);
   }
+  await deleteSnapshots(tx, id);
 }

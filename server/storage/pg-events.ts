@@ -49,7 +49,7 @@ export async function readInstanceEvents(db: Db | Tx, after: number): Promise<In
  * exists (never created, or deleted), `erased` when an erasure is among them.
  */
 export async function readProjectLog(
-  db: Db,
+  db: Db | Tx,
   id: ProjectId,
   after: number,
 ): Promise<{ gone: boolean; erased: boolean; events: ProjectEvent[] }> {

@@ -28,12 +28,19 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
   private generation = 0;
   /** Set by `reset`, until the state has been read again from the database. */
   stale = false;
+  /**
+   * Set when an event that rewrote the log before it (an erasure) was folded onto a state built
+   * from earlier reads: that state may hold what the rewrite removed, until `reset`.
+   */
+  rewritten = false;
 
   constructor(
     public state: State,
     private readonly apply: (state: State, event: Event) => void,
     /** Committed events with `seq > after`, oldest first. */
     private readonly fetch: (after: number) => Promise<Event[]>,
+    /** Whether an event rewrote the events before it (see `rewritten`). */
+    private readonly rewrites: (event: Event) => boolean = () => false,
   ) {}
 
   /** Fold committed events into the state (skipping those already folded), then tell listeners. */
@@ -67,6 +74,7 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
     this.unpublished = [];
     this.holding = false;
     this.stale = true;
+    this.rewritten = false;
   }
 
   /** The state now holds everything committed (read under the project's lock). */
@@ -81,6 +89,8 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
     if (first.seq !== this.state.seq + 1) {
       throw new Error(`FoldedLog.absorb: event ${first.seq} does not follow ${this.state.seq}`);
     }
+    // Folded whole from one read (from the first event), a rewrite is already in what came before.
+    if (this.state.seq > 0 && fresh.some(this.rewrites)) this.rewritten = true;
     for (const event of fresh) this.apply(this.state, event);
     // After a reset, events folded again were already heard (when committed): not told twice.
     for (const event of fresh) if (event.seq > this.published) this.unpublished.push(event);

@@ -8,7 +8,9 @@ import { inTransaction, type Db } from './pg-db.ts';
  * `seq`, `txn`, `at` and `user_id` are copied into columns for ordering, locking and audit queries.
  * `projects.seq` is the head of each project's log: the row every writer locks (`FOR UPDATE`), so
  * changes to one project are serialised across all instances, and changes to different projects
- * are not. `instance_head` plays that part for accounts and sessions.
+ * are not. `instance_head` plays that part for accounts and sessions. `project_snapshots` holds
+ * each project's state folded at a seq (pg-snapshots.ts), so that an instance opening it replays
+ * only the events after.
  */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
@@ -60,6 +62,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         data text NOT NULL,
         PRIMARY KEY (project_id, name)
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'project snapshots',
+    // No foreign key to projects: checking one would lock the project's row (FOR KEY SHARE)
+    // against its writers (FOR UPDATE) while a snapshot of several megabytes is stored. Snapshots
+    // are deleted explicitly, with the project and by every erasure (pg-snapshots.ts).
+    // The state is already compressed (gzip): PostgreSQL is told not to compress it again.
+    sql: `
+      CREATE TABLE project_snapshots (
+        project_id text PRIMARY KEY,
+        seq integer NOT NULL,
+        shape integer NOT NULL,
+        state bytea NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now()
+      );
+      ALTER TABLE project_snapshots ALTER COLUMN state SET STORAGE EXTERNAL;
     `,
   },
 ];

@@ -34,7 +34,7 @@ import { createPool, isConnectionError, storageError, type Db } from './pg-db.ts
 import { readInstanceEvents } from './pg-events.ts';
 import { PgListener } from './pg-listen.ts';
 import { FoldedLog } from './pg-log.ts';
-import { ProjectLogs } from './pg-projects.ts';
+import { ProjectLogs, type SnapshotOptions } from './pg-projects.ts';
 import { migrate } from './pg-schema.ts';
 import type { ErasureResult, PresenceBus, Store } from './store.ts';
 import { stampEvents } from './stamp.ts';
@@ -43,7 +43,7 @@ import { TextCache } from './text-cache.ts';
 export { isConnectionError } from './pg-db.ts';
 export { EVENTS_CHANNEL } from './pg-listen.ts';
 
-export interface PgStoreOptions {
+export interface PgStoreOptions extends SnapshotOptions {
   /** Connections in the pool (default 10). */
   max?: number;
 }
@@ -99,13 +99,14 @@ export class PgStore implements Store {
   private constructor(
     private readonly db: Db,
     url: string,
+    options: PgStoreOptions,
   ) {
     this.host = {
       db,
       forget: (id, log) => this.projects.forget(id, log),
       background: (work) => this.background(work),
     };
-    this.projects = new ProjectLogs(db, this.texts, (work) => this.background(work));
+    this.projects = new ProjectLogs(db, this.texts, (work) => this.background(work), options);
     this.listener = new PgListener(
       db,
       url,
@@ -123,7 +124,7 @@ export class PgStore implements Store {
   /** Connect, apply the migrations, load every project and start listening. */
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
     const db = createPool(url, options.max ?? 10);
-    const store = new PgStore(db, url);
+    const store = new PgStore(db, url, options);
     try {
       await migrate(db);
       await store.instance.catchUp();
@@ -131,6 +132,7 @@ export class PgStore implements Store {
       for (const { id } of rows) await store.projects.project(id);
       await store.listener.listen();
     } catch (error) {
+      await store.projects.close();
       await store.listener.end();
       await db.end();
       throw error;
@@ -386,6 +388,7 @@ export class PgStore implements Store {
     this.closed = true;
     this.listener.stop();
     await Promise.all([this.instance, ...this.projects.values()].map((log) => log.settled()));
+    await this.projects.close();
     await this.listener.end();
     await this.db.end();
   }

@@ -71,3 +71,10 @@ export async function findInFolder(dir: string, needles: readonly string[]): Pro
   await walk(dir);
   return hits;
 }
+
+/** Where one of `needles` is found in `bytes` (inside a gzip or zip they hold, too), named `name`. */
+export function findInBytes(name: string, bytes: Uint8Array, needles: readonly string[]): Hit[] {
+  const hits: Hit[] = [];
+  search(name, bytes, needles, hits);
+  return hits;
+}

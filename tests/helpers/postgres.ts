@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { findPostgresBin } from '../../scripts/lib/pg-cluster.ts';
 import { createApp } from '../../server/app.ts';
 import { sweepRecordingsFolder, withRecordingsFolder } from '../../server/media/recordings-folder.ts';
-import { openPgStore, type PgStore } from '../../server/storage/pg-store.ts';
+import { openPgStore, type PgStore, type PgStoreOptions } from '../../server/storage/pg-store.ts';
 
 export { findPostgresBin, startPgCluster, type PgCluster } from '../../scripts/lib/pg-cluster.ts';
 
@@ -37,15 +37,16 @@ export interface PgTestServer {
 }
 
 /**
- * Start an instance of the app on 127.0.0.1 at a free port, its store on `databaseUrl`, its
- * recordings in `mediaDir` when given (VERBATIM_MEDIA_DIR, wired as server/main.ts does).
+ * Start an instance of the app on 127.0.0.1 at a free port, its store on `databaseUrl` (with
+ * `storeOptions`), its recordings in `mediaDir` when given (VERBATIM_MEDIA_DIR, wired as
+ * server/main.ts does).
  */
 export async function startPgServer(
   databaseUrl: string,
-  options: { mediaDir?: string } = {},
+  options: { mediaDir?: string; storeOptions?: PgStoreOptions } = {},
 ): Promise<PgTestServer> {
   process.umask(0o077);
-  const opened = await openPgStore(databaseUrl);
+  const opened = await openPgStore(databaseUrl, options.storeOptions);
   const store = options.mediaDir ? withRecordingsFolder(opened, options.mediaDir) : opened;
   if (options.mediaDir) await sweepRecordingsFolder(store, options.mediaDir);
   const app = createApp(store, { maxUploadBytes: 20 * 1024 * 1024, mediaRoot: options.mediaDir });
