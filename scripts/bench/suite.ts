@@ -11,7 +11,7 @@ import { clientOpenBenchmark, clientSizeBenchmark } from './benchmarks/client.ts
 import { docxBenchmark, docxTable, refiBenchmark, refiTable } from './benchmarks/exports.ts';
 import { importBenchmark } from './benchmarks/import.ts';
 import { openDocumentBenchmark } from './benchmarks/open-document.ts';
-import { postgresBenchmark, postgresTable } from './benchmarks/postgres.ts';
+import { pgStartTable, postgresBenchmark, postgresTable } from './benchmarks/postgres.ts';
 import { reviewBenchmark, reviewTable, searchBenchmark, searchTable } from './benchmarks/reads.ts';
 import { startBenchmark, startTable } from './benchmarks/start.ts';
 import { scalingBenchmark, scalingTable } from './benchmarks/scaling.ts';
@@ -123,6 +123,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const concurrent = concurrentTable();
   const start = startTable();
   const postgres = postgresTable();
+  const pgStart = pgStartTable();
 
   await mkdir(BENCH_DIR, { recursive: true });
   try {
@@ -139,6 +140,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       for (const t of [search, review, docx, refi, write, concurrent, start, postgres]) {
         if (wanted(t.id as BenchmarkName)) tables.push(t);
       }
+      if (wanted('postgres')) tables.push(pgStart);
     }
     if (wanted('client')) {
       const t = await clientOpenBenchmark(profile);
@@ -257,8 +259,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       }
       // After the others, with no server left over the data folder (copying it needs that).
       if (wanted('postgres')) {
-        await postgresBenchmark(postgres, size.name, dataDir, users, study, profile);
+        await postgresBenchmark(postgres, pgStart, size.name, dataDir, users, study, profile);
         print(postgres);
+        print(pgStart);
       }
     } finally {
       await rm(dataDir, { recursive: true, force: true });

@@ -5,12 +5,14 @@
  * a fresh database of a throwaway cluster (with the code of `npm run migrate`) before either runs,
  * and both send the same codings.
  */
+import pg from 'pg';
+import { SNAPSHOT_EVERY } from '../../../server/storage/pg-snapshot-writer.ts';
 import { transfer } from '../../../server/storage/pg-transfer.ts';
 import { findPostgresBin, startPgCluster, type PgCluster } from '../../lib/pg-cluster.ts';
 import type { BenchUsers, GeneratedStudy } from '../generate.ts';
 import type { Profile } from '../profile.ts';
 import { BENCH_DIR, Client, startServer, type RunningServer } from '../server.ts';
-import { round, table, type Table } from '../table.ts';
+import { round, summaryCells, table, type Table } from '../table.ts';
 import { CLOSED_LOOP_COLUMNS, closedLoopCells, runClosedLoop } from './writes.ts';
 
 /** Instances sharing the PostgreSQL database. */
@@ -35,6 +37,25 @@ export function postgresTable(): Table {
     'Both rows of a size start from the same study and send the same codings: the data folder is copied into a new PostgreSQL database (the code of `npm run migrate`) before the lowdb row runs.',
     'lowdb: one server over the data folder; a coding is answered 201 once fsync’d to the project’s journal (writes arriving meanwhile share the next fsync).',
     'PostgreSQL: a throwaway local cluster with fsync, synchronous_commit and full_page_writes on and default memory settings, on the same disk as the data folder; a coding is answered 201 once its transaction is committed. Every change to a project locks its row, so writers of one project queue one after the other across instances.',
+  );
+  return t;
+}
+
+export function pgStartTable(): Table {
+  const t = table('pgstart', 'A new instance opening the study: lowdb and PostgreSQL', [
+    'Size',
+    'Store',
+    'Events',
+    'n',
+    'median',
+    'p95',
+    'p99',
+    'unit',
+  ]);
+  t.notes.push(
+    'From spawning `node main.mjs` to its « listening » line, after the write benchmarks above: lowdb reads each project’s snapshot and replays its journal past it; a PostgreSQL instance reads every project before listening, from its snapshot (`project_snapshots`) and the events after it, or, without one, from its whole log. Runs alternate between the three.',
+    'Events: the study project’s events (its seq) when the runs started; the lowdb and PostgreSQL write rows created different numbers of codings.',
+    'Without a snapshot: the table is emptied before each such start. With one: the snapshot an instance wrote after opening the project (it then holds every event).',
   );
   return t;
 }
@@ -88,12 +109,105 @@ async function withServers(
   }
 }
 
+/** The study's seq, and that of its snapshot (0: none), in the database at `url`. */
+async function heads(db: pg.Client, projectId: string): Promise<{ seq: number; snapshot: number }> {
+  const { rows } = await db.query<{ seq: number; snapshot: number }>(
+    `SELECT p.seq, coalesce(s.seq, 0) AS snapshot
+     FROM projects p LEFT JOIN project_snapshots s ON s.project_id = p.id WHERE p.id = $1`,
+    [projectId],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('postgres benchmark: the study is not in the database');
+  return row;
+}
+
+/** Start an instance and let it write the study's snapshot at its head, unless it is there. */
+async function ensureSnapshot(db: pg.Client, dataDir: string, url: string, projectId: string): Promise<void> {
+  if ((await heads(db, projectId)).snapshot > 0) return;
+  await withServers(1, dataDir, { VERBATIM_STORE: url }, async () => {
+    const deadline = performance.now() + 120_000;
+    for (;;) {
+      const { seq, snapshot } = await heads(db, projectId);
+      if (snapshot === seq) return;
+      if (performance.now() > deadline) throw new Error('postgres benchmark: no snapshot written in 2 min');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+}
+
+/**
+ * Time `runs` starts of a new server over the data folder, over PostgreSQL without the study's
+ * snapshot and with it, alternating.
+ */
+async function measureStarts(
+  t: Table,
+  size: string,
+  dataDir: string,
+  url: string,
+  study: GeneratedStudy,
+  runs: number,
+): Promise<void> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const lowdbEvents = await withStarted(dataDir, { VERBATIM_STORE: '', DATABASE_URL: '' }, study);
+    const pgEvents = (await heads(db, study.projectId)).seq;
+    const times = { lowdb: [] as number[], without: [] as number[], with: [] as number[] };
+    // A project with fewer events is not given a snapshot.
+    const snapshots = pgEvents >= SNAPSHOT_EVERY;
+    for (let i = 0; i < runs; i++) {
+      times.lowdb.push(await startTime(dataDir, { VERBATIM_STORE: '', DATABASE_URL: '' }));
+      await db.query('DELETE FROM project_snapshots');
+      times.without.push(await startTime(dataDir, { VERBATIM_STORE: url }));
+      if (!snapshots) continue;
+      await ensureSnapshot(db, dataDir, url, study.projectId);
+      times.with.push(await startTime(dataDir, { VERBATIM_STORE: url }));
+    }
+    const { rows } = await db.query<{ bytes: number }>(
+      'SELECT octet_length(state) AS bytes FROM project_snapshots WHERE project_id = $1',
+      [study.projectId],
+    );
+    if (rows[0])
+      t.notes.push(`${size}: the study’s snapshot is ${round(rows[0].bytes / 2 ** 20)} MiB (gzip).`);
+    t.rows.push([size, 'lowdb', lowdbEvents, ...summaryCells(times.lowdb), 'ms']);
+    t.rows.push([size, 'PostgreSQL, no snapshot', pgEvents, ...summaryCells(times.without), 'ms']);
+    if (snapshots) t.rows.push([size, 'PostgreSQL, snapshot', pgEvents, ...summaryCells(times.with), 'ms']);
+    else t.notes.push(`${size}: fewer than ${SNAPSHOT_EVERY} events, so no snapshot is written.`);
+  } finally {
+    await db.end();
+  }
+}
+
+/** One server's start time. */
+async function startTime(dataDir: string, env: Record<string, string>): Promise<number> {
+  let ms = NaN;
+  await withServers(1, dataDir, env, async ([server]) => {
+    ms = (server as RunningServer).startMs;
+  });
+  return ms;
+}
+
+/** The study's seq as a server over `dataDir` with `env` reads it. */
+async function withStarted(
+  dataDir: string,
+  env: Record<string, string>,
+  study: GeneratedStudy,
+): Promise<number> {
+  let seq = NaN;
+  await withServers(1, dataDir, env, async ([server]) => {
+    const admin = await new Client((server as RunningServer).url).login();
+    seq = (await admin.json<{ seq: number }>('GET', `/api/projects/${study.projectId}`)).seq;
+  });
+  return seq;
+}
+
 /**
  * Measure `study`, generated in `dataDir`, on lowdb (one instance) and on PostgreSQL (two
  * instances), with `profile.pgCoders` coders each. No server may be running over `dataDir`.
  */
 export async function postgresBenchmark(
   t: Table,
+  starts: Table,
   size: string,
   dataDir: string,
   users: BenchUsers,
@@ -136,6 +250,7 @@ export async function postgresBenchmark(
       await withServers(PG_INSTANCES, dataDir, { VERBATIM_STORE: url }, (servers) =>
         measure(t, size, 'PostgreSQL', servers, names, study, profile),
       );
+      await measureStarts(starts, size, dataDir, url, study, profile.startRuns);
     } else {
       console.warn(POSTGRES_MISSING);
       if (!t.notes.includes(POSTGRES_MISSING)) t.notes.push(POSTGRES_MISSING);
