@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findInBytes } from '../../helpers/find-bytes.ts';
 import { Client } from '../../helpers/server.ts';
 import {
   postgresAvailable,
@@ -37,6 +38,12 @@ async function rowsWith(url: string, needles: readonly string[]): Promise<string
         if (rows[0].n > 0) found.push(`${table}: ${needle}`);
       }
     }
+    // Snapshots are gzipped: findInBytes searches them uncompressed too.
+    const { rows } = await db.query<{ state: Buffer }>('SELECT state FROM project_snapshots');
+    for (const row of rows)
+      found.push(
+        ...findInBytes('project_snapshots', row.state, needles).map((h) => `project_snapshots: ${h.needle}`),
+      );
     return found;
   } finally {
     await db.end();
@@ -59,7 +66,8 @@ if (postgresAvailable()) {
     beforeEach(async () => {
       cluster ??= startPgCluster();
       url = await (await cluster).createDatabase();
-      a = await startPgServer(url);
+      // A writes snapshots after 5 events: the erasure must reach them too.
+      a = await startPgServer(url, { storeOptions: { snapshotEvery: 5, snapshotQuietMs: 0 } });
       b = await startPgServer(url);
       onA = new Client(() => a.url);
       onB = new Client(() => b.url);
@@ -97,6 +105,9 @@ if (postgresAvailable()) {
       expect((await onB.get(`${base}/documents/${doc.id}`)).body.text).toContain('Brioude');
       expect((await onB.get(`${base}/search?q=marionnettes`)).body.total).toBe(1);
       expect((await rowsWith(url, TRACES)).length).toBeGreaterThan(0);
+      await expect
+        .poll(async () => (await rowsWith(url, TRACES)).filter((r) => r.startsWith('project_snapshots')))
+        .toContain('project_snapshots: Camille Martin');
 
       expect(
         (await onB.post(`${base}/participants/${camille.id}/erase`, { confirm: 'camille' })).status,
