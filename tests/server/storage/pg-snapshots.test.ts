@@ -275,6 +275,31 @@ if (postgresAvailable()) {
       expect(await openedByNewInstance(pid)).toEqual(full);
     });
 
+    it('writes a far overdue snapshot at once, but a project’s first one only after a pause', async () => {
+      const names = Array.from({ length: 22 }, (_, i) => `Code ${i + 1}`);
+      const pid = await projectWithCodes(names);
+      // 23 events, more than four times 5, and writes that never pause for a minute.
+      const patient = { snapshotEvery: 5, snapshotQuietMs: 60_000 };
+      const first = await openPgStore(url, patient);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        expect(await snapshotRow(pid)).toBeUndefined();
+      } finally {
+        await first.close();
+      }
+      const snapshot = await snapshotAtHead(pid);
+      for (const name of names)
+        expect((await onA.post(`/api/projects/${pid}/codes`, { name: `${name} bis` })).status).toBe(201);
+      const overdue = await openPgStore(url, patient);
+      try {
+        await expect
+          .poll(async () => (await snapshotRow(pid))?.seq, { timeout: 10_000 })
+          .toBe(snapshot.seq + 22);
+      } finally {
+        await overdue.close();
+      }
+    });
+
     it('is not copied by npm run migrate', async () => {
       const pid = await projectWithCodes([
         'Ressaisie',
