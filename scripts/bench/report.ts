@@ -100,10 +100,10 @@ export function scalingLines(t: Table | undefined): string[] {
   const b = num(two[database]);
   const perInstanceCore = 1000 / a;
   const perDatabaseCore = 1000 / b;
-  const instancesToSaturate = Math.ceil(a / b);
+  const instancesToSaturate = round(a / b);
   return [
     `- **${title}** (measured on this machine’s 2 cores, shared by all): ${more ? '**met**' : '**not met**'} — lowdb ×1 ${lowdb[rate]}, PostgreSQL ×1 ${one[rate]}, PostgreSQL ×2 ${two[rate]} codings/s.`,
-    `- **Model from the measured CPU per coding** (PostgreSQL ×2 row: ${a} ms in the instances, ${b} ms in PostgreSQL): one instance core serves about ${Math.round(perInstanceCore)} codings/s and one database core about ${Math.round(perDatabaseCore)}; N instances of C cores on a database of D cores reach about min(N·C·${Math.round(perInstanceCore)}, D·${Math.round(perDatabaseCore)}) codings/s. The instances saturate first until N·C ≥ ${instancesToSaturate}·D (with 2-core instances and a 2-core database: ${instancesToSaturate} instances); past that, PostgreSQL’s CPU does. One lowdb instance on 2 cores, at ${lowdb[server]} ms per coding: about ${Math.round(2000 / num(lowdb[server]))} codings/s.`,
+    `- **Model from the measured CPU per coding** (PostgreSQL ×2 row: ${a} ms in the instances, ${b} ms in PostgreSQL): one instance core serves about ${Math.round(perInstanceCore)} codings/s and one database core about ${Math.round(perDatabaseCore)}; N instances of C cores on a database of D cores reach about min(N·C·${Math.round(perInstanceCore)}, D·${Math.round(perDatabaseCore)}) codings/s. The instances saturate first until N·C ≥ ${instancesToSaturate}·D (with 2-core instances and a 2-core database: from ${Math.ceil(instancesToSaturate)} instances on); past that, PostgreSQL’s CPU does. One lowdb instance on 2 cores, at ${lowdb[server]} ms per coding: about ${Math.round(2000 / num(lowdb[server]))} codings/s.`,
   ];
 }
 
