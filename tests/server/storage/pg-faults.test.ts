@@ -258,6 +258,14 @@ if (postgresAvailable()) {
         // One batch: each decision saw the events of the ones before it (the refused one adds none).
         expect(decided).toEqual([0, 1, 2, 3, 3, 4, 5, 6, 7, 8].map((n) => before + n));
 
+        // A fast shutdown may end the lock's holder first, and let the stalled batch commit before
+        // its own connection is ended: the batch's connection is ended here, while it still waits.
+        const killer = new pg.Client({ connectionString: url });
+        await killer.connect();
+        await killer.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()",
+        );
+        await killer.end();
         await postgresql.down();
         expect(await Promise.all(changes)).toEqual(changes.map(() => 'storage_unavailable'));
         // Nothing of the failed batch is shown after the refusal, even while the database is down.
