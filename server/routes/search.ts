@@ -70,7 +70,8 @@ export function searchRoutes(store: Store, search: SearchService) {
       if (!state.codes[input.codeId]) throw new DomainError('not_found', 'Code introuvable.');
       const filters = input.filters ?? SearchFiltersQuery.parse({});
       const { hits } = await run(state, input.q, filters);
-      const chosen = input.hitIds ? hits.filter((h) => new Set(input.hitIds).has(h.id)) : hits;
+      const ticked = input.hitIds ? new Set(input.hitIds) : undefined;
+      const chosen = ticked ? hits.filter((h) => ticked.has(h.id)) : hits;
       const spans = await autocodeSpans(store, state, chosen, input.unit);
       const now = new Date().toISOString();
       const result = await store.changeProject(id, userId, (s) => {
