@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { documentMeta } from '../../helpers/document-meta.ts';
 import { emptyProjectState } from '../../../shared/events.ts';
-import type { DocumentId, ProjectId, UserId } from '../../../shared/ids.ts';
+import type { DocumentId, ProjectId } from '../../../shared/ids.ts';
 import type { DocumentMeta } from '../../../shared/model.ts';
 import { CodePointIndex } from '../../../shared/offsets.ts';
 import { parseQuery } from '../../../shared/search/query.ts';
 import { NO_FILTER } from '../../../shared/stats/filters.ts';
-import { detectTurns } from '../../../shared/turns.ts';
 import { findHits } from '../../../server/search/hits.ts';
 import { ProjectIndex } from '../../../server/search/project-index.ts';
 import type { Store } from '../../../server/storage/store.ts';
@@ -16,19 +16,7 @@ const TEXTS: Record<string, string> = {
 };
 
 function documentOf(id: string): DocumentMeta {
-  const text = TEXTS[id] as string;
-  return {
-    id: id as DocumentId,
-    name: `${id}.txt`,
-    length: [...text].length,
-    memo: '',
-    createdAt: '2025-01-06T09:00:00.000Z' as DocumentMeta['createdAt'],
-    createdBy: 'u' as UserId,
-    format: 'txt',
-    encoding: 'utf-8',
-    turns: detectTurns(text),
-    participantId: null,
-  };
+  return documentMeta(id, TEXTS[id] as string);
 }
 
 describe('findHits', () => {

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentId, UserId } from '../../../shared/ids.ts';
-import type { DocumentMeta } from '../../../shared/model.ts';
 import { parseQuery } from '../../../shared/search/query.ts';
-import { detectTurns } from '../../../shared/turns.ts';
+import { documentMeta } from '../../helpers/document-meta.ts';
 import { ProjectIndex } from '../../../server/search/project-index.ts';
 
-function documentOf(id: string, text: string): DocumentMeta {
-  return {
-    id: id as DocumentId,
-    name: `${id}.txt`,
-    length: [...text].length,
-    memo: '',
-    createdAt: '2025-01-06T09:00:00.000Z' as DocumentMeta['createdAt'],
-    createdBy: 'u' as UserId,
-    format: 'txt',
-    encoding: 'utf-8',
-    turns: detectTurns(text),
-    participantId: null,
-  };
-}
+const documentOf = documentMeta;
 
 const FIRST =
   'Enquêtrice : Comment gérez-vous la billetterie ?\n' +
