@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import type { Adapter } from 'lowdb';
 
@@ -34,15 +34,31 @@ export async function ensureDirectory(path: string, sync: (dir: string) => Promi
   for (const dir of created) await sync(dirname(dir));
 }
 
+/** Write all of `bytes` at the handle's position (a write may take only part of them). */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
+    at += bytesWritten;
+  }
+}
+
 /**
  * Replace a file's content durably and atomically: write a temporary file beside it, fsync it,
  * rename it over the target, fsync the folder. A crash leaves either the old or the new content.
+ * A large content can be given as pieces written one after the other (each turned into bytes on
+ * its own, the event loop running between them) rather than as one string.
  */
-export async function writeFileDurable(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileDurable(
+  path: string,
+  data: string | Uint8Array | readonly (string | Uint8Array)[],
+): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', FILE_MODE);
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else
+      for (const piece of data)
+        await writeAll(handle, typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
     await handle.sync();
   } catch (error) {
     await handle.close();

@@ -2,7 +2,7 @@ import { Low } from 'lowdb';
 import { DurableJsonFile, StorageCorruptError, writeFileDurable } from './durable-file.ts';
 import { FileJournal, readJournal } from './journal.ts';
 import type { OpenedLog } from './ledger-store.ts';
-import { frozenView, stringifyInSlices } from './sliced-json.ts';
+import { frozenView, stringifyInPieces } from './sliced-json.ts';
 
 /** A snapshot: the folded state and how far into the journal it reaches. */
 export interface Snapshot<State> {
@@ -99,8 +99,8 @@ function scheduleSnapshots<State extends { seq: number }>(
       journalBytes: fileJournal.size,
       state: frozenView(ledger.state),
     };
-    const written = stringifyInSlices(snapshot)
-      .then((json) => writeFileDurable(snapshotPath, json))
+    const written = stringifyInPieces(snapshot)
+      .then((pieces) => writeFileDurable(snapshotPath, pieces))
       .then(
         () => {
           snapshotSeq = seq;

@@ -16,7 +16,7 @@ import type { ProjectId } from '../../shared/ids.ts';
 import type { ProjectLog } from './pg-commit.ts';
 import { isConnectionError, type Db } from './pg-db.ts';
 import { encodeSnapshot, storedSnapshotSeq, storeSnapshot } from './pg-snapshots.ts';
-import { frozenView, stringifyInSlices } from './sliced-json.ts';
+import { frozenView, stringifyInPieces } from './sliced-json.ts';
 
 /** Events between two snapshots of a project, by default (a quarter of the last one's seq, if more). */
 export const SNAPSHOT_EVERY = 1000;
@@ -174,7 +174,7 @@ export class SnapshotWriter {
       ),
     );
     if (!frozen || this.stopped) return false;
-    const bytes = await encodeSnapshot(await stringifyInSlices(frozen.state));
+    const bytes = await encodeSnapshot(await stringifyInPieces(frozen.state));
     if (this.stopped || !(await storeSnapshot(this.db, id, frozen.seq, bytes))) return false;
     followed.known = frozen.seq;
     return true;

@@ -14,8 +14,10 @@
  *   is refused, or the snapshot commits first and the erasure deletes it: a row left in the table
  *   always postdates the project's last erasure.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { createGzip, gunzip, gzip } from 'node:zlib';
 import type { ProjectEvent } from '../../shared/events.ts';
 import type { ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
@@ -52,9 +54,17 @@ export async function storedSnapshotSeq(db: Db, id: ProjectId): Promise<number> 
   return rows[0]?.seq ?? 0;
 }
 
-/** Compress a state serialised to JSON (zlib works off the main thread). */
-export function encodeSnapshot(json: string): Promise<Buffer> {
-  return gzipped(json);
+/**
+ * Compress a state serialised to JSON, given whole or as pieces (zlib works off the main thread;
+ * pieces are turned into bytes one at a time, never the whole 40 MB of a big project at once).
+ */
+export async function encodeSnapshot(json: string | readonly string[]): Promise<Buffer> {
+  if (typeof json === 'string') return gzipped(json);
+  const compressed: Buffer[] = [];
+  await pipeline(Readable.from(json), createGzip(), async (chunks: AsyncIterable<Buffer>) => {
+    for await (const chunk of chunks) compressed.push(chunk);
+  });
+  return Buffer.concat(compressed);
 }
 
 /**

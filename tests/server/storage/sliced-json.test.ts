@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frozenView, stringifyInSlices } from '../../../server/storage/sliced-json.ts';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { encodeSnapshot } from '../../../server/storage/pg-snapshots.ts';
+import { writeFileDurable } from '../../../server/storage/durable-file.ts';
+import { frozenView, stringifyInPieces, stringifyInSlices } from '../../../server/storage/sliced-json.ts';
 
 describe('stringifyInSlices', () => {
   it('writes what JSON.stringify writes, once parsed (property)', async () => {
@@ -28,6 +34,32 @@ describe('stringifyInSlices', () => {
     clearInterval(ticker);
     expect(ranMeanwhile).toBeGreaterThan(0);
     expect(Object.keys(JSON.parse(json).state.codings)).toHaveLength(20_000);
+  });
+});
+
+describe('stringifyInPieces', () => {
+  it('cuts a big state into pieces of about a megabyte that, written one after the other, make its JSON', async () => {
+    const codings = Object.fromEntries(
+      Array.from({ length: 30_000 }, (_, i) => [
+        `c${i}`,
+        { start: i, end: i + 5, text: `« la billetterie » n°${i}, l’équipe` },
+      ]),
+    );
+    const value = { seq: 3, state: { codings } };
+    const pieces = await stringifyInPieces(value);
+    const expected = JSON.stringify(value);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.slice(0, -1).every((p) => p.length >= 1 << 20 && p.length < (1 << 20) + 200)).toBe(true);
+    expect(pieces.join('')).toBe(expected);
+    const dir = await mkdtemp(join(tmpdir(), 'verbatim-pieces-'));
+    try {
+      await writeFileDurable(join(dir, 'project.json'), pieces);
+      expect(await readFile(join(dir, 'project.json'), 'utf8')).toBe(expected);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    // As PostgreSQL stores a snapshot: gzipped from the pieces, the same JSON once unzipped.
+    expect(gunzipSync(await encodeSnapshot(pieces)).toString('utf8')).toBe(expected);
   });
 });
 
