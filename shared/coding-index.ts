@@ -17,8 +17,8 @@ interface CodingIndex {
   bySpan: Map<string, Set<CodingId>>;
   /** Number of codings per code id, across the project. */
   countByCode: Map<CodeId, number>;
-  /** By code: built at its first use (a search inside a code), then kept up to date. */
-  byCode?: Map<CodeId, Set<CodingId>>;
+  /** By code (a search inside a code). */
+  byCode: Map<CodeId, Set<CodingId>>;
 }
 
 const indexes = new WeakMap<object, CodingIndex>();
@@ -26,7 +26,7 @@ const indexes = new WeakMap<object, CodingIndex>();
 function indexOf(codings: Readonly<Record<string, Coding>>): CodingIndex {
   let index = indexes.get(codings);
   if (!index) {
-    index = { byDocument: new Map(), bySpan: new Map(), countByCode: new Map() };
+    index = { byDocument: new Map(), bySpan: new Map(), byCode: new Map(), countByCode: new Map() };
     for (const coding of Object.values(codings)) add(index, coding);
     indexes.set(codings, index);
   }
@@ -55,14 +55,14 @@ function removeFrom<K>(map: Map<K, Set<CodingId>>, key: K, id: CodingId): void {
 function add(index: CodingIndex, coding: Coding): void {
   addTo(index.byDocument, coding.documentId, coding.id);
   addTo(index.bySpan, spanKey(coding), coding.id);
-  if (index.byCode) addTo(index.byCode, coding.codeId, coding.id);
+  addTo(index.byCode, coding.codeId, coding.id);
   index.countByCode.set(coding.codeId, (index.countByCode.get(coding.codeId) ?? 0) + 1);
 }
 
 function remove(index: CodingIndex, coding: Coding): void {
   removeFrom(index.byDocument, coding.documentId, coding.id);
   removeFrom(index.bySpan, spanKey(coding), coding.id);
-  if (index.byCode) removeFrom(index.byCode, coding.codeId, coding.id);
+  removeFrom(index.byCode, coding.codeId, coding.id);
   const left = (index.countByCode.get(coding.codeId) ?? 0) - 1;
   if (left > 0) index.countByCode.set(coding.codeId, left);
   else index.countByCode.delete(coding.codeId);
@@ -113,14 +113,8 @@ export function codingsOfDocument(state: Readonly<ProjectState>, documentId: Doc
  * code reads, rather than every coding of every document it looks at.
  */
 export function codingsOfCode(state: Readonly<ProjectState>, codeId: CodeId): Coding[] {
-  const index = indexOf(state.codings);
-  if (!index.byCode) {
-    const byCode = new Map<CodeId, Set<CodingId>>();
-    for (const coding of Object.values(state.codings)) addTo(byCode, coding.codeId, coding.id);
-    index.byCode = byCode;
-  }
   const found: Coding[] = [];
-  for (const id of index.byCode.get(codeId) ?? []) {
+  for (const id of indexOf(state.codings).byCode.get(codeId) ?? []) {
     const coding = state.codings[id];
     if (coding?.codeId === codeId) found.push(coding);
   }
