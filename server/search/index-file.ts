@@ -1,19 +1,21 @@
 /**
- * The persisted form of a project's search index: one line of JSON (version, seq, document ids,
- * vocabulary, speakers), then the index's typed arrays laid end to end, in base64 (a cache is text
- * on every store). Reading it decodes those arrays in place rather than rebuilding anything, and
- * never parses the long part as JSON: a fraction of a second for a study of 4 million words, where
- * MiniSearch's JSON took seconds. Postings are not stored; they are derived at load (`postings.ts`).
- * The arrays are in the machine's byte order: a cache moved to a machine of the other order fails
- * its checks and is rebuilt.
+ * The persisted form of a project's search index, in bytes: one line of JSON (version, seq,
+ * document ids, vocabulary, speakers), padded with spaces to a multiple of 8 bytes, then the
+ * index's typed arrays laid end to end as they are in memory. Reading it takes those arrays where
+ * they lie in the file's bytes rather than rebuilding anything, and never parses the long part as
+ * JSON: a fraction of a second for a study of 4 million words, where MiniSearch's JSON took
+ * seconds. Postings are not stored; they are derived at load (`postings.ts`). The arrays are in
+ * the machine's byte order: a cache moved to a machine of the other order fails its checks and is
+ * rebuilt.
  */
 import { Column, type IndexColumns } from './index-columns.ts';
 
 /**
  * Bump when the index's shape, its units or its term processing change: older persisted indexes
  * are rebuilt. 2: text outside speaker turns (a title block) is indexed too. 3: typed arrays.
+ * 4: bytes rather than base64 text.
  */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 interface Header {
   version: number;
@@ -52,25 +54,30 @@ function u32Layout(d: number, n: number, m: number): [U32Name, number][] {
   ];
 }
 
-/** Bytes encoded, or characters decoded, between two turns of the event loop. */
-const SLICE = 3 * 4 * 256 * 1024;
+/** Bytes copied between two turns of the event loop. */
+const SLICE = 4 << 20;
+
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The persisted form, encoded in slices between requests straight from the index's arrays (no
- * copy of them all at once: tens of megabytes to allocate, then to collect). `unchanged` tells
- * whether the index is still as it was when this began; undefined when it changed meanwhile.
+ * The persisted form, as pieces to be written one after the other: the header, then copies of
+ * the index's arrays a few megabytes at a time, the event loop running between two (the copies
+ * are what is written: the index may change while the pieces are on their way to the disk).
+ * `unchanged` tells whether the index is still as it was when this began; undefined when it
+ * changed while it was being copied.
  */
 export async function serialiseIndex(
   c: IndexColumns,
   seq: number,
   unchanged: () => boolean,
-): Promise<string | undefined> {
+): Promise<Uint8Array[] | undefined> {
   const n = c.unitStart.length;
   const m = c.tokenTerm.length;
   const layout = u32Layout(c.documents.length, n, m);
-  // The 8-byte numbers first, so that they can be read where they lie.
+  // The 8-byte numbers first, so that they lie at a multiple of 8 once the header is padded.
   const parts: Uint8Array[] = [bytesOf(c.unitTime.view())];
   for (const [name] of layout) parts.push(bytesOf(c[name].view()));
   parts.push(c.unitFlags.view());
@@ -84,54 +91,62 @@ export async function serialiseIndex(
     units: n,
     tokens: m,
   };
-  const pieces = [`${JSON.stringify(header)}\n`];
-  // A multiple of 3 bytes: each slice's base64 is that of the whole, cut there.
-  const slice = Buffer.allocUnsafe(SLICE);
-  let filled = 0;
+  const pieces: Uint8Array[] = [paddedHeader(header)];
   for (const part of parts) {
-    for (let at = 0; at < part.length;) {
-      const taken = Math.min(part.length - at, SLICE - filled);
-      slice.set(part.subarray(at, at + taken), filled);
-      filled += taken;
-      at += taken;
-      if (filled < SLICE) continue;
-      pieces.push(slice.toString('base64'));
-      filled = 0;
+    for (let at = 0; at < part.length; at += SLICE) {
+      pieces.push(part.slice(at, at + SLICE));
       await nextTurn();
       if (!unchanged()) return undefined;
     }
   }
-  pieces.push(slice.toString('base64', 0, filled));
-  return pieces.join('');
+  return pieces;
+}
+
+/** The header's JSON, spaces, and a newline ending at a multiple of 8 bytes. */
+function paddedHeader(header: Header): Uint8Array {
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const padded = Buffer.alloc(Math.ceil((json.length + 1) / 8) * 8, SPACE);
+  padded.set(json);
+  padded[padded.length - 1] = NEWLINE;
+  return padded;
 }
 
 function bytesOf(array: Uint32Array | Float64Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
-/** The columns and seq of a persisted index; undefined when it is of another version, or damaged. */
-export async function parseIndex(text: string): Promise<{ columns: IndexColumns; seq: number } | undefined> {
-  const newline = text.indexOf('\n');
+/**
+ * The columns and seq of a persisted index; undefined when it is of another version, or damaged.
+ * The arrays are views of `bytes` where they are aligned (a copy otherwise): `bytes` must not be
+ * reused.
+ */
+export function parseIndex(bytes: Uint8Array): { columns: IndexColumns; seq: number } | undefined {
+  const newline = bytes.indexOf(NEWLINE);
+  if (newline < 0 || (newline + 1) % 8 !== 0) return undefined;
   let header: Header;
   try {
-    header = JSON.parse(text.slice(0, newline)) as Header;
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, newline)),
+    ) as Header;
   } catch {
     return undefined;
   }
-  if (newline < 0 || !wellFormed(header)) return undefined;
+  if (!wellFormed(header)) return undefined;
   const { units: n, tokens: m } = header;
   const layout = u32Layout(header.documents.length, n, m);
   const u32Bytes = layout.reduce((sum, [, length]) => sum + length * 4, 0);
-  const bytes = await decode(text, newline + 1, u32Bytes + n * 9);
-  if (!bytes) return undefined;
-  const unitTime = new Float64Array(bytes.buffer, bytes.byteOffset, n);
-  let at = bytes.byteOffset + n * 8;
+  if (bytes.length - newline - 1 !== u32Bytes + n * 9) return undefined;
+  let body = bytes.subarray(newline + 1);
+  // A copy (not Buffer's slice, which is a view) when the bytes do not begin at a multiple of 8.
+  if (body.byteOffset % 8 !== 0) body = new Uint8Array(body);
+  const unitTime = new Float64Array(body.buffer, body.byteOffset, n);
+  let at = body.byteOffset + n * 8;
   const u32 = {} as Record<U32Name, Uint32Array>;
   for (const [name, length] of layout) {
-    u32[name] = new Uint32Array(bytes.buffer, at, length);
+    u32[name] = new Uint32Array(body.buffer, at, length);
     at += length * 4;
   }
-  const unitFlags = new Uint8Array(bytes.buffer, at, n);
+  const unitFlags = new Uint8Array(body.buffer, at, n);
   const columns: IndexColumns = {
     documents: header.documents,
     terms: header.terms,
@@ -150,21 +165,6 @@ export async function parseIndex(text: string): Promise<{ columns: IndexColumns;
     unitFlags: Column.u8(unitFlags),
   };
   return consistent(columns) ? { columns, seq: header.seq } : undefined;
-}
-
-/**
- * The base64 from `from` to the end of `text`, decoded in slices into a buffer of its own (so the
- * arrays read from it are aligned); undefined unless it is exactly `size` bytes.
- */
-async function decode(text: string, from: number, size: number): Promise<Buffer | undefined> {
-  if (text.length - from !== Math.ceil(size / 3) * 4) return undefined;
-  const bytes = Buffer.allocUnsafeSlow(size);
-  let written = 0;
-  for (let at = from; at < text.length; at += (SLICE / 3) * 4) {
-    written += bytes.write(text.slice(at, at + (SLICE / 3) * 4), written, 'base64');
-    await nextTurn();
-  }
-  return written === size ? bytes : undefined;
 }
 
 function wellFormed(h: Header): boolean {

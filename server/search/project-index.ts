@@ -17,6 +17,7 @@ import { buildPostings, buildPostingsInSlices, dropUnusedTerms, type Postings } 
 import {
   evaluate,
   expandTerm,
+  Scratch,
   type Expansion,
   type Matched,
   type ScoringContext,
@@ -45,6 +46,7 @@ export class ProjectIndex implements ScoringContext {
   private termIds = new Map<string, number>();
   private derived: { postings: Postings; offsets: Uint32Array } | undefined;
   private readonly expansions = new Map<string, Expansion>();
+  private scratchArrays: Scratch | undefined;
   private slots = new Map<string, number>();
   private speakerIds = new Map<string, number>();
 
@@ -60,8 +62,8 @@ export class ProjectIndex implements ScoringContext {
   }
 
   /** Rebuild from a persisted form; undefined when it is of another version or unreadable. */
-  static async load(text: string): Promise<ProjectIndex | undefined> {
-    const parsed = await parseIndex(text);
+  static load(bytes: Uint8Array): ProjectIndex | undefined {
+    const parsed = parseIndex(bytes);
     return parsed && new ProjectIndex(parsed.columns, parsed.seq);
   }
 
@@ -69,7 +71,7 @@ export class ProjectIndex implements ScoringContext {
   private changes = 0;
 
   /** The persisted form (`index-file.ts`); undefined if the index changed while it was written. */
-  serialise(): Promise<string | undefined> {
+  serialise(): Promise<Uint8Array[] | undefined> {
     const changes = this.changes;
     return serialiseIndex(this.columns, this.seq, () => this.changes === changes);
   }
@@ -185,6 +187,12 @@ export class ProjectIndex implements ScoringContext {
 
   get unitCount(): number {
     return unitCount(this.columns);
+  }
+
+  scratch(): Scratch {
+    const size = this.unitCount;
+    if (this.scratchArrays?.size !== size) this.scratchArrays = new Scratch(size);
+    return this.scratchArrays;
   }
 
   get postings(): Postings {

@@ -25,9 +25,64 @@ export interface Expansion {
   readonly weights: Float64Array;
 }
 
+type ScratchArray = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+
+/** Arrays of each kind kept for the next query. */
+const KEPT_PER_KIND = 4;
+
+/**
+ * Arrays of one slot per unit, lent to a query's evaluation and given back when done with, zeroed
+ * when lent again. A query over the large study needs a dozen megabytes of them: allocated afresh
+ * each time, they made V8 collect its whole heap every few queries (a pause of 50 to 100 ms).
+ */
+export class Scratch {
+  private readonly free = new Map<string, ScratchArray[]>();
+  private readonly lent = new Map<ScratchArray, string>();
+
+  constructor(readonly size: number) {}
+
+  f64(): Float64Array {
+    return this.take('f64', () => new Float64Array(this.size)) as Float64Array;
+  }
+
+  u32(): Uint32Array {
+    return this.take('u32', () => new Uint32Array(this.size)) as Uint32Array;
+  }
+
+  u16(): Uint16Array {
+    return this.take('u16', () => new Uint16Array(this.size)) as Uint16Array;
+  }
+
+  u8(): Uint8Array {
+    return this.take('u8', () => new Uint8Array(this.size)) as Uint8Array;
+  }
+
+  private take(kind: string, make: () => ScratchArray): ScratchArray {
+    const kept = this.free.get(kind)?.pop();
+    kept?.fill(0);
+    const array = kept ?? make();
+    this.lent.set(array, kind);
+    return array;
+  }
+
+  /** Take back arrays lent (all of them without arguments): they may not be used after this. */
+  giveBack(...arrays: ScratchArray[]): void {
+    for (const array of arrays.length > 0 ? arrays : [...this.lent.keys()]) {
+      const kind = this.lent.get(array);
+      if (kind === undefined) continue;
+      this.lent.delete(array);
+      const list = this.free.get(kind) ?? [];
+      if (list.length < KEPT_PER_KIND) list.push(array);
+      this.free.set(kind, list);
+    }
+  }
+}
+
 /** What evaluating a query reads from the index. */
 export interface ScoringContext {
   readonly unitCount: number;
+  /** Arrays of `unitCount` slots to work in (evaluation is synchronous: one query at a time). */
+  scratch(): Scratch;
   readonly postings: Postings;
   readonly unitLength: Uint32Array;
   readonly averageLength: number;
@@ -84,11 +139,15 @@ export function expandTerm(
   return { terms: Uint32Array.from(ids), weights: Float64Array.from(weights) };
 }
 
+/** Two rows of the edit-distance table, grown as longer words come (one pair for every call). */
+let rows = [new Uint32Array(64), new Uint32Array(64)] as const;
+
 /** Levenshtein distance, or `max + 1` as soon as it is known to exceed `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = new Uint32Array(b.length + 1);
-  let current = new Uint32Array(b.length + 1);
+  if (rows[0].length <= b.length)
+    rows = [new Uint32Array(b.length * 2 + 1), new Uint32Array(b.length * 2 + 1)];
+  let [previous, current] = rows;
   for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
@@ -117,12 +176,13 @@ function addClause(
   scores: Float64Array,
   hit: Uint8Array,
 ): void {
+  const scratch = ctx.scratch();
+  const clauseScore = scratch.f64();
+  const termScore = scratch.f64();
+  const found = scratch.u16();
+  const touched = scratch.u32();
   const n = ctx.unitCount;
   const { start, units, frequencies } = ctx.postings;
-  const clauseScore = new Float64Array(n);
-  const termScore = new Float64Array(n);
-  const found = new Uint16Array(n);
-  const touched = new Uint32Array(n);
   const average = ctx.averageLength;
   clause.terms.forEach((term) => {
     const [prefix, fuzzy] = expansionOf(clause, term, options);
@@ -154,12 +214,12 @@ function addClause(
   const needed = clause.terms.length;
   const quality = new Set(clause.terms).size;
   const phrase = clause.phrase ? ctx.phraseTerms(clause) : undefined;
-  if (clause.phrase && !phrase) return;
-  for (let u = 0; u < n; u++) {
+  for (let u = 0; u < n && !(clause.phrase && !phrase); u++) {
     if (found[u] !== needed || (phrase && !ctx.hasPhrase(u, phrase))) continue;
     scores[u] = (scores[u] as number) + (clauseScore[u] as number) * quality;
     hit[u] = 1;
   }
+  scratch.giveBack(clauseScore, termScore, found, touched);
 }
 
 /**
@@ -167,14 +227,23 @@ function addClause(
  * excluded clause (matched exactly, without prefix or fuzzy matching).
  */
 export function evaluate(ctx: ScoringContext, query: Query, options: SearchOptions): Matched {
+  try {
+    return evaluateIn(ctx, ctx.scratch(), query, options);
+  } finally {
+    ctx.scratch().giveBack();
+  }
+}
+
+function evaluateIn(ctx: ScoringContext, scratch: Scratch, query: Query, options: SearchOptions): Matched {
   const n = ctx.unitCount;
   let total: Float64Array | undefined;
-  let alive = new Uint8Array(n);
+  let alive = scratch.u8();
   for (const group of query.groups) {
-    const scores = new Float64Array(n);
-    const hit = new Uint8Array(n);
+    const scores = scratch.f64();
+    const hit = scratch.u8();
     for (const clause of group) addClause(ctx, clause, options, scores, hit);
     if (!total) {
+      scratch.giveBack(alive);
       total = scores;
       alive = hit;
       continue;
@@ -183,11 +252,14 @@ export function evaluate(ctx: ScoringContext, query: Query, options: SearchOptio
       if (alive[u] && hit[u]) total[u] = (total[u] as number) + (scores[u] as number);
       else alive[u] = 0;
     }
+    scratch.giveBack(scores, hit);
   }
   for (const clause of query.excluded) {
-    const hit = new Uint8Array(n);
-    addClause(ctx, clause, { prefix: false, fuzzy: false }, new Float64Array(n), hit);
+    const hit = scratch.u8();
+    const scores = scratch.f64();
+    addClause(ctx, clause, { prefix: false, fuzzy: false }, scores, hit);
     for (let u = 0; u < n; u++) if (hit[u]) alive[u] = 0;
+    scratch.giveBack(scores, hit);
   }
   let count = 0;
   for (let u = 0; u < n; u++) count += alive[u] as number;

@@ -41,7 +41,7 @@ export class SearchService {
     let index = this.indexes.get(id);
     if (!index) {
       const cached = await this.store.readCache(id, CACHE_NAME);
-      index = cached === undefined ? undefined : await ProjectIndex.load(cached);
+      index = cached === undefined ? undefined : ProjectIndex.load(cached);
       if (index && index.seq > state.seq) index = undefined; // From another history: rebuild.
     }
     // Built before an erasure, it still holds the words of what was erased: rebuilt from scratch.

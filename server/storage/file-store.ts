@@ -15,13 +15,13 @@ import { StorageCorruptError, ensureDirectory, syncDirectory, writeFileDurable }
 import { openFileLog, type Snapshot } from './file-log.ts';
 import type { FileJournal } from './journal.ts';
 import { damagedFolderName, readJournal } from './journal.ts';
-import { stringifyInSlices } from './sliced-json.ts';
+import { stringifyInPieces } from './sliced-json.ts';
 import { LedgerStore, type ErasureRewrite, type OpenedLog, type Persistence } from './ledger-store.ts';
 import { removeProjectFromBackups, type BackupErasure } from '../privacy/backup-erasure.ts';
 import { commitErasure, emptyTrash, finishErasure, recoverErasure } from '../privacy/file-erasure.ts';
 import { exists, prepareDataFolder } from './data-folder.ts';
 import { acquireLock } from './lock.ts';
-import type { DamagedProject } from './store.ts';
+import type { CacheData, DamagedProject } from './store.ts';
 
 export interface FileStoreOptions {
   /**
@@ -211,7 +211,7 @@ class FilePersistence implements Persistence {
       journalBytes: size,
       state: rewrite.state,
     };
-    await writeFileDurable(join(dir, 'project.json'), await stringifyInSlices(snapshot));
+    await writeFileDurable(join(dir, 'project.json'), await stringifyInPieces(snapshot));
     return { log: await this.openProjectLog(id), backups };
   }
 
@@ -251,16 +251,16 @@ class FilePersistence implements Persistence {
     }
   }
 
-  async readCache(projectId: ProjectId, name: string): Promise<string | undefined> {
+  async readCache(projectId: ProjectId, name: string): Promise<Uint8Array | undefined> {
     try {
-      return await readFile(join(this.projectDir(projectId), 'cache', name), 'utf8');
+      return await readFile(join(this.projectDir(projectId), 'cache', name));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
   }
 
-  async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
+  async writeCache(projectId: ProjectId, name: string, data: CacheData): Promise<void> {
     const dir = join(this.projectDir(projectId), 'cache');
     await ensureDirectory(dir);
     await writeFileDurable(join(dir, name), data);

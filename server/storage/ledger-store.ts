@@ -20,7 +20,7 @@ import { planErasure } from '../privacy/plan.ts';
 import type { JournalSink } from './journal.ts';
 import { TextCache } from './text-cache.ts';
 import { Ledger, type Change } from './ledger.ts';
-import type { DamagedProject, ErasureResult, Store } from './store.ts';
+import type { CacheData, DamagedProject, ErasureResult, Store } from './store.ts';
 
 /** An opened event log: its state as folded from storage, and where new events go. */
 export interface OpenedLog<State> {
@@ -71,8 +71,8 @@ export interface Persistence {
   discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
   putOriginal(projectId: ProjectId, documentId: DocumentId, format: string, bytes: Uint8Array): Promise<void>;
   readOriginal(projectId: ProjectId, documentId: DocumentId, format: string): Promise<Uint8Array | undefined>;
-  readCache(projectId: ProjectId, name: string): Promise<string | undefined>;
-  writeCache(projectId: ProjectId, name: string, data: string): Promise<void>;
+  readCache(projectId: ProjectId, name: string): Promise<Uint8Array | undefined>;
+  writeCache(projectId: ProjectId, name: string, data: CacheData): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -284,12 +284,12 @@ export class LedgerStore implements Store {
     return this.persistence.readOriginal(projectId, documentId, format);
   }
 
-  readCache(projectId: ProjectId, name: string): Promise<string | undefined> {
+  readCache(projectId: ProjectId, name: string): Promise<Uint8Array | undefined> {
     this.ledger(projectId);
     return this.persistence.readCache(projectId, name);
   }
 
-  async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
+  async writeCache(projectId: ProjectId, name: string, data: CacheData): Promise<void> {
     const ledger = this.ledger(projectId);
     const generation = this.erasures.get(projectId) ?? 0;
     await ledger.unpaused();

@@ -4,6 +4,7 @@ import type { ProjectState } from '../../shared/model.ts';
 import type { BackupErasure } from '../privacy/backup-erasure.ts';
 import { journalLine, type JournalSink } from './journal.ts';
 import { parseJournalLine } from './journal-line.ts';
+import type { CacheData } from './store.ts';
 import { LedgerStore, type ErasureRewrite, type OpenedLog, type Persistence } from './ledger-store.ts';
 
 /** A journal kept in memory: appends succeed at once. */
@@ -21,7 +22,7 @@ class MemoryPersistence implements Persistence {
   private readonly journals = new Map<ProjectId, MemoryJournal>();
   private readonly texts = new Map<string, string>();
   private readonly originals = new Map<string, Uint8Array>();
-  private readonly caches = new Map<string, string>();
+  private readonly caches = new Map<string, Uint8Array>();
 
   async openInstance(): Promise<OpenedLog<ReturnType<typeof emptyInstanceState>>> {
     return {
@@ -91,12 +92,12 @@ class MemoryPersistence implements Persistence {
     this.originals.delete(`${projectId}/${documentId}`);
   }
 
-  async readCache(projectId: ProjectId, name: string): Promise<string | undefined> {
+  async readCache(projectId: ProjectId, name: string): Promise<Uint8Array | undefined> {
     return this.caches.get(`${projectId}/${name}`);
   }
 
-  async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
-    this.caches.set(`${projectId}/${name}`, data);
+  async writeCache(projectId: ProjectId, name: string, data: CacheData): Promise<void> {
+    this.caches.set(`${projectId}/${name}`, data instanceof Uint8Array ? data.slice() : Buffer.concat(data));
   }
 
   async putOriginal(

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { LoggedProjectEvent } from '../../shared/events.ts';
 import type { DocumentId, ProjectId } from '../../shared/ids.ts';
 import { inTransaction, storageError, type Db } from './pg-db.ts';
+import type { CacheData } from './store.ts';
 
 /** One parameterised statement's rows; a failure of the database is `storage_unavailable`. */
 async function rows<R extends pg.QueryResultRow>(db: Db, sql: string, params: unknown[]): Promise<R[]> {
@@ -91,21 +92,33 @@ export async function selectOriginal(
   return found[0] ? new Uint8Array(found[0].bytes) : undefined;
 }
 
-export async function selectCache(db: Db, projectId: ProjectId, name: string): Promise<string | undefined> {
+/** A cache's bytes: the column is text (from the first schema), so they are kept as base64. */
+export async function selectCache(
+  db: Db,
+  projectId: ProjectId,
+  name: string,
+): Promise<Uint8Array | undefined> {
   const found = await rows<{ data: string }>(
     db,
     'SELECT data FROM caches WHERE project_id = $1 AND name = $2',
     [projectId, name],
   );
-  return found[0]?.data;
+  return found[0] && Buffer.from(found[0].data, 'base64');
 }
 
-export async function upsertCache(db: Db, projectId: ProjectId, name: string, data: string): Promise<void> {
+export async function upsertCache(
+  db: Db,
+  projectId: ProjectId,
+  name: string,
+  data: CacheData,
+): Promise<void> {
+  const bytes =
+    data instanceof Uint8Array ? Buffer.from(data.buffer, data.byteOffset, data.length) : Buffer.concat(data);
   await rows(
     db,
     `INSERT INTO caches (project_id, name, data) VALUES ($1, $2, $3)
      ON CONFLICT (project_id, name) DO UPDATE SET data = EXCLUDED.data`,
-    [projectId, name, data],
+    [projectId, name, bytes.toString('base64')],
   );
 }
 

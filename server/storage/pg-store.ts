@@ -36,7 +36,7 @@ import { PgListener } from './pg-listen.ts';
 import { FoldedLog } from './pg-log.ts';
 import { ProjectLogs, type SnapshotOptions } from './pg-projects.ts';
 import { migrate } from './pg-schema.ts';
-import type { ErasureResult, PresenceBus, Store } from './store.ts';
+import type { CacheData, ErasureResult, PresenceBus, Store } from './store.ts';
 import { stampEvents } from './stamp.ts';
 import { TextCache } from './text-cache.ts';
 
@@ -363,12 +363,12 @@ export class PgStore implements Store {
     return content.selectOriginal(this.db, projectId, documentId, format);
   }
 
-  async readCache(projectId: ProjectId, name: string): Promise<string | undefined> {
+  async readCache(projectId: ProjectId, name: string): Promise<Uint8Array | undefined> {
     await this.projects.required(projectId);
     return content.selectCache(this.db, projectId, name);
   }
 
-  async writeCache(projectId: ProjectId, name: string, data: string): Promise<void> {
+  async writeCache(projectId: ProjectId, name: string, data: CacheData): Promise<void> {
     await this.projects.required(projectId);
     await content.upsertCache(this.db, projectId, name, data);
   }

@@ -32,6 +32,12 @@ export type { Change } from './ledger.ts';
  * after that.
  */
 /** A project that could not be opened: the file concerned and why. */
+/**
+ * A cache's content: bytes, or pieces of bytes to be stored one after the other as if joined (a
+ * large cache need not be joined in memory first).
+ */
+export type CacheData = Uint8Array | readonly Uint8Array[];
+
 export interface DamagedProject {
   path: string;
   reason: string;
@@ -113,8 +119,8 @@ export interface Store {
    * Derived data kept to save work at start (the search index): not part of the project's state,
    * rebuilt from it whenever missing or stale. `undefined` when absent.
    */
-  readCache(projectId: ProjectId, name: string): Promise<string | undefined>;
-  writeCache(projectId: ProjectId, name: string, data: string): Promise<void>;
+  readCache(projectId: ProjectId, name: string): Promise<Uint8Array | undefined>;
+  writeCache(projectId: ProjectId, name: string, data: CacheData): Promise<void>;
 
   /** Events of a project with `seq > after`, oldest first, at most `limit` (erased ones as tombstones). */
   readEvents(projectId: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]>;

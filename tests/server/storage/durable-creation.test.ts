@@ -72,7 +72,7 @@ describe('creating in the data folder', () => {
 
       ensured.mockClear();
       await store.putOriginal(id, newId<DocumentId>(), 'txt', new TextEncoder().encode('Camille : oui.'));
-      await store.writeCache(id, 'search-index.json', '{}');
+      await store.writeCache(id, 'search-index', new TextEncoder().encode('{}'));
       expect(ensuredPaths()).toEqual([join(project, 'originals'), join(project, 'cache')]);
 
       ensured.mockClear();

@@ -124,7 +124,7 @@ function describeErasure(name: string, open: () => Promise<{ store: Store; dispo
         ],
         result: null,
       }));
-      await store.writeCache(id, 'search-index.json', 'marionnettes Brioude');
+      await store.writeCache(id, 'search-index', new TextEncoder().encode('marionnettes Brioude'));
       const before = structuredClone(await store.readProject(id));
 
       await expect(
@@ -154,7 +154,7 @@ function describeErasure(name: string, open: () => Promise<{ store: Store; dispo
       expect(after?.seq).toBe(9);
       await expect(store.readText(id, theirs.id)).rejects.toThrow();
       expect(await store.readText(id, others.id)).toBe('Hélène : le tableur partagé, rien de plus.');
-      expect(await store.readCache(id, 'search-index.json')).toBeUndefined();
+      expect(await store.readCache(id, 'search-index')).toBeUndefined();
       const events = await store.readEvents(id, 0, 100);
       expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       const log = JSON.stringify(events);
