@@ -68,6 +68,16 @@ describe('ProjectIndex', () => {
     expect(found(loaded as ProjectIndex, 'billeterie', fuzzy)).toEqual(found(index, 'billeterie', fuzzy));
   });
 
+  it('finds the same after other queries as on a fresh index (the arrays a query works in are reused, zeroed)', () => {
+    const index = built();
+    const fuzzy = { prefix: true, fuzzy: true };
+    const fresh = QUERIES.map((q) => found(built(), q, fuzzy));
+    for (let round = 0; round < 2; round++) {
+      QUERIES.forEach((q, i) => expect(found(index, q, fuzzy), q).toEqual(fresh[i]));
+      expect(found(index, 'saisie', { prefix: false, fuzzy: false }).length).toBeGreaterThan(0);
+    }
+  });
+
   it('locates matched words in code points of the document, after an emoji', () => {
     const [hit] = found(built(), 'ressaisir');
     const start = [...FIRST].join('').indexOf('ressaisit');
