@@ -19,20 +19,36 @@ export function journalLine(event: unknown): string {
   return serialiseJournalLine(event as object);
 }
 
+/**
+ * What an append adds: lines already serialised (each ending in "\n"), or events, which the
+ * journal serialises with `journalLine` as it writes them. A batch of 100,000 events (a .qdpx
+ * import) is then never one string of 50 MB, nor the same again as bytes.
+ */
+export type JournalEntries = string | readonly object[];
+
 /** Where appended lines go. The file journal fsyncs; the memory one keeps them in an array. */
 export interface JournalSink {
   /**
-   * Append already-serialised lines (each ending in "\n"), holding the events `firstSeq`,
-   * `firstSeq + 1`… when given; resolves once they are durable.
+   * Append lines holding the events `firstSeq`, `firstSeq + 1`… when given; resolves once they
+   * are durable.
    */
-  append(text: string, firstSeq?: number): Promise<void>;
+  append(entries: JournalEntries, firstSeq?: number): Promise<void>;
   /** Told once the caller's state was reloaded from disk after a failed append. */
   recovered?(): void;
   close(): Promise<void>;
 }
 
+function linesIn(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/** Characters of lines turned into bytes and written at a time. */
+const CHUNK_CHARS = 1 << 20;
+
 interface Waiter {
-  text: string;
+  entries: JournalEntries;
   firstSeq: number | undefined;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -110,9 +126,9 @@ export class FileJournal implements JournalSink {
     }
   }
 
-  append(text: string, firstSeq?: number): Promise<void> {
+  append(entries: JournalEntries, firstSeq?: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ text, firstSeq, resolve, reject });
+      this.queue.push({ entries, firstSeq, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -130,21 +146,14 @@ export class FileJournal implements JournalSink {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      const data = Buffer.from(batch.map((w) => w.text).join(''), 'utf8');
       try {
-        let written = 0;
-        while (written < data.length) {
-          const { bytesWritten } = await this.handle.write(
-            data,
-            written,
-            data.length - written,
-            this.size + written,
-          );
-          written += bytesWritten;
-        }
+        const { length, lines } = await this.writeBatch(batch);
         await this.handle.datasync();
-        this.noteAppended(batch, data, this.size);
-        this.size += data.length;
+        // Durable now: the index may point at these lines.
+        for (let i = 0; i < lines.length; i += 3) {
+          this.index.note(lines[i] as number, lines[i + 1] as number, lines[i + 2] as number, true);
+        }
+        this.size += length;
         for (const w of batch) w.resolve();
       } catch (error) {
         failed = true;
@@ -166,20 +175,60 @@ export class FileJournal implements JournalSink {
     if (!failed && !this.diverged) this.onIdle?.();
   }
 
-  /** Note durable appended lines in the index, if it covers the journal up to where they start. */
-  private noteAppended(batch: readonly Waiter[], data: Buffer, at: number): void {
-    let start = 0;
-    for (const waiter of batch) {
-      if (waiter.firstSeq === undefined || this.index.covered !== at + start) return;
-      const end = start + Buffer.byteLength(waiter.text);
-      let seq = waiter.firstSeq;
-      for (let line = start; line < end;) {
+  /**
+   * Write a batch's lines after the durable end, a megabyte of text turned into bytes at a time.
+   * Returns the bytes written and, for the index, each line's seq, start and end, in threes; none
+   * from the first line whose seq is unknown, or when the index does not reach the end.
+   */
+  private async writeBatch(batch: readonly Waiter[]): Promise<{ length: number; lines: number[] }> {
+    const lines: number[] = [];
+    // The seq of each line waiting to be written (NaN: unknown), in order.
+    let seqs: number[] = [];
+    let noting = this.index.covered === this.size;
+    let pending: string[] = [];
+    let pendingChars = 0;
+    let length = 0;
+    const writeOut = async () => {
+      const data = Buffer.from(pending.join(''), 'utf8');
+      pending = [];
+      pendingChars = 0;
+      const at = this.size + length;
+      for (let written = 0; written < data.length;) {
+        const { bytesWritten } = await this.handle.write(data, written, data.length - written, at + written);
+        written += bytesWritten;
+      }
+      let line = 0;
+      for (const seq of seqs) {
         const newline = data.indexOf(0x0a, line);
-        this.index.note(seq++, at + line, at + newline + 1, true);
+        if (Number.isNaN(seq) || newline < 0) noting = false;
+        if (noting) lines.push(seq, at + line, at + newline + 1);
         line = newline + 1;
       }
-      start = end;
+      seqs = [];
+      length += data.length;
+    };
+    for (const waiter of batch) {
+      const first = waiter.firstSeq ?? NaN;
+      const { entries } = waiter;
+      if (typeof entries === 'string') {
+        // Lines given already serialised go as they are, in one piece.
+        pending.push(entries);
+        pendingChars += entries.length;
+        const count = linesIn(entries);
+        for (let i = 0; i < count; i++) seqs.push(first + i);
+        if (pendingChars >= CHUNK_CHARS) await writeOut();
+        continue;
+      }
+      for (let i = 0; i < entries.length; i++) {
+        const line = journalLine(entries[i]);
+        pending.push(line);
+        pendingChars += line.length;
+        seqs.push(first + i);
+        if (pendingChars >= CHUNK_CHARS) await writeOut();
+      }
     }
+    if (pending.length > 0) await writeOut();
+    return { length, lines };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { DomainError } from '../../shared/errors.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
-import { journalLine, type JournalSink } from './journal.ts';
+import type { JournalSink } from './journal.ts';
 import { stampEvents } from './stamp.ts';
 
 /** What a decision returns: the events to append (possibly none) and the caller's result. */
@@ -48,7 +48,7 @@ export class Ledger<
     assertStorable(bodies);
     const events = stampEvents<Event>(bodies, this.state.seq, userId);
     for (const event of events) this.apply(this.state, event);
-    const append = this.journal.append(events.map(journalLine).join(''), (events[0] as Event).seq);
+    const append = this.journal.append(events, (events[0] as Event).seq);
     const settled = append.then(
       () => undefined,
       () => undefined,

@@ -135,6 +135,34 @@ describe('FileJournal.readAfter', () => {
     }
   });
 
+  it('writes a batch of events a megabyte at a time, in order among appends of lines, and indexes every line', async () => {
+    const path = join(await tempFolder(), 'events.jsonl');
+    const next = random(11);
+    const { journal } = await FileJournal.open(path);
+    closing.push(journal);
+    // One batch: lines, then 12,000 events given as objects (about 3 MB: several chunks), then lines.
+    const before = [anEvent(1, 1, next), anEvent(2, 1, next)];
+    const big = Array.from({ length: 12_000 }, (_, i) => anEvent(3 + i, 3, next));
+    const after = [anEvent(12_003, 12_003, next)];
+    await Promise.all([
+      journal.append(before.map(journalLine).join(''), 1),
+      journal.append(big, 3),
+      journal.append(after.map(journalLine).join(''), 12_003),
+    ]);
+    const expected = [...before, ...big, ...after].map(journalLine).join('');
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(3 * 2 ** 20);
+    expect(await readFile(path, 'utf8')).toBe(expected);
+    for (const [from, limit] of [
+      [0, 5],
+      [4000, 100],
+      [11_990, 50],
+    ] as const) {
+      const page = await linesParsedBy(() => journal.readAfter(from, limit));
+      expect(page.lines).toBeLessThanOrEqual(bound(limit));
+      expect(page.result).toEqual(await wholePage(path, from, limit));
+    }
+  });
+
   it('makes its index while reading the journal at start, and keeps it as events are appended', async () => {
     const path = join(await tempFolder(), 'events.jsonl');
     const next = random(7);
