@@ -9,6 +9,9 @@ import {
   writeFileDurable,
 } from './durable-file.ts';
 import { JournalIndex } from './journal-index.ts';
+import { writeBatch, type BatchEntry, type JournalEntries } from './journal-write.ts';
+
+export type { JournalEntries } from './journal-write.ts';
 import { JournalLineError, parseJournalLine, serialiseJournalLine } from './journal-line.ts';
 
 /**
@@ -18,13 +21,6 @@ import { JournalLineError, parseJournalLine, serialiseJournalLine } from './jour
 export function journalLine(event: unknown): string {
   return serialiseJournalLine(event as object);
 }
-
-/**
- * What an append adds: lines already serialised (each ending in "\n"), or events, which the
- * journal serialises with `journalLine` as it writes them. A batch of 100,000 events (a .qdpx
- * import) is then never one string of 50 MB, nor the same again as bytes.
- */
-export type JournalEntries = string | readonly object[];
 
 /** Where appended lines go. The file journal fsyncs; the memory one keeps them in an array. */
 export interface JournalSink {
@@ -38,17 +34,7 @@ export interface JournalSink {
   close(): Promise<void>;
 }
 
-function linesIn(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  return count;
-}
-
-/** Characters of lines turned into bytes and written at a time. */
-const CHUNK_CHARS = 1 << 20;
-
-interface Waiter {
-  entries: JournalEntries;
+interface Waiter extends BatchEntry {
   firstSeq: number | undefined;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -147,7 +133,12 @@ export class FileJournal implements JournalSink {
       const batch = this.queue;
       this.queue = [];
       try {
-        const { length, lines } = await this.writeBatch(batch);
+        const { length, lines } = await writeBatch(
+          this.handle,
+          this.size,
+          batch,
+          this.index.covered === this.size,
+        );
         await this.handle.datasync();
         // Durable now: the index may point at these lines.
         for (let i = 0; i < lines.length; i += 3) {
@@ -173,62 +164,6 @@ export class FileJournal implements JournalSink {
     this.flushing = false;
     // After a failure, memory still holds the failed events until the caller reloads: not idle.
     if (!failed && !this.diverged) this.onIdle?.();
-  }
-
-  /**
-   * Write a batch's lines after the durable end, a megabyte of text turned into bytes at a time.
-   * Returns the bytes written and, for the index, each line's seq, start and end, in threes; none
-   * from the first line whose seq is unknown, or when the index does not reach the end.
-   */
-  private async writeBatch(batch: readonly Waiter[]): Promise<{ length: number; lines: number[] }> {
-    const lines: number[] = [];
-    // The seq of each line waiting to be written (NaN: unknown), in order.
-    let seqs: number[] = [];
-    let noting = this.index.covered === this.size;
-    let pending: string[] = [];
-    let pendingChars = 0;
-    let length = 0;
-    const writeOut = async () => {
-      const data = Buffer.from(pending.join(''), 'utf8');
-      pending = [];
-      pendingChars = 0;
-      const at = this.size + length;
-      for (let written = 0; written < data.length;) {
-        const { bytesWritten } = await this.handle.write(data, written, data.length - written, at + written);
-        written += bytesWritten;
-      }
-      let line = 0;
-      for (const seq of seqs) {
-        const newline = data.indexOf(0x0a, line);
-        if (Number.isNaN(seq) || newline < 0) noting = false;
-        if (noting) lines.push(seq, at + line, at + newline + 1);
-        line = newline + 1;
-      }
-      seqs = [];
-      length += data.length;
-    };
-    for (const waiter of batch) {
-      const first = waiter.firstSeq ?? NaN;
-      const { entries } = waiter;
-      if (typeof entries === 'string') {
-        // Lines given already serialised go as they are, in one piece.
-        pending.push(entries);
-        pendingChars += entries.length;
-        const count = linesIn(entries);
-        for (let i = 0; i < count; i++) seqs.push(first + i);
-        if (pendingChars >= CHUNK_CHARS) await writeOut();
-        continue;
-      }
-      for (let i = 0; i < entries.length; i++) {
-        const line = journalLine(entries[i]);
-        pending.push(line);
-        pendingChars += line.length;
-        seqs.push(first + i);
-        if (pendingChars >= CHUNK_CHARS) await writeOut();
-      }
-    }
-    if (pending.length > 0) await writeOut();
-    return { length, lines };
   }
 
   /**
