@@ -33,9 +33,11 @@ export function negotiateEncoding(acceptEncoding: string | undefined): Encoding 
 }
 
 function compressor(encoding: Encoding) {
-  // Quality 5 and level 6: most of the gain for a fraction of the cost of the maximum, per request.
+  // Quality 4 and level 6: most of the gain for a fraction of the cost of the maximum, per request.
+  // On the 370 KB document view of a 1,336-coding interview, brotli 4 takes 2.5 ms for 54.9 KB
+  // where 5 takes 5.0 ms for 54.1 KB.
   return encoding === 'br'
-    ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+    ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })
     : createGzip({ level: 6 });
 }
 

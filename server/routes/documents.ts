@@ -42,7 +42,8 @@ function getDocument(state: Readonly<ProjectState>, documentId: DocumentId): Doc
  * with the number of codings of each code in the project (from the coding index, so without
  * reading the other codings) and in this document, the members' names, the participant
  * interviewed, the settings and the caller's undo history. Its cost follows the document and the
- * codebook, not the project's other codings.
+ * codebook, not the project's other codings. The codings leave out their document's id and the
+ * text they cover, which the document's text gives.
  */
 function documentView(
   state: Readonly<ProjectState>,
@@ -61,7 +62,9 @@ function documentView(
     seq: state.seq,
     project: { ...state.project, role: context.role },
     document: { ...document, syncPoints: document.syncPoints ?? [], text },
-    codings,
+    // Without what the document already gives: its id, and the text each covers (`text` between
+    // `start` and `end`, in code points). A third of the answer for a densely coded interview.
+    codings: codings.map(({ documentId: _documentId, text: _text, ...coding }) => coding),
     codes: Object.values(state.codes).map((code) => ({
       ...code,
       codings: projectCounts.get(code.id) ?? 0,

@@ -72,8 +72,16 @@ describe('GET …/documents/:documentId/view', () => {
       own.body.codings.map((c: { id: string }) => c.id).sort(),
     );
     expect(body.codings).toHaveLength(3);
-    expect(body.codings.every((c: { documentId: string }) => c.documentId === docs[0])).toBe(true);
     expect(body.codings.map((c: { start: number }) => c.start)).toEqual([0, 22, 30]);
+    // Each is the coding as listed, less what the document gives: its id and the text covered.
+    const text = [...(document.body.text as string)];
+    for (const coding of own.body.codings as { id: string; documentId: string; text: string }[]) {
+      const { documentId, text: covered, ...rest } = coding;
+      const sent = body.codings.find((c: { id: string }) => c.id === coding.id);
+      expect(sent).toEqual(rest);
+      expect(documentId).toBe(docs[0]);
+      expect(text.slice(sent.start, sent.end).join('')).toBe(covered);
+    }
 
     // Counted here from the list of every coding, independently of the index the route reads.
     const all: { codeId: string; documentId: string }[] = (await lead.get(`${base}/codings`)).body.codings;

@@ -8,6 +8,7 @@ import { createEffect, createMemo, createSignal, onCleanup, type Accessor, type 
 import { api, unwrap } from '../../api/client.ts';
 import type { ProjectEvent } from '../../../shared/events.ts';
 import type { Code, Coding } from '../../../shared/model.ts';
+import { CodePointIndex } from '../../../shared/offsets.ts';
 import { withoutCount, type CodeWithCount } from '../codebook/code-tree.ts';
 import { isEvent, openLiveFeed, type PresenceEntry } from './live-feed.ts';
 import { applyEvents, codingCountsOf, emptyView, type LiveView } from './live-changes.ts';
@@ -26,8 +27,13 @@ function byPosition(a: Coding, b: Coding): number {
   return a.start - b.start || a.end - b.end || a.createdAt.localeCompare(b.createdAt);
 }
 
-/** The live view as the document view gives it, at its seq: the feed resumes from there. */
+/**
+ * The live view as the document view gives it, at its seq: the feed resumes from there. The view
+ * sends codings without their document's id and covered text, which the document gives.
+ */
 function viewOf(opened: DocumentView): LiveView {
+  const text = new CodePointIndex(opened.document.text);
+  const documentId = opened.document.id;
   const otherCounts = new Map<string, number>();
   for (const code of opened.codes) {
     const elsewhere = code.codings - code.inDocument;
@@ -38,7 +44,9 @@ function viewOf(opened: DocumentView): LiveView {
     codes: new Map(
       opened.codes.map(({ inDocument: _inDocument, ...c }) => [c.id as string, withoutCount(c)]),
     ),
-    codings: new Map(opened.codings.map((c) => [c.id as string, c])),
+    codings: new Map(
+      opened.codings.map((c) => [c.id as string, { ...c, documentId, text: text.slice(c.start, c.end) }]),
+    ),
     otherCounts,
   };
 }
