@@ -1,13 +1,14 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { DomainError } from '../../shared/errors.ts';
+import { SaxesParser } from 'saxes';
+import { DomainError, isDomainError } from '../../shared/errors.ts';
 
 /**
  * XML for REFI-QDA, both ways, with nothing a hostile file could use.
  *
- * Reading: a DOCTYPE or an ENTITY declaration is refused before any parsing (XXE, billion laughs),
- * the parser is told to expand no entity at all, and the five predefined entities and numeric
- * character references are decoded here, in one pass, so `&amp;#233;` stays `&#233;`.
- * Elements are reduced to their local names; namespaces are kept apart for the root check.
+ * Reading: a DOCTYPE or an ENTITY declaration is refused before any parsing (XXE, billion laughs);
+ * the parser (saxes, which checks well-formedness as it goes) knows only the five predefined
+ * entities and character references, decoded once, so `&amp;#233;` stays `&#233;`, and refuses
+ * any other. Elements are reduced to their local names; namespaces are kept apart for the root
+ * check.
  *
  * Writing: a tiny tree serialised with escaping, so element order is exactly the order built, and
  * characters XML 1.0 cannot carry are dropped rather than producing an unreadable file.
@@ -24,65 +25,119 @@ export interface XmlElement {
   readonly namespace: string | undefined;
 }
 
-type RawNode = Record<string, unknown>;
-
 /**
  * The deepest nesting of elements read. REFI-QDA files nest a few levels, plus one per level of
  * the code tree; a file nested thousands deep is made to exhaust the stack of whatever walks it.
  */
 export const MAX_XML_DEPTH = 100;
 
-const parser = new XMLParser({
-  maxNestedTags: MAX_XML_DEPTH,
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  trimValues: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  htmlEntities: false,
-  cdataPropName: '__cdata',
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+/** Characters of the document handed to the parser at a time. */
+const SLICE = 1 << 20;
+
+/**
+ * Names an object already has: refused as element or attribute names, so that no object built
+ * from a file can have its prototype or constructor replaced through them.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 function refused(fileName: string, why: string): DomainError {
   return new DomainError('unprocessable', `« ${fileName} » est refusé : ${why}`, { file: fileName });
 }
 
+/** An element being read: its children and text are added as the parser meets them. */
+interface OpenElement {
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlElement[];
+  text: string;
+  namespace: string | undefined;
+  /** The namespace prefixes in scope inside it. */
+  scope: ReadonlyMap<string, string>;
+}
+
 /**
- * Parse an XML document safely.
+ * Parse an XML document safely, with a streaming parser (saxes) that builds the elements as it
+ * reads: no intermediate tree, no second pass to check well-formedness. A 50 MB project XML is
+ * read a megabyte at a time.
  * @throws DomainError `unprocessable` naming the file for a DOCTYPE, an entity declaration, an
  *   unknown entity, elements nested deeper than MAX_XML_DEPTH or a document that is not well-formed.
  */
 export function parseXml(fileName: string, source: string): XmlElement {
-  const xml = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const xml = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
     throw refused(fileName, 'il déclare un DOCTYPE ou des entités, ce que REFI-QDA ne prévoit pas.');
   }
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw refused(fileName, `ce n'est pas du XML bien formé (ligne ${valid.err.line} : ${valid.err.msg}).`);
-  }
-  let nodes: RawNode[];
-  try {
-    nodes = parser.parse(xml) as RawNode[];
-  } catch (error) {
-    if (/nested/i.test((error as Error).message)) {
+  const parser = new SaxesParser({ xmlns: false });
+  const stack: OpenElement[] = [];
+  let root: XmlElement | undefined;
+  parser.on('attribute', ({ name }) => {
+    if (RESERVED_NAMES.has(localName(name)))
+      throw refused(fileName, `il utilise le nom réservé « ${name} ».`);
+  });
+  parser.on('opentag', (tag) => {
+    if (stack.length >= MAX_XML_DEPTH) {
       throw refused(fileName, `ses éléments sont imbriqués sur plus de ${MAX_XML_DEPTH} niveaux.`);
     }
-    const reserved = /Invalid name: "([^"]+)"/.exec((error as Error).message);
-    if (reserved) throw refused(fileName, `il utilise le nom réservé « ${reserved[1]} ».`);
-    throw refused(fileName, "ce XML n'a pas pu être lu.");
+    if (RESERVED_NAMES.has(localName(tag.name))) {
+      throw refused(fileName, `il utilise le nom réservé « ${tag.name} ».`);
+    }
+    stack.push(openElement(tag.name, tag.attributes as Record<string, string>, stack.at(-1)?.scope));
+  });
+  parser.on('text', (text) => {
+    const open = stack.at(-1);
+    if (open) open.text += text;
+  });
+  parser.on('cdata', (cdata) => {
+    const open = stack.at(-1);
+    if (open) open.text += cdata;
+  });
+  parser.on('closetag', () => {
+    const { scope: _scope, ...closed } = stack.pop() as OpenElement;
+    const parent = stack.at(-1);
+    if (parent) parent.children.push(closed);
+    else root = closed;
+  });
+  try {
+    for (let at = 0; at < xml.length; at += SLICE) parser.write(xml.slice(at, at + SLICE));
+    parser.close();
+  } catch (error) {
+    if (isDomainError(error)) throw error;
+    throw notWellFormed(fileName, xml, (error as Error).message);
   }
-  const root = nodes.find((node) => elementName(node) !== undefined);
   if (!root) throw refused(fileName, 'il ne contient aucun élément XML.');
-  return toElement(fileName, root, new Map());
+  return root;
 }
 
-function elementName(node: RawNode): string | undefined {
-  return Object.keys(node).find((key) => key !== ':@' && key !== '#text' && key !== '__cdata');
+/** An element as opened: namespaces declared by its attributes, other attributes by local name. */
+function openElement(
+  qualified: string,
+  rawAttributes: Record<string, string>,
+  scope: ReadonlyMap<string, string> = new Map(),
+): OpenElement {
+  // Copied only by an element that declares a namespace: a file holds hundreds of thousands.
+  let namespaces = scope;
+  const declare = (prefix: string, uri: string) => {
+    if (namespaces === scope) namespaces = new Map(scope);
+    (namespaces as Map<string, string>).set(prefix, uri);
+  };
+  // Without a prototype: an attribute is read as any other, whatever its name.
+  const attributes = Object.create(null) as Record<string, string>;
+  for (const key of Object.keys(rawAttributes)) {
+    const value = rawAttributes[key] as string;
+    if (key === 'xmlns') declare('', value);
+    else if (key.startsWith('xmlns:')) declare(key.slice(6), value);
+    else attributes[localName(key)] = value;
+  }
+  const colon = qualified.indexOf(':');
+  const prefix = colon < 0 ? '' : qualified.slice(0, colon);
+  return {
+    name: localName(qualified),
+    attributes,
+    children: [],
+    text: '',
+    namespace: namespaces.get(prefix),
+    scope: namespaces,
+  };
 }
 
 function localName(qualified: string): string {
@@ -90,64 +145,30 @@ function localName(qualified: string): string {
   return colon < 0 ? qualified : qualified.slice(colon + 1);
 }
 
-function toElement(fileName: string, node: RawNode, scope: ReadonlyMap<string, string>): XmlElement {
-  const qualified = elementName(node) as string;
-  const rawAttributes = (node[':@'] ?? {}) as Record<string, string>;
-  // Copied only by an element that declares a namespace: a file holds hundreds of thousands.
-  let namespaces = scope;
-  const declare = (prefix: string, uri: string) => {
-    if (namespaces === scope) namespaces = new Map(scope);
-    (namespaces as Map<string, string>).set(prefix, uri);
-  };
-  // Without a prototype: an attribute named `__proto__` or `constructor` is read as any other.
-  const attributes = Object.create(null) as Record<string, string>;
-  for (const [key, value] of Object.entries(rawAttributes)) {
-    const decoded = decodeEntities(fileName, String(value));
-    if (key === 'xmlns') declare('', decoded);
-    else if (key.startsWith('xmlns:')) declare(key.slice(6), decoded);
-    else attributes[localName(key)] = decoded;
+/** The refusal for what the parser found wrong, in French, with the line it gives. */
+function notWellFormed(fileName: string, xml: string, message: string): DomainError {
+  // saxes: "<line>:<column>: <what>".
+  const [, line, what = message] = /^(?:[^:]*:)?(\d+):\d+: (.*)$/s.exec(message) ?? [];
+  if (/undefined entity/.test(what)) {
+    const unknown = firstUnknownEntity(xml);
+    if (unknown) return refused(fileName, `il utilise l'entité inconnue « ${unknown} ».`);
   }
-  const colon = qualified.indexOf(':');
-  const prefix = colon < 0 ? '' : qualified.slice(0, colon);
-  const children: XmlElement[] = [];
-  let text = '';
-  const raw = (node[qualified] ?? []) as (RawNode | undefined)[];
-  for (let i = 0; i < raw.length; i++) {
-    const child = raw[i] as RawNode;
-    // The parser's copy of each child is let go once read, so that the two trees of a large
-    // project are never whole in memory together.
-    raw[i] = undefined;
-    if ('#text' in child) text += decodeEntities(fileName, String(child['#text']));
-    else if ('__cdata' in child) {
-      for (const part of (child.__cdata ?? []) as RawNode[]) text += String(part['#text'] ?? '');
-    } else if (elementName(child) !== undefined) children.push(toElement(fileName, child, namespaces));
+  if (/entity|&/i.test(what)) {
+    const lone = /&[^;&\s<]*(?=[\s<&]|$)/.exec(xml);
+    if (lone) return refused(fileName, `il contient un « & » isolé (${lone[0]}).`);
   }
-  return { name: localName(qualified), attributes, children, text, namespace: namespaces.get(prefix) };
+  return refused(fileName, `ce n'est pas du XML bien formé (ligne ${line ?? '?'} : ${what}).`);
 }
 
-const PREDEFINED: ReadonlyMap<string, string> = new Map([
-  ['amp', '&'],
-  ['lt', '<'],
-  ['gt', '>'],
-  ['quot', '"'],
-  ['apos', "'"],
-]);
+const PREDEFINED: ReadonlySet<string> = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
-/** Decode the predefined entities and character references in one pass; refuse any other entity. */
-export function decodeEntities(fileName: string, value: string): string {
-  if (!value.includes('&')) return value;
-  return value.replace(/&([^;&\s]*);?/g, (match, body: string) => {
-    if (!match.endsWith(';')) throw refused(fileName, `il contient un « & » isolé (${match}).`);
-    // A Map: `&constructor;` is an unknown entity, not Object's constructor.
-    const named = PREDEFINED.get(body);
-    if (named !== undefined) return named;
-    const numeric = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(body);
-    const code = numeric ? parseInt(numeric[1] ?? numeric[2] ?? '', numeric[1] ? 16 : 10) : NaN;
-    if (!Number.isInteger(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || code === 0) {
-      throw refused(fileName, `il utilise l'entité inconnue « ${match} ».`);
-    }
-    return String.fromCodePoint(code);
-  });
+/** The first entity reference that is neither predefined nor a character reference. */
+function firstUnknownEntity(xml: string): string | undefined {
+  for (const match of xml.matchAll(/&([^;&\s<]*);/g)) {
+    const body = match[1] as string;
+    if (!PREDEFINED.has(body) && !/^#(?:x[0-9a-fA-F]+|[0-9]+)$/.test(body)) return match[0];
+  }
+  return undefined;
 }
 
 /** The children of `element` named `name`. */
