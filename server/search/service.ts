@@ -1,6 +1,7 @@
 import type { ProjectId } from '../../shared/ids.ts';
-import type { ProjectState } from '../../shared/model.ts';
+import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
 import type { Store } from '../storage/store.ts';
+import { buildOffThread } from './off-thread.ts';
 import { ProjectIndex } from './project-index.ts';
 
 const CACHE_NAME = 'search-index';
@@ -25,6 +26,8 @@ export class SearchService {
   constructor(
     private readonly store: Store,
     private readonly persistAfterMs = 2000,
+    /** Build a missing index on a thread of its own (`off-thread.ts`), as the server does. */
+    private readonly options: { offThread?: boolean } = {},
   ) {}
 
   /** The project's index, up to date with `state`. Calls for one project run one at a time. */
@@ -80,14 +83,25 @@ export class SearchService {
   }
 
   private async build(id: ProjectId, state: Readonly<ProjectState>): Promise<ProjectIndex> {
-    const index = ProjectIndex.empty();
     const seq = state.seq;
+    if (this.options.offThread) {
+      try {
+        return await buildOffThread(this.texts(id, Object.values(state.documents)), seq);
+      } catch (error) {
+        console.warn(`Index de recherche de ${id} construit sur le fil du serveur :`, error);
+      }
+    }
+    const index = ProjectIndex.empty();
     for (const document of Object.values(state.documents)) {
       index.addDocument(document, await this.store.readText(id, document.id));
       await nextTurn();
     }
     index.seq = seq;
     return index;
+  }
+
+  private async *texts(id: ProjectId, documents: readonly DocumentMeta[]) {
+    for (const document of documents) yield { document, text: await this.store.readText(id, document.id) };
   }
 
   private schedulePersist(id: ProjectId): void {
