@@ -6,7 +6,6 @@ import { newId, type CodeId, type ProjectId, type UserId } from '../../shared/id
 import { CODE_COLORS, type Code, type ProjectState } from '../../shared/model.ts';
 import { foldForComparison } from '../../shared/text.ts';
 import type { Store } from '../storage/store.ts';
-import { decodeXml } from './qdpx-archive.ts';
 import { readCodes, refiRefusal, type RefiCode } from './read-codes.ts';
 import { childNamed, parseXml } from './xml.ts';
 
@@ -15,7 +14,7 @@ import { childNamed, parseXml } from './xml.ts';
  * Taguette's empty `<Sets/>` (sets are not read).
  * @throws DomainError `unprocessable` naming the file when it is not a REFI-QDA codebook.
  */
-export function readCodebookXml(fileName: string, xml: string): RefiCode[] {
+export function readCodebookXml(fileName: string, xml: string | Uint8Array): RefiCode[] {
   const root = parseXml(fileName, xml);
   if (root.name !== 'CodeBook' || !/^urn:QDA-XML:codebook:/i.test(root.namespace ?? '')) {
     throw refiRefusal(
@@ -86,7 +85,7 @@ export async function importQdcCodebook(
   fileName: string,
   bytes: Uint8Array,
 ): Promise<CodebookImportReport> {
-  const codes = readCodebookXml(fileName, decodeXml(fileName, bytes));
+  const codes = readCodebookXml(fileName, bytes);
   if (codes.length === 0) throw refiRefusal(fileName, 'il ne contient aucun code.');
   const now = new Date().toISOString();
   return store.changeProject(projectId, userId, (state) => {

@@ -27,13 +27,14 @@ export async function importProjectArchive(
   bytes: Uint8Array,
   media: RecordingOptions = { root: undefined, maxBytes: 0 },
 ): Promise<{ state: Readonly<ProjectState>; report: ProjectImportReport }> {
-  const archive = readQdpxArchive(fileName, bytes);
-  const refi = readProjectXml(fileName, archive.projectXml);
+  // Apart, so that the project XML's bytes (50 MB for a large study) can go once it is read.
+  const { projectXml, sources } = readQdpxArchive(fileName, bytes);
+  const refi = readProjectXml(fileName, projectXml);
   const plan = planProjectImport(refi, {
     fileName,
     userId,
     now: new Date().toISOString(),
-    sources: archive.sources,
+    sources,
     recordings: media.root === undefined ? undefined : { maxBytes: media.maxBytes },
   });
   await store.createProject(plan.project, plan.members, userId);

@@ -7,9 +7,9 @@ import {
 } from '../import/zip-guard.ts';
 import { refiRefusal } from './read-codes.ts';
 
-/** A `.qdpx` unpacked: the project XML and the files of its sources folder. */
+/** A `.qdpx` unpacked: the project XML (bytes, decoded as it is parsed) and the files of its sources folder. */
 export interface QdpxArchive {
-  readonly projectXml: string;
+  readonly projectXml: Uint8Array;
   /** Files of `sources/` (any case), by lower-cased name without the folder. */
   readonly sources: ReadonlyMap<string, Uint8Array>;
 }
@@ -52,24 +52,11 @@ export function readQdpxArchive(
     (name) => isProject(name) || sourceName(name) !== undefined,
     limits,
   );
-  let projectXml: string | undefined;
+  let projectXml: Uint8Array | undefined;
   const sources = new Map<string, Uint8Array>();
   for (const [name, data] of entries) {
-    if (isProject(name)) projectXml = decodeXml(fileName, data);
+    if (isProject(name)) projectXml = data;
     else sources.set((sourceName(name) as string).toLowerCase(), data);
   }
-  return { projectXml: projectXml as string, sources };
-}
-
-/** The spec requires UTF-8; a UTF-16 file with its byte-order mark is read too. */
-export function decodeXml(fileName: string, bytes: Uint8Array): string {
-  try {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe)
-      return new TextDecoder('utf-16le', { fatal: true }).decode(bytes);
-    if (bytes[0] === 0xfe && bytes[1] === 0xff)
-      return new TextDecoder('utf-16be', { fatal: true }).decode(bytes);
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw refiRefusal(fileName, "son XML n'est pas encodé en UTF-8.");
-  }
+  return { projectXml: projectXml as Uint8Array, sources };
 }

@@ -117,7 +117,7 @@ const OTHER_SOURCES = ['PDFSource', 'PictureSource'];
  * @throws DomainError `unprocessable` naming the file: not a REFI-QDA project, a malformed GUID or
  *   position, or a reference to a code, note, source or variable the file does not define.
  */
-export function readProjectXml(fileName: string, xml: string): RefiProject {
+export function readProjectXml(fileName: string, xml: string | Uint8Array): RefiProject {
   const root = parseXml(fileName, xml);
   if (root.name !== 'Project' || !/^urn:QDA-XML:project:/i.test(root.namespace ?? '')) {
     throw refiRefusal(

@@ -31,8 +31,12 @@ export interface XmlElement {
  */
 export const MAX_XML_DEPTH = 100;
 
-/** Characters of the document handed to the parser at a time. */
-const SLICE = 1 << 20;
+/**
+ * Characters (or bytes) of the document handed to the parser at a time. Under a megabyte: Node
+ * makes longer decoded strings external, and the names and values read from them, which are
+ * slices of them, would keep every one alive outside V8's heap.
+ */
+const SLICE = 1 << 19;
 
 /**
  * Names an object already has: refused as element or attribute names, so that no object built
@@ -51,24 +55,22 @@ interface OpenElement {
   children: XmlElement[];
   text: string;
   namespace: string | undefined;
-  /** The namespace prefixes in scope inside it. */
-  scope: ReadonlyMap<string, string>;
 }
 
 /**
  * Parse an XML document safely, with a streaming parser (saxes) that builds the elements as it
- * reads: no intermediate tree, no second pass to check well-formedness. A 50 MB project XML is
- * read a megabyte at a time.
+ * reads: no intermediate tree, no second pass to check well-formedness. Given as bytes (UTF-8, or
+ * UTF-16 with its byte-order mark), the document is decoded and read half a megabyte at a time, never
+ * whole as a string: the project XML of a large study is 50 MB, twice that as a string.
  * @throws DomainError `unprocessable` naming the file for a DOCTYPE, an entity declaration, an
- *   unknown entity, elements nested deeper than MAX_XML_DEPTH or a document that is not well-formed.
+ *   unknown entity, elements nested deeper than MAX_XML_DEPTH, text that is not in its encoding
+ *   or a document that is not well-formed.
  */
-export function parseXml(fileName: string, source: string): XmlElement {
-  const xml = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) {
-    throw refused(fileName, 'il déclare un DOCTYPE ou des entités, ce que REFI-QDA ne prévoit pas.');
-  }
+export function parseXml(fileName: string, source: string | Uint8Array): XmlElement {
   const parser = new SaxesParser({ xmlns: false });
   const stack: OpenElement[] = [];
+  // The namespace prefixes in scope inside each open element.
+  const scopes: ReadonlyMap<string, string>[] = [];
   let root: XmlElement | undefined;
   parser.on('attribute', ({ name }) => {
     if (RESERVED_NAMES.has(localName(name)))
@@ -81,7 +83,9 @@ export function parseXml(fileName: string, source: string): XmlElement {
     if (RESERVED_NAMES.has(localName(tag.name))) {
       throw refused(fileName, `il utilise le nom réservé « ${tag.name} ».`);
     }
-    stack.push(openElement(tag.name, tag.attributes as Record<string, string>, stack.at(-1)?.scope));
+    const [element, scope] = openElement(tag.name, tag.attributes as Record<string, string>, scopes.at(-1));
+    stack.push(element);
+    scopes.push(scope);
   });
   parser.on('text', (text) => {
     const open = stack.at(-1);
@@ -92,20 +96,58 @@ export function parseXml(fileName: string, source: string): XmlElement {
     if (open) open.text += cdata;
   });
   parser.on('closetag', () => {
-    const { scope: _scope, ...closed } = stack.pop() as OpenElement;
+    const closed = stack.pop() as OpenElement;
+    scopes.pop();
     const parent = stack.at(-1);
     if (parent) parent.children.push(closed);
     else root = closed;
   });
+  // What was handed to the parser last, with the end of what came before: where an error lies.
+  let recent = '';
   try {
-    for (let at = 0; at < xml.length; at += SLICE) parser.write(xml.slice(at, at + SLICE));
+    for (const slice of decodedSlices(fileName, source)) {
+      const around = recent.slice(-64) + slice;
+      if (/<!DOCTYPE|<!ENTITY/i.test(around)) {
+        throw refused(fileName, 'il déclare un DOCTYPE ou des entités, ce que REFI-QDA ne prévoit pas.');
+      }
+      recent = around;
+      parser.write(slice);
+    }
     parser.close();
   } catch (error) {
     if (isDomainError(error)) throw error;
-    throw notWellFormed(fileName, xml, (error as Error).message);
+    throw notWellFormed(fileName, recent, (error as Error).message);
   }
   if (!root) throw refused(fileName, 'il ne contient aucun élément XML.');
   return root;
+}
+
+/** The document a slice at a time, without its byte-order mark. */
+function* decodedSlices(fileName: string, source: string | Uint8Array): Generator<string> {
+  if (typeof source === 'string') {
+    const xml = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+    for (let at = 0; at < xml.length; at += SLICE) yield xml.slice(at, at + SLICE);
+    return;
+  }
+  const encoding =
+    source[0] === 0xff && source[1] === 0xfe
+      ? 'utf-16le'
+      : source[0] === 0xfe && source[1] === 0xff
+        ? 'utf-16be'
+        : 'utf-8';
+  // The decoder drops the byte-order mark itself.
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  for (let at = 0; at < source.length || at === 0; at += SLICE) {
+    const last = at + SLICE >= source.length;
+    let text: string;
+    try {
+      text = decoder.decode(source.subarray(at, at + SLICE), { stream: !last });
+    } catch {
+      throw refused(fileName, "son XML n'est pas encodé en UTF-8.");
+    }
+    yield text;
+    if (last) return;
+  }
 }
 
 /** An element as opened: namespaces declared by its attributes, other attributes by local name. */
@@ -113,7 +155,7 @@ function openElement(
   qualified: string,
   rawAttributes: Record<string, string>,
   scope: ReadonlyMap<string, string> = new Map(),
-): OpenElement {
+): [OpenElement, ReadonlyMap<string, string>] {
   // Copied only by an element that declares a namespace: a file holds hundreds of thousands.
   let namespaces = scope;
   const declare = (prefix: string, uri: string) => {
@@ -130,14 +172,14 @@ function openElement(
   }
   const colon = qualified.indexOf(':');
   const prefix = colon < 0 ? '' : qualified.slice(0, colon);
-  return {
+  const element = {
     name: localName(qualified),
     attributes,
     children: [],
     text: '',
     namespace: namespaces.get(prefix),
-    scope: namespaces,
   };
+  return [element, namespaces];
 }
 
 function localName(qualified: string): string {

@@ -43,6 +43,26 @@ describe('parseXml', () => {
     expect(root.children.map((c) => c.name)).toEqual(['Users']);
   });
 
+  it('reads bytes in UTF-8 or UTF-16 in slices, a character cut between two slices included', () => {
+    // « é » is two bytes in UTF-8: placed so that a slice (1 MiB is a multiple of one) ends between them.
+    const head = '<a t="x">';
+    const filler = 'x'.repeat(2 ** 20 - Buffer.byteLength(head) - 1);
+    const xml = `${head}${filler}é l’équipe</a>`;
+    const utf8 = Buffer.from(`\uFEFF${xml}`, 'utf8');
+    expect(parseXml('a.qde', utf8).text).toBe(`${filler}é l’équipe`);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
+    expect(parseXml('a.qde', utf16).text).toBe(`${filler}é l’équipe`);
+    expect(parseXml('a.qde', utf16).attributes.t).toBe('x');
+  });
+
+  it('refuses bytes that are not UTF-8, and a DOCTYPE past the first megabyte', () => {
+    expect(() =>
+      parseXml('a.qde', Uint8Array.from([0x3c, 0x61, 0x3e, 0xe9, 0x3c, 0x2f, 0x61, 0x3e])),
+    ).toThrow(/encodé en UTF-8/);
+    const late = Buffer.from(`<a>${' '.repeat(2 ** 20)}<!DOCTYPE b></a>`);
+    expect(() => parseXml('a.qde', late)).toThrow(/DOCTYPE/);
+  });
+
   it('refuses XML that is not well formed, naming the file', () => {
     expect(() => parseXml('cassé.qdc', '<a><b></a>')).toThrow(/cassé\.qdc/);
   });
