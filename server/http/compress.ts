@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Readable } from 'node:stream';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 
@@ -68,6 +68,24 @@ async function* replay(head: readonly Uint8Array[], reader: ReadableStreamDefaul
 }
 
 /**
+ * Make `c.json` give a long answer as UTF-8 bytes rather than as a string: read as a string (as
+ * compressing reads it), a body is first checked character by character for lone surrogates,
+ * then encoded, about four times the cost of encoding it here (1.3 ms against 0.3 ms for the
+ * 370 KB document view of a densely coded interview). The JSON, status and headers are the same.
+ */
+function jsonAsBytes(c: Context, threshold: number): void {
+  type Headers = Record<string, string | string[]>;
+  // `c.json`'s own arguments and answer, as `c.body` takes and gives them (hono types each apart).
+  const body = c.body as unknown as (data: string | Uint8Array, arg?: unknown, headers?: Headers) => Response;
+  const json = (object: unknown, arg?: unknown, headers?: Headers) => {
+    const text = JSON.stringify(object);
+    const data = text.length >= threshold ? Buffer.from(text, 'utf8') : text;
+    return body(data, arg, { 'Content-Type': 'application/json', ...headers });
+  };
+  c.json = json as unknown as Context['json'];
+}
+
+/**
  * Compresses JSON, HTML, JavaScript, CSS and other text responses of `threshold` bytes or more
  * with brotli or gzip, as the client's Accept-Encoding asks (Node's zlib; Hono's own middleware
  * knows no brotli). A body of unknown length is read up to the threshold first, so short answers
@@ -75,6 +93,7 @@ async function* replay(head: readonly Uint8Array[], reader: ReadableStreamDefaul
  */
 export function compressResponses(threshold = COMPRESSION_THRESHOLD): MiddlewareHandler {
   return async (c, next) => {
+    jsonAsBytes(c, threshold);
     await next();
     const res = c.res;
     // The body is asked for last: on Node, asking turns the answer into a web stream.

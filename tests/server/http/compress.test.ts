@@ -6,7 +6,8 @@
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { negotiateEncoding } from '../../../server/http/compress.ts';
+import { Hono } from 'hono';
+import { compressResponses, negotiateEncoding } from '../../../server/http/compress.ts';
 import { Client, startTestServer, type TestServer } from '../../helpers/server.ts';
 
 let server: TestServer;
@@ -118,5 +119,33 @@ describe('compressed responses', () => {
     const live = await rawGet(`${base}/events`, 'br, gzip', true, 'text/event-stream');
     expect(live.headers['content-type']).toMatch(/text\/event-stream/);
     expect(live.headers['content-encoding']).toBeUndefined();
+  });
+});
+
+describe('JSON answers given as bytes', () => {
+  // A small app of its own: the status, headers and text of `c.json` must come through unchanged.
+  const app = new Hono().use(compressResponses());
+  const long = { text: 'l’équipe « billetterie » 😀 '.repeat(200), lone: '\uD83D' };
+  app.get('/long', (c) => c.json(long, 201, { 'X-Verbatim': 'oui' }));
+  app.get('/short', (c) => c.json({ ok: 'é’' }));
+
+  it('keeps the JSON, status and headers of a long answer, compressed or not', async () => {
+    const plain = await app.request('/long');
+    expect(plain.status).toBe(201);
+    expect(plain.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(plain.headers.get('x-verbatim')).toBe('oui');
+    expect(await plain.json()).toEqual(long);
+    const br = await app.request('/long', { headers: { 'accept-encoding': 'br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString('utf8'))).toEqual(
+      long,
+    );
+  });
+
+  it('keeps a short answer as it was', async () => {
+    const res = await app.request('/short', { headers: { 'accept-encoding': 'br' } });
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual({ ok: 'é’' });
   });
 });
