@@ -92,18 +92,18 @@ export async function selectOriginal(
   return found[0] ? new Uint8Array(found[0].bytes) : undefined;
 }
 
-/** A cache's bytes: the column is text (from the first schema), so they are kept as base64. */
+/** A cache's bytes (`bytea` since schema 3). */
 export async function selectCache(
   db: Db,
   projectId: ProjectId,
   name: string,
 ): Promise<Uint8Array | undefined> {
-  const found = await rows<{ data: string }>(
+  const found = await rows<{ data: Buffer }>(
     db,
     'SELECT data FROM caches WHERE project_id = $1 AND name = $2',
     [projectId, name],
   );
-  return found[0] && Buffer.from(found[0].data, 'base64');
+  return found[0]?.data;
 }
 
 export async function upsertCache(
@@ -118,7 +118,7 @@ export async function upsertCache(
     db,
     `INSERT INTO caches (project_id, name, data) VALUES ($1, $2, $3)
      ON CONFLICT (project_id, name) DO UPDATE SET data = EXCLUDED.data`,
-    [projectId, name, bytes.toString('base64')],
+    [projectId, name, bytes],
   );
 }
 

@@ -28,7 +28,6 @@ async function rowsWith(url: string, needles: readonly string[]): Promise<string
       ['project_events', 'body::text'],
       ['texts', 'text'],
       ['originals', "convert_from(bytes, 'UTF8')"],
-      ['caches', 'data'],
       ['instance_events', 'body::text'],
     ]) {
       for (const needle of needles) {
@@ -38,6 +37,10 @@ async function rowsWith(url: string, needles: readonly string[]): Promise<string
         if (rows[0].n > 0) found.push(`${table}: ${needle}`);
       }
     }
+    // Caches are bytes (the search index: its vocabulary in UTF-8, then numbers), searched as such.
+    const caches = await db.query<{ name: string; data: Buffer }>('SELECT name, data FROM caches');
+    for (const row of caches.rows)
+      found.push(...findInBytes('caches', row.data, needles).map((h) => `caches: ${h.needle}`));
     // Snapshots are gzipped: findInBytes searches them uncompressed too.
     const { rows } = await db.query<{ state: Buffer }>('SELECT state FROM project_snapshots');
     for (const row of rows)
