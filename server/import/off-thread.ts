@@ -5,11 +5,9 @@
  * crash) refuses the file it was reading and is replaced at the next import. Its heap is bounded, so
  * a file that would take more fails alone.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { DomainError, type DomainErrorCode } from '../../shared/errors.ts';
+import { startWorker } from '../worker-thread.ts';
 import type { ImportedText } from './index.ts';
 
 /** The heap a worker may use, in Mo: far more than a 20 Mo transcript needs. */
@@ -26,16 +24,6 @@ interface Answer {
   id: number;
   imported?: ImportedText;
   error?: { code?: DomainErrorCode; message: string; details?: Record<string, unknown> };
-}
-
-/**
- * The worker's entry point (it registers the TypeScript loader, then loads import-worker.ts):
- * beside this module when it runs from its sources; from the repository's `server/import/` when
- * this module was bundled into another file (the benchmark's server).
- */
-function workerScript(): string {
-  const beside = fileURLToPath(new URL('./import-worker.mjs', import.meta.url));
-  return existsSync(beside) ? beside : resolve('server/import/import-worker.mjs');
 }
 
 function unreadable(name: string): DomainError {
@@ -79,7 +67,7 @@ export class ImportThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerScript(), {
+    const worker = startWorker('import/import-worker.ts', {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     // An idle worker does not keep the process alive.

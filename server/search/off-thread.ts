@@ -4,26 +4,13 @@
  * which takes a fraction of the time and leaves none of the building's garbage on the server's
  * heap. One thread per build, stopped once the index is back.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { DocumentMeta } from '../../shared/model.ts';
+import { startWorker } from '../worker-thread.ts';
 import type { BuildAnswer, BuildRequest } from './build-worker.ts';
 import { ProjectIndex } from './project-index.ts';
 
 /** The heap the thread may use, in MiB: several times what the large study's index needs. */
 const WORKER_HEAP_MB = 1024;
-
-/**
- * The worker's entry point: beside this module when it runs from its sources; from the
- * repository's `server/search/` when this module was bundled into another file (the benchmark's
- * server), as import/off-thread.ts does for its own.
- */
-function workerScript(): string {
-  const beside = fileURLToPath(new URL('./build-worker.mjs', import.meta.url));
-  return existsSync(beside) ? beside : resolve('server/search/build-worker.mjs');
-}
 
 /**
  * Build the index of `documents` (read as they are needed) at `seq` on a thread of its own.
@@ -33,7 +20,9 @@ export async function buildOffThread(
   documents: AsyncIterable<{ document: DocumentMeta; text: string }>,
   seq: number,
 ): Promise<ProjectIndex> {
-  const worker = new Worker(workerScript(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  const worker = startWorker('search/build-worker.ts', {
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
   try {
     const answered = new Promise<Uint8Array[]>((done, fail) => {
       worker.once('message', (answer: BuildAnswer) =>
