@@ -34,10 +34,18 @@ export async function ensureDirectory(path: string, sync: (dir: string) => Promi
   for (const dir of created) await sync(dirname(dir));
 }
 
-/** Write all of `bytes` at the handle's position (a write may take only part of them). */
-async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+/**
+ * Write all of `bytes` at `position` in the file, or at the handle's current position (a write
+ * may take only part of them).
+ */
+export async function writeAll(handle: FileHandle, bytes: Uint8Array, position?: number): Promise<void> {
   for (let at = 0; at < bytes.length;) {
-    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
+    const { bytesWritten } = await handle.write(
+      bytes,
+      at,
+      bytes.length - at,
+      position === undefined ? null : position + at,
+    );
     at += bytesWritten;
   }
 }

@@ -1,27 +1,19 @@
 import type { FileHandle } from 'node:fs/promises';
+import { writeAll } from './durable-file.ts';
 import { serialiseJournalLine } from './journal-line.ts';
 
 /**
- * What an append adds: lines already serialised (each ending in "\n"), or events, which the
- * journal serialises as it writes them. A batch of 100,000 events (a .qdpx import) is then never
- * one string of 50 MB, nor the same again as bytes.
+ * One append of a batch: its events, which the journal serialises as it writes them (a batch of
+ * 100,000 events, a .qdpx import, is then never one string of 50 MB, nor the same again as
+ * bytes), and the seq of the first when known.
  */
-export type JournalEntries = string | readonly object[];
-
-/** One append of a batch: its entries, and the seq of its first line when known. */
 export interface BatchEntry {
-  entries: JournalEntries;
+  events: readonly object[];
   firstSeq: number | undefined;
 }
 
 /** Characters of lines turned into bytes and written at a time. */
 const CHUNK_CHARS = 1 << 20;
-
-function linesIn(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  return count;
-}
 
 /**
  * Write a batch's lines at byte `end` (the journal's durable end), a megabyte of text turned into
@@ -45,10 +37,7 @@ export async function writeBatch(
     pending = [];
     pendingChars = 0;
     const at = end + length;
-    for (let written = 0; written < data.length;) {
-      const { bytesWritten } = await handle.write(data, written, data.length - written, at + written);
-      written += bytesWritten;
-    }
+    await writeAll(handle, data, at);
     let line = 0;
     for (const seq of seqs) {
       const newline = data.indexOf(0x0a, line);
@@ -59,24 +48,15 @@ export async function writeBatch(
     seqs = [];
     length += data.length;
   };
-  for (const { entries, firstSeq } of batch) {
+  for (const { events, firstSeq } of batch) {
     const first = firstSeq ?? NaN;
-    if (typeof entries === 'string') {
-      // Lines given already serialised go as they are, in one piece.
-      pending.push(entries);
-      pendingChars += entries.length;
-      const count = linesIn(entries);
-      for (let i = 0; i < count; i++) seqs.push(first + i);
-    } else {
-      for (let i = 0; i < entries.length; i++) {
-        const line = serialiseJournalLine(entries[i] as object);
-        pending.push(line);
-        pendingChars += line.length;
-        seqs.push(first + i);
-        if (pendingChars >= CHUNK_CHARS) await writeOut();
-      }
+    for (let i = 0; i < events.length; i++) {
+      const line = serialiseJournalLine(events[i] as object);
+      pending.push(line);
+      pendingChars += line.length;
+      seqs.push(first + i);
+      if (pendingChars >= CHUNK_CHARS) await writeOut();
     }
-    if (pendingChars >= CHUNK_CHARS) await writeOut();
   }
   if (pending.length > 0) await writeOut();
   return { length, lines };

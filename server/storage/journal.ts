@@ -9,9 +9,7 @@ import {
   writeFileDurable,
 } from './durable-file.ts';
 import { JournalIndex } from './journal-index.ts';
-import { writeBatch, type BatchEntry, type JournalEntries } from './journal-write.ts';
-
-export type { JournalEntries } from './journal-write.ts';
+import { writeBatch, type BatchEntry } from './journal-write.ts';
 import { JournalLineError, parseJournalLine, serialiseJournalLine } from './journal-line.ts';
 
 /**
@@ -28,7 +26,7 @@ export interface JournalSink {
    * Append lines holding the events `firstSeq`, `firstSeq + 1`… when given; resolves once they
    * are durable.
    */
-  append(entries: JournalEntries, firstSeq?: number): Promise<void>;
+  append(events: readonly object[], firstSeq?: number): Promise<void>;
   /** Told once the caller's state was reloaded from disk after a failed append. */
   recovered?(): void;
   close(): Promise<void>;
@@ -112,9 +110,9 @@ export class FileJournal implements JournalSink {
     }
   }
 
-  append(entries: JournalEntries, firstSeq?: number): Promise<void> {
+  append(events: readonly object[], firstSeq?: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ entries, firstSeq, resolve, reject });
+      this.queue.push({ events, firstSeq, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }

@@ -2,7 +2,7 @@ import { emptyInstanceState, emptyProjectState, type LoggedProjectEvent } from '
 import type { ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import type { BackupErasure } from '../privacy/backup-erasure.ts';
-import { journalLine, type JournalEntries, type JournalSink } from './journal.ts';
+import { journalLine, type JournalSink } from './journal.ts';
 import { parseJournalLine } from './journal-line.ts';
 import type { CacheData } from './store.ts';
 import { LedgerStore, type ErasureRewrite, type OpenedLog, type Persistence } from './ledger-store.ts';
@@ -10,8 +10,8 @@ import { LedgerStore, type ErasureRewrite, type OpenedLog, type Persistence } fr
 /** A journal kept in memory: appends succeed at once. */
 class MemoryJournal implements JournalSink {
   readonly lines: string[] = [];
-  async append(entries: JournalEntries): Promise<void> {
-    this.lines.push(typeof entries === 'string' ? entries : entries.map(journalLine).join(''));
+  async append(events: readonly object[]): Promise<void> {
+    this.lines.push(events.map(journalLine).join(''));
   }
   async close(): Promise<void> {}
 }

@@ -45,7 +45,7 @@ describe('creating in the data folder', () => {
     const path = join(root, 'events.jsonl');
     const created = await FileJournal.open(path);
     expect(syncedPaths()).toEqual([root]);
-    await created.journal.append('{"seq":1}\n', 1);
+    await created.journal.append([{ seq: 1 }], 1);
     await created.journal.close();
     synced.mockClear();
     const reopened = await FileJournal.open(path);

@@ -35,7 +35,7 @@ import {
 import type { Code, Coding, Project, ProjectState, UserRecord } from '../../../shared/model.ts';
 import { StorageCorruptError } from '../../../server/storage/durable-file.ts';
 import { openFileStore, type FileStoreOptions } from '../../../server/storage/file-store.ts';
-import { journalLine, type JournalEntries, type JournalSink } from '../../../server/storage/journal.ts';
+import { journalLine, type JournalSink } from '../../../server/storage/journal.ts';
 import { Ledger } from '../../../server/storage/ledger.ts';
 import { DataFolderLockedError } from '../../../server/storage/lock.ts';
 import type { Store } from '../../../server/storage/store.ts';
@@ -711,13 +711,13 @@ describe('Ledger over a failing journal', () => {
   class FlakyJournal implements JournalSink {
     readonly durable: ProjectEvent[] = [];
     failNext = false;
-    async append(entries: JournalEntries): Promise<void> {
+    async append(events: readonly object[]): Promise<void> {
       await new Promise((r) => setImmediate(r));
       if (this.failNext) {
         this.failNext = false;
         throw diskFull();
       }
-      const text = typeof entries === 'string' ? entries : entries.map(journalLine).join('');
+      const text = events.map(journalLine).join('');
       for (const line of text.split('\n'))
         if (line !== '') this.durable.push(JSON.parse(line) as ProjectEvent);
     }

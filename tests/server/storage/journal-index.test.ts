@@ -61,7 +61,7 @@ async function appendEvents(journal: FileJournal, after: number, count: number, 
   while (seq < after + count) {
     const size = Math.min(1 + Math.floor(next() * 8), after + count - seq);
     const events = Array.from({ length: size }, (_, i) => anEvent(seq + 1 + i, seq + 1, next));
-    appends.push(journal.append(events.map(journalLine).join(''), seq + 1));
+    appends.push(journal.append(events, seq + 1));
     seq += size;
   }
   await Promise.all(appends);
@@ -135,20 +135,16 @@ describe('FileJournal.readAfter', () => {
     }
   });
 
-  it('writes a batch of events a megabyte at a time, in order among appends of lines, and indexes every line', async () => {
+  it('writes a batch of events a megabyte at a time, in order among smaller appends, and indexes every line', async () => {
     const path = join(await tempFolder(), 'events.jsonl');
     const next = random(11);
     const { journal } = await FileJournal.open(path);
     closing.push(journal);
-    // One batch: lines, then 12,000 events given as objects (about 3 MB: several chunks), then lines.
+    // One batch: two events, then 12,000 (about 3 MB: several chunks), then one.
     const before = [anEvent(1, 1, next), anEvent(2, 1, next)];
     const big = Array.from({ length: 12_000 }, (_, i) => anEvent(3 + i, 3, next));
     const after = [anEvent(12_003, 12_003, next)];
-    await Promise.all([
-      journal.append(before.map(journalLine).join(''), 1),
-      journal.append(big, 3),
-      journal.append(after.map(journalLine).join(''), 12_003),
-    ]);
+    await Promise.all([journal.append(before, 1), journal.append(big, 3), journal.append(after, 12_003)]);
     const expected = [...before, ...big, ...after].map(journalLine).join('');
     expect(Buffer.byteLength(expected)).toBeGreaterThan(3 * 2 ** 20);
     expect(await readFile(path, 'utf8')).toBe(expected);
