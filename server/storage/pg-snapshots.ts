@@ -17,7 +17,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { createGzip, gunzip, gzip } from 'node:zlib';
+import { createGzip, gunzip } from 'node:zlib';
 import type { ProjectEvent } from '../../shared/events.ts';
 import type { ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
@@ -30,7 +30,6 @@ export const SNAPSHOT_SHAPE = 1;
 /** First key of the two-key advisory locks guarding a project's snapshots (the second: its id's hash). */
 const SNAPSHOT_LOCK = 740_618_502;
 
-const gzipped = promisify(gzip);
 const gunzipped = promisify(gunzip);
 
 /** Take the project's snapshot lock for the transaction: shared to store one, exclusive to delete. */
@@ -55,11 +54,10 @@ export async function storedSnapshotSeq(db: Db, id: ProjectId): Promise<number> 
 }
 
 /**
- * Compress a state serialised to JSON, given whole or as pieces (zlib works off the main thread;
+ * Compress a state serialised to JSON as pieces (zlib works off the main thread;
  * pieces are turned into bytes one at a time, never the whole 40 MB of a big project at once).
  */
-export async function encodeSnapshot(json: string | readonly string[]): Promise<Buffer> {
-  if (typeof json === 'string') return gzipped(json);
+export async function encodeSnapshot(json: readonly string[]): Promise<Buffer> {
   const compressed: Buffer[] = [];
   await pipeline(Readable.from(json), createGzip(), async (chunks: AsyncIterable<Buffer>) => {
     for await (const chunk of chunks) compressed.push(chunk);

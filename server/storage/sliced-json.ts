@@ -28,18 +28,11 @@ const PIECE_CHARS = 1 << 20;
 
 /**
  * `JSON.stringify(value)`, built in slices of about `sliceMs` milliseconds with the event loop
- * let run between them. Objects and arrays are walked entry by entry down to `depth` levels;
- * deeper values are stringified whole. `undefined` entries are left out of objects and written
- * `null` in arrays, as JSON.stringify does.
- */
-export async function stringifyInSlices(value: unknown, sliceMs = 4, depth = 3): Promise<string> {
-  return (await stringifyInPieces(value, sliceMs, depth)).join('');
-}
-
-/**
- * The same JSON as pieces of about a megabyte, in order, to be written or compressed one after
- * the other: joining the 40 MB of a big project into one string, then turning that string into
- * bytes, would each stall every request for a hundred milliseconds or more.
+ * let run between them, as pieces of about a megabyte, in order, to be written or compressed one
+ * after the other: joining the 40 MB of a big project into one string, then turning that string
+ * into bytes, would each stall every request for a hundred milliseconds or more. Objects and
+ * arrays are walked entry by entry down to `depth` levels; deeper values are stringified whole.
+ * `undefined` entries are left out of objects and written `null` in arrays, as JSON.stringify does.
  */
 export async function stringifyInPieces(value: unknown, sliceMs = 4, depth = 3): Promise<string[]> {
   const pieces: string[] = [];

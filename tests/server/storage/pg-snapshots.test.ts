@@ -160,7 +160,7 @@ if (postgresAvailable()) {
       state.project = { ...state.project, name: 'Nom lu dans l’instantané' };
       await db.query('UPDATE project_snapshots SET state = $2 WHERE project_id = $1', [
         pid,
-        await encodeSnapshot(JSON.stringify(state)),
+        await encodeSnapshot([JSON.stringify(state)]),
       ]);
       expect((await openedByNewInstance(pid))?.project.name).toBe('Nom lu dans l’instantané');
     });
