@@ -18,6 +18,13 @@ describe('parseXml', () => {
     expect(root.attributes.n).toBe('&#233; é😀 <');
     expect(root.text).toBe('x &amp; &lt;b>');
     expect(() => parseXml('a.qde', '<a>&nbsp;</a>')).toThrow(/entité inconnue/);
+    expect(() => parseXml('a.qde', '<a>Dupont & Fils</a>')).toThrow(/« & » isolé \(&\)/);
+    expect(() => parseXml('a.qde', '<a>&amp</a>')).toThrow(/« & » isolé \(&amp\)/);
+    for (const reference of ['&#0;', '&#xD800;', '&#x110000;']) {
+      expect(() => parseXml('a.qde', `<a>${reference}</a>`)).toThrow(
+        expect.objectContaining({ code: 'unprocessable' }),
+      );
+    }
   });
 
   it('refuses entities and names that are members of Object, with 422 rather than 500', () => {
