@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const clientDir = existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : undefined;
   if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
   // A missing index is built on a thread of its own (search/off-thread.ts).
-  const search = new SearchService(store, undefined, { offThread: true });
+  const search = new SearchService(store, { offThread: true });
   const presence = new Presence({ bus: store.presenceBus });
   // Uploaded files are read on their own thread (import/off-thread.ts), loaded now rather than at
   // the first upload.

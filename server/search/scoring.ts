@@ -214,7 +214,9 @@ function addClause(
   const needed = clause.terms.length;
   const quality = new Set(clause.terms).size;
   const phrase = clause.phrase ? ctx.phraseTerms(clause) : undefined;
-  for (let u = 0; u < n && !(clause.phrase && !phrase); u++) {
+  // A phrase with a word no unit holds matches nothing.
+  const none = clause.phrase && !phrase;
+  for (let u = 0; u < n && !none; u++) {
     if (found[u] !== needed || (phrase && !ctx.hasPhrase(u, phrase))) continue;
     scores[u] = (scores[u] as number) + (clauseScore[u] as number) * quality;
     hit[u] = 1;

@@ -23,12 +23,21 @@ export class SearchService {
   private readonly dirty = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly writing = new Set<Promise<void>>();
 
+  private readonly persistAfterMs: number;
+  private readonly offThread: boolean;
+
   constructor(
     private readonly store: Store,
-    private readonly persistAfterMs = 2000,
-    /** Build a missing index on a thread of its own (`off-thread.ts`), as the server does. */
-    private readonly options: { offThread?: boolean } = {},
-  ) {}
+    options: {
+      /** How long after a change the index is written to the project's cache. */
+      persistAfterMs?: number;
+      /** Build a missing index on a thread of its own (`off-thread.ts`), as the server does. */
+      offThread?: boolean;
+    } = {},
+  ) {
+    this.persistAfterMs = options.persistAfterMs ?? 2000;
+    this.offThread = options.offThread ?? false;
+  }
 
   /** The project's index, up to date with `state`. Calls for one project run one at a time. */
   index(id: ProjectId, state: Readonly<ProjectState>): Promise<ProjectIndex> {
@@ -84,7 +93,7 @@ export class SearchService {
 
   private async build(id: ProjectId, state: Readonly<ProjectState>): Promise<ProjectIndex> {
     const seq = state.seq;
-    if (this.options.offThread) {
+    if (this.offThread) {
       try {
         return await buildOffThread(this.texts(id, Object.values(state.documents)), seq);
       } catch (error) {

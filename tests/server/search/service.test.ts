@@ -63,7 +63,7 @@ describe('SearchService', () => {
       if (counting) setImmediate(count);
     };
     setImmediate(count);
-    const search = new SearchService(store, 60_000);
+    const search = new SearchService(store, { persistAfterMs: 60_000 });
     try {
       const index = await search.index(id, state!);
       expect(turns).toBeGreaterThanOrEqual(30);
