@@ -45,6 +45,18 @@ export class Column<T extends Uint32Array | Float64Array | Uint8Array> {
     this.array[this.length++] = value;
   }
 
+  /** Append `values` at once. */
+  append(values: T): void {
+    const needed = this.length + values.length;
+    if (needed > this.array.length) {
+      const bigger = this.make(Math.max(64, this.array.length * 2, needed));
+      bigger.set(this.array.subarray(0, this.length));
+      this.array = bigger;
+    }
+    this.array.set(values, this.length);
+    this.length = needed;
+  }
+
   /** Remove `[from, to)`, moving what follows down. */
   cut(from: number, to: number): void {
     this.array.copyWithin(from, to, this.length);

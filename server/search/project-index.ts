@@ -1,6 +1,6 @@
 import type { DocumentMeta } from '../../shared/model.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
-import { forEachWord, processTerm } from '../../shared/search/french.ts';
+import { forEachWord } from '../../shared/search/french.ts';
 import type { Clause, Query } from '../../shared/search/query.ts';
 import { searchUnits, type SearchUnit } from '../../shared/search/units.ts';
 import {
@@ -23,6 +23,7 @@ import {
   type ScoringContext,
   type SearchOptions,
 } from './scoring.ts';
+import { TokenBuffer, WordForms } from './word-forms.ts';
 
 export { INDEX_VERSION } from './index-file.ts';
 export type { Matched, SearchOptions } from './scoring.ts';
@@ -49,6 +50,9 @@ export class ProjectIndex implements ScoringContext {
   private scratchArrays: Scratch | undefined;
   private slots = new Map<string, number>();
   private speakerIds = new Map<string, number>();
+  /** Word forms met while adding documents, with their term numbers (see `WordForms`). */
+  private forms: WordForms | undefined;
+  private tokens: TokenBuffer | undefined;
 
   private constructor(
     private readonly columns: IndexColumns,
@@ -80,6 +84,7 @@ export class ProjectIndex implements ScoringContext {
     this.termIds = new Map(this.columns.terms.map((t, i) => [t, i]));
     this.slots = new Map(this.columns.documents.map((d, i) => [d, i]));
     this.speakerIds = new Map(this.columns.speakers.map((s, i) => [s, i]));
+    this.forms = undefined;
     this.derived = undefined;
     this.expansions.clear();
   }
@@ -112,26 +117,27 @@ export class ProjectIndex implements ScoringContext {
     this.removeDocument(document.id);
     const c = this.columns;
     const index = new CodePointIndex(text);
-    // Word forms already seen, with the number of the last unit that held each.
-    const forms = new Map<string, number>();
+    const forms = (this.forms ??= new WordForms((term) => this.termId(term)));
+    forms.trim();
+    const tokens = (this.tokens ??= new TokenBuffer());
+    tokens.length = 0;
     let units = 0;
     for (const unit of searchUnits(index, document.turns)) {
-      const stamp = units++;
+      const stamp = ++forms.stamp;
       let length = 0;
       forEachWord(text, index.toUtf16(unit.start), index.toUtf16(unit.end), (start, end) => {
-        const word = text.slice(start, end);
-        if (forms.get(word) !== stamp) {
-          forms.set(word, stamp);
+        const form = forms.of(text.slice(start, end));
+        if (forms.seen[form] !== stamp) {
+          forms.seen[form] = stamp;
           length++;
         }
-        const term = processTerm(word);
-        if (term === null) return;
-        c.tokenTerm.push(this.termId(term));
-        c.tokenStart.push(index.toCodePoint(start));
-        c.tokenEnd.push(index.toCodePoint(end));
+        const term = forms.term[form] as number;
+        if (term >= 0) tokens.push(term, index.toCodePoint(start), index.toCodePoint(end));
       });
-      this.addUnit(unit, length);
+      this.addUnit(unit, length, c.tokenTerm.length + tokens.length);
+      units++;
     }
+    tokens.appendTo(c);
     this.slots.set(document.id, c.documents.length);
     c.documents.push(document.id);
     c.documentUnits.push(units);
@@ -140,8 +146,11 @@ export class ProjectIndex implements ScoringContext {
     this.expansions.clear();
   }
 
-  /** A unit whose words were just added; `length` is its number of distinct word forms. */
-  private addUnit(unit: SearchUnit, length: number): void {
+  /**
+   * A unit whose words were just read; `length` is its number of distinct word forms, `tokenEnd`
+   * where its words end in the token columns.
+   */
+  private addUnit(unit: SearchUnit, length: number, tokenEnd: number): void {
     const c = this.columns;
     // As MiniSearch's addFieldLength did: a running mean.
     const count = unitCount(c);
@@ -152,7 +161,7 @@ export class ProjectIndex implements ScoringContext {
     c.unitTime.push(unit.time ?? NaN);
     c.unitFlags.push(unit.outsideTurns ? OUTSIDE_TURNS : 0);
     c.unitLength.push(length);
-    c.unitTokens.push(c.tokenTerm.length);
+    c.unitTokens.push(tokenEnd);
   }
 
   /** Give back the room its arrays keep for growth, once documents have been added. */

@@ -1,5 +1,5 @@
 import type { ProjectId } from '../../shared/ids.ts';
-import type { DocumentMeta, ProjectState } from '../../shared/model.ts';
+import type { ProjectState } from '../../shared/model.ts';
 import type { Store } from '../storage/store.ts';
 import { buildOffThread } from './off-thread.ts';
 import { ProjectIndex } from './project-index.ts';
@@ -95,7 +95,11 @@ export class SearchService {
     const seq = state.seq;
     if (this.offThread) {
       try {
-        return await buildOffThread(this.texts(id, Object.values(state.documents)), seq);
+        return await buildOffThread(
+          Object.values(state.documents),
+          (document) => this.store.readText(id, document.id),
+          seq,
+        );
       } catch (error) {
         console.warn(`Index de recherche de ${id} construit sur le fil du serveur :`, error);
       }
@@ -107,10 +111,6 @@ export class SearchService {
     }
     index.seq = seq;
     return index;
-  }
-
-  private async *texts(id: ProjectId, documents: readonly DocumentMeta[]) {
-    for (const document of documents) yield { document, text: await this.store.readText(id, document.id) };
   }
 
   private schedulePersist(id: ProjectId): void {

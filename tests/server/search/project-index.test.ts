@@ -152,6 +152,30 @@ describe('ProjectIndex', () => {
     expect(found(index, 'marionnettes').map((h) => h.unit.documentId)).toEqual(['d2']);
   });
 
+  it('numbers words right after a removal renumbers the terms: finds what a fresh index finds', () => {
+    // d1 removed: its own terms go and the others are renumbered; the word forms the index
+    // remembered (with their old term numbers) must go with them.
+    const THIRD = 'Régisseur : La billetterie et le tableur ; des marionnettes, une saisie en double.\n';
+    const changed = built();
+    changed.removeDocument('d1');
+    changed.addDocument(documentOf('d3', THIRD), THIRD);
+    changed.seq = 7;
+    const fresh = ProjectIndex.empty();
+    fresh.addDocument(documentOf('d2', SECOND), SECOND);
+    fresh.addDocument(documentOf('d3', THIRD), THIRD);
+    fresh.seq = 7;
+    // Term numbers and the mean length's last bits may differ (kept through the removal): what is
+    // found, and the words located, may not; scores to many places.
+    for (const q of [...QUERIES, 'marionnettes', 'contrats']) {
+      const got = found(changed, q);
+      const want = found(fresh, q);
+      const located = (hits: typeof got) => hits.map((h) => [h.unit, h.words.starts, h.words.ends]);
+      expect(located(got), q).toEqual(located(want));
+      got.forEach((h, i) => expect(h.score, q).toBeCloseTo(want[i]?.score as number, 9));
+    }
+    expect(found(changed, 'billetterie').map((h) => h.unit.documentId)).toEqual(['d3']);
+  });
+
   it('reads a phrase as a phrase within OR and after a minus sign', () => {
     const index = built();
     // « la saisie est faite en double »: both words, apart, in the second turn of d1.
