@@ -95,9 +95,13 @@ export class SearchService {
     const seq = state.seq;
     if (this.offThread) {
       try {
+        const file = this.store.textFile?.bind(this.store);
         return await buildOffThread(
           Object.values(state.documents),
-          (document) => this.store.readText(id, document.id),
+          {
+            file: file && ((document) => file(id, document.id)),
+            read: (document) => this.store.readText(id, document.id),
+          },
           seq,
         );
       } catch (error) {
