@@ -44,6 +44,8 @@ export interface BatchHost {
   forget(id: ProjectId, log: ProjectLog): void;
   /** Run work whose failure only needs reporting. */
   background(work: Promise<void>): void;
+  /** The project's log was read again from its first event (see `lockAndCatchUp`). */
+  rebuilt(id: ProjectId, log: ProjectLog): void;
 }
 
 export function notFound(id: ProjectId): DomainError {
@@ -64,7 +66,7 @@ export async function commitBatch(
   let staged = false;
   try {
     await inTransaction(host.db, async (tx) => {
-      const head = await lockAndCatchUp(tx, id, log);
+      const head = await lockAndCatchUp(tx, id, log, () => host.rebuilt(id, log));
       if (head === undefined) {
         host.forget(id, log);
         throw notFound(id);
@@ -181,10 +183,18 @@ export function commitInstanceChange<T>(
 
 /**
  * Lock a project's row for the transaction (serialising writers across instances) and bring
- * `log` up to the events committed so far. Returns the head's seq, or undefined when the project
- * is gone (never created, or deleted).
+ * `log` up to the events committed so far. Among them may be an erasure committed by another
+ * instance whose notification this one has not heard (or lost with its connection): the state
+ * then still holds what it erased, so the whole log, rewritten, is read again under the lock, and
+ * `rebuilt` called (to forget cached texts and index the codings again). Returns the head's seq,
+ * or undefined when the project is gone (never created, or deleted).
  */
-export async function lockAndCatchUp(tx: Tx, id: ProjectId, log: ProjectLog): Promise<number | undefined> {
+export async function lockAndCatchUp(
+  tx: Tx,
+  id: ProjectId,
+  log: ProjectLog,
+  rebuilt: () => void,
+): Promise<number | undefined> {
   const { rows } = await tx.query<{ seq: number; deleted: boolean }>(
     'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE',
     [id],
@@ -192,6 +202,11 @@ export async function lockAndCatchUp(tx: Tx, id: ProjectId, log: ProjectLog): Pr
   const head = rows[0];
   if (!head || head.deleted) return undefined;
   if (head.seq > log.state.seq) log.absorb(await readProjectEvents(tx, id, log.state.seq));
+  if (log.rewritten) {
+    log.reset(emptyProjectState(id));
+    log.absorb(await readProjectEvents(tx, id, 0));
+    rebuilt();
+  }
   return head.seq;
 }
 
@@ -231,7 +246,8 @@ export async function eraseLocked(
 ): Promise<PlannedErasure> {
   let planned: PlannedErasure | undefined;
   await inTransaction(db, async (tx) => {
-    if ((await lockAndCatchUp(tx, id, log)) === undefined) throw notFound(id);
+    // Read again after an erasure elsewhere: this erasure resets the log itself once committed.
+    if ((await lockAndCatchUp(tx, id, log, () => undefined)) === undefined) throw notFound(id);
     erasure.check(log.state);
     planned = await eraseInTransaction(tx, id, log.state, erasure.scope, erasure.userId, EVENTS_CHANNEL);
   });

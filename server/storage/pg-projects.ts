@@ -107,6 +107,16 @@ export class ProjectLogs {
     return this.snapshots.stop();
   }
 
+  /**
+   * A held log was folded again from its first event, rewritten by an erasure (made here, or found
+   * while committing): texts cached before it may be erased ones, and its codings are new objects
+   * to index.
+   */
+  rebuilt(id: ProjectId, log: ProjectLog): void {
+    this.texts.forgetProject(id);
+    indexCodings(log.state);
+  }
+
   /** Drop what this instance holds of a project and read it again from the database. */
   reread(id: ProjectId, log: ProjectLog): void {
     this.texts.forgetProject(id);

@@ -1,5 +1,4 @@
 import type { CodePointIndex } from '../../shared/offsets.ts';
-import { indexCodings } from '../../shared/coding-index.ts';
 import { DomainError } from '../../shared/errors.ts';
 import {
   applyInstanceEvent,
@@ -105,6 +104,7 @@ export class PgStore implements Store {
       db,
       forget: (id, log) => this.projects.forget(id, log),
       background: (work) => this.background(work),
+      rebuilt: (id, log) => this.projects.rebuilt(id, log),
     };
     this.projects = new ProjectLogs(db, this.texts, (work) => this.background(work), options);
     this.listener = new PgListener(
@@ -309,11 +309,10 @@ export class PgStore implements Store {
         throw storageError(error);
       }
       // This instance's memory: the rewritten log, folded again; listeners hear only the receipt.
-      this.texts.forgetProject(id);
       log.reset(emptyProjectState(id));
       log.absorb(done.events as ProjectEvent[]);
       log.settle();
-      indexCodings(log.state);
+      this.projects.rebuilt(id, log);
       return { receipt: done.receipt, backups: { rewritten: 0, removed: 0 } };
     });
   }

@@ -5,6 +5,8 @@
  */
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newId, type CodeId, type ProjectId, type UserId } from '../../../shared/ids.ts';
+import type { Code } from '../../../shared/model.ts';
 import { findInBytes } from '../../helpers/find-bytes.ts';
 import { Client } from '../../helpers/server.ts';
 import {
@@ -135,6 +137,50 @@ if (postgresAvailable()) {
       expect(JSON.stringify(events)).not.toMatch(/Camille|Brioude|marionnettes/);
       // The others' data stays.
       expect((await onB.get(`${base}/codings?documentId=${other.id}`)).body.codings).toHaveLength(1);
+    });
+
+    it('drops what was erased on an instance that missed its notification, at its next change', async () => {
+      const pid = (await onA.post('/api/projects', { name: 'Spectacle vivant' })).body.id as string;
+      const base = `/api/projects/${pid}`;
+      const camille = (await onA.post(`${base}/participants`, { name: 'Camille Martin', pseudonym: 'P01' }))
+        .body;
+      const text = 'Q : Vos ateliers ?\nCamille Martin : Les marionnettes à Brioude, ressaisies trois fois.';
+      const doc = (await onA.post(`${base}/documents`, { name: 'entretien-01.txt', text })).body.documents[0];
+      await onA.patch(`${base}/documents/${doc.id}`, { participantId: camille.id });
+      // B holds the project and the text in memory, then hears nothing more (a notification lost
+      // with its connection): its next change reads the erasure in its own transaction.
+      expect((await onB.get(`${base}/documents/${doc.id}`)).body.text).toContain('Brioude');
+      expect((await onB.get(`${base}/search?q=marionnettes`)).body.total).toBe(1);
+      (b.store as unknown as { listener: { stop(): void } }).listener.stop();
+      const res = await onA.post(`${base}/participants/${camille.id}/erase`, { confirm: 'Camille Martin' });
+      expect(res.status).toBe(200);
+      const lead = (await onA.get('/api/auth/me')).body.user.id as UserId;
+      const code: Code = {
+        id: newId<CodeId>(),
+        name: 'Ressaisie',
+        parentId: null,
+        color: '#3cb44b',
+        description: '',
+        createdAt: new Date().toISOString(),
+        createdBy: lead,
+        version: 1,
+      };
+      // Straight to the store: a request would read the project first, and that read would see it.
+      await b.store.changeProject(pid as ProjectId, lead, () => ({
+        events: [{ type: 'code_created', code }],
+        result: null,
+      }));
+
+      expect((await onB.get(`${base}/documents/${doc.id}`)).status).toBe(404);
+      expect((await onB.get(`${base}/participants`)).body.participants).toEqual([]);
+      expect((await onB.get(`${base}/search?q=marionnettes`)).body.total).toBe(0);
+      const { events } = (await onB.get(`${base}/events?limit=1000`)).body;
+      expect(JSON.stringify(events)).not.toMatch(/Camille|Brioude|marionnettes/);
+      expect(events.at(-2)).toMatchObject({ type: 'erasure' });
+      expect(events.at(-1)).toMatchObject({ type: 'code_created' });
+      // B's own change is there, once, after the erasure.
+      const codes = (await onB.get(`${base}/codes`)).body.codes as { name: string }[];
+      expect(codes.map((c) => c.name)).toEqual(['Ressaisie']);
     });
 
     it('erases the rows of a deleted project', async () => {
