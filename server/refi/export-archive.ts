@@ -30,7 +30,8 @@ interface SourceFile {
  * document's stored text (UTF-8, no byte-order mark), its original `.docx` when it was imported
  * from one, and its recording when it has one and `mediaRoot` holds its file. Everything is
  * written as the client reads: the project XML one source at a time (`projectXmlChunks`), each
- * text read when its entry comes, recordings streamed from their files as stored entries (already
+ * text read when its entry comes (and once before anything is sent, so that a text the store
+ * cannot give back is refused plainly rather than cutting the download), recordings streamed from their files as stored entries (already
  * compressed audio or video gains nothing from deflate). Originals and recordings are opened first
  * (a document whose recording is missing is exported without it, as a TextSource). A recording
  * that would take the archive past what a zip can address (4 GiB) is left out, its document
@@ -51,9 +52,15 @@ export async function projectArchive(
   let size = 0;
   try {
     for (const document of Object.values(state.documents)) {
-      const readText = async () => strToU8(await store.readText(projectId, document.id));
-      files.push({ entry: `sources/${document.id}.txt`, bytes: readText });
-      if (budgeted) size += (await readText()).length;
+      // Read before the first byte is sent: a missing or unreadable text is refused with its own
+      // error, not met halfway through a download it would cut. Read again (from the text cache,
+      // as a rule) when its entry comes.
+      const text = await store.readText(projectId, document.id);
+      if (budgeted) size += Buffer.byteLength(text, 'utf8');
+      files.push({
+        entry: `sources/${document.id}.txt`,
+        bytes: async () => strToU8(await store.readText(projectId, document.id)),
+      });
       if (document.format === 'docx') {
         const original = await store.readOriginal(projectId, document.id, 'docx');
         if (original) {

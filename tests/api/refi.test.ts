@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -236,6 +236,20 @@ describe('REFI-QDA export', () => {
       expect(verdict.output).toBe('');
       expect(verdict.valid).toBe(true);
     }
+  });
+
+  it('refuses with a plain error, before sending a byte, when a stored text cannot be read', async () => {
+    const { base, doc2 } = await buildFixtureProject();
+    // Restarted, so that no text is in memory; then one text is gone from the disk.
+    await world.server.restart(() =>
+      rm(join(world.server.dataDir, 'projects', base.split('/').at(-1) as string, 'texts', `${doc2}.txt`)),
+    );
+    const res = await fetch(`${world.server.url}${base}/exports/project.qdpx`, {
+      headers: { cookie: world.admin.cookie },
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.headers.get('content-type')).toMatch(/json/);
+    expect((await res.json()).error.message).toMatch(/texte/);
   });
 
   it('gives the same GUIDs, and the same project.qde, on every export of the same project', async () => {
