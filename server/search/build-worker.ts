@@ -2,38 +2,22 @@
  * The thread where a project's search index is built when no saved copy can be used: indexing
  * the 4 million words of a large study takes one to two seconds of CPU and leaves hundreds of
  * megabytes of garbage, which on the server's thread would slow every request for seconds
- * afterwards (V8 collecting it). It receives `{document, text}` or `{document, file}` messages
- * (the text, or the UTF-8 file it lies in, read here), one per document, then `{seq}`, and answers with the index's persisted form, its buffers moved rather than copied
+ * afterwards (V8 collecting it). It receives `{document, text}` messages, one per document, then
+ * `{seq}`, and answers with the index's persisted form, its buffers moved rather than copied
  * (`{pieces}`), or `{error}`. See off-thread.ts.
  */
-import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { DocumentMeta } from '../../shared/model.ts';
 import { ProjectIndex } from './project-index.ts';
 
-export type BuildRequest =
-  { document: DocumentMeta; text: string } | { document: DocumentMeta; file: string } | { seq: number };
+export type BuildRequest = { document: DocumentMeta; text: string } | { seq: number };
 export type BuildAnswer = { pieces: Uint8Array[] } | { error: string };
 
 const index = ProjectIndex.empty();
-let failed: string | undefined;
 
 parentPort?.on('message', (request: BuildRequest) => {
   if ('document' in request) {
-    try {
-      index.addDocument(
-        request.document,
-        'text' in request ? request.text : readFileSync(request.file, 'utf8'),
-      );
-    } catch (error) {
-      // A text that cannot be read fails the build (the server then builds the index itself, and
-      // says why); the thread answers once, so later messages find it done.
-      failed ??= String(error);
-    }
-    return;
-  }
-  if (failed !== undefined) {
-    parentPort?.postMessage({ error: failed } satisfies BuildAnswer);
+    index.addDocument(request.document, request.text);
     return;
   }
   index.seq = request.seq;

@@ -1,7 +1,6 @@
 /**
  * A project's search index built on a thread of its own (build-worker.ts), the documents sent to
- * it one by one: the file each text lies in, for the thread to read, when the store keeps texts
- * in files; else the text, read here. The index comes back in its persisted form and is loaded here,
+ * it one by one as they are read; the index comes back in its persisted form and is loaded here,
  * which takes a fraction of the time and leaves none of the building's garbage on the server's
  * heap. One thread per build, stopped once the index is back.
  */
@@ -19,21 +18,14 @@ const WORKER_HEAP_MB = 1024;
  */
 const READ_AHEAD = 8;
 
-/** Where the build finds each document's text. */
-export interface TextSource {
-  /** The UTF-8 file the text lies in, read by the thread itself (none: `read` is used). */
-  readonly file?: ((document: DocumentMeta) => string | undefined) | undefined;
-  /** The text, read here and sent to the thread. */
-  readonly read: (document: DocumentMeta) => Promise<string>;
-}
-
 /**
- * Build the index of `documents` at `seq` on a thread of its own. Rejects if a text cannot be
- * read, or the thread fails or dies; the caller may then build it on its own thread.
+ * Build the index of `documents`, their texts read with `readText`, at `seq`, on a thread of its
+ * own. Rejects if a text cannot be read, or the thread fails or dies; the caller may then build it
+ * on its own thread.
  */
 export async function buildOffThread(
   documents: readonly DocumentMeta[],
-  texts: TextSource,
+  readText: (document: DocumentMeta) => Promise<string>,
   seq: number,
 ): Promise<ProjectIndex> {
   const worker = startWorker('search/build-worker.ts', {
@@ -49,30 +41,20 @@ export async function buildOffThread(
     });
     // Seen by the caller through `answered`; not an unhandled rejection while documents are sent.
     answered.catch(() => undefined);
-    const files = documents.map((document) => texts.file?.(document));
     const reads = new Map<number, Promise<string>>();
-    let ahead = 0;
-    const readAhead = () => {
-      // The next document whose text is read here, if any.
-      while (ahead < documents.length && files[ahead] !== undefined) ahead++;
-      const document = documents[ahead];
+    const readAhead = (i: number) => {
+      const document = documents[i];
       if (document === undefined) return;
-      const text = texts.read(document);
+      const text = readText(document);
       text.catch(() => undefined); // Awaited in its turn below.
-      reads.set(ahead++, text);
+      reads.set(i, text);
     };
-    for (let i = 0; i < READ_AHEAD; i++) readAhead();
+    for (let i = 0; i < READ_AHEAD; i++) readAhead(i);
     for (let i = 0; i < documents.length; i++) {
-      const document = documents[i] as DocumentMeta;
-      const file = files[i];
-      if (file !== undefined) {
-        worker.postMessage({ document, file } satisfies BuildRequest);
-        continue;
-      }
       const text = await (reads.get(i) as Promise<string>);
       reads.delete(i);
-      readAhead();
-      worker.postMessage({ document, text } satisfies BuildRequest);
+      readAhead(i + READ_AHEAD);
+      worker.postMessage({ document: documents[i] as DocumentMeta, text } satisfies BuildRequest);
     }
     worker.postMessage({ seq } satisfies BuildRequest);
     const index = ProjectIndex.load(Buffer.concat(await answered));

@@ -95,13 +95,9 @@ export class SearchService {
     const seq = state.seq;
     if (this.offThread) {
       try {
-        const file = this.store.textFile?.bind(this.store);
         return await buildOffThread(
           Object.values(state.documents),
-          {
-            file: file && ((document) => file(id, document.id)),
-            read: (document) => this.store.readText(id, document.id),
-          },
+          (document) => this.store.readText(id, document.id),
           seq,
         );
       } catch (error) {

@@ -107,12 +107,6 @@ export interface Store {
   /** Store a document's text once, durably, before the event that adds the document. */
   putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
   readText(projectId: ProjectId, documentId: DocumentId): Promise<string>;
-  /**
-   * The file a document's text lies in (UTF-8), for work in this process that reads many texts
-   * on a thread of its own (the search index's build); undefined, or absent, when the storage
-   * keeps texts elsewhere (PostgreSQL, memory). Only ever read: texts change through this store.
-   */
-  textFile?(projectId: ProjectId, documentId: DocumentId): string | undefined;
   /** The text with its code-point index (cached with it), to slice and convert offsets. */
   readTextIndex(projectId: ProjectId, documentId: DocumentId): Promise<CodePointIndex>;
   /** Forget a text, and its original file, whose document was never added (a failed import). */

@@ -30,8 +30,6 @@ const STORE_METHODS: Record<keyof Store, 'reads' | 'writes' | 'erases' | 'other'
   putText: 'writes',
   readText: 'reads',
   readTextIndex: 'reads',
-  // Where a text lies, for the search index's build thread to read it (texts/, on the map).
-  textFile: 'reads',
   discardText: 'erases',
   putOriginal: 'writes',
   readOriginal: 'reads',

@@ -3,9 +3,6 @@
  * An index built on a thread of its own is the index built here: the same persisted bytes
  * (documents, seq, passages, terms, speakers, positions, mean length).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DocumentMeta } from '../../../shared/model.ts';
 import { parseQuery } from '../../../shared/search/query.ts';
@@ -49,7 +46,7 @@ function found(index: ProjectIndex, q: string) {
 describe('buildOffThread', () => {
   it('gives the index the server thread would build', async () => {
     const here = builtHere(DOCUMENTS, 12);
-    const there = await buildOffThread(DOCUMENTS, { read: readText }, 12);
+    const there = await buildOffThread(DOCUMENTS, readText, 12);
     expect(there.seq).toBe(12);
     expect(await bytes(there)).toEqual(await bytes(here));
     for (const q of ['billetterie', 'ressaisir', '"double saisie"', 'tableur OR contrats', 'billeterie']) {
@@ -67,38 +64,8 @@ describe('buildOffThread', () => {
           5 * (DOCUMENTS.length - DOCUMENTS.indexOf(document)),
         ),
       );
-    const there = await buildOffThread(DOCUMENTS, { read: slowFirst }, 12);
+    const there = await buildOffThread(DOCUMENTS, slowFirst, 12);
     expect(await bytes(there)).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
-  });
-
-  it('reads the texts that lie in files on its thread, the others here, in document order', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'verbatim-build-'));
-    try {
-      for (const [id, text] of Object.entries(TEXTS)) await writeFile(join(dir, `${id}.txt`), text);
-      const readHere: string[] = [];
-      const there = await buildOffThread(
-        DOCUMENTS,
-        {
-          // Every other document lies in a file; the others are read here.
-          file: (document) =>
-            Number(document.id.slice(1)) % 2 === 1 ? join(dir, `${document.id}.txt`) : undefined,
-          read: async (document) => {
-            readHere.push(document.id);
-            return TEXTS[document.id] as string;
-          },
-        },
-        12,
-      );
-      expect(readHere).toEqual(['d2', 'd4', 'd6']);
-      expect(await bytes(there)).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
-      const missing = {
-        file: (document: DocumentMeta) => join(dir, `absent-${document.id}.txt`),
-        read: readText,
-      };
-      await expect(buildOffThread(DOCUMENTS, missing, 12)).rejects.toThrow(/ENOENT/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 
   it('rejects when a document cannot be read, so that the caller can build it itself', async () => {
@@ -106,6 +73,6 @@ describe('buildOffThread', () => {
       if (document.id === 'd5') throw new Error('texte illisible');
       return TEXTS[document.id] as string;
     };
-    await expect(buildOffThread(DOCUMENTS, { read: failing }, 3)).rejects.toThrow('texte illisible');
+    await expect(buildOffThread(DOCUMENTS, failing, 3)).rejects.toThrow('texte illisible');
   });
 });
