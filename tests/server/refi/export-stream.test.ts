@@ -143,7 +143,7 @@ describe('projectXmlChunks', () => {
 });
 
 describe('projectArchive', () => {
-  it('zips the XML written piece by piece and each text read in its turn, as they are stored', async () => {
+  it('zips the XML written piece by piece and each text, read before the first byte and in its turn', async () => {
     const state = richProject();
     const original = new Uint8Array([0x50, 0x4b, 3, 4]);
     const reads: string[] = [];
@@ -156,13 +156,14 @@ describe('projectArchive', () => {
       readInstance: async () => ({ users }),
     } as unknown as Store;
     const chunks: Uint8Array[] = [];
-    const archive = await projectArchive(store, state);
-    // No text is read before the archive is: each one when its entry is written.
-    expect(reads).toEqual([]);
-    for await (const chunk of archive) chunks.push(chunk);
-    expect(reads).toEqual(Object.keys(state.documents));
-    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
     const documents = Object.keys(state.documents);
+    const archive = await projectArchive(store, state);
+    // Every text is read once before a byte is made (one the store cannot give back is refused
+    // then, not halfway through the download), and again when its entry is written.
+    expect(reads).toEqual(documents);
+    for await (const chunk of archive) chunks.push(chunk);
+    expect(reads).toEqual([...documents, ...documents]);
+    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
     expect(Object.keys(files)).toEqual([
       'project.qde',
       ...documents.flatMap((id) => [`sources/${id}.txt`, ...(id === uuid(31) ? [`sources/${id}.docx`] : [])]),
@@ -171,5 +172,19 @@ describe('projectArchive', () => {
     for (const id of documents)
       expect(strFromU8(files[`sources/${id}.txt`] as Uint8Array)).toBe(`Texte de ${id} : « é » 🎭`);
     expect(files[`sources/${uuid(31)}.docx`]).toEqual(original);
+  });
+
+  it('refuses before making a byte when a text cannot be read', async () => {
+    const state = richProject();
+    const missing = Object.keys(state.documents)[1];
+    const store = {
+      readText: async (_project: string, documentId: string) => {
+        if (documentId === missing) throw new Error('texte introuvable');
+        return 'Texte.';
+      },
+      readOriginal: async () => undefined,
+      readInstance: async () => ({ users }),
+    } as unknown as Store;
+    await expect(projectArchive(store, state)).rejects.toThrow('texte introuvable');
   });
 });
