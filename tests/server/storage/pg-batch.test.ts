@@ -6,8 +6,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectEventBody } from '../../../shared/events.ts';
-import { newId, type CodeId, type ProjectId, type UserId } from '../../../shared/ids.ts';
+import type { ProjectId, UserId } from '../../../shared/ids.ts';
 import type { Code } from '../../../shared/model.ts';
+import { newCode } from '../../helpers/code.ts';
 import { Client } from '../../helpers/server.ts';
 import { postgresAvailable, startPgCluster, startPgServer, type PgCluster } from '../../helpers/postgres.ts';
 
@@ -29,16 +30,7 @@ if (postgresAvailable()) {
       const pid = (await admin.post('/api/projects', { name: 'Lot' })).body.id as ProjectId;
       const lead = (await admin.get('/api/auth/me')).body.user.id as UserId;
       const before = (await server.store.readProject(pid))?.seq ?? 0;
-      const code = (i: number): Code => ({
-        id: newId<CodeId>(),
-        name: `Thème ${i}`,
-        parentId: null,
-        color: '#3cb44b',
-        description: '',
-        createdAt: new Date().toISOString(),
-        createdBy: lead,
-        version: 1,
-      });
+      const code = (i: number): Code => newCode(`Thème ${i}`, lead);
       const decided: number[] = [];
       const outcomes = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>

@@ -5,9 +5,10 @@
  */
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId, type CodeId, type ProjectId, type UserId } from '../../../shared/ids.ts';
-import type { Code } from '../../../shared/model.ts';
+import type { ProjectId, UserId } from '../../../shared/ids.ts';
 import { findInBytes } from '../../helpers/find-bytes.ts';
+import { newCode } from '../../helpers/code.ts';
+import { projectWithInterviewee } from '../../helpers/interviewee.ts';
 import { Client } from '../../helpers/server.ts';
 import {
   postgresAvailable,
@@ -140,13 +141,7 @@ if (postgresAvailable()) {
     });
 
     it('drops what was erased on an instance that missed its notification, at its next change', async () => {
-      const pid = (await onA.post('/api/projects', { name: 'Spectacle vivant' })).body.id as string;
-      const base = `/api/projects/${pid}`;
-      const camille = (await onA.post(`${base}/participants`, { name: 'Camille Martin', pseudonym: 'P01' }))
-        .body;
-      const text = 'Q : Vos ateliers ?\nCamille Martin : Les marionnettes à Brioude, ressaisies trois fois.';
-      const doc = (await onA.post(`${base}/documents`, { name: 'entretien-01.txt', text })).body.documents[0];
-      await onA.patch(`${base}/documents/${doc.id}`, { participantId: camille.id });
+      const { pid, base, camille, doc } = await projectWithInterviewee(onA);
       // B holds the project and the text in memory, then hears nothing more (a notification lost
       // with its connection): its next change reads the erasure in its own transaction.
       expect((await onB.get(`${base}/documents/${doc.id}`)).body.text).toContain('Brioude');
@@ -155,16 +150,7 @@ if (postgresAvailable()) {
       const res = await onA.post(`${base}/participants/${camille.id}/erase`, { confirm: 'Camille Martin' });
       expect(res.status).toBe(200);
       const lead = (await onA.get('/api/auth/me')).body.user.id as UserId;
-      const code: Code = {
-        id: newId<CodeId>(),
-        name: 'Ressaisie',
-        parentId: null,
-        color: '#3cb44b',
-        description: '',
-        createdAt: new Date().toISOString(),
-        createdBy: lead,
-        version: 1,
-      };
+      const code = newCode('Ressaisie', lead);
       // Straight to the store: a request would read the project first, and that read would see it.
       await b.store.changeProject(pid as ProjectId, lead, () => ({
         events: [{ type: 'code_created', code }],

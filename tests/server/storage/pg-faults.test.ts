@@ -8,8 +8,9 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../shared/errors.ts';
 import type { ProjectEvent } from '../../../shared/events.ts';
-import { newId, type CodeId, type ProjectId, type UserId } from '../../../shared/ids.ts';
+import type { ProjectId, UserId } from '../../../shared/ids.ts';
 import type { Code } from '../../../shared/model.ts';
+import { newCode } from '../../helpers/code.ts';
 import { Client } from '../../helpers/server.ts';
 import { startServerProcess } from '../../helpers/server-process.ts';
 import { postgresAvailable, startPgCluster, startPgServer, type PgCluster } from '../../helpers/postgres.ts';
@@ -125,16 +126,7 @@ if (postgresAvailable()) {
               else if (res.status === 503) expect(res.body.error.code).toBe('storage_unavailable');
             } else {
               // One change of two events, straight through B's store.
-              const pair = (suffix: string): Code => ({
-                id: newId<CodeId>(),
-                name: `Paire ${n} ${suffix}`,
-                parentId: null,
-                color: '#3cb44b',
-                description: '',
-                createdAt: new Date().toISOString(),
-                createdBy: lead,
-                version: 1,
-              });
+              const pair = (suffix: string): Code => newCode(`Paire ${n} ${suffix}`, lead);
               const first = pair('a');
               await b.store
                 .changeProject(pid, lead, () => ({
@@ -231,16 +223,7 @@ if (postgresAvailable()) {
         await blocker.connect();
         await blocker.query('BEGIN');
         await blocker.query('LOCK TABLE project_events IN EXCLUSIVE MODE');
-        const code = (i: number): Code => ({
-          id: newId<CodeId>(),
-          name: `Perdu ${i}`,
-          parentId: null,
-          color: '#3cb44b',
-          description: '',
-          createdAt: new Date().toISOString(),
-          createdBy: lead,
-          version: 1,
-        });
+        const code = (i: number): Code => newCode(`Perdu ${i}`, lead);
         const decided: number[] = [];
         const changes = Array.from({ length: 10 }, (_, i) =>
           a.store

@@ -30,6 +30,7 @@ import {
   type PgCluster,
   type PgTestServer,
 } from '../../helpers/postgres.ts';
+import { INTERVIEW, projectWithInterviewee } from '../../helpers/interviewee.ts';
 
 const ADMIN = { username: 'admin', password: 'mot-de-passe-admin' };
 /** A snapshot after every 5 events, at once (the default, 1,000, keeps these projects without). */
@@ -199,13 +200,8 @@ if (postgresAvailable()) {
     });
 
     it('leaves no erased data in any snapshot, refuses one older than the erasure, and writes the next from the erased state', async () => {
-      const pid = (await onA.post('/api/projects', { name: 'Spectacle vivant' })).body.id as string;
-      const base = `/api/projects/${pid}`;
-      const camille = (await onA.post(`${base}/participants`, { name: 'Camille Martin', pseudonym: 'P01' }))
-        .body;
-      const text = 'Q : Vos ateliers ?\nCamille Martin : Les marionnettes à Brioude, ressaisies trois fois.';
-      const doc = (await onA.post(`${base}/documents`, { name: 'entretien-01.txt', text })).body.documents[0];
-      await onA.patch(`${base}/documents/${doc.id}`, { participantId: camille.id });
+      const { pid, base, camille, doc } = await projectWithInterviewee(onA);
+      const text = INTERVIEW;
       const code = (await onA.post(`${base}/codes`, { name: 'Ressaisie' })).body;
       const start = text.indexOf('marionnettes');
       const end = start + 'marionnettes à Brioude'.length;
