@@ -31,9 +31,10 @@ interface SourceFile {
  * from one, and its recording when it has one and `mediaRoot` holds its file. Everything is
  * written as the client reads: the project XML one source at a time (`projectXmlChunks`), each
  * text read when its entry comes (and once before anything is sent, so that a text the store
- * cannot give back is refused plainly rather than cutting the download), recordings streamed from their files as stored entries (already
- * compressed audio or video gains nothing from deflate). Originals and recordings are opened first
- * (a document whose recording is missing is exported without it, as a TextSource). A recording
+ * cannot give back is refused plainly rather than cutting the download), recordings streamed
+ * from their files as stored entries (already compressed audio or video gains nothing from
+ * deflate). Originals and recordings are opened first (a document whose recording is missing is
+ * exported without it, as a TextSource). A recording
  * that would take the archive past what a zip can address (4 GiB) is left out, its document
  * exported as a TextSource.
  */

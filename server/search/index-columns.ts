@@ -37,24 +37,23 @@ export class Column<T extends Uint32Array | Float64Array | Uint8Array> {
   }
 
   push(value: number): void {
-    if (this.length === this.array.length) {
-      const bigger = this.make(Math.max(64, this.array.length * 2));
-      bigger.set(this.array);
-      this.array = bigger;
-    }
+    if (this.length === this.array.length) this.reserve(this.length + 1);
     this.array[this.length++] = value;
   }
 
   /** Append `values` at once. */
   append(values: T): void {
-    const needed = this.length + values.length;
-    if (needed > this.array.length) {
-      const bigger = this.make(Math.max(64, this.array.length * 2, needed));
-      bigger.set(this.array.subarray(0, this.length));
-      this.array = bigger;
-    }
+    this.reserve(this.length + values.length);
     this.array.set(values, this.length);
-    this.length = needed;
+    this.length += values.length;
+  }
+
+  /** Room for `needed` values, doubling at least. */
+  private reserve(needed: number): void {
+    if (needed <= this.array.length) return;
+    const bigger = this.make(Math.max(64, this.array.length * 2, needed));
+    bigger.set(this.array.subarray(0, this.length));
+    this.array = bigger;
   }
 
   /** Remove `[from, to)`, moving what follows down. */

@@ -31,12 +31,8 @@ export class WordForms {
     if (known !== undefined) return known;
     const form = this.numbers.size;
     if (form === this.term.length) {
-      const term = new Int32Array(form * 2);
-      term.set(this.term);
-      this.term = term;
-      const seen = new Uint32Array(form * 2);
-      seen.set(this.seen);
-      this.seen = seen;
+      this.term = grown(this.term, (n) => new Int32Array(n));
+      this.seen = grown(this.seen, (n) => new Uint32Array(n));
     }
     const processed = processTerm(word);
     this.term[form] = processed === null ? -1 : this.termNumber(processed);
@@ -64,9 +60,9 @@ export class TokenBuffer {
 
   push(term: number, start: number, end: number): void {
     if (this.length === this.term.length) {
-      this.term = grown(this.term);
-      this.start = grown(this.start);
-      this.end = grown(this.end);
+      this.term = grown(this.term, u32);
+      this.start = grown(this.start, u32);
+      this.end = grown(this.end, u32);
     }
     this.term[this.length] = term;
     this.start[this.length] = start;
@@ -82,8 +78,11 @@ export class TokenBuffer {
   }
 }
 
-function grown(array: Uint32Array): Uint32Array {
-  const bigger = new Uint32Array(array.length * 2);
+const u32 = (n: number) => new Uint32Array(n);
+
+/** `array` copied into one twice its length. */
+function grown<A extends Int32Array | Uint32Array>(array: A, make: (n: number) => A): A {
+  const bigger = make(array.length * 2);
   bigger.set(array);
   return bigger;
 }
