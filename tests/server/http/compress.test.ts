@@ -128,6 +128,16 @@ describe('JSON answers given as bytes', () => {
   const long = { text: 'l’équipe « billetterie » 😀 '.repeat(200), lone: '\uD83D' };
   app.get('/long', (c) => c.json(long, 201, { 'X-Verbatim': 'oui' }));
   app.get('/short', (c) => c.json({ ok: 'é’' }));
+  const list = { codings: Array.from({ length: 500 }, (_, i) => ({ id: `c${i}`, memo: `« ${i} » 😀` })) };
+  app.get('/list', (c) => c.json(list));
+  // An answer made by c.json, then replaced by a middleware: the replacement is what is sent.
+  app.use('/replaced', async (c, next) => {
+    await next();
+    c.res = new Response(JSON.stringify({ replaced: 'x'.repeat(3000) }), {
+      headers: { 'Content-Type': 'application/json' },
+    });
+  });
+  app.get('/replaced', (c) => c.json(list));
 
   it('keeps the JSON, status and headers of a long answer, compressed or not', async () => {
     const plain = await app.request('/long');
@@ -140,6 +150,28 @@ describe('JSON answers given as bytes', () => {
     expect(JSON.parse(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString('utf8'))).toEqual(
       long,
     );
+  });
+
+  it('compresses a JSON answer in one piece, sent with its length, in brotli or gzip', async () => {
+    const br = await app.request('/list', { headers: { 'accept-encoding': 'br' } });
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('content-length')).toBe(String(brBytes.length));
+    expect(brotliDecompressSync(brBytes).toString('utf8')).toBe(JSON.stringify(list));
+    const gz = await app.request('/list', { headers: { 'accept-encoding': 'gzip' } });
+    const gzBytes = Buffer.from(await gz.arrayBuffer());
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('content-length')).toBe(String(gzBytes.length));
+    expect(gunzipSync(gzBytes).toString('utf8')).toBe(JSON.stringify(list));
+    const plain = await app.request('/list');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(JSON.stringify(list));
+  });
+
+  it('sends the answer that replaced one made earlier in the same request', async () => {
+    const res = await app.request('/replaced', { headers: { 'accept-encoding': 'br' } });
+    const body = brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString('utf8');
+    expect(JSON.parse(body)).toEqual({ replaced: 'x'.repeat(3000) });
   });
 
   it('keeps a short answer as it was', async () => {
