@@ -8,6 +8,18 @@
  * `Buffer.from(JSON.stringify(value))` (tests/server/http/json-bytes.test.ts).
  */
 
+/**
+ * A value already written as JSON, set in an answer as it is: `jsonBytes` copies its text, and
+ * anything else (`JSON.stringify`, a test reading the answer object) sees the value it stands for.
+ */
+export class RawJson<T> {
+  constructor(readonly json: string) {}
+
+  toJSON(): T {
+    return JSON.parse(this.json) as T;
+  }
+}
+
 /** Arrays this long are written element by element; shorter ones in one `JSON.stringify`. */
 const PIECEWISE_LENGTH = 64;
 /** Containers at this depth or deeper (the answer itself is at 0) are written in one `JSON.stringify`. */
@@ -41,7 +53,8 @@ function write(value: unknown, depth: number, out: string[]): void {
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(',');
       const element: unknown = value[i];
-      if (isPiecewise(element, depth + 1)) write(element, depth + 1, out);
+      if (element instanceof RawJson) out.push(element.json);
+      else if (isPiecewise(element, depth + 1)) write(element, depth + 1, out);
       // Holes, undefined, functions and symbols are `null` in an array, as JSON.stringify writes them.
       else out.push((JSON.stringify(element) as string | undefined) ?? 'null');
     }
@@ -53,7 +66,9 @@ function write(value: unknown, depth: number, out: string[]): void {
   out.push('{');
   for (const key of Object.keys(object)) {
     const member = object[key];
-    if (isPiecewise(member, depth + 1)) {
+    if (member instanceof RawJson) {
+      out.push(first ? `${JSON.stringify(key)}:${member.json}` : `,${JSON.stringify(key)}:${member.json}`);
+    } else if (isPiecewise(member, depth + 1)) {
       out.push(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
       write(member, depth + 1, out);
     } else {

@@ -10,6 +10,7 @@ import type { Coding, DocumentMeta, ProjectState, Role, UserRecord } from '../..
 import { DocumentPatch, NewDocument } from '../../shared/schemas.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { idParam, projectFor } from '../http/access.ts';
+import { RawJson } from '../http/json-bytes.ts';
 import { fileTooLarge, streamUploadedFiles } from '../http/multipart.ts';
 import type { Env } from '../http/env.ts';
 import { wordCounts } from '../services/word-counts.ts';
@@ -34,6 +35,26 @@ function getDocument(state: Readonly<ProjectState>, documentId: DocumentId): Doc
   const document = state.documents[documentId];
   if (!document) throw new DomainError('not_found', 'Document introuvable.', { documentId });
   return document;
+}
+
+type CodingInView = Omit<Coding, 'documentId' | 'text'>;
+
+/**
+ * Each coding as the document view writes it, kept as long as the coding itself: a coding is never
+ * changed in place (a change puts a new object in the state), so its JSON is made once, not at
+ * every opening of its document. Weakly held, it goes with the coding (erasure included) and holds
+ * nothing the state does not.
+ */
+const codingsInView = new WeakMap<Coding, RawJson<CodingInView>>();
+
+function codingInView(coding: Coding): RawJson<CodingInView> {
+  let json = codingsInView.get(coding);
+  if (json === undefined) {
+    const { documentId: _documentId, text: _text, ...rest } = coding;
+    json = new RawJson<CodingInView>(JSON.stringify(rest));
+    codingsInView.set(coding, json);
+  }
+  return json;
 }
 
 /**
@@ -64,7 +85,7 @@ function documentView(
     document: { ...document, syncPoints: document.syncPoints ?? [], text },
     // Without what the document already gives: its id, and the text each covers (`text` between
     // `start` and `end`, in code points). A third of the answer for a densely coded interview.
-    codings: codings.map(({ documentId: _documentId, text: _text, ...coding }) => coding),
+    codings: codings.map(codingInView),
     codes: Object.values(state.codes).map((code) => ({
       ...code,
       codings: projectCounts.get(code.id) ?? 0,

@@ -139,6 +139,31 @@ describe('GET …/documents/:documentId/view', () => {
     expect(undone.codes.find((c: { id: string }) => c.id === codes[0]).codings).toBe(3);
   });
 
+  it('shows each coding as it is now, after its memo, code or bounds change and after undo', async () => {
+    const { base, docs, codes } = await study();
+    type Seen = { id: string; codeId: string; start: number; end: number; memo?: string };
+    const seen = async () => (await lead.get(`${base}/documents/${docs[0]}/view`)).body.codings as Seen[];
+    const first = (await seen())[0] as Seen;
+    const path = `${base}/codings/${first.id}`;
+    expect((await lead.patch(path, { memo: '« Camille » hésite' })).status).toBe(200);
+    expect((await seen()).find((c) => c.id === first.id)?.memo).toBe('« Camille » hésite');
+    expect((await lead.patch(path, { codeId: codes[2], start: 1, end: 5 })).status).toBe(200);
+    expect((await seen()).find((c) => c.id === first.id)).toMatchObject({
+      codeId: codes[2],
+      start: 1,
+      end: 5,
+    });
+    expect((await lead.post(`${base}/undo`, {})).status).toBe(200);
+    expect((await seen()).find((c) => c.id === first.id)).toMatchObject({
+      codeId: first.codeId,
+      start: first.start,
+      end: first.end,
+      memo: '« Camille » hésite',
+    });
+    expect((await lead.delete(path)).status).toBe(204);
+    expect((await seen()).map((c) => c.id)).not.toContain(first.id);
+  });
+
   it('gives a seq from which the event log holds every later change, and nothing already in the view', async () => {
     const { base, docs, codes } = await study();
     const view = (await lead.get(`${base}/documents/${docs[0]}/view`)).body;
