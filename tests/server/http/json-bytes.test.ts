@@ -3,7 +3,7 @@
  * exactly those of `JSON.stringify`, whatever the answer holds.
  */
 import { describe, expect, it } from 'vitest';
-import { jsonBody, jsonBytes } from '../../../server/http/json-bytes.ts';
+import { jsonBody, jsonBytes, RawJson } from '../../../server/http/json-bytes.ts';
 
 const same = (value: unknown) => {
   const expected = JSON.stringify(value) as string | undefined;
@@ -64,6 +64,18 @@ describe('jsonBytes', () => {
     expect(new TextDecoder().decode(first)).toBe(JSON.stringify(big));
     expect(new TextDecoder().decode(second)).toBe(JSON.stringify(small));
     expect(new TextDecoder().decode(third)).toBe(JSON.stringify(other));
+  });
+});
+
+describe('RawJson', () => {
+  it('is set in the bytes as it is, and stands for its value anywhere else', () => {
+    const raw = new RawJson<{ memo: string }>('{"memo":"« Camille » 😀"}');
+    const answer = {
+      codings: Array.from({ length: 100 }, (_, i) => (i % 2 ? raw : { memo: `${i}` })),
+      one: raw,
+    };
+    expect(new TextDecoder().decode(jsonBytes(answer))).toBe(JSON.stringify(answer));
+    expect(JSON.parse(JSON.stringify(answer)).one).toEqual({ memo: '« Camille » 😀' });
   });
 });
 
