@@ -130,6 +130,12 @@ describe('JSON answers given as bytes', () => {
   app.get('/short', (c) => c.json({ ok: 'é’' }));
   const list = { codings: Array.from({ length: 500 }, (_, i) => ({ id: `c${i}`, memo: `« ${i} » 😀` })) };
   app.get('/list', (c) => c.json(list));
+  const xml = `<?xml version="1.0"?><Codes>${'<Code name="Redondance de saisie « billetterie »"/>'.repeat(100)}</Codes>`;
+  app.get('/xml', (c) => {
+    c.header('Content-Type', 'application/xml; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="codes.qdc"');
+    return c.body(xml, 200);
+  });
   // An answer made by c.json, then replaced by a middleware: the replacement is what is sent.
   app.use('/replaced', async (c, next) => {
     await next();
@@ -166,6 +172,16 @@ describe('JSON answers given as bytes', () => {
     const plain = await app.request('/list');
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(await plain.text()).toBe(JSON.stringify(list));
+  });
+
+  it('compresses a text answer made by c.body in one piece, its headers kept', async () => {
+    const br = await app.request('/xml', { headers: { 'accept-encoding': 'br' } });
+    const bytes = Buffer.from(await br.arrayBuffer());
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('content-length')).toBe(String(bytes.length));
+    expect(br.headers.get('content-disposition')).toBe('attachment; filename="codes.qdc"');
+    expect(br.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    expect(brotliDecompressSync(bytes).toString('utf8')).toBe(xml);
   });
 
   it('sends the answer that replaced one made earlier in the same request', async () => {
