@@ -156,11 +156,13 @@ export const PERSONAL_DATA: readonly PersonalDataPlace[] = [
   },
   {
     name: 'memory',
-    holds: 'the text cache, the coding index, the search indexes, the recent events of the live feed',
+    holds:
+      'the text cache, the coding index, the search indexes, the recent events of the live feed, each coding’s JSON for the document view (held weakly with the coding itself)',
     files: [],
     tables: [],
     writtenBy: [],
-    erasure: 'dropped and rebuilt from the rewritten log',
+    erasure:
+      'dropped and rebuilt from the rewritten log; a coding’s JSON goes with the coding object it belongs to',
   },
   {
     name: 'instance',
