@@ -98,6 +98,17 @@ describe('foldForComparison', () => {
     expect(foldForComparison('Cou\u0302ts')).toBe('couts');
   });
 
+  it('lowers case as the French locale does, for every code point', () => {
+    let differing = 0;
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const s = String.fromCodePoint(cp);
+      if (s.toLowerCase() !== s.toLocaleLowerCase('fr')) differing++;
+    }
+    expect(differing).toBe(0);
+    expect(foldForComparison('ÉTÉ À L’ÎLE Ÿ')).toBe('ete a l’ile y');
+  });
+
   it('keeps letters that differ apart', () => {
     expect(foldForComparison('Coûts')).not.toBe(foldForComparison('Côtes'));
     expect(foldForComparison('Œuvre')).toBe('œuvre');
