@@ -62,6 +62,8 @@ describe('jsonBytes', () => {
     const other = { list: Array.from({ length: 100 }, (_, i) => -i - 1000) };
     const third = jsonBytes(other);
     expect(new TextDecoder().decode(first)).toBe(JSON.stringify(big));
+    // Of its own size: not the three bytes per character a UTF-8 encoding may take at most.
+    expect(first?.buffer.byteLength).toBe(first?.byteLength);
     expect(new TextDecoder().decode(second)).toBe(JSON.stringify(small));
     expect(new TextDecoder().decode(third)).toBe(JSON.stringify(other));
   });
