@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { bundleServer, removeBundle as removeServerBundle } from '../lib/bundle-server.ts';
 import { spawnServer } from '../lib/server-process.ts';
@@ -67,6 +68,52 @@ export async function memoryOf(pid: number): Promise<{ rss: number; peak: number
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+/** What `send` got back: the status, the time to the last byte, the bytes on the wire, the body. */
+export interface Sent {
+  status: number;
+  ms: number;
+  bytes: number;
+  body: Buffer;
+}
+
+/**
+ * One request through node:http, whose default agent keeps the connection alive: lighter than
+ * `fetch`, so that a row measures the server rather than the client. `json` is sent as the body;
+ * `encoding` is the Accept-Encoding asked (none when absent). Fails unless the status is `expected`.
+ */
+export function send(
+  url: string,
+  options: { cookie: string; method?: string; json?: unknown; encoding?: string; expected?: number },
+): Promise<Sent> {
+  const { cookie, method = 'GET', json, encoding, expected = method === 'POST' ? 201 : 200 } = options;
+  const data = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
+  const headers: Record<string, string> = { cookie };
+  if (encoding !== undefined) headers['accept-encoding'] = encoding;
+  if (data) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(data.length);
+  }
+  const started = performance.now();
+  return new Promise((done, fail) => {
+    const req = request(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        chunks.push(chunk);
+      });
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        if (status !== expected) fail(new Error(`${method} ${url} → ${status}`));
+        else done({ status, ms: performance.now() - started, bytes, body: Buffer.concat(chunks) });
+      });
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end(data);
+  });
 }
 
 /** A minimal HTTP client keeping its session cookie, like one browser tab. */

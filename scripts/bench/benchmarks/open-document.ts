@@ -6,7 +6,6 @@
  * settings, participants, history).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { normaliseText } from '../../../shared/text.ts';
 import { detectTurns } from '../../../shared/turns.ts';
@@ -16,7 +15,7 @@ import { addDocument } from '../../../server/services/documents.ts';
 import type { Store } from '../../../server/storage/store.ts';
 import { createBenchUsers, generateStudy, writeDataFolder } from '../generate.ts';
 import type { Profile } from '../profile.ts';
-import { BENCH_DIR, Client, startServer } from '../server.ts';
+import { BENCH_DIR, Client, send, startServer } from '../server.ts';
 import { median, percentile, round, table, type Table } from '../table.ts';
 
 /** Codings on the document opened. */
@@ -67,26 +66,7 @@ export async function addSmallCodedDocument(
 }
 
 /** One GET, with or without compression: the time to the last byte and the bytes on the wire. */
-function get(
-  url: string,
-  cookie: string,
-  encoding: 'br' | 'identity',
-): Promise<{ ms: number; bytes: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { cookie, 'accept-encoding': encoding } }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => {
-        if (res.statusCode !== 200) reject(new Error(`GET ${url} → ${res.statusCode}`));
-        else resolve({ ms: performance.now() - started, bytes });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (url: string, cookie: string, encoding: 'br' | 'identity') => send(url, { cookie, encoding });
 
 export async function openDocumentBenchmark(profile: Profile): Promise<Table> {
   const t = table('opendoc', 'Opening a 10-coding document, by number of other codings in the project', [

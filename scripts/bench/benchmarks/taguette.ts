@@ -8,13 +8,12 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { DocumentId } from '../../../shared/ids.ts';
 import { createBenchUsers, generateQuoteWorkload, writeDataFolder } from '../generate.ts';
 import type { Profile } from '../profile.ts';
-import { BENCH_DIR, Client, startServer } from '../server.ts';
+import { BENCH_DIR, Client, send, startServer } from '../server.ts';
 import { median, percentile, round, table, type Table } from '../table.ts';
 import { buildClientIfStale } from './client.ts';
 
@@ -31,44 +30,11 @@ export const TAGUETTE = {
 
 const CLIENT_DIR = resolve('dist/client');
 
-/** One GET with brotli asked: time to the last byte, and bytes on the wire. */
-function get(url: string, cookie: string): Promise<{ ms: number; bytes: number; body: string }> {
-  const started = performance.now();
-  return new Promise((done, fail) => {
-    const req = request(url, { headers: { cookie, 'accept-encoding': 'br' } }, (res) => {
-      let bytes = 0;
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        chunks.push(chunk);
-      });
-      res.on('end', () => {
-        if (res.statusCode !== 200) fail(new Error(`GET ${url} → ${res.statusCode}`));
-        else done({ ms: performance.now() - started, bytes, body: Buffer.concat(chunks).toString('latin1') });
-      });
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-    req.end();
-  });
-}
+/** One GET with brotli asked. */
+const get = (url: string, cookie: string) => send(url, { cookie, encoding: 'br' });
 
-/** One POST of JSON, answered `201`: time to the last byte of the answer. */
-function post(url: string, cookie: string, body: unknown): Promise<void> {
-  const data = Buffer.from(JSON.stringify(body));
-  return new Promise((done, fail) => {
-    const headers = { cookie, 'content-type': 'application/json', 'content-length': String(data.length) };
-    const req = request(url, { method: 'POST', headers }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        res.statusCode === 201 ? done() : fail(new Error(`POST ${url} → ${res.statusCode}`)),
-      );
-      res.on('error', fail);
-    });
-    req.on('error', fail);
-    req.end(data);
-  });
-}
+/** One POST of JSON, answered 201. */
+const post = (url: string, cookie: string, json: unknown) => send(url, { cookie, method: 'POST', json });
 
 /** Milliseconds of each of `runs` calls of `task`, after `warm` unmeasured ones. */
 async function sample(runs: number, warm: number, task: (i: number) => Promise<unknown>): Promise<number[]> {
@@ -186,7 +152,7 @@ async function measureTasks(
     'KB',
     round(TAGUETTE.openDocumentKB / floorKB),
   ]);
-  const html = (await get(shell, client.cookie)).body;
+  const html = (await get(shell, client.cookie)).body.toString('utf8');
   let assetBytes = 0;
   for (const [, src] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)) {
     assetBytes += (await get(`${url}${src}`, client.cookie)).bytes;
