@@ -40,6 +40,7 @@ import { Ledger } from '../../../server/storage/ledger.ts';
 import { DataFolderLockedError } from '../../../server/storage/lock.ts';
 import type { Store } from '../../../server/storage/store.ts';
 import { fingerprint } from '../../helpers/data-folder.ts';
+import { newCode } from '../../helpers/code.ts';
 
 const folders: string[] = [];
 const openStores = new Set<Store>();
@@ -88,17 +89,12 @@ function aProject(): Project {
   };
 }
 
+/** A code whose description holds French typography, for what is written to and read from disk. */
 function aCode(name: string, createdBy: UserId): Code {
-  return {
-    id: newId<CodeId>(),
-    name,
-    parentId: null,
+  return newCode(name, createdBy, {
     color: '#e6194b',
     description: 'Passages où l’on parle de « double saisie »',
-    createdAt: '2024-03-01T09:05:00.000Z',
-    createdBy,
-    version: 1,
-  };
+  });
 }
 
 function aCoding(codeId: CodeId, coderId: UserId, start: number): Coding {

@@ -8,12 +8,12 @@ import { appendFile, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newId, type CodeId, type DocumentId, type ProjectId, type UserId } from '../../../shared/ids.ts';
-import type { Code } from '../../../shared/model.ts';
+import { newId, type DocumentId, type ProjectId, type UserId } from '../../../shared/ids.ts';
 import { openFileStore } from '../../../server/storage/file-store.ts';
 import { parseJournalLine, serialiseJournalLine } from '../../../server/storage/journal-line.ts';
 import type { Store } from '../../../server/storage/store.ts';
 import { fingerprint } from '../../helpers/data-folder.ts';
+import { newCode } from '../../helpers/code.ts';
 
 const folders: string[] = [];
 const stores = new Set<Store>();
@@ -34,19 +34,6 @@ async function close(store: Store): Promise<void> {
   await store.close();
 }
 
-function aCode(name: string, createdBy: UserId): Code {
-  return {
-    id: newId<CodeId>(),
-    name,
-    parentId: null,
-    color: '#3cb44b',
-    description: '',
-    createdAt: '2024-03-01T09:05:00.000Z',
-    createdBy,
-    version: 1,
-  };
-}
-
 /** A data folder with one project of `codes` codes (and a text), closed. */
 async function folderWithProject(codes: number) {
   const dir = await mkdtemp(join(tmpdir(), 'verbatim-journal-damage-'));
@@ -62,7 +49,7 @@ async function folderWithProject(codes: number) {
   await store.putText(id, 'doc-1' as DocumentId, 'Camille : on ressaisit tout.');
   for (let i = 0; i < codes; i++) {
     await store.changeProject(id, lead, () => ({
-      events: [{ type: 'code_created', code: aCode(`Thème ${i}`, lead) }],
+      events: [{ type: 'code_created', code: newCode(`Thème ${i}`, lead) }],
       result: null,
     }));
   }
@@ -105,7 +92,7 @@ describe('openFileStore: damaged journals', () => {
     expect(console.warn).toHaveBeenCalledWith(expect.stringContaining(journal));
     // The next event follows on a line of its own, and everything survives a restart.
     await store.changeProject(id, lead, () => ({
-      events: [{ type: 'code_created', code: aCode('Après', lead) }],
+      events: [{ type: 'code_created', code: newCode('Après', lead) }],
       result: null,
     }));
     await close(store);
@@ -174,7 +161,7 @@ describe('openFileStore: damaged journals', () => {
     expect((await store.readProject(id))?.seq).toBe(3);
     expect(JSON.parse(await readFile(join(dir, 'verbatim.json'), 'utf8')).schemaVersion).toBe(2);
     await store.changeProject(id, lead, () => ({
-      events: [{ type: 'code_created', code: aCode('Neuf', lead) }],
+      events: [{ type: 'code_created', code: newCode('Neuf', lead) }],
       result: null,
     }));
     await close(store);

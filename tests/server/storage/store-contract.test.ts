@@ -19,6 +19,7 @@ import { openMemoryStore } from '../../../server/storage/memory-store.ts';
 import { openPgStore } from '../../../server/storage/pg-store.ts';
 import type { Store } from '../../../server/storage/store.ts';
 import { postgresAvailable, startPgCluster, type PgCluster } from '../../helpers/postgres.ts';
+import { newCode } from '../../helpers/code.ts';
 
 /** A store to test, and what removes its traces afterwards. */
 interface OpenedStore {
@@ -43,19 +44,6 @@ function aProject(name = 'Parcours de soins en Bretagne'): Project {
     description: 'Entretiens semi-directifs avec des infirmières libérales',
     createdAt: '2024-03-01T09:00:00.000Z',
     createdBy: newId<UserId>(),
-  };
-}
-
-function aCode(name: string, createdBy: UserId): Code {
-  return {
-    id: newId<CodeId>(),
-    name,
-    parentId: null,
-    color: '#3cb44b',
-    description: '',
-    createdAt: '2024-03-01T09:05:00.000Z',
-    createdBy,
-    version: 1,
   };
 }
 
@@ -105,7 +93,7 @@ async function withProject(store: Store) {
 
 /** Append one `code_created` event; resolves with the new code. */
 async function createCode(store: Store, projectId: ProjectId, userId: UserId, name: string): Promise<Code> {
-  const code = aCode(name, userId);
+  const code = newCode(name, userId);
   await store.changeProject(projectId, userId, () => ({
     events: [{ type: 'code_created', code }],
     result: null,
@@ -174,7 +162,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
       it('appends the events a decision returns, with consecutive seqs, the time and the user', async () => {
         const { project } = await withProject(store);
         const coder = newId<UserId>();
-        const code = aCode('Redondance de saisie', coder);
+        const code = newCode('Redondance de saisie', coder);
         const coding = aCoding(code.id, coder);
         const before = Date.now();
         await store.changeProject(project.id, coder, () => ({
@@ -203,7 +191,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
       it("resolves with the decision's result", async () => {
         const { project, lead } = await withProject(store);
-        const code = aCode('Coûts', lead);
+        const code = newCode('Coûts', lead);
         const result = await store.changeProject(project.id, lead, (state) => ({
           events: [{ type: 'code_created', code }],
           result: { seqBefore: state.seq, id: code.id },
@@ -242,7 +230,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
       it('gives 50 concurrent changes distinct, consecutive seqs, and keeps them all', async () => {
         const { project, lead } = await withProject(store);
-        const codes = Array.from({ length: 50 }, (_, i) => aCode(`Thème ${i + 1}`, lead));
+        const codes = Array.from({ length: 50 }, (_, i) => newCode(`Thème ${i + 1}`, lead));
         const seqs = await Promise.all(
           codes.map((code) =>
             store.changeProject(project.id, lead, (state) => ({
@@ -270,8 +258,8 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
             return { events: [{ type: 'code_created', code }], result: code.id };
           });
         const outcomes = await Promise.allSettled([
-          createOnce(aCode('Fatigue', lead)),
-          createOnce(aCode('Fatigue', lead)),
+          createOnce(newCode('Fatigue', lead)),
+          createOnce(newCode('Fatigue', lead)),
         ]);
         expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
         expect(Object.keys((await store.readProject(project.id))?.codes ?? {}).length).toBe(1);
@@ -300,7 +288,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
 
       it('reads old events from storage once they have left the recent window', async () => {
         const { project, lead } = await withProject(store);
-        const code = aCode('Interopérabilité', lead);
+        const code = newCode('Interopérabilité', lead);
         const bodies: ProjectEventBody[] = [{ type: 'code_created', code }];
         for (let i = 0; i < 2100; i++) {
           bodies.push({ type: 'coding_created', coding: aCoding(code.id, lead, i, i + 5) });
@@ -341,7 +329,7 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         const { project, lead } = await withProject(store);
         const listener = vi.fn();
         store.subscribe(project.id, listener);
-        const code = aCode('Coûts', lead);
+        const code = newCode('Coûts', lead);
         await store.changeProject(project.id, lead, () => ({
           events: [
             { type: 'code_created', code },
