@@ -66,17 +66,12 @@ function write(value: unknown, depth: number, out: string[]): void {
   out.push('{');
   for (const key of Object.keys(object)) {
     const member = object[key];
-    if (member instanceof RawJson) {
-      out.push(first ? `${JSON.stringify(key)}:${member.json}` : `,${JSON.stringify(key)}:${member.json}`);
-    } else if (isPiecewise(member, depth + 1)) {
-      out.push(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
-      write(member, depth + 1, out);
-    } else {
-      const text = JSON.stringify(member) as string | undefined;
-      // Undefined, functions and symbols leave the member out, as JSON.stringify does.
-      if (text === undefined) continue;
-      out.push(first ? `${JSON.stringify(key)}:${text}` : `,${JSON.stringify(key)}:${text}`);
-    }
+    const piecewise = !(member instanceof RawJson) && isPiecewise(member, depth + 1);
+    const text = member instanceof RawJson ? member.json : piecewise ? '' : JSON.stringify(member);
+    // Undefined, functions and symbols leave the member out, as JSON.stringify does.
+    if ((text as string | undefined) === undefined) continue;
+    out.push(`${first ? '' : ','}${JSON.stringify(key)}:${text}`);
+    if (piecewise) write(member, depth + 1, out);
     first = false;
   }
   out.push('}');
