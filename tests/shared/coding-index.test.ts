@@ -8,6 +8,7 @@ import {
   putCoding,
   removeCoding,
 } from '../../shared/coding-index.ts';
+import { collectGarbage } from '../../server/collect-garbage.ts';
 import { emptyProjectState } from '../../shared/events.ts';
 import type { CodeId, CodingId, DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
 import type { Coding } from '../../shared/model.ts';
@@ -137,5 +138,51 @@ describe('codingCountsByCode', () => {
         expect(new Map(codingCountsByCode(state))).toEqual(counted);
       }),
     );
+  });
+});
+
+describe('the ids codings repeat', () => {
+  /** `count` codings in JSON, as a journal or a snapshot holds them. */
+  function codingsJson(count: number): string {
+    const id = (kind: string, n: number) => `${kind}0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    return JSON.stringify(
+      Array.from({ length: count }, (_, i) => ({
+        ...coding(i, id('d', i % 50), i, id('c', i % 12), id('a', i % 5)),
+        id: id('0', i),
+      })),
+    );
+  }
+
+  it('are stored as the same fields in the same order', () => {
+    const state = emptyProjectState('p' as ProjectId);
+    codingsOfDocument(state, 'd1' as DocumentId);
+    const [first] = JSON.parse(codingsJson(1)) as [Coding];
+    const consensus = { ...first, id: 'coding-c' as CodingId, consensus: { acceptedFrom: first.id } };
+    putCoding(state.codings, first);
+    putCoding(state.codings, consensus);
+    expect(JSON.stringify(state.codings[first.id])).toBe(JSON.stringify(first));
+    expect(JSON.stringify(state.codings[consensus.id])).toBe(JSON.stringify(consensus));
+  });
+
+  it('are held once, not once per coding: the record and its index take under 400 bytes of heap per coding', () => {
+    const count = 20_000;
+    const json = codingsJson(count);
+    const bytesPerCoding: number[] = [];
+    const held: unknown[] = [];
+    // The first round compiles what the others measure.
+    for (let round = 0; round < 3; round++) {
+      collectGarbage();
+      const before = process.memoryUsage().heapUsed;
+      const state = emptyProjectState('p' as ProjectId);
+      codingsOfDocument(state, 'd1' as DocumentId);
+      // Parsed: each coding with its own copy of every string.
+      for (const c of JSON.parse(json) as Coding[]) putCoding(state.codings, c);
+      held.push(state);
+      collectGarbage();
+      bytesPerCoding.push((process.memoryUsage().heapUsed - before) / count);
+    }
+    expect(held).toHaveLength(3);
+    // With a copy of each id per coding, and a set per passage for the duplicate check: 740 bytes.
+    expect(Math.min(...bytesPerCoding.slice(1))).toBeLessThan(400);
   });
 });
