@@ -157,12 +157,12 @@ export const PERSONAL_DATA: readonly PersonalDataPlace[] = [
   {
     name: 'memory',
     holds:
-      'the text cache, the coding index, the search indexes, the recent events of the live feed, each coding’s JSON for the document view (held weakly with the coding itself)',
+      'the text cache, the coding index, the search indexes and the threads building one (the texts sent to them, until the index is back and the threads stopped), the recent events of the live feed, each coding’s JSON for the document view (held weakly with the coding itself)',
     files: [],
     tables: [],
     writtenBy: [],
     erasure:
-      'dropped and rebuilt from the rewritten log; a coding’s JSON goes with the coding object it belongs to',
+      'dropped and rebuilt from the rewritten log; a coding’s JSON goes with the coding object it belongs to; a search index built while an erasure ran reflects a seq before it and is built again',
   },
   {
     name: 'instance',

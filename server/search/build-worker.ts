@@ -1,17 +1,18 @@
 /**
- * The thread where a project's search index is built when no saved copy can be used: indexing
- * the 4 million words of a large study takes one to two seconds of CPU and leaves hundreds of
- * megabytes of garbage, which on the server's thread would slow every request for seconds
+ * A thread where (part of) a project's search index is built when no saved copy can be used:
+ * indexing the 4 million words of a large study takes one to two seconds of CPU and leaves hundreds
+ * of megabytes of garbage, which on the server's thread would slow every request for seconds
  * afterwards (V8 collecting it). It receives `{document, text}` messages, one per document, then
- * `{seq}`, and answers with the index's persisted form, its buffers moved rather than copied
- * (`{pieces}`), or `{error}`. See off-thread.ts.
+ * `{seq}`, and answers with the index's columns, their typed arrays moved rather than copied
+ * (`{columns}`), or `{error}`. See off-thread.ts.
  */
 import { parentPort } from 'node:worker_threads';
 import type { DocumentMeta } from '../../shared/model.ts';
+import { transferables, type ColumnArrays } from './index-columns.ts';
 import { ProjectIndex } from './project-index.ts';
 
 export type BuildRequest = { document: DocumentMeta; text: string } | { seq: number };
-export type BuildAnswer = { pieces: Uint8Array[] } | { error: string };
+export type BuildAnswer = { columns: ColumnArrays } | { error: string };
 
 const index = ProjectIndex.empty();
 
@@ -20,14 +21,10 @@ parentPort?.on('message', (request: BuildRequest) => {
     index.addDocument(request.document, request.text);
     return;
   }
-  index.seq = request.seq;
-  index.compact();
-  index.serialise().then(
-    (pieces) => {
-      if (!pieces) throw new Error('index changed while it was written');
-      const buffers = new Set(pieces.map((p) => p.buffer as ArrayBuffer));
-      parentPort?.postMessage({ pieces } satisfies BuildAnswer, [...buffers]);
-    },
-    (error: unknown) => parentPort?.postMessage({ error: String(error) } satisfies BuildAnswer),
-  );
+  try {
+    const columns = index.arrays();
+    parentPort?.postMessage({ columns } satisfies BuildAnswer, transferables(columns));
+  } catch (error) {
+    parentPort?.postMessage({ error: String(error) } satisfies BuildAnswer);
+  }
 });

@@ -103,6 +103,76 @@ export interface IndexColumns {
   averageLength: number;
 }
 
+/**
+ * The columns as plain values, each typed array exactly its filled part: what a thread sends back,
+ * its arrays moved rather than copied (`transferables`).
+ */
+export interface ColumnArrays {
+  readonly documents: string[];
+  readonly terms: string[];
+  readonly speakers: string[];
+  readonly averageLength: number;
+  readonly documentUnits: Uint32Array;
+  readonly unitStart: Uint32Array;
+  readonly unitEnd: Uint32Array;
+  readonly unitSpeaker: Uint32Array;
+  readonly unitTime: Float64Array;
+  readonly unitFlags: Uint8Array;
+  readonly unitLength: Uint32Array;
+  readonly unitTokens: Uint32Array;
+  readonly tokenTerm: Uint32Array;
+  readonly tokenStart: Uint32Array;
+  readonly tokenEnd: Uint32Array;
+}
+
+const ARRAY_NAMES = [
+  'documentUnits',
+  'unitStart',
+  'unitEnd',
+  'unitSpeaker',
+  'unitTime',
+  'unitFlags',
+  'unitLength',
+  'unitTokens',
+  'tokenTerm',
+  'tokenStart',
+  'tokenEnd',
+] as const;
+
+/** The columns' values, their typed arrays trimmed to what they hold (see `ColumnArrays`). */
+export function columnArrays(c: IndexColumns): ColumnArrays {
+  trimColumns(c);
+  const arrays = Object.fromEntries(ARRAY_NAMES.map((name) => [name, c[name].view()]));
+  const { documents, terms, speakers, averageLength } = c;
+  return { documents, terms, speakers, averageLength, ...arrays } as unknown as ColumnArrays;
+}
+
+/** The buffers of `a`'s typed arrays, to move them to another thread. */
+export function transferables(a: ColumnArrays): ArrayBuffer[] {
+  return [...new Set(ARRAY_NAMES.map((name) => a[name].buffer as ArrayBuffer))];
+}
+
+/** Columns over values received from another thread. */
+export function columnsOf(a: ColumnArrays): IndexColumns {
+  return {
+    documents: a.documents,
+    terms: a.terms,
+    speakers: a.speakers,
+    averageLength: a.averageLength,
+    documentUnits: Column.u32(a.documentUnits),
+    unitStart: Column.u32(a.unitStart),
+    unitEnd: Column.u32(a.unitEnd),
+    unitSpeaker: Column.u32(a.unitSpeaker),
+    unitTime: Column.f64(a.unitTime),
+    unitFlags: Column.u8(a.unitFlags),
+    unitLength: Column.u32(a.unitLength),
+    unitTokens: Column.u32(a.unitTokens),
+    tokenTerm: Column.u32(a.tokenTerm),
+    tokenStart: Column.u32(a.tokenStart),
+    tokenEnd: Column.u32(a.tokenEnd),
+  };
+}
+
 export function emptyColumns(): IndexColumns {
   const unitTokens = Column.u32();
   unitTokens.push(0);
