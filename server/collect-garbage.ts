@@ -1,6 +1,7 @@
 /**
  * A full garbage collection on demand, for the few moments when the server knows that most of
- * what it just allocated is garbage: between the phases of a large .qdpx import.
+ * what it just allocated is garbage: between the phases of a large .qdpx import, and after a
+ * large export (a .qdpx of a large study, a quote report of thousands of quotes) has been made.
  *
  * Why: on a machine with this much memory, V8 lets the heap grow to about four times what
  * survived its last full collection before it collects again. A large import (500 interviews,
@@ -19,6 +20,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 let gc: (() => void) | undefined;
+let collections = 0;
 
 /** Runs a full collection; returns how long it took, in milliseconds. */
 export function collectGarbage(): number {
@@ -28,5 +30,29 @@ export function collectGarbage(): number {
   }
   const started = performance.now();
   gc();
+  collections++;
   return performance.now() - started;
+}
+
+/** How many collections `collectGarbage` has run in this process. */
+export function collectionsRun(): number {
+  return collections;
+}
+
+let scheduled = false;
+
+/**
+ * A full collection once the current request has been answered (its bytes handed to the socket),
+ * after work that left hundreds of megabytes of garbage: a .qdpx of the large study (its XML
+ * alone is 50 MB), a report of thousands of quotes (the docx library's document tree). Without it
+ * that garbage stays until V8's next full collection, and the work that comes next (another
+ * report, coders writing) grows the heap on top of it. Calls in the same turn make one collection.
+ */
+export function collectSoon(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(() => {
+    scheduled = false;
+    collectGarbage();
+  });
 }

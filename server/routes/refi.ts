@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { Readable } from 'node:stream';
 import { DomainError } from '../../shared/errors.ts';
 import { requireUser } from '../auth/sessions.ts';
+import { collectSoon } from '../collect-garbage.ts';
 import { attachment } from '../http/attachment.ts';
 import { allowRealNames } from '../http/real-names.ts';
 import { projectFor } from '../http/access.ts';
@@ -13,6 +14,22 @@ import { projectArchive } from '../refi/export-archive.ts';
 import { importProjectArchive, type RecordingOptions } from '../refi/import-project.ts';
 import type { Store } from '../storage/store.ts';
 import { projectView } from './projects.ts';
+
+/**
+ * From this many codings, sending a project's .qdpx is followed by a full garbage collection
+ * (`collectSoon`): that of the large study (100,000 codings) leaves its 50 MB of XML and what made
+ * it as garbage.
+ */
+export const COLLECT_FROM_CODINGS = 20_000;
+
+/** The archive's chunks, then a collection once the last has been taken (or the download cut). */
+export async function* collectingAfter(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    yield* chunks;
+  } finally {
+    collectSoon();
+  }
+}
 
 /**
  * REFI-QDA exports of a project: `project.qdpx` (leads, recorded) and `codebook.qdc` (any member).
@@ -29,7 +46,9 @@ export function refiExportRoutes(store: Store, options: { mediaRoot: string | un
       const archive = await projectArchive(store, state, options.mediaRoot);
       c.header('Content-Type', 'application/zip');
       c.header('Content-Disposition', attachment(state.project.name, 'qdpx', 'projet'));
-      return c.body(Readable.toWeb(Readable.from(archive)) as ReadableStream, 200);
+      const large = Object.keys(state.codings).length >= COLLECT_FROM_CODINGS;
+      const sent = large ? collectingAfter(archive) : archive;
+      return c.body(Readable.toWeb(Readable.from(sent)) as ReadableStream, 200);
     })
     .get('/codebook.qdc', async (c) => {
       const { state } = await projectFor(c, store, 'viewer');

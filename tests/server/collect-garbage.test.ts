@@ -3,7 +3,7 @@
  * .qdpx import so that the heap does not grow to four times what is alive.
  */
 import { describe, expect, it } from 'vitest';
-import { collectGarbage } from '../../server/collect-garbage.ts';
+import { collectGarbage, collectionsRun, collectSoon } from '../../server/collect-garbage.ts';
 import { COLLECT_FROM_XML_BYTES, collectorFor } from '../../server/refi/import-project.ts';
 
 describe('collectGarbage', () => {
@@ -21,6 +21,21 @@ describe('collectGarbage', () => {
     const ms = collectGarbage();
     expect(ms).toBeGreaterThanOrEqual(0);
     expect(process.memoryUsage().heapUsed - before).toBeLessThan((held - before) / 4);
+  });
+});
+
+describe('collectSoon', () => {
+  it('runs one collection in the next turn, however many times it is asked in this one', async () => {
+    const before = collectionsRun();
+    collectSoon();
+    collectSoon();
+    collectSoon();
+    expect(collectionsRun()).toBe(before);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(collectionsRun()).toBe(before + 1);
+    collectSoon();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(collectionsRun()).toBe(before + 2);
   });
 });
 
