@@ -1,6 +1,6 @@
 /**
  * A large export is followed by one full garbage collection (server/collect-garbage.ts): a quote
- * report of 1,000 quotes or more, a .qdpx of a project of 20,000 codings or more. Smaller ones
+ * report of 3,000 quotes or more, a .qdpx of a project of 20,000 codings or more. Smaller ones
  * leave V8 to its own pace.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -57,7 +57,7 @@ async function collectionsDuring(request: () => Promise<{ status: number }>): Pr
 }
 
 describe('a full collection after a large export', () => {
-  it('follows a quote report of 1,000 quotes or more, once, and not a smaller one', async () => {
+  it('follows a quote report of 3,000 quotes or more, once, and not a smaller one', async () => {
     const base = await projectWithCodings(COLLECT_FROM_QUOTES);
     const report = (max: number) => () => world.admin.get(`${base}/exports/report.docx?maxPerCode=${max}`);
     expect(await collectionsDuring(report(COLLECT_FROM_QUOTES - 1))).toBe(0);
