@@ -18,6 +18,12 @@ import type { Coding, ProjectState } from './model.ts';
  */
 interface CodingIndex {
   byDocument: Map<DocumentId, Set<CodingId>>;
+  /**
+   * By document, then start: what a duplicate must share (its end, code and coder are then
+   * compared). A start held by one coding maps to its id, by several to their ids: a number key
+   * and no set for each, where a set and a string key per passage took 240 bytes a coding.
+   */
+  byStart: Map<DocumentId, Map<number, CodingId | CodingId[]>>;
   /** Number of codings per code id, across the project. */
   countByCode: Map<CodeId, number>;
   /** By code (a search inside a code). */
@@ -31,7 +37,13 @@ const indexes = new WeakMap<object, CodingIndex>();
 function indexOf(codings: Readonly<Record<string, Coding>>): CodingIndex {
   let index = indexes.get(codings);
   if (!index) {
-    index = { byDocument: new Map(), byCode: new Map(), countByCode: new Map(), ids: new Map() };
+    index = {
+      byDocument: new Map(),
+      byStart: new Map(),
+      byCode: new Map(),
+      countByCode: new Map(),
+      ids: new Map(),
+    };
     // The record's own: made from the codings it already holds, the same ones.
     const record = codings as Record<string, Coding>;
     for (const [id, coding] of Object.entries(codings)) {
@@ -76,14 +88,39 @@ function removeFrom<K>(map: Map<K, Set<CodingId>>, key: K, id: CodingId): void {
   if (ids?.size === 0) map.delete(key);
 }
 
+function addStart(index: CodingIndex, coding: Coding): void {
+  let starts = index.byStart.get(coding.documentId);
+  if (!starts) {
+    starts = new Map();
+    index.byStart.set(coding.documentId, starts);
+  }
+  const held = starts.get(coding.start);
+  if (held === undefined) starts.set(coding.start, coding.id);
+  else if (typeof held === 'string') starts.set(coding.start, [held, coding.id]);
+  else held.push(coding.id);
+}
+
+function removeStart(index: CodingIndex, coding: Coding): void {
+  const starts = index.byStart.get(coding.documentId);
+  const held = starts?.get(coding.start);
+  if (!starts || held === undefined) return;
+  const left = typeof held === 'string' ? [held] : held;
+  const kept = left.filter((id) => id !== coding.id);
+  if (kept.length === 0) starts.delete(coding.start);
+  else starts.set(coding.start, kept.length === 1 ? (kept[0] as CodingId) : kept);
+  if (starts.size === 0) index.byStart.delete(coding.documentId);
+}
+
 function add(index: CodingIndex, coding: Coding): void {
   addTo(index.byDocument, coding.documentId, coding.id);
+  addStart(index, coding);
   addTo(index.byCode, coding.codeId, coding.id);
   index.countByCode.set(coding.codeId, (index.countByCode.get(coding.codeId) ?? 0) + 1);
 }
 
 function remove(index: CodingIndex, coding: Coding): void {
   removeFrom(index.byDocument, coding.documentId, coding.id);
+  removeStart(index, coding);
   removeFrom(index.byCode, coding.codeId, coding.id);
   const left = (index.countByCode.get(coding.codeId) ?? 0) - 1;
   if (left > 0) index.countByCode.set(coding.codeId, left);
@@ -158,13 +195,14 @@ export function codingCountsByCode(state: Readonly<ProjectState>): ReadonlyMap<C
 /**
  * The coding that `candidate` would duplicate: the same code on the same passage by the same coder
  * (a consensus coding and an ordinary one are different things). `undefined` when there is none.
- * It looks through the candidate's document only: a few hundred codings at most in an interview.
+ * It looks only at the codings that start where the candidate starts, in its document.
  */
 export function findDuplicateCoding(
   state: Readonly<ProjectState>,
   candidate: Pick<Coding, 'id' | 'documentId' | 'codeId' | 'coderId' | 'start' | 'end' | 'consensus'>,
 ): Coding | undefined {
-  for (const id of indexOf(state.codings).byDocument.get(candidate.documentId) ?? []) {
+  const held = indexOf(state.codings).byStart.get(candidate.documentId)?.get(candidate.start);
+  for (const id of held === undefined ? [] : typeof held === 'string' ? [held] : held) {
     const c = state.codings[id];
     if (
       c &&

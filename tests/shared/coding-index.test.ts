@@ -115,6 +115,30 @@ describe('findDuplicateCoding', () => {
   });
 });
 
+describe('findDuplicateCoding in a densely coded document', () => {
+  it('reads only the codings that start where the candidate starts, not every coding of the document', () => {
+    const state = emptyProjectState('p' as ProjectId);
+    for (let i = 0; i < 2000; i++) putCoding(state.codings, coding(i, 'd1', i));
+    putCoding(state.codings, coding(5000, 'd1', 1000, 'c2'));
+    codingsOfDocument(state, 'd1' as DocumentId);
+    let reads = 0;
+    for (const [id, held] of Object.entries(state.codings)) {
+      Object.defineProperty(state.codings, id, {
+        get: () => {
+          reads++;
+          return held;
+        },
+        enumerable: true,
+      });
+    }
+    expect(findDuplicateCoding(state, coding(9999, 'd1', 1000))?.id).toBe('coding-1000');
+    expect(reads).toBeLessThanOrEqual(2);
+    reads = 0;
+    expect(findDuplicateCoding(state, coding(9999, 'd1', 2500))).toBeUndefined();
+    expect(reads).toBe(0);
+  });
+});
+
 describe('codingCountsByCode', () => {
   it('answers what counting every coding answers, after any sequence of puts (code changes included) and removals', () => {
     const step = fc.oneof(
