@@ -160,50 +160,6 @@ export class ProjectIndex implements ScoringContext {
   }
 
   /**
-   * Add the documents of another index after this one's, as if each had been added here in turn:
-   * the same term and speaker numbers, the same running mean, so the same index byte for byte. An
-   * index is built in parts on several threads (`off-thread.ts`), then put together with this.
-   */
-  append(part: IndexColumns): void {
-    const c = this.columns;
-    const terms = Uint32Array.from(part.terms, (term) => this.termId(term));
-    const speakers = Uint32Array.from(part.speakers, (speaker) => this.speakerId(speaker));
-    for (const id of part.documents) this.removeDocument(id);
-    part.documents.forEach((id, d) => {
-      this.slots.set(id, c.documents.length);
-      c.documents.push(id);
-      c.documentUnits.push(part.documentUnits.array[d] as number);
-    });
-    const units = unitCount(part);
-    let count = unitCount(c);
-    for (let u = 0; u < units; u++) {
-      const length = part.unitLength.array[u] as number;
-      c.averageLength = (c.averageLength * count + length) / (count + 1);
-      count++;
-    }
-    c.unitStart.append(part.unitStart.view());
-    c.unitEnd.append(part.unitEnd.view());
-    c.unitTime.append(part.unitTime.view());
-    c.unitFlags.append(part.unitFlags.view());
-    c.unitLength.append(part.unitLength.view());
-    const tokensBefore = c.tokenTerm.length;
-    for (let u = 0; u < units; u++) {
-      c.unitSpeaker.push(speakers[part.unitSpeaker.array[u] as number] as number);
-      c.unitTokens.push(tokensBefore + (part.unitTokens.array[u + 1] as number));
-    }
-    const tokens = part.tokenTerm.view();
-    const renumbered = new Uint32Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) renumbered[i] = terms[tokens[i] as number] as number;
-    c.tokenTerm.append(renumbered);
-    c.tokenStart.append(part.tokenStart.view());
-    c.tokenEnd.append(part.tokenEnd.view());
-    this.forms = undefined;
-    this.changes++;
-    this.derived = undefined;
-    this.expansions.clear();
-  }
-
-  /**
    * A unit whose words were just read; `length` is its number of distinct word forms, `tokenEnd`
    * where its words end in the token columns.
    */

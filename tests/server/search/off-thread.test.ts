@@ -3,12 +3,11 @@
  * An index built on a thread of its own is the index built here: the same persisted bytes
  * (documents, seq, passages, terms, speakers, positions, mean length).
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocumentMeta } from '../../../shared/model.ts';
 import { parseQuery } from '../../../shared/search/query.ts';
 import { documentMeta } from '../../helpers/document-meta.ts';
-import { buildOffThread, consecutiveRuns } from '../../../server/search/off-thread.ts';
+import { buildOffThread } from '../../../server/search/off-thread.ts';
 import { ProjectIndex } from '../../../server/search/project-index.ts';
 
 const TEXTS: Record<string, string> = {
@@ -56,16 +55,6 @@ describe('buildOffThread', () => {
     }
   });
 
-  it('gives the same index built in parts on several threads, put together', async () => {
-    const here = await bytes(builtHere(DOCUMENTS, 12));
-    for (const threads of [2, 3, 6, 8]) {
-      const there = await buildOffThread(DOCUMENTS, readText, 12, threads);
-      expect(await bytes(there), `${threads} threads`).toEqual(here);
-    }
-    const none = await buildOffThread([], readText, 4, 2);
-    expect(await bytes(none)).toEqual(await bytes(builtHere([], 4)));
-  });
-
   it('sends the texts in document order, whatever order their reads end in', async () => {
     // Reads ahead end in reverse: the thread must still receive d1, d2… as listed.
     const slowFirst = (document: DocumentMeta) =>
@@ -75,10 +64,8 @@ describe('buildOffThread', () => {
           5 * (DOCUMENTS.length - DOCUMENTS.indexOf(document)),
         ),
       );
-    for (const threads of [1, 2]) {
-      const there = await buildOffThread(DOCUMENTS, slowFirst, 12, threads);
-      expect(await bytes(there)).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
-    }
+    const there = await buildOffThread(DOCUMENTS, slowFirst, 12);
+    expect(await bytes(there)).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
   });
 
   it('rejects when a document cannot be read, so that the caller can build it itself', async () => {
@@ -87,35 +74,5 @@ describe('buildOffThread', () => {
       return TEXTS[document.id] as string;
     };
     await expect(buildOffThread(DOCUMENTS, failing, 3)).rejects.toThrow('texte illisible');
-    await expect(buildOffThread(DOCUMENTS, failing, 3, 2)).rejects.toThrow('texte illisible');
-  });
-});
-
-describe('consecutiveRuns', () => {
-  const lengths = (runs: { length: number }[][]) => runs.map((run) => run.map((d) => d.length));
-  const docs = (...ls: number[]) => ls.map((length) => ({ length }));
-
-  it('cuts documents into runs of about the same length, in order', () => {
-    expect(lengths(consecutiveRuns(docs(10, 10, 10, 10), 2))).toEqual([
-      [10, 10],
-      [10, 10],
-    ]);
-    expect(lengths(consecutiveRuns(docs(30, 5, 5, 10, 10), 2))).toEqual([[30], [5, 5, 10, 10]]);
-    expect(lengths(consecutiveRuns(docs(1, 1, 1, 1, 100), 2))).toEqual([[1, 1, 1, 1], [100]]);
-  });
-
-  it('gives each run a document, and never more runs than documents', () => {
-    expect(lengths(consecutiveRuns(docs(100, 1, 1), 3))).toEqual([[100], [1], [1]]);
-    expect(lengths(consecutiveRuns(docs(5, 5), 4))).toEqual([[5], [5]]);
-    expect(lengths(consecutiveRuns(docs(5), 1))).toEqual([[5]]);
-    expect(lengths(consecutiveRuns([], 2))).toEqual([[]]);
-    fc.assert(
-      fc.property(fc.array(fc.nat(50), { maxLength: 30 }), fc.integer({ min: 1, max: 6 }), (ls, parts) => {
-        const runs = consecutiveRuns(docs(...ls), parts);
-        expect(runs.flat().map((d) => d.length)).toEqual(ls);
-        expect(runs).toHaveLength(Math.max(1, Math.min(parts, ls.length)));
-        if (ls.length > 0) for (const run of runs) expect(run.length).toBeGreaterThan(0);
-      }),
-    );
   });
 });
