@@ -8,7 +8,7 @@
  * the machine's byte order: a cache moved to a machine of the other order fails its checks and is
  * rebuilt.
  */
-import { Column, type IndexColumns } from './index-columns.ts';
+import { columnsOf, type IndexColumns } from './index-columns.ts';
 
 /**
  * Bump when the index's shape, its units or its term processing change: older persisted indexes
@@ -147,23 +147,15 @@ export function parseIndex(bytes: Uint8Array): { columns: IndexColumns; seq: num
     at += length * 4;
   }
   const unitFlags = new Uint8Array(body.buffer, at, n);
-  const columns: IndexColumns = {
+  const columns = columnsOf({
     documents: header.documents,
     terms: header.terms,
     speakers: header.speakers,
     averageLength: header.averageLength,
-    documentUnits: Column.u32(u32.documentUnits),
-    unitStart: Column.u32(u32.unitStart),
-    unitEnd: Column.u32(u32.unitEnd),
-    unitSpeaker: Column.u32(u32.unitSpeaker),
-    unitLength: Column.u32(u32.unitLength),
-    unitTokens: Column.u32(u32.unitTokens),
-    tokenTerm: Column.u32(u32.tokenTerm),
-    tokenStart: Column.u32(u32.tokenStart),
-    tokenEnd: Column.u32(u32.tokenEnd),
-    unitTime: Column.f64(unitTime),
-    unitFlags: Column.u8(unitFlags),
-  };
+    ...u32,
+    unitTime,
+    unitFlags,
+  });
   return consistent(columns) ? { columns, seq: header.seq } : undefined;
 }
 
