@@ -44,7 +44,8 @@ function indexOf(codings: Readonly<Record<string, Coding>>): CodingIndex {
       countByCode: new Map(),
       ids: new Map(),
     };
-    // The record's own: made from the codings it already holds, the same ones.
+    // Each coding replaced in the record by its copy sharing the ids (codings are only ever
+    // replaced, never changed in place, so no holder of the old object sees it change).
     const record = codings as Record<string, Coding>;
     for (const [id, coding] of Object.entries(codings)) {
       const kept = sharingIds(index, coding);
@@ -100,12 +101,15 @@ function addStart(index: CodingIndex, coding: Coding): void {
   else held.push(coding.id);
 }
 
+/** The ids a `byStart` entry holds. */
+function idsAt(held: CodingId | CodingId[] | undefined): readonly CodingId[] {
+  return held === undefined ? [] : typeof held === 'string' ? [held] : held;
+}
+
 function removeStart(index: CodingIndex, coding: Coding): void {
   const starts = index.byStart.get(coding.documentId);
-  const held = starts?.get(coding.start);
-  if (!starts || held === undefined) return;
-  const left = typeof held === 'string' ? [held] : held;
-  const kept = left.filter((id) => id !== coding.id);
+  if (!starts) return;
+  const kept = idsAt(starts.get(coding.start)).filter((id) => id !== coding.id);
   if (kept.length === 0) starts.delete(coding.start);
   else starts.set(coding.start, kept.length === 1 ? (kept[0] as CodingId) : kept);
   if (starts.size === 0) index.byStart.delete(coding.documentId);
@@ -201,8 +205,8 @@ export function findDuplicateCoding(
   state: Readonly<ProjectState>,
   candidate: Pick<Coding, 'id' | 'documentId' | 'codeId' | 'coderId' | 'start' | 'end' | 'consensus'>,
 ): Coding | undefined {
-  const held = indexOf(state.codings).byStart.get(candidate.documentId)?.get(candidate.start);
-  for (const id of held === undefined ? [] : typeof held === 'string' ? [held] : held) {
+  const starts = indexOf(state.codings).byStart.get(candidate.documentId);
+  for (const id of idsAt(starts?.get(candidate.start))) {
     const c = state.codings[id];
     if (
       c &&

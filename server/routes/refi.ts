@@ -23,7 +23,7 @@ import { projectView } from './projects.ts';
 export const COLLECT_FROM_CODINGS = 20_000;
 
 /** The archive's chunks, then a collection once the last has been taken (or the download cut). */
-export async function* collectingAfter(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* collectingAfter(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   try {
     yield* chunks;
   } finally {
