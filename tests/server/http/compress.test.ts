@@ -7,7 +7,11 @@ import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
-import { compressResponses, negotiateEncoding } from '../../../server/http/compress.ts';
+import {
+  compressResponses,
+  negotiateEncoding,
+  SYNC_COMPRESSION_LIMIT,
+} from '../../../server/http/compress.ts';
 import { Client, startTestServer, type TestServer } from '../../helpers/server.ts';
 
 let server: TestServer;
@@ -188,6 +192,30 @@ describe('JSON answers given as bytes', () => {
     const res = await app.request('/replaced', { headers: { 'accept-encoding': 'br' } });
     const body = brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString('utf8');
     expect(JSON.parse(body)).toEqual({ replaced: 'x'.repeat(3000) });
+  });
+
+  it('compresses answers on either side of the size compressed on the main thread alike', async () => {
+    for (const size of [
+      SYNC_COMPRESSION_LIMIT - 1,
+      SYNC_COMPRESSION_LIMIT,
+      SYNC_COMPRESSION_LIMIT + 1,
+      200_000,
+    ]) {
+      // {"text":"…"} is 11 bytes around the text; « é » is 2 bytes in UTF-8.
+      const body = { text: 'a'.repeat((size - 11) % 2) + 'é'.repeat(Math.floor((size - 11) / 2)) };
+      expect(Buffer.byteLength(JSON.stringify(body))).toBe(size);
+      const sized = new Hono().use(compressResponses());
+      sized.get('/', (c) => c.json(body));
+      const br = await sized.request('/', { headers: { 'accept-encoding': 'br' } });
+      const brBytes = Buffer.from(await br.arrayBuffer());
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(br.headers.get('content-length')).toBe(String(brBytes.length));
+      expect(JSON.parse(brotliDecompressSync(brBytes).toString('utf8'))).toEqual(body);
+      const gz = await sized.request('/', { headers: { 'accept-encoding': 'gzip' } });
+      const gzBytes = Buffer.from(await gz.arrayBuffer());
+      expect(gz.headers.get('content-encoding')).toBe('gzip');
+      expect(JSON.parse(gunzipSync(gzBytes).toString('utf8'))).toEqual(body);
+    }
   });
 
   it('keeps a short answer as it was', async () => {
