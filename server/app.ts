@@ -31,6 +31,7 @@ import { retrieveRoutes } from './routes/retrieve.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { userRoutes } from './routes/users.ts';
 import type { Store } from './storage/store.ts';
+import { serverTiming } from './http/server-timing.ts';
 
 export interface AppOptions {
   maxUploadBytes: number;
@@ -50,6 +51,8 @@ export interface AppOptions {
   mediaRoot?: string | undefined;
   /** Largest recording, in bytes (VERBATIM_MAX_MEDIA_MB, 2 Go by default). */
   maxMediaBytes?: number | undefined;
+  /** VERBATIM_SERVER_TIMING: answer with a `Server-Timing` header (http/server-timing.ts). */
+  serverTiming?: boolean | undefined;
 }
 
 const JSON_LIMIT = 2 * 1024 * 1024;
@@ -140,7 +143,10 @@ export function createApp(store: Store, options: AppOptions) {
     .route('/projects/:projectId', erasureRoutes(store))
     .route('/projects/:projectId', searchRoutes(store, search));
 
-  const app = new Hono()
+  const root = new Hono();
+  // First, so that the times it gives include all the rest.
+  if (options.serverTiming) root.use(serverTiming());
+  const app = root
     .use(securityHeaders)
     .use(compressResponses())
     .use('/api/*', refuseCrossSite)

@@ -27,6 +27,8 @@ export interface Config {
   mediaRoot: string | undefined;
   /** VERBATIM_MAX_MEDIA_MB (2048 by default): the largest recording, in bytes. */
   maxMediaBytes: number;
+  /** VERBATIM_SERVER_TIMING: answer with a `Server-Timing` header saying where each request's time went. */
+  serverTiming: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,6 +62,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? resolve(env.VERBATIM_MEDIA_DIR)
           : undefined,
     maxMediaBytes: Math.round(numberSetting(env, 'VERBATIM_MAX_MEDIA_MB', 2048) * 1024 * 1024),
+    serverTiming: booleanSetting(env, 'VERBATIM_SERVER_TIMING'),
   };
 }
 

@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     mediaRoot: config.mediaRoot,
     maxMediaBytes: config.maxMediaBytes,
+    serverTiming: config.serverTiming,
   });
   // Without `createServer` in its options, serve() makes a node:http server.
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -70,12 +70,16 @@ export async function memoryOf(pid: number): Promise<{ rss: number; peak: number
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
-/** What `send` got back: the status, the time to the last byte, the bytes on the wire, the body. */
+/**
+ * What `send` got back: the status, the time to the last byte, the bytes on the wire, the body,
+ * and the `Server-Timing` header when the server sends one (VERBATIM_SERVER_TIMING).
+ */
 export interface Sent {
   status: number;
   ms: number;
   bytes: number;
   body: Buffer;
+  serverTiming?: string | undefined;
 }
 
 /**
@@ -107,7 +111,12 @@ export function send(
       res.on('end', () => {
         const status = res.statusCode ?? 0;
         if (status !== expected) fail(new Error(`${method} ${url} → ${status}`));
-        else done({ status, ms: performance.now() - started, bytes, body: Buffer.concat(chunks) });
+        else {
+          const ms = performance.now() - started;
+          const timing = res.headers['server-timing'];
+          const serverTiming = Array.isArray(timing) ? timing.join(', ') : timing;
+          done({ status, ms, bytes, body: Buffer.concat(chunks), serverTiming });
+        }
       });
       res.on('error', fail);
     });

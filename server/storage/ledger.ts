@@ -1,5 +1,6 @@
 import { DomainError } from '../../shared/errors.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
+import { noteDurableWait } from '../request-timing.ts';
 import type { JournalSink } from './journal.ts';
 import { stampEvents } from './stamp.ts';
 
@@ -55,6 +56,7 @@ export class Ledger<
     );
     this.appending.add(settled);
     void settled.then(() => this.appending.delete(settled));
+    const waiting = performance.now();
     try {
       await append;
     } catch (error) {
@@ -69,6 +71,7 @@ export class Ledger<
         },
       );
     }
+    noteDurableWait(performance.now() - waiting);
     this.announce(events);
     return result;
   }

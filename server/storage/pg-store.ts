@@ -38,6 +38,7 @@ import { migrate } from './pg-schema.ts';
 import type { CacheData, ErasureResult, PresenceBus, Store } from './store.ts';
 import { stampEvents } from './stamp.ts';
 import { TextCache } from './text-cache.ts';
+import { noteDurableWait } from '../request-timing.ts';
 
 export { isConnectionError } from './pg-db.ts';
 export { EVENTS_CHANNEL } from './pg-listen.ts';
@@ -270,15 +271,14 @@ export class PgStore implements Store {
     decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, T>,
   ): Promise<T> {
     const log = await this.projects.required(id);
-    return new Promise<T>((resolve, reject) => {
-      const change: QueuedChange = {
-        userId,
-        decide,
-        resolve: resolve as (result: unknown) => void,
-        reject,
-      };
+    const waiting = performance.now();
+    const result = await new Promise<T>((resolve, reject) => {
+      const change: QueuedChange = { userId, decide, resolve: resolve as (result: unknown) => void, reject };
       queueChange(this.waiting, this.host, id, log, change);
     });
+    // The decision, taken in the queue, is counted too: microseconds beside the commit.
+    noteDurableWait(performance.now() - waiting);
+    return result;
   }
 
   async deleteProject(id: ProjectId): Promise<void> {

@@ -11,7 +11,7 @@ export interface World {
 }
 
 export async function startWorld(
-  options: { trustProxy?: boolean; maxMediaBytes?: number } = {},
+  options: { trustProxy?: boolean; maxMediaBytes?: number; serverTiming?: boolean } = {},
 ): Promise<World> {
   const server = await startTestServer(options);
   const admin = new Client(() => server.url);

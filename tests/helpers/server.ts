@@ -29,6 +29,7 @@ export async function startTestServer(
     maxMediaBytes?: number;
     trustProxy?: boolean;
     storeOptions?: FileStoreOptions;
+    serverTiming?: boolean;
   } = {},
 ): Promise<TestServer> {
   process.umask(0o077);
@@ -48,6 +49,7 @@ export async function startTestServer(
       trustProxy: options.trustProxy,
       mediaRoot: join(dataDir, 'projects'),
       maxMediaBytes: options.maxMediaBytes,
+      serverTiming: options.serverTiming,
     });
     await new Promise<void>((ready) => {
       server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => ready());

@@ -13,7 +13,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import type { DocumentId } from '../../../shared/ids.ts';
 import { createBenchUsers, generateQuoteWorkload, writeDataFolder } from '../generate.ts';
 import type { Profile } from '../profile.ts';
-import { BENCH_DIR, Client, send, startServer } from '../server.ts';
+import { BENCH_DIR, Client, send, startServer, type Sent } from '../server.ts';
 import { median, percentile, round, table, type Table } from '../table.ts';
 import { buildClientIfStale } from './client.ts';
 
@@ -64,6 +64,7 @@ export function taguetteTable(): Table {
     '« open a document »: the page’s HTML shell then the document view (`GET …/documents/:id/view`: text, turns, its codings, the codebook with counts), one after the other, as a browser that has the application’s scripts cached does; Taguette’s three requests (shell, document, contents) did the same work. The bytes row counts both answers on the wire; the scripts and styles of a first visit are counted in their own row (cached afterwards: their names carry their hash). « floor: bytes to open it » is what no way of sending that document can go under: its text compressed as well as brotli can (quality 11), plus the random part of its 1,336 codings’ ids (122 bits each, which nothing compresses); its ratio is the most any tool sending those ids could reach against Taguette, whose ids are small integers.',
     'The reads (opening the document, the reports, the codebook) come before the writes (codes, then highlights), so that each reads the workload itself: 12 codes, 1,336 codings.',
     '« create a code » and « create a highlight » are each answered once written to the project’s journal and fsync’d. The two « floor » rows are what no request can go under on this machine: an authenticated GET of a few hundred bytes (HTTP on loopback, session, access check), and the append + fdatasync every durable write waits for, on the disk of the data folder.',
+    '« profile » rows: where the time of the two writes goes, measured on a second server over the same data folder, started with VERBATIM_SERVER_TIMING=1 (the rows above are measured without it: its bookkeeping, an AsyncLocalStorage per request, costs a little). Each answer’s `Server-Timing` header gives the time the server waited for the journal (its write and fdatasync, joined by the writes that came meanwhile) and the rest of its time (routing, session, access check, validation, the change, the answer); « outside the server » is what remains of the time the client saw (HTTP on loopback, the client’s own work). Medians of parts do not add up to the median of the whole.',
   );
   return t;
 }
@@ -87,6 +88,12 @@ export async function taguetteBenchmark(t: Table, profile: Profile): Promise<voi
       await measureTasks(t, profile, server.url, await new Client(server.url).login(), workload, dataDir);
     } finally {
       await server.stop();
+    }
+    const timed = await startServer(dataDir, { ...env, VERBATIM_SERVER_TIMING: '1' });
+    try {
+      await measureProfile(t, profile, timed.url, await new Client(timed.url).login(), workload);
+    } finally {
+      await timed.stop();
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
@@ -205,6 +212,70 @@ async function measureTasks(
     await sample(runs, 10, () => get(`${url}${api}/settings`, cookie)),
   );
   floor('floor: append 300 bytes to a file and fdatasync it', await appendAndSync(runs, dataDir));
+}
+
+/** The metrics of a `Server-Timing` header, by name, in milliseconds. */
+function serverTimings(header: string | undefined): Record<string, number> {
+  if (header === undefined) throw new Error('no Server-Timing header: is VERBATIM_SERVER_TIMING on?');
+  const metrics: Record<string, number> = {};
+  for (const part of header.split(',')) {
+    const [name = '', ...params] = part.trim().split(';');
+    metrics[name] = Number(params.find((p) => p.startsWith('dur='))?.slice(4));
+  }
+  return metrics;
+}
+
+/**
+ * Where the time of the two writes goes, on a server that says so in its answers' `Server-Timing`
+ * header: waiting for the journal, the rest of the server, and what the client saw outside it.
+ */
+async function measureProfile(t: Table, profile: Profile, url: string, client: Client, w: Workload) {
+  const runs = profile.smoke ? 3 : 200;
+  const api = `${url}/api/projects/${w.projectId}`;
+  const { cookie } = client;
+  const parts = async (task: string, write: (i: number) => Promise<Sent>) => {
+    const durable: number[] = [];
+    const rest: number[] = [];
+    const outside: number[] = [];
+    for (let i = -10; i < runs; i++) {
+      const sent = await write(i);
+      if (i < 0) continue;
+      const timing = serverTimings(sent.serverTiming);
+      durable.push(timing.durable as number);
+      rest.push(timing.app as number);
+      outside.push(sent.ms - (timing.total as number));
+    }
+    const push = (part: string, times: number[]) =>
+      t.rows.push([
+        `profile: ${task}, ${part}`,
+        times.length,
+        round(median(times)),
+        round(percentile(times, 95)),
+        '',
+        'ms',
+        '',
+      ]);
+    push('waiting for the journal (write + fdatasync)', durable);
+    push('the rest of the server', rest);
+    push('outside the server (HTTP, client)', outside);
+  };
+  await parts('create a code', (i) =>
+    post(`${api}/codes`, cookie, { name: `Thème du profil ${i + 20}`, color: '#2ca02c' }),
+  );
+  const state = await client.json<{ document: { length: number } }>(
+    'GET',
+    `/api/projects/${w.projectId}/documents/${w.documentId}/view`,
+  );
+  await parts('create a highlight', (i) => {
+    // One code point longer than the highlights measured above, so that none repeats one of them.
+    const start = ((i + 20) * 37) % (state.document.length - 50);
+    return post(`${api}/codings`, cookie, {
+      documentId: w.documentId,
+      codeId: w.codes[(i + 20) % w.codes.length],
+      start,
+      end: start + 26,
+    });
+  });
 }
 
 interface ViewBytes {

@@ -17,6 +17,7 @@ import type { Code, Coding, Project, SessionRecord, UserRecord } from '../../../
 import { openFileStore } from '../../../server/storage/file-store.ts';
 import { openMemoryStore } from '../../../server/storage/memory-store.ts';
 import { openPgStore } from '../../../server/storage/pg-store.ts';
+import { timed, type RequestTiming } from '../../../server/request-timing.ts';
 import type { Store } from '../../../server/storage/store.ts';
 import { postgresAvailable, startPgCluster, type PgCluster } from '../../helpers/postgres.ts';
 import { newCode } from '../../helpers/code.ts';
@@ -197,6 +198,27 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
           result: { seqBefore: state.seq, id: code.id },
         }));
         expect(result).toEqual({ seqBefore: 1, id: code.id });
+      });
+
+      it('counts the wait for each change to be durable against the request it serves (Server-Timing)', async () => {
+        const { project, lead } = await withProject(store);
+        const first: RequestTiming = { durableMs: 0 };
+        const second: RequestTiming = { durableMs: 0 };
+        const create = (name: string) =>
+          store.changeProject(project.id, lead, () => ({
+            events: [{ type: 'code_created', code: newCode(name, lead) }],
+            result: null,
+          }));
+        await Promise.all([
+          timed(first, () => create('Coûts')),
+          timed(second, () => create('Accessibilité')),
+        ]);
+        expect(first.durableMs).toBeGreaterThan(0);
+        expect(second.durableMs).toBeGreaterThan(0);
+        // Outside a timed request, nothing is counted and nothing fails.
+        await create('Redondance de saisie');
+        const names = Object.values((await store.readProject(project.id))?.codes ?? {}).map((c) => c.name);
+        expect(names.sort()).toEqual(['Accessibilité', 'Coûts', 'Redondance de saisie']);
       });
 
       it('changes nothing when the decision returns no events', async () => {
