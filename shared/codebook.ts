@@ -96,6 +96,23 @@ export function assertValidParent(codes: CodeMap, codeId: CodeId | null, parentI
 }
 
 /**
+ * Each code's name folded for comparison, once per code object: a check then compares strings
+ * rather than normalising every sibling's name again (at 200 codes, a few microseconds instead of a
+ * few hundred). Safe because codes are replaced, never changed in place (`applyProjectEvent`, the
+ * merge's and undo's scratch states): a renamed code is a new object.
+ */
+const foldedNames = new WeakMap<Code, string>();
+
+function foldedName(code: Code): string {
+  let folded = foldedNames.get(code);
+  if (folded === undefined) {
+    folded = foldForComparison(code.name);
+    foldedNames.set(code, folded);
+  }
+  return folded;
+}
+
+/**
  * Check that no sibling under `parentId` already has this name (compared without case or accents:
  * « Coûts » and « couts » would be confusing side by side).
  * @throws DomainError `duplicate_name`
@@ -108,7 +125,7 @@ export function assertUniqueSiblingName(
 ): void {
   const folded = foldForComparison(name.trim());
   for (const c of Object.values(codes)) {
-    if (c.id !== exceptId && c.parentId === parentId && foldForComparison(c.name) === folded) {
+    if (c.id !== exceptId && c.parentId === parentId && foldedName(c) === folded) {
       throw new DomainError(
         'duplicate_name',
         `Un code « ${c.name} » existe déjà à cet endroit du codebook.`,

@@ -178,6 +178,36 @@ describe('assertUniqueSiblingName', () => {
     expect(() => assertUniqueSiblingName(codes, 'Formats de fichiers', null, null)).not.toThrow();
   });
 
+  it('checks a renamed code (a new object) by its new name', () => {
+    const couts = code('Coûts');
+    expect(thrownBy(() => assertUniqueSiblingName(codeMap(couts), 'couts', null, null)).code).toBe(
+      'duplicate_name',
+    );
+    const renamed = codeMap({ ...couts, name: 'Budget', version: 2 });
+    expect(() => assertUniqueSiblingName(renamed, 'couts', null, null)).not.toThrow();
+    expect(thrownBy(() => assertUniqueSiblingName(renamed, 'BUDGET', null, null)).code).toBe(
+      'duplicate_name',
+    );
+  });
+
+  it('folds each sibling’s name once, not at every check', () => {
+    let reads = 0;
+    const siblings = Array.from({ length: 200 }, (_, i) => {
+      const c = code(`Thème ${i}`);
+      Object.defineProperty(c, 'name', {
+        get: () => {
+          reads++;
+          return `Thème ${i}`;
+        },
+      });
+      return c;
+    });
+    const codes = codeMap(...siblings);
+    for (let i = 0; i < 10; i++) assertUniqueSiblingName(codes, `Nouveau ${i}`, null, null);
+    // Folding every sibling at each check read the names 2,000 times.
+    expect(reads).toBe(200);
+  });
+
   it('lets a code keep its own name when renamed (exceptId)', () => {
     const { formats, interop, codes } = hospitalCodebook();
     expect(() => assertUniqueSiblingName(codes, 'formats de fichiers', interop.id, formats.id)).not.toThrow();
