@@ -4,7 +4,6 @@
  * read from the line it prints once it listens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { serverEnvironment } from './server-environment.mjs';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -20,12 +19,11 @@ export interface ServerProcess {
 
 /**
  * Start `node <args>` (the bundled server, or `--import tsx server/main.ts`) with `env` over the
- * current environment, listening on 127.0.0.1 on a free port; with what `npm start` adds
- * (`serverEnvironment`), so that what is measured and tested is the server as it is run.
+ * current environment, listening on 127.0.0.1 on a free port.
  */
 export function spawnServer(args: readonly string[], env: Record<string, string> = {}): ServerProcess {
   const child = spawn(process.execPath, args, {
-    env: serverEnvironment({ ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }),
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
