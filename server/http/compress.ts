@@ -125,23 +125,31 @@ const gzipOnce = promisify(gzip);
  */
 export const SYNC_COMPRESSION_LIMIT = 16 * 1024;
 
-/** `bytes` compressed in one call (off the main thread past `SYNC_COMPRESSION_LIMIT`), as `compressor` would. */
+const brotliOptions = (size: number) => ({
+  params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: size },
+});
+const gzipOptions = { level: 6 };
+
+/** `bytes` compressed on the main thread, as `compressor` would. */
+function compressHere(bytes: Uint8Array, encoding: Encoding): Buffer {
+  return encoding === 'br'
+    ? brotliCompressSync(bytes, brotliOptions(bytes.byteLength))
+    : gzipSync(bytes, gzipOptions);
+}
+
+/** `bytes` compressed in zlib's thread pool, as `compressor` would. */
+function compressInPool(bytes: Uint8Array, encoding: Encoding): Promise<Buffer> {
+  return encoding === 'br'
+    ? brotliCompressOnce(bytes, brotliOptions(bytes.byteLength))
+    : gzipOnce(bytes, gzipOptions);
+}
+
+/** `bytes` compressed in one call: on the main thread up to `SYNC_COMPRESSION_LIMIT`, else in the pool. */
 async function compressOnce(bytes: Uint8Array, encoding: Encoding): Promise<Uint8Array<ArrayBuffer>> {
-  const sync = bytes.byteLength <= SYNC_COMPRESSION_LIMIT;
-  const brotli = {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: 4,
-      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
-    },
-  };
   const compressed =
-    encoding === 'br'
-      ? sync
-        ? brotliCompressSync(bytes, brotli)
-        : await brotliCompressOnce(bytes, brotli)
-      : sync
-        ? gzipSync(bytes, { level: 6 })
-        : await gzipOnce(bytes, { level: 6 });
+    bytes.byteLength <= SYNC_COMPRESSION_LIMIT
+      ? compressHere(bytes, encoding)
+      : await compressInPool(bytes, encoding);
   return new Uint8Array(compressed.buffer as ArrayBuffer, compressed.byteOffset, compressed.byteLength);
 }
 
