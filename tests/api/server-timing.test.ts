@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { open, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { readConfig } from '../../server/config.ts';
+import { parseServerTiming } from '../../server/http/server-timing.ts';
 import { projectWithDocument, startWorld, type World } from './setup.ts';
 
 let world: World | undefined;
@@ -19,16 +20,20 @@ afterEach(async () => {
 /** The header's metrics, by name, in milliseconds. */
 function timings(header: string | null): Record<string, number> {
   expect(header).not.toBeNull();
-  const metrics: Record<string, number> = {};
-  for (const part of (header ?? '').split(',')) {
-    const [name = '', ...params] = part.trim().split(';');
-    const dur = params.find((p) => p.startsWith('dur='));
-    metrics[name] = Number(dur?.slice(4));
-  }
-  return metrics;
+  return parseServerTiming(header ?? '');
 }
 
 describe('Server-Timing', () => {
+  it('is parsed back by name, with or without descriptions and spaces', () => {
+    expect(parseServerTiming('app;dur=0.512, durable;dur=0.710, total;dur=1.222')).toEqual({
+      app: 0.512,
+      durable: 0.71,
+      total: 1.222,
+    });
+    expect(parseServerTiming('db; desc="base" ; dur=3,cache;dur=0.1')).toEqual({ db: 3, cache: 0.1 });
+    expect(parseServerTiming('miss').miss).toBeNaN();
+  });
+
   it('is read from VERBATIM_SERVER_TIMING, off by default', () => {
     expect(readConfig({}).serverTiming).toBe(false);
     expect(readConfig({ VERBATIM_SERVER_TIMING: '1' }).serverTiming).toBe(true);

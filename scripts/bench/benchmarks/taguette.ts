@@ -11,6 +11,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import type { DocumentId } from '../../../shared/ids.ts';
+import { parseServerTiming } from '../../../server/http/server-timing.ts';
 import { createBenchUsers, generateQuoteWorkload, writeDataFolder } from '../generate.ts';
 import type { Profile } from '../profile.ts';
 import { BENCH_DIR, Client, send, startServer, type Sent } from '../server.ts';
@@ -217,12 +218,7 @@ async function measureTasks(
 /** The metrics of a `Server-Timing` header, by name, in milliseconds. */
 function serverTimings(header: string | undefined): Record<string, number> {
   if (header === undefined) throw new Error('no Server-Timing header: is VERBATIM_SERVER_TIMING on?');
-  const metrics: Record<string, number> = {};
-  for (const part of header.split(',')) {
-    const [name = '', ...params] = part.trim().split(';');
-    metrics[name] = Number(params.find((p) => p.startsWith('dur='))?.slice(4));
-  }
-  return metrics;
+  return parseServerTiming(header);
 }
 
 /**
