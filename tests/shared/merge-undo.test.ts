@@ -7,6 +7,7 @@ import {
 } from '../../shared/events.ts';
 import type { CodeId, CodingId, DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
 import { planMerge } from '../../shared/merge.ts';
+import { assertUniqueSiblingName } from '../../shared/codebook.ts';
 import type { Code, Coding, DocumentMeta, ProjectState } from '../../shared/model.ts';
 import { overlayState } from '../../shared/overlay.ts';
 import { invertTransaction } from '../../shared/undo.ts';
@@ -244,5 +245,54 @@ describe('invertTransaction', () => {
     expect(state.history[user]).toEqual({ undo: [1, redo[0]?.txn], redo: [] });
     expect(state.codes.a).toBeDefined();
     expect(state.history[other]?.undo).toHaveLength(1);
+  });
+});
+
+describe('codes are replaced, never changed in place', () => {
+  // The codebook's sibling check caches each code's folded name per code object: a writer that
+  // renamed or moved a code in place would leave a stale name in that cache.
+  const freezeCodes = (state: ProjectState) => {
+    for (const c of Object.values(state.codes)) Object.freeze(c);
+  };
+
+  it('holds for renames, moves, merges, deletions and their undo (every code frozen throughout)', () => {
+    const { state, log } = project([
+      { type: 'code_created', code: code('a', null, 'Coûts') },
+      { type: 'code_created', code: code('b', null, 'Budget') },
+      { type: 'code_created', code: code('a1', 'a', 'Licences') },
+      { type: 'code_created', code: code('b1', 'b', 'Salaires') },
+      { type: 'coding_created', coding: coding('k1', 'a', 0, 5) },
+      { type: 'coding_created', coding: coding('k2', 'b', 0, 5) },
+    ]);
+    const step = (bodies: ProjectEventBody[]) => {
+      freezeCodes(state);
+      return commit(state, log, bodies);
+    };
+    const a = state.codes.a as Code;
+    assertUniqueSiblingName(state.codes, 'Frais', null, null); // caches every root's folded name
+    const rename = step([{ type: 'code_updated', before: a, after: { ...a, name: 'Frais', version: 2 } }]);
+    expect(() => assertUniqueSiblingName(state.codes, 'frais', null, null)).toThrow(/existe déjà/);
+    expect(() => assertUniqueSiblingName(state.codes, 'couts', null, null)).not.toThrow();
+    step(invertTransaction(state, rename, user, { undoOf: rename[0]?.txn ?? 0 }));
+    expect(() => assertUniqueSiblingName(state.codes, 'couts', null, null)).toThrow(/existe déjà/);
+
+    const merge = step(planMerge(state, 'a' as CodeId, 'b' as CodeId));
+    expect(state.codes.a1?.parentId).toBe('b');
+    expect(() => assertUniqueSiblingName(state.codes, 'licences', 'b' as CodeId, null)).toThrow(
+      /existe déjà/,
+    );
+    step(invertTransaction(state, merge, user, { undoOf: merge[0]?.txn ?? 0 }));
+    expect(() => assertUniqueSiblingName(state.codes, 'licences', 'b' as CodeId, null)).not.toThrow();
+    expect(() => assertUniqueSiblingName(state.codes, 'licences', 'a' as CodeId, null)).toThrow(
+      /existe déjà/,
+    );
+
+    const b1 = state.codes.b1 as Code;
+    const deleted = step([{ type: 'codes_deleted', codes: [b1], codings: [] }]);
+    expect(() => assertUniqueSiblingName(state.codes, 'salaires', 'b' as CodeId, null)).not.toThrow();
+    step(invertTransaction(state, deleted, user, { undoOf: deleted[0]?.txn ?? 0 }));
+    expect(() => assertUniqueSiblingName(state.codes, 'salaires', 'b' as CodeId, null)).toThrow(
+      /existe déjà/,
+    );
   });
 });
