@@ -39,12 +39,21 @@ export function collectionsRun(): number {
   return collections;
 }
 
+/**
+ * From this many codings, a project is large enough that sending its .qdpx, or deleting it, is
+ * followed by a full collection (`collectSoon`): the .qdpx of the large study (100,000 codings)
+ * leaves its 50 MB of XML and what made it as garbage, and deleting that study leaves its whole
+ * state (about 250 MB of texts, codings and indexes).
+ */
+export const COLLECT_FROM_CODINGS = 20_000;
+
 let scheduled = false;
 
 /**
  * A full collection once the current request has been answered (its bytes handed to the socket),
  * after work that left hundreds of megabytes of garbage: a .qdpx of the large study (its XML
- * alone is 50 MB), a report of thousands of quotes (the docx library's document tree). Without it
+ * alone is 50 MB), a report of thousands of quotes (the docx library's document tree), the deletion
+ * of a large project (its whole state). Without it
  * that garbage stays until V8's next full collection, and the work that comes next (another
  * report, coders writing) grows the heap on top of it. Calls in the same turn make one collection.
  */

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { Readable } from 'node:stream';
 import { DomainError } from '../../shared/errors.ts';
 import { requireUser } from '../auth/sessions.ts';
-import { collectSoon } from '../collect-garbage.ts';
+import { COLLECT_FROM_CODINGS, collectSoon } from '../collect-garbage.ts';
 import { attachment } from '../http/attachment.ts';
 import { allowRealNames } from '../http/real-names.ts';
 import { projectFor } from '../http/access.ts';
@@ -14,13 +14,6 @@ import { projectArchive } from '../refi/export-archive.ts';
 import { importProjectArchive, type RecordingOptions } from '../refi/import-project.ts';
 import type { Store } from '../storage/store.ts';
 import { projectView } from './projects.ts';
-
-/**
- * From this many codings, sending a project's .qdpx is followed by a full garbage collection
- * (`collectSoon`): that of the large study (100,000 codings) leaves its 50 MB of XML and what made
- * it as garbage.
- */
-export const COLLECT_FROM_CODINGS = 20_000;
 
 /** The archive's chunks, then a collection once the last has been taken (or the download cut). */
 async function* collectingAfter(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -1,13 +1,12 @@
 /**
- * A large export is followed by one full garbage collection (server/collect-garbage.ts): a quote
- * report of 3,000 quotes or more, a .qdpx of a project of 20,000 codings or more. Smaller ones
- * leave V8 to its own pace.
+ * A large export, or the deletion of a large project, is followed by one full garbage collection
+ * (server/collect-garbage.ts): a quote report of 3,000 quotes or more, a .qdpx or a deletion of a
+ * project of 20,000 codings or more. Smaller ones leave V8 to its own pace.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CodeId, CodingId, DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
 import { newId } from '../../shared/ids.ts';
-import { collectionsRun } from '../../server/collect-garbage.ts';
-import { COLLECT_FROM_CODINGS } from '../../server/routes/refi.ts';
+import { COLLECT_FROM_CODINGS, collectionsRun } from '../../server/collect-garbage.ts';
 import { COLLECT_FROM_QUOTES } from '../../server/routes/exports.ts';
 import { projectWithDocument, startWorld, type World } from './setup.ts';
 
@@ -48,9 +47,9 @@ async function projectWithCodings(count: number) {
 }
 
 /** The collections run by the request, and by what it scheduled for the turn after. */
-async function collectionsDuring(request: () => Promise<{ status: number }>): Promise<number> {
+async function collectionsDuring(request: () => Promise<{ status: number }>, status = 200): Promise<number> {
   const before = collectionsRun();
-  expect((await request()).status).toBe(200);
+  expect((await request()).status).toBe(status);
   await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setImmediate(resolve));
   return collectionsRun() - before;
@@ -69,5 +68,13 @@ describe('a full collection after a large export', () => {
     expect(await collectionsDuring(() => world.admin.get(`${small}/exports/project.qdpx`))).toBe(0);
     const large = await projectWithCodings(COLLECT_FROM_CODINGS);
     expect(await collectionsDuring(() => world.admin.get(`${large}/exports/project.qdpx`))).toBe(1);
+  }, 60_000);
+
+  it('follows the deletion of a project of 20,000 codings or more, once, and not of a smaller one', async () => {
+    const small = await projectWithCodings(10);
+    expect(await collectionsDuring(() => world.admin.delete(small), 204)).toBe(0);
+    const large = await projectWithCodings(COLLECT_FROM_CODINGS);
+    expect(await collectionsDuring(() => world.admin.delete(large), 204)).toBe(1);
+    expect((await world.admin.get(large)).status).toBe(404);
   }, 60_000);
 });
