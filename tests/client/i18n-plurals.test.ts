@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { en } from '../../client/i18n/en.ts';
 import { fr } from '../../client/i18n/fr.ts';
 import { formatMessage } from '../../client/i18n/index.ts';
@@ -61,5 +61,22 @@ describe('messages with numbers', () => {
       if (key === 'refi.userMapNote' || template.includes('Codeur d’origine')) continue;
       expect(template.replace(/Key \?:/, ''), key).not.toMatch(/[\p{L}\p{N})”»] [:;!?]/u);
     }
+  });
+});
+
+describe('plural rules', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('are made once per language, not at each message (a transcript asks for thousands)', () => {
+    const made = vi.spyOn(Intl, 'PluralRules');
+    for (let i = 0; i < 500; i++) {
+      formatMessage(fr['codebook.count'], { count: i }, 'fr');
+      formatMessage(en['codebook.count'], { count: i }, 'en');
+    }
+    expect(made.mock.calls.length).toBeLessThanOrEqual(2);
+    expect(formatMessage(fr['codebook.count'], { count: 1 }, 'fr')).toBe('1 codage');
+    expect(formatMessage(en['codebook.count'], { count: 1 }, 'en')).toBe('1 coding');
   });
 });
