@@ -3,7 +3,8 @@
  * data folder does (file-log.ts), once enough events have accumulated since the last one (1,000,
  * or a quarter of the events that one holds, if more) and the project's writes have paused; far
  * overdue (four times that), at once, except the project's first one. Whichever instance holds
- * the project folded may write it: each waits a slightly different quiet moment, and first asks
+ * the project folded may write it, one at a time (`whileMakingSnapshot`, a lock in the database):
+ * each waits a slightly different quiet moment, gives up if another is making it, and first asks
  * the database whether another one has written it meanwhile.
  *
  * The state is frozen between two batches of the project (`FoldedLog.serial`), so it holds only
@@ -15,7 +16,7 @@
 import type { ProjectId } from '../../shared/ids.ts';
 import type { ProjectLog } from './pg-commit.ts';
 import { isConnectionError, type Db } from './pg-db.ts';
-import { encodeSnapshot, storedSnapshotSeq, storeSnapshot } from './pg-snapshots.ts';
+import { encodeSnapshot, storedSnapshotSeq, storeSnapshot, whileMakingSnapshot } from './pg-snapshots.ts';
 import { frozenView, stringifyInPieces } from './sliced-json.ts';
 
 /** Events between two snapshots of a project, by default (a quarter of the last one's seq, if more). */
@@ -157,10 +158,16 @@ export class SnapshotWriter {
       );
   }
 
-  /** Write the snapshot if it is still due; whether one was stored. */
+  /** Write the snapshot if it is still due and no other instance is making it; whether one was stored. */
   private async write(followed: Followed): Promise<boolean> {
-    const { id, log } = followed;
+    const { log } = followed;
     if (this.stopped || this.followed.get(log) !== followed) return false;
+    return (await whileMakingSnapshot(this.db, followed.id, () => this.make(followed))) ?? false;
+  }
+
+  /** Serialise and store the snapshot, if still due, this instance alone making it. */
+  private async make(followed: Followed): Promise<boolean> {
+    const { id, log } = followed;
     followed.known = await storedSnapshotSeq(this.db, id);
     if (this.due(followed) < 0) return false;
     if (log.rewritten) {

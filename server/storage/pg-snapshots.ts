@@ -30,6 +30,13 @@ export const SNAPSHOT_SHAPE = 1;
 /** First key of the two-key advisory locks guarding a project's snapshots (the second: its id's hash). */
 const SNAPSHOT_LOCK = 740_618_502;
 
+/**
+ * First key of the session locks by which one instance at a time makes a project's snapshot (the
+ * second: its id's hash). Without it, instances holding the same project each serialised the same
+ * state, seconds of CPU each at 100,000 codings, to store it once.
+ */
+export const SNAPSHOT_WRITER_LOCK = 740_618_503;
+
 const gunzipped = promisify(gunzip);
 
 /** Take the project's snapshot lock for the transaction: shared to store one, exclusive to delete. */
@@ -42,6 +49,43 @@ async function lockSnapshots(tx: Tx, id: ProjectId, mode: 'shared' | 'exclusive'
 export async function deleteSnapshots(tx: Tx, id: ProjectId): Promise<void> {
   await lockSnapshots(tx, id, 'exclusive');
   await tx.query('DELETE FROM project_snapshots WHERE project_id = $1', [id]);
+}
+
+/**
+ * Run `make` while this instance alone makes the project's snapshot: a session advisory lock, on a
+ * connection kept for the purpose and let go when `make` ends (or when the connection is lost, the
+ * instance with it). Resolves to undefined at once, without running `make`, when another instance
+ * holds the lock: it is making that snapshot, and a later look finds it stored.
+ */
+export async function whileMakingSnapshot<T>(
+  db: Db,
+  id: ProjectId,
+  make: () => Promise<T>,
+): Promise<T | undefined> {
+  const client = await db.connect();
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  let broken: Error | undefined;
+  try {
+    const { rows } = await client.query<{ held: boolean }>(
+      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS held',
+      [SNAPSHOT_WRITER_LOCK, id],
+    );
+    if (rows[0]?.held !== true) return undefined;
+    try {
+      return await make();
+    } finally {
+      await client
+        .query('SELECT pg_advisory_unlock($1, hashtext($2))', [SNAPSHOT_WRITER_LOCK, id])
+        .catch((error: unknown) => {
+          // Not let go: the connection is closed rather than given back holding the lock.
+          broken = error instanceof Error ? error : new Error(String(error));
+        });
+    }
+  } finally {
+    client.off('error', ignore);
+    client.release(broken);
+  }
 }
 
 /** The seq of the project's stored snapshot, 0 when there is none. */

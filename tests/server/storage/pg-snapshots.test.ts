@@ -17,7 +17,9 @@ import {
   encodeSnapshot,
   readProjectStart,
   SNAPSHOT_SHAPE,
+  SNAPSHOT_WRITER_LOCK,
   storeSnapshot,
+  whileMakingSnapshot,
 } from '../../../server/storage/pg-snapshots.ts';
 import { openPgStore } from '../../../server/storage/pg-store.ts';
 import { transfer } from '../../../server/storage/pg-transfer.ts';
@@ -293,6 +295,70 @@ if (postgresAvailable()) {
           .toBe(snapshot.seq + 22);
       } finally {
         await overdue.close();
+      }
+    });
+
+    it('is made by one instance at a time: none while another holds the project’s writer lock', async () => {
+      const pid = await projectWithCodes([
+        'Ressaisie',
+        'Tableur',
+        'Billetterie',
+        'Bénévoles',
+        'Public',
+        'Lieu',
+      ]);
+      // Another instance making this project's snapshot, as far as the database can tell.
+      const other = await db.connect();
+      let held = true;
+      try {
+        await other.query('SELECT pg_advisory_lock($1, hashtext($2))', [SNAPSHOT_WRITER_LOCK, pid]);
+        const eager = await openPgStore(url, EAGER);
+        try {
+          expect(await eager.readProject(pid as ProjectId)).toBeDefined();
+          expect((await onA.post(`/api/projects/${pid}/codes`, { name: 'Subventions' })).status).toBe(201);
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          expect(await snapshotRow(pid)).toBeUndefined();
+          // Let go: the next change it sees, the instance writes the snapshot it still owes.
+          await other.query('SELECT pg_advisory_unlock($1, hashtext($2))', [SNAPSHOT_WRITER_LOCK, pid]);
+          held = false;
+          expect((await onA.post(`/api/projects/${pid}/codes`, { name: 'Tournée' })).status).toBe(201);
+          await expect
+            .poll(async () => (await snapshotRow(pid))?.seq, { timeout: 10_000 })
+            .toBe(await head(pid));
+        } finally {
+          await eager.close();
+        }
+      } finally {
+        if (held) await other.query('SELECT pg_advisory_unlock_all()');
+        other.release();
+      }
+    });
+
+    it('lets one caller at a time make a project’s snapshot, and the next once it is done', async () => {
+      const pid = await projectWithCodes(['Ressaisie']);
+      const other = new pg.Pool({ connectionString: url, max: 2 });
+      try {
+        let finish = () => undefined as void;
+        const making = whileMakingSnapshot(
+          db,
+          pid as ProjectId,
+          () =>
+            new Promise<string>((done) => {
+              finish = () => done('made');
+            }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        let ran = false;
+        expect(await whileMakingSnapshot(other, pid as ProjectId, async () => (ran = true))).toBeUndefined();
+        expect(ran).toBe(false);
+        // Another project is not held up.
+        const elsewhere = await projectWithCodes(['Tableur']);
+        expect(await whileMakingSnapshot(other, elsewhere as ProjectId, async () => 'other')).toBe('other');
+        finish();
+        expect(await making).toBe('made');
+        expect(await whileMakingSnapshot(other, pid as ProjectId, async () => 'next')).toBe('next');
+      } finally {
+        await other.end();
       }
     });
 
