@@ -273,6 +273,37 @@ describe('REFI-QDA export', () => {
     if (canValidate()) expect(await validateXml(xml, 'Codebook')).toEqual({ valid: true, output: '' });
   });
 
+  it('exports the codebook as it is now after each change: created, renamed, moved, merged, deleted, undone', async () => {
+    const pid = (await world.admin.post('/api/projects', { name: 'Codebook suivi' })).body.id as string;
+    const base = `/api/projects/${pid}`;
+    const qdc = async () => strFromU8((await download(world.admin, `${base}/exports/codebook.qdc`)).bytes);
+    const names = (xml: string) => [...xml.matchAll(/ name="([^"]*)"/g)].map((m) => m[1]);
+    const code = async (name: string) =>
+      (await world.admin.post(`${base}/codes`, { name, color: '#1f77b4' })).body.id as string;
+
+    const a = await code('Coûts');
+    expect(names(await qdc())).toEqual(['Coûts']);
+    expect(names(await qdc())).toEqual(['Coûts']); // Asked twice, nothing changed between.
+    const b = await code('Accessibilité');
+    expect(names(await qdc())).toEqual(['Accessibilité', 'Coûts']);
+    expect((await world.admin.patch(`${base}/codes/${a}`, { name: 'Coûts cachés' })).status).toBe(200);
+    expect(names(await qdc())).toEqual(['Accessibilité', 'Coûts cachés']);
+    expect((await world.admin.patch(`${base}/codes/${b}`, { parentId: a })).status).toBe(200);
+    const nested = await qdc();
+    expect(nested).toMatch(/name="Coûts cachés"[^>]*>\s*<Code [^>]*name="Accessibilité"/);
+    expect((await world.admin.patch(`${base}/codes/${b}`, { description: 'Accès aux outils' })).status).toBe(
+      200,
+    );
+    expect(await qdc()).toContain('<Description>Accès aux outils</Description>');
+    const c = await code('Redondance de saisie');
+    expect((await world.admin.post(`${base}/codes/${c}/merge`, { targetId: a })).status).toBe(200);
+    expect(names(await qdc())).toEqual(['Coûts cachés', 'Accessibilité']);
+    expect((await world.admin.delete(`${base}/codes/${b}`)).status).toBe(200);
+    expect(names(await qdc())).toEqual(['Coûts cachés']);
+    expect((await world.admin.post(`${base}/undo`)).status).toBe(200);
+    expect(names(await qdc())).toEqual(['Coûts cachés', 'Accessibilité']);
+  });
+
   it('refuses to export an empty codebook as .qdc (the schema requires a code), with 422', async () => {
     const pid = (await world.admin.post('/api/projects', { name: 'Vide' })).body.id as string;
     const res = await world.admin.get(`/api/projects/${pid}/exports/codebook.qdc`);
