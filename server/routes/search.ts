@@ -43,6 +43,8 @@ const AutocodeInput = z.strictObject({
 
 /**
  * French-aware full-text search over a project's transcripts, and auto-coding of what it finds.
+ * `POST /search/prepare` loads or builds the index in the background (the search box got the
+ * focus, the search page opened), so that the search typed meanwhile finds it ready.
  */
 export function searchRoutes(store: Store, search: SearchService) {
   const run = async (
@@ -62,6 +64,11 @@ export function searchRoutes(store: Store, search: SearchService) {
       const { q, offset, limit, ...filters } = c.req.valid('query');
       const found = await run(state, q, filters, { offset, limit });
       return c.json({ total: found.total, documents: found.documents, offset, hits: found.hits }, 200);
+    })
+    .post('/search/prepare', async (c) => {
+      const { id, state } = await projectFor(c, store, 'viewer');
+      search.prepare(id, state);
+      return c.json({}, 202);
     })
     .post('/autocode', validate('json', AutocodeInput), async (c) => {
       const { id, state } = await projectFor(c, store, 'coder');

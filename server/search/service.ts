@@ -49,6 +49,20 @@ export class SearchService {
     return run;
   }
 
+  /**
+   * Load or build the project's index in the background, so that a search asked for shortly after
+   * finds it ready (the search box got the focus, the search page opened): at the large study a
+   * build takes one to two seconds. Does nothing if the index is up to date; a failure is only
+   * reported (the next search tries again, and answers the error).
+   */
+  prepare(id: ProjectId, state: Readonly<ProjectState>): void {
+    const held = this.indexes.get(id);
+    if (held && held.seq === state.seq) return;
+    this.index(id, state).catch((error: unknown) => {
+      console.warn(`Index de recherche de ${id} non préparé :`, error);
+    });
+  }
+
   private async refresh(id: ProjectId, state: Readonly<ProjectState>): Promise<ProjectIndex> {
     let index = this.indexes.get(id);
     if (!index) {

@@ -328,6 +328,12 @@ const ROUTES: Route[] = [
     request: (f) => ['GET', `${f.base}/search?q=ressaisir`],
   },
   {
+    route: 'POST /api/projects/:projectId/search/prepare',
+    name: 'prepare the search index',
+    needed: 'viewer',
+    request: (f) => ['POST', `${f.base}/search/prepare`],
+  },
+  {
     route: 'POST /api/projects/:projectId/autocode',
     name: 'autocode',
     needed: 'coder',

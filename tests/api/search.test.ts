@@ -195,6 +195,32 @@ describe('French-aware search', () => {
     expect(ProjectIndex.load(saved)).toBeDefined();
     expect(await search('q=billetterie')).toEqual(before);
   });
+
+  it('prepares the index before any search when asked (POST …/search/prepare), for members only', async () => {
+    const cache = join(world.server.dataDir, 'projects', base.split('/').pop() as string, 'cache');
+    const saved = () =>
+      readFile(join(cache, 'search-index')).then(
+        (bytes) => bytes,
+        () => undefined,
+      );
+    expect(await saved()).toBeUndefined();
+    const outsider = await world.user('exterieure');
+    expect((await outsider.client.post(`${base}/search/prepare`)).status).toBe(404);
+    const res = await world.admin.post(`${base}/search/prepare`);
+    expect(res.status).toBe(202);
+    // Built without a search having been asked: it is written to the project's cache shortly after.
+    let bytes: Buffer | undefined;
+    for (let waited = 0; waited < 10_000 && !bytes; waited += 100) {
+      bytes = await saved();
+      if (!bytes) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const index = ProjectIndex.load(bytes as Buffer);
+    expect(index?.documentIds()).toEqual(new Set([doc1, doc2]));
+    expect((await search('q=ressaisir')).total).toBe(2);
+    // Asked again while up to date: still 202, nothing else changes.
+    expect((await world.admin.post(`${base}/search/prepare`)).status).toBe(202);
+    expect((await search('q=ressaisir')).total).toBe(2);
+  });
 });
 
 describe('auto-coding from a search', () => {

@@ -79,9 +79,15 @@ describe.skipIf(!available)('searching the interviews, in Chromium', () => {
     const { page } = browser;
     await signIn(page, server.url);
     await page.goto(`${server.url}/projects/${projectId}`);
+    // The box's focus asks for the index to be made ready while the words are typed.
+    const prepared = page.waitForRequest(
+      (r) => r.method() === 'POST' && r.url().endsWith(`/api/projects/${projectId}/search/prepare`),
+      WAIT,
+    );
     await page
       .getByRole('searchbox', { name: 'Rechercher dans les transcriptions du projet' })
       .fill('ressaisir');
+    expect((await (await prepared).response())?.status()).toBe(202);
     await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
     await page.getByRole('heading', { name: 'Rechercher dans les entretiens', level: 1 }).waitFor(WAIT);
     const summary = page.getByRole('status').filter({ hasText: /passages? dans/ });

@@ -1,6 +1,7 @@
 import { useNavigate } from '@solidjs/router';
 import { createSignal } from 'solid-js';
 import { t } from '../../i18n/index.ts';
+import { prepareSearch } from './search-api.ts';
 import { EMPTY_REQUEST, writeSearchRequest } from './search-request.ts';
 import './search.css';
 
@@ -25,6 +26,7 @@ export function ProjectSearchBox(props: { projectId: string }) {
         aria-label={t('search.quickLabel')}
         placeholder={t('search.link')}
         value={q()}
+        onFocus={() => prepareSearch(props.projectId)}
         onInput={(e) => setQ(e.currentTarget.value)}
       />
       <button type="submit">{t('search.submit')}</button>

@@ -16,6 +16,24 @@ export function fetchSearch(projectId: string, request: SearchRequest) {
   return unwrap(project.search.$get({ param: { projectId }, query: apiSearchQuery(request, PAGE_SIZE) }));
 }
 export type SearchResult = Awaited<ReturnType<typeof fetchSearch>>;
+
+/** When each project's index was last asked to be made ready, in this page. */
+const preparedAt = new Map<string, number>();
+/** How long a request to prepare the index stands before another is sent. */
+const PREPARE_AGAIN_MS = 60_000;
+
+/**
+ * Ask the server to load or build the project's search index now, while the words are being
+ * typed: the first search of a large project would otherwise wait for it (one to two seconds at
+ * 500 interviews). Sent at most once a minute per project; a failure changes nothing (the search
+ * itself builds what is missing).
+ */
+export function prepareSearch(projectId: string): void {
+  const now = Date.now();
+  if (now - (preparedAt.get(projectId) ?? -Infinity) < PREPARE_AGAIN_MS) return;
+  preparedAt.set(projectId, now);
+  project.search.prepare.$post({ param: { projectId } }).catch(() => preparedAt.delete(projectId));
+}
 export type SearchHit = SearchResult['hits'][number];
 
 /** What the form offers to filter on: codes, participants' attributes, documents and speakers. */

@@ -1,6 +1,6 @@
 import { useLocation, useNavigate } from '@solidjs/router';
 import { createEffect, createMemo, createResource, createSignal, on, type Accessor } from 'solid-js';
-import { fetchProject, fetchSearch, fetchSearchContext } from './search-api.ts';
+import { fetchProject, fetchSearch, fetchSearchContext, prepareSearch } from './search-api.ts';
 import { readSearchRequest, writeSearchRequest, type SearchRequest } from './search-request.ts';
 
 /**
@@ -19,6 +19,10 @@ export function createSearchState(projectId: Accessor<string>) {
     () => (request().q.trim() === '' ? undefined : { projectId: projectId(), request: request() }),
     ({ projectId, request }) => fetchSearch(projectId, request),
   );
+  // Opened without words yet: the index is made ready while they are typed.
+  createEffect(() => {
+    if (request().q.trim() === '') prepareSearch(projectId());
+  });
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   // A new search starts with nothing ticked; paging through the same search keeps the ticks.
   createEffect(
