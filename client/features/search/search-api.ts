@@ -16,6 +16,7 @@ export function fetchSearch(projectId: string, request: SearchRequest) {
   return unwrap(project.search.$get({ param: { projectId }, query: apiSearchQuery(request, PAGE_SIZE) }));
 }
 export type SearchResult = Awaited<ReturnType<typeof fetchSearch>>;
+export type SearchHit = SearchResult['hits'][number];
 
 /** When each project's index was last asked to be made ready, in this page. */
 const preparedAt = new Map<string, number>();
@@ -34,7 +35,6 @@ export function prepareSearch(projectId: string): void {
   preparedAt.set(projectId, now);
   project.search.prepare.$post({ param: { projectId } }).catch(() => preparedAt.delete(projectId));
 }
-export type SearchHit = SearchResult['hits'][number];
 
 /** What the form offers to filter on: codes, participants' attributes, documents and speakers. */
 export async function fetchSearchContext(projectId: string) {
