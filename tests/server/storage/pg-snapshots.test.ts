@@ -118,6 +118,9 @@ if (postgresAvailable()) {
       }
     }
 
+    /** The codebook most of these tests start from. */
+    const SIX_CODES = ['Ressaisie', 'Tableur', 'Billetterie', 'Bénévoles', 'Public', 'Lieu'];
+
     async function projectWithCodes(names: readonly string[]): Promise<string> {
       const pid = (await onA.post('/api/projects', { name: 'Spectacle vivant' })).body.id as string;
       for (const name of names)
@@ -126,14 +129,7 @@ if (postgresAvailable()) {
     }
 
     it('opens a project from its snapshot and the events after it, to the state of a full replay', async () => {
-      const pid = await projectWithCodes([
-        'Ressaisie',
-        'Tableur',
-        'Billetterie',
-        'Bénévoles',
-        'Public',
-        'Lieu',
-      ]);
+      const pid = await projectWithCodes(SIX_CODES);
       const snapshot = await snapshotAtHead(pid);
       for (const name of ['Subventions', 'Tournée', 'Costumes'])
         expect((await onA.post(`/api/projects/${pid}/codes`, { name })).status).toBe(201);
@@ -150,14 +146,7 @@ if (postgresAvailable()) {
     });
 
     it('takes what the snapshot says rather than replaying the events before it', async () => {
-      const pid = await projectWithCodes([
-        'Ressaisie',
-        'Tableur',
-        'Billetterie',
-        'Bénévoles',
-        'Public',
-        'Lieu',
-      ]);
+      const pid = await projectWithCodes(SIX_CODES);
       const row = await snapshotAtHead(pid);
       const state = (await decodeSnapshot(pid as ProjectId, row)) as ProjectState;
       state.project = { ...state.project, name: 'Nom lu dans l’instantané' };
@@ -169,14 +158,7 @@ if (postgresAvailable()) {
     });
 
     it('ignores a snapshot that does not parse, of an unknown shape or of another seq, and replays the whole log', async () => {
-      const pid = await projectWithCodes([
-        'Ressaisie',
-        'Tableur',
-        'Billetterie',
-        'Bénévoles',
-        'Public',
-        'Lieu',
-      ]);
+      const pid = await projectWithCodes(SIX_CODES);
       const row = await snapshotAtHead(pid);
       const full = await fullReplay(pid);
       const state = (await decodeSnapshot(pid as ProjectId, row)) as ProjectState;
@@ -237,14 +219,7 @@ if (postgresAvailable()) {
     });
 
     it('loses nothing when the connection is cut while a snapshot is written', async () => {
-      const pid = await projectWithCodes([
-        'Ressaisie',
-        'Tableur',
-        'Billetterie',
-        'Bénévoles',
-        'Public',
-        'Lieu',
-      ]);
+      const pid = await projectWithCodes(SIX_CODES);
       const first = await snapshotAtHead(pid);
       const names = ['Subventions', 'Tournée', 'Costumes', 'Décors', 'Affiches', 'Presse'];
       for (const name of names)
@@ -299,14 +274,7 @@ if (postgresAvailable()) {
     });
 
     it('is made by one instance at a time: none while another holds the project’s writer lock', async () => {
-      const pid = await projectWithCodes([
-        'Ressaisie',
-        'Tableur',
-        'Billetterie',
-        'Bénévoles',
-        'Public',
-        'Lieu',
-      ]);
+      const pid = await projectWithCodes(SIX_CODES);
       // Another instance making this project's snapshot, as far as the database can tell.
       const other = await db.connect();
       let held = true;
@@ -363,14 +331,7 @@ if (postgresAvailable()) {
     });
 
     it('is not copied by npm run migrate', async () => {
-      const pid = await projectWithCodes([
-        'Ressaisie',
-        'Tableur',
-        'Billetterie',
-        'Bénévoles',
-        'Public',
-        'Lieu',
-      ]);
+      const pid = await projectWithCodes(SIX_CODES);
       await snapshotAtHead(pid);
       await a?.stop();
       a = undefined;
