@@ -70,6 +70,7 @@ async function measure(name: string, attack: () => Promise<number[]>) {
   writeFileSync(`/proc/${server.child.pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
   const before = memory().rss;
   let slowest = 0;
+  let answered = 0;
   let running = true;
   const probe = (async () => {
     while (running) {
@@ -79,14 +80,24 @@ async function measure(name: string, attack: () => Promise<number[]>) {
         fetch(`${url}/api/auth/me`, { headers: { cookie } }),
       );
       slowest = Math.max(slowest, performance.now() - start);
+      if (running) answered++;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
+  const started = performance.now();
   const statuses = await attack();
+  const attackMs = Math.round(performance.now() - started);
   running = false;
   await probe;
   const after = memory();
-  const figures = { before, peak: after.peak, after: after.rss, slowestOtherRequestMs: Math.round(slowest) };
+  const figures = {
+    before,
+    peak: after.peak,
+    after: after.rss,
+    attackMs,
+    answeredMeanwhile: answered,
+    slowestOtherRequestMs: Math.round(slowest),
+  };
   console.info(`${name}: ${JSON.stringify({ statuses, ...figures })}`);
   return { statuses, ...figures };
 }
@@ -153,7 +164,12 @@ describe('memory under hostile uploads (limit 20 Mo per file)', () => {
       });
       expect(result.statuses).toEqual([422]);
       expect(result.peak - result.before).toBeLessThan(150);
-      expect(result.slowestOtherRequestMs).toBeLessThan(1000);
+      // Answered while the bomb is read (in the import thread): several light requests, none held
+      // for most of the attack, as a server blocked by the parse would hold one. Measured against
+      // the attack rather than a fixed second, which the machine's own load (the other test files
+      // running beside) reached once without any fault here: 1,069 ms.
+      expect(result.answeredMeanwhile).toBeGreaterThanOrEqual(3);
+      expect(result.slowestOtherRequestMs).toBeLessThan(result.attackMs * 0.75);
     },
   );
 
