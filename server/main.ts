@@ -13,6 +13,7 @@ import { NewerSchemaError } from './storage/pg-schema.ts';
 import { isConnectionError, openPgStore } from './storage/pg-store.ts';
 import { sweepRecordingsFolder, withRecordingsFolder } from './media/recordings-folder.ts';
 import type { Store } from './storage/store.ts';
+import { warmBuildThreads } from './search/off-thread.ts';
 import { SearchService } from './search/service.ts';
 import { importThread } from './import/off-thread.ts';
 import { Presence } from './live/presence.ts';
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
   // Uploaded files are read on their own thread (import/off-thread.ts), loaded now rather than at
   // the first upload.
   importThread.warm();
+  // The index builders' code is compiled now, so that a first build does not wait for it.
+  warmBuildThreads();
   let stopping = false;
   const app = createApp(store, {
     maxUploadBytes: config.maxUploadBytes,

@@ -240,3 +240,80 @@ export function cutDocument(c: IndexColumns, slot: number): void {
   c.documents.splice(slot, 1);
   c.documentUnits.cut(slot, slot + 1);
 }
+
+/**
+ * The columns of documents indexed in consecutive parts (on several threads), joined as if one
+ * index had been built over them all in that order: terms and speakers numbered by first
+ * appearance, word positions and passage bounds as they were, and the mean unit length carried on
+ * unit by unit as `addUnit` does, so that scores are exactly those of one build. Each typed array
+ * is allocated once, at its final size.
+ */
+export function joinColumns(parts: readonly ColumnArrays[]): IndexColumns {
+  const [first, ...rest] = parts;
+  if (first === undefined) return emptyColumns();
+  if (rest.length === 0) return columnsOf(first);
+  const terms = [...first.terms];
+  const termIds = new Map(terms.map((term, i) => [term, i]));
+  const speakers = [...first.speakers];
+  const speakerIds = new Map(speakers.map((speaker, i) => [speaker, i]));
+  const numbered = (names: Map<string, number>, list: string[], name: string) => {
+    let id = names.get(name);
+    if (id === undefined) {
+      id = list.push(name) - 1;
+      names.set(name, id);
+    }
+    return id;
+  };
+  const size = (name: (typeof ARRAY_NAMES)[number]) => parts.reduce((sum, p) => sum + p[name].length, 0);
+  const units = size('unitStart');
+  const tokens = size('tokenTerm');
+  const joined: ColumnArrays = {
+    documents: parts.flatMap((p) => p.documents),
+    terms,
+    speakers,
+    averageLength: 0,
+    documentUnits: new Uint32Array(size('documentUnits')),
+    unitStart: new Uint32Array(units),
+    unitEnd: new Uint32Array(units),
+    unitSpeaker: new Uint32Array(units),
+    unitTime: new Float64Array(units),
+    unitFlags: new Uint8Array(units),
+    unitLength: new Uint32Array(units),
+    unitTokens: new Uint32Array(units + 1),
+    tokenTerm: new Uint32Array(tokens),
+    tokenStart: new Uint32Array(tokens),
+    tokenEnd: new Uint32Array(tokens),
+  };
+  let averageLength = 0;
+  let documentAt = 0;
+  let unitAt = 0;
+  let tokenAt = 0;
+  for (const part of parts) {
+    const termOf = part.terms.map((term) => numbered(termIds, terms, term));
+    const speakerOf = part.speakers.map((speaker) => numbered(speakerIds, speakers, speaker));
+    joined.documentUnits.set(part.documentUnits, documentAt);
+    joined.unitStart.set(part.unitStart, unitAt);
+    joined.unitEnd.set(part.unitEnd, unitAt);
+    joined.unitTime.set(part.unitTime, unitAt);
+    joined.unitFlags.set(part.unitFlags, unitAt);
+    joined.unitLength.set(part.unitLength, unitAt);
+    joined.tokenStart.set(part.tokenStart, tokenAt);
+    joined.tokenEnd.set(part.tokenEnd, tokenAt);
+    const partUnits = part.unitStart.length;
+    for (let u = 0; u < partUnits; u++) {
+      const unit = unitAt + u;
+      joined.unitSpeaker[unit] = speakerOf[part.unitSpeaker[u] as number] as number;
+      joined.unitTokens[unit] = tokenAt + (part.unitTokens[u] as number);
+      const length = part.unitLength[u] as number;
+      averageLength = (averageLength * unit + length) / (unit + 1);
+    }
+    const partTokens = part.tokenTerm.length;
+    for (let t = 0; t < partTokens; t++)
+      joined.tokenTerm[tokenAt + t] = termOf[part.tokenTerm[t] as number] as number;
+    documentAt += part.documentUnits.length;
+    unitAt += partUnits;
+    tokenAt += partTokens;
+  }
+  joined.unitTokens[units] = tokens;
+  return columnsOf({ ...joined, averageLength });
+}
