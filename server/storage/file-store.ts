@@ -231,12 +231,16 @@ class FilePersistence implements Persistence {
   }
 
   async putText(projectId: ProjectId, documentId: string, text: string): Promise<void> {
-    await writeFileDurable(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), text);
+    await writeFileDurable(this.textFile(projectId, documentId), text);
+  }
+
+  textFile(projectId: ProjectId, documentId: string): string {
+    return join(this.projectDir(projectId), 'texts', `${documentId}.txt`);
   }
 
   async readText(projectId: ProjectId, documentId: string): Promise<string | undefined> {
     try {
-      return await readFile(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), 'utf8');
+      return await readFile(this.textFile(projectId, documentId), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -244,7 +248,7 @@ class FilePersistence implements Persistence {
   }
 
   async discardText(projectId: ProjectId, documentId: string): Promise<void> {
-    await rm(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), { force: true });
+    await rm(this.textFile(projectId, documentId), { force: true });
     const originals = join(this.projectDir(projectId), 'originals');
     for (const name of await readdir(originals).catch(() => [] as string[])) {
       if (name.startsWith(`${documentId}.`)) await rm(join(originals, name), { force: true });
