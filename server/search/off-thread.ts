@@ -1,8 +1,7 @@
 /**
  * A project's search index built on threads of its own (build-worker.ts): the documents are cut
- * into consecutive parts, one thread per part, each sent its documents one by one, with the file
- * that holds each text for the thread to read when the store keeps texts as files, or else with
- * the text, read here ahead of its turn; each thread answers with its part's columns, their typed arrays moved rather than copied,
+ * into consecutive parts, one thread per part, each sent its documents one by one as they are
+ * read; each thread answers with its part's columns, their typed arrays moved rather than copied,
  * so none of the building's garbage lands on the server's heap and nothing is serialised and read
  * back. The parts are then joined as one build over all the documents would have numbered them
  * (`joinColumns`). Threads are stopped once their part is back.
@@ -22,21 +21,13 @@ const READ_AHEAD = 8;
 
 /**
  * How the documents are shared between threads: at most `threads` parts (by default, two when the
- * machine has two cores or more), none of fewer than `minPartLength` code points (by default about
- * 150,000 words: below that, starting a second thread costs more than it saves).
+ * machine has two cores or more: the server's own thread keeps reading texts), none of fewer than
+ * `minPartLength` code points (by default about 150,000 words: below that, a thread's start, a
+ * fifth of a second, costs more than it saves).
  */
 export interface BuildSharing {
   threads?: number;
   minPartLength?: number;
-}
-
-/** How the build is done: how the documents are shared, and where their texts are read. */
-export interface BuildOptions extends BuildSharing {
-  /**
-   * The file holding a document's text (`Store.textFile`), for the thread to read it there;
-   * when it gives none for a document, every text is read with `readText` and sent.
-   */
-  textFile?: (document: DocumentMeta) => string | undefined;
 }
 
 const DEFAULT_THREADS = Math.min(2, availableParallelism());
@@ -101,7 +92,7 @@ export function shareDocuments(
 }
 
 /** Read the texts of `documents` ahead, `readAhead` at a time, and send each in its order. */
-async function sendTexts(
+async function feed(
   documents: readonly DocumentMeta[],
   readText: (document: DocumentMeta) => Promise<string>,
   readAhead: number,
@@ -125,27 +116,23 @@ async function sendTexts(
 }
 
 /**
- * Build the index of `documents`, their texts read from their files or with `readText`, at `seq`,
- * on threads of their own (see `BuildOptions`). Rejects if a text cannot be read, or a thread
- * fails or dies; the caller may then build it on its own thread.
+ * Build the index of `documents`, their texts read with `readText`, at `seq`, on threads of their
+ * own (see `BuildSharing`). Rejects if a text cannot be read, or a thread fails or dies; the
+ * caller may then build it on its own thread.
  */
 export async function buildOffThread(
   documents: readonly DocumentMeta[],
   readText: (document: DocumentMeta) => Promise<string>,
   seq: number,
-  options: BuildOptions = {},
+  sharing: BuildSharing = {},
 ): Promise<ProjectIndex> {
-  const parts = shareDocuments(documents, options);
-  const files = options.textFile && documents.map(options.textFile);
-  const inFiles = files !== undefined && files.every((file) => file !== undefined);
+  const parts = shareDocuments(documents, sharing);
   const threads = await Promise.all(parts.map(() => startBuildThread()));
   try {
     const readAhead = Math.max(2, Math.ceil(READ_AHEAD / parts.length));
     const answers = parts.map(async (part, i) => {
       const thread = threads[i] as BuildThread;
-      if (inFiles && options.textFile) {
-        for (const document of part) thread.send({ document, file: options.textFile(document) as string });
-      } else await sendTexts(part, readText, readAhead, thread.send);
+      await feed(part, readText, readAhead, thread.send);
       thread.send({ seq });
       return thread.answer;
     });

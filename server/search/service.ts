@@ -113,7 +113,6 @@ export class SearchService {
           Object.values(state.documents),
           (document) => this.store.readText(id, document.id),
           seq,
-          { textFile: (document) => this.store.textFile?.(id, document.id) },
         );
       } catch (error) {
         console.warn(`Index de recherche de ${id} construit sur le fil du serveur :`, error);

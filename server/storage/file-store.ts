@@ -231,16 +231,12 @@ class FilePersistence implements Persistence {
   }
 
   async putText(projectId: ProjectId, documentId: string, text: string): Promise<void> {
-    await writeFileDurable(this.textFile(projectId, documentId), text);
-  }
-
-  textFile(projectId: ProjectId, documentId: string): string {
-    return join(this.projectDir(projectId), 'texts', `${documentId}.txt`);
+    await writeFileDurable(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), text);
   }
 
   async readText(projectId: ProjectId, documentId: string): Promise<string | undefined> {
     try {
-      return await readFile(this.textFile(projectId, documentId), 'utf8');
+      return await readFile(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -248,7 +244,7 @@ class FilePersistence implements Persistence {
   }
 
   async discardText(projectId: ProjectId, documentId: string): Promise<void> {
-    await rm(this.textFile(projectId, documentId), { force: true });
+    await rm(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), { force: true });
     const originals = join(this.projectDir(projectId), 'originals');
     for (const name of await readdir(originals).catch(() => [] as string[])) {
       if (name.startsWith(`${documentId}.`)) await rm(join(originals, name), { force: true });

@@ -68,8 +68,6 @@ export interface Persistence {
   readEvents(id: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]>;
   putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
   readText(projectId: ProjectId, documentId: DocumentId): Promise<string | undefined>;
-  /** See `Store.textFile`. */
-  textFile?(projectId: ProjectId, documentId: DocumentId): string | undefined;
   discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
   putOriginal(projectId: ProjectId, documentId: DocumentId, format: string, bytes: Uint8Array): Promise<void>;
   readOriginal(projectId: ProjectId, documentId: DocumentId, format: string): Promise<Uint8Array | undefined>;
@@ -256,10 +254,6 @@ export class LedgerStore implements Store {
 
   async readText(projectId: ProjectId, documentId: DocumentId): Promise<string> {
     return (await this.readTextIndex(projectId, documentId)).text;
-  }
-
-  textFile(projectId: ProjectId, documentId: DocumentId): string | undefined {
-    return this.persistence.textFile?.(projectId, documentId);
   }
 
   async readTextIndex(projectId: ProjectId, documentId: DocumentId): Promise<CodePointIndex> {

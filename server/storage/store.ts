@@ -107,12 +107,6 @@ export interface Store {
   /** Store a document's text once, durably, before the event that adds the document. */
   putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
   readText(projectId: ProjectId, documentId: DocumentId): Promise<string>;
-  /**
-   * Where the text is kept as a UTF-8 file of its own, which a thread of the server may read
-   * itself (the search index's builders), sparing the server's thread the reading and the copy;
-   * undefined, or absent, when texts are kept otherwise (PostgreSQL, memory).
-   */
-  textFile?(projectId: ProjectId, documentId: DocumentId): string | undefined;
   /** The text with its code-point index (cached with it), to slice and convert offsets. */
   readTextIndex(projectId: ProjectId, documentId: DocumentId): Promise<CodePointIndex>;
   /** Forget a text, and its original file, whose document was never added (a failed import). */

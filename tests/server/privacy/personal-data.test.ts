@@ -30,8 +30,6 @@ const STORE_METHODS: Record<keyof Store, 'reads' | 'writes' | 'erases' | 'other'
   putText: 'writes',
   readText: 'reads',
   readTextIndex: 'reads',
-  // Where a text's file is (on the map as the texts), read there by the search index's builders.
-  textFile: 'reads',
   discardText: 'erases',
   putOriginal: 'writes',
   readOriginal: 'reads',

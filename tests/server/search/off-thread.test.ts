@@ -4,10 +4,7 @@
  * (documents, seq, passages, terms, speakers, positions, mean length), whether one thread builds
  * it or several build consecutive parts that are then joined.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DocumentMeta } from '../../../shared/model.ts';
 import { parseQuery } from '../../../shared/search/query.ts';
 import { documentMeta } from '../../helpers/document-meta.ts';
@@ -88,46 +85,6 @@ describe('buildOffThread', () => {
     expect(await bytes(there)).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
     const shared = await buildOffThread(DOCUMENTS, slowFirst, 12, { threads: 2, minPartLength: 1 });
     expect(await bytes(shared)).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
-  });
-
-  describe('with the texts in files, read by the threads', () => {
-    let dir: string;
-    beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'verbatim-index-'));
-      for (const [id, text] of Object.entries(TEXTS)) await writeFile(join(dir, `${id}.txt`), text);
-    });
-    afterAll(() => rm(dir, { recursive: true, force: true }));
-    const inFiles = (document: DocumentMeta) => join(dir, `${document.id}.txt`);
-    const notRead = async () => {
-      throw new Error('lu par le fil du serveur');
-    };
-
-    it('gives the same index, the server thread reading none of them', async () => {
-      for (const threads of [1, 2]) {
-        const there = await buildOffThread(DOCUMENTS, notRead, 5, {
-          threads,
-          minPartLength: 1,
-          textFile: inFiles,
-        });
-        expect(await bytes(there), `${threads} threads`).toEqual(await bytes(builtHere(DOCUMENTS, 5)));
-      }
-    });
-
-    it('reads them all here when the store gives no file for one of them', async () => {
-      const someFiles = (document: DocumentMeta) => (document.id === 'd3' ? undefined : inFiles(document));
-      const there = await buildOffThread(DOCUMENTS, readText, 5, { textFile: someFiles });
-      expect(await bytes(there)).toEqual(await bytes(builtHere(DOCUMENTS, 5)));
-    });
-
-    it('rejects when a file is missing, so that the caller can build it itself', async () => {
-      const missing = (document: DocumentMeta) =>
-        document.id === 'd4' ? join(dir, 'absent.txt') : inFiles(document);
-      for (const threads of [1, 2]) {
-        await expect(
-          buildOffThread(DOCUMENTS, notRead, 5, { threads, minPartLength: 1, textFile: missing }),
-        ).rejects.toThrow('absent.txt');
-      }
-    });
   });
 
   it('rejects when a document cannot be read, so that the caller can build it itself', async () => {

@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId, type DocumentId, type ProjectId, type UserId } from '../../../shared/ids.ts';
 import type { DocumentMeta } from '../../../shared/model.ts';
 import { parseQuery } from '../../../shared/search/query.ts';
 import { detectTurns } from '../../../shared/turns.ts';
 import { SearchService } from '../../../server/search/service.ts';
 import type { LedgerStore } from '../../../server/storage/ledger-store.ts';
-import { openFileStore } from '../../../server/storage/file-store.ts';
 import { openMemoryStore } from '../../../server/storage/memory-store.ts';
 
 const AT = '2025-01-06T09:00:00.000Z' as DocumentMeta['createdAt'];
@@ -21,9 +17,8 @@ afterEach(async () => {
   await store.close();
 });
 
-/** A project of `count` interviews, their texts in `into` (by default, the store's memory). */
-async function projectOf(count: number, into: LedgerStore = store): Promise<ProjectId> {
-  const store = into;
+/** A project of `count` interviews, their texts in the store's memory. */
+async function projectOf(count: number): Promise<ProjectId> {
   const lead = newId<UserId>();
   const id = newId<ProjectId>();
   await store.createProject(
@@ -77,37 +72,5 @@ describe('SearchService', () => {
       counting = false;
       await search.flush();
     }
-  });
-
-  it('builds off its thread from the text files themselves when the store keeps files', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'verbatim-search-'));
-    const files = await openFileStore(dir);
-    try {
-      const id = await projectOf(12, files);
-      const state = await files.readProject(id);
-      const reads = vi.spyOn(files, 'readText');
-      const search = new SearchService(files, { offThread: true, persistAfterMs: 60_000 });
-      const index = await search.index(id, state!);
-      // The threads read the twelve files: the server's thread read none of them.
-      expect(reads).not.toHaveBeenCalled();
-      expect(index.documentIds()).toEqual(new Set(Object.keys(state!.documents)));
-      expect(index.search(parseQuery('tableur'), { prefix: false, fuzzy: false }).units.length).toBe(12);
-      await search.flush();
-    } finally {
-      await files.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('builds off its thread from texts it reads when the store keeps no files', async () => {
-    const id = await projectOf(5);
-    const state = await store.readProject(id);
-    expect(store.textFile(id, Object.keys(state!.documents)[0] as DocumentId)).toBeUndefined();
-    const reads = vi.spyOn(store, 'readText');
-    const search = new SearchService(store, { offThread: true, persistAfterMs: 60_000 });
-    const index = await search.index(id, state!);
-    expect(reads).toHaveBeenCalledTimes(5);
-    expect(index.search(parseQuery('billetterie'), { prefix: false, fuzzy: false }).units.length).toBe(5);
-    await search.flush();
   });
 });
