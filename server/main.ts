@@ -100,6 +100,9 @@ function startBackups(config: Config): void {
 async function main(): Promise<void> {
   // Transcripts are personal data: files 0600, folders 0700, whatever creates them.
   process.umask(0o077);
+  // The index builders' code is compiled while the data folder is opened, so that a first build
+  // does not wait for it.
+  warmBuildThreads();
   const config = readConfig();
   const store = await openStore(config);
   await ensureAdmin(store, config);
@@ -111,8 +114,6 @@ async function main(): Promise<void> {
   // Uploaded files are read on their own thread (import/off-thread.ts), loaded now rather than at
   // the first upload.
   importThread.warm();
-  // The index builders' code is compiled now, so that a first build does not wait for it.
-  warmBuildThreads();
   let stopping = false;
   const app = createApp(store, {
     maxUploadBytes: config.maxUploadBytes,

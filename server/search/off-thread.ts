@@ -20,17 +20,19 @@ const WORKER_HEAP_MB = 1024;
 const READ_AHEAD = 8;
 
 /**
- * How the documents are shared between threads: at most `threads` parts (by default, two when the
- * machine has two cores or more: the server's own thread keeps reading texts), none of fewer than
- * `minPartLength` code points (by default about 150,000 words: below that, a thread's start, a
- * fifth of a second, costs more than it saves).
+ * How the documents are shared between threads: at most `threads` parts, none of fewer than
+ * `minPartLength` code points (by default about 150,000 words: below that, starting a second
+ * thread costs more than it saves). By default, two threads on a machine of three cores or more,
+ * one below: the server's own thread reads the texts meanwhile, and on two cores two builders
+ * beside it were slower than one (large study, first search that builds the index: 1.12-1.36 s
+ * with two, 1.00-1.11 s with one, alternated).
  */
 export interface BuildSharing {
   threads?: number;
   minPartLength?: number;
 }
 
-const DEFAULT_THREADS = Math.min(2, availableParallelism());
+const DEFAULT_THREADS = availableParallelism() >= 3 ? 2 : 1;
 const DEFAULT_MIN_PART_LENGTH = 1_000_000;
 
 const BUILD_WORKER = 'search/build-worker.ts';
