@@ -139,7 +139,7 @@ export class ProjectIndex implements ScoringContext {
       const stamp = ++forms.stamp;
       let length = 0;
       forEachWord(text, index.toUtf16(unit.start), index.toUtf16(unit.end), (start, end) => {
-        const form = forms.of(text.slice(start, end));
+        const form = forms.in(text, start, end);
         if (forms.seen[form] !== stamp) {
           forms.seen[form] = stamp;
           length++;

@@ -30,4 +30,23 @@ describe('WordForms', () => {
     expect(forms.seen[first]).toBe(0);
     expect(forms.of('mot2999')).toBe(0); // numbered anew
   });
+
+  it('finds a form where it lies in a text as by its copy, through the table growing', () => {
+    const forms = new WordForms(() => 0);
+    const text = Array.from({ length: 10_000 }, (_, i) => `forme${i}`).join(' ');
+    const numbers: number[] = [];
+    let at = 0;
+    for (const word of text.split(' ')) {
+      numbers.push(forms.in(text, at, at + word.length));
+      at += word.length + 1;
+    }
+    // Numbered in order of first meeting, past several doublings of the table.
+    expect(numbers).toEqual(numbers.map((_, i) => i));
+    expect(forms.of('forme0')).toBe(0);
+    expect(forms.of('forme9999')).toBe(9999);
+    // A prefix of a known form, or one unit longer, is another form.
+    expect(forms.in(text, 0, 'forme'.length)).toBe(10_000);
+    expect(forms.in('forme12x', 0, 8)).toBe(10_001);
+    expect(forms.in('une forme12 ici', 4, 11)).toBe(12);
+  });
 });
