@@ -50,6 +50,8 @@ describe('buildOffThread', () => {
     const there = await buildOffThread(DOCUMENTS, readText, 12);
     expect(there.seq).toBe(12);
     expect(await bytes(there)).toEqual(await bytes(here));
+    // Derived on the thread (one thread holds the whole index), as here from the same columns.
+    expect(there.postings).toEqual(here.postings);
     for (const q of ['billetterie', 'ressaisir', '"double saisie"', 'tableur OR contrats', 'billeterie']) {
       expect(found(there, q), q).toEqual(found(here, q));
       expect(found(there, q).length, q).toBeGreaterThan(0);
@@ -66,6 +68,7 @@ describe('buildOffThread', () => {
       expect(parts).toHaveLength(threads);
       const there = await buildOffThread(DOCUMENTS, readText, 7, { threads, minPartLength: 1 });
       expect(await bytes(there), `${threads} threads`).toEqual(await bytes(here));
+      expect(there.postings, `${threads} threads`).toEqual(here.postings);
       for (const q of ['billetterie', 'ressaisir', '"double saisie"', 'paie', 'billeterie']) {
         expect(found(there, q), `${threads} threads: ${q}`).toEqual(found(here, q));
       }
