@@ -13,7 +13,7 @@ import { NewerSchemaError } from './storage/pg-schema.ts';
 import { isConnectionError, openPgStore } from './storage/pg-store.ts';
 import { sweepRecordingsFolder, withRecordingsFolder } from './media/recordings-folder.ts';
 import type { Store } from './storage/store.ts';
-import { warmBuildThreads } from './search/off-thread.ts';
+import { warmBuildThread } from './search/off-thread.ts';
 import { SearchService } from './search/service.ts';
 import { importThread } from './import/off-thread.ts';
 import { Presence } from './live/presence.ts';
@@ -100,9 +100,9 @@ function startBackups(config: Config): void {
 async function main(): Promise<void> {
   // Transcripts are personal data: files 0600, folders 0700, whatever creates them.
   process.umask(0o077);
-  // The index builders' code is compiled while the data folder is opened, so that a first build
+  // The index builder's code is compiled while the data folder is opened, so that a first build
   // does not wait for it.
-  warmBuildThreads();
+  warmBuildThread();
   const config = readConfig();
   const store = await openStore(config);
   await ensureAdmin(store, config);

@@ -1,14 +1,13 @@
 // @vitest-environment node
 /**
- * An index built on threads of their own is the index built here: the same persisted bytes
- * (documents, seq, passages, terms, speakers, positions, mean length), whether one thread builds
- * it or several build consecutive parts that are then joined.
+ * An index built on a thread of its own is the index built here: the same persisted bytes
+ * (documents, seq, passages, terms, speakers, positions, mean length).
  */
 import { describe, expect, it } from 'vitest';
 import type { DocumentMeta } from '../../../shared/model.ts';
 import { parseQuery } from '../../../shared/search/query.ts';
 import { documentMeta } from '../../helpers/document-meta.ts';
-import { buildOffThread, shareDocuments } from '../../../server/search/off-thread.ts';
+import { buildOffThread } from '../../../server/search/off-thread.ts';
 import { ProjectIndex } from '../../../server/search/project-index.ts';
 
 const TEXTS: Record<string, string> = {
@@ -50,28 +49,10 @@ describe('buildOffThread', () => {
     const there = await buildOffThread(DOCUMENTS, readText, 12);
     expect(there.seq).toBe(12);
     expect(await bytes(there)).toEqual(await bytes(here));
-    // Derived on the thread (one thread holds the whole index), as here from the same columns.
     expect(there.postings).toEqual(here.postings);
     for (const q of ['billetterie', 'ressaisir', '"double saisie"', 'tableur OR contrats', 'billeterie']) {
       expect(found(there, q), q).toEqual(found(here, q));
       expect(found(there, q).length, q).toBeGreaterThan(0);
-    }
-  });
-
-  it('gives the same index when parts of the documents are built on two or three threads', async () => {
-    // Parts of one document or more: terms and speakers first met in a later part (« paie »,
-    // « Régisseur »), others met again (« billetterie », « Camille Martin »), and the mean length
-    // carried on from one part to the next must come out as one build numbers and computes them.
-    const here = builtHere(DOCUMENTS, 7);
-    for (const threads of [2, 3]) {
-      const parts = shareDocuments(DOCUMENTS, { threads, minPartLength: 1 });
-      expect(parts).toHaveLength(threads);
-      const there = await buildOffThread(DOCUMENTS, readText, 7, { threads, minPartLength: 1 });
-      expect(await bytes(there), `${threads} threads`).toEqual(await bytes(here));
-      expect(there.postings, `${threads} threads`).toEqual(here.postings);
-      for (const q of ['billetterie', 'ressaisir', '"double saisie"', 'paie', 'billeterie']) {
-        expect(found(there, q), `${threads} threads: ${q}`).toEqual(found(here, q));
-      }
     }
   });
 
@@ -86,8 +67,6 @@ describe('buildOffThread', () => {
       );
     const there = await buildOffThread(DOCUMENTS, slowFirst, 12);
     expect(await bytes(there)).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
-    const shared = await buildOffThread(DOCUMENTS, slowFirst, 12, { threads: 2, minPartLength: 1 });
-    expect(await bytes(shared)).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
   });
 
   it('rejects when a document cannot be read, so that the caller can build it itself', async () => {
@@ -96,38 +75,5 @@ describe('buildOffThread', () => {
       return TEXTS[document.id] as string;
     };
     await expect(buildOffThread(DOCUMENTS, failing, 3)).rejects.toThrow('texte illisible');
-    await expect(buildOffThread(DOCUMENTS, failing, 3, { threads: 2, minPartLength: 1 })).rejects.toThrow(
-      'texte illisible',
-    );
-  });
-});
-
-describe('shareDocuments', () => {
-  const sized = (lengths: number[]) =>
-    lengths.map((length, i) => ({ ...documentMeta(`s${i}`, 'x'), length }) as DocumentMeta);
-  const ids = (parts: DocumentMeta[][]) => parts.map((part) => part.map((d) => d.id));
-
-  it('cuts the documents, in their order, into runs of about equal length', () => {
-    const documents = sized([400, 100, 100, 100, 100, 100, 100]);
-    expect(ids(shareDocuments(documents, { threads: 2, minPartLength: 1 }))).toEqual([
-      ['s0', 's1'],
-      ['s2', 's3', 's4', 's5', 's6'],
-    ]);
-    expect(ids(shareDocuments(documents, { threads: 3, minPartLength: 1 }))).toEqual([
-      ['s0'],
-      ['s1', 's2', 's3'],
-      ['s4', 's5', 's6'],
-    ]);
-  });
-
-  it('keeps one part below the least length a part is worth, or with one thread or one document', () => {
-    const documents = sized([300, 300, 300, 300]);
-    expect(ids(shareDocuments(documents, { threads: 2, minPartLength: 1000 }))).toEqual([
-      ['s0', 's1', 's2', 's3'],
-    ]);
-    expect(shareDocuments(documents, { threads: 4, minPartLength: 600 })).toHaveLength(2);
-    expect(shareDocuments(documents, { threads: 1, minPartLength: 1 })).toHaveLength(1);
-    expect(shareDocuments(sized([5000]), { threads: 2, minPartLength: 1 })).toHaveLength(1);
-    expect(shareDocuments([], { threads: 2, minPartLength: 1 })).toEqual([[]]);
   });
 });
