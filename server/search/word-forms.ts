@@ -94,7 +94,10 @@ function hashUnits(text: string, start: number, end: number): number {
   return hash >>> 0;
 }
 
-/** Whether `text` holds `word` at `start`. */
+/**
+ * Whether `text` holds `word` at `start`. `text.startsWith(word, start)` says the same, but indexing
+ * the large study took as long or longer with it (499–808 ms against 497–620, alternated).
+ */
 function sameUnits(word: string, text: string, start: number): boolean {
   for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
   return true;
