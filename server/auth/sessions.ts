@@ -97,9 +97,15 @@ export async function endSession(
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
 }
 
-/** Require a valid session; sets `user` and `sessionHash` on the context. */
+/**
+ * Require a valid session; sets `user` and `sessionHash` on the context. A request that passes
+ * through several route groups (`/projects`, then `/projects/:projectId/codings`) meets this
+ * check in each: checked once, by the first (with PostgreSQL, each check is a round trip to the
+ * database).
+ */
 export function requireUser(store: Store): MiddlewareHandler<Env> {
   return async (c, next) => {
+    if (c.get('user')) return next();
     const found = await sessionUser(c, store);
     if (!found) throw new DomainError('unauthenticated', 'Veuillez vous connecter.');
     c.set('user', found.user);

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Throttle } from '../../server/auth/throttle.ts';
 import { Client } from '../helpers/server.ts';
-import { ADMIN, startWorld, type World } from './setup.ts';
+import { ADMIN, projectWithDocument, startWorld, type World } from './setup.ts';
 
 let world: World;
 beforeEach(async () => {
@@ -75,5 +75,26 @@ describe('Throttle', () => {
     for (let i = 0; i < 6; i++) throttle.count('r');
     throttle.refund('r');
     expect(throttle.wait('r')).toBe(0);
+  });
+});
+
+describe('the session check', () => {
+  it('reads the accounts once per request, however many route groups the request passes through', async () => {
+    const { base, docId } = await projectWithDocument(world.admin, 'Nous ressaisissons tout deux fois.');
+    const code = await world.admin.post(`${base}/codes`, { name: 'Redondance de saisie' });
+    // With PostgreSQL each read of the accounts is a round trip to the database.
+    const reads = vi.spyOn(world.server.store, 'readInstance');
+    const coding = await world.admin.post(`${base}/codings`, {
+      documentId: docId,
+      codeId: code.body.id,
+      start: 0,
+      end: 4,
+    });
+    expect(coding.status).toBe(201);
+    expect(reads).toHaveBeenCalledTimes(1);
+    reads.mockClear();
+    expect((await world.admin.get(`${base}/codes`)).status).toBe(200);
+    expect(reads).toHaveBeenCalledTimes(1);
+    reads.mockRestore();
   });
 });
