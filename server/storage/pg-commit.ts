@@ -12,12 +12,21 @@ import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
 import type { Change } from './ledger.ts';
-import { inTransaction, isConnectionError, storageError, type Db, type Tx } from './pg-db.ts';
+import {
+  inShortTransaction,
+  inTransaction,
+  isConnectionError,
+  sqlLiteral,
+  storageError,
+  type Db,
+  type Tx,
+} from './pg-db.ts';
 import {
   insertProjectEvents,
-  INSERT_INSTANCE_EVENTS,
-  INSERT_PROJECT_EVENTS,
+  instanceEventsInsert,
+  projectEventsInsert,
   readInstanceEvents,
+  projectEventsAfter,
   readProjectEvents,
 } from './pg-events.ts';
 import { EVENTS_CHANNEL } from './pg-listen.ts';
@@ -53,8 +62,10 @@ export function notFound(id: ProjectId): DomainError {
 }
 
 /**
- * One transaction for a batch of changes to one project; settles each change's promise and
- * never rejects itself.
+ * One transaction for a batch of changes to one project, in two round trips to the database: BEGIN
+ * with the lock on the project's row and the events other instances committed before it was
+ * granted, then the batch's events, the head and the notification with COMMIT.
+ * Settles each change's promise and never rejects itself.
  */
 export async function commitBatch(
   host: BatchHost,
@@ -65,8 +76,18 @@ export async function commitBatch(
   const outcomes: ({ ok: true; result: unknown } | { ok: false; error: unknown })[] = [];
   let staged = false;
   try {
-    await inTransaction(host.db, async (tx) => {
-      const head = await lockAndCatchUp(tx, id, log, () => host.rebuilt(id, log));
+    // The lock, then what other instances committed before it was granted: one round trip.
+    const project = sqlLiteral(id);
+    const opening = `${lockProjectRow(project)}; ${projectEventsAfter(project, log.state.seq)}`;
+    await inShortTransaction(host.db, opening, async ({ tx, opened, commitWith }) => {
+      const [lockedRows = [], newer = []] = opened;
+      const locked = lockedRows[0] as LockedHead | undefined;
+      if (locked && !locked.deleted)
+        absorbFollowing(
+          log,
+          newer.map((row) => row.body as ProjectEvent),
+        );
+      const head = await catchUpLocked(tx, id, log, locked, () => host.rebuilt(id, log));
       if (head === undefined) {
         host.forget(id, log);
         throw notFound(id);
@@ -94,7 +115,7 @@ export async function commitBatch(
         events.push(...stamped);
       }
       if (events.length === 0) return;
-      await insertBatch(tx, id, events, log.state.seq);
+      await commitWith(insertBatch(id, events, log.state.seq));
     });
   } catch (error) {
     if (staged) {
@@ -117,20 +138,16 @@ export async function commitBatch(
   answer(log, batch, outcomes);
 }
 
-/** Events, head and notification in one statement (NOTIFY is delivered on commit). */
-async function insertBatch(
-  tx: Tx,
-  id: ProjectId,
-  events: readonly ProjectEvent[],
-  last: number,
-): Promise<void> {
-  await tx.query(
-    `WITH inserted AS (${INSERT_PROJECT_EVENTS}), head AS (
-       UPDATE projects SET seq = $3 WHERE id = $1
+/**
+ * Events, head and notification in one statement (NOTIFY is delivered on commit), sent with
+ * COMMIT: values as literals.
+ */
+function insertBatch(id: ProjectId, events: readonly ProjectEvent[], last: number): string {
+  const project = sqlLiteral(id);
+  return `WITH inserted AS (${projectEventsInsert(project, sqlLiteral(JSON.stringify(events)))}), head AS (
+       UPDATE projects SET seq = ${Number(last)} WHERE id = ${project}
      )
-     SELECT pg_notify($4, $5)`,
-    [id, JSON.stringify(events), last, EVENTS_CHANNEL, `p:${id}:${last}`],
-  );
+     SELECT pg_notify(${sqlLiteral(EVENTS_CHANNEL)}, ${sqlLiteral(`p:${id}:${last}`)})`;
 }
 
 /** After COMMIT: listeners hear the batch, then each caller is answered. */
@@ -163,22 +180,25 @@ export function commitInstanceChange<T>(
   userId: UserId | null,
   decide: (state: Readonly<InstanceState>) => Change<InstanceEventBody, T>,
 ): Promise<{ events: InstanceEvent[]; result: T }> {
-  return inTransaction(db, async (tx) => {
-    const { rows } = await tx.query<{ seq: number }>('SELECT seq FROM instance_head FOR UPDATE');
-    if ((rows[0]?.seq ?? 0) > log.state.seq) log.absorb(await readInstanceEvents(tx, log.state.seq));
-    const { events: bodies, result } = decide(log.state);
-    if (bodies.length === 0) return { events: [], result };
-    const events = stampEvents<InstanceEvent>(bodies, log.state.seq, userId);
-    const last = log.state.seq + events.length;
-    await tx.query(
-      `WITH inserted AS (${INSERT_INSTANCE_EVENTS}), head AS (
-         UPDATE instance_head SET seq = $2
+  return inShortTransaction(
+    db,
+    'SELECT seq FROM instance_head FOR UPDATE',
+    async ({ tx, opened, commitWith }) => {
+      if (Number(opened[0]?.[0]?.seq ?? 0) > log.state.seq)
+        log.absorb(await readInstanceEvents(tx, log.state.seq));
+      const { events: bodies, result } = decide(log.state);
+      if (bodies.length === 0) return { events: [], result };
+      const events = stampEvents<InstanceEvent>(bodies, log.state.seq, userId);
+      const last = log.state.seq + events.length;
+      await commitWith(
+        `WITH inserted AS (${instanceEventsInsert(sqlLiteral(JSON.stringify(events)))}), head AS (
+         UPDATE instance_head SET seq = ${Number(last)}
        )
-       SELECT pg_notify($3, $4)`,
-      [JSON.stringify(events), last, EVENTS_CHANNEL, `i:${last}`],
-    );
-    return { events, result };
-  });
+       SELECT pg_notify(${sqlLiteral(EVENTS_CHANNEL)}, ${sqlLiteral(`i:${last}`)})`,
+      );
+      return { events, result };
+    },
+  );
 }
 
 /**
@@ -195,11 +215,39 @@ export async function lockAndCatchUp(
   log: ProjectLog,
   rebuilt: () => void,
 ): Promise<number | undefined> {
-  const { rows } = await tx.query<{ seq: number; deleted: boolean }>(
-    'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE',
-    [id],
-  );
-  const head = rows[0];
+  const { rows } = await tx.query<LockedHead>(lockProjectRow('$1'), [id]);
+  return catchUpLocked(tx, id, log, rows[0], rebuilt);
+}
+
+/**
+ * Fold events read after `log.state.seq` as it was when the read was sent, unless the state was
+ * dropped meanwhile (an erasure heard from another instance): `catchUpLocked` then reads what the
+ * state lacks.
+ */
+function absorbFollowing(log: ProjectLog, events: readonly ProjectEvent[]): void {
+  const first = events.find((e) => e.seq > log.state.seq);
+  if (first?.seq === log.state.seq + 1) log.absorb(events);
+}
+
+/** A project's row as `lockProjectRow` reads it. */
+interface LockedHead {
+  seq: number;
+  deleted: boolean;
+}
+
+/** The statement that locks a project's row (`id`, an SQL expression) until the transaction ends. */
+function lockProjectRow(id: string): string {
+  return `SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = ${id} FOR UPDATE`;
+}
+
+/** `lockAndCatchUp` once the row is locked and read (`head`: undefined if there is none). */
+async function catchUpLocked(
+  tx: Tx,
+  id: ProjectId,
+  log: ProjectLog,
+  head: LockedHead | undefined,
+  rebuilt: () => void,
+): Promise<number | undefined> {
   if (!head || head.deleted) return undefined;
   if (head.seq > log.state.seq) log.absorb(await readProjectEvents(tx, id, log.state.seq));
   if (log.rewritten) {

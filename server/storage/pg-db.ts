@@ -25,22 +25,86 @@ export function createPool(url: string, max = 10): Db {
  * Run `work` in a transaction on one connection: COMMIT if it resolves, ROLLBACK if it throws (a
  * `DomainError` thrown by a decision, or a lost connection: either way nothing is applied).
  */
-export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  return transact(db, begin, (tx) => work(tx));
+}
+
+/** A transaction opened by `inShortTransaction`. */
+export interface ShortTransaction {
+  readonly tx: Tx;
+  /** The rows of each statement sent with BEGIN, in order. */
+  readonly opened: pg.QueryResultRow[][];
+  /**
+   * Send the transaction's last statement and COMMIT in one round trip; its rows. Nothing may be
+   * sent after it: the transaction is over once it resolves.
+   */
+  commitWith(statement: string): Promise<pg.QueryResultRow[]>;
+}
+
+/**
+ * A transaction in fewer round trips to the database: `opening` (one statement or several, each
+ * run after the one before it, so that a read that follows a lock sees what was committed before
+ * the lock was granted) is sent with BEGIN, and the last
+ * statement (`commitWith`) with COMMIT, each pair as one simple query (several statements, one
+ * round trip; the protocol takes no parameters there: values go in as literals, `sqlLiteral`).
+ * A batch of codings takes two round trips this way instead of four. If `work` resolves without
+ * calling `commitWith`, COMMIT is sent alone; if anything fails, ROLLBACK, as `inTransaction`.
+ */
+export function inShortTransaction<T>(
+  db: Db,
+  opening: string,
+  work: (transaction: ShortTransaction) => Promise<T>,
+): Promise<T> {
+  return transact(db, `BEGIN; ${opening}`, (tx, begun, committed) =>
+    work({
+      tx,
+      opened: resultsOf(begun)
+        .slice(1)
+        .map((r) => r.rows),
+      async commitWith(statement) {
+        const done = resultsOf(await tx.query(`${statement}; COMMIT`));
+        committed();
+        return done[0]?.rows ?? [];
+      },
+    }),
+  );
+}
+
+/** A string as an SQL literal (node-postgres's escaping, right whatever the server's settings). */
+export function sqlLiteral(value: string): string {
+  return pg.escapeLiteral(value);
+}
+
+/** The results of a simple query, one per statement (node-postgres gives a lone one unwrapped). */
+function resultsOf(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
+  return Array.isArray(result) ? result : [result];
+}
+
+async function transact<T>(
+  db: Db,
+  begin: string,
+  work: (tx: Tx, begun: pg.QueryResult | pg.QueryResult[], committed: () => void) => Promise<T>,
+): Promise<T> {
   const client = await db.connect();
   // Errors of a connection in use reject its queries; the listener only keeps them from being
   // raised as an uncaught 'error' event.
   const ignore = () => undefined;
   client.on('error', ignore);
   let broken: Error | undefined;
+  let committed = false;
   try {
-    await client.query(begin);
-    const result = await work(client);
-    await client.query('COMMIT');
+    const begun = (await client.query(begin)) as pg.QueryResult | pg.QueryResult[];
+    const result = await work(client, begun, () => {
+      committed = true;
+    });
+    if (!committed) await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch((e: unknown) => {
-      broken = e instanceof Error ? e : new Error(String(e));
-    });
+    if (!committed) {
+      await client.query('ROLLBACK').catch((e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e));
+      });
+    }
     throw error;
   } finally {
     client.off('error', ignore);

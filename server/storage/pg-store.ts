@@ -31,6 +31,7 @@ import {
 import * as content from './pg-content.ts';
 import { createPool, isConnectionError, storageError, type Db } from './pg-db.ts';
 import { readInstanceEvents } from './pg-events.ts';
+import { HeardCommits } from './pg-heard.ts';
 import { PgListener } from './pg-listen.ts';
 import { FoldedLog } from './pg-log.ts';
 import { ProjectLogs, type SnapshotOptions } from './pg-projects.ts';
@@ -54,15 +55,14 @@ export interface PgStoreOptions extends SnapshotOptions {
  * Like the embedded store, each instance keeps every project's state folded in memory and answers
  * reads from it; unlike it, the database is the single source of truth, shared by all instances:
  *
- * - Changes to one project are committed in batches (group commit): those that arrive while the
- *   project's previous transaction runs wait, then share one transaction that locks the project's
- *   row (`SELECT … FOR UPDATE`, which serialises writers across instances), catches the state up
- *   with events other instances committed, runs each change's `decide` synchronously in arrival
- *   order, inserts all the events, moves the head and announces it with NOTIFY (delivered on
- *   commit) in one statement, and commits. A `decide` that throws refuses its own change only, and so does one whose events hold
- *   text PostgreSQL cannot store (shared/safe-text.ts); if the database still refuses the batch's
- *   statement, its changes are committed again one by one, so that only the bad one fails.
- *   Callers are answered and listeners told (one group per change `txn`) only after COMMIT.
+ * - Changes to one project are committed in batches (group commit), one transaction of two round
+ *   trips each (pg-commit.ts): BEGIN, the lock on the project's row (`SELECT … FOR UPDATE`, which
+ *   serialises writers across instances) and the events other instances committed before it; then
+ *   each change's `decide` run in arrival order, and its events inserted, the head moved and NOTIFY
+ *   sent (delivered on commit) in one statement, with COMMIT. A `decide` that throws, or whose
+ *   events hold text PostgreSQL cannot store (shared/safe-text.ts), refuses its change only; if the
+ *   database still refuses the statement, the changes are committed again one by one. Callers
+ *   are answered and listeners told (one group per change `txn`) only after COMMIT.
  * - For each decision to see the events of the batch's earlier ones, they are folded into the
  *   project's state as they are decided (`FoldedLog.stage`), like the file store's Ledger does,
  *   rather than decided against a copy: a copy-on-write view (shared/overlay.ts) would make the
@@ -75,17 +75,17 @@ export interface PgStoreOptions extends SnapshotOptions {
  * - Reads first catch up with the log (one indexed query), so a change acknowledged by any
  *   instance is seen by the next read on any other: sessions, codings, projects. While the
  *   database is unreachable, reads are served from memory.
- * - A LISTEN connection hears every commit and catches up the project concerned, which calls the
- *   store's subscribers (the live feed) with events committed by other instances. When that
- *   connection is lost, a new one is opened as soon as the database answers, and everything is
- *   caught up; a heartbeat sent through the pool and expected back on it tells when it has gone
- *   deaf without noticing.
+ * - A LISTEN connection hears every commit and catches up the project concerned (at most
+ *   HEARD_DELAY_MS later, pg-heard.ts), which tells the live feed of other instances' events.
+ *   Lost, it is opened again as soon as the database answers, and everything caught up; a
+ *   heartbeat sent through the pool and expected back on it tells when it has gone deaf.
  */
 export class PgStore implements Store {
   readonly kind = 'postgres';
   private readonly projects: ProjectLogs;
   /** Per project, the changes waiting for the next batch (see `changeProject`). */
   private readonly waiting = new WeakMap<ProjectLog, QueuedChange[]>();
+  private readonly heardCommits = new HeardCommits((log) => !this.closed && this.background(log.catchUp()));
   private readonly instance: InstanceLog;
   private readonly texts = new TextCache();
   private closed = false;
@@ -168,7 +168,7 @@ export class PgStore implements Store {
     if (kind === 'd') this.projects.forget(id, log);
     else if (kind === 'x')
       this.projects.reread(id, log); // An erasure: what memory holds must go.
-    else if (kind === 'p' && Number(rest.slice(colon + 1)) > log.state.seq) this.background(log.catchUp());
+    else if (kind === 'p') this.heardCommits.heard(log, Number(rest.slice(colon + 1)));
   }
 
   private catchUpAll(): void {

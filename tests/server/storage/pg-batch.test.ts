@@ -4,10 +4,12 @@
  * A change whose events PostgreSQL cannot store (a NUL, a lone surrogate) must fail alone: the
  * other changes of its batch are committed and acknowledged.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ProjectEventBody } from '../../../shared/events.ts';
-import type { ProjectId, UserId } from '../../../shared/ids.ts';
-import type { Code } from '../../../shared/model.ts';
+import { newId, type ProjectId, type UserId } from '../../../shared/ids.ts';
+import type { Code, UserRecord } from '../../../shared/model.ts';
+import { openPgStore } from '../../../server/storage/pg-store.ts';
 import { newCode } from '../../helpers/code.ts';
 import { Client } from '../../helpers/server.ts';
 import { postgresAvailable, startPgCluster, startPgServer, type PgCluster } from '../../helpers/postgres.ts';
@@ -89,6 +91,109 @@ if (postgresAvailable()) {
       expect(result.outcomes[3]).not.toBe('committed');
       expect(result.names).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9].map((i) => `Thème ${i}`));
       expect(result.seq).toBe(result.before + 9);
+    });
+  });
+
+  /**
+   * The statements `work`'s transaction sent to the database, in order (one query, one round
+   * trip): those sent on the connection that began it; other connections (another instance
+   * catching up on hearing the commit, a heartbeat) are left out.
+   */
+  async function transactionOf(work: () => Promise<unknown>): Promise<string[]> {
+    const sent: { on: pg.Client; text: string }[] = [];
+    const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+    const query = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
+      this: pg.Client,
+      ...args: unknown[]
+    ) {
+      const first = args[0] as string | { text?: string };
+      sent.push({ on: this, text: typeof first === 'string' ? first : String(first.text) });
+      return original.apply(this, args) as never;
+    });
+    try {
+      await work();
+    } finally {
+      query.mockRestore();
+    }
+    const began = sent.find((s) => s.text.startsWith('BEGIN'));
+    return sent.filter((s) => s.on === began?.on).map((s) => s.text);
+  }
+
+  describe('PostgreSQL round trips of a change', () => {
+    it('commits a change in two round trips: BEGIN with the lock, then the events with COMMIT', async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      const a = await openPgStore(url);
+      const b = await openPgStore(url);
+      try {
+        const lead = newId<UserId>();
+        const pid = newId<ProjectId>();
+        await a.createProject(
+          {
+            id: pid,
+            name: 'Allers-retours',
+            description: '',
+            createdAt: '2024-03-01T09:00:00.000Z',
+            createdBy: lead,
+          },
+          { [lead]: 'lead' },
+          lead,
+        );
+        await b.readProject(pid);
+        // Text that an SQL literal must carry exactly: quotes, backslashes, guillemets, an emoji.
+        const name = `L'équipe « c'est \\ dur » \\' E'x' $1 😀 "fin"`;
+        const code = newCode(name, lead, { description: "ligne\nsuivante \\u0000 n'est pas un NUL" });
+        const change = (c: Code) => () =>
+          a.changeProject(pid, lead, () => ({ events: [{ type: 'code_created', code: c }], result: null }));
+        const sent = await transactionOf(change(code));
+        expect(sent).toHaveLength(2);
+        expect(sent[0]).toMatch(
+          /^BEGIN; SELECT .* FOR UPDATE; SELECT body FROM project_events .* ORDER BY seq$/s,
+        );
+        expect(sent[1]).toMatch(/^WITH inserted AS \(INSERT INTO project_events.*; COMMIT$/s);
+        // Read back by the other instance, from the database: the same code, to the character.
+        expect((await b.readProject(pid))?.codes[code.id]).toEqual(code);
+
+        // Another instance wrote meanwhile, heard or not yet: its events come with the lock.
+        const other = newCode('Redondance de saisie', lead);
+        await b.changeProject(pid, lead, () => ({
+          events: [{ type: 'code_created', code: other }],
+          result: null,
+        }));
+        const third = newCode('Coûts', lead);
+        const afterOther = await transactionOf(change(third));
+        expect(afterOther).toHaveLength(2);
+        expect(afterOther[0]).toMatch(/FOR UPDATE; SELECT body FROM project_events .* ORDER BY seq$/s);
+        expect((await a.readProject(pid))?.codes[other.id]).toEqual(other);
+        const state = await b.readProject(pid);
+        expect(Object.values(state?.codes ?? {}).map((c) => c.name)).toEqual([
+          name,
+          'Redondance de saisie',
+          'Coûts',
+        ]);
+
+        // An instance change (an account) takes two round trips as well.
+        const user: UserRecord = {
+          id: newId<UserId>(),
+          username: "o'brien",
+          displayName: "Siobhán O'Brien",
+          isAdmin: false,
+          passwordHash: 'scrypt$fake$hash',
+          createdAt: '2024-03-01T08:00:00.000Z',
+          passwordVersion: 1,
+        };
+        await a.readInstance();
+        const instanceSent = await transactionOf(() =>
+          a.changeInstance(null, () => ({ events: [{ type: 'user_created', user }], result: null })),
+        );
+        expect(instanceSent).toHaveLength(2);
+        expect(instanceSent[0]).toMatch(/^BEGIN; SELECT seq FROM instance_head FOR UPDATE$/);
+        expect(instanceSent[1]).toMatch(/; COMMIT$/);
+        expect((await b.readInstance()).users[user.id]).toEqual(user);
+      } finally {
+        await a.close();
+        await b.close();
+      }
     });
   });
 }
