@@ -118,7 +118,8 @@ function largestSize(t: Table): string | undefined {
 
 /**
  * Search at the largest study run: p95 within 50 ms for every query row, and the first search
- * after a start (index loaded) and after generation (index built) within 1 s.
+ * after a start (index loaded), after generation (index built) and after a start with no saved
+ * index (built, on fresh servers) within 1 s.
  */
 function searchLines(search: Table | undefined, start: Table | undefined): string[] {
   const title = `Search p95 ≤ ${SEARCH_P95_TARGET_MS} ms and first search ≤ 1 s`;
@@ -134,6 +135,12 @@ function searchLines(search: Table | undefined, start: Table | undefined): strin
     ...(start?.rows ?? [])
       .filter((row) => row[0] === size && row[1] === 'first search after start')
       .map((row) => ({ what: 'after a start', ms: num(row[column(start as Table, 'p95')]) })),
+    ...(start?.rows ?? [])
+      .filter((row) => row[0] === size && row[1] === 'first search after start, no saved index')
+      .map((row) => ({
+        what: `index built after a start (p95 of ${String(row[column(start as Table, 'n')])})`,
+        ms: num(row[column(start as Table, 'p95')]),
+      })),
   ];
   const met = slow.length === 0 && firsts.every((f) => f.ms <= FIRST_SEARCH_TARGET_MS);
   const worst = queries.reduce((a, row) => Math.max(a, num(row[p95])), 0);

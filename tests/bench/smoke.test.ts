@@ -45,6 +45,11 @@ describe('npm run bench --smoke', () => {
     expect(markdown).toMatch(
       /Opening a 10-coding document: .*\*\*: \*\*(met|not met)\*\* — [\d,]+ other codings: median [\d.,]+ ms, [\d.,]+ KB; [\d,]+ other codings/,
     );
+    // The first search, timed three ways: the index built on the warm server, loaded after a start,
+    // and built on fresh servers with no saved index.
+    expect(markdown).toMatch(
+      /first search: index built [\d.,]+ ms, after a start [\d.,]+ ms, index built after a start \(p95 of \d+\) [\d.,]+ ms\./,
+    );
     for (const t of result.tables) expect(markdown).toContain(`## ${t.title}`);
 
     // One lowdb instance beside two PostgreSQL instances, or a plain note that PostgreSQL is missing.
