@@ -72,15 +72,16 @@ export function sessionAccount(
   return user;
 }
 
-/** The user of the request's session, if it is valid. */
+/** The user of the request's session, if it is valid (`since`: see Store.readInstance). */
 export async function sessionUser(
   c: Context,
   store: Store,
+  since?: number,
 ): Promise<{ user: UserRecord; hash: string } | undefined> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return undefined;
   const hash = hashToken(token);
-  const user = sessionAccount(await store.readInstance(), hash);
+  const user = sessionAccount(await store.readInstance(since), hash);
   return user ? { user, hash } : undefined;
 }
 
@@ -106,10 +107,12 @@ export async function endSession(
 export function requireUser(store: Store): MiddlewareHandler<Env> {
   return async (c, next) => {
     if (c.get('user')) return next();
-    const found = await sessionUser(c, store);
+    const arrivedAt = performance.now();
+    const found = await sessionUser(c, store, arrivedAt);
     if (!found) throw new DomainError('unauthenticated', 'Veuillez vous connecter.');
     c.set('user', found.user);
     c.set('sessionHash', found.hash);
+    c.set('arrivedAt', arrivedAt);
     await next();
   };
 }

@@ -15,7 +15,7 @@ export async function projectFor(
   const raw = c.req.param('projectId') ?? '';
   if (!isId(raw)) throw new DomainError('not_found', "Ce projet n'existe pas.");
   const id = raw as ProjectId;
-  const state = await store.readProject(id);
+  const state = await store.readProject(id, c.get('arrivedAt'));
   if (!state) {
     const damaged = store.damagedProject?.(id);
     if (damaged) {

@@ -159,11 +159,11 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const { id, state } = await projectFor(c, store, 'viewer');
       const document = getDocument(state, idParam<DocumentId>(c, 'documentId', 'Document'));
       const text = await store.readText(id, document.id);
-      const users = (await store.readInstance()).users;
+      const users = (await store.readInstance(c.get('arrivedAt'))).users;
       // Read again after the awaits, then built synchronously: one state, at one seq, with the
       // caller's membership as it stands in it.
       const userId = c.get('user').id;
-      const now = await store.readProject(id);
+      const now = await store.readProject(id, c.get('arrivedAt'));
       if (!now) throw new DomainError('not_found', "Ce projet n'existe pas.");
       const role = assertRole(now, userId, 'viewer');
       return c.json(documentView(now, getDocument(now, document.id), text, { role, userId, users }), 200);

@@ -79,6 +79,7 @@ export async function commitBatch(
     // The lock, then what other instances committed before it was granted: one round trip.
     const project = sqlLiteral(id);
     const opening = `${lockProjectRow(project)}; ${projectEventsAfter(project, log.state.seq)}`;
+    const sentAt = performance.now();
     await inShortTransaction(host.db, opening, async ({ tx, opened, commitWith }) => {
       const [lockedRows = [], newer = []] = opened;
       const locked = lockedRows[0] as LockedHead | undefined;
@@ -117,6 +118,8 @@ export async function commitBatch(
       if (events.length === 0) return;
       await commitWith(insertBatch(id, events, log.state.seq));
     });
+    // Everything committed before the lock was asked for is in the state now.
+    log.freshAt(sentAt);
   } catch (error) {
     if (staged) {
       // Memory holds changes that were not committed (or may have been, if the connection was

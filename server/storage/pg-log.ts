@@ -26,6 +26,13 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
   private published = 0;
   /** Bumped by `reset`: a catch-up read for an older state is thrown away. */
   private generation = 0;
+  /**
+   * When (performance.now()) the read behind the state was sent: the state holds everything
+   * committed before that moment. -Infinity until a read, and again after `reset`.
+   */
+  private freshSince = -Infinity;
+  /** When the read in flight (`fetching`) was sent. */
+  private fetchingSentAt = -Infinity;
   /** Set by `reset`, until the state has been read again from the database. */
   stale = false;
   /**
@@ -70,6 +77,7 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
    */
   reset(empty: State): void {
     this.state = empty;
+    this.freshSince = -Infinity;
     this.generation++;
     this.unpublished = [];
     this.holding = false;
@@ -80,6 +88,11 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
   /** The state now holds everything committed (read under the project's lock). */
   settle(): void {
     this.stale = false;
+  }
+
+  /** The state holds everything committed before `time` (read under a lock asked for then). */
+  freshAt(time: number): void {
+    if (!this.stale) this.freshSince = Math.max(this.freshSince, time);
   }
 
   private fold(events: readonly Event[]): void {
@@ -112,12 +125,16 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
   }
 
   /**
-   * Bring the state up to what the database holds now. A read that started before the caller
-   * asked may miss a change committed just before: callers then wait for one more read, shared by
-   * everyone who asks meanwhile.
+   * Bring the state up to what the database held at `since` (default: now). A read sent at or
+   * after `since` is enough, done or in flight: requests that arrive together share one. A read
+   * sent before may miss a change committed just before `since`: callers then wait for one more
+   * read, shared by everyone who asks meanwhile.
    */
-  catchUp(): Promise<void> {
+  catchUp(since = performance.now()): Promise<void> {
+    if (this.freshSince >= since) return Promise.resolve();
+    if (this.fetching && this.fetchingSentAt >= since) return this.fetching;
     if (!this.fetching) {
+      this.fetchingSentAt = performance.now();
       this.fetching = this.read().finally(() => {
         this.fetching = undefined;
       });
@@ -135,6 +152,7 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
   private async read(): Promise<void> {
     for (;;) {
       const generation = this.generation;
+      const sentAt = performance.now();
       const events = await this.fetch(this.state.seq);
       if (generation !== this.generation) continue; // Reset meanwhile: read the log again.
       if (this.holding && !this.follows(events)) {
@@ -144,6 +162,7 @@ export class FoldedLog<State extends { seq: number }, Event extends { seq: numbe
       }
       this.absorb(events);
       this.stale = false;
+      this.freshSince = Math.max(this.freshSince, sentAt);
       return;
     }
   }

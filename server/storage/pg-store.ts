@@ -143,9 +143,9 @@ export class PgStore implements Store {
   }
 
   /** Catch up, or keep serving what memory holds while the database cannot be reached. */
-  private async fresh(log: ProjectLog | InstanceLog): Promise<void> {
+  private async fresh(log: ProjectLog | InstanceLog, since?: number): Promise<void> {
     try {
-      await log.catchUp();
+      await log.catchUp(since);
     } catch (error) {
       if (!isConnectionError(error)) throw error;
       // Dropped after a failed batch: nothing trustworthy to serve until the database answers.
@@ -186,8 +186,8 @@ export class PgStore implements Store {
 
   // ---- instance ---------------------------------------------------------------------------------
 
-  async readInstance(): Promise<Readonly<InstanceState>> {
-    await this.fresh(this.instance);
+  async readInstance(since?: number): Promise<Readonly<InstanceState>> {
+    await this.fresh(this.instance, since);
     return this.instance.state;
   }
 
@@ -233,7 +233,7 @@ export class PgStore implements Store {
     return [...this.projects.values()].map((l) => l.state);
   }
 
-  async readProject(id: ProjectId): Promise<Readonly<ProjectState> | undefined> {
+  async readProject(id: ProjectId, since?: number): Promise<Readonly<ProjectState> | undefined> {
     const held = this.projects.get(id);
     if (!held) {
       try {
@@ -242,7 +242,7 @@ export class PgStore implements Store {
         throw storageError(error);
       }
     }
-    await this.fresh(held);
+    await this.fresh(held, since);
     return this.projects.get(id) === held ? held.state : undefined;
   }
 

@@ -64,7 +64,12 @@ export interface Store {
   /** Only on a store several instances share: how they tell each other who is here. */
   readonly presenceBus?: PresenceBus;
 
-  readInstance(): Promise<Readonly<InstanceState>>;
+  /**
+   * The accounts and sessions, holding every change acknowledged (by any instance) before `since`,
+   * a `performance.now()` of this process (default: now). A request passes the moment it arrived,
+   * so that its reads can share one read of the database made since (PostgreSQL store).
+   */
+  readInstance(since?: number): Promise<Readonly<InstanceState>>;
   changeInstance<T>(
     userId: UserId | null,
     decide: (state: Readonly<InstanceState>) => Change<InstanceEventBody, T>,
@@ -72,7 +77,8 @@ export interface Store {
 
   /** Every project the instance holds (deleted ones excluded). */
   listProjects(): Promise<readonly Readonly<ProjectState>[]>;
-  readProject(id: ProjectId): Promise<Readonly<ProjectState> | undefined>;
+  /** A project's state, holding every change acknowledged before `since` (as `readInstance`). */
+  readProject(id: ProjectId, since?: number): Promise<Readonly<ProjectState> | undefined>;
   /**
    * A project found damaged on disk at start: left exactly as it was and closed until an
    * administrator repairs it (docs/deployment.md). Undefined for any other id.
