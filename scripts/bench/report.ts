@@ -104,9 +104,17 @@ export function scalingLines(t: Table | undefined): string[] {
   const perInstanceCore = 1000 / a;
   const perDatabaseCore = 1000 / b;
   const instancesToSaturate = round(a / b);
+  // The issue's bar in the model: two 2-core instances against one lowdb instance on 2 cores.
+  const lowdbRate = 2000 / num(lowdb[server]);
+  const twoInstances = 2 * 2 * perInstanceCore;
+  const databaseCores = Math.ceil(lowdbRate / perDatabaseCore);
+  const modelled =
+    twoInstances >= lowdbRate
+      ? `Two 2-core instances reach one lowdb instance in this model (**met**, modelled): ${Math.round(twoInstances)} codings/s of instance CPU against ${Math.round(lowdbRate)}, given a database of ${databaseCores} cores or more.`
+      : `Two 2-core instances do not reach one lowdb instance in this model (**not met**, modelled): ${Math.round(twoInstances)} codings/s of instance CPU at most, against ${Math.round(lowdbRate)}.`;
   return [
     `- **${title}** (measured on this machine’s 2 cores, shared by all): ${more ? '**met**' : '**not met**'} — lowdb ×1 ${lowdb[rate]}, PostgreSQL ×1 ${one[rate]}, PostgreSQL ×2 ${two[rate]} codings/s.`,
-    `- **Model from the measured CPU per coding** (PostgreSQL ×2 row: ${a} ms in the instances, ${b} ms in PostgreSQL): one instance core serves about ${Math.round(perInstanceCore)} codings/s and one database core about ${Math.round(perDatabaseCore)}; N instances of C cores on a database of D cores reach about min(N·C·${Math.round(perInstanceCore)}, D·${Math.round(perDatabaseCore)}) codings/s. The instances saturate first until N·C ≥ ${instancesToSaturate}·D (with 2-core instances and a 2-core database: from ${Math.ceil(instancesToSaturate)} instances on); past that, PostgreSQL’s CPU does. One lowdb instance on 2 cores, at ${lowdb[server]} ms per coding: about ${Math.round(2000 / num(lowdb[server]))} codings/s.`,
+    `- **Model from the measured CPU per coding** (PostgreSQL ×2 row: ${a} ms in the instances, ${b} ms in PostgreSQL): one instance core serves about ${Math.round(perInstanceCore)} codings/s and one database core about ${Math.round(perDatabaseCore)}; N instances of C cores on a database of D cores reach about min(N·C·${Math.round(perInstanceCore)}, D·${Math.round(perDatabaseCore)}) codings/s. The instances saturate first until N·C ≥ ${instancesToSaturate}·D (with 2-core instances and a 2-core database: from ${Math.ceil(instancesToSaturate)} instances on); past that, PostgreSQL’s CPU does. One lowdb instance on 2 cores, at ${lowdb[server]} ms per coding: about ${Math.round(lowdbRate)} codings/s. ${modelled}`,
   ];
 }
 

@@ -50,6 +50,10 @@ describe('npm run bench --smoke', () => {
     expect(markdown).toMatch(
       /first search: index built [\d.,]+ ms, after a start [\d.,]+ ms, index built after a start \(p95 of \d+\) [\d.,]+ ms\./,
     );
+    if (postgresAvailable())
+      expect(markdown).toMatch(
+        /Two 2-core instances (reach|do not reach) one lowdb instance in this model \(\*\*(met|not met)\*\*, modelled\): \d+ codings\/s/,
+      );
     for (const t of result.tables) expect(markdown).toContain(`## ${t.title}`);
 
     // One lowdb instance beside two PostgreSQL instances, or a plain note that PostgreSQL is missing.
