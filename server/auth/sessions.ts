@@ -3,7 +3,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { DomainError } from '../../shared/errors.ts';
 import type { InstanceState } from '../../shared/events.ts';
-import { isId, type ProjectId } from '../../shared/ids.ts';
 import type { UserRecord } from '../../shared/model.ts';
 import type { Env } from '../http/env.ts';
 import type { Store } from '../storage/store.ts';
@@ -73,16 +72,7 @@ export function sessionAccount(
   return user;
 }
 
-/** The project a request's path names (`/api/projects/:projectId/…`), if any. */
-function projectOfPath(path: string): ProjectId | undefined {
-  const raw = /^\/api\/projects\/([^/]+)/.exec(path)?.[1];
-  return raw !== undefined && isId(raw) ? (raw as ProjectId) : undefined;
-}
-
-/**
- * The user of the request's session, if it is valid (`since`: see Store.readInstance, which also
- * reads the project the request names, where it can, in the same round trip).
- */
+/** The user of the request's session, if it is valid (`since`: see Store.readInstance). */
 export async function sessionUser(
   c: Context,
   store: Store,
@@ -91,7 +81,7 @@ export async function sessionUser(
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return undefined;
   const hash = hashToken(token);
-  const user = sessionAccount(await store.readInstance(since, projectOfPath(c.req.path)), hash);
+  const user = sessionAccount(await store.readInstance(since), hash);
   return user ? { user, hash } : undefined;
 }
 

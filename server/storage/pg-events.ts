@@ -43,53 +43,36 @@ export async function readProjectEvents(db: Db | Tx, id: ProjectId, after: numbe
   return rows.map((r) => r.body);
 }
 
-/** The query of the instance's events after `after` (an SQL expression), in order. */
-export function instanceEventsAfter(after: string): string {
-  return `SELECT body FROM instance_events WHERE seq > ${after} ORDER BY seq`;
-}
-
 /** The instance's events after `after`, in order. */
 export async function readInstanceEvents(db: Db | Tx, after: number): Promise<InstanceEvent[]> {
-  const { rows } = await db.query<{ body: InstanceEvent }>(instanceEventsAfter('$1'), [after]);
+  const { rows } = await db.query<{ body: InstanceEvent }>(
+    'SELECT body FROM instance_events WHERE seq > $1 ORDER BY seq',
+    [after],
+  );
   return rows.map((r) => r.body);
-}
-
-/** A project's log as `readProjectLog` answers it. */
-export interface ProjectLogRead {
-  gone: boolean;
-  erased: boolean;
-  events: ProjectEvent[];
-}
-
-/** The query of `readProjectLog`: `id` and `after`, SQL expressions. */
-export function projectLogQuery(id: string, after: string): string {
-  return `SELECT p.deleted_at IS NOT NULL AS deleted, e.body
-     FROM projects p
-     LEFT JOIN project_events e ON e.project_id = p.id AND e.seq > ${after}
-     WHERE p.id = ${id}
-     ORDER BY e.seq`;
-}
-
-/** What the rows of `projectLogQuery` say. */
-export function projectLogOf(
-  rows: readonly { deleted: boolean; body: ProjectEvent | null }[],
-): ProjectLogRead {
-  if (rows.length === 0 || rows[0]?.deleted) return { gone: true, erased: false, events: [] };
-  return {
-    gone: false,
-    erased: rows.some((r) => r.body?.type === 'erasure'),
-    events: rows.flatMap((r) => (r.body ? [r.body] : [])),
-  };
 }
 
 /**
  * A project's events after `after`, for its log in memory: `gone` when the project no longer
  * exists (never created, or deleted), `erased` when an erasure is among them.
  */
-export async function readProjectLog(db: Db | Tx, id: ProjectId, after: number): Promise<ProjectLogRead> {
+export async function readProjectLog(
+  db: Db | Tx,
+  id: ProjectId,
+  after: number,
+): Promise<{ gone: boolean; erased: boolean; events: ProjectEvent[] }> {
   const { rows } = await db.query<{ deleted: boolean; body: ProjectEvent | null }>(
-    projectLogQuery('$1', '$2'),
+    `SELECT p.deleted_at IS NOT NULL AS deleted, e.body
+     FROM projects p
+     LEFT JOIN project_events e ON e.project_id = p.id AND e.seq > $2
+     WHERE p.id = $1
+     ORDER BY e.seq`,
     [id, after],
   );
-  return projectLogOf(rows);
+  if (rows.length === 0 || rows[0]?.deleted) return { gone: true, erased: false, events: [] };
+  return {
+    gone: false,
+    erased: rows.some((r) => r.body?.type === 'erasure'),
+    events: rows.flatMap((r) => (r.body ? [r.body] : [])),
+  };
 }

@@ -4,8 +4,8 @@ import type { ProjectId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import { notFound, type ProjectLog } from './pg-commit.ts';
 import { storageError, type Db } from './pg-db.ts';
+import { readProjectLog } from './pg-events.ts';
 import { FoldedLog } from './pg-log.ts';
-import { CatchUpReads } from './pg-reads.ts';
 import {
   SNAPSHOT_EVERY,
   SnapshotWriter,
@@ -26,8 +26,6 @@ export class ProjectLogs {
   private readonly held = new Map<ProjectId, ProjectLog>();
   private readonly loading = new Map<ProjectId, Promise<ProjectLog | undefined>>();
   private readonly snapshots: SnapshotWriter;
-  /** The catch-up reads of this instance's logs, sent together when asked together. */
-  readonly reads: CatchUpReads;
 
   constructor(
     private readonly db: Db,
@@ -41,7 +39,6 @@ export class ProjectLogs {
       quietMs: snapshots.snapshotQuietMs ?? 250,
     };
     this.snapshots = new SnapshotWriter(db, policy, (id, log) => this.reread(id, log));
-    this.reads = new CatchUpReads(db);
   }
 
   /** The log held for the project, if any (no database access). */
@@ -132,7 +129,7 @@ export class ProjectLogs {
       from,
       applyProjectEvent,
       async (after) => {
-        const { gone, erased, events } = await this.reads.project(id, after);
+        const { gone, erased, events } = await readProjectLog(this.db, id, after);
         if (gone) {
           this.forget(id, log);
           return [];

@@ -30,6 +30,7 @@ import {
 } from './pg-commit.ts';
 import * as content from './pg-content.ts';
 import { createPool, isConnectionError, storageError, type Db } from './pg-db.ts';
+import { readInstanceEvents } from './pg-events.ts';
 import { HeardCommits } from './pg-heard.ts';
 import { PgListener } from './pg-listen.ts';
 import { FoldedLog } from './pg-log.ts';
@@ -117,7 +118,7 @@ export class PgStore implements Store {
     this.instance = new FoldedLog<InstanceState, InstanceEvent>(
       emptyInstanceState(),
       applyInstanceEvent,
-      (after) => this.projects.reads.instance(after),
+      (after) => readInstanceEvents(this.db, after),
     );
   }
 
@@ -185,10 +186,8 @@ export class PgStore implements Store {
 
   // ---- instance ---------------------------------------------------------------------------------
 
-  async readInstance(since?: number, alongWith?: ProjectId): Promise<Readonly<InstanceState>> {
-    // A project held here is read in the same round trip (pg-reads.ts); its faults, by its own read.
-    const held = alongWith && this.projects.get(alongWith);
-    await Promise.all([this.fresh(this.instance, since), held?.catchUp(since).catch(() => undefined)]);
+  async readInstance(since?: number): Promise<Readonly<InstanceState>> {
+    await this.fresh(this.instance, since);
     return this.instance.state;
   }
 

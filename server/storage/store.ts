@@ -67,11 +67,9 @@ export interface Store {
   /**
    * The accounts and sessions, holding every change acknowledged (by any instance) before `since`,
    * a `performance.now()` of this process (default: now). A request passes the moment it arrived,
-   * so that its reads can share one read of the database made since (PostgreSQL store), and the
-   * project it names (`alongWith`), whose state it will read next: a store that reads the database
-   * reads both at once.
+   * so that its reads can share one read of the database made since (PostgreSQL store).
    */
-  readInstance(since?: number, alongWith?: ProjectId): Promise<Readonly<InstanceState>>;
+  readInstance(since?: number): Promise<Readonly<InstanceState>>;
   changeInstance<T>(
     userId: UserId | null,
     decide: (state: Readonly<InstanceState>) => Change<InstanceEventBody, T>,
