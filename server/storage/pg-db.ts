@@ -44,11 +44,11 @@ export interface ShortTransaction {
 /**
  * A transaction in fewer round trips to the database: `opening` (one statement or several, each
  * run after the one before it, so that a read that follows a lock sees what was committed before
- * the lock was granted) is sent with BEGIN, and the last
- * statement (`commitWith`) with COMMIT, each pair as one simple query (several statements, one
- * round trip; the protocol takes no parameters there: values go in as literals, `sqlLiteral`).
- * A batch of codings takes two round trips this way instead of four. If `work` resolves without
- * calling `commitWith`, COMMIT is sent alone; if anything fails, ROLLBACK, as `inTransaction`.
+ * the lock was granted) is sent with BEGIN, and the last statement (`commitWith`) with COMMIT,
+ * each pair as one simple query (several statements, one round trip; the protocol takes no
+ * parameters there: values go in as literals, `sqlLiteral`). A batch of codings takes two round
+ * trips this way instead of four. If `work` resolves without calling `commitWith`, COMMIT is sent
+ * alone; if anything fails, ROLLBACK, as `inTransaction`.
  */
 export function inShortTransaction<T>(
   db: Db,
