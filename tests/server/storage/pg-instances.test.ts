@@ -253,5 +253,49 @@ if (postgresAvailable()) {
       expect((await onA.delete(`/api/projects/${project.body.id as string}`)).status).toBeLessThan(300);
       expect((await onB.get(`/api/projects/${project.body.id as string}`)).status).toBe(404);
     });
+
+    it('shows on B every change acknowledged by A before the request, while B shares its reads between requests', async () => {
+      const { base, documentId, code } = await projectWithCode();
+      // Requests on B all along, so that reads of the database are shared between requests.
+      let busy = true;
+      const background = Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (busy) await onB.get(`${base}/codings?documentId=${documentId}`);
+        }),
+      );
+      try {
+        for (let i = 0; i < 60; i++) {
+          const coding = await onA.post(`${base}/codings`, {
+            documentId,
+            codeId: code.id,
+            start: i % 30,
+            end: (i % 30) + 5 + Math.floor(i / 30),
+          });
+          expect(coding.status).toBe(201);
+          // The next request on B, after A's answer, shows it: in the codings and in the view.
+          const listed = await onB.get(`${base}/codings?documentId=${documentId}`);
+          expect(listed.body.codings.map((c: { id: string }) => c.id)).toContain(coding.body.id);
+          const view = await onB.get(`${base}/documents/${documentId}/view`);
+          expect(view.body.codings.map((c: { id: string }) => c.id)).toContain(coding.body.id);
+        }
+        // And a member removed on A can no longer write on B.
+        const { id: coderId, client: coder } = await (async () => {
+          const created = await onA.post('/api/users', { username: 'camille', password: 'secret-camille' });
+          const client = new Client(() => b.url);
+          expect(
+            (await client.post('/api/auth/login', { username: 'camille', password: 'secret-camille' }))
+              .status,
+          ).toBe(200);
+          return { id: created.body.user.id as string, client };
+        })();
+        expect((await onA.put(`${base}/members/${coderId}`, { role: 'coder' })).status).toBeLessThan(300);
+        expect((await coder.post(`${base}/codes`, { name: 'Coûts' })).status).toBe(201);
+        expect((await onA.delete(`${base}/members/${coderId}`)).status).toBeLessThan(300);
+        expect((await coder.post(`${base}/codes`, { name: 'Empreinte environnementale' })).status).toBe(404);
+      } finally {
+        busy = false;
+        await background;
+      }
+    });
   });
 }
