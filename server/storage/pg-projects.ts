@@ -145,12 +145,15 @@ export class ProjectLogs {
   }
 
   private async load(id: ProjectId): Promise<ProjectLog | undefined> {
+    const sentAt = performance.now();
     const start = await readProjectStart(this.db, id);
     if (start.gone) return undefined;
     // The snapshot's state becomes the log's: its seq, before the events after it are folded.
     let known = start.snapshot?.seq ?? 0;
     let log = this.newLog(id, start.snapshot);
     log.absorb(start.events);
+    // What was committed before the read was sent is in it (see FoldedLog.catchUp's `since`).
+    log.freshAt(sentAt);
     if (log.rewritten) {
       // A snapshot older than an erasure (which deletes them all) is never trusted: read it all.
       log = this.newLog(id);

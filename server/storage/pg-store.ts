@@ -234,14 +234,13 @@ export class PgStore implements Store {
   }
 
   async readProject(id: ProjectId, since?: number): Promise<Readonly<ProjectState> | undefined> {
-    const held = this.projects.get(id);
-    if (!held) {
-      try {
-        return (await this.projects.project(id))?.state;
-      } catch (error) {
+    // A load this request joined may have been read before it arrived: caught up like the rest.
+    const held =
+      this.projects.get(id) ??
+      (await this.projects.project(id).catch((error: unknown) => {
         throw storageError(error);
-      }
-    }
+      }));
+    if (!held) return undefined;
     await this.fresh(held, since);
     return this.projects.get(id) === held ? held.state : undefined;
   }

@@ -196,4 +196,63 @@ if (postgresAvailable()) {
       }
     });
   });
+
+  describe('a read that joins a project being loaded', () => {
+    it('shows a change acknowledged before it arrived, though the load was read before that change', async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      const b = await openPgStore(url); // Opened first: it does not hold the project.
+      const a = await openPgStore(url);
+      const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let loadRead = false;
+      try {
+        const lead = newId<UserId>();
+        const pid = newId<ProjectId>();
+        await a.createProject(
+          {
+            id: pid,
+            name: 'Chargement',
+            description: '',
+            createdAt: '2024-03-01T09:00:00.000Z',
+            createdBy: lead,
+          },
+          { [lead]: 'lead' },
+          lead,
+        );
+        // B's load reads the project (its snapshot taken), then its answer is held back.
+        const query = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
+          this: pg.Client,
+          ...args: unknown[]
+        ) {
+          const first = args[0] as string | { text?: string };
+          const text = typeof first === 'string' ? first : String(first.text);
+          const result = original.apply(this, args) as Promise<unknown>;
+          if (!text.startsWith('SELECT seq, shape, state FROM project_snapshots')) return result as never;
+          return result.then(async (rows) => {
+            loadRead = true;
+            await gate;
+            return rows;
+          }) as never;
+        });
+        const loading = b.readProject(pid);
+        await vi.waitFor(() => expect(loadRead).toBe(true));
+        query.mockRestore();
+        // A change acknowledged by A after B's load read the database…
+        const code = newCode('Fragmentation des données', lead);
+        await a.changeProject(pid, lead, () => ({ events: [{ type: 'code_created', code }], result: null }));
+        // …then a request on B, which finds the load under way.
+        const later = b.readProject(pid);
+        release();
+        await loading;
+        expect((await later)?.codes[code.id]).toEqual(code);
+      } finally {
+        release();
+        vi.restoreAllMocks();
+        await a.close();
+        await b.close();
+      }
+    });
+  });
 }
