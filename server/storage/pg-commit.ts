@@ -16,17 +16,17 @@ import {
   inShortTransaction,
   inTransaction,
   isConnectionError,
-  sqlLiteral,
   storageError,
   type Db,
+  type Statement,
   type Tx,
 } from './pg-db.ts';
 import {
   insertProjectEvents,
-  instanceEventsInsert,
-  projectEventsInsert,
+  INSERT_INSTANCE_EVENTS,
+  INSERT_PROJECT_EVENTS,
+  PROJECT_EVENTS_AFTER,
   readInstanceEvents,
-  projectEventsAfter,
   readProjectEvents,
 } from './pg-events.ts';
 import { EVENTS_CHANNEL } from './pg-listen.ts';
@@ -77,8 +77,10 @@ export async function commitBatch(
   let staged = false;
   try {
     // The lock, then what other instances committed before it was granted: one round trip.
-    const project = sqlLiteral(id);
-    const opening = `${lockProjectRow(project)}; ${projectEventsAfter(project, log.state.seq)}`;
+    const opening = [
+      { text: LOCK_PROJECT_ROW, values: [id] },
+      { text: PROJECT_EVENTS_AFTER, values: [id, log.state.seq] },
+    ];
     const sentAt = performance.now();
     await inShortTransaction(host.db, opening, async ({ tx, opened, commitWith }) => {
       const [lockedRows = [], newer = []] = opened;
@@ -141,16 +143,15 @@ export async function commitBatch(
   answer(log, batch, outcomes);
 }
 
-/**
- * Events, head and notification in one statement (NOTIFY is delivered on commit), sent with
- * COMMIT: values as literals.
- */
-function insertBatch(id: ProjectId, events: readonly ProjectEvent[], last: number): string {
-  const project = sqlLiteral(id);
-  return `WITH inserted AS (${projectEventsInsert(project, sqlLiteral(JSON.stringify(events)))}), head AS (
-       UPDATE projects SET seq = ${Number(last)} WHERE id = ${project}
+/** Events, head and notification in one statement (NOTIFY is delivered on commit). */
+function insertBatch(id: ProjectId, events: readonly ProjectEvent[], last: number): Statement {
+  return {
+    text: `WITH inserted AS (${INSERT_PROJECT_EVENTS}), head AS (
+       UPDATE projects SET seq = $3 WHERE id = $1
      )
-     SELECT pg_notify(${sqlLiteral(EVENTS_CHANNEL)}, ${sqlLiteral(`p:${id}:${last}`)})`;
+     SELECT pg_notify($4, $5)`,
+    values: [id, JSON.stringify(events), last, EVENTS_CHANNEL, `p:${id}:${last}`],
+  };
 }
 
 /** After COMMIT: listeners hear the batch, then each caller is answered. */
@@ -183,25 +184,23 @@ export function commitInstanceChange<T>(
   userId: UserId | null,
   decide: (state: Readonly<InstanceState>) => Change<InstanceEventBody, T>,
 ): Promise<{ events: InstanceEvent[]; result: T }> {
-  return inShortTransaction(
-    db,
-    'SELECT seq FROM instance_head FOR UPDATE',
-    async ({ tx, opened, commitWith }) => {
-      if (Number(opened[0]?.[0]?.seq ?? 0) > log.state.seq)
-        log.absorb(await readInstanceEvents(tx, log.state.seq));
-      const { events: bodies, result } = decide(log.state);
-      if (bodies.length === 0) return { events: [], result };
-      const events = stampEvents<InstanceEvent>(bodies, log.state.seq, userId);
-      const last = log.state.seq + events.length;
-      await commitWith(
-        `WITH inserted AS (${instanceEventsInsert(sqlLiteral(JSON.stringify(events)))}), head AS (
-         UPDATE instance_head SET seq = ${Number(last)}
+  const lock = { text: 'SELECT seq FROM instance_head FOR UPDATE' };
+  return inShortTransaction(db, [lock], async ({ tx, opened, commitWith }) => {
+    if (Number(opened[0]?.[0]?.seq ?? 0) > log.state.seq)
+      log.absorb(await readInstanceEvents(tx, log.state.seq));
+    const { events: bodies, result } = decide(log.state);
+    if (bodies.length === 0) return { events: [], result };
+    const events = stampEvents<InstanceEvent>(bodies, log.state.seq, userId);
+    const last = log.state.seq + events.length;
+    await commitWith({
+      text: `WITH inserted AS (${INSERT_INSTANCE_EVENTS}), head AS (
+         UPDATE instance_head SET seq = $2
        )
-       SELECT pg_notify(${sqlLiteral(EVENTS_CHANNEL)}, ${sqlLiteral(`i:${last}`)})`,
-      );
-      return { events, result };
-    },
-  );
+       SELECT pg_notify($3, $4)`,
+      values: [JSON.stringify(events), last, EVENTS_CHANNEL, `i:${last}`],
+    });
+    return { events, result };
+  });
 }
 
 /**
@@ -218,7 +217,7 @@ export async function lockAndCatchUp(
   log: ProjectLog,
   rebuilt: () => void,
 ): Promise<number | undefined> {
-  const { rows } = await tx.query<LockedHead>(lockProjectRow('$1'), [id]);
+  const { rows } = await tx.query<LockedHead>(LOCK_PROJECT_ROW, [id]);
   return catchUpLocked(tx, id, log, rows[0], rebuilt);
 }
 
@@ -232,16 +231,15 @@ function absorbFollowing(log: ProjectLog, events: readonly ProjectEvent[]): void
   if (first?.seq === log.state.seq + 1) log.absorb(events);
 }
 
-/** A project's row as `lockProjectRow` reads it. */
+/** A project's row as `LOCK_PROJECT_ROW` reads it. */
 interface LockedHead {
   seq: number;
   deleted: boolean;
 }
 
-/** The statement that locks a project's row (`id`, an SQL expression) until the transaction ends. */
-function lockProjectRow(id: string): string {
-  return `SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = ${id} FOR UPDATE`;
-}
+/** Lock a project's row (`$1` its id) until the transaction ends, and read its head. */
+const LOCK_PROJECT_ROW =
+  'SELECT seq, deleted_at IS NOT NULL AS deleted FROM projects WHERE id = $1 FOR UPDATE';
 
 /** `lockAndCatchUp` once the row is locked and read (`head`: undefined if there is none). */
 async function catchUpLocked(

@@ -14,6 +14,9 @@ export function createPool(url: string, max = 10): Db {
     // A stuck database must not hold requests (and the rows they lock) forever.
     statement_timeout: 15_000,
     idle_in_transaction_session_timeout: 30_000,
+    // Queries sent together are written together (`inShortTransaction`); awaited one by one, as
+    // everywhere else, they go as before.
+    pipeline: true,
   });
   // An idle connection lost (the database restarted): the pool drops it and opens another when
   // needed. Without a listener, the 'error' event would end the process.
@@ -29,61 +32,64 @@ export function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, begin = '
   return transact(db, begin, (tx) => work(tx));
 }
 
+/** One statement and its parameters. */
+export interface Statement {
+  readonly text: string;
+  readonly values?: readonly unknown[];
+}
+
 /** A transaction opened by `inShortTransaction`. */
 export interface ShortTransaction {
   readonly tx: Tx;
-  /** The rows of each statement sent with BEGIN, in order. */
+  /** The rows of each opening statement, in order. */
   readonly opened: pg.QueryResultRow[][];
   /**
    * Send the transaction's last statement and COMMIT in one round trip; its rows. Nothing may be
    * sent after it: the transaction is over once it resolves.
    */
-  commitWith(statement: string): Promise<pg.QueryResultRow[]>;
+  commitWith(statement: Statement): Promise<pg.QueryResultRow[]>;
 }
 
 /**
- * A transaction in fewer round trips to the database: `opening` (one statement or several, each
- * run after the one before it, so that a read that follows a lock sees what was committed before
- * the lock was granted) is sent with BEGIN, and the last statement (`commitWith`) with COMMIT,
- * each pair as one simple query (several statements, one round trip; the protocol takes no
- * parameters there: values go in as literals, `sqlLiteral`). A batch of codings takes two round
- * trips this way instead of four. If `work` resolves without calling `commitWith`, COMMIT is sent
- * alone; if anything fails, ROLLBACK, as `inTransaction`.
+ * A transaction in fewer round trips to the database: BEGIN and the `opening` statements are sent
+ * together (each runs after the one before it, so a read that follows a lock sees what was
+ * committed before the lock was granted), and the last statement (`commitWith`) together with
+ * COMMIT: the connection pipelines them (node-postgres's `pipeline`), each with its parameters,
+ * so that no value is written into a statement's text (which PostgreSQL shows in
+ * `pg_stat_activity` and writes to its log when a statement fails). A batch of codings takes two
+ * round trips this way instead of four. If `work` resolves without calling `commitWith`, COMMIT is
+ * sent alone; if anything fails, ROLLBACK, as `inTransaction`.
  */
 export function inShortTransaction<T>(
   db: Db,
-  opening: string,
+  opening: readonly Statement[],
   work: (transaction: ShortTransaction) => Promise<T>,
 ): Promise<T> {
-  return transact(db, `BEGIN; ${opening}`, (tx, begun, committed) =>
-    work({
+  return transact(db, undefined, async (tx, committed) => {
+    const [, ...opened] = await Promise.all([
+      tx.query('BEGIN'),
+      ...opening.map((s) => tx.query(s.text, s.values as unknown[])),
+    ]);
+    return work({
       tx,
-      opened: resultsOf(begun)
-        .slice(1)
-        .map((r) => r.rows),
+      opened: opened.map((r) => r.rows),
       async commitWith(statement) {
-        const done = resultsOf(await tx.query(`${statement}; COMMIT`));
+        const [done] = await Promise.all([
+          tx.query(statement.text, statement.values as unknown[]),
+          tx.query('COMMIT'),
+        ]);
         committed();
-        return done[0]?.rows ?? [];
+        return done.rows;
       },
-    }),
-  );
+    });
+  });
 }
 
-/** A string as an SQL literal (node-postgres's escaping, right whatever the server's settings). */
-export function sqlLiteral(value: string): string {
-  return pg.escapeLiteral(value);
-}
-
-/** The results of a simple query, one per statement (node-postgres gives a lone one unwrapped). */
-function resultsOf(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
-  return Array.isArray(result) ? result : [result];
-}
-
+/** `work` in a transaction; `begin` its first statement, or undefined if `work` sends it. */
 async function transact<T>(
   db: Db,
-  begin: string,
-  work: (tx: Tx, begun: pg.QueryResult | pg.QueryResult[], committed: () => void) => Promise<T>,
+  begin: string | undefined,
+  work: (tx: Tx, committed: () => void) => Promise<T>,
 ): Promise<T> {
   const client = await db.connect();
   // Errors of a connection in use reject its queries; the listener only keeps them from being
@@ -93,8 +99,8 @@ async function transact<T>(
   let broken: Error | undefined;
   let committed = false;
   try {
-    const begun = (await client.query(begin)) as pg.QueryResult | pg.QueryResult[];
-    const result = await work(client, begun, () => {
+    if (begin !== undefined) await client.query(begin);
+    const result = await work(client, () => {
       committed = true;
     });
     if (!committed) await client.query('COMMIT');

@@ -3,24 +3,18 @@ import type { ProjectId } from '../../shared/ids.ts';
 import type { Db, Tx } from './pg-db.ts';
 
 /**
- * The one INSERT of a project's events, given as two SQL expressions: the project's id, and the
- * events as a JSON array, each stored whole in `body` beside the columns it is looked up by.
+ * The one INSERT of a project's events: `$1` the project's id, `$2` the events as a JSON array,
+ * each stored whole in `body` beside the columns it is looked up by. Also used inside a larger
+ * statement (a change's events, head and notification at once).
  */
-export function projectEventsInsert(id: string, events: string): string {
-  return `INSERT INTO project_events (project_id, seq, txn, at, user_id, body)
-  SELECT ${id}, (e->>'seq')::integer, (e->>'txn')::integer, (e->>'at')::timestamptz, e->>'userId', e
-  FROM jsonb_array_elements(${events}::jsonb) AS e`;
-}
+export const INSERT_PROJECT_EVENTS = `INSERT INTO project_events (project_id, seq, txn, at, user_id, body)
+  SELECT $1, (e->>'seq')::integer, (e->>'txn')::integer, (e->>'at')::timestamptz, e->>'userId', e
+  FROM jsonb_array_elements($2::jsonb) AS e`;
 
-/** The one INSERT of the instance's events, given the events as a JSON array (an SQL expression). */
-export function instanceEventsInsert(events: string): string {
-  return `INSERT INTO instance_events (seq, at, user_id, body)
+/** The one INSERT of the instance's events: `$1` the events as a JSON array. */
+export const INSERT_INSTANCE_EVENTS = `INSERT INTO instance_events (seq, at, user_id, body)
   SELECT (e->>'seq')::integer, (e->>'at')::timestamptz, e->>'userId', e
-  FROM jsonb_array_elements(${events}::jsonb) AS e`;
-}
-
-/** `projectEventsInsert` with parameters: `$1` the project's id, `$2` the events. */
-export const INSERT_PROJECT_EVENTS = projectEventsInsert('$1', '$2');
+  FROM jsonb_array_elements($1::jsonb) AS e`;
 
 /** Insert a project's events in one statement. */
 export async function insertProjectEvents(tx: Tx, id: ProjectId, events: readonly object[]): Promise<void> {
@@ -29,17 +23,16 @@ export async function insertProjectEvents(tx: Tx, id: ProjectId, events: readonl
 
 /** Insert instance events in one statement. */
 export async function insertInstanceEvents(tx: Tx, events: readonly object[]): Promise<void> {
-  await tx.query(instanceEventsInsert('$1'), [JSON.stringify(events)]);
+  await tx.query(INSERT_INSTANCE_EVENTS, [JSON.stringify(events)]);
 }
 
-/** The query of a project's events after a seq, in order: `id` an SQL expression, `after` one or a number. */
-export function projectEventsAfter(id: string, after: string | number): string {
-  return `SELECT body FROM project_events WHERE project_id = ${id} AND seq > ${typeof after === 'number' ? Math.trunc(after) : after} ORDER BY seq`;
-}
+/** A project's events after a seq, in order: `$1` the project's id, `$2` the seq. */
+export const PROJECT_EVENTS_AFTER =
+  'SELECT body FROM project_events WHERE project_id = $1 AND seq > $2 ORDER BY seq';
 
 /** A project's events after `after`, in order. */
 export async function readProjectEvents(db: Db | Tx, id: ProjectId, after: number): Promise<ProjectEvent[]> {
-  const { rows } = await db.query<{ body: ProjectEvent }>(projectEventsAfter('$1', '$2'), [id, after]);
+  const { rows } = await db.query<{ body: ProjectEvent }>(PROJECT_EVENTS_AFTER, [id, after]);
   return rows.map((r) => r.body);
 }
 
