@@ -4,7 +4,8 @@ import type { Store } from '../storage/store.ts';
 import { buildOffThread } from './off-thread.ts';
 import { ProjectIndex } from './project-index.ts';
 
-const CACHE_NAME = 'search-index';
+/** The name of a project's search index among its cached data (Store.readCache). */
+export const SEARCH_CACHE_NAME = 'search-index';
 
 /**
  * Let the requests waiting run between two documents indexed: the store may hand texts over from
@@ -66,7 +67,7 @@ export class SearchService {
   private async refresh(id: ProjectId, state: Readonly<ProjectState>): Promise<ProjectIndex> {
     let index = this.indexes.get(id);
     if (!index) {
-      const cached = await this.store.readCache(id, CACHE_NAME);
+      const cached = await this.store.readCache(id, SEARCH_CACHE_NAME);
       index = cached === undefined ? undefined : ProjectIndex.load(cached);
       if (index && index.seq > state.seq) index = undefined; // From another history: rebuild.
     }
@@ -148,7 +149,7 @@ export class SearchService {
       if (!state || index.seq < (state.lastErasure ?? 0)) return;
       const serialised = await index.serialise();
       // Changed while being written: the change scheduled another write.
-      if (serialised !== undefined) await this.store.writeCache(id, CACHE_NAME, serialised);
+      if (serialised !== undefined) await this.store.writeCache(id, SEARCH_CACHE_NAME, serialised);
     } catch (error) {
       // A cache: the next start rebuilds what it cannot read.
       console.warn(`Index de recherche non enregistré pour ${id} :`, error);

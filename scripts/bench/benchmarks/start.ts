@@ -1,6 +1,7 @@
 /** Server start time and memory over a generated study (the bundled server, as in production). */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SEARCH_CACHE_NAME } from '../../../server/search/service.ts';
 import type { GeneratedStudy } from '../generate.ts';
 import type { Profile } from '../profile.ts';
 import { Client, memoryOf, startServer } from '../server.ts';
@@ -55,7 +56,7 @@ export async function startBenchmark(
   // Then the index built by the first search, on as many fresh servers.
   const firstBuild: number[] = [];
   for (let i = 0; i < profile.startRuns; i++) {
-    await rm(join(dataDir, 'projects', study.projectId, 'cache', 'search-index'), { force: true });
+    await rm(join(dataDir, 'projects', study.projectId, 'cache', SEARCH_CACHE_NAME), { force: true });
     const server = await startServer(dataDir);
     try {
       const client = await new Client(server.url).login();

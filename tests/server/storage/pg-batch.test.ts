@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { ProjectEventBody } from '../../../shared/events.ts';
 import { newId, type ProjectId, type UserId } from '../../../shared/ids.ts';
 import type { Code, UserRecord } from '../../../shared/model.ts';
-import { openPgStore } from '../../../server/storage/pg-store.ts';
+import { openPgStore, type PgStore } from '../../../server/storage/pg-store.ts';
 import { newCode } from '../../helpers/code.ts';
 import { Client } from '../../helpers/server.ts';
 import { postgresAvailable, startPgCluster, startPgServer, type PgCluster } from '../../helpers/postgres.ts';
@@ -94,6 +94,21 @@ if (postgresAvailable()) {
     });
   });
 
+  /** A project created on `store`, led by a new user. */
+  async function newProject(store: PgStore, name: string): Promise<{ lead: UserId; pid: ProjectId }> {
+    const lead = newId<UserId>();
+    const pid = newId<ProjectId>();
+    const project = {
+      id: pid,
+      name,
+      description: '',
+      createdAt: '2024-03-01T09:00:00.000Z',
+      createdBy: lead,
+    };
+    await store.createProject(project, { [lead]: 'lead' }, lead);
+    return { lead, pid };
+  }
+
   /**
    * The round trips of `work`'s transaction, each the statements sent in it: those sent on the
    * connection that began it, a statement sent while none is awaited on it starting a new round
@@ -138,19 +153,7 @@ if (postgresAvailable()) {
       const a = await openPgStore(url);
       const b = await openPgStore(url);
       try {
-        const lead = newId<UserId>();
-        const pid = newId<ProjectId>();
-        await a.createProject(
-          {
-            id: pid,
-            name: 'Allers-retours',
-            description: '',
-            createdAt: '2024-03-01T09:00:00.000Z',
-            createdBy: lead,
-          },
-          { [lead]: 'lead' },
-          lead,
-        );
+        const { lead, pid } = await newProject(a, 'Allers-retours');
         await b.readProject(pid);
         // Text that must come back exactly: quotes, backslashes, guillemets, an emoji.
         const name = `L'équipe « c'est \\ dur » \\' E'x' $1 😀 "fin"`;
@@ -228,19 +231,7 @@ if (postgresAvailable()) {
       const gate = new Promise<void>((resolve) => (release = resolve));
       let loadRead = false;
       try {
-        const lead = newId<UserId>();
-        const pid = newId<ProjectId>();
-        await a.createProject(
-          {
-            id: pid,
-            name: 'Chargement',
-            description: '',
-            createdAt: '2024-03-01T09:00:00.000Z',
-            createdBy: lead,
-          },
-          { [lead]: 'lead' },
-          lead,
-        );
+        const { lead, pid } = await newProject(a, 'Chargement');
         // B's load reads the project (its snapshot taken), then its answer is held back.
         const query = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
           this: pg.Client,

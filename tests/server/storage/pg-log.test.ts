@@ -110,7 +110,6 @@ describe('FoldedLog.catchUp(since)', () => {
     expect(reads).toHaveLength(1);
     reads[0]?.answer();
     await early;
-    await Promise.resolve();
     await vi.waitFor(() => expect(reads).toHaveLength(2));
     reads[1]?.answer();
     await late;
