@@ -138,8 +138,8 @@ export class ProjectIndex implements ScoringContext {
     for (const unit of searchUnits(index, document.turns)) {
       const stamp = ++forms.stamp;
       let length = 0;
-      forEachWord(text, index.toUtf16(unit.start), index.toUtf16(unit.end), (start, end) => {
-        const form = forms.in(text, start, end);
+      forEachWord(text, index.toUtf16(unit.start), index.toUtf16(unit.end), (start, end, hash) => {
+        const form = forms.in(text, start, end, hash);
         if (forms.seen[form] !== stamp) {
           forms.seen[form] = stamp;
           length++;

@@ -1,4 +1,4 @@
-import { processTerm } from '../../shared/search/french.ts';
+import { hashUnits, processTerm } from '../../shared/search/french.ts';
 import type { IndexColumns } from './index-columns.ts';
 
 /** Forms remembered before the table starts again (between documents): a few MB at most. */
@@ -35,9 +35,11 @@ export class WordForms {
     return this.in(word, 0, word.length);
   }
 
-  /** The number of the form `text` holds in `[start, end)` (UTF-16 units). */
-  in(text: string, start: number, end: number): number {
-    const hash = hashUnits(text, start, end);
+  /**
+   * The number of the form `text` holds in `[start, end)` (UTF-16 units), whose `hashUnits` is
+   * `hash` when the caller has it (`forEachWord` gives it).
+   */
+  in(text: string, start: number, end: number, hash = hashUnits(text, start, end)): number {
     const mask = this.slots.length - 1;
     const length = end - start;
     let slot = hash & mask;
@@ -85,13 +87,6 @@ export class WordForms {
     this.slots = new Int32Array(1 << 12);
     this.seen.fill(0);
   }
-}
-
-/** FNV-1a over UTF-16 units. */
-function hashUnits(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 /**

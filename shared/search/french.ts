@@ -106,27 +106,48 @@ export function forEachWord(
   text: string,
   from: number,
   to: number,
-  found: (start: number, end: number) => void,
+  found: (start: number, end: number, hash: number) => void,
 ): void {
   const table = (wordUnits ??= wordUnitTable());
   let i = from;
   while (i < to) {
-    let n = wordCharacterAt(text, i, to, table);
+    let c = text.charCodeAt(i);
+    let n = c >= 0xd800 && c <= 0xdbff ? wordCharacterAt(text, i, to, table) : (table[c] as number);
     if (n === 0) {
       i++;
       continue;
     }
     const start = i;
-    i += n;
+    // FNV-1a over the word's UTF-16 units, as `hashUnits` computes it, while they are read.
+    let hash = 0x811c9dc5;
     for (;;) {
-      while (i < to && (n = wordCharacterAt(text, i, to, table)) > 0) i += n;
+      while (n > 0) {
+        hash = Math.imul(hash ^ c, 0x01000193);
+        if (n === 2) hash = Math.imul(hash ^ text.charCodeAt(i + 1), 0x01000193);
+        i += n;
+        if (i >= to) {
+          n = 0;
+          break;
+        }
+        c = text.charCodeAt(i);
+        n = c >= 0xd800 && c <= 0xdbff ? wordCharacterAt(text, i, to, table) : (table[c] as number);
+      }
       // An inner apostrophe followed by a letter continues the word (« aujourd’hui », « l’API »).
-      if (i + 1 < to && isApostrophe(text.charCodeAt(i)) && wordCharacterAt(text, i + 1, to, table) > 0) {
+      if (i + 1 < to && isApostrophe(c) && (n = wordCharacterAt(text, i + 1, to, table)) > 0) {
+        hash = Math.imul(hash ^ c, 0x01000193);
         i++;
+        c = text.charCodeAt(i);
         continue;
       }
       break;
     }
-    found(start, i);
+    found(start, i, hash >>> 0);
   }
+}
+
+/** FNV-1a over the UTF-16 units of `text` in `[start, end)`: the hash `forEachWord` gives a word. */
+export function hashUnits(text: string, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -46,8 +46,12 @@ export function searchUnits(index: CodePointIndex, turns: readonly Turn[]): Sear
     }
     units.push(piece(index, base, from, text.length, block));
   }
-  return units.filter((u) => u.end > u.start && index.slice(u.start, u.end).trim() !== '');
+  // A test for one character that is not a space, rather than `trim()`, which copies the text.
+  return units.filter((u) => u.end > u.start && NOT_SPACE.test(index.slice(u.start, u.end)));
 }
+
+/** A character `trim()` would keep: JavaScript's `\s` is the white space and line ends it removes. */
+const NOT_SPACE = /\S/;
 
 function piece(index: CodePointIndex, base: number, from: number, to: number, block: SearchUnit): SearchUnit {
   return {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldTerm, forEachWord, processTerm, tokenize } from '../../shared/search/french.ts';
+import { foldTerm, forEachWord, hashUnits, processTerm, tokenize } from '../../shared/search/french.ts';
 import { CodePointIndex } from '../../shared/offsets.ts';
 import { parseQuery } from '../../shared/search/query.ts';
 import { searchUnits } from '../../shared/search/units.ts';
@@ -47,7 +47,11 @@ describe('French term processing', () => {
 describe('forEachWord', () => {
   const spans = (text: string, from: number, to: number) => {
     const found: [number, number][] = [];
-    forEachWord(text, from, to, (start, end) => found.push([start, end]));
+    forEachWord(text, from, to, (start, end, hash) => {
+      // The hash it gives is the word's, as the index's word forms look it up.
+      expect(hash, text.slice(start, end)).toBe(hashUnits(text, start, end));
+      found.push([start, end]);
+    });
     return found;
   };
   // Letters with and without accents, digits, the three apostrophes, an astral letter (𝐀) and an
@@ -84,6 +88,15 @@ describe('forEachWord', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('gives each word the FNV-1a hash of its UTF-16 units', () => {
+    // Known values of 32-bit FNV-1a: the empty string, then « a » (one unit, 0x61).
+    expect(hashUnits('', 0, 0)).toBe(0x811c9dc5);
+    expect(hashUnits('a', 0, 1)).toBe(0xe40c292c);
+    const hashes: number[] = [];
+    forEachWord(' a é’t 😀𝐀b ', 0, 12, (_s, _e, hash) => hashes.push(hash));
+    expect(hashes).toEqual([hashUnits('a', 0, 1), hashUnits('é’t', 0, 3), hashUnits('𝐀b', 0, 3)]);
   });
 
   it('keeps « aujourd’hui » and « l’API » whole, and splits « peut-être »', () => {
@@ -142,6 +155,20 @@ describe('searchUnits', () => {
         ['Second.', false],
       ],
     );
+  });
+
+  it('leaves out units of white space only (spaces, tabs, line breaks, non-breaking spaces)', () => {
+    const blank = new CodePointIndex('A : x\nB : \u00a0\t \u2003\nC :  y  \n');
+    const units = searchUnits(blank, [
+      { start: 0, end: 5, speaker: 'A' },
+      { start: 10, end: 14, speaker: 'B' },
+      { start: 15, end: 23, speaker: 'C' },
+    ]);
+    expect(units.map((u) => [u.speaker, u.outsideTurns ?? false])).toEqual([
+      ['A', false],
+      ['', true],
+      ['C', false],
+    ]);
   });
 
   it('leaves no non-blank character of the document outside a unit', () => {
