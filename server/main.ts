@@ -17,6 +17,7 @@ import { warmBuildThread } from './search/off-thread.ts';
 import { SearchService } from './search/service.ts';
 import { importThread } from './import/off-thread.ts';
 import { Presence } from './live/presence.ts';
+import { Activity } from './quiet.ts';
 import { backupName, createBackup, rotateBackups } from './backup.ts';
 
 /** Whether a request asks for a live feed (`…/events/live`), which never ends by itself. */
@@ -111,9 +112,6 @@ async function main(): Promise<void> {
   // A missing index is built on a thread of its own (search/off-thread.ts).
   const search = new SearchService(store, { offThread: true });
   const presence = new Presence({ bus: store.presenceBus });
-  // Uploaded files are read on their own thread (import/off-thread.ts), loaded now rather than at
-  // the first upload.
-  importThread.warm();
   let stopping = false;
   const app = createApp(store, {
     maxUploadBytes: config.maxUploadBytes,
@@ -134,8 +132,13 @@ async function main(): Promise<void> {
   // is decided, made durable and answered. A live feed never ends by itself and is not waited for.
   const answering = new Set<ServerResponse>();
   let drained: (() => void) | undefined;
+  const activity = new Activity();
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if ((request.headers.accept ?? '').includes('text/event-stream') || isLiveFeed(request.url)) return;
+    if ((request.headers.accept ?? '').includes('text/event-stream') || isLiveFeed(request.url)) {
+      activity.arrivedLong();
+      return;
+    }
+    response.on('close', activity.arrived().answered);
     answering.add(response);
     // Arrived on a kept-alive connection during shutdown: answered, then the connection closes.
     if (stopping) response.setHeader('Connection', 'close');
@@ -146,6 +149,9 @@ async function main(): Promise<void> {
   });
 
   startBackups(config);
+  // Uploaded files are read on their own thread (import/off-thread.ts), loaded at the first quiet
+  // moment rather than at the first upload, and not while the first requests are answered.
+  activity.whenQuiet(() => importThread.warm());
 
   const stop = (signal: string) => {
     if (stopping) return;
