@@ -254,7 +254,7 @@ function storeLines(t: Table | undefined): string[] {
   const p99 = column(t, 'p99 ms');
   const bySize = new Map<string, Cell[][]>();
   for (const row of t.rows) bySize.set(String(row[0]), [...(bySize.get(String(row[0])) ?? []), row]);
-  return [...bySize].map(([size, rows]) => {
+  return [...bySize].flatMap(([size, rows]) => {
     const figures = rows.map((row) => {
       const where = `${row[store]}, ${row[instances]} instance${num(row[instances]) === 1 ? '' : 's'}`;
       return Number.isFinite(num(row[rate]))
@@ -271,8 +271,46 @@ function storeLines(t: Table | undefined): string[] {
     const verdict = Number.isFinite(rateOf('PostgreSQL', 2) + rateOf('lowdb', 1))
       ? `${reached ? '**met**' : '**not met**'} — `
       : '';
-    return `- **${title}, ${first[coders]} concurrent coders** (${size} study${study}): ${verdict}${figures.join('; ')}.`;
+    const line = `- **${title}, ${first[coders]} concurrent coders** (${size} study${study}): ${verdict}${figures.join('; ')}.`;
+    const model = oneProjectModel(t, size, rows);
+    return model === undefined ? [line] : [line, model];
   });
+}
+
+/**
+ * One project's writers on two PostgreSQL instances, modelled from what each coding cost (CPU in
+ * the instances and in PostgreSQL) and from how long each write transaction held the project's
+ * row lock: which of the three saturates first, against one lowdb instance on 2 cores.
+ */
+function oneProjectModel(t: Table, size: string, rows: readonly Cell[][]): string | undefined {
+  const at = (row: Cell[] | undefined, name: string) => num(row?.[column(t, name)]);
+  const lowdb = rows.find((row) => row[column(t, 'Store')] === 'lowdb');
+  const two = rows.find((row) => row[column(t, 'Store')] === 'PostgreSQL' && at(row, 'Instances') === 2);
+  const [l, a, b] = [
+    at(lowdb, 'server CPU ms/coding'),
+    at(two, 'server CPU ms/coding'),
+    at(two, 'PostgreSQL CPU ms/coding'),
+  ];
+  const [open, perTransaction, holdMs] = [
+    at(two, 'write transaction open %'),
+    at(two, 'codings per write transaction'),
+    at(two, 'ms per write transaction'),
+  ];
+  if (![l, a, b, open, perTransaction, holdMs].every(Number.isFinite)) return undefined;
+  const lowdbRate = 2000 / l;
+  const limits = [
+    { name: 'the two instances’ CPU', rate: (2 * 2 * 1000) / a },
+    { name: 'the project’s row lock', rate: (perTransaction * 1000) / holdMs },
+  ];
+  const first = limits.reduce((x, y) => (y.rate < x.rate ? y : x));
+  const databaseCores = Math.ceil((Math.min(lowdbRate, first.rate) * b) / 1000);
+  const met = first.rate >= lowdbRate;
+  return (
+    `- **Model for one project** (${size} study, PostgreSQL ×2 row): the instances spent ${a} ms of CPU per coding (two 2-core instances: about ${Math.round(limits[0]?.rate ?? NaN)} codings/s), PostgreSQL ${b} ms (about ${Math.round(1000 / b)} per database core); ` +
+    `the project’s row lock was held ${open} % of the run, ${holdMs} ms per write transaction of ${perTransaction} codings: about ${Math.round(limits[1]?.rate ?? NaN)} codings/s at most with transactions as long as these (on this machine they include waiting for one of its 2 cores, busy with everything else). ` +
+    `One lowdb instance on 2 cores, at ${l} ms per coding: about ${Math.round(lowdbRate)} codings/s. Saturates first: ${first.name}, at about ${Math.round(first.rate)} codings/s (a database of ${databaseCores} core${databaseCores === 1 ? '' : 's'} or more keeps up): ` +
+    `${met ? '**met**, modelled' : '**not met**, modelled'}.`
+  );
 }
 
 export function benchmarksMarkdown(

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { SNAPSHOT_EVERY } from '../../../server/storage/pg-snapshot-writer.ts';
 import { transfer } from '../../../server/storage/pg-transfer.ts';
 import { findPostgresBin, startPgCluster, type PgCluster } from '../../lib/pg-cluster.ts';
+import { cpuDuring } from '../cpu.ts';
 import type { BenchUsers, GeneratedStudy } from '../generate.ts';
 import type { Profile } from '../profile.ts';
 import { BENCH_DIR, Client, startServer, type RunningServer } from '../server.ts';
@@ -31,12 +32,19 @@ export function postgresTable(): Table {
     'Coders',
     'Codings at start',
     ...CLOSED_LOOP_COLUMNS,
+    'server CPU ms/coding',
+    'PostgreSQL CPU ms/coding',
+    'write transaction open %',
+    'lock waits %',
+    'codings per write transaction',
+    'ms per write transaction',
   ]);
   t.notes.push(
     'Each coder is one signed-in client sending its next coding as soon as the previous one is answered; with two instances, half the coders are signed in on each.',
     'Both rows of a size start from the same study and send the same codings: the data folder is copied into a new PostgreSQL database (the code of `npm run migrate`) before the lowdb row runs.',
     'lowdb: one server over the data folder; a coding is answered 201 once fsync’d to the project’s journal (writes arriving meanwhile share the next fsync).',
     'PostgreSQL: a throwaway local cluster with fsync, synchronous_commit and full_page_writes on and default memory settings, on the same disk as the data folder; a coding is answered 201 once its transaction is committed. Every change to a project locks its row, so writers of one project queue one after the other across instances.',
+    'CPU per coding: user + system time of the server processes (and of every PostgreSQL process of the cluster) over the run, divided by the codings created, as in « Several projects coded at once ». Sampled from `pg_stat_activity` every 20 ms during the run: « write transaction open % », the share of samples in which a connection of the study’s database held a write transaction open (every change takes the project’s row lock first, so this is how busy that lock was: 100 % is the most one project’s writers can get from it); « lock waits % », the share in which one was waiting for a lock. « codings per write transaction »: codings created over the transactions that wrote the study’s events (the distinct `xmin` of the rows inserted), each the batch one instance had gathered while the lock was busy; « ms per write transaction »: the time a write transaction was open over the run, divided by their number — how long each held the project’s row lock.',
   );
   return t;
 }
@@ -60,6 +68,59 @@ export function pgStartTable(): Table {
   return t;
 }
 
+/**
+ * Every 20 ms while `work` runs, whether a connection of the database at `url` holds a write
+ * transaction open (one with a transaction id: every change takes its project's row lock first,
+ * reads take none), and whether one waits for a lock; and how many transactions wrote the
+ * project's events meanwhile (the distinct `xmin` of the rows they inserted).
+ */
+async function writesDuring<T>(
+  url: string,
+  projectId: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; held: number; waited: number; transactions: number }> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  let running = true;
+  let samples = 0;
+  let held = 0;
+  let waited = 0;
+  const sampling = (async () => {
+    while (running) {
+      const { rows } = await db.query<{ holding: number; waiting: number }>(
+        `SELECT count(*) FILTER (WHERE backend_xid IS NOT NULL)::int AS holding,
+                count(*) FILTER (WHERE wait_event_type = 'Lock')::int AS waiting
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      samples++;
+      if ((rows[0]?.holding ?? 0) > 0) held++;
+      if ((rows[0]?.waiting ?? 0) > 0) waited++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  try {
+    const before = (await heads(db, projectId)).seq;
+    const result = await work();
+    running = false;
+    await sampling;
+    const { rows } = await db.query<{ transactions: number }>(
+      `SELECT count(DISTINCT xmin::text)::int AS transactions
+       FROM project_events WHERE project_id = $1 AND seq > $2`,
+      [projectId, before],
+    );
+    return {
+      result,
+      held: held / samples,
+      waited: waited / samples,
+      transactions: rows[0]?.transactions ?? 0,
+    };
+  } finally {
+    running = false;
+    await sampling.catch(() => undefined);
+    await db.end();
+  }
+}
+
 /** Sign in `names` round-robin on `servers`, and measure them creating codings in `study`. */
 async function measure(
   t: Table,
@@ -69,6 +130,7 @@ async function measure(
   names: readonly string[],
   study: GeneratedStudy,
   profile: Profile,
+  database?: { cluster: PgCluster; url: string },
 ): Promise<void> {
   const first = servers[0];
   if (!first) throw new Error('postgres benchmark: no server');
@@ -82,7 +144,15 @@ async function measure(
     const server = servers[i % servers.length] as RunningServer;
     coders.push(await new Client(server.url).login(name));
   }
-  const run = await runClosedLoop(coders, study, profile.concurrentSeconds, SEED);
+  const code = () => runClosedLoop(coders, study, profile.concurrentSeconds, SEED);
+  const { result, serverMs, databaseMs } = await cpuDuring(servers, database?.cluster, () =>
+    database
+      ? writesDuring(database.url, study.projectId, code)
+      : code().then((run) => ({ result: run, held: NaN, waited: NaN, transactions: NaN })),
+  );
+  const { result: run, held, waited, transactions } = result;
+  const n = run.latencies.length;
+  const measured = (value: number) => (Number.isFinite(value) ? round(value) : '');
   t.rows.push([
     size,
     store,
@@ -90,6 +160,13 @@ async function measure(
     coders.length,
     counts.codings,
     ...closedLoopCells(`${store} writes (${size})`, run),
+    round(serverMs / n),
+    databaseMs === undefined ? '' : round(databaseMs / n),
+    measured(held * 100),
+    measured(waited * 100),
+    measured(n / transactions),
+    // The lock's busy time over the run, shared among the transactions that wrote.
+    measured((held * run.seconds * 1000) / transactions),
   ]);
 }
 
@@ -247,8 +324,9 @@ export async function postgresBenchmark(
     );
     if (databaseUrl) {
       const url = databaseUrl;
+      const database = { cluster: cluster as PgCluster, url };
       await withServers(PG_INSTANCES, dataDir, { VERBATIM_STORE: url }, (servers) =>
-        measure(t, size, 'PostgreSQL', servers, names, study, profile),
+        measure(t, size, 'PostgreSQL', servers, names, study, profile, database),
       );
       await measureStarts(starts, size, dataDir, url, study, profile.startRuns);
     } else {

@@ -4,10 +4,11 @@
  * server and in PostgreSQL. From those costs, a model of where capacity goes on machines with more
  * cores than this one (see `scalingModel`).
  */
-import { readdir, readFile, rm, mkdtemp } from 'node:fs/promises';
+import { rm, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transfer } from '../../../server/storage/pg-transfer.ts';
 import { findPostgresBin, startPgCluster, type PgCluster } from '../../lib/pg-cluster.ts';
+import { cpuDuring } from '../cpu.ts';
 import { createBenchUsers, generateStudy, writeDataFolder, type GeneratedStudy } from '../generate.ts';
 import type { Profile } from '../profile.ts';
 import { BENCH_DIR, Client, startServer, type RunningServer } from '../server.ts';
@@ -32,38 +33,6 @@ export function scalingTable(): Table {
     'CPU per coding: user + system time of the server processes (and of every PostgreSQL process of the cluster, those that ended included) over the run, divided by the codings created. Everything runs on this machine’s 2 cores: load generator, instances and PostgreSQL compete for them, so the throughput of two instances here says little about two machines; the CPU costs do, and the model below is built from them.',
   );
   return t;
-}
-
-/** Ticks of user + system time of a process, and of its children it has waited for. */
-async function cpuTicks(pid: number, withChildren: boolean): Promise<number> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 14–17 of proc(5) (utime, stime, cutime, cstime), counted from field 3 here.
-    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
-    return (utime ?? 0) + (stime ?? 0) + (withChildren ? (cutime ?? 0) + (cstime ?? 0) : 0);
-  } catch {
-    return 0; // Ended meanwhile: its time went to its parent's children.
-  }
-}
-
-/** CPU seconds of the PostgreSQL cluster so far: the postmaster, its children alive and ended. */
-async function clusterSeconds(cluster: PgCluster): Promise<number> {
-  const postmaster = Number((await readFile(join(cluster.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  let ticks = await cpuTicks(postmaster, true);
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid === postmaster) ticks += await cpuTicks(Number(entry), false);
-  }
-  return ticks / 100;
-}
-
-async function serverSeconds(servers: readonly RunningServer[]): Promise<number> {
-  let ticks = 0;
-  for (const s of servers) ticks += await cpuTicks(s.child.pid as number, false);
-  return ticks / 100;
 }
 
 interface Setup {
@@ -106,15 +75,13 @@ async function measure(
   const servers: RunningServer[] = [];
   try {
     for (let i = 0; i < store.instances; i++) servers.push(await startServer(setup.dataDir, store.env));
-    const [server0, pg0] = [
-      await serverSeconds(servers),
-      store.cluster ? await clusterSeconds(store.cluster) : 0,
-    ];
-    const run = await codeAtOnce(servers, setup, profile.concurrentSeconds, seed);
-    const [server1, pg1] = [
-      await serverSeconds(servers),
-      store.cluster ? await clusterSeconds(store.cluster) : 0,
-    ];
+    const {
+      result: run,
+      serverMs,
+      databaseMs,
+    } = await cpuDuring(servers, store.cluster, () =>
+      codeAtOnce(servers, setup, profile.concurrentSeconds, seed),
+    );
     const n = run.latencies.length;
     const cells: Cell[] = closedLoopCells(`${store.name} ×${store.instances}`, run);
     t.rows.push([
@@ -123,8 +90,8 @@ async function measure(
       PROJECTS,
       PROJECTS * CODERS_PER_PROJECT,
       ...cells,
-      round(((server1 - server0) * 1000) / n),
-      store.cluster ? round(((pg1 - pg0) * 1000) / n) : '',
+      round(serverMs / n),
+      databaseMs === undefined ? '' : round(databaseMs / n),
     ]);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
