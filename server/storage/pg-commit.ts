@@ -65,13 +65,15 @@ export function notFound(id: ProjectId): DomainError {
  * One transaction for a batch of changes to one project, in two round trips to the database: BEGIN
  * with the lock on the project's row and the events other instances committed before it was
  * granted, then the batch's events, the head and the notification with COMMIT.
- * Settles each change's promise and never rejects itself.
+ * Settles each change's promise and never rejects itself. `batch` may still grow until `close` is
+ * called, which it is once the lock is granted (or the batch fails): see `queueChange`.
  */
 export async function commitBatch(
   host: BatchHost,
   id: ProjectId,
   log: ProjectLog,
   batch: readonly QueuedChange[],
+  close: () => void = () => undefined,
 ): Promise<void> {
   const outcomes: ({ ok: true; result: unknown } | { ok: false; error: unknown })[] = [];
   let staged = false;
@@ -83,6 +85,9 @@ export async function commitBatch(
     ];
     const sentAt = performance.now();
     await inShortTransaction(host.db, opening, async ({ tx, opened, commitWith }) => {
+      // The lock is granted: the changes that arrived while it was awaited are decided with the
+      // others, rather than waiting for a turn of their own.
+      close();
       const [lockedRows = [], newer = []] = opened;
       const locked = lockedRows[0] as LockedHead | undefined;
       if (locked && !locked.deleted)
@@ -123,6 +128,8 @@ export async function commitBatch(
     // Everything committed before the lock was asked for is in the state now.
     log.freshAt(sentAt);
   } catch (error) {
+    // No change may join a batch being refused: it would never be answered.
+    close();
     if (staged) {
       // Memory holds changes that were not committed (or may have been, if the connection was
       // lost during COMMIT): drop it before answering, so that no read made after the refusal
@@ -305,8 +312,10 @@ export async function eraseLocked(
 
 /**
  * Queue a change for its project's next batch. The first change since the last batch started
- * queues a batch, which takes every change that has arrived by the time the previous one has
- * finished.
+ * queues a batch, which takes every change that has arrived by the time its transaction holds the
+ * project's row lock: those that came while the previous batch was committed, and while the lock
+ * was awaited (another instance writing to the project). One project's writers take turns on that
+ * lock, across instances: the more each turn carries, the more the project takes in.
  */
 export function queueChange(
   waiting: WeakMap<ProjectLog, QueuedChange[]>,
@@ -322,8 +331,8 @@ export function queueChange(
   }
   const batch = [change];
   waiting.set(log, batch);
-  void log.serial(() => {
+  const close = () => {
     if (waiting.get(log) === batch) waiting.delete(log);
-    return commitBatch(host, id, log, batch);
-  });
+  };
+  void log.serial(() => commitBatch(host, id, log, batch, close));
 }

@@ -220,6 +220,114 @@ if (postgresAvailable()) {
     });
   });
 
+  describe('changes that arrive while a batch waits for the lock', () => {
+    it('join that batch: one transaction, every decision seeing the ones before it', async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      const a = await openPgStore(url);
+      const other = new pg.Client({ connectionString: url });
+      await other.connect();
+      try {
+        const { lead, pid } = await newProject(a, 'Verrou');
+        await a.readProject(pid);
+        // Another writer (as another instance would) holds the project's row lock.
+        await other.query('BEGIN');
+        await other.query('SELECT seq FROM projects WHERE id = $1 FOR UPDATE', [pid]);
+        const before = (await a.readProject(pid))?.seq ?? 0;
+        const decided: number[] = [];
+        const change = (name: string) =>
+          a.changeProject(pid, lead, (state) => {
+            decided.push(state.seq);
+            return { events: [{ type: 'code_created', code: newCode(name, lead) }], result: name };
+          });
+        const first = change('Redondance de saisie');
+        // Its batch asks for the lock and waits; two more changes arrive meanwhile.
+        await vi.waitFor(async () => {
+          const { rows } = await other.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          expect(rows[0].n).toBe(1);
+        });
+        const later = [change('Coûts'), change('Accessibilité')];
+        await other.query('COMMIT');
+        expect(await Promise.all([first, ...later])).toEqual([
+          'Redondance de saisie',
+          'Coûts',
+          'Accessibilité',
+        ]);
+        expect(decided).toEqual([before, before + 1, before + 2]);
+        // One transaction wrote the three events.
+        const { rows } = await other.query(
+          'SELECT count(DISTINCT xmin::text)::int AS n, count(*)::int AS events FROM project_events WHERE project_id = $1 AND seq > $2',
+          [pid, before],
+        );
+        expect(rows[0]).toEqual({ n: 1, events: 3 });
+        // The next change, after the batch was closed, goes in a transaction of its own.
+        await change('Empreinte environnementale');
+        const after = await other.query(
+          'SELECT count(DISTINCT xmin::text)::int AS n FROM project_events WHERE project_id = $1 AND seq > $2',
+          [pid, before],
+        );
+        expect(after.rows[0].n).toBe(2);
+        expect(Object.values((await a.readProject(pid))?.codes ?? {}).map((c) => c.name)).toEqual([
+          'Redondance de saisie',
+          'Coûts',
+          'Accessibilité',
+          'Empreinte environnementale',
+        ]);
+      } finally {
+        await other.query('ROLLBACK').catch(() => undefined);
+        await other.end();
+        await a.close();
+      }
+    });
+
+    it('are refused with the batch when its transaction fails, none left unanswered', async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      const a = await openPgStore(url);
+      const other = new pg.Client({ connectionString: url });
+      await other.connect();
+      try {
+        const { lead, pid } = await newProject(a, 'Verrou perdu');
+        await a.readProject(pid);
+        await other.query('BEGIN');
+        await other.query('SELECT seq FROM projects WHERE id = $1 FOR UPDATE', [pid]);
+        const change = (name: string) =>
+          a
+            .changeProject(pid, lead, () => ({
+              events: [{ type: 'code_created', code: newCode(name, lead) }],
+              result: 'committed',
+            }))
+            .catch((error: { code?: string }) => error.code ?? 'refused');
+        const first = change('Coûts');
+        const waiting = async () => {
+          const { rows } = await other.query(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          expect(rows).toHaveLength(1);
+          return rows[0].pid as number;
+        };
+        const blocked = await vi.waitFor(waiting);
+        const later = change('Accessibilité');
+        // The waiting connection is cut: the batch fails, and so does the change that joined it.
+        await other.query('SELECT pg_terminate_backend($1)', [blocked]);
+        expect(await Promise.all([first, later])).toEqual(['storage_unavailable', 'storage_unavailable']);
+        await other.query('ROLLBACK');
+        // Nothing of either was kept, and the project takes changes again.
+        expect(await change('Redondance de saisie')).toBe('committed');
+        expect(Object.values((await a.readProject(pid))?.codes ?? {}).map((c) => c.name)).toEqual([
+          'Redondance de saisie',
+        ]);
+      } finally {
+        await other.query('ROLLBACK').catch(() => undefined);
+        await other.end();
+        await a.close();
+      }
+    });
+  });
+
   describe('a read that joins a project being loaded', () => {
     it('shows a change acknowledged before it arrived, though the load was read before that change', async () => {
       cluster ??= startPgCluster();
