@@ -240,3 +240,86 @@ export function cutDocument(c: IndexColumns, slot: number): void {
   c.documents.splice(slot, 1);
   c.documentUnits.cut(slot, slot + 1);
 }
+
+/**
+ * The columns of documents indexed in parts, each part on its own (on threads of their own), as
+ * one index: exactly what indexing them all in order, part after part, gives. A term or speaker
+ * keeps the number of its first appearance (each part's new ones follow the earlier parts', in
+ * the order that part met them), and the mean unit length goes on as the running mean it is, unit
+ * by unit, so that scores are the same to the last bit.
+ */
+export function mergeColumns(parts: readonly ColumnArrays[]): ColumnArrays {
+  const first = parts[0];
+  if (first === undefined) throw new RangeError('mergeColumns: no part');
+  if (parts.length === 1) return first;
+  const terms = new Numbering();
+  const speakers = new Numbering();
+  const total = (name: (typeof ARRAY_NAMES)[number]) => parts.reduce((n, p) => n + p[name].length, 0);
+  const units = total('unitStart');
+  const tokens = total('tokenTerm');
+  const merged = {
+    documents: [] as string[],
+    terms: terms.values,
+    speakers: speakers.values,
+    averageLength: 0,
+    documentUnits: new Uint32Array(total('documentUnits')),
+    unitStart: new Uint32Array(units),
+    unitEnd: new Uint32Array(units),
+    unitSpeaker: new Uint32Array(units),
+    unitTime: new Float64Array(units),
+    unitFlags: new Uint8Array(units),
+    unitLength: new Uint32Array(units),
+    unitTokens: new Uint32Array(units + 1),
+    tokenTerm: new Uint32Array(tokens),
+    tokenStart: new Uint32Array(tokens),
+    tokenEnd: new Uint32Array(tokens),
+  };
+  let unit = 0;
+  let token = 0;
+  for (const part of parts) {
+    merged.documentUnits.set(part.documentUnits, merged.documents.length);
+    merged.documents.push(...part.documents);
+    merged.unitStart.set(part.unitStart, unit);
+    merged.unitEnd.set(part.unitEnd, unit);
+    merged.unitTime.set(part.unitTime, unit);
+    merged.unitFlags.set(part.unitFlags, unit);
+    merged.unitLength.set(part.unitLength, unit);
+    merged.tokenStart.set(part.tokenStart, token);
+    merged.tokenEnd.set(part.tokenEnd, token);
+    const speakerOf = speakers.renumbering(part.speakers);
+    const termOf = terms.renumbering(part.terms);
+    for (let u = 0; u < part.unitStart.length; u++) {
+      merged.unitSpeaker[unit + u] = speakerOf[part.unitSpeaker[u] as number] as number;
+      merged.unitTokens[unit + u] = token + (part.unitTokens[u] as number);
+      // As addUnit does: the running mean over every unit before this one.
+      const count = unit + u;
+      merged.averageLength = (merged.averageLength * count + (part.unitLength[u] as number)) / (count + 1);
+    }
+    for (let t = 0; t < part.tokenTerm.length; t++)
+      merged.tokenTerm[token + t] = termOf[part.tokenTerm[t] as number] as number;
+    unit += part.unitStart.length;
+    token += part.tokenTerm.length;
+  }
+  merged.unitTokens[unit] = token;
+  return merged;
+}
+
+/** Strings numbered in the order first met. */
+class Numbering {
+  readonly values: string[] = [];
+  private readonly numbers = new Map<string, number>();
+
+  /** The number here of each of `values` (a list numbered from 0 on its own). */
+  renumbering(values: readonly string[]): Uint32Array {
+    const numbers = new Uint32Array(values.length);
+    values.forEach((value, i) => {
+      let n = this.numbers.get(value);
+      if (n === undefined) {
+        n = this.values.push(value) - 1;
+        this.numbers.set(value, n);
+      }
+      numbers[i] = n;
+    });
+    return numbers;
+  }
+}
