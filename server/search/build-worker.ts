@@ -2,8 +2,7 @@
  * A thread where (part of) a project's search index is built when no saved copy can be used:
  * indexing the 4 million words of a large study takes one to two seconds of CPU and leaves hundreds
  * of megabytes of garbage, which on the server's thread would slow every request for seconds
- * afterwards (V8 collecting it). It receives `{document, text}` messages, one per document (the
- * text decoded, or its UTF-8 bytes, which it decodes), then
+ * afterwards (V8 collecting it). It receives `{document, text}` messages, one per document, then
  * `{seq}`, and answers with the index's columns, their typed arrays moved rather than copied
  * (`{columns}`), or `{error}`. See off-thread.ts.
  */
@@ -12,18 +11,14 @@ import type { DocumentMeta } from '../../shared/model.ts';
 import { transferables, type ColumnArrays } from './index-columns.ts';
 import { ProjectIndex } from './project-index.ts';
 
-/** A document and its text, decoded or as its UTF-8 bytes; then the seq, to answer. */
-export type BuildRequest = { document: DocumentMeta; text: string | Uint8Array } | { seq: number };
+export type BuildRequest = { document: DocumentMeta; text: string } | { seq: number };
 export type BuildAnswer = { columns: ColumnArrays } | { error: string };
 
 const index = ProjectIndex.empty();
-// As the store reads a text file: a byte-order mark is kept, malformed bytes become U+FFFD.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 parentPort?.on('message', (request: BuildRequest) => {
   if ('document' in request) {
-    const { text } = request;
-    index.addDocument(request.document, typeof text === 'string' ? text : utf8.decode(text));
+    index.addDocument(request.document, request.text);
     return;
   }
   try {

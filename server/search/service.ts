@@ -110,11 +110,9 @@ export class SearchService {
     const seq = state.seq;
     if (this.offThread) {
       try {
-        const store = this.store;
         return await buildOffThread(
           Object.values(state.documents),
-          (document) =>
-            store.readTextOnce ? store.readTextOnce(id, document.id) : store.readText(id, document.id),
+          (document) => this.store.readText(id, document.id),
           seq,
         );
       } catch (error) {

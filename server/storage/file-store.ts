@@ -234,22 +234,9 @@ class FilePersistence implements Persistence {
     await writeFileDurable(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), text);
   }
 
-  readText(projectId: ProjectId, documentId: string): Promise<string | undefined> {
-    return this.readTextFile(projectId, documentId, (path) => readFile(path, 'utf8'));
-  }
-
-  readTextBytes(projectId: ProjectId, documentId: string): Promise<Uint8Array | undefined> {
-    return this.readTextFile(projectId, documentId, (path) => readFile(path));
-  }
-
-  /** A document's text file read with `read`; undefined if there is none. */
-  private async readTextFile<T>(
-    projectId: ProjectId,
-    documentId: string,
-    read: (path: string) => Promise<T>,
-  ): Promise<T | undefined> {
+  async readText(projectId: ProjectId, documentId: string): Promise<string | undefined> {
     try {
-      return await read(join(this.projectDir(projectId), 'texts', `${documentId}.txt`));
+      return await readFile(join(this.projectDir(projectId), 'texts', `${documentId}.txt`), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;

@@ -68,8 +68,6 @@ export interface Persistence {
   readEvents(id: ProjectId, after: number, limit: number): Promise<LoggedProjectEvent[]>;
   putText(projectId: ProjectId, documentId: DocumentId, text: string): Promise<void>;
   readText(projectId: ProjectId, documentId: DocumentId): Promise<string | undefined>;
-  /** The text's bytes as stored (UTF-8), undecoded; optional (`Store.readTextOnce`). */
-  readTextBytes?(projectId: ProjectId, documentId: DocumentId): Promise<Uint8Array | undefined>;
   discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
   putOriginal(projectId: ProjectId, documentId: DocumentId, format: string, bytes: Uint8Array): Promise<void>;
   readOriginal(projectId: ProjectId, documentId: DocumentId, format: string): Promise<Uint8Array | undefined>;
@@ -262,17 +260,9 @@ export class LedgerStore implements Store {
     const cached = this.texts.get(projectId, documentId);
     if (cached !== undefined) return cached;
     const text = await this.persistence.readText(projectId, documentId);
-    if (text === undefined) throw textNotFound(documentId);
+    if (text === undefined)
+      throw new DomainError('not_found', 'Le texte de ce document est introuvable.', { documentId });
     return this.texts.set(projectId, documentId, text);
-  }
-
-  async readTextOnce(projectId: ProjectId, documentId: DocumentId): Promise<string | Uint8Array> {
-    const cached = this.texts.get(projectId, documentId);
-    if (cached !== undefined) return cached.text;
-    if (!this.persistence.readTextBytes) return this.readText(projectId, documentId);
-    const bytes = await this.persistence.readTextBytes(projectId, documentId);
-    if (bytes === undefined) throw textNotFound(documentId);
-    return bytes;
   }
 
   async putOriginal(
@@ -339,8 +329,4 @@ export class LedgerStore implements Store {
     await Promise.all([...this.journals.values()].map((j) => j.close()));
     await this.persistence.close();
   }
-}
-
-function textNotFound(documentId: DocumentId): DomainError {
-  return new DomainError('not_found', 'Le texte de ce document est introuvable.', { documentId });
 }

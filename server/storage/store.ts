@@ -115,13 +115,6 @@ export interface Store {
   readText(projectId: ProjectId, documentId: DocumentId): Promise<string>;
   /** The text with its code-point index (cached with it), to slice and convert offsets. */
   readTextIndex(projectId: ProjectId, documentId: DocumentId): Promise<CodePointIndex>;
-  /**
-   * A text read for one pass over every document (building a search index on its own thread): the
-   * text if it is cached, else its bytes as stored (UTF-8), neither decoded nor cached here, so
-   * that the pass does not fill the server's heap with texts it will not keep. Optional: a store
-   * without it is read with `readText`.
-   */
-  readTextOnce?(projectId: ProjectId, documentId: DocumentId): Promise<string | Uint8Array>;
   /** Forget a text, and its original file, whose document was never added (a failed import). */
   discardText(projectId: ProjectId, documentId: DocumentId): Promise<void>;
   /** Keep the uploaded file beside the text, for provenance and REFI-QDA export. */

@@ -30,7 +30,6 @@ const STORE_METHODS: Record<keyof Store, 'reads' | 'writes' | 'erases' | 'other'
   putText: 'writes',
   readText: 'reads',
   readTextIndex: 'reads',
-  readTextOnce: 'reads',
   discardText: 'erases',
   putOriginal: 'writes',
   readOriginal: 'reads',

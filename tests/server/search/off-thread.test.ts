@@ -1,14 +1,13 @@
 // @vitest-environment node
 /**
- * An index built on threads of their own is the index built here: the same persisted bytes
- * (documents, seq, passages, terms, speakers, positions, mean length), whether the texts are sent
- * decoded or as their UTF-8 bytes, and however many threads share the documents.
+ * An index built on a thread of its own is the index built here: the same persisted bytes
+ * (documents, seq, passages, terms, speakers, positions, mean length).
  */
 import { describe, expect, it } from 'vitest';
 import type { DocumentMeta } from '../../../shared/model.ts';
 import { parseQuery } from '../../../shared/search/query.ts';
 import { documentMeta } from '../../helpers/document-meta.ts';
-import { buildOffThread, buildThreads, stretches } from '../../../server/search/off-thread.ts';
+import { buildOffThread } from '../../../server/search/off-thread.ts';
 import { ProjectIndex } from '../../../server/search/project-index.ts';
 
 const TEXTS: Record<string, string> = {
@@ -68,62 +67,6 @@ describe('buildOffThread', () => {
       );
     const there = await buildOffThread(DOCUMENTS, slowFirst, 12);
     expect(await bytes(there)).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
-  });
-
-  it('gives the same index from several threads, the stretches merged, as from one', async () => {
-    const here = await bytes(builtHere(DOCUMENTS, 7));
-    for (const threads of [2, 3, 6]) {
-      const there = await buildOffThread(DOCUMENTS, readText, 7, threads);
-      expect(await bytes(there), `${threads} threads`).toEqual(here);
-      // Terms and speakers met by a later stretch first, or by several: numbered as one build does.
-      for (const q of ['billetterie', 'ressaisir', '"double saisie"', 'Camille', 'prestataires'])
-        expect(found(there, q), `${q}, ${threads} threads`).toEqual(found(builtHere(DOCUMENTS, 7), q));
-    }
-  });
-
-  it('takes texts as their UTF-8 bytes, moved to the thread, a view into a larger buffer included', async () => {
-    const encoder = new TextEncoder();
-    const asBytes = async (document: DocumentMeta) => {
-      const encoded = encoder.encode(TEXTS[document.id] as string);
-      if (document.id !== 'd2') return encoded;
-      // A slice of a pool, as small reads may be: the rest of the buffer must not be sent or lost.
-      const pool = new Uint8Array(encoded.length + 16).fill(0x41);
-      pool.set(encoded, 8);
-      const view = pool.subarray(8, 8 + encoded.length);
-      return view;
-    };
-    for (const threads of [1, 2]) {
-      const there = await buildOffThread(DOCUMENTS, asBytes, 12, threads);
-      expect(await bytes(there), `${threads} threads`).toEqual(await bytes(builtHere(DOCUMENTS, 12)));
-    }
-  });
-
-  it('cuts the documents into stretches of about the same length of text, in order', () => {
-    const sized = (lengths: number[]) => lengths.map((length, i) => ({ id: `d${i}`, length }));
-    const ids = (parts: { id: string }[][]) => parts.map((part) => part.map((d) => d.id));
-    expect(ids(stretches(sized([10, 10, 10, 10]), 2))).toEqual([
-      ['d0', 'd1'],
-      ['d2', 'd3'],
-    ]);
-    expect(ids(stretches(sized([30, 5, 5, 10, 10]), 2))).toEqual([['d0'], ['d1', 'd2', 'd3', 'd4']]);
-    // Never more stretches than asked, none empty, every document once; fewer when more would
-    // not make the longest one shorter.
-    expect(ids(stretches(sized([1, 1, 100]), 3))).toEqual([['d0', 'd1'], ['d2']]);
-    expect(ids(stretches(sized([100, 1, 1]), 3))).toEqual([['d0'], ['d1'], ['d2']]);
-    expect(ids(stretches(sized([5, 5]), 4))).toEqual([['d0'], ['d1']]);
-    expect(stretches([], 2)).toEqual([]);
-  });
-
-  it('leaves one core to the server, and gives each thread millions of characters to index', () => {
-    const study = (documents: number, length: number) =>
-      Array.from({ length: documents }, (_, i) => ({ ...documentMeta(`d${i}`, 'x'), length }));
-    // The large study: 500 interviews of about 52,000 characters.
-    expect(buildThreads(study(500, 52_000), 2)).toBe(1);
-    expect(buildThreads(study(500, 52_000), 3)).toBe(2);
-    expect(buildThreads(study(500, 52_000), 16)).toBe(4);
-    // A study of 10 interviews: one thread, whatever the cores.
-    expect(buildThreads(study(10, 52_000), 16)).toBe(1);
-    expect(buildThreads(study(500, 52_000), 1)).toBe(1);
   });
 
   it('rejects when a document cannot be read, so that the caller can build it itself', async () => {

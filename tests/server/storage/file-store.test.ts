@@ -352,30 +352,6 @@ describe('openFileStore: durability across restarts', () => {
   });
 });
 
-describe('openFileStore: reading every text once (readTextOnce)', () => {
-  it('gives a text it does not hold as its UTF-8 bytes, without keeping it; one it holds as text', async () => {
-    const dir = await tempFolder();
-    const store = await openStore(dir);
-    const { project } = await fillProject(store, 1);
-    const [once, held] = [newId<DocumentId>(), newId<DocumentId>()];
-    const text = 'Mme L. : « On ressaisit tout, deux fois. » 😀\n';
-    await store.putText(project.id, once, text);
-    await store.putText(project.id, held, text);
-    await store.readText(project.id, held);
-
-    const bytes = await store.readTextOnce?.(project.id, once);
-    expect(bytes).toBeInstanceOf(Uint8Array);
-    expect(new TextDecoder().decode(bytes as Uint8Array)).toBe(text);
-    expect(await store.readTextOnce?.(project.id, held)).toBe(text);
-    // Not kept in memory: with its file gone, the text cannot be read any more; the held one can.
-    await rm(join(dir, 'projects', project.id, 'texts', `${once}.txt`));
-    await rm(join(dir, 'projects', project.id, 'texts', `${held}.txt`));
-    expect(await rejection(store.readText(project.id, once))).toMatchObject({ code: 'not_found' });
-    expect(await rejection(store.readTextOnce!(project.id, once))).toMatchObject({ code: 'not_found' });
-    expect(await store.readText(project.id, held)).toBe(text);
-  });
-});
-
 describe('openFileStore: damage on disk', () => {
   it('moves a torn last journal line, never acknowledged, aside into damaged-<date>/, saying so', async () => {
     const dir = await tempFolder();
