@@ -132,13 +132,10 @@ async function main(): Promise<void> {
   // is decided, made durable and answered. A live feed never ends by itself and is not waited for.
   const answering = new Set<ServerResponse>();
   let drained: (() => void) | undefined;
-  const activity = new Activity();
+  const activity = new Activity(() => answering.size);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if ((request.headers.accept ?? '').includes('text/event-stream') || isLiveFeed(request.url)) {
-      activity.arrivedLong();
-      return;
-    }
-    response.on('close', activity.arrived().answered);
+    activity.arrived();
+    if ((request.headers.accept ?? '').includes('text/event-stream') || isLiveFeed(request.url)) return;
     answering.add(response);
     // Arrived on a kept-alive connection during shutdown: answered, then the connection closes.
     if (stopping) response.setHeader('Connection', 'close');
@@ -151,11 +148,12 @@ async function main(): Promise<void> {
   startBackups(config);
   // Uploaded files are read on their own thread (import/off-thread.ts), loaded at the first quiet
   // moment rather than at the first upload, and not while the first requests are answered.
-  activity.whenQuiet(() => importThread.warm());
+  const stopWaiting = activity.whenQuiet(() => importThread.warm());
 
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    stopWaiting();
     console.info(`${signal} reçu : arrêt après les écritures en cours.`);
     // Stop accepting and close idle kept-alive connections; let the requests under way finish
     // (within a bound), then close the rest (live feeds), write the search indexes, tell the other

@@ -12,42 +12,31 @@ export const QUIET_MS = 2000;
 /** How often the server is looked at. */
 const CHECK_EVERY_MS = 500;
 
-/** Counts the requests the server receives and answers, to tell when it is quiet. */
+/** When the last request arrived, to tell with the count of those being answered when the server is quiet. */
 export class Activity {
   private lastArrival: number;
-  private answering = 0;
 
-  constructor(private readonly now: () => number = () => performance.now()) {
+  constructor(
+    /** Requests being answered now (a live feed, which never ends, not among them). */
+    private readonly answering: () => number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.lastArrival = now();
   }
 
-  /** A request arrived; `answered` once it is (not called for a live feed, which never ends). */
-  arrived(): { answered: () => void } {
-    this.lastArrival = this.now();
-    this.answering++;
-    let done = false;
-    return {
-      answered: () => {
-        if (done) return;
-        done = true;
-        this.answering--;
-      },
-    };
-  }
-
-  /** A request arrived that is not waited for (a live feed). */
-  arrivedLong(): void {
+  /** A request arrived (a live feed included). */
+  arrived(): void {
     this.lastArrival = this.now();
   }
 
   /** No request being answered, and none arrived for `QUIET_MS`. */
   quiet(): boolean {
-    return this.answering === 0 && this.now() - this.lastArrival >= QUIET_MS;
+    return this.answering() === 0 && this.now() - this.lastArrival >= QUIET_MS;
   }
 
   /**
    * Run `work` at the first quiet moment (looked for every `CHECK_EVERY_MS`); the wait does not
-   * keep the process alive. Returns a function that gives up waiting.
+   * keep the process alive. Returns a function that gives up waiting (at shutdown).
    */
   whenQuiet(work: () => void): () => void {
     const timer = setInterval(() => {
