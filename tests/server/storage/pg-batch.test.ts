@@ -220,19 +220,50 @@ if (postgresAvailable()) {
     });
   });
 
+  /**
+   * `body` run with a store over a new project whose row lock another connection (`other`, as
+   * another instance would) holds until `body` commits or rolls it back; `waiting()` resolves with
+   * the backend of the connection that waits for it, once one does.
+   */
+  async function withRowLockHeld(
+    name: string,
+    body: (held: {
+      store: PgStore;
+      other: pg.Client;
+      lead: UserId;
+      pid: ProjectId;
+      waiting: () => Promise<number>;
+    }) => Promise<void>,
+  ): Promise<void> {
+    cluster ??= startPgCluster();
+    const url = await (await cluster).createDatabase();
+    const store = await openPgStore(url);
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      const { lead, pid } = await newProject(store, name);
+      await store.readProject(pid);
+      await other.query('BEGIN');
+      await other.query('SELECT seq FROM projects WHERE id = $1 FOR UPDATE', [pid]);
+      const waiting = () =>
+        vi.waitFor(async () => {
+          const { rows } = await other.query(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          expect(rows).toHaveLength(1);
+          return rows[0].pid as number;
+        });
+      await body({ store, other, lead, pid, waiting });
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+      await store.close();
+    }
+  }
+
   describe('changes that arrive while a batch waits for the lock', () => {
     it('join that batch: one transaction, every decision seeing the ones before it', async () => {
-      cluster ??= startPgCluster();
-      const url = await (await cluster).createDatabase();
-      const a = await openPgStore(url);
-      const other = new pg.Client({ connectionString: url });
-      await other.connect();
-      try {
-        const { lead, pid } = await newProject(a, 'Verrou');
-        await a.readProject(pid);
-        // Another writer (as another instance would) holds the project's row lock.
-        await other.query('BEGIN');
-        await other.query('SELECT seq FROM projects WHERE id = $1 FOR UPDATE', [pid]);
+      await withRowLockHeld('Verrou', async ({ store: a, other, lead, pid, waiting }) => {
         const before = (await a.readProject(pid))?.seq ?? 0;
         const decided: number[] = [];
         const change = (name: string) =>
@@ -242,13 +273,7 @@ if (postgresAvailable()) {
           });
         const first = change('Redondance de saisie');
         // Its batch asks for the lock and waits; two more changes arrive meanwhile.
-        await vi.waitFor(async () => {
-          const { rows } = await other.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          expect(rows[0].n).toBe(1);
-        });
+        await waiting();
         const later = [change('Coûts'), change('Accessibilité')];
         await other.query('COMMIT');
         expect(await Promise.all([first, ...later])).toEqual([
@@ -258,42 +283,28 @@ if (postgresAvailable()) {
         ]);
         expect(decided).toEqual([before, before + 1, before + 2]);
         // One transaction wrote the three events.
-        const { rows } = await other.query(
-          'SELECT count(DISTINCT xmin::text)::int AS n, count(*)::int AS events FROM project_events WHERE project_id = $1 AND seq > $2',
-          [pid, before],
-        );
-        expect(rows[0]).toEqual({ n: 1, events: 3 });
+        const transactions = async () =>
+          (
+            await other.query(
+              'SELECT count(DISTINCT xmin::text)::int AS n, count(*)::int AS events FROM project_events WHERE project_id = $1 AND seq > $2',
+              [pid, before],
+            )
+          ).rows[0];
+        expect(await transactions()).toEqual({ n: 1, events: 3 });
         // The next change, after the batch was closed, goes in a transaction of its own.
         await change('Empreinte environnementale');
-        const after = await other.query(
-          'SELECT count(DISTINCT xmin::text)::int AS n FROM project_events WHERE project_id = $1 AND seq > $2',
-          [pid, before],
-        );
-        expect(after.rows[0].n).toBe(2);
+        expect(await transactions()).toEqual({ n: 2, events: 4 });
         expect(Object.values((await a.readProject(pid))?.codes ?? {}).map((c) => c.name)).toEqual([
           'Redondance de saisie',
           'Coûts',
           'Accessibilité',
           'Empreinte environnementale',
         ]);
-      } finally {
-        await other.query('ROLLBACK').catch(() => undefined);
-        await other.end();
-        await a.close();
-      }
+      });
     });
 
     it('are refused with the batch when its transaction fails, none left unanswered', async () => {
-      cluster ??= startPgCluster();
-      const url = await (await cluster).createDatabase();
-      const a = await openPgStore(url);
-      const other = new pg.Client({ connectionString: url });
-      await other.connect();
-      try {
-        const { lead, pid } = await newProject(a, 'Verrou perdu');
-        await a.readProject(pid);
-        await other.query('BEGIN');
-        await other.query('SELECT seq FROM projects WHERE id = $1 FOR UPDATE', [pid]);
+      await withRowLockHeld('Verrou perdu', async ({ store: a, other, lead, pid, waiting }) => {
         const change = (name: string) =>
           a
             .changeProject(pid, lead, () => ({
@@ -302,14 +313,7 @@ if (postgresAvailable()) {
             }))
             .catch((error: { code?: string }) => error.code ?? 'refused');
         const first = change('Coûts');
-        const waiting = async () => {
-          const { rows } = await other.query(
-            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          );
-          expect(rows).toHaveLength(1);
-          return rows[0].pid as number;
-        };
-        const blocked = await vi.waitFor(waiting);
+        const blocked = await waiting();
         const later = change('Accessibilité');
         // The waiting connection is cut: the batch fails, and so does the change that joined it.
         await other.query('SELECT pg_terminate_backend($1)', [blocked]);
@@ -320,11 +324,7 @@ if (postgresAvailable()) {
         expect(Object.values((await a.readProject(pid))?.codes ?? {}).map((c) => c.name)).toEqual([
           'Redondance de saisie',
         ]);
-      } finally {
-        await other.query('ROLLBACK').catch(() => undefined);
-        await other.end();
-        await a.close();
-      }
+      });
     });
   });
 
