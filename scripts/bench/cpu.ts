@@ -23,7 +23,7 @@ async function cpuTicks(pid: number, withChildren: boolean): Promise<number> {
 }
 
 /** CPU seconds of the PostgreSQL cluster so far: the postmaster, its children alive and ended. */
-export async function clusterSeconds(cluster: PgCluster): Promise<number> {
+async function clusterSeconds(cluster: PgCluster): Promise<number> {
   const postmaster = Number((await readFile(join(cluster.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   let ticks = await cpuTicks(postmaster, true);
   for (const entry of await readdir('/proc')) {
@@ -36,7 +36,7 @@ export async function clusterSeconds(cluster: PgCluster): Promise<number> {
 }
 
 /** CPU seconds of `servers` so far. */
-export async function serverSeconds(servers: readonly RunningServer[]): Promise<number> {
+async function serverSeconds(servers: readonly RunningServer[]): Promise<number> {
   let ticks = 0;
   for (const s of servers) ticks += await cpuTicks(s.child.pid as number, false);
   return ticks / 100;

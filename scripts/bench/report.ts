@@ -298,16 +298,14 @@ function oneProjectModel(t: Table, size: string, rows: readonly Cell[][]): strin
   ];
   if (![l, a, b, open, perTransaction, holdMs].every(Number.isFinite)) return undefined;
   const lowdbRate = 2000 / l;
-  const limits = [
-    { name: 'the two instances’ CPU', rate: (2 * 2 * 1000) / a },
-    { name: 'the project’s row lock', rate: (perTransaction * 1000) / holdMs },
-  ];
-  const first = limits.reduce((x, y) => (y.rate < x.rate ? y : x));
+  const cpu = { name: 'the two instances’ CPU', rate: (2 * 2 * 1000) / a };
+  const lock = { name: 'the project’s row lock', rate: (perTransaction * 1000) / holdMs };
+  const first = lock.rate < cpu.rate ? lock : cpu;
   const databaseCores = Math.ceil((Math.min(lowdbRate, first.rate) * b) / 1000);
   const met = first.rate >= lowdbRate;
   return (
-    `- **Model for one project** (${size} study, PostgreSQL ×2 row): the instances spent ${a} ms of CPU per coding (two 2-core instances: about ${Math.round(limits[0]?.rate ?? NaN)} codings/s), PostgreSQL ${b} ms (about ${Math.round(1000 / b)} per database core); ` +
-    `the project’s row lock was held ${open} % of the run, ${holdMs} ms per write transaction of ${perTransaction} codings: about ${Math.round(limits[1]?.rate ?? NaN)} codings/s at most with transactions as long as these (on this machine they include waiting for one of its 2 cores, busy with everything else). ` +
+    `- **Model for one project** (${size} study, PostgreSQL ×2 row): the instances spent ${a} ms of CPU per coding (two 2-core instances: about ${Math.round(cpu.rate)} codings/s), PostgreSQL ${b} ms (about ${Math.round(1000 / b)} per database core); ` +
+    `the project’s row lock was held ${open} % of the run, ${holdMs} ms per write transaction of ${perTransaction} codings: about ${Math.round(lock.rate)} codings/s at most with transactions as long as these (on this machine they include waiting for one of its 2 cores, busy with everything else). ` +
     `One lowdb instance on 2 cores, at ${l} ms per coding: about ${Math.round(lowdbRate)} codings/s. Saturates first: ${first.name}, at about ${Math.round(first.rate)} codings/s (a database of ${databaseCores} core${databaseCores === 1 ? '' : 's'} or more keeps up): ` +
     `${met ? '**met**, modelled' : '**not met**, modelled'}.`
   );
