@@ -9,6 +9,9 @@
  * transcript) take a fast path where both units coincide; otherwise a sorted table of the UTF-16
  * positions of surrogate pairs is searched in O(log n).
  */
+/** A high surrogate followed by a low one: one astral character (a lone surrogate is not). */
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
 export class CodePointIndex {
   /** Length of the text in code points. */
   readonly length: number;
@@ -17,18 +20,10 @@ export class CodePointIndex {
 
   constructor(readonly text: string) {
     const astral: number[] = [];
-    // A regular expression finds the common case (no surrogate at all) far faster than a loop.
-    const first = text.search(/[\uD800-\uDBFF]/);
-    for (let i = first < 0 ? text.length : first; i < text.length; i++) {
-      const unit = text.charCodeAt(i);
-      if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-        const next = text.charCodeAt(i + 1);
-        if (next >= 0xdc00 && next <= 0xdfff) {
-          astral.push(i);
-          i++;
-        }
-      }
-    }
+    // A regular expression finds the pairs far faster than a loop over every code unit, which until
+    // optimised costs several nanoseconds a unit: most texts hold none, or a few emoji far apart.
+    const pairs = new RegExp(SURROGATE_PAIR);
+    for (let match = pairs.exec(text); match !== null; match = pairs.exec(text)) astral.push(match.index);
     this.astral = astral;
     this.length = text.length - astral.length;
   }
