@@ -18,6 +18,7 @@ import { SearchService } from './search/service.ts';
 import { importThread } from './import/off-thread.ts';
 import { Presence } from './live/presence.ts';
 import { Activity } from './quiet.ts';
+import { collectGarbage } from './collect-garbage.ts';
 import { backupName, createBackup, rotateBackups } from './backup.ts';
 
 /** Whether a request asks for a live feed (`…/events/live`), which never ends by itself. */
@@ -107,6 +108,10 @@ async function main(): Promise<void> {
   const config = readConfig();
   const store = await openStore(config);
   await ensureAdmin(store, config);
+  // Opening a large study leaves hundreds of megabytes of garbage (its snapshot's JSON, the
+  // journal's lines): collected now, while nobody waits for an answer, rather than by the first
+  // requests (a first search, whose index build it would slow by a tenth).
+  collectGarbage();
   const clientDir = existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : undefined;
   if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
   // A missing index is built on a thread of its own (search/off-thread.ts).
