@@ -1,7 +1,8 @@
 /**
  * A full garbage collection on demand, for the few moments when the server knows that most of
- * what it just allocated is garbage: between the phases of a large .qdpx import, and after a
- * large export (a .qdpx of a large study, a quote report of thousands of quotes) has been made.
+ * what it just allocated is garbage: once the data folder is opened (before the server listens),
+ * between the phases of a large .qdpx import, and after a large export (a .qdpx of a large study,
+ * a quote report of thousands of quotes) has been made.
  *
  * Why: on a machine with this much memory, V8 lets the heap grow to about four times what
  * survived its last full collection before it collects again. A large import (500 interviews,
