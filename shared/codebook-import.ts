@@ -1,4 +1,10 @@
-import { assertUniqueSiblingName, buildCodeTree, nextCodePosition, type CodeNode } from './codebook.ts';
+import {
+  assertUniqueSiblingName,
+  buildCodeTree,
+  nextCodePosition,
+  putCode,
+  type CodeNode,
+} from './codebook.ts';
 import { isDomainError } from './errors.ts';
 import type { ProjectEventBody } from './events.ts';
 import { newId, type CodeId, type UserId } from './ids.ts';
@@ -186,7 +192,7 @@ function placeRow(r: CodeRow, placing: Placing): boolean {
     version: 1,
     position: placing.firstPosition + r.rowNo,
   };
-  codes[code.id] = code;
+  putCode(codes, code);
   placing.created.push(code);
   return true;
 }

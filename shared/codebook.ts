@@ -113,6 +113,63 @@ function foldedName(code: Code): string {
 }
 
 /**
+ * The codes of a record by parent and folded name, so that checking a name costs one lookup
+ * rather than a walk of the whole codebook (at each creation, renaming or move). Built at the
+ * first check of a record, then kept up to date by `putCode` and `removeCode`, through which every
+ * change to a checked record goes: the project's events (`applyProjectEvent`), a merge's scratch
+ * state, an import's copy of the codebook. It lives in a WeakMap keyed by the record, so it goes
+ * with the record; a record that is never checked never has one.
+ */
+const siblingIndexes = new WeakMap<object, Map<string, CodeId[]>>();
+
+/** A parent and a folded name as one key: ids hold no line break. */
+const siblingKey = (parentId: CodeId | null, folded: string) => `${parentId ?? ''}\n${folded}`;
+
+function siblingIndex(codes: CodeMap): Map<string, CodeId[]> {
+  let index = siblingIndexes.get(codes);
+  if (!index) {
+    index = new Map();
+    for (const code of Object.values(codes)) addSibling(index, code);
+    siblingIndexes.set(codes, index);
+  }
+  return index;
+}
+
+function addSibling(index: Map<string, CodeId[]>, code: Code): void {
+  const key = siblingKey(code.parentId, foldedName(code));
+  const ids = index.get(key);
+  if (ids) ids.push(code.id);
+  else index.set(key, [code.id]);
+}
+
+function removeSibling(index: Map<string, CodeId[]>, code: Code): void {
+  const key = siblingKey(code.parentId, foldedName(code));
+  const ids = index.get(key) ?? [];
+  const at = ids.indexOf(code.id);
+  if (at >= 0) ids.splice(at, 1);
+  if (ids.length === 0) index.delete(key);
+}
+
+/** Put `code` in `codes` (new, or replacing the code of its id), keeping the record's index. */
+export function putCode(codes: Record<string, Code>, code: Code): void {
+  const index = siblingIndexes.get(codes);
+  if (index) {
+    const before = codes[code.id];
+    if (before) removeSibling(index, before);
+    addSibling(index, code);
+  }
+  codes[code.id] = code;
+}
+
+/** Remove the code `codeId` from `codes`, keeping the record's index. */
+export function removeCode(codes: Record<string, Code>, codeId: string): void {
+  const before = codes[codeId];
+  const index = siblingIndexes.get(codes);
+  if (index && before) removeSibling(index, before);
+  delete codes[codeId];
+}
+
+/**
  * Check that no sibling under `parentId` already has this name (compared without case or accents:
  * « Coûts » and « couts » would be confusing side by side).
  * @throws DomainError `duplicate_name`
@@ -124,16 +181,12 @@ export function assertUniqueSiblingName(
   exceptId: CodeId | null,
 ): void {
   const folded = foldForComparison(name.trim());
-  for (const c of Object.values(codes)) {
-    if (c.id !== exceptId && c.parentId === parentId && foldedName(c) === folded) {
-      throw new DomainError(
-        'duplicate_name',
-        `Un code « ${c.name} » existe déjà à cet endroit du codebook.`,
-        {
-          existingId: c.id,
-        },
-      );
-    }
+  for (const id of siblingIndex(codes).get(siblingKey(parentId, folded)) ?? []) {
+    const c = codes[id];
+    if (id === exceptId || !c || c.parentId !== parentId || foldedName(c) !== folded) continue;
+    throw new DomainError('duplicate_name', `Un code « ${c.name} » existe déjà à cet endroit du codebook.`, {
+      existingId: c.id,
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { putCoding, removeCoding } from './coding-index.ts';
+import { putCode, removeCode } from './codebook.ts';
 import type { ProjectId, UserId } from './ids.ts';
 import { DEFAULT_INTERVIEWER_LABELS } from './turns.ts';
 import type {
@@ -214,13 +215,13 @@ const FOLD: {
     for (const c of event.codings) removeCoding(state.codings, c.id);
   },
   code_created: (state, event) => {
-    state.codes[event.code.id] = event.code;
+    putCode(state.codes, event.code);
   },
   code_updated: (state, event) => {
-    state.codes[event.after.id] = event.after;
+    putCode(state.codes, event.after);
   },
   codes_deleted: (state, event) => {
-    for (const c of event.codes) delete state.codes[c.id];
+    for (const c of event.codes) removeCode(state.codes, c.id);
     for (const c of event.codings) removeCoding(state.codings, c.id);
   },
   coding_created: (state, event) => {
@@ -256,7 +257,7 @@ const FOLD: {
     for (const c of event.codings) putCoding(state.codings, c);
   },
   codes_restored: (state, event) => {
-    for (const c of event.codes) state.codes[c.id] = c;
+    for (const c of event.codes) putCode(state.codes, c);
     for (const c of event.codings) putCoding(state.codings, c);
   },
   participant_restored: (state, event) => {

@@ -1,4 +1,4 @@
-import { assertUniqueSiblingName } from './codebook.ts';
+import { assertUniqueSiblingName, putCode } from './codebook.ts';
 import { DomainError } from './errors.ts';
 import type { ProjectEventBody } from './events.ts';
 import type { CodeId } from './ids.ts';
@@ -113,7 +113,7 @@ export function planMerge(
     if (child.parentId !== sourceId) continue;
     assertUniqueSiblingName(scratch.codes, child.name, targetId, child.id);
     const after = { ...child, parentId: targetId, version: child.version + 1 };
-    scratch.codes[child.id] = after;
+    putCode(scratch.codes, after);
     events.push({ type: 'code_updated', before: child, after });
   }
   events.push({ type: 'codes_deleted', codes: [source], codings: [] });

@@ -5,6 +5,8 @@ import {
   assertValidParent,
   buildCodeTree,
   codePath,
+  putCode,
+  removeCode,
   subtreeIds,
   type CodeMap,
   type CodeNode,
@@ -206,6 +208,69 @@ describe('assertUniqueSiblingName', () => {
     for (let i = 0; i < 10; i++) assertUniqueSiblingName(codes, `Nouveau ${i}`, null, null);
     // Folding every sibling at each check read the names 2,000 times.
     expect(reads).toBe(200);
+  });
+
+  it('looks a name up among its siblings, without reading the rest of the codebook at each check', () => {
+    const siblings = Array.from({ length: 500 }, (_, i) => code(`Thème ${i}`));
+    let reads = 0;
+    const codes = new Proxy(codeMap(...siblings) as Record<string, Code>, {
+      get: (target, key) => {
+        reads++;
+        return Reflect.get(target, key);
+      },
+    });
+    assertUniqueSiblingName(codes, 'Nouveau', null, null); // The first check may read them all.
+    reads = 0;
+    for (let i = 0; i < 20; i++) assertUniqueSiblingName(codes, `Nouveau ${i}`, null, null);
+    expect(thrownBy(() => assertUniqueSiblingName(codes, 'thème 42', null, null)).details).toEqual({
+      existingId: siblings[42]?.id,
+    });
+    // Walking the codebook at each check read 500 codes 21 times.
+    expect(reads).toBeLessThan(10);
+  });
+
+  it('follows a record changed through putCode and removeCode once it has been checked', () => {
+    const { interop, formats, organisation, codes: start } = hospitalCodebook();
+    const codes = { ...start } as Record<string, Code>;
+    expect(() => assertUniqueSiblingName(codes, 'Coûts', null, null)).not.toThrow();
+    const couts = code('Coûts');
+    putCode(codes, couts);
+    expect(thrownBy(() => assertUniqueSiblingName(codes, 'couts', null, null)).details).toEqual({
+      existingId: couts.id,
+    });
+    // Renamed, and moved under another parent: its old place and name are free, its new ones taken.
+    const moved = { ...couts, name: 'Budget', parentId: organisation.id, version: 2 };
+    putCode(codes, moved);
+    expect(() => assertUniqueSiblingName(codes, 'couts', null, null)).not.toThrow();
+    expect(() => assertUniqueSiblingName(codes, 'budget', null, null)).not.toThrow();
+    expect(thrownBy(() => assertUniqueSiblingName(codes, 'BUDGET', organisation.id, null)).code).toBe(
+      'duplicate_name',
+    );
+    expect(() => assertUniqueSiblingName(codes, 'budget', organisation.id, moved.id)).not.toThrow();
+    removeCode(codes, moved.id);
+    expect(() => assertUniqueSiblingName(codes, 'budget', organisation.id, null)).not.toThrow();
+    expect(codes[moved.id]).toBeUndefined();
+    removeCode(codes, formats.id);
+    expect(() => assertUniqueSiblingName(codes, 'Formats de fichiers', interop.id, null)).not.toThrow();
+    // The record as it now is, checked afresh, gives the same answers.
+    const fresh = { ...codes };
+    for (const [name, parent] of [
+      ['Formats de fichiers', interop.id],
+      ['Budget', organisation.id],
+      ['Redondance de saisie', interop.id],
+      ['Organisation du travail', null],
+    ] as const) {
+      const here = () => assertUniqueSiblingName(codes, name, parent, null);
+      const there = () => assertUniqueSiblingName(fresh, name, parent, null);
+      let thrown = false;
+      try {
+        there();
+      } catch {
+        thrown = true;
+      }
+      if (thrown) expect(here).toThrow(DomainError);
+      else expect(here).not.toThrow();
+    }
   });
 
   it('lets a code keep its own name when renamed (exceptId)', () => {
