@@ -114,8 +114,16 @@ async function main(): Promise<void> {
   collectGarbage();
   const clientDir = existsSync(join(config.clientDir, 'index.html')) ? config.clientDir : undefined;
   if (!clientDir) console.warn(`Interface non construite (${config.clientDir}) : seule l'API est servie.`);
-  // A missing index is built on a thread of its own (search/off-thread.ts).
-  const search = new SearchService(store, { offThread: true });
+  // Requests being answered. At shutdown they are waited for: a change the server has received
+  // is decided, made durable and answered. A live feed never ends by itself and is not waited for.
+  const answering = new Set<ServerResponse>();
+  const activity = new Activity(() => answering.size);
+  // A missing index is built on a thread of its own (search/off-thread.ts); a changed one is
+  // written back at a quiet moment, not beside the requests that follow it.
+  const search = new SearchService(store, {
+    offThread: true,
+    whenQuiet: (work) => activity.whenQuiet(work),
+  });
   const presence = new Presence({ bus: store.presenceBus });
   let stopping = false;
   const app = createApp(store, {
@@ -133,11 +141,7 @@ async function main(): Promise<void> {
     console.info(`Verbatim écoute sur http://${config.host}:${info.port} (${describeStore(config)})`);
   }) as Server;
 
-  // Requests being answered. At shutdown they are waited for: a change the server has received
-  // is decided, made durable and answered. A live feed never ends by itself and is not waited for.
-  const answering = new Set<ServerResponse>();
   let drained: (() => void) | undefined;
-  const activity = new Activity(() => answering.size);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     activity.arrived();
     if ((request.headers.accept ?? '').includes('text/event-stream') || isLiveFeed(request.url)) return;

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newId, type DocumentId, type ProjectId, type UserId } from '../../../shared/ids.ts';
 import type { DocumentMeta } from '../../../shared/model.ts';
 import { parseQuery } from '../../../shared/search/query.ts';
 import { detectTurns } from '../../../shared/turns.ts';
-import { SearchService } from '../../../server/search/service.ts';
+import { SEARCH_CACHE_NAME, SearchService } from '../../../server/search/service.ts';
 import type { LedgerStore } from '../../../server/storage/ledger-store.ts';
 import { openMemoryStore } from '../../../server/storage/memory-store.ts';
 
@@ -72,5 +72,66 @@ describe('SearchService', () => {
       counting = false;
       await search.flush();
     }
+  });
+
+  it('writes a changed index at the first quiet moment, or after a bound when none comes', async () => {
+    const id = await projectOf(3);
+    const state = await store.readProject(id);
+    // The server's quiet moments, as the test decides them.
+    const waiting = new Set<() => void>();
+    const whenQuiet = (work: () => void) => {
+      waiting.add(work);
+      return () => waiting.delete(work);
+    };
+    const quietNow = () => {
+      for (const work of [...waiting]) {
+        waiting.delete(work);
+        work();
+      }
+    };
+    const written = async () => (await store.readCache(id, SEARCH_CACHE_NAME)) !== undefined;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const search = new SearchService(store, { persistAfterMs: 2000, persistWithinMs: 60_000, whenQuiet });
+    try {
+      await search.index(id, state!);
+      await vi.advanceTimersByTimeAsync(30_000);
+      // Requests kept coming: not written yet (writing 28 MB beside them slowed them by tens of ms).
+      expect(await written()).toBe(false);
+      expect(waiting.size).toBe(1);
+      quietNow();
+      await vi.advanceTimersByTimeAsync(0);
+      await search.flush();
+      expect(await written()).toBe(true);
+
+      // Another project, and never a quiet moment: written once the bound has passed.
+      const other = await projectOf(2);
+      await search.index(other, (await store.readProject(other))!);
+      await vi.advanceTimersByTimeAsync(61_000);
+      await search.flush();
+      expect(await store.readCache(other, SEARCH_CACHE_NAME)).toBeDefined();
+      // The write given up waiting for a quiet moment.
+      expect(waiting.size).toBe(0);
+    } finally {
+      await search.flush();
+      vi.useRealTimers();
+    }
+  });
+
+  it('writes at shutdown an index still waiting for a quiet moment, and waits no more', async () => {
+    const id = await projectOf(2);
+    const waiting = new Set<() => void>();
+    const search = new SearchService(store, {
+      persistAfterMs: 0,
+      whenQuiet: (work) => {
+        waiting.add(work);
+        return () => waiting.delete(work);
+      },
+    });
+    await search.index(id, (await store.readProject(id))!);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(waiting.size).toBe(1);
+    await search.flush();
+    expect(await store.readCache(id, SEARCH_CACHE_NAME)).toBeDefined();
+    expect(waiting.size).toBe(0);
   });
 });
