@@ -34,13 +34,13 @@ export class SearchService {
   constructor(
     private readonly store: Store,
     options: {
-      /** How long after a change the index is written to the project's cache, at the soonest. */
+      /** Without `whenQuiet`: how long after a change the index is written to the project's cache. */
       persistAfterMs?: number;
       /**
        * Runs `work` at the server's next quiet moment and returns what gives up waiting (the
-       * server's `Activity.whenQuiet`). When given, a changed index is written then rather than
-       * `persistAfterMs` after the change: writing the large study's 28 MB index and syncing it
-       * slowed the requests answered meanwhile by tens of milliseconds.
+       * server's `Activity.whenQuiet`: no request for two seconds). When given, a changed index is
+       * written then rather than `persistAfterMs` after the change: writing the large study's
+       * 28 MB index and syncing it slowed the requests answered meanwhile by tens of milliseconds.
        */
       whenQuiet?: (work: () => void) => () => void;
       /** With `whenQuiet`: how long after a change the index is written even if no quiet moment came. */
@@ -145,8 +145,6 @@ export class SearchService {
 
   private schedulePersist(id: ProjectId): void {
     this.dirty.get(id)?.();
-    let giveUpQuiet = () => {};
-    let latest: ReturnType<typeof setTimeout> | undefined;
     const write = () => {
       cancel();
       this.dirty.delete(id);
@@ -154,15 +152,12 @@ export class SearchService {
       this.writing.add(writing);
       void writing.finally(() => this.writing.delete(writing));
     };
-    const soonest = setTimeout(() => {
-      if (!this.whenQuiet) return write();
-      giveUpQuiet = this.whenQuiet(write);
-      latest = setTimeout(write, Math.max(0, this.persistWithinMs - this.persistAfterMs));
-    }, this.persistAfterMs);
+    // At the next quiet moment, within a bound; or, with no quiet moments to go by, shortly.
+    const timer = setTimeout(write, this.whenQuiet ? this.persistWithinMs : this.persistAfterMs);
+    const giveUpQuiet = this.whenQuiet?.(write);
     const cancel = () => {
-      clearTimeout(soonest);
-      clearTimeout(latest);
-      giveUpQuiet();
+      clearTimeout(timer);
+      giveUpQuiet?.();
     };
     this.dirty.set(id, cancel);
   }

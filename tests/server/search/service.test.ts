@@ -91,7 +91,7 @@ describe('SearchService', () => {
     };
     const written = async () => (await store.readCache(id, SEARCH_CACHE_NAME)) !== undefined;
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const search = new SearchService(store, { persistAfterMs: 2000, persistWithinMs: 60_000, whenQuiet });
+    const search = new SearchService(store, { persistWithinMs: 60_000, whenQuiet });
     try {
       await search.index(id, state!);
       await vi.advanceTimersByTimeAsync(30_000);
@@ -121,14 +121,12 @@ describe('SearchService', () => {
     const id = await projectOf(2);
     const waiting = new Set<() => void>();
     const search = new SearchService(store, {
-      persistAfterMs: 0,
       whenQuiet: (work) => {
         waiting.add(work);
         return () => waiting.delete(work);
       },
     });
     await search.index(id, (await store.readProject(id))!);
-    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(waiting.size).toBe(1);
     await search.flush();
     expect(await store.readCache(id, SEARCH_CACHE_NAME)).toBeDefined();
