@@ -19,13 +19,10 @@ export class CodePointIndex {
   private readonly astral: readonly number[];
 
   constructor(readonly text: string) {
-    const astral: number[] = [];
     // A regular expression finds the pairs far faster than a loop over every code unit, which until
     // optimised costs several nanoseconds a unit: most texts hold none, or a few emoji far apart.
-    const pairs = new RegExp(SURROGATE_PAIR);
-    for (let match = pairs.exec(text); match !== null; match = pairs.exec(text)) astral.push(match.index);
-    this.astral = astral;
-    this.length = text.length - astral.length;
+    this.astral = Array.from(text.matchAll(SURROGATE_PAIR), (match) => match.index);
+    this.length = text.length - this.astral.length;
   }
 
   /** UTF-16 offset → code-point offset. An offset inside a surrogate pair is refused. */
