@@ -1,11 +1,4 @@
-import {
-  assertUniqueSiblingName,
-  buildCodeTree,
-  nextCodePosition,
-  putCode,
-  type CodeNode,
-} from './codebook.ts';
-import { isDomainError } from './errors.ts';
+import { siblingNamed, buildCodeTree, nextCodePosition, putCode, type CodeNode } from './codebook.ts';
 import type { ProjectEventBody } from './events.ts';
 import { newId, type CodeId, type UserId } from './ids.ts';
 import { CODE_COLORS, type Code, type ProjectState } from './model.ts';
@@ -167,23 +160,15 @@ function placeRow(r: CodeRow, placing: Placing): boolean {
     errors.push({ row: r.rowNo, message: `Couleur « ${r.color} » invalide (attendu : #rrggbb).` });
     return true;
   }
-  const same = Object.values(codes).find(
-    (c) => c.parentId === parentId && foldForComparison(c.name) === foldForComparison(r.name),
-  );
-  if (same) {
+  const name = r.name.slice(0, 200);
+  // Already there under that parent (the codebook imported again, or a row repeated): kept as is.
+  if (siblingNamed(codes, name, parentId)) {
     placing.existing++;
-    return true;
-  }
-  try {
-    assertUniqueSiblingName(codes, r.name, parentId, null);
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    errors.push({ row: r.rowNo, message: error.message });
     return true;
   }
   const code: Code = {
     id: newId<CodeId>(),
-    name: r.name.slice(0, 200),
+    name,
     parentId,
     color: (r.color || (CODE_COLORS[Object.keys(codes).length % CODE_COLORS.length] as string)).toLowerCase(),
     description: r.description,

@@ -170,6 +170,21 @@ export function removeCode(codes: Record<string, Code>, codeId: string): void {
 }
 
 /**
+ * The code under `parentId` (null: at the root) whose name is `name` compared without case,
+ * accents or surrounding spaces, other than `exceptId`; undefined if there is none.
+ */
+export function siblingNamed(
+  codes: CodeMap,
+  name: string,
+  parentId: CodeId | null,
+  exceptId: CodeId | null = null,
+): Code | undefined {
+  const ids = siblingIndex(codes).get(siblingKey(parentId, foldForComparison(name.trim()))) ?? [];
+  const id = ids.find((i) => i !== exceptId);
+  return id === undefined ? undefined : codes[id];
+}
+
+/**
  * Check that no sibling under `parentId` already has this name (compared without case or accents:
  * « Coûts » and « couts » would be confusing side by side).
  * @throws DomainError `duplicate_name`
@@ -180,14 +195,13 @@ export function assertUniqueSiblingName(
   parentId: CodeId | null,
   exceptId: CodeId | null,
 ): void {
-  const folded = foldForComparison(name.trim());
-  for (const id of siblingIndex(codes).get(siblingKey(parentId, folded)) ?? []) {
-    const c = codes[id];
-    if (id === exceptId || !c || c.parentId !== parentId || foldedName(c) !== folded) continue;
-    throw new DomainError('duplicate_name', `Un code « ${c.name} » existe déjà à cet endroit du codebook.`, {
-      existingId: c.id,
-    });
-  }
+  const existing = siblingNamed(codes, name, parentId, exceptId);
+  if (existing)
+    throw new DomainError(
+      'duplicate_name',
+      `Un code « ${existing.name} » existe déjà à cet endroit du codebook.`,
+      { existingId: existing.id },
+    );
 }
 
 /** The path of a code from the root, e.g. ["Interopérabilité", "Redondance de saisie"]. */

@@ -252,6 +252,13 @@ describe('assertUniqueSiblingName', () => {
     expect(codes[moved.id]).toBeUndefined();
     removeCode(codes, formats.id);
     expect(() => assertUniqueSiblingName(codes, 'Formats de fichiers', interop.id, null)).not.toThrow();
+    // A code of that name put there again is found: the one removed hides nothing.
+    const again = code('formats de fichiers', interop);
+    putCode(codes, again);
+    expect(
+      thrownBy(() => assertUniqueSiblingName(codes, 'Formats de fichiers', interop.id, null)).details,
+    ).toEqual({ existingId: again.id });
+    removeCode(codes, again.id);
     // The record as it now is, checked afresh, gives the same answers.
     const fresh = { ...codes };
     for (const [name, parent] of [
