@@ -1,5 +1,6 @@
 import type { CodeId, CodingId, DocumentId, UserId } from './ids.ts';
 import type { Coding, ProjectState } from './model.ts';
+import { overlayOf } from './overlay.ts';
 
 /**
  * The codings of each document and of each code, and the number of codings of each code, kept
@@ -30,6 +31,8 @@ interface CodingIndex {
   byCode: Map<CodeId, Set<CodingId>>;
   /** The one copy kept of each document, code and coder id. */
   ids: Map<string, string>;
+  /** Number of codings in the record. */
+  total: number;
 }
 
 const indexes = new WeakMap<object, CodingIndex>();
@@ -43,6 +46,7 @@ function indexOf(codings: Readonly<Record<string, Coding>>): CodingIndex {
       byCode: new Map(),
       countByCode: new Map(),
       ids: new Map(),
+      total: 0,
     };
     // Each coding replaced in the record by its copy sharing the ids (codings are only ever
     // replaced, never changed in place, so no holder of the old object sees it change).
@@ -120,6 +124,7 @@ function add(index: CodingIndex, coding: Coding): void {
   addStart(index, coding);
   addTo(index.byCode, coding.codeId, coding.id);
   index.countByCode.set(coding.codeId, (index.countByCode.get(coding.codeId) ?? 0) + 1);
+  index.total++;
 }
 
 function remove(index: CodingIndex, coding: Coding): void {
@@ -129,14 +134,44 @@ function remove(index: CodingIndex, coding: Coding): void {
   const left = (index.countByCode.get(coding.codeId) ?? 0) - 1;
   if (left > 0) index.countByCode.set(coding.codeId, left);
   else index.countByCode.delete(coding.codeId);
+  index.total--;
 }
 
 /**
  * Build the index of a state's codings now (when a project is opened), rather than on the first
- * write, which would then wait for it.
+ * write, which would then wait for it. A scratch view (`overlayState`) is never indexed itself.
  */
 export function indexCodings(state: Readonly<ProjectState>): void {
-  indexOf(state.codings);
+  if (!overlayOf(state.codings)) indexOf(state.codings);
+}
+
+type CodingRecord = Readonly<Record<string, Coding>>;
+
+/**
+ * The codings of `codings` among the ids `pick` gives from its index that `keep` accepts (checked
+ * rather than trusted: the index can only be wrong by holding too much). A scratch view made by
+ * `overlayState` is answered from its base's index, less what the view deleted or replaced, plus
+ * what it set: indexing the view itself would read every coding of the base through its proxy.
+ */
+function lookUp(
+  codings: CodingRecord,
+  pick: (index: CodingIndex) => Iterable<CodingId> | undefined,
+  keep: (coding: Coding) => boolean,
+): Coding[] {
+  const overlay = overlayOf(codings);
+  if (overlay) {
+    const found = lookUp(overlay.base, pick, keep).filter(
+      (c) => !overlay.added.has(c.id) && !overlay.removed.has(c.id),
+    );
+    for (const coding of overlay.added.values()) if (keep(coding)) found.push(coding);
+    return found;
+  }
+  const found: Coding[] = [];
+  for (const id of pick(indexOf(codings)) ?? []) {
+    const coding = codings[id];
+    if (coding && keep(coding)) found.push(coding);
+  }
+  return found;
 }
 
 /** Set a coding in the record (new or replacing one with the same id), keeping the index in step. */
@@ -163,15 +198,11 @@ export function removeCoding(codings: Record<string, Coding>, id: CodingId): voi
 
 /** The codings of one document, in no particular order. */
 export function codingsOfDocument(state: Readonly<ProjectState>, documentId: DocumentId): Coding[] {
-  const ids = indexOf(state.codings).byDocument.get(documentId);
-  if (!ids) return [];
-  const found: Coding[] = [];
-  for (const id of ids) {
-    const coding = state.codings[id];
-    // Checked rather than trusted: the index can only be wrong by holding too much.
-    if (coding?.documentId === documentId) found.push(coding);
-  }
-  return found;
+  return lookUp(
+    state.codings,
+    (index) => index.byDocument.get(documentId),
+    (coding) => coding.documentId === documentId,
+  );
 }
 
 /**
@@ -179,21 +210,63 @@ export function codingsOfDocument(state: Readonly<ProjectState>, documentId: Doc
  * code reads, rather than every coding of every document it looks at.
  */
 export function codingsOfCode(state: Readonly<ProjectState>, codeId: CodeId): Coding[] {
-  const found: Coding[] = [];
-  for (const id of indexOf(state.codings).byCode.get(codeId) ?? []) {
-    const coding = state.codings[id];
-    if (coding?.codeId === codeId) found.push(coding);
-  }
-  return found;
+  return codingsOfCodes(state, [codeId]);
+}
+
+/** The codings of these codes (not of their sub-codes unless listed), in no particular order. */
+export function codingsOfCodes(state: Readonly<ProjectState>, codeIds: Iterable<CodeId>): Coding[] {
+  const wanted = new Set<CodeId>(codeIds);
+  return lookUp(
+    state.codings,
+    (index) =>
+      wanted.size === 1
+        ? index.byCode.get([...wanted][0] as CodeId)
+        : [...wanted].flatMap((codeId) => [...(index.byCode.get(codeId) ?? [])]),
+    (coding) => wanted.has(coding.codeId),
+  );
+}
+
+/**
+ * How many codings the project holds, read from the index: `Object.keys` of a record of 100,000
+ * codings takes about 18 ms (measured on the benchmark machine), at each call.
+ */
+export function codingCount(state: Readonly<ProjectState>): number {
+  return countIn(state.codings);
+}
+
+function countIn(codings: CodingRecord): number {
+  const overlay = overlayOf(codings);
+  if (!overlay) return indexOf(codings).total;
+  let count = countIn(overlay.base);
+  for (const id of overlay.removed) if (Object.hasOwn(overlay.base, id)) count--;
+  for (const id of overlay.added.keys()) if (!Object.hasOwn(overlay.base, id)) count++;
+  return count;
 }
 
 /**
  * How many codings each code has across the project (codes without any are absent), read from the
  * index: its cost follows the number of codes, not of codings. The map is the index's own: read it,
- * never change it.
+ * never change it (for a scratch view: a copy, its base's counts with the view's changes).
  */
 export function codingCountsByCode(state: Readonly<ProjectState>): ReadonlyMap<CodeId, number> {
-  return indexOf(state.codings).countByCode;
+  return countsIn(state.codings);
+}
+
+function countsIn(codings: CodingRecord): ReadonlyMap<CodeId, number> {
+  const overlay = overlayOf(codings);
+  if (!overlay) return indexOf(codings).countByCode;
+  const counts = new Map(countsIn(overlay.base));
+  const change = (codeId: CodeId, by: number) => {
+    const count = (counts.get(codeId) ?? 0) + by;
+    if (count > 0) counts.set(codeId, count);
+    else counts.delete(codeId);
+  };
+  for (const id of [...overlay.removed, ...overlay.added.keys()]) {
+    const before = overlay.base[id];
+    if (before) change(before.codeId, -1);
+  }
+  for (const coding of overlay.added.values()) change(coding.codeId, 1);
+  return counts;
 }
 
 /**
@@ -205,11 +278,13 @@ export function findDuplicateCoding(
   state: Readonly<ProjectState>,
   candidate: Pick<Coding, 'id' | 'documentId' | 'codeId' | 'coderId' | 'start' | 'end' | 'consensus'>,
 ): Coding | undefined {
-  const starts = indexOf(state.codings).byStart.get(candidate.documentId);
-  for (const id of idsAt(starts?.get(candidate.start))) {
-    const c = state.codings[id];
+  const atStart = lookUp(
+    state.codings,
+    (index) => idsAt(index.byStart.get(candidate.documentId)?.get(candidate.start)),
+    (coding) => coding.documentId === candidate.documentId && coding.start === candidate.start,
+  );
+  for (const c of atStart) {
     if (
-      c &&
       c.id !== candidate.id &&
       c.documentId === candidate.documentId &&
       c.codeId === candidate.codeId &&

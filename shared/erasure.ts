@@ -3,6 +3,7 @@
  * how each event of the log is rewritten so that nothing of them remains while the log keeps its
  * order, its length and the shape of its audit trail. Pure: the server reads and writes the files.
  */
+import { codingsOfDocument } from './coding-index.ts';
 import { DomainError } from './errors.ts';
 import {
   isRedacted,
@@ -11,6 +12,7 @@ import {
   type ProjectEvent,
   type RedactedEvent,
 } from './events.ts';
+import type { DocumentId } from './ids.ts';
 import type { Coding, DocumentMeta, ProjectState, Replacement } from './model.ts';
 import { foldName } from './pseudonymise.ts';
 
@@ -225,7 +227,10 @@ export function erasureCounts(
   return {
     participants: plan.participantIds.size,
     documents: plan.documentIds.size,
-    codings: Object.values(state.codings).filter((c) => plan.documentIds.has(c.documentId)).length,
+    codings: [...plan.documentIds].reduce(
+      (n, id) => n + codingsOfDocument(state, id as DocumentId).length,
+      0,
+    ),
     events: changedEvents,
     replacements,
   };

@@ -1,6 +1,7 @@
 import { assertUniqueSiblingName, putCode } from './codebook.ts';
 import { DomainError } from './errors.ts';
 import type { ProjectEventBody } from './events.ts';
+import { codingsOfCodes } from './coding-index.ts';
 import type { CodeId } from './ids.ts';
 import type { Code, Coding, ProjectState } from './model.ts';
 import { overlayState } from './overlay.ts';
@@ -40,8 +41,7 @@ function joinCodings(keeper: Coding, cluster: readonly Coding[], codeId: CodeId)
  */
 function planCodings(state: Readonly<ProjectState>, sourceId: CodeId, targetId: CodeId): Map<string, Fate> {
   const groups = new Map<string, Coding[]>();
-  for (const coding of Object.values(state.codings)) {
-    if (coding.codeId !== sourceId && coding.codeId !== targetId) continue;
+  for (const coding of codingsOfCodes(state, [sourceId, targetId])) {
     const key = groupKey(coding);
     const group = groups.get(key);
     if (group) group.push(coding);
@@ -102,7 +102,7 @@ export function planMerge(
   const scratch = overlayState(state);
   const events: ProjectEventBody[] = [];
   const fates = planCodings(state, sourceId, targetId);
-  for (const coding of Object.values(state.codings)) {
+  for (const coding of codingsOfCodes(state, [sourceId, targetId])) {
     const fate = fates.get(coding.id);
     if (!fate) continue;
     if (fate.kind === 'absorbed') events.push({ type: 'coding_deleted', coding });

@@ -1,5 +1,25 @@
 import type { ProjectState } from './model.ts';
 
+/** What a view made by `overlayRecord` lays over its base: the entries set and those deleted. */
+export interface OverlayParts<V> {
+  readonly base: Readonly<Record<string, V>>;
+  /** Entries set in the view (new, or replacing one of the base's). */
+  readonly added: ReadonlyMap<string, V>;
+  /** Keys deleted in the view (never also in `added`). */
+  readonly removed: ReadonlySet<string>;
+}
+
+const overlays = new WeakMap<object, OverlayParts<unknown>>();
+
+/**
+ * The parts of `record` when it is a view made by `overlayState`, else undefined: an index kept
+ * beside a real record (see coding-index.ts) answers for a view from its base's index and these
+ * parts, rather than by walking the view (every key of the base, through the proxy).
+ */
+export function overlayOf<V>(record: Readonly<Record<string, V>>): OverlayParts<V> | undefined {
+  return overlays.get(record) as OverlayParts<V> | undefined;
+}
+
 /**
  * A copy-on-write view of a record: reads fall through to `base`, writes and deletions stay in the
  * view. It lets a decision try several events on a project without copying 100,000 codings.
@@ -8,7 +28,7 @@ function overlayRecord<V>(base: Readonly<Record<string, V>>): Record<string, V> 
   const added = new Map<string, V>();
   const removed = new Set<string>();
   const has = (key: string) => added.has(key) || (!removed.has(key) && Object.hasOwn(base, key));
-  return new Proxy({} as Record<string, V>, {
+  const view = new Proxy({} as Record<string, V>, {
     get: (_t, key) =>
       typeof key !== 'string'
         ? undefined
@@ -41,6 +61,8 @@ function overlayRecord<V>(base: Readonly<Record<string, V>>): Record<string, V> 
           }
         : undefined,
   });
+  overlays.set(view, { base, added, removed });
+  return view;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { assertUniqueSiblingName, assertValidParent } from './codebook.ts';
 import { DomainError } from './errors.ts';
 import { applyProjectEvent, type ProjectChange, type ProjectEvent, type ProjectEventBody } from './events.ts';
+import { codingCountsByCode, codingsOfCodes, codingsOfDocument } from './coding-index.ts';
 import type { UserId } from './ids.ts';
 import type { ProjectState } from './model.ts';
 import { overlayState } from './overlay.ts';
@@ -44,7 +45,7 @@ function inverse(state: Readonly<ProjectState>, event: ProjectChange): ProjectCh
     case 'document_restored': {
       const current = state.documents[event.document.id];
       if (!current || !same(current, event.document)) throw changedSince('le document');
-      const codings = Object.values(state.codings).filter((c) => c.documentId === current.id);
+      const codings = codingsOfDocument(state, current.id);
       const expected = event.type === 'document_restored' ? event.codings.length : 0;
       if (codings.length !== expected) throw changedSince('le codage de ce document');
       return [{ type: 'document_deleted', document: current, codings }];
@@ -72,8 +73,7 @@ function inverseOfCodebook(
       if (!current || !same(current, event.code)) throw changedSince('le code');
       if (Object.values(state.codes).some((c) => c.parentId === current.id))
         throw changedSince('le code (sous-codes)');
-      if (Object.values(state.codings).some((c) => c.codeId === current.id))
-        throw changedSince('le code (codages)');
+      if (codingCountsByCode(state).has(current.id)) throw changedSince('le code (codages)');
       return [{ type: 'codes_deleted', codes: [current], codings: [] }];
     }
     case 'codes_restored': {
@@ -84,7 +84,7 @@ function inverseOfCodebook(
       ) {
         throw changedSince('le code (sous-codes)');
       }
-      const codings = Object.values(state.codings).filter((c) => ids.has(c.codeId));
+      const codings = codingsOfCodes(state, ids);
       if (codings.length !== event.codings.length) throw changedSince('le code (codages)');
       return [{ type: 'codes_deleted', codes: event.codes, codings }];
     }

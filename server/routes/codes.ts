@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { z } from 'zod';
 import { assertRole } from '../../shared/access.ts';
 import { assertUniqueSiblingName, assertValidParent, subtreeIds } from '../../shared/codebook.ts';
-import { codingCountsByCode } from '../../shared/coding-index.ts';
+import { codingCountsByCode, codingsOfCodes } from '../../shared/coding-index.ts';
 import { codebookRows, planCodebookImport } from '../../shared/codebook-import.ts';
 import { toCsv } from '../export/csv.ts';
 import { attachment } from '../http/attachment.ts';
@@ -208,9 +208,9 @@ function mergeCode(s: Readonly<ProjectState>, userId: UserId, codeId: CodeId, ta
 function deleteCode(s: Readonly<ProjectState>, userId: UserId, codeId: CodeId) {
   assertRole(s, userId, 'lead');
   getCode(s, codeId);
-  const ids = new Set<string>(subtreeIds(s.codes, codeId));
-  const codes = [...ids].map((i) => s.codes[i] as Code);
-  const codings = Object.values(s.codings).filter((coding) => ids.has(coding.codeId));
+  const ids = subtreeIds(s.codes, codeId);
+  const codes = ids.map((i) => s.codes[i] as Code);
+  const codings = codingsOfCodes(s, ids);
   const events: ProjectEventBody[] = [{ type: 'codes_deleted', codes, codings }];
   return { events, result: { codes: codes.length, codings: codings.length } };
 }

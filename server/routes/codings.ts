@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import { assertRole, roleAtLeast } from '../../shared/access.ts';
-import { codingsOfDocument, findDuplicateCoding } from '../../shared/coding-index.ts';
+import { codingsOfCode, codingsOfDocument, findDuplicateCoding } from '../../shared/coding-index.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { assertMemoUnchanged } from '../../shared/memos.ts';
 import type { ProjectEventBody } from '../../shared/events.ts';
@@ -131,10 +131,13 @@ export function codingRoutes(store: Store) {
 
 /** The codings a query asks for, by document, then position. */
 function filterCodings(state: Readonly<ProjectState>, q: z.infer<typeof CodingQuery>): Coding[] {
+  // From the index when the query names a document or a code: what they hold, not every coding.
   const candidates =
-    q.documentId === undefined
-      ? Object.values(state.codings)
-      : codingsOfDocument(state, q.documentId as DocumentId);
+    q.documentId !== undefined
+      ? codingsOfDocument(state, q.documentId as DocumentId)
+      : q.codeId !== undefined
+        ? codingsOfCode(state, q.codeId as CodeId)
+        : Object.values(state.codings);
   return candidates
     .filter(
       (x) =>

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { assertRole } from '../../shared/access.ts';
+import { codingCount } from '../../shared/coding-index.ts';
 import { newId, type ProjectId } from '../../shared/ids.ts';
 import type { Project, ProjectState, Role } from '../../shared/model.ts';
 import { NewProject, ProjectPatch } from '../../shared/schemas.ts';
@@ -20,7 +21,7 @@ export function projectView(state: Readonly<ProjectState>, role: Role) {
     counts: {
       documents: Object.keys(state.documents).length,
       codes: Object.keys(state.codes).length,
-      codings: Object.keys(state.codings).length,
+      codings: codingCount(state),
       members: Object.keys(state.members).length,
     },
   };
@@ -91,7 +92,7 @@ export function projectRoutes(store: Store) {
         const { id, state } = await projectFor(c, store, 'lead');
         // A large project's state becomes garbage all at once: collected at once, not left to
         // inflate the heap V8 allows until its next full collection (measured in BENCHMARKS.md).
-        const large = Object.keys(state.codings).length >= COLLECT_FROM_CODINGS;
+        const large = codingCount(state) >= COLLECT_FROM_CODINGS;
         await store.deleteProject(id);
         if (large) collectSoon();
         return c.body(null, 204);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { Readable } from 'node:stream';
+import { codingCount } from '../../shared/coding-index.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { requireUser } from '../auth/sessions.ts';
 import { COLLECT_FROM_CODINGS, collectSoon } from '../collect-garbage.ts';
@@ -39,7 +40,7 @@ export function refiExportRoutes(store: Store, options: { mediaRoot: string | un
       const archive = await projectArchive(store, state, options.mediaRoot);
       c.header('Content-Type', 'application/zip');
       c.header('Content-Disposition', attachment(state.project.name, 'qdpx', 'projet'));
-      const large = Object.keys(state.codings).length >= COLLECT_FROM_CODINGS;
+      const large = codingCount(state) >= COLLECT_FROM_CODINGS;
       const sent = large ? collectingAfter(archive) : archive;
       return c.body(Readable.toWeb(Readable.from(sent)) as ReadableStream, 200);
     })

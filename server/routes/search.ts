@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { assertRole } from '../../shared/access.ts';
+import { codingsOfCode } from '../../shared/coding-index.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { newId, type CodeId, type CodingId, type DocumentId } from '../../shared/ids.ts';
 import type { Coding, ProjectState } from '../../shared/model.ts';
@@ -84,17 +85,19 @@ export function searchRoutes(store: Store, search: SearchService) {
       const result = await store.changeProject(id, userId, (s) => {
         assertRole(s, userId, 'coder');
         if (!s.codes[input.codeId]) throw new DomainError('not_found', 'Code introuvable.');
-        const existing = Object.values(s.codings).filter((x) => x.codeId === input.codeId);
+        // The code's codings by document (read from the index, not from every coding).
+        const existing = new Map<string, Coding[]>();
+        for (const x of codingsOfCode(s, input.codeId as CodeId)) {
+          const inDocument = existing.get(x.documentId);
+          if (inDocument) inDocument.push(x);
+          else existing.set(x.documentId, [x]);
+        }
         const created: Coding[] = [];
         let skipped = 0;
         for (const span of spans) {
           if (!s.documents[span.documentId]) continue;
           // A passage already carries the code when a coding of that code covers all of it.
-          if (
-            existing.some(
-              (x) => x.documentId === span.documentId && x.start <= span.start && x.end >= span.end,
-            )
-          ) {
+          if (existing.get(span.documentId)?.some((x) => x.start <= span.start && x.end >= span.end)) {
             skipped++;
             continue;
           }

@@ -1,17 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  codingCount,
   codingCountsByCode,
   codingsOfCode,
+  codingsOfCodes,
   codingsOfDocument,
   findDuplicateCoding,
+  indexCodings,
   putCoding,
   removeCoding,
 } from '../../shared/coding-index.ts';
 import { collectGarbage } from '../../server/collect-garbage.ts';
 import { emptyProjectState } from '../../shared/events.ts';
 import type { CodeId, CodingId, DocumentId, ProjectId, UserId } from '../../shared/ids.ts';
-import type { Coding } from '../../shared/model.ts';
+import type { Coding, ProjectState } from '../../shared/model.ts';
+import { overlayOf, overlayState } from '../../shared/overlay.ts';
 
 function coding(id: number, documentId: string, start = 0, codeId = 'c1', coderId = 'u1'): Coding {
   return {
@@ -208,5 +212,95 @@ describe('the ids codings repeat', () => {
     expect(held).toHaveLength(3);
     // With a copy of each id per coding, and a set per passage for the duplicate check: 740 bytes.
     expect(Math.min(...bytesPerCoding.slice(1))).toBeLessThan(400);
+  });
+});
+
+describe('a scratch view of a project (overlayState)', () => {
+  const documents = ['d1', 'd2', 'd3'] as DocumentId[];
+  const codes = ['c1', 'c2', 'c3'] as CodeId[];
+  const step = fc.oneof(
+    fc.record({
+      put: fc.nat(20),
+      documentId: fc.constantFrom(...documents),
+      codeId: fc.constantFrom(...codes),
+      start: fc.nat(3),
+    }),
+    fc.record({ remove: fc.nat(20) }),
+  );
+
+  /** Every question the index answers, asked of `state`, in a form that compares. */
+  function answers(state: Readonly<ProjectState>) {
+    const sorted = (list: Coding[]) => list.map((c) => c.id).sort();
+    const counts = codingCountsByCode(state);
+    return {
+      total: codingCount(state),
+      counts: codes.map((c) => counts.get(c) ?? 0),
+      byDocument: documents.map((d) => sorted(codingsOfDocument(state, d))),
+      byCode: codes.map((c) => sorted(codingsOfCode(state, c))),
+      byCodes: sorted(codingsOfCodes(state, ['c1', 'c3'] as CodeId[])),
+      duplicates: documents.flatMap((d) =>
+        [0, 1, 2, 3].flatMap((start) =>
+          codes.map((codeId) => {
+            // Which one, when several are, is not specified: that it is one.
+            const found = findDuplicateCoding(state, coding(99, d, start, codeId));
+            if (found) expect([found.documentId, found.start, found.codeId]).toEqual([d, start, codeId]);
+            return found !== undefined;
+          }),
+        ),
+      ),
+    };
+  }
+
+  /** A plain copy of a view's codings: what the view holds, walked key by key. */
+  function copyOf(state: Readonly<ProjectState>): ProjectState {
+    return {
+      ...emptyProjectState('p' as ProjectId),
+      codings: Object.fromEntries(Object.entries(state.codings)),
+    };
+  }
+
+  it('answers as a plain copy of it does, after changes to the project and then to the view (and to a view of the view)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 40 }),
+        fc.array(step, { maxLength: 20 }),
+        fc.array(step, { maxLength: 10 }),
+        (before, inView, inViewOfView) => {
+          const apply = (codings: Record<string, Coding>, steps: typeof before) => {
+            for (const s of steps) {
+              if ('put' in s) putCoding(codings, coding(s.put, s.documentId, s.start, s.codeId));
+              else removeCoding(codings, `coding-${s.remove}` as CodingId);
+            }
+          };
+          const state = emptyProjectState('p' as ProjectId);
+          indexCodings(state);
+          apply(state.codings, before);
+          const view = overlayState(state);
+          apply(view.codings, inView);
+          expect(answers(view)).toEqual(answers(copyOf(view)));
+          const viewOfView = overlayState(view);
+          apply(viewOfView.codings, inViewOfView);
+          expect(answers(viewOfView)).toEqual(answers(copyOf(viewOfView)));
+          // The project itself is as the first steps left it.
+          const project = emptyProjectState('p' as ProjectId);
+          apply(project.codings, before);
+          expect(answers(state)).toEqual(answers(copyOf(project)));
+        },
+      ),
+    );
+  });
+
+  it('is answered from the project’s index, not indexed by walking every coding through the view', () => {
+    const state = emptyProjectState('p' as ProjectId);
+    for (let i = 0; i < 2000; i++) putCoding(state.codings, coding(i, `d${i % 50}`, i, `c${i % 7}`));
+    indexCodings(state);
+    const view = overlayState(state);
+    removeCoding(view.codings, 'coding-7' as CodingId);
+    putCoding(view.codings, coding(5000, 'd7', 1, 'c0'));
+    expect(codingsOfDocument(view, 'd7' as DocumentId).map((c) => c.id)).toContain('coding-5000');
+    expect(codingsOfDocument(view, 'd7' as DocumentId).map((c) => c.id)).not.toContain('coding-7');
+    expect(codingCount(view)).toBe(2000);
+    // Indexing the view itself set a copy of each of the project's 2,000 codings into it.
+    expect(overlayOf(view.codings)?.added.size).toBe(1);
   });
 });
