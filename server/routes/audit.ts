@@ -22,28 +22,58 @@ import type { Store } from '../storage/store.ts';
 
 const PAGE = 2000;
 
+/** Whether a member of `role` sees `event` in the trail, and it passes `filter`. */
+function inTrail(role: Role, filter: AuditFilter, event: LoggedProjectEvent): boolean {
+  return canReadEvent(role, event) && canSeeInTrail(role, event) && matchesAudit(event, filter);
+}
+
 /**
- * The events a member may see in the trail and that pass `filter`, newest first, read from the log
- * page by page (the log is read forwards; only the matching events are kept).
+ * The events a member may see in the trail and that pass `filter`, oldest first, read from the log
+ * page by page (only the matching events are kept): the whole trail, for the CSV.
  */
 async function trail(
   store: Store,
   id: ProjectId,
   role: Role,
   filter: AuditFilter,
-  before: number | undefined,
 ): Promise<LoggedProjectEvent[]> {
   const out: LoggedProjectEvent[] = [];
   for (let after = 0; ;) {
     const page = await store.readEvents(id, after, PAGE);
-    for (const event of page) {
-      if (before !== undefined && event.seq >= before) return out.reverse();
-      if (canReadEvent(role, event) && canSeeInTrail(role, event) && matchesAudit(event, filter))
-        out.push(event);
-    }
-    if (page.length < PAGE) return out.reverse();
+    for (const event of page) if (inTrail(role, filter, event)) out.push(event);
+    if (page.length < PAGE) return out;
     after = (page.at(-1) as LoggedProjectEvent).seq;
   }
+}
+
+/**
+ * The newest `wanted` events of the trail older than `before` (seq), newest first: read from the
+ * log backwards, in windows that start small and double up to `PAGE`, so that a page of the trail
+ * reads about as many events as it shows (unless the filter passes few), not the whole log.
+ */
+async function newestInTrail(
+  store: Store,
+  id: ProjectId,
+  role: Role,
+  filter: AuditFilter,
+  before: number,
+  wanted: number,
+): Promise<LoggedProjectEvent[]> {
+  const out: LoggedProjectEvent[] = [];
+  let window = Math.min(PAGE, Math.max(64, 2 * wanted));
+  // Events with seq < upper are left to read; each window reads those with seq > start.
+  for (let upper = before; upper > 1 && out.length < wanted; window = Math.min(PAGE, 2 * window)) {
+    const start = Math.max(0, upper - 1 - window);
+    // The events between start and upper come first: at most `window` of them, fewer if the log
+    // has gaps.
+    const page = await store.readEvents(id, start, window);
+    for (let i = page.length - 1; i >= 0 && out.length < wanted; i--) {
+      const event = page[i] as LoggedProjectEvent;
+      if (event.seq < upper && inTrail(role, filter, event)) out.push(event);
+    }
+    upper = start + 1;
+  }
+  return out;
 }
 
 /** French names of the kinds, for the CSV a spreadsheet opens. */
@@ -91,9 +121,10 @@ export function auditRoutes(store: Store) {
   return new Hono<Env>()
     .use(requireUser(store))
     .get('/', validate('query', AuditQuery), async (c) => {
-      const { id, role } = await projectFor(c, store, 'viewer');
+      const { id, role, state } = await projectFor(c, store, 'viewer');
       const { before, limit, ...filter } = c.req.valid('query');
-      const matching = await trail(store, id, role, filter, before);
+      // One more than the page: whether there is a next one.
+      const matching = await newestInTrail(store, id, role, filter, before ?? state.seq + 1, limit + 1);
       const entries = matching.slice(0, limit);
       const next = matching.length > limit ? (entries.at(-1)?.seq ?? null) : null;
       return c.json({ entries, next }, 200);
@@ -103,7 +134,11 @@ export function auditRoutes(store: Store) {
       const { before, limit: _limit, ...filter } = c.req.valid('query');
       const users = (await store.readInstance()).users;
       const userName = (userId: string) => users[userId]?.displayName || users[userId]?.username || userId;
-      const rows = (await trail(store, id, role, filter, before)).map((e) => csvRow(e, state, userName));
+      const older = (e: LoggedProjectEvent) => before === undefined || e.seq < before;
+      const rows = (await trail(store, id, role, filter))
+        .filter(older)
+        .reverse()
+        .map((e) => csvRow(e, state, userName));
       const header = ['n°', 'date', 'personne', 'genre', 'type', 'document', 'codes', 'annulation', 'note'];
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', attachment(`${state.project.name} - historique`, 'csv', 'historique'));

@@ -4,6 +4,7 @@
  * costs about 18 ms each time. The project's codings record is watched through a proxy that counts
  * the walks; each request below must make none.
  */
+import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectId } from '../../shared/ids.ts';
 import type { Coding, ProjectState } from '../../shared/model.ts';
@@ -102,5 +103,50 @@ describe('requests about one code, one document or the counts', () => {
     expect((await world.admin.post(`${base}/undo`)).status).toBe(200);
     expect((await world.admin.get(base)).body.counts.codings).toBe(13);
     expect(walks).toBe(0);
+  });
+});
+
+describe('a page of the audit trail', () => {
+  it('reads about as many events as it shows, not the whole log, and pages through all of it', async () => {
+    const kept = await code('Redondance de saisie');
+    // One auto-coding: 40 codings in one request; then a few hundred more events.
+    const autocoded = await world.admin.post(`${base}/autocode`, {
+      q: 'billetterie',
+      codeId: kept,
+      unit: 'match',
+    });
+    expect(autocoded.body.created).toBe(40);
+    for (let i = 0; i < 150; i++) {
+      const res = await world.admin.patch(`${base}/documents/${docId}`, { name: `Entretien ${i}` });
+      expect(res.status).toBe(200);
+    }
+    const store = world.server.store;
+    const readEvents = store.readEvents.bind(store);
+    let read = 0;
+    store.readEvents = async (...args) => {
+      const events = await readEvents(...args);
+      read += events.length;
+      return events;
+    };
+    const page = await world.admin.get(`${base}/audit?limit=20`);
+    expect(page.body.entries).toHaveLength(20);
+    expect(page.body.entries[0].type).toBe('document_updated');
+    // Reading the log forwards to keep the newest 20 read every one of its ~200 events.
+    expect(read).toBeLessThanOrEqual(64);
+
+    // Paged with before/next, the trail is the CSV's, newest first.
+    const paged: number[] = [];
+    let before: number | null = null;
+    do {
+      const next = await world.admin.get(`${base}/audit?limit=7${before ? `&before=${before}` : ''}`);
+      paged.push(...(next.body.entries as { seq: number }[]).map((e) => e.seq));
+      before = next.body.next;
+    } while (before !== null);
+    const csv = await world.admin.get(`${base}/audit/export.csv`);
+    const rows = Papa.parse<string[]>((csv.body as string).replace(/^\uFEFF/u, ''), {
+      skipEmptyLines: true,
+    }).data.slice(1);
+    expect(paged).toEqual(rows.map((row) => Number(row[0])));
+    expect(paged.length).toBeGreaterThan(190);
   });
 });
