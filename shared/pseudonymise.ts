@@ -52,31 +52,54 @@ interface FoldedText {
 
 /** Fold `text`, collapsing runs of whitespace (spaces, line breaks, no-break spaces) into one space. */
 function foldText(text: string): FoldedText {
+  // Each code point folds to one unit or more (rarely more): grown when the text is not ASCII.
+  let codePoint = new Int32Array(text.length + 1);
+  const utf16 = new Int32Array(text.length + 1);
   const parts: string[] = [];
-  const codePoint: number[] = [];
-  const utf16: number[] = [];
+  let length = 0;
   let cp = 0;
-  let unit = 0;
   let lastWasSpace = false;
-  for (const ch of text) {
-    utf16.push(unit);
-    const folded = foldCodePoint(ch);
+  for (let unit = 0; unit < text.length;) {
+    utf16[cp] = unit;
+    const code = text.charCodeAt(unit);
+    let folded: string;
+    let width = 1;
+    if (code < 128) {
+      // ASCII, as foldCodePoint would fold it, without its cache lookup.
+      if (code === 32 || (code >= 9 && code <= 13)) folded = ' ';
+      else if (code === 39 || code === 96) folded = "'";
+      else if (code >= 65 && code <= 90) folded = String.fromCharCode(code + 32);
+      else folded = text[unit] as string;
+    } else {
+      const ch = String.fromCodePoint(text.codePointAt(unit) as number);
+      width = ch.length;
+      folded = foldCodePoint(ch);
+    }
     if (folded === ' ') {
       if (!lastWasSpace) {
         parts.push(' ');
-        codePoint.push(cp);
+        codePoint[length++] = cp;
       }
       lastWasSpace = true;
     } else {
       lastWasSpace = false;
       parts.push(folded);
-      for (let i = 0; i < folded.length; i++) codePoint.push(cp);
+      if (length + folded.length > codePoint.length) {
+        const grown = new Int32Array(Math.max(codePoint.length * 2, length + folded.length));
+        grown.set(codePoint);
+        codePoint = grown;
+      }
+      for (let i = 0; i < folded.length; i++) codePoint[length++] = cp;
     }
-    unit += ch.length;
+    unit += width;
     cp += 1;
   }
-  utf16.push(unit);
-  return { folded: parts.join(''), codePoint: Int32Array.from(codePoint), utf16: Int32Array.from(utf16) };
+  utf16[cp] = text.length;
+  return {
+    folded: parts.join(''),
+    codePoint: codePoint.subarray(0, length),
+    utf16: utf16.subarray(0, cp + 1),
+  };
 }
 
 /** The folded form of a name to look for: trimmed, inner whitespace as one space. */
@@ -102,9 +125,78 @@ const ELIDED_BEFORE = /(?<![\p{L}\p{N}])(d|l|qu|jusqu|lorsqu|puisqu|presqu|quoiq
 /** Whether a replacement can follow an elided word: it opens with a vowel or an h. */
 const OPENS_WITH_VOWEL = /^[aeiouyhàâäéèêëîïôöùûüÿæœ]/iu;
 
-/** `value` as a literal in a `u`-flag pattern: only syntax characters may be escaped there (`\-` is an error). */
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Whether code point `code` is a letter or a digit (`[\p{L}\p{N}]`), ASCII without a pattern. */
+function isLetterOrDigit(code: number): boolean {
+  if (code < 128)
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(code));
+}
+
+/** The end (UTF-16 offset) of the run of letters and digits of `text` that starts at `at`. */
+function runEnd(text: string, at: number): number {
+  let i = at;
+  while (i < text.length) {
+    const code = text.codePointAt(i) as number;
+    if (!isLetterOrDigit(code)) break;
+    i += code > 0xffff ? 2 : 1;
+  }
+  return i;
+}
+
+/**
+ * Finds whole-word names in a folded text: where no letter or digit precedes, the first of the
+ * names (longest first) that stands there and is not followed by a letter or digit. The names are
+ * grouped by their first run of letters and digits, which the text must repeat exactly where one
+ * of them starts, so each word of the text costs one lookup: a pattern alternating hundreds of
+ * names was tried name by name at every position (3 s to check the export of the large study).
+ */
+function nameFinder(names: readonly string[]): (folded: string) => { index: number; name: string }[] {
+  const byFirstRun = new Map<string, string[]>();
+  for (const name of names) {
+    const first = name.slice(0, runEnd(name, 0));
+    const group = byFirstRun.get(first);
+    if (group) group.push(name);
+    else byFirstRun.set(first, [name]);
+  }
+  return (folded) => {
+    const found: { index: number; name: string }[] = [];
+    let afterLetter = false;
+    for (let i = 0; i < folded.length;) {
+      const code = folded.codePointAt(i) as number;
+      const letter = isLetterOrDigit(code);
+      if (!afterLetter) {
+        const end = letter ? runEnd(folded, i) : i;
+        const name = byFirstRun.get(folded.slice(i, end))?.find((candidate) => {
+          if (!folded.startsWith(candidate, i)) return false;
+          const next = folded.codePointAt(i + candidate.length);
+          return next === undefined || !isLetterOrDigit(next);
+        });
+        if (name !== undefined) {
+          found.push({ index: i, name });
+          i += name.length;
+          // The code point the name ends with (a surrogate pair's, if it ends with one).
+          const lastUnit = name.charCodeAt(name.length - 1);
+          const last =
+            lastUnit >= 0xdc00 && lastUnit <= 0xdfff && name.length > 1
+              ? (name.codePointAt(name.length - 2) as number)
+              : lastUnit;
+          afterLetter = isLetterOrDigit(last);
+          continue;
+        }
+        if (letter) {
+          // No name starts inside a word.
+          i = end;
+          afterLetter = true;
+          continue;
+        }
+      }
+      afterLetter = letter;
+      i += code > 0xffff ? 2 : 1;
+    }
+    return found;
+  };
 }
 
 /** An entry of a replacer: a replacement, possibly applied only where the name is capitalised. */
@@ -139,19 +231,17 @@ export function createReplacer(replacements: readonly ReplacerEntry[]): Replacer
     return { apply: (text) => text, spans: () => [] };
   }
   const alternatives = [...targets.keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  const pattern = new RegExp(
-    `(?<![\\p{L}\\p{N}])(?:${alternatives.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
-    'gu',
-  );
-  const spans = (text: string): ReplacementSpan[] => {
+  const findNames = nameFinder(alternatives);
+  /** The spans of `text`, and the UTF-16 offset of each of its code points (for `apply`). */
+  const find = (text: string): { found: ReplacementSpan[]; utf16: Int32Array } => {
     const { folded, codePoint, utf16 } = foldText(text);
     const out: ReplacementSpan[] = [];
-    for (const match of folded.matchAll(pattern)) {
+    for (const match of findNames(folded)) {
       const first = match.index;
-      const last = first + match[0].length - 1;
-      const replacement = targets.get(match[0]) as string;
+      const last = first + match.name.length - 1;
+      const replacement = targets.get(match.name) as string;
       if (
-        capitalisedOnly.has(match[0]) &&
+        capitalisedOnly.has(match.name) &&
         !startsWithCapital(text, utf16[codePoint[first] as number] as number)
       )
         continue;
@@ -175,14 +265,13 @@ export function createReplacer(replacements: readonly ReplacerEntry[]): Replacer
       }
       out.push({ start: codePoint[first] as number, end: (codePoint[last] as number) + 1, replacement });
     }
-    return out;
+    return { found: out, utf16 };
   };
   return {
-    spans,
+    spans: (text) => find(text).found,
     apply(text: string): string {
-      const found = spans(text);
+      const { found, utf16 } = find(text);
       if (found.length === 0) return text;
-      const { utf16 } = foldText(text);
       const parts: string[] = [];
       let at = 0;
       for (const s of found) {

@@ -22,19 +22,37 @@ export interface PublicationRisk {
 const CAPITALISED = /(?<![\p{L}\p{M}\p{N}[])\p{Lu}[\p{L}\p{M}'’-]*(?![\p{L}\p{M}\p{N}])/gu;
 const MONTHS =
   'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre';
-const PATTERNS: readonly [RiskKind, RegExp][] = [
-  ['email', /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu],
-  ['phone', /(?<!\d)(?:\+33[\s.]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)/gu],
-  ['date', /(?<!\d)(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d{2}|20\d{2})(?!\d)/gu],
+const DIGIT = /\d/u;
+/** Each kind's pattern, and a character every match of it holds (a text without one is skipped). */
+const PATTERNS: readonly [RiskKind, RegExp, RegExp | undefined][] = [
+  ['email', /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu, /@/u],
+  ['phone', /(?<!\d)(?:\+33[\s.]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)/gu, DIGIT],
+  ['date', /(?<!\d)(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d{2}|20\d{2})(?!\d)/gu, DIGIT],
   [
     'date',
     new RegExp(
       `(?<!\\d)(?:1er|[0-3]?\\d)[\\s\\u00a0]+(?:${MONTHS})[\\s\\u00a0]+(?:19|20)\\d{2}(?!\\d)`,
       'giu',
     ),
+    DIGIT,
   ],
-  ['date', /\bn[ée]e?s?[\s\u00a0]+(?:en|le)[\s\u00a0]+[^\s.,;]+(?:[\s\u00a0]+[^\s.,;]+){0,2}/giu],
+  ['date', /\bn[ée]e?s?[\s\u00a0]+(?:en|le)[\s\u00a0]+[^\s.,;]+(?:[\s\u00a0]+[^\s.,;]+){0,2}/giu, undefined],
 ];
+
+/**
+ * The matches of global `pattern` in `text`, as `text.matchAll(pattern)` gives them, without the
+ * copy of the pattern `matchAll` makes at each call (a million copies for the texts of the large
+ * study's export). `pattern` must not be used meanwhile: the loop owns its `lastIndex`.
+ */
+function* matchesOf(pattern: RegExp, text: string): Generator<RegExpExecArray> {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    // An empty match would be found again at the same place: step over it, as matchAll does.
+    if (m[0] === '') pattern.lastIndex = m.index + ((text.codePointAt(m.index) ?? 0) > 0xffff ? 2 : 1);
+    yield m;
+  }
+  pattern.lastIndex = 0;
+}
 
 /** About 40 characters either side of [index, index + length), cut at spaces, with « … » where cut. */
 export function contextAt(text: string, index: number, length: number): string {
@@ -79,15 +97,17 @@ export function findPublicationRisks(
   };
   for (const { where, text } of texts) {
     const taken: [number, number][] = [];
-    for (const [kind, pattern] of PATTERNS) {
-      for (const m of text.matchAll(pattern)) {
+    for (const [kind, pattern, needs] of PATTERNS) {
+      // A text without the character every match holds is not searched.
+      if (needs && !needs.test(text)) continue;
+      for (const m of matchesOf(pattern, text)) {
         // « née le 12/03/1978 » is one finding, the date already.
         if (taken.some(([a, b]) => m.index < b && a < m.index + m[0].length)) continue;
         taken.push([m.index, m.index + m[0].length]);
         add(kind, m[0], where, text, m.index);
       }
     }
-    for (const m of text.matchAll(CAPITALISED)) {
+    for (const m of matchesOf(CAPITALISED, text)) {
       const word = m[0].replace(/['’-]+$/u, '');
       if ([...word].length < 2 || allowed.has(foldForComparison(word))) continue;
       if (isCommonWord(word, lexicon) || insideLabel(text, m.index)) continue;
