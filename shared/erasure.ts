@@ -3,7 +3,7 @@
  * how each event of the log is rewritten so that nothing of them remains while the log keeps its
  * order, its length and the shape of its audit trail. Pure: the server reads and writes the files.
  */
-import { codingsOfDocument } from './coding-index.ts';
+import { codingCountOfDocument } from './coding-index.ts';
 import { DomainError } from './errors.ts';
 import {
   isRedacted,
@@ -227,10 +227,7 @@ export function erasureCounts(
   return {
     participants: plan.participantIds.size,
     documents: plan.documentIds.size,
-    codings: [...plan.documentIds].reduce(
-      (n, id) => n + codingsOfDocument(state, id as DocumentId).length,
-      0,
-    ),
+    codings: [...plan.documentIds].reduce((n, id) => n + codingCountOfDocument(state, id as DocumentId), 0),
     events: changedEvents,
     replacements,
   };

@@ -1,4 +1,4 @@
-import { codingCountsByCode, codingsOfDocument } from '../../shared/coding-index.ts';
+import { codingCountOfDocument, codingCountsByCode, codingsOfDocument } from '../../shared/coding-index.ts';
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { assertRole } from '../../shared/access.ts';
@@ -114,7 +114,7 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
       const { id, state } = await projectFor(c, store, 'viewer');
       const words = await wordCounts(store, id, Object.values(state.documents));
       const documents = Object.values(state.documents)
-        .map((d) => documentSummary(d, codingsOfDocument(state, d.id).length, words.get(d.id)))
+        .map((d) => documentSummary(d, codingCountOfDocument(state, d.id), words.get(d.id)))
         .sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true }));
       return c.json({ documents }, 200);
     })
@@ -177,7 +177,7 @@ export function documentRoutes(store: Store, options: { maxUploadBytes: number }
         updateDocument(s, userId, documentId, input),
       );
       const state = await store.readProject(id);
-      return c.json(documentSummary(updated, state ? codingsOfDocument(state, documentId).length : 0), 200);
+      return c.json(documentSummary(updated, state ? codingCountOfDocument(state, documentId) : 0), 200);
     })
     .delete('/:documentId', async (c) => {
       const { id } = await projectFor(c, store, 'lead');

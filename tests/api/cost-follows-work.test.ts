@@ -21,6 +21,8 @@ let docId: string;
 let base: string;
 /** Walks of the project's codings record (enumerations of its keys) since the last reset. */
 let walks = 0;
+/** Codings read from the record by id since the last reset. */
+let reads = 0;
 
 beforeEach(async () => {
   world = await startWorld();
@@ -50,11 +52,16 @@ async function watchCodings(): Promise<void> {
       walks++;
       return Reflect.ownKeys(target);
     },
+    get: (target, key) => {
+      if (typeof key === 'string' && Object.hasOwn(target, key)) reads++;
+      return Reflect.get(target, key);
+    },
   });
   (state as { codings: Record<string, Coding> }).codings = codings;
   // The indexes kept beside the record are built once for the watched record, walking it.
   expect((await world.admin.get(`${base}/documents/${docId}/view`)).status).toBe(200);
   walks = 0;
+  reads = 0;
 }
 
 describe('requests about one code, one document or the counts', () => {
@@ -68,6 +75,10 @@ describe('requests about one code, one document or the counts', () => {
 
     const project = await world.admin.get(base);
     expect(project.body.counts.codings).toBe(13);
+    // The document list counts each document's codings without reading them.
+    const listed = await world.admin.get(`${base}/documents`);
+    expect(listed.body.documents.map((d: { codings: number }) => d.codings)).toEqual([13]);
+    expect(reads).toBe(0);
     expect((await world.admin.get('/api/projects')).status).toBe(200);
     const ofCode = await world.admin.get(`${base}/codings?codeId=${kept}`);
     expect(ofCode.body.codings).toHaveLength(6);

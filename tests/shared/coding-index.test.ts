@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   codingCount,
+  codingCountOfDocument,
   codingCountsByCode,
   codingsOfCode,
   codingsOfCodes,
@@ -234,6 +235,7 @@ describe('a scratch view of a project (overlayState)', () => {
     const counts = codingCountsByCode(state);
     return {
       total: codingCount(state),
+      perDocument: documents.map((d) => codingCountOfDocument(state, d)),
       counts: codes.map((c) => counts.get(c) ?? 0),
       byDocument: documents.map((d) => sorted(codingsOfDocument(state, d))),
       byCode: codes.map((c) => sorted(codingsOfCode(state, c))),
