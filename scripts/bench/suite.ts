@@ -12,7 +12,14 @@ import { docxBenchmark, docxTable, refiBenchmark, refiTable } from './benchmarks
 import { importBenchmark } from './benchmarks/import.ts';
 import { openDocumentBenchmark } from './benchmarks/open-document.ts';
 import { pgStartTable, postgresBenchmark, postgresTable } from './benchmarks/postgres.ts';
-import { reviewBenchmark, reviewTable, searchBenchmark, searchTable } from './benchmarks/reads.ts';
+import {
+  pagesBenchmark,
+  pagesTable,
+  reviewBenchmark,
+  reviewTable,
+  searchBenchmark,
+  searchTable,
+} from './benchmarks/reads.ts';
 import { startBenchmark, startTable } from './benchmarks/start.ts';
 import { scalingBenchmark, scalingTable } from './benchmarks/scaling.ts';
 import { taguetteBenchmark, taguetteTable } from './benchmarks/taguette.ts';
@@ -117,6 +124,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   ]);
   const search = searchTable();
   const review = reviewTable();
+  const pages = pagesTable();
   const docx = docxTable();
   const refi = refiTable();
   const write = writeTable();
@@ -140,6 +148,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       for (const t of [search, review, docx, refi, write, concurrent, start, postgres]) {
         if (wanted(t.id as BenchmarkName)) tables.push(t);
       }
+      if (wanted('review')) tables.push(pages);
       if (wanted('postgres')) tables.push(pgStart);
     }
     if (wanted('client')) {
@@ -223,6 +232,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         if (wanted('review')) {
           await reviewBenchmark(review, size.name, admin, study, profile);
           print(review);
+          await pagesBenchmark(pages, size.name, admin, study, profile);
+          print(pages);
         }
         if (wanted('docx')) {
           await docxBenchmark(docx, size.name, admin, study, profile, workload);

@@ -21,7 +21,7 @@ describe('percentile', () => {
 describe('npm run bench --smoke', () => {
   it('runs every benchmark and each gives rows of numbers', { timeout: 300_000 }, async () => {
     const result: BenchResult = await runBench({ sizes: [], smoke: true });
-    for (const name of [...BENCHMARKS, 'study']) {
+    for (const name of [...BENCHMARKS, 'study', 'pages']) {
       const t = result.tables.find((x) => x.id === name);
       expect(t, `table ${name}`).toBeDefined();
       expect(t?.rows.length, `rows of ${name}`).toBeGreaterThan(0);

@@ -123,3 +123,44 @@ export async function reviewBenchmark(
     t.rows.push([size, label, ...summaryCells(times), round(bytes.length / 1024)]);
   }
 }
+
+export function pagesTable(): Table {
+  const t = table('pages', 'Project pages: what they read follows what they show', [
+    'Size',
+    'Request',
+    'n',
+    'median ms',
+    'p95 ms',
+    'p99 ms',
+    'KiB answered',
+  ]);
+  t.notes.push(
+    'Measured with the review statistics (`--only review`), on the same warm server. Each of these once read every coding or every event of the project: the counts (`Object.keys` of 100,000 codings: ~18 ms at each call), the document list (each document’s codings gathered to count them), a page of the audit trail (the whole log read forwards), a code’s codings (every coding filtered).',
+    '« check before publishing » (`GET …/exports/check`) reads every quote, citation and memo a pseudonymised export of the whole project would hold: its cost follows the project, as the export’s does. One warm-up request per row is not counted; a row stops early (after at least 3 runs) once 20 s are spent.',
+  );
+  return t;
+}
+
+export async function pagesBenchmark(
+  t: Table,
+  size: string,
+  client: Client,
+  study: GeneratedStudy,
+  profile: Profile,
+): Promise<void> {
+  const base = `/api/projects/${study.projectId}`;
+  const document = study.documents[0]?.id;
+  const routes: [string, string][] = [
+    ['project (its counts)', base],
+    ['project list', '/api/projects'],
+    ['document list', `${base}/documents`],
+    ['audit trail, newest 50', `${base}/audit`],
+    ['one code’s codings', `${base}/codings?codeId=${study.childCodes[0]}`],
+    ['one document, names replaced (spans)', `${base}/documents/${document}/replacements`],
+    ['check before publishing', `${base}/exports/check`],
+  ];
+  for (const [label, path] of routes) {
+    const { times, bytes } = await measureGet(client, path, profile.statsRuns, profile);
+    t.rows.push([size, label, ...summaryCells(times), round(bytes.length / 1024)]);
+  }
+}
