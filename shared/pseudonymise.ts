@@ -59,22 +59,36 @@ function foldText(text: string): FoldedText {
   let length = 0;
   let cp = 0;
   let lastWasSpace = false;
+  // Start of the current run of units that fold to themselves (copied as one slice), or -1.
+  let same = -1;
+  const flush = (to: number) => {
+    if (same >= 0) parts.push(text.slice(same, to));
+    same = -1;
+  };
   for (let unit = 0; unit < text.length;) {
     utf16[cp] = unit;
     const code = text.charCodeAt(unit);
-    let folded: string;
-    let width = 1;
     if (code < 128) {
       // ASCII, as foldCodePoint would fold it, without its cache lookup.
-      if (code === 32 || (code >= 9 && code <= 13)) folded = ' ';
-      else if (code === 39 || code === 96) folded = "'";
-      else if (code >= 65 && code <= 90) folded = String.fromCharCode(code + 32);
-      else folded = text[unit] as string;
-    } else {
-      const ch = String.fromCodePoint(text.codePointAt(unit) as number);
-      width = ch.length;
-      folded = foldCodePoint(ch);
+      const space = code === 32 || (code >= 9 && code <= 13);
+      if (space && lastWasSpace) {
+        flush(unit);
+      } else if (code === 32 || (!space && code !== 96 && (code < 65 || code > 90))) {
+        if (same < 0) same = unit;
+        codePoint[length++] = cp;
+      } else {
+        flush(unit);
+        parts.push(space ? ' ' : code === 96 ? "'" : String.fromCharCode(code + 32));
+        codePoint[length++] = cp;
+      }
+      lastWasSpace = space;
+      unit += 1;
+      cp += 1;
+      continue;
     }
+    flush(unit);
+    const ch = String.fromCodePoint(text.codePointAt(unit) as number);
+    const folded = foldCodePoint(ch);
     if (folded === ' ') {
       if (!lastWasSpace) {
         parts.push(' ');
@@ -91,9 +105,10 @@ function foldText(text: string): FoldedText {
       }
       for (let i = 0; i < folded.length; i++) codePoint[length++] = cp;
     }
-    unit += width;
+    unit += ch.length;
     cp += 1;
   }
+  flush(text.length);
   utf16[cp] = text.length;
   return {
     folded: parts.join(''),
