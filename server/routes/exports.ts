@@ -187,7 +187,7 @@ async function reportPreview(
   options: ExportOptions,
   readText: (documentId: DocumentId) => Promise<string>,
 ) {
-  const selection = await selectReport(state, { ...options, pseudonymise: true }, readText);
+  const selection = await selectReport(state, { ...options, pseudonymise: true }, readText, 'counts');
   const perTheme = flattenThemes(selection.themes)
     .filter((t) => t.selected)
     .map((t) => ({
@@ -196,7 +196,7 @@ async function reportPreview(
       path: t.path,
       depth: t.depth,
       passages: t.total,
-      quotes: t.quotes.length,
+      quotes: t.shown,
       participants: t.participants,
     }));
   return { ...selection.counts, perTheme };

@@ -3,6 +3,11 @@
  * view's spans, the report preview, and who may export real names.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flattenThemes, selectReport } from '../../server/export/selection.ts';
+import { exportOptionsOf } from '../../server/http/export-options.ts';
+import { ExportQuery } from '../../shared/queries.ts';
+import type { ProjectId } from '../../shared/ids.ts';
+import type { ProjectState } from '../../shared/model.ts';
 import { download, loadFixtureProject } from '../server/export/fixture.ts';
 import { startWorld, type World } from './setup.ts';
 
@@ -138,6 +143,34 @@ describe('GET …/exports/report-preview', () => {
     ]);
     const bad = await world.admin.get(`${base}/exports/report-preview?sort=alphabet`);
     expect(bad.status).toBe(400);
+  });
+
+  it('counts what the report would hold without reading or writing its quotes', async () => {
+    const store = world.server.store;
+    const readText = store.readText.bind(store);
+    let reads = 0;
+    store.readText = (...args) => {
+      reads++;
+      return readText(...args);
+    };
+    for (const query of ['', '?sort=length&maxPerCode=2', '?attribute=type%20de%20structure&maxPerCode=1']) {
+      reads = 0;
+      const preview = await world.admin.get(`${base}/exports/report-preview${query}`);
+      expect(preview.status).toBe(200);
+      expect(reads).toBe(0);
+      // The same counts as the selection with its quotes written, theme by theme.
+      const state = await store.readProject(pid as ProjectId);
+      const parsed = ExportQuery.parse(Object.fromEntries(new URLSearchParams(query)));
+      const options = exportOptionsOf(state as ProjectState, parsed);
+      const written = await selectReport(state as ProjectState, { ...options, pseudonymise: true }, (d) =>
+        readText(pid as ProjectId, d),
+      );
+      expect(preview.body).toMatchObject(written.counts);
+      const themes = flattenThemes(written.themes).filter((t) => t.selected);
+      expect(preview.body.perTheme.map((t: { quotes: number }) => t.quotes)).toEqual(
+        themes.map((t) => t.quotes.length),
+      );
+    }
   });
 });
 
