@@ -40,13 +40,14 @@ const PLACE_BEFORE = /(?:^|[\s\u00a0])(?:à|a|vers|depuis|sur|près de|pres de)[
 const PLACE_SHAPE = /^(?:saint|sainte|st|ste)-|-(?:sur|en|les|lès|le|la|de|du)-/iu;
 const ACRONYM = /^[\p{Lu}\d]{2,8}$/u;
 const SENTENCE_END = /[.!?…:;\n«"“—–]/u;
+const SPACE_OR_PAREN = /[\s(]/u;
 
 /** Whether a capital at `index` opens a sentence: only spaces, quotes or dashes since a full stop. */
 function opensSentence(text: string, index: number): boolean {
   for (let i = index - 1; i >= 0; i--) {
     const ch = text[i] as string;
     if (SENTENCE_END.test(ch)) return true;
-    if (!/[\s(]/u.test(ch)) return false;
+    if (!SPACE_OR_PAREN.test(ch)) return false;
   }
   return true;
 }
@@ -63,25 +64,25 @@ interface Found {
 function classify(
   words: readonly string[],
   before: string,
-  lexicon: ReadonlySet<string>,
+  common: (word: string) => boolean,
 ): ReplacementKind | null {
   const first = foldForComparison(words[0] as string);
   if (words.length >= 2 && TITLE.test(first)) return 'person';
   if (ORGANISATION.test(first)) return words.length >= 2 ? 'organisation' : null;
   if (words.length === 1) {
     const word = words[0] as string;
-    if ([...word].length < 2 || ACRONYM.test(word) || isCommonWord(word, lexicon)) return null;
+    if ([...word].length < 2 || ACRONYM.test(word) || common(word)) return null;
     // « L’emailing »: after an elided article, a word in lower case is no name.
     if (/^\p{Lu}['’]\p{Ll}/u.test(word)) return null;
     if (PLACE_SHAPE.test(word) || PLACE_BEFORE.test(before)) return 'place';
     return 'person';
   }
   if (PLACE_SHAPE.test(words[0] as string)) return 'place';
-  return isCommonWord(words[0] as string, lexicon) ? 'organisation' : 'person';
+  return common(words[0] as string) ? 'organisation' : 'person';
 }
 
 /** The capitalised sequences of one text that name someone or something, with their kind. */
-function* namesIn(text: string, lexicon: ReadonlySet<string>) {
+function* namesIn(text: string, common: (word: string) => boolean) {
   for (const match of text.matchAll(SEQUENCE)) {
     let words = match[0].split(/[ \u00a0]/u);
     let start = match.index;
@@ -97,15 +98,33 @@ function* namesIn(text: string, lexicon: ReadonlySet<string>) {
         const w = words[0] as string;
         const folded = foldForComparison(w);
         const capital = /^\p{Lu}/u.test(w);
-        if (capital && (ORGANISATION.test(folded) || TITLE.test(folded) || !isCommonWord(w, lexicon))) break;
+        if (capital && (ORGANISATION.test(folded) || TITLE.test(folded) || !common(w))) break;
         start += w.length + 1;
         words = words.slice(1);
       }
       if (words.length === 0 || !/^\p{Lu}/u.test(words[0] as string)) continue;
     }
-    const kind = classify(words, text.slice(Math.max(0, start - 12), start), lexicon);
+    const kind = classify(words, text.slice(Math.max(0, start - 12), start), common);
     if (kind) yield { name: words.join(' '), kind, index: start };
   }
+}
+
+/**
+ * `isCommonWord` against `lexicon`, remembering its answers for one run: the same capitalised words
+ * (« Alors », « Oui », a speaker's name) come back thousands of times in a corpus, and lowering a
+ * word for a locale goes through ICU. The memory holds words of the transcripts, names among them:
+ * it lives as long as the run that made it, never beyond.
+ */
+function commonWordsOf(lexicon: ReadonlySet<string>): (word: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (word) => {
+    let common = known.get(word);
+    if (common === undefined) {
+      common = isCommonWord(word, lexicon);
+      known.set(word, common);
+    }
+    return common;
+  };
 }
 
 /** Whether the replacements already applied replace `name` whole (« Théâtre » alone does not). */
@@ -139,6 +158,7 @@ export interface SuggestInput {
  */
 export function suggestReplacements(input: SuggestInput): ReplacementSuggestion[] {
   const covered = createReplacer(input.covered);
+  const common = commonWordsOf(input.lexicon);
   const found = new Map<string, Found>();
   const add = (name: string, kind: ReplacementKind, source: 'text' | 'speaker', context?: string) => {
     const key = foldName(name);
@@ -150,7 +170,7 @@ export function suggestReplacements(input: SuggestInput): ReplacementSuggestion[
     found.set(key, entry);
   };
   for (const { text, turns } of input.documents) {
-    for (const { name, kind, index } of namesIn(text, input.lexicon)) {
+    for (const { name, kind, index } of namesIn(text, common)) {
       if (alreadyReplaced(covered, name, kind)) continue;
       add(name, kind, 'text', contextAt(text, index, name.length));
     }
@@ -158,7 +178,7 @@ export function suggestReplacements(input: SuggestInput): ReplacementSuggestion[
       const speaker = turn.speaker.trim();
       // « R », « P1 »: a role, not a name.
       if (!/\p{L}{2}/u.test(speaker) || coversAll(covered, speaker)) continue;
-      if (isCommonWord(speaker, input.lexicon)) continue;
+      if (common(speaker)) continue;
       add(speaker, 'person', 'speaker');
     }
   }
