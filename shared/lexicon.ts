@@ -19,6 +19,24 @@ export function lexiconForm(word: string): string {
 }
 
 /**
+ * `isCommonWord` against `lexicon`, remembering its answers for one run over a corpus: the same
+ * capitalised words (« Alors », « Oui », a speaker's name) come back thousands of times, and
+ * lowering a word for a locale goes through ICU. The memory holds words of the transcripts, names
+ * among them: keep the function no longer than the run that needs it.
+ */
+export function commonWordTest(lexicon: ReadonlySet<string>): (word: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (word) => {
+    let common = known.get(word);
+    if (common === undefined) {
+      common = isCommonWord(word, lexicon);
+      known.set(word, common);
+    }
+    return common;
+  };
+}
+
+/**
  * Whether `word` is a common word: in the lexicon once in lower case, after an elided article
  * (« l’Équipe »), or a verb followed by its pronouns (« Pouvez-vous »).
  * @example isCommonWord('Avec', new Set(['avec'])) === true

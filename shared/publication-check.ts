@@ -4,7 +4,7 @@
  * date, e-mail addresses, phone numbers — each with where it stands. A help for the reader who
  * checks, not a proof that nothing is left.
  */
-import { isCommonWord } from './lexicon.ts';
+import { commonWordTest } from './lexicon.ts';
 import { foldForComparison } from './text.ts';
 
 export type RiskKind = 'name' | 'date' | 'email' | 'phone';
@@ -83,6 +83,14 @@ export function findPublicationRisks(
   limit = 200,
 ): PublicationRisk[] {
   const allowed = new Set(known.map((k) => foldForComparison(k.trim())));
+  // Asked once per distinct word of this run (the memory goes with it).
+  const common = commonWordTest(lexicon);
+  const seen = new Map<string, boolean>();
+  const allowedWord = (word: string) => {
+    let answer = seen.get(word);
+    if (answer === undefined) seen.set(word, (answer = allowed.has(foldForComparison(word))));
+    return answer;
+  };
   const found = new Map<
     string,
     { kind: RiskKind; text: string; count: number; contexts: PublicationRisk['contexts'][number][] }
@@ -109,8 +117,8 @@ export function findPublicationRisks(
     }
     for (const m of matchesOf(CAPITALISED, text)) {
       const word = m[0].replace(/['’-]+$/u, '');
-      if ([...word].length < 2 || allowed.has(foldForComparison(word))) continue;
-      if (isCommonWord(word, lexicon) || insideLabel(text, m.index)) continue;
+      if ([...word].length < 2 || allowedWord(word)) continue;
+      if (common(word) || insideLabel(text, m.index)) continue;
       add('name', word, where, text, m.index);
     }
   }

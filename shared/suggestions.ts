@@ -6,7 +6,7 @@
  * sentence.
  */
 import type { Participant, Replacement, ReplacementKind } from './model.ts';
-import { isCommonWord } from './lexicon.ts';
+import { commonWordTest } from './lexicon.ts';
 import { contextAt } from './publication-check.ts';
 import { letterLabel, nameParts } from './publication.ts';
 import { createReplacer, foldName, type Replacer, type ReplacerEntry } from './pseudonymise.ts';
@@ -109,24 +109,6 @@ function* namesIn(text: string, common: (word: string) => boolean) {
   }
 }
 
-/**
- * `isCommonWord` against `lexicon`, remembering its answers for one run: the same capitalised words
- * (« Alors », « Oui », a speaker's name) come back thousands of times in a corpus, and lowering a
- * word for a locale goes through ICU. The memory holds words of the transcripts, names among them:
- * it lives as long as the run that made it, never beyond.
- */
-function commonWordsOf(lexicon: ReadonlySet<string>): (word: string) => boolean {
-  const known = new Map<string, boolean>();
-  return (word) => {
-    let common = known.get(word);
-    if (common === undefined) {
-      common = isCommonWord(word, lexicon);
-      known.set(word, common);
-    }
-    return common;
-  };
-}
-
 /** Whether the replacements already applied replace `name` whole (« Théâtre » alone does not). */
 function coversAll(covered: Replacer, name: string): boolean {
   const spans = covered.spans(name);
@@ -158,7 +140,7 @@ export interface SuggestInput {
  */
 export function suggestReplacements(input: SuggestInput): ReplacementSuggestion[] {
   const covered = createReplacer(input.covered);
-  const common = commonWordsOf(input.lexicon);
+  const common = commonWordTest(input.lexicon);
   const found = new Map<string, Found>();
   const add = (name: string, kind: ReplacementKind, source: 'text' | 'speaker', context?: string) => {
     const key = foldName(name);
