@@ -64,6 +64,11 @@ export function contextAt(text: string, index: number, length: number): string {
   return `${from > 0 ? '…' : ''}${middle}${to < text.length ? '…' : ''}`;
 }
 
+/** A capitalised word as found, without the apostrophes or hyphens it ends with. */
+function capitalisedWord(found: string): string {
+  return found.replace(/['’-]+$/u, '');
+}
+
 /** Whether a capitalised word is inside a replacement label « [structure A] ». */
 function insideLabel(text: string, index: number): boolean {
   const open = text.lastIndexOf('[', index);
@@ -82,7 +87,13 @@ export function findPublicationRisks(
   known: readonly string[],
   limit = 200,
 ): PublicationRisk[] {
-  const allowed = new Set(known.map((k) => foldForComparison(k.trim())));
+  // A value that may stand, and each capitalised word of it as the texts are read (« Azur » of a
+  // published « Provence-Alpes-Côte d’Azur »).
+  const allowed = new Set<string>();
+  for (const value of known) {
+    allowed.add(foldForComparison(value.trim()));
+    for (const m of matchesOf(CAPITALISED, value)) allowed.add(foldForComparison(capitalisedWord(m[0])));
+  }
   // Asked once per distinct word of this run (the memory goes with it).
   const common = commonWordTest(lexicon);
   const seen = new Map<string, boolean>();
@@ -116,7 +127,7 @@ export function findPublicationRisks(
       }
     }
     for (const m of matchesOf(CAPITALISED, text)) {
-      const word = m[0].replace(/['’-]+$/u, '');
+      const word = capitalisedWord(m[0]);
       if ([...word].length < 2 || allowedWord(word)) continue;
       if (common(word) || insideLabel(text, m.index)) continue;
       add('name', word, where, text, m.index);
