@@ -20,7 +20,13 @@ import {
 import type { DocumentMeta, Participant } from '../../../shared/model.ts';
 import { openFileStore } from '../../../server/storage/file-store.ts';
 import { INDEX_EVERY, JournalIndex } from '../../../server/storage/journal-index.ts';
-import { FileJournal, journalLine, journalReads, readJournal } from '../../../server/storage/journal.ts';
+import {
+  FileJournal,
+  journalIndexing,
+  journalLine,
+  journalReads,
+  readJournal,
+} from '../../../server/storage/journal.ts';
 import type { Store } from '../../../server/storage/store.ts';
 
 const AT = '2026-03-01T09:00:00.000Z';
@@ -204,6 +210,50 @@ describe('FileJournal.readAfter', () => {
       const page = await linesParsedBy(() => journal.readAfter(after, limit));
       expect(page.lines).toBeLessThanOrEqual(bound(limit));
       expect(page.result).toEqual(await wholePage(path, after, limit));
+    }
+  });
+
+  it('indexes past a snapshot a few bytes at a time: lines across reads, longer than a read, before and after checksums', async () => {
+    const chunkBytes = journalIndexing.chunkBytes;
+    journalIndexing.chunkBytes = 700;
+    try {
+      const path = join(await tempFolder(), 'events.jsonl');
+      const next = random(23);
+      const legacy = Array.from(
+        { length: 300 },
+        (_, i) => `${JSON.stringify(anEvent(i + 1, i + 1, next))}\n`,
+      );
+      await appendFile(path, legacy.join(''));
+      const first = await FileJournal.open(path);
+      await appendEvents(first.journal, 300, 900, next);
+      // Lines of 2 to 5 KB: several reads of 700 bytes each.
+      const long = [1201, 1202, 1203].map((seq) => ({
+        ...anEvent(seq, 1201, next),
+        text: 'ô'.repeat(1000 * (seq - 1199)),
+      }));
+      await first.journal.append(long, 1201);
+      await appendEvents(first.journal, 1203, 200, next);
+      const snapshotBytes = first.journal.size;
+      await first.journal.close();
+
+      const { journal } = await FileJournal.open(path, snapshotBytes);
+      closing.push(journal);
+      for (const [after, limit] of [
+        [0, 10],
+        [295, 10],
+        [1195, 12],
+        [1202, 3],
+        [1400, 50],
+      ] as const) {
+        expect(await journal.readAfter(after, limit)).toEqual(await wholePage(path, after, limit));
+      }
+      for (let i = 0; i < 30; i++) {
+        const after = Math.floor(next() * 1420);
+        const limit = 1 + Math.floor(next() * 60);
+        expect(await journal.readAfter(after, limit)).toEqual(await wholePage(path, after, limit));
+      }
+    } finally {
+      journalIndexing.chunkBytes = chunkBytes;
     }
   });
 
