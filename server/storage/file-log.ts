@@ -2,6 +2,7 @@ import { Low } from 'lowdb';
 import { DurableJsonFile, StorageCorruptError, writeFileDurable } from './durable-file.ts';
 import { FileJournal, readJournal } from './journal.ts';
 import type { OpenedLog } from './ledger-store.ts';
+import { RECENT_EVENTS } from './ledger.ts';
 import { frozenView, stringifyInPieces } from './sliced-json.ts';
 
 /** A snapshot: the folded state and how far into the journal it reaches. */
@@ -40,16 +41,18 @@ export async function openFileLog<State extends { seq: number }>(
     await db.read();
     const snapshot = db.data;
     const state = snapshot ? snapshot.state : empty();
+    const replayed: { seq: number }[] = [];
     for (const line of await read(snapshot?.journalBytes ?? 0)) {
       const event = line as { seq: number };
       if (event.seq <= state.seq) continue;
+      replayed.push(event);
       try {
         apply(state, event);
       } catch (error) {
         throw new StorageCorruptError(journalPath, (error as Error).message);
       }
     }
-    return { state, snapshot };
+    return { state, snapshot, replayed };
   };
   let journal: FileJournal | undefined;
   let folded: Awaited<ReturnType<typeof fold>>;
@@ -63,11 +66,12 @@ export async function openFileLog<State extends { seq: number }>(
     await journal?.close();
     throw error;
   }
-  const { state, snapshot } = folded;
+  const { state, snapshot, replayed } = folded;
   const fileJournal = journal as FileJournal;
   return {
     state,
     journal: fileJournal,
+    recent: replayed.slice(-RECENT_EVENTS),
     reload: async () => (await fold((from) => readJournal(journalPath, from, fileJournal.size))).state,
     attach: (ledger) => scheduleSnapshots(ledger, fileJournal, snapshotPath, snapshot?.seq ?? 0, policy),
   };

@@ -30,6 +30,11 @@ export interface OpenedLog<State> {
   reload(): Promise<State>;
   /** Called with the ledger, so persistence can take snapshots of its state. */
   attach?(ledger: { readonly state: State }): void;
+  /**
+   * The last events read while opening (those past the snapshot), oldest first: recent pages (the
+   * review's activity, the audit trail's first page) are then served without reading the journal.
+   */
+  recent?: readonly { seq: number }[];
 }
 
 /** A project's log as an erasure rewrote it. */
@@ -125,6 +130,7 @@ export class LedgerStore implements Store {
       log.reload,
     );
     log.attach?.(ledger);
+    if (log.recent) ledger.seedRecent(log.recent as readonly ProjectEvent[]);
     indexCodings(log.state);
     this.projects.set(id, ledger);
     this.journals.set(id, log.journal);

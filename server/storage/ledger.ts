@@ -10,6 +10,9 @@ export interface Change<Body, T> {
   readonly result: T;
 }
 
+/** How many of a log's last events are kept in memory, for live feeds, recent pages and undo. */
+export const RECENT_EVENTS = 2000;
+
 /**
  * An event-sourced state held in memory and made durable by a journal.
  *
@@ -38,7 +41,7 @@ export class Ledger<
     private readonly apply: (state: State, event: Event) => void,
     private journal: JournalSink,
     private reload: () => Promise<State>,
-    private readonly recentLimit = 2000,
+    private readonly recentLimit = RECENT_EVENTS,
   ) {}
 
   async change<T>(userId: string | null, decide: (state: Readonly<State>) => Change<Body, T>): Promise<T> {
@@ -113,6 +116,11 @@ export class Ledger<
     this.journal = journal;
     this.reload = reload;
     this.recent.length = 0;
+  }
+
+  /** Events already durable when the log was opened, its last ones, oldest first: remembered as recent. */
+  seedRecent(events: readonly Event[]): void {
+    this.remember(events);
   }
 
   /** Listen to events once they are durable. Returns the function that stops listening. */

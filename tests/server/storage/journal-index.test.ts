@@ -348,6 +348,27 @@ describe('the file store reads old pages through the index', () => {
     return { id, lead, camille };
   }
 
+  it('after a restart, serves the last events replayed past the snapshot from memory, without reading the journal', async () => {
+    const dir = await tempFolder();
+    const first = await openFileStore(dir, { snapshotEvery: 500, snapshotQuietMs: 0 });
+    const { id } = await fill(first, 700);
+    await first.close();
+
+    const store = await openFileStore(dir, { snapshotEvery: 500, snapshotQuietMs: 0 });
+    closing.push(store);
+    const path = join(dir, 'projects', id, 'events.jsonl');
+    const head = (await store.readProject(id))?.seq ?? 0;
+    expect(head).toBe(703);
+    // The review's activity and the audit trail's first page: the last events.
+    const recent = await linesParsedBy(() => store.readEvents(id, head - 20, 20));
+    expect(recent.result).toEqual(await wholePage(path, head - 20, 20));
+    expect(recent.lines).toBe(0);
+    // Before the snapshot, from the journal.
+    const old = await linesParsedBy(() => store.readEvents(id, 10, 20));
+    expect(old.result).toEqual(await wholePage(path, 10, 20));
+    expect(old.lines).toBeGreaterThan(0);
+  });
+
   it('after a restart past a snapshot, and after an erasure rewrote the journal, pages equal a whole read', async () => {
     const dir = await tempFolder();
     const first = await openFileStore(dir, { snapshotEvery: 500, snapshotQuietMs: 0 });
@@ -358,7 +379,8 @@ describe('the file store reads old pages through the index', () => {
     closing.push(store);
     const path = join(dir, 'projects', id, 'events.jsonl');
     const next = random(5);
-    // The ledger's memory holds no event after a restart: every page below comes from the journal.
+    // After a restart the ledger's memory holds only the events replayed past the snapshot: the
+    // pages before them come from the journal.
     const check = async (count: number) => {
       await store.readEvents(id, 0, 1);
       for (let i = 0; i < count; i++) {
