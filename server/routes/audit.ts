@@ -124,7 +124,10 @@ export function auditRoutes(store: Store) {
       const { id, role, state } = await projectFor(c, store, 'viewer');
       const { before, limit, ...filter } = c.req.valid('query');
       // One more than the page: whether there is a next one.
-      const matching = await newestInTrail(store, id, role, filter, before ?? state.seq + 1, limit + 1);
+      // Nothing lies past the head: a `before` beyond it starts there (read backwards from 10^15,
+      // the windows would find nothing for ever).
+      const from = Math.min(before ?? Infinity, state.seq + 1);
+      const matching = await newestInTrail(store, id, role, filter, from, limit + 1);
       const entries = matching.slice(0, limit);
       const next = matching.length > limit ? (entries.at(-1)?.seq ?? null) : null;
       return c.json({ entries, next }, 200);

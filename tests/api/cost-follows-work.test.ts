@@ -159,5 +159,9 @@ describe('a page of the audit trail', () => {
     }).data.slice(1);
     expect(paged).toEqual(rows.map((row) => Number(row[0])));
     expect(paged.length).toBeGreaterThan(190);
+
+    // A `before` far past the head gives the newest page (the backward windows start at the head).
+    const far = await world.admin.get(`${base}/audit?limit=20&before=9007199254740991`);
+    expect(far.body.entries).toEqual(page.body.entries);
   });
 });
