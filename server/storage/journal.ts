@@ -276,11 +276,65 @@ interface LineRead {
 /** Bytes read at a time when a journal is indexed past what was read at start (tests make it small). */
 export const journalIndexing = { chunkBytes: 4 * 1024 * 1024 };
 
+/** `length` bytes of the journal from byte `position`, fewer if it ends first. */
+async function readBytes(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  let read = 0;
+  while (read < length) {
+    const { bytesRead } = await handle.read(buffer, read, length - read, position + read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  journalReads.bytes += read;
+  return buffer.subarray(0, read);
+}
+
+/** Where a pass over lines stands: lines counted since its start, whether legacy lines may come. */
+type LineCursor = { lineNo: number; legacy: boolean };
+
+/**
+ * Check each complete line of `bytes` (read at byte `at` by a pass that began at byte `from`)
+ * through `parseJournalLine`, and hand `take` its event and where it lies. Returns how many bytes
+ * the complete lines take. An unreadable line is damage (`StorageCorruptError`).
+ */
+function checkLines(
+  path: string,
+  bytes: Buffer,
+  at: number,
+  from: number,
+  cursor: LineCursor,
+  take: (event: unknown, line: LineRead) => void,
+): number {
+  const complete = bytes.lastIndexOf(0x0a) + 1;
+  for (let start = 0; start < complete;) {
+    const newline = bytes.indexOf(0x0a, start);
+    const line = bytes.toString('utf8', start, newline);
+    cursor.lineNo++;
+    if (line !== '') {
+      journalReads.lines++;
+      try {
+        const parsed = parseJournalLine(line, cursor.legacy);
+        cursor.legacy &&= !parsed.checked;
+        const seq = (parsed.event as { seq: number }).seq;
+        take(parsed.event, { seq, offset: at + start, end: at + newline + 1, checked: parsed.checked });
+      } catch (error) {
+        const reason = error instanceof JournalLineError ? error.reason : 'illisible';
+        throw new StorageCorruptError(path, `ligne ${cursor.lineNo} après l'octet ${from} : ${reason}`);
+      }
+    }
+    start = newline + 1;
+  }
+  return complete;
+}
+
+function shorterThanExpected(path: string, size: number, expected: number): StorageCorruptError {
+  return new StorageCorruptError(path, `le journal est plus court qu'attendu (${size} octets < ${expected})`);
+}
+
 /**
  * Check the complete lines between two byte offsets as `readLines` does and tell `onLine` where
- * each lies, reading a few megabytes at a time and keeping none of them: indexing the large
- * study's 110 MB journal, the first time an old page is asked for, held the whole file and every
- * event parsed from it (136 MB more).
+ * each lies, a few megabytes at a time, keeping none (indexing the large study's 110 MB journal
+ * with `readLines` held the whole file and every event parsed from it: 136 MB more).
  */
 async function noteLines(
   handle: FileHandle,
@@ -290,46 +344,21 @@ async function noteLines(
   legacy: boolean,
   onLine: (line: LineRead) => void,
 ): Promise<void> {
-  let offset = from;
-  let lineNo = 0;
-  let checking = legacy;
+  const cursor: LineCursor = { lineNo: 0, legacy };
   let chunk = journalIndexing.chunkBytes;
-  while (offset < to) {
-    const buffer = Buffer.alloc(Math.min(chunk, to - offset));
-    let read = 0;
-    while (read < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, offset + read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    journalReads.bytes += read;
-    const complete = buffer.subarray(0, read).lastIndexOf(0x0a) + 1;
+  for (let offset = from; offset < to;) {
+    const wanted = Math.min(chunk, to - offset);
+    const bytes = await readBytes(handle, offset, wanted);
+    if (bytes.length < wanted) throw shorterThanExpected(path, offset + bytes.length, to);
+    const complete = checkLines(path, bytes, offset, from, cursor, (_event, line) => onLine(line));
     if (complete === 0) {
       // The rest is a line without its newline (not noted, as `readLines` notes none), or a line
       // longer than the chunk: read again with room for it.
-      if (offset + read >= to) return;
+      if (offset + bytes.length >= to) return;
       chunk *= 2;
       continue;
     }
     chunk = journalIndexing.chunkBytes;
-    for (let start = 0; start < complete;) {
-      const newline = buffer.indexOf(0x0a, start);
-      const line = buffer.toString('utf8', start, newline);
-      lineNo++;
-      if (line !== '') {
-        journalReads.lines++;
-        try {
-          const parsed = parseJournalLine(line, checking);
-          checking &&= !parsed.checked;
-          const seq = (parsed.event as { seq: number }).seq;
-          onLine({ seq, offset: offset + start, end: offset + newline + 1, checked: parsed.checked });
-        } catch (error) {
-          const reason = error instanceof JournalLineError ? error.reason : 'illisible';
-          throw new StorageCorruptError(path, `ligne ${lineNo} après l'octet ${from} : ${reason}`);
-        }
-      }
-      start = newline + 1;
-    }
     offset += complete;
   }
 }
@@ -351,46 +380,18 @@ async function readLines(
   onLine?: (line: LineRead) => void,
 ): Promise<{ lines: unknown[]; complete: number; tail: 'none' | 'unterminated' | 'torn' }> {
   const { size } = await handle.stat();
-  if (from > size || to > size) {
-    throw new StorageCorruptError(
-      path,
-      `le journal est plus court qu'attendu (${size} octets < ${Math.max(from, to)})`,
-    );
-  }
-  const buffer = Buffer.alloc(to - from);
-  let read = 0;
-  while (read < buffer.length) {
-    const { bytesRead } = await handle.read(buffer, read, buffer.length - read, from + read);
-    if (bytesRead === 0) break;
-    read += bytesRead;
-  }
-  journalReads.bytes += read;
-  const completeBytes = buffer.lastIndexOf(0x0a) + 1;
+  if (from > size || to > size) throw shorterThanExpected(path, size, Math.max(from, to));
+  const buffer = await readBytes(handle, from, to - from);
+  const cursor: LineCursor = { lineNo: 0, legacy };
   const lines: unknown[] = [];
-  let lineNo = 0;
-  for (let start = 0; start < completeBytes;) {
-    const newline = buffer.indexOf(0x0a, start);
-    const line = buffer.toString('utf8', start, newline);
-    lineNo++;
-    if (line !== '') {
-      journalReads.lines++;
-      try {
-        const parsed = parseJournalLine(line, legacy);
-        legacy &&= !parsed.checked;
-        lines.push(parsed.event);
-        const seq = (parsed.event as { seq: number }).seq;
-        onLine?.({ seq, offset: from + start, end: from + newline + 1, checked: parsed.checked });
-      } catch (error) {
-        const reason = error instanceof JournalLineError ? error.reason : 'illisible';
-        throw new StorageCorruptError(path, `ligne ${lineNo} après l'octet ${from} : ${reason}`);
-      }
-    }
-    start = newline + 1;
-  }
-  const rest = buffer.subarray(completeBytes, read);
+  const completeBytes = checkLines(path, buffer, from, from, cursor, (event, line) => {
+    lines.push(event);
+    onLine?.(line);
+  });
+  const rest = buffer.subarray(completeBytes);
   if (rest.length === 0) return { lines, complete: from + completeBytes, tail: 'none' };
   try {
-    lines.push(parseJournalLine(rest.toString('utf8'), legacy).event);
+    lines.push(parseJournalLine(rest.toString('utf8'), cursor.legacy).event);
     return { lines, complete: from + completeBytes, tail: 'unterminated' };
   } catch {
     return { lines, complete: from + completeBytes, tail: 'torn' };

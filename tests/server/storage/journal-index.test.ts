@@ -5,7 +5,7 @@
  * read gives, wherever it lies, after appends, a restart, a snapshot or an erasure's rewrite.
  * Work is counted in lines parsed (`journalReads`), never timed.
  */
-import { appendFile, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, open, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -255,6 +255,19 @@ describe('FileJournal.readAfter', () => {
     } finally {
       journalIndexing.chunkBytes = chunkBytes;
     }
+  });
+
+  it('refuses an old page of a journal cut short behind its back, rather than reading on for ever', async () => {
+    const path = join(await tempFolder(), 'events.jsonl');
+    const next = random(29);
+    const first = await FileJournal.open(path);
+    await appendEvents(first.journal, 0, 400, next);
+    const snapshotBytes = first.journal.size;
+    await first.journal.close();
+    const { journal } = await FileJournal.open(path, snapshotBytes);
+    closing.push(journal);
+    await truncate(path, Math.floor(snapshotBytes / 2));
+    await expect(journal.readAfter(10, 10)).rejects.toThrow(/plus court qu'attendu/);
   });
 
   it('reads a journal beginning with lines written before checksums, and refuses a bad line in a page', async () => {
