@@ -22,16 +22,23 @@ export function searchTable(): Table {
   return t;
 }
 
+/** The columns of a table of GETs timed by `measureGet`, each row named in `what`. */
+const timedGetColumns = (what: string) => [
+  'Size',
+  what,
+  'n',
+  'median ms',
+  'p95 ms',
+  'p99 ms',
+  'KiB answered',
+];
+
 export function reviewTable(): Table {
-  const t = table('review', 'Review statistics and retrieval (GET …/stats/…, …/retrieve)', [
-    'Size',
-    'Statistic',
-    'n',
-    'median ms',
-    'p95 ms',
-    'p99 ms',
-    'KiB answered',
-  ]);
+  const t = table(
+    'review',
+    'Review statistics and retrieval (GET …/stats/…, …/retrieve)',
+    timedGetColumns('Statistic'),
+  );
   t.notes.push(
     'One warm-up request per statistic is not counted; a row stops early (after at least 3 runs) once 20 s are spent.',
   );
@@ -118,22 +125,35 @@ export async function reviewBenchmark(
     ['retrieve A OR B (500 passages)', `/retrieve?codes=${c1},${c2}&op=or`],
     ['retrieve A AND B', `/retrieve?codes=${c1},${c2}&op=and`],
   ];
+  await timeGets(
+    t,
+    size,
+    client,
+    routes.map(([label, path]) => [label, base + path]),
+    profile,
+  );
+}
+
+/** A row of `t` per route: `profile.statsRuns` GETs of its path, timed, and the KiB of the last. */
+async function timeGets(
+  t: Table,
+  size: string,
+  client: Client,
+  routes: readonly (readonly [string, string])[],
+  profile: Profile,
+): Promise<void> {
   for (const [label, path] of routes) {
-    const { times, bytes } = await measureGet(client, base + path, profile.statsRuns, profile);
+    const { times, bytes } = await measureGet(client, path, profile.statsRuns, profile);
     t.rows.push([size, label, ...summaryCells(times), round(bytes.length / 1024)]);
   }
 }
 
 export function pagesTable(): Table {
-  const t = table('pages', 'Project pages: what they read follows what they show', [
-    'Size',
-    'Request',
-    'n',
-    'median ms',
-    'p95 ms',
-    'p99 ms',
-    'KiB answered',
-  ]);
+  const t = table(
+    'pages',
+    'Project pages: what they read follows what they show',
+    timedGetColumns('Request'),
+  );
   t.notes.push(
     'Measured with the review statistics (`--only review`), on the same warm server. Each of these once read every coding or every event of the project: the counts (`Object.keys` of 100,000 codings: ~18 ms at each call), the document list (each document’s codings gathered to count them), a page of the audit trail (the whole log read forwards), a code’s codings (every coding filtered).',
     '« check before publishing » (`GET …/exports/check`) reads every quote, citation and memo a pseudonymised export of the whole project would hold: its cost follows the project, as the export’s does. One warm-up request per row is not counted; a row stops early (after at least 3 runs) once 20 s are spent.',
@@ -159,8 +179,5 @@ export async function pagesBenchmark(
     ['one document, names replaced (spans)', `${base}/documents/${document}/replacements`],
     ['check before publishing', `${base}/exports/check`],
   ];
-  for (const [label, path] of routes) {
-    const { times, bytes } = await measureGet(client, path, profile.statsRuns, profile);
-    t.rows.push([size, label, ...summaryCells(times), round(bytes.length / 1024)]);
-  }
+  await timeGets(t, size, client, routes, profile);
 }
