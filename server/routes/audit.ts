@@ -28,41 +28,25 @@ function inTrail(role: Role, filter: AuditFilter, event: LoggedProjectEvent): bo
 }
 
 /**
- * The events a member may see in the trail and that pass `filter`, oldest first, read from the log
- * page by page (only the matching events are kept): the whole trail, for the CSV.
- */
-async function trail(
-  store: Store,
-  id: ProjectId,
-  role: Role,
-  filter: AuditFilter,
-): Promise<LoggedProjectEvent[]> {
-  const out: LoggedProjectEvent[] = [];
-  for (let after = 0; ;) {
-    const page = await store.readEvents(id, after, PAGE);
-    for (const event of page) if (inTrail(role, filter, event)) out.push(event);
-    if (page.length < PAGE) return out;
-    after = (page.at(-1) as LoggedProjectEvent).seq;
-  }
-}
-
-/**
- * The newest `wanted` events of the trail older than `before` (seq), newest first: read from the
- * log backwards, in windows that start small and double up to `PAGE`, so that a page of the trail
- * reads about as many events as it shows (unless the filter passes few), not the whole log.
+ * The newest `wanted` events of the trail older than `before` (seq; the whole trail when absent),
+ * newest first. The log is read backwards from `before`, or from the head `head` when `before` is
+ * absent or past it (from 2^53, the windows would find nothing for ever), in windows that start
+ * small and double up to `PAGE`: a page of the trail reads about as many events as it shows
+ * (unless the filter passes few), not the whole log.
  */
 async function newestInTrail(
   store: Store,
   id: ProjectId,
   role: Role,
   filter: AuditFilter,
-  before: number,
-  wanted: number,
+  range: { before: number | undefined; head: number },
+  wanted = Infinity,
 ): Promise<LoggedProjectEvent[]> {
   const out: LoggedProjectEvent[] = [];
   let window = Math.min(PAGE, Math.max(64, 2 * wanted));
   // Events with seq < upper are left to read; each window reads those with seq > start.
-  for (let upper = before; upper > 1 && out.length < wanted; window = Math.min(PAGE, 2 * window)) {
+  let upper = Math.min(range.before ?? Infinity, range.head + 1);
+  for (; upper > 1 && out.length < wanted; window = Math.min(PAGE, 2 * window)) {
     const start = Math.max(0, upper - 1 - window);
     // The events between start and upper come first: at most `window` of them, fewer if the log
     // has gaps.
@@ -124,10 +108,8 @@ export function auditRoutes(store: Store) {
       const { id, role, state } = await projectFor(c, store, 'viewer');
       const { before, limit, ...filter } = c.req.valid('query');
       // One more than the page: whether there is a next one.
-      // Nothing lies past the head: a `before` beyond it starts there (read backwards from 10^15,
-      // the windows would find nothing for ever).
-      const from = Math.min(before ?? Infinity, state.seq + 1);
-      const matching = await newestInTrail(store, id, role, filter, from, limit + 1);
+      const range = { before, head: state.seq };
+      const matching = await newestInTrail(store, id, role, filter, range, limit + 1);
       const entries = matching.slice(0, limit);
       const next = matching.length > limit ? (entries.at(-1)?.seq ?? null) : null;
       return c.json({ entries, next }, 200);
@@ -137,11 +119,8 @@ export function auditRoutes(store: Store) {
       const { before, limit: _limit, ...filter } = c.req.valid('query');
       const users = (await store.readInstance()).users;
       const userName = (userId: string) => users[userId]?.displayName || users[userId]?.username || userId;
-      const older = (e: LoggedProjectEvent) => before === undefined || e.seq < before;
-      const rows = (await trail(store, id, role, filter))
-        .filter(older)
-        .reverse()
-        .map((e) => csvRow(e, state, userName));
+      const trail = await newestInTrail(store, id, role, filter, { before, head: state.seq });
+      const rows = trail.map((e) => csvRow(e, state, userName));
       const header = ['n°', 'date', 'personne', 'genre', 'type', 'document', 'codes', 'annulation', 'note'];
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', attachment(`${state.project.name} - historique`, 'csv', 'historique'));
