@@ -34,14 +34,14 @@ function joinCodings(keeper: Coding, cluster: readonly Coding[], codeId: CodeId)
 }
 
 /**
- * The fate of the source's and the target's codings in a merge: per document and coder, codings
+ * The fate of `codings`, the source's and the target's, in a merge: per document and coder, codings
  * that overlap once they share the target code become one coding over their union (a target coding
  * is kept rather than a moved one); the others simply move. Codings of the target alone are left as
  * they are.
  */
-function planCodings(state: Readonly<ProjectState>, sourceId: CodeId, targetId: CodeId): Map<string, Fate> {
+function planCodings(codings: readonly Coding[], sourceId: CodeId, targetId: CodeId): Map<string, Fate> {
   const groups = new Map<string, Coding[]>();
-  for (const coding of codingsOfCodes(state, [sourceId, targetId])) {
+  for (const coding of codings) {
     const key = groupKey(coding);
     const group = groups.get(key);
     if (group) group.push(coding);
@@ -101,8 +101,10 @@ export function planMerge(
   }
   const scratch = overlayState(state);
   const events: ProjectEventBody[] = [];
-  const fates = planCodings(state, sourceId, targetId);
-  for (const coding of codingsOfCodes(state, [sourceId, targetId])) {
+  // The codings of the two codes, read once from the index.
+  const codings = codingsOfCodes(state, [sourceId, targetId]);
+  const fates = planCodings(codings, sourceId, targetId);
+  for (const coding of codings) {
     const fate = fates.get(coding.id);
     if (!fate) continue;
     if (fate.kind === 'absorbed') events.push({ type: 'coding_deleted', coding });
