@@ -69,16 +69,18 @@ function foldText(text: string): FoldedText {
     utf16[cp] = unit;
     const code = text.charCodeAt(unit);
     if (code < 128) {
-      // ASCII, as foldCodePoint would fold it, without its cache lookup.
+      // ASCII, folded as foldCodePoint folds it (whitespace to a space, ` to ', capitals to lower
+      // case) without its cache lookup; a run of whitespace is one space.
       const space = code === 32 || (code >= 9 && code <= 13);
+      const folded = space ? 32 : code === 96 ? 39 : code >= 65 && code <= 90 ? code + 32 : code;
       if (space && lastWasSpace) {
         flush(unit);
-      } else if (code === 32 || (!space && code !== 96 && (code < 65 || code > 90))) {
+      } else if (folded === code) {
         if (same < 0) same = unit;
         codePoint[length++] = cp;
       } else {
         flush(unit);
-        parts.push(space ? ' ' : code === 96 ? "'" : String.fromCharCode(code + 32));
+        parts.push(String.fromCharCode(folded));
         codePoint[length++] = cp;
       }
       lastWasSpace = space;
@@ -160,6 +162,13 @@ function runEnd(text: string, at: number): number {
   return i;
 }
 
+/** The code point `text` ends with (that of a surrogate pair, if it ends with one). */
+function lastCodePoint(text: string): number {
+  const last = text.charCodeAt(text.length - 1);
+  const pair = last >= 0xdc00 && last <= 0xdfff && text.length > 1;
+  return pair ? (text.codePointAt(text.length - 2) as number) : last;
+}
+
 /**
  * Finds whole-word names in a folded text: where no letter or digit precedes, the first of the
  * names (longest first) that stands there and is not followed by a letter or digit. The names are
@@ -191,13 +200,7 @@ function nameFinder(names: readonly string[]): (folded: string) => { index: numb
         if (name !== undefined) {
           found.push({ index: i, name });
           i += name.length;
-          // The code point the name ends with (a surrogate pair's, if it ends with one).
-          const lastUnit = name.charCodeAt(name.length - 1);
-          const last =
-            lastUnit >= 0xdc00 && lastUnit <= 0xdfff && name.length > 1
-              ? (name.codePointAt(name.length - 2) as number)
-              : lastUnit;
-          afterLetter = isLetterOrDigit(last);
+          afterLetter = isLetterOrDigit(lastCodePoint(name));
           continue;
         }
         if (letter) {
