@@ -12,6 +12,7 @@ import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
 import type { Change } from './ledger.ts';
+import { answer, appendBatch, type Outcome } from './pg-append.ts';
 import {
   inShortTransaction,
   inTransaction,
@@ -62,11 +63,11 @@ export function notFound(id: ProjectId): DomainError {
 }
 
 /**
- * One transaction for a batch of changes to one project, in two round trips to the database: BEGIN
- * with the lock on the project's row and the events other instances committed before it was
- * granted, then the batch's events, the head and the notification with COMMIT.
- * Settles each change's promise and never rejects itself. `batch` may still grow until `close` is
- * called, which it is once the lock is granted (or the batch fails): see `queueChange`.
+ * Commit a batch of changes to one project: in one round trip when the state this instance holds
+ * allows it (`appendBatch`), else in a transaction that takes the project's row lock first
+ * (`lockFirst`). Settles each change's promise and never rejects itself. `batch` may still grow
+ * until `close` is called: when it is decided for one round trip, or once the lock-first
+ * transaction holds the lock (see `queueChange`).
  */
 export async function commitBatch(
   host: BatchHost,
@@ -75,7 +76,30 @@ export async function commitBatch(
   batch: readonly QueuedChange[],
   close: () => void = () => undefined,
 ): Promise<void> {
-  const outcomes: ({ ok: true; result: unknown } | { ok: false; error: unknown })[] = [];
+  if (!log.stale && !log.rewritten) {
+    close();
+    const again = await appendBatch(host, id, log, batch);
+    if (again === undefined) await lockFirst(host, id, log, batch, close);
+    else if (again.length > 0) await lockFirst(host, id, log, again, close);
+    return;
+  }
+  await lockFirst(host, id, log, batch, close);
+}
+
+/**
+ * The batch in one transaction that takes the lock first, then decides on the state read under
+ * it, in two round trips to the database: BEGIN with the lock on the project's row and the events
+ * other instances committed before it was granted, then the batch's events, the head and the
+ * notification with COMMIT.
+ */
+async function lockFirst(
+  host: BatchHost,
+  id: ProjectId,
+  log: ProjectLog,
+  batch: readonly QueuedChange[],
+  close: () => void,
+): Promise<void> {
+  const outcomes: Outcome[] = [];
   let staged = false;
   try {
     // The lock, then what other instances committed before it was granted: one round trip.
@@ -140,7 +164,7 @@ export async function commitBatch(
     if (batch.length > 1 && !isConnectionError(error) && !isDomainError(error)) {
       // The database refused the batch's statement: find whose change it was by committing
       // each one alone, so that one bad change fails only its own request.
-      for (const change of batch) await commitBatch(host, id, log, [change]);
+      for (const change of batch) await lockFirst(host, id, log, [change], close);
       return;
     }
     const refusal = storageError(error);
@@ -159,25 +183,6 @@ function insertBatch(id: ProjectId, events: readonly ProjectEvent[], last: numbe
      SELECT pg_notify($4, $5)`,
     values: [id, JSON.stringify(events), last, EVENTS_CHANNEL, `p:${id}:${last}`],
   };
-}
-
-/** After COMMIT: listeners hear the batch, then each caller is answered. */
-function answer(
-  log: ProjectLog,
-  batch: readonly QueuedChange[],
-  outcomes: readonly ({ ok: true; result: unknown } | { ok: false; error: unknown })[],
-): void {
-  try {
-    log.publish();
-  } catch (error) {
-    // A listener's fault: the batch is committed all the same, and its callers are answered.
-    console.error('Abonné au journal en échec :', error);
-  }
-  outcomes.forEach((outcome, i) => {
-    const change = batch[i] as QueuedChange;
-    if (outcome.ok) change.resolve(outcome.result);
-    else change.reject(outcome.error);
-  });
 }
 
 /**
@@ -312,10 +317,10 @@ export async function eraseLocked(
 
 /**
  * Queue a change for its project's next batch. The first change since the last batch started
- * queues a batch, which takes every change that has arrived by the time its transaction holds the
- * project's row lock: those that came while the previous batch was committed, and while the lock
- * was awaited (another instance writing to the project). One project's writers take turns on that
- * lock, across instances: the more each turn carries, the more the project takes in.
+ * queues a batch, which takes every change that has arrived by the time it is decided: those that
+ * came while the previous batch was committed (and, on the lock-first path, while the lock was
+ * awaited). One project's writers take turns on its row lock, across instances: the shorter each
+ * turn and the more it carries, the more the project takes in.
  */
 export function queueChange(
   waiting: WeakMap<ProjectLog, QueuedChange[]>,

@@ -93,6 +93,68 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE caches ALTER COLUMN data TYPE bytea USING convert_to(data, 'UTF8');
     `,
   },
+  {
+    version: 4,
+    name: 'append a batch in one statement',
+    // A batch decided before the lock, appended in one statement that takes it (pg-commit.ts,
+    // `appendBatch`): the lock is then held for the insert and COMMIT alone, not for two round
+    // trips to an instance. Appended only if nothing was committed since the state the batch was
+    // decided on (`p_after`), or if what was committed since commutes with it: codings created
+    // by other coders than the batch's, when the batch itself only creates codings (a coding is
+    // refused only as a duplicate of the same coder's). The batch then follows them: each event's
+    // seq and txn shifted past the head. Each statement of a PL/pgSQL function reads what was
+    // committed when it starts, so the events read after the lock are all that precede it.
+    // Anything else (more than 64 events behind, another kind of event, a project deleted) is left
+    // to the lock-first path, which reads the state again under the lock.
+    sql: `
+      CREATE FUNCTION append_project_events(
+        p_id text,
+        p_after integer,
+        p_events jsonb,
+        p_commuting boolean,
+        p_users text[],
+        p_channel text,
+        OUT head integer,
+        OUT appended boolean,
+        OUT newer jsonb
+      ) LANGUAGE plpgsql VOLATILE AS $fn$
+      DECLARE
+        shift integer;
+        added integer := jsonb_array_length(p_events);
+      BEGIN
+        appended := false;
+        SELECT seq INTO head FROM projects WHERE id = p_id AND deleted_at IS NULL FOR UPDATE;
+        IF NOT FOUND THEN
+          RETURN;
+        END IF;
+        shift := head - p_after;
+        IF shift < 0 OR (shift > 0 AND (NOT p_commuting OR shift > 64)) THEN
+          RETURN;
+        END IF;
+        IF shift > 0 THEN
+          SELECT jsonb_agg(body ORDER BY seq) INTO newer
+            FROM project_events WHERE project_id = p_id AND seq > p_after;
+          IF EXISTS (
+            SELECT 1 FROM jsonb_array_elements(newer) AS e
+            WHERE e->>'type' IS DISTINCT FROM 'coding_created' OR e->>'userId' = ANY (p_users)
+          ) THEN
+            newer := NULL;
+            RETURN;
+          END IF;
+        END IF;
+        INSERT INTO project_events (project_id, seq, txn, at, user_id, body)
+          SELECT p_id, (e->>'seq')::integer + shift, (e->>'txn')::integer + shift,
+                 (e->>'at')::timestamptz, e->>'userId',
+                 CASE WHEN shift = 0 THEN e ELSE e || jsonb_build_object(
+                   'seq', (e->>'seq')::integer + shift, 'txn', (e->>'txn')::integer + shift) END
+          FROM jsonb_array_elements(p_events) AS e;
+        UPDATE projects SET seq = head + added WHERE id = p_id;
+        PERFORM pg_notify(p_channel, 'p:' || p_id || ':' || (head + added));
+        appended := true;
+      END
+      $fn$;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,14 +1,24 @@
 // @vitest-environment node
 /**
- * Group commit on PostgreSQL: the changes to a project that arrive together share one transaction.
- * A change whose events PostgreSQL cannot store (a NUL, a lone surrogate) must fail alone: the
- * other changes of its batch are committed and acknowledged.
+ * Group commit on PostgreSQL: the changes to a project that arrive together share one transaction,
+ * appended in one round trip when the state they were decided on allows it. A change whose events
+ * PostgreSQL cannot store (a NUL, a lone surrogate) must fail alone: the other changes of its batch
+ * are committed and acknowledged.
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { findDuplicateCoding } from '../../../shared/coding-index.ts';
+import { DomainError } from '../../../shared/errors.ts';
 import type { ProjectEventBody } from '../../../shared/events.ts';
-import { newId, type ProjectId, type UserId } from '../../../shared/ids.ts';
-import type { Code, UserRecord } from '../../../shared/model.ts';
+import {
+  newId,
+  type CodeId,
+  type CodingId,
+  type DocumentId,
+  type ProjectId,
+  type UserId,
+} from '../../../shared/ids.ts';
+import type { Code, Coding, UserRecord } from '../../../shared/model.ts';
 import { openPgStore, type PgStore } from '../../../server/storage/pg-store.ts';
 import { newCode } from '../../helpers/code.ts';
 import { Client } from '../../helpers/server.ts';
@@ -128,6 +138,18 @@ if (postgresAvailable()) {
       sent.push({ on: this, text, alone: (awaited.get(this) ?? 0) === 0 });
       awaited.set(this, (awaited.get(this) ?? 0) + 1);
       const done = () => awaited.set(this, (awaited.get(this) ?? 1) - 1);
+      // The pool's own queries pass a callback (and get no promise back).
+      const last = args[args.length - 1];
+      if (typeof last === 'function') {
+        const callback = last as (...results: unknown[]) => void;
+        return original.apply(this, [
+          ...args.slice(0, -1),
+          (...results: unknown[]) => {
+            done();
+            callback(...results);
+          },
+        ]) as never;
+      }
       const answer = original.apply(this, args) as Promise<unknown>;
       answer.then(done, done);
       return answer as never;
@@ -137,17 +159,64 @@ if (postgresAvailable()) {
     } finally {
       query.mockRestore();
     }
-    const began = sent.find((s) => s.text === 'BEGIN');
+    // The connections that wrote: one statement appending, or a transaction taking the lock first.
+    const writers = new Set(sent.filter((s) => s.text === 'BEGIN' || APPENDS.test(s.text)).map((s) => s.on));
     const trips: string[][] = [];
-    for (const s of sent.filter((s) => s.on === began?.on)) {
-      if (s.alone) trips.push([s.text]);
+    let previous: pg.Client | undefined;
+    for (const s of sent.filter((s) => writers.has(s.on))) {
+      if (s.alone || s.on !== previous) trips.push([s.text]);
       else trips[trips.length - 1]?.push(s.text);
+      previous = s.on;
     }
     return trips;
   }
 
+  const APPENDS = /^SELECT head, appended, newer FROM append_project_events\(/;
+
+  /**
+   * An event committed to `pid` the way another instance would, but unheard: its notification
+   * lost, so that the stores hold a state behind the database's.
+   */
+  async function commitUnheard(url: string, pid: ProjectId, userId: UserId, body: ProjectEventBody) {
+    const direct = new pg.Client({ connectionString: url });
+    await direct.connect();
+    try {
+      await direct.query('BEGIN');
+      const { rows } = await direct.query<{ seq: number }>(
+        'SELECT seq FROM projects WHERE id = $1 FOR UPDATE',
+        [pid],
+      );
+      const seq = (rows[0]?.seq ?? 0) + 1;
+      const event = { ...body, seq, txn: seq, at: new Date().toISOString(), userId };
+      await direct.query(
+        `INSERT INTO project_events (project_id, seq, txn, at, user_id, body) VALUES ($1, $2, $2, $3, $4, $5)`,
+        [pid, seq, event.at, userId, JSON.stringify(event)],
+      );
+      await direct.query('UPDATE projects SET seq = $2 WHERE id = $1', [pid, seq]);
+      await direct.query('COMMIT');
+      return seq;
+    } finally {
+      await direct.end();
+    }
+  }
+
+  /** A coding of `codeId` by `coderId`, for changes made on a store directly. */
+  function newCoding(codeId: CodeId, coderId: UserId, start: number): Coding {
+    return {
+      id: newId<CodingId>(),
+      documentId: 'd1' as DocumentId,
+      codeId,
+      start,
+      end: start + 5,
+      text: 'texte',
+      coderId,
+      createdAt: '2024-03-01T09:10:00.000Z',
+      memo: '',
+    };
+  }
+
   describe('PostgreSQL round trips of a change', () => {
-    it('commits a change in two round trips: BEGIN with the lock, then the events with COMMIT', async () => {
+    it('commits a change in one round trip: one statement takes the lock, appends the events and notifies', async () => {
       cluster ??= startPgCluster();
       const url = await (await cluster).createDatabase();
       const a = await openPgStore(url);
@@ -161,39 +230,14 @@ if (postgresAvailable()) {
         const change = (c: Code) => () =>
           a.changeProject(pid, lead, () => ({ events: [{ type: 'code_created', code: c }], result: null }));
         const trips = await roundTripsOf(change(code));
-        expect(trips).toEqual([
-          [
-            'BEGIN',
-            expect.stringMatching(/ FOR UPDATE$/),
-            expect.stringMatching(/^SELECT body FROM project_events/),
-          ],
-          [expect.stringMatching(/^WITH inserted AS \(INSERT INTO project_events/), 'COMMIT'],
-        ]);
+        expect(trips).toEqual([[expect.stringMatching(APPENDS)]]);
         // The events go as parameters: nothing of them in a statement's text, which PostgreSQL
         // shows in pg_stat_activity and logs when a statement fails.
         expect(trips.flat().join('\n')).not.toContain('équipe');
         // Read back by the other instance, from the database: the same code, to the character.
         expect((await b.readProject(pid))?.codes[code.id]).toEqual(code);
 
-        // Another instance wrote meanwhile, heard or not yet: its events come with the lock.
-        const other = newCode('Redondance de saisie', lead);
-        await b.changeProject(pid, lead, () => ({
-          events: [{ type: 'code_created', code: other }],
-          result: null,
-        }));
-        const third = newCode('Coûts', lead);
-        const afterOther = await roundTripsOf(change(third));
-        expect(afterOther).toHaveLength(2);
-        expect(afterOther[0]).toHaveLength(3);
-        expect((await a.readProject(pid))?.codes[other.id]).toEqual(other);
-        const state = await b.readProject(pid);
-        expect(Object.values(state?.codes ?? {}).map((c) => c.name)).toEqual([
-          name,
-          'Redondance de saisie',
-          'Coûts',
-        ]);
-
-        // An instance change (an account) takes two round trips as well.
+        // An instance change (an account) takes two round trips.
         const user: UserRecord = {
           id: newId<UserId>(),
           username: "o'brien",
@@ -216,6 +260,91 @@ if (postgresAvailable()) {
       } finally {
         await a.close();
         await b.close();
+      }
+    });
+
+    it('decides again under the lock a change to a state behind the database, unless it commutes with what came first', async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      const a = await openPgStore(url);
+      try {
+        const { lead, pid } = await newProject(a, 'En retard');
+        const code = newCode('Redondance de saisie', lead);
+        await a.changeProject(pid, lead, () => ({ events: [{ type: 'code_created', code }], result: null }));
+        const other = newId<UserId>();
+        const decided: number[] = [];
+        /** A coding by `coder`, refused as the same coder's duplicate, as the routes decide it. */
+        const coding = (coder: UserId, start: number) => () =>
+          a.changeProject(pid, coder, (state) => {
+            decided.push(state.seq);
+            const created = newCoding(code.id, coder, start);
+            if (findDuplicateCoding(state, created)) throw new DomainError('conflict', 'Déjà codé.');
+            return { events: [{ type: 'coding_created', coding: created }], result: created.id };
+          });
+
+        // Another coder's coding, unheard: the lead's coding commutes with it, and follows it
+        // in the one round trip, its seq and txn shifted past it.
+        const theirs = await commitUnheard(url, pid, other, {
+          type: 'coding_created',
+          coding: newCoding(code.id, other, 10),
+        });
+        let id: unknown;
+        const commuting = await roundTripsOf(async () => (id = await coding(lead, 10)()));
+        expect(commuting).toEqual([[expect.stringMatching(APPENDS)]]);
+        expect(decided).toEqual([theirs - 1]);
+        const direct = new pg.Client({ connectionString: url });
+        await direct.connect();
+        try {
+          const { rows } = await direct.query(
+            'SELECT seq, txn, body FROM project_events WHERE project_id = $1 AND seq > $2 ORDER BY seq',
+            [pid, theirs],
+          );
+          expect(rows).toHaveLength(1);
+          expect(rows[0]).toMatchObject({ seq: theirs + 1, txn: theirs + 1 });
+          expect(rows[0].body).toMatchObject({ seq: theirs + 1, txn: theirs + 1, coding: { id } });
+        } finally {
+          await direct.end();
+        }
+        const state = await a.readProject(pid);
+        expect(state?.seq).toBe(theirs + 1);
+        expect(
+          Object.values(state?.codings ?? {})
+            .map((c) => c.coderId)
+            .sort(),
+        ).toEqual([lead, other].sort());
+        expect(state?.history[lead]?.undo.at(-1)).toBe(theirs + 1);
+
+        // The same coder's coding of that passage, unheard: not appended; decided again under
+        // the lock, on the whole state, and refused as a duplicate.
+        decided.length = 0;
+        const same = await commitUnheard(url, pid, lead, {
+          type: 'coding_created',
+          coding: newCoding(code.id, lead, 20),
+        });
+        const refused = await roundTripsOf(() => coding(lead, 20)().catch((e: DomainError) => e.code));
+        expect(refused).toEqual([
+          [expect.stringMatching(APPENDS)],
+          [
+            'BEGIN',
+            expect.stringMatching(/ FOR UPDATE$/),
+            expect.stringMatching(/^SELECT body FROM project_events/),
+          ],
+          ['COMMIT'],
+        ]);
+        expect(decided).toEqual([same - 1, same]);
+        expect(await coding(lead, 20)().catch((e: DomainError) => e.code)).toBe('conflict');
+
+        // A code created meanwhile does not commute with anything: decided again under the lock.
+        decided.length = 0;
+        const created = newCode('Coûts', other);
+        const codeAt = await commitUnheard(url, pid, other, { type: 'code_created', code: created });
+        expect(await coding(other, 30)()).toEqual(expect.any(String));
+        expect(decided).toEqual([codeAt - 1, codeAt]);
+        const after = await a.readProject(pid);
+        expect(after?.seq).toBe(codeAt + 1);
+        expect(after?.codes[created.id]).toEqual(created);
+      } finally {
+        await a.close();
       }
     });
   });
@@ -247,6 +376,8 @@ if (postgresAvailable()) {
       await other.query('SELECT seq FROM projects WHERE id = $1 FOR UPDATE', [pid]);
       const waiting = () =>
         vi.waitFor(async () => {
+          // Within a transaction, statistics views are read once and kept: read them anew.
+          await other.query('SELECT pg_stat_clear_snapshot()');
           const { rows } = await other.query(
             `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
           );
@@ -262,7 +393,7 @@ if (postgresAvailable()) {
   }
 
   describe('changes that arrive while a batch waits for the lock', () => {
-    it('join that batch: one transaction, every decision seeing the ones before it', async () => {
+    it('make the next batch: one transaction for them all, every decision seeing the ones before it', async () => {
       await withRowLockHeld('Verrou', async ({ store: a, other, lead, pid, waiting }) => {
         const before = (await a.readProject(pid))?.seq ?? 0;
         const decided: number[] = [];
@@ -272,7 +403,7 @@ if (postgresAvailable()) {
             return { events: [{ type: 'code_created', code: newCode(name, lead) }], result: name };
           });
         const first = change('Redondance de saisie');
-        // Its batch asks for the lock and waits; two more changes arrive meanwhile.
+        // Its batch, decided, asks for the lock and waits; two more changes arrive meanwhile.
         await waiting();
         const later = [change('Coûts'), change('Accessibilité')];
         await other.query('COMMIT');
@@ -282,7 +413,7 @@ if (postgresAvailable()) {
           'Accessibilité',
         ]);
         expect(decided).toEqual([before, before + 1, before + 2]);
-        // One transaction wrote the three events.
+        // One transaction wrote the first, another the two that arrived while it waited.
         const transactions = async () =>
           (
             await other.query(
@@ -290,10 +421,15 @@ if (postgresAvailable()) {
               [pid, before],
             )
           ).rows[0];
-        expect(await transactions()).toEqual({ n: 1, events: 3 });
-        // The next change, after the batch was closed, goes in a transaction of its own.
+        expect(await transactions()).toEqual({ n: 2, events: 3 });
+        const { rows } = await other.query(
+          'SELECT xmin::text AS x FROM project_events WHERE project_id = $1 AND seq > $2 ORDER BY seq',
+          [pid, before],
+        );
+        expect(rows[1].x).toBe(rows[2].x);
+        // The next change, after that batch, goes in a transaction of its own.
         await change('Empreinte environnementale');
-        expect(await transactions()).toEqual({ n: 2, events: 4 });
+        expect(await transactions()).toEqual({ n: 3, events: 4 });
         expect(Object.values((await a.readProject(pid))?.codes ?? {}).map((c) => c.name)).toEqual([
           'Redondance de saisie',
           'Coûts',
@@ -303,7 +439,7 @@ if (postgresAvailable()) {
       });
     });
 
-    it('are refused with the batch when its transaction fails, none left unanswered', async () => {
+    it('are answered when the batch before them fails: it is refused, they are committed in their turn', async () => {
       await withRowLockHeld('Verrou perdu', async ({ store: a, other, lead, pid, waiting }) => {
         const change = (name: string) =>
           a
@@ -315,13 +451,18 @@ if (postgresAvailable()) {
         const first = change('Coûts');
         const blocked = await waiting();
         const later = change('Accessibilité');
-        // The waiting connection is cut: the batch fails, and so does the change that joined it.
+        // The waiting connection is cut: the batch fails, its change refused as not made.
         await other.query('SELECT pg_terminate_backend($1)', [blocked]);
-        expect(await Promise.all([first, later])).toEqual(['storage_unavailable', 'storage_unavailable']);
+        expect(await first).toBe('storage_unavailable');
+        // The change that arrived meanwhile, the next batch, waits for the lock in its turn.
+        const next = await waiting();
+        expect(next).not.toBe(blocked);
         await other.query('ROLLBACK');
-        // Nothing of either was kept, and the project takes changes again.
+        expect(await later).toBe('committed');
+        // Nothing of the refused one was kept, and the project takes changes again.
         expect(await change('Redondance de saisie')).toBe('committed');
         expect(Object.values((await a.readProject(pid))?.codes ?? {}).map((c) => c.name)).toEqual([
+          'Accessibilité',
           'Redondance de saisie',
         ]);
       });
