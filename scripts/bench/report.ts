@@ -74,7 +74,7 @@ export function targets(result: BenchResult): string[] {
       );
     }
   }
-  lines.push(...storeLines(find(result.tables, 'postgres')));
+  lines.push(...storeLines(find(result.tables, 'postgres'), find(result.tables, 'pglock')));
   lines.push(pgStartLine(find(result.tables, 'pgstart')));
   lines.push(openDocumentLine(find(result.tables, 'opendoc')));
   lines.push(...reportLines(find(result.tables, 'docx')));
@@ -243,7 +243,7 @@ function pgStartLine(t: Table | undefined): string {
 }
 
 /** Two instances on one PostgreSQL beside one lowdb instance: throughput and p99, per size. */
-function storeLines(t: Table | undefined): string[] {
+function storeLines(t: Table | undefined, lock: Table | undefined): string[] {
   const title = 'Two instances on one PostgreSQL reach the throughput of one lowdb instance';
   if (!t || t.rows.length === 0) return [`- **${title}**: not measured in this run.`];
   const store = column(t, 'Store');
@@ -272,17 +272,23 @@ function storeLines(t: Table | undefined): string[] {
       ? `${reached ? '**met**' : '**not met**'} — `
       : '';
     const line = `- **${title}, ${first[coders]} concurrent coders** (${size} study${study}): ${verdict}${figures.join('; ')}.`;
-    const model = oneProjectModel(t, size, rows);
+    const model = oneProjectModel(t, size, rows, lock);
     return model === undefined ? [line] : [line, model];
   });
 }
 
 /**
  * One project's writers on two PostgreSQL instances, modelled from what each coding cost (CPU in
- * the instances and in PostgreSQL) and from how long each write transaction held the project's
- * row lock: which of the three saturates first, against one lowdb instance on 2 cores.
+ * the instances and in PostgreSQL) and from what the project's row lock lets through (batches
+ * appended alone, `lock`; without them, the write transactions of the run): which saturates first,
+ * against one lowdb instance on 2 cores.
  */
-function oneProjectModel(t: Table, size: string, rows: readonly Cell[][]): string | undefined {
+function oneProjectModel(
+  t: Table,
+  size: string,
+  rows: readonly Cell[][],
+  lockTable: Table | undefined,
+): string | undefined {
   const at = (row: Cell[] | undefined, name: string) => num(row?.[column(t, name)]);
   const lowdb = rows.find((row) => row[column(t, 'Store')] === 'lowdb');
   const two = rows.find((row) => row[column(t, 'Store')] === 'PostgreSQL' && at(row, 'Instances') === 2);
@@ -299,13 +305,40 @@ function oneProjectModel(t: Table, size: string, rows: readonly Cell[][]): strin
   if (![l, a, b, open, perTransaction, holdMs].every(Number.isFinite)) return undefined;
   const lowdbRate = 2000 / l;
   const cpu = { name: 'the two instances’ CPU', rate: (2 * 2 * 1000) / a };
-  const lock = { name: 'the project’s row lock', rate: (perTransaction * 1000) / holdMs };
+  const observed = `in this run the lock was held ${open} % of the time, ${holdMs} ms per write transaction of ${perTransaction} codings (on this machine, with waits for one of its 2 cores, busy with everything else)`;
+  // The largest batch measured alone: what one instance's share of the coders can gather.
+  const alone = lockTable?.rows
+    .filter((row) => row[0] === size)
+    .reduce<Cell[] | undefined>(
+      (best, row) => (num(row[1]) > num(best?.[1] ?? -Infinity) ? row : best),
+      undefined,
+    );
+  const rateColumn = lockTable ? column(lockTable, 'Codings/s at the median') : -1;
+  const aloneRate = num(alone?.[rateColumn]);
+  // The smallest batch that, alone, already lets one lowdb instance's rate through.
+  const enough = lockTable?.rows
+    .filter((row) => row[0] === size && num(row[rateColumn]) >= lowdbRate)
+    .sort((x, y) => num(x[1]) - num(y[1]))[0];
+  const already = enough
+    ? `; batches of ${enough[1]} already reach ${num(enough[rateColumn]).toLocaleString('en-US')} codings/s, one lowdb instance’s rate or more`
+    : '';
+  const lock = Number.isFinite(aloneRate)
+    ? {
+        name: 'the project’s row lock',
+        rate: aloneRate,
+        text: `the project’s row lock: batches of ${alone?.[1]} codings appended alone in ${alone?.[column(lockTable as Table, 'median ms')]} ms each (round trip, a floor of what it lets through: about ${Math.round(aloneRate)} codings/s, « The project’s row lock alone »${already}); ${observed}`,
+      }
+    : {
+        name: 'the project’s row lock',
+        rate: (perTransaction * 1000) / holdMs,
+        text: `the project’s row lock: ${observed}: about ${Math.round((perTransaction * 1000) / holdMs)} codings/s at most with transactions as long as these`,
+      };
   const first = lock.rate < cpu.rate ? lock : cpu;
   const databaseCores = Math.ceil((Math.min(lowdbRate, first.rate) * b) / 1000);
   const met = first.rate >= lowdbRate;
   return (
     `- **Model for one project** (${size} study, PostgreSQL ×2 row): the instances spent ${a} ms of CPU per coding (two 2-core instances: about ${Math.round(cpu.rate)} codings/s), PostgreSQL ${b} ms (about ${Math.round(1000 / b)} per database core); ` +
-    `the project’s row lock was held ${open} % of the run, ${holdMs} ms per write transaction of ${perTransaction} codings: about ${Math.round(lock.rate)} codings/s at most with transactions as long as these (on this machine they include waiting for one of its 2 cores, busy with everything else). ` +
+    `${lock.text}. ` +
     `One lowdb instance on 2 cores, at ${l} ms per coding: about ${Math.round(lowdbRate)} codings/s. Saturates first: ${first.name}, at about ${Math.round(first.rate)} codings/s (a database of ${databaseCores} core${databaseCores === 1 ? '' : 's'} or more keeps up): ` +
     `${met ? '**met**, modelled' : '**not met**, modelled'}.`
   );

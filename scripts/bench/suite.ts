@@ -11,7 +11,7 @@ import { clientOpenBenchmark, clientSizeBenchmark } from './benchmarks/client.ts
 import { docxBenchmark, docxTable, refiBenchmark, refiTable } from './benchmarks/exports.ts';
 import { importBenchmark } from './benchmarks/import.ts';
 import { openDocumentBenchmark } from './benchmarks/open-document.ts';
-import { pgStartTable, postgresBenchmark, postgresTable } from './benchmarks/postgres.ts';
+import { pgLockTable, pgStartTable, postgresBenchmark, postgresTable } from './benchmarks/postgres.ts';
 import {
   pagesBenchmark,
   pagesTable,
@@ -132,6 +132,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const start = startTable();
   const postgres = postgresTable();
   const pgStart = pgStartTable();
+  const pgLock = pgLockTable();
 
   await mkdir(BENCH_DIR, { recursive: true });
   try {
@@ -149,7 +150,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         if (wanted(t.id as BenchmarkName)) tables.push(t);
       }
       if (wanted('review')) tables.push(pages);
-      if (wanted('postgres')) tables.push(pgStart);
+      if (wanted('postgres')) tables.push(pgLock, pgStart);
     }
     if (wanted('client')) {
       const t = await clientOpenBenchmark(profile);
@@ -270,8 +271,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       }
       // After the others, with no server left over the data folder (copying it needs that).
       if (wanted('postgres')) {
-        await postgresBenchmark(postgres, pgStart, size.name, dataDir, users, study, profile);
+        await postgresBenchmark(postgres, pgStart, pgLock, size.name, dataDir, users, study, profile);
         print(postgres);
+        print(pgLock);
         print(pgStart);
       }
     } finally {

@@ -13,7 +13,7 @@ import { cpuDuring } from '../cpu.ts';
 import type { BenchUsers, GeneratedStudy } from '../generate.ts';
 import type { Profile } from '../profile.ts';
 import { BENCH_DIR, Client, startServer, type RunningServer } from '../server.ts';
-import { round, summaryCells, table, type Table } from '../table.ts';
+import { round, summarise, summaryCells, table, type Table } from '../table.ts';
 import { CLOSED_LOOP_COLUMNS, closedLoopCells, runClosedLoop } from './writes.ts';
 
 /** Instances sharing the PostgreSQL database. */
@@ -66,6 +66,75 @@ export function pgStartTable(): Table {
     'Without a snapshot: the table is emptied before each such start. With one: the snapshot an instance wrote after opening the project (it then holds every event).',
   );
   return t;
+}
+
+/** Batches of codings appended alone (`lockTable`): up to one instance's share of the coders. */
+const LOCK_BATCHES = [1, 5, 10, 20];
+/** Batches of each size appended alone. */
+const LOCK_RUNS = 200;
+
+export function pgLockTable(): Table {
+  const t = table('pglock', 'The project’s row lock alone: one batch of codings appended at a time', [
+    'Size',
+    'Codings per batch',
+    'n',
+    'median ms',
+    'p95 ms',
+    'Codings/s at the median',
+  ]);
+  t.notes.push(
+    'After the two-instance run, with no server left and nothing else running: batches of the study’s own coding events (its last ones, given new ids), appended one after the other to a scratch project of the same database by the statement the instances use (`append_project_events`), from the benchmark’s process. A statement’s round trip (sent, locked, inserted, committed with the WAL flushed, answered) is longer than the time it holds the project’s row lock: « Codings/s at the median » is a floor of what that lock lets one project take in with batches that size.',
+    'An instance’s batch holds the changes that arrived while its previous one was committed: with 40 coders on two instances, each waiting for its answer before sending the next coding, a batch holds at most 20.',
+    'The scratch project’s rows are deleted afterwards.',
+  );
+  return t;
+}
+
+/**
+ * Append batches of the study's coding events to a scratch project of the database at `url`, one
+ * at a time, and time each statement (`pgLockTable`).
+ */
+async function measureLock(t: Table, size: string, url: string, projectId: string): Promise<void> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  const scratch = `bench-lock-${process.pid}`;
+  try {
+    const largest = Math.max(...LOCK_BATCHES);
+    const { rows: sample } = await db.query<{ body: { userId: string; coding: object } }>(
+      `SELECT body FROM project_events WHERE project_id = $1 AND body->>'type' = 'coding_created'
+       ORDER BY seq DESC LIMIT $2`,
+      [projectId, largest],
+    );
+    if (sample.length < largest) throw new Error('postgres benchmark: too few codings to append');
+    await db.query('INSERT INTO projects (id, seq) VALUES ($1, 0)', [scratch]);
+    let head = 0;
+    for (const k of LOCK_BATCHES) {
+      const times: number[] = [];
+      for (let run = 0; run < LOCK_RUNS; run++) {
+        const events = sample.slice(0, k).map(({ body }, i) => ({
+          ...body,
+          seq: head + 1 + i,
+          txn: head + 1 + i,
+          coding: { ...body.coding, id: `${scratch}-${head + 1 + i}` },
+        }));
+        const users = [...new Set(events.map((e) => e.userId))];
+        const started = performance.now();
+        const { rows } = await db.query<{ appended: boolean }>(
+          'SELECT appended FROM append_project_events($1, $2, $3, true, $4, $5)',
+          [scratch, head, JSON.stringify(events), users, 'verbatim_bench_lock'],
+        );
+        times.push(performance.now() - started);
+        if (!rows[0]?.appended) throw new Error('postgres benchmark: a batch was not appended');
+        head += k;
+      }
+      const s = summarise(times);
+      t.rows.push([size, k, s.n, round(s.median), round(s.p95), Math.round((k * 1000) / s.median)]);
+    }
+  } finally {
+    await db.query('DELETE FROM project_events WHERE project_id = $1', [scratch]);
+    await db.query('DELETE FROM projects WHERE id = $1', [scratch]);
+    await db.end();
+  }
 }
 
 /**
@@ -285,6 +354,7 @@ async function withStarted(
 export async function postgresBenchmark(
   t: Table,
   starts: Table,
+  lock: Table,
   size: string,
   dataDir: string,
   users: BenchUsers,
@@ -328,6 +398,7 @@ export async function postgresBenchmark(
       await withServers(PG_INSTANCES, dataDir, { VERBATIM_STORE: url }, (servers) =>
         measure(t, size, 'PostgreSQL', servers, names, study, profile, database),
       );
+      await measureLock(lock, size, url, study.projectId);
       await measureStarts(starts, size, dataDir, url, study, profile.startRuns);
     } else {
       console.warn(POSTGRES_MISSING);
