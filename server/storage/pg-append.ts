@@ -59,14 +59,11 @@ export async function appendBatch(
   const sentAt = performance.now();
   let appended: AppendAnswer | undefined;
   try {
-    const { rows } = await host.db.query<AppendAnswer>(APPEND_BATCH, [
-      id,
-      after,
-      JSON.stringify(events),
-      commuting,
-      [...users],
-      EVENTS_CHANNEL,
-    ]);
+    const { rows } = await host.db.query<AppendAnswer>({
+      name: 'append-batch',
+      text: APPEND_BATCH,
+      values: [id, after, JSON.stringify(events), commuting, [...users], EVENTS_CHANNEL],
+    });
     appended = rows[0];
   } catch (error) {
     // The connection was lost: the batch may have been committed or not, so it is not tried

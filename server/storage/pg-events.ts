@@ -38,10 +38,12 @@ export async function readProjectEvents(db: Db | Tx, id: ProjectId, after: numbe
 
 /** The instance's events after `after`, in order. */
 export async function readInstanceEvents(db: Db | Tx, after: number): Promise<InstanceEvent[]> {
-  const { rows } = await db.query<{ body: InstanceEvent }>(
-    'SELECT body FROM instance_events WHERE seq > $1 ORDER BY seq',
-    [after],
-  );
+  const { rows } = await db.query<{ body: InstanceEvent }>({
+    // Named: asked at every request (a session's freshness), parsed and planned once per connection.
+    name: 'instance-events-after',
+    text: 'SELECT body FROM instance_events WHERE seq > $1 ORDER BY seq',
+    values: [after],
+  });
   return rows.map((r) => r.body);
 }
 
@@ -54,14 +56,16 @@ export async function readProjectLog(
   id: ProjectId,
   after: number,
 ): Promise<{ gone: boolean; erased: boolean; events: ProjectEvent[] }> {
-  const { rows } = await db.query<{ deleted: boolean; body: ProjectEvent | null }>(
-    `SELECT p.deleted_at IS NOT NULL AS deleted, e.body
+  const { rows } = await db.query<{ deleted: boolean; body: ProjectEvent | null }>({
+    // Named: asked at every request (a project's freshness), parsed and planned once per connection.
+    name: 'project-log-after',
+    text: `SELECT p.deleted_at IS NOT NULL AS deleted, e.body
      FROM projects p
      LEFT JOIN project_events e ON e.project_id = p.id AND e.seq > $2
      WHERE p.id = $1
      ORDER BY e.seq`,
-    [id, after],
-  );
+    values: [id, after],
+  });
   if (rows.length === 0 || rows[0]?.deleted) return { gone: true, erased: false, events: [] };
   return {
     gone: false,
