@@ -82,7 +82,9 @@ export function codingRoutes(store: Store) {
         const documentId = input.documentId as DocumentId;
         documentOf(state, documentId);
         const index = await textIndex(store, id, documentId);
-        const coding = await store.changeProject(id, userId, (s) => createCoding(s, userId, input, index));
+        const coding = await store.changeProject(id, userId, (s) => createCoding(s, userId, input, index), {
+          commutesWithOthersCodings: true,
+        });
         return c.json(coding, 201);
       })
       /**
@@ -150,7 +152,11 @@ function filterCodings(state: Readonly<ProjectState>, q: z.infer<typeof CodingQu
 
 // ---- decisions: each runs synchronously against the project's state (store.changeProject) -------
 
-/** A coding of `[start, end)` of a document, its text taken from `index`. */
+/**
+ * A coding of `[start, end)` of a document, its text taken from `index`. Reads no coding but its
+ * coder's (the duplicate check) and answers the coding alone: it commutes with other coders'
+ * codings (`ChangeOptions.commutesWithOthersCodings`).
+ */
 function createCoding(
   s: Readonly<ProjectState>,
   userId: UserId,

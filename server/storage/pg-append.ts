@@ -3,7 +3,7 @@
  * instance holds allows it (see `commitBatch` in pg-commit.ts for the other way).
  */
 import { applyProjectEvent, type ProjectEvent, type ProjectEventBody } from '../../shared/events.ts';
-import type { ProjectId, UserId } from '../../shared/ids.ts';
+import type { ProjectId } from '../../shared/ids.ts';
 import { overlayState } from '../../shared/overlay.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
 import type { Change } from './ledger.ts';
@@ -16,8 +16,9 @@ import { stampEvents } from './stamp.ts';
  * The batch in one round trip (`append_project_events`, migration 4): decided on a scratch view of
  * the state as this instance holds it, then appended by one statement that takes the project's
  * row lock, so that the lock is held for the insert and COMMIT alone. The database appends it if
- * nothing was committed since that state, or only codings created by other coders while the batch
- * only creates codings (they commute: the batch follows them, its seqs shifted). A change refused
+ * nothing was committed since that state, or only codings of other coders while every change of the
+ * batch says it commutes with them (`ChangeOptions`): the batch then follows them, its seqs and txns
+ * shifted. A change refused
  * or changing nothing was decided on that state: when others' codings came first, it is decided
  * again under the lock, on the whole state. Returns the changes to decide again that way, or
  * undefined, having changed nothing, when the whole batch must: no change with events, a change
@@ -33,7 +34,9 @@ export async function appendBatch(
   const scratch = overlayState(log.state);
   const outcomes: Outcome[] = [];
   const events: ProjectEvent[] = [];
-  const users = new Set<UserId>();
+  // Whether every change with events may follow other coders' codings, and who its coders are.
+  let commuting = true;
+  const coders = new Set<string>();
   try {
     for (const change of batch) {
       let decided: Change<ProjectEventBody, unknown>;
@@ -49,20 +52,22 @@ export async function appendBatch(
       const stamped = stampEvents<ProjectEvent>(decided.events, scratch.seq, change.userId);
       for (const event of stamped) applyProjectEvent(scratch, event);
       events.push(...stamped);
-      users.add(change.userId);
+      commuting &&= change.commutesWithOthersCodings === true;
+      coders.add(change.userId);
+      for (const event of stamped) if (event.type === 'coding_created') coders.add(event.coding.coderId);
     }
   } catch {
     return undefined; // Folding a decided event failed: the lock-first path reports it.
   }
   if (events.length === 0) return undefined;
-  const commuting = events.every((e) => e.type === 'coding_created');
+  commuting &&= events.every((e) => e.type === 'coding_created');
   const sentAt = performance.now();
   let appended: AppendAnswer | undefined;
   try {
     const { rows } = await host.db.query<AppendAnswer>({
       name: 'append-batch',
       text: APPEND_BATCH,
-      values: [id, after, JSON.stringify(events), commuting, [...users], EVENTS_CHANNEL],
+      values: [id, after, JSON.stringify(events), commuting, [...coders], EVENTS_CHANNEL],
     });
     appended = rows[0];
   } catch (error) {

@@ -43,6 +43,8 @@ export type InstanceLog = FoldedLog<InstanceState, InstanceEvent>;
 export interface QueuedChange {
   readonly userId: UserId;
   readonly decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, unknown>;
+  /** See `ChangeOptions` (store.ts). */
+  readonly commutesWithOthersCodings?: boolean;
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: unknown) => void;
 }

@@ -96,16 +96,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   {
     version: 4,
     name: 'append a batch in one statement',
-    // A batch decided before the lock, appended in one statement that takes it (pg-commit.ts,
-    // `appendBatch`): the lock is then held for the insert and COMMIT alone, not for two round
-    // trips to an instance. Appended only if nothing was committed since the state the batch was
-    // decided on (`p_after`), or if what was committed since commutes with it: codings created
-    // by other coders than the batch's, when the batch itself only creates codings (a coding is
-    // refused only as a duplicate of the same coder's). The batch then follows them: each event's
-    // seq and txn shifted past the head. Each statement of a PL/pgSQL function reads what was
-    // committed when it starts, so the events read after the lock are all that precede it.
-    // Anything else (more than 64 events behind, another kind of event, a project deleted) is left
-    // to the lock-first path, which reads the state again under the lock.
+    // A batch decided before the lock, appended in one statement that takes it (pg-append.ts):
+    // the lock is then held for the insert and COMMIT alone, not for two round trips to an
+    // instance. Appended only if nothing was committed since the state the batch was decided on
+    // (`p_after`), or if what was committed since commutes with it: codings created by other users
+    // for other coders (`p_users`: the batch's users and coders), when the instance says the batch
+    // only creates codings and reads no other coder's (`p_commuting`; see ChangeOptions in
+    // store.ts: a coding is refused only as a duplicate of the same coder's). The batch then
+    // follows them, each event's seq and txn shifted past the head. Each statement of a PL/pgSQL
+    // function reads what was committed when it starts, so the events read after the lock are all
+    // that precede it. Anything else (more than 64 events behind, another kind of event, a project
+    // deleted) is left to the lock-first path, which reads the state again under the lock.
     sql: `
       CREATE FUNCTION append_project_events(
         p_id text,
@@ -136,7 +137,9 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
             FROM project_events WHERE project_id = p_id AND seq > p_after;
           IF EXISTS (
             SELECT 1 FROM jsonb_array_elements(newer) AS e
-            WHERE e->>'type' IS DISTINCT FROM 'coding_created' OR e->>'userId' = ANY (p_users)
+            WHERE e->>'type' IS DISTINCT FROM 'coding_created'
+               OR e->>'userId' = ANY (p_users)
+               OR e->'coding'->>'coderId' = ANY (p_users)
           ) THEN
             newer := NULL;
             RETURN;

@@ -36,7 +36,7 @@ import { PgListener } from './pg-listen.ts';
 import { FoldedLog } from './pg-log.ts';
 import { ProjectLogs, type SnapshotOptions } from './pg-projects.ts';
 import { migrate } from './pg-schema.ts';
-import type { CacheData, ErasureResult, PresenceBus, Store } from './store.ts';
+import type { CacheData, ChangeOptions, ErasureResult, PresenceBus, Store } from './store.ts';
 import { stampEvents } from './stamp.ts';
 import { TextCache } from './text-cache.ts';
 import { noteDurableWait } from '../request-timing.ts';
@@ -268,13 +268,14 @@ export class PgStore implements Store {
     id: ProjectId,
     userId: UserId,
     decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, T>,
+    options: ChangeOptions = {},
   ): Promise<T> {
     const log = await this.projects.required(id);
     const waiting = performance.now();
-    const result = await new Promise<T>((resolve, reject) => {
-      const change: QueuedChange = { userId, decide, resolve: resolve as (result: unknown) => void, reject };
-      queueChange(this.waiting, this.host, id, log, change);
-    });
+    // Settled with what `decide` answered: a T.
+    const result = (await new Promise<unknown>((resolve, reject) => {
+      queueChange(this.waiting, this.host, id, log, { ...options, userId, decide, resolve, reject });
+    })) as T;
     // The decision, taken in the queue, is counted too: microseconds beside the commit.
     noteDurableWait(performance.now() - waiting);
     return result;

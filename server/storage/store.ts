@@ -59,6 +59,17 @@ export interface PresenceBus {
   subscribe(heard: (message: string) => void, listening: () => void): () => void;
 }
 
+/** What a store may do with a change beyond deciding it on the latest state. */
+export interface ChangeOptions {
+  /**
+   * The decision reads no coding but its own coder's (a coding is refused only as a duplicate of
+   * the same coder's), creates codings only, and its result carries no seq or txn: it would be the
+   * same after codings other coders created meanwhile. Several instances on one PostgreSQL
+   * database may then order it after such codings without deciding it again (pg-append.ts).
+   */
+  readonly commutesWithOthersCodings?: boolean;
+}
+
 export interface Store {
   readonly kind: string;
   /** Only on a store several instances share: how they tell each other who is here. */
@@ -94,6 +105,7 @@ export interface Store {
     id: ProjectId,
     userId: UserId,
     decide: (state: Readonly<ProjectState>) => Change<ProjectEventBody, T>,
+    options?: ChangeOptions,
   ): Promise<T>;
   /** Erase a project: its data, everywhere the store keeps it (backups included). */
   deleteProject(id: ProjectId): Promise<void>;

@@ -275,12 +275,17 @@ if (postgresAvailable()) {
         const decided: number[] = [];
         /** A coding by `coder`, refused as the same coder's duplicate, as the routes decide it. */
         const coding = (coder: UserId, start: number) => () =>
-          a.changeProject(pid, coder, (state) => {
-            decided.push(state.seq);
-            const created = newCoding(code.id, coder, start);
-            if (findDuplicateCoding(state, created)) throw new DomainError('conflict', 'Déjà codé.');
-            return { events: [{ type: 'coding_created', coding: created }], result: created.id };
-          });
+          a.changeProject(
+            pid,
+            coder,
+            (state) => {
+              decided.push(state.seq);
+              const created = newCoding(code.id, coder, start);
+              if (findDuplicateCoding(state, created)) throw new DomainError('conflict', 'Déjà codé.');
+              return { events: [{ type: 'coding_created', coding: created }], result: created.id };
+            },
+            { commutesWithOthersCodings: true },
+          );
 
         // Another coder's coding, unheard: the lead's coding commutes with it, and follows it
         // in the one round trip, its seq and txn shifted past it.
@@ -333,6 +338,41 @@ if (postgresAvailable()) {
         ]);
         expect(decided).toEqual([same - 1, same]);
         expect(await coding(lead, 20)().catch((e: DomainError) => e.code)).toBe('conflict');
+
+        // The lead's coding of a passage, created by someone else (an import, say): the same
+        // coder's, so not appended after it; refused as a duplicate under the lock.
+        decided.length = 0;
+        const forLead = await commitUnheard(url, pid, other, {
+          type: 'coding_created',
+          coding: newCoding(code.id, lead, 40),
+        });
+        expect(await coding(lead, 40)().catch((e: DomainError) => e.code)).toBe('conflict');
+        expect(decided).toEqual([forLead - 1, forLead]);
+
+        // A change whose decision reads every coder's codings, and whose result names its txn (as
+        // auto-coding's does, skipping passages any coding of the code covers): another coder's
+        // coding, unheard, may change it, so it is decided again under the lock, never shifted.
+        decided.length = 0;
+        const covered = await commitUnheard(url, pid, other, {
+          type: 'coding_created',
+          coding: { ...newCoding(code.id, other, 50), end: 80 },
+        });
+        const autocoded = await a.changeProject(pid, lead, (state) => {
+          decided.push(state.seq);
+          const spans = [52, 90].filter(
+            (start) => !Object.values(state.codings).some((c) => c.start <= start && c.end >= start + 5),
+          );
+          const events = spans.map((start) => ({
+            type: 'coding_created' as const,
+            coding: newCoding(code.id, lead, start),
+          }));
+          return { events, result: { created: spans, txn: state.seq + 1 } };
+        });
+        expect(decided).toEqual([covered - 1, covered]);
+        expect(autocoded).toEqual({ created: [90], txn: covered + 1 });
+        const afterAutocode = await a.readProject(pid);
+        expect(afterAutocode?.seq).toBe(covered + 1);
+        expect(afterAutocode?.history[lead]?.undo.at(-1)).toBe(autocoded.txn);
 
         // A code created meanwhile does not commute with anything: decided again under the lock.
         decided.length = 0;
