@@ -4,7 +4,7 @@
  * changes made through one are read, heard live and checked for staleness through the other, and
  * a session opened on one is valid on the other.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import pg from 'pg';
 import type { ProjectEvent } from '../../../shared/events.ts';
 import { newId, type CodeId, type CodingId, type ProjectId, type UserId } from '../../../shared/ids.ts';
@@ -183,6 +183,83 @@ if (postgresAvailable()) {
       for (const client of [onA, onB]) {
         const listed = (await client.get(`${base}/codings?documentId=${documentId}`)).body.codings;
         expect(listed).toHaveLength(2);
+      }
+    });
+
+    it('converges when coders on both instances code at once: each coding once, seqs and txns in order, the same state everywhere', async () => {
+      const { pid, base, documentId, code } = await projectWithCode();
+      const projectId = pid as ProjectId;
+      // Six coders, three signed in on each instance, all coding the same passages at once; two of
+      // them send one passage twice (the second must be refused as that coder's duplicate).
+      const coders: { client: Client; id: string }[] = [];
+      for (let i = 0; i < 6; i++) {
+        const username = `codeuse-${i}`;
+        const created = await onA.post('/api/users', { username, password: `secret-${username}` });
+        await onA.put(`${base}/members/${created.body.user.id}`, { role: 'coder' });
+        const client = new Client(() => (i % 2 ? b : a).url);
+        expect(
+          (await client.post('/api/auth/login', { username, password: `secret-${username}` })).status,
+        ).toBe(200);
+        coders.push({ client, id: created.body.user.id as string });
+      }
+      const before = (await a.store.readProject(projectId))?.seq ?? 0;
+      // The answers of the appends (pg-append.ts): some must have followed the other instance's codings.
+      const appends: Promise<{ rows: { newer: unknown[] | null }[] }>[] = [];
+      const original = pg.Pool.prototype.query as (...args: unknown[]) => Promise<never>;
+      const spy = vi.spyOn(pg.Pool.prototype, 'query').mockImplementation(function (
+        this: pg.Pool,
+        ...args: unknown[]
+      ) {
+        const answer = original.apply(this, args);
+        if ((args[0] as { name?: string } | undefined)?.name === 'append-batch') appends.push(answer);
+        return answer;
+      });
+      const results = await Promise.all(
+        coders.flatMap(({ client }, i) =>
+          Array.from({ length: 15 }, (_, j) =>
+            client.post(`${base}/codings`, {
+              documentId,
+              codeId: code.id,
+              // Coders 0 and 1 send their first passage again as their last.
+              start: i < 2 && j === 14 ? 0 : j * 2,
+              end: i < 2 && j === 14 ? 3 : j * 2 + 3,
+            }),
+          ),
+        ),
+      );
+      spy.mockRestore();
+      const answered = await Promise.all(appends);
+      expect(answered.filter(({ rows }) => (rows[0]?.newer?.length ?? 0) > 0).length).toBeGreaterThan(0);
+      const created = results.filter((r) => r.status === 201);
+      const refused = results.filter((r) => r.status !== 201);
+      expect(refused.map((r) => r.status)).toEqual([409, 409]);
+      expect(created).toHaveLength(88);
+      const events = (await onB.get(`${base}/events?after=${before}&limit=1000`)).body
+        .events as ProjectEvent[];
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => before + 1 + i));
+      for (const e of events) expect(e.txn).toBe(e.seq);
+      const ids = events.map((e) => (e.type === 'coding_created' ? e.coding.id : ''));
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.sort()).toEqual(created.map((r) => r.body.id as string).sort());
+      // No coder holds the same passage twice.
+      const passages = events.map((e) =>
+        e.type === 'coding_created' ? `${e.coding.coderId} ${e.coding.start} ${e.coding.end}` : '',
+      );
+      expect(new Set(passages).size).toBe(passages.length);
+      // Both instances, and a third opened afterwards from the database alone, hold the same state.
+      const c = await startPgServer(url);
+      try {
+        const states = await Promise.all([a, b, c].map((server) => server.store.readProject(projectId)));
+        const seen = states.map((state) => ({
+          seq: state?.seq,
+          codings: state?.codings,
+          history: state?.history,
+        }));
+        expect(seen[0]?.seq).toBe(before + events.length);
+        expect(seen[1]).toEqual(seen[0]);
+        expect(seen[2]).toEqual(seen[0]);
+      } finally {
+        await c.stop();
       }
     });
 
