@@ -2,7 +2,12 @@
  * A batch of changes to one project appended in one round trip to PostgreSQL, when the state this
  * instance holds allows it (see `commitBatch` in pg-commit.ts for the other way).
  */
-import { applyProjectEvent, type ProjectEvent, type ProjectEventBody } from '../../shared/events.ts';
+import {
+  applyProjectEvent,
+  emptyProjectState,
+  type ProjectEvent,
+  type ProjectEventBody,
+} from '../../shared/events.ts';
 import type { ProjectId } from '../../shared/ids.ts';
 import { overlayState } from '../../shared/overlay.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
@@ -16,13 +21,13 @@ import { stampEvents } from './stamp.ts';
  * The batch in one round trip (`append_project_events`, migration 4): decided on a scratch view of
  * the state as this instance holds it, then appended by one statement that takes the project's
  * row lock, so that the lock is held for the insert and COMMIT alone. The database appends it if
- * nothing was committed since that state, or only codings of other coders while every change of the
- * batch says it commutes with them (`ChangeOptions`): the batch then follows them, its seqs and txns
- * shifted. A change refused
- * or changing nothing was decided on that state: when others' codings came first, it is decided
- * again under the lock, on the whole state. Returns the changes to decide again that way, or
- * undefined, having changed nothing, when the whole batch must: no change with events, a change
- * the database did not take, or events that do not commute with those committed meanwhile.
+ * nothing was committed since that state, or only codings of other coders while every change of
+ * the batch says it commutes with them (`ChangeOptions`): the batch then follows them, its seqs and
+ * txns shifted. A change refused or changing nothing was decided on that state: when others'
+ * codings came first, it is decided again under the lock, on the whole state. Returns the changes
+ * to decide again that way, or undefined, having changed nothing, when the whole batch must: no
+ * change with events, a change the database did not take, or events that do not commute with those
+ * committed meanwhile.
  */
 export async function appendBatch(
   host: BatchHost,
@@ -82,10 +87,19 @@ export async function appendBatch(
   if (!appended?.appended) return undefined;
   const shift = appended.head - after;
   const ours = shift === 0 ? events : events.map((e) => ({ ...e, seq: e.seq + shift, txn: e.txn + shift }));
-  // The log may have moved meanwhile (a notification read): absorbing skips what it holds. It may
+  // The log may have moved meanwhile (a notification read): folding skips what it holds. It may
   // also have been dropped (an erasure heard): it is then read again, and holds the batch after.
-  if (log.state.seq >= after) log.absorb([...(appended.newer ?? []), ...ours]);
-  else host.background(log.catchUp());
+  // Listeners hear the events in `answer`, as after a commit that took the lock first.
+  if (log.state.seq >= after) {
+    try {
+      log.stage([...(appended.newer ?? []), ...ours]);
+    } catch (error) {
+      // Committed all the same: the state that could not fold it is read again.
+      console.error('Lot enregistré, état à relire :', error);
+      log.reset(emptyProjectState(id));
+      host.background(log.catchUp());
+    }
+  } else host.background(log.catchUp());
   log.freshAt(sentAt);
   // Decided on a state others' codings then followed: refusals and no-ops are decided again.
   const decideAgain = (outcome: Outcome | undefined) => shift > 0 && !(outcome?.ok && outcome.changed);

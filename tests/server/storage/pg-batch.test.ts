@@ -263,6 +263,38 @@ if (postgresAvailable()) {
       }
     });
 
+    it('answers a committed change though a listener of the project fails on hearing it', async () => {
+      cluster ??= startPgCluster();
+      const url = await (await cluster).createDatabase();
+      const a = await openPgStore(url);
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const { lead, pid } = await newProject(a, 'Abonné fautif');
+        const heard: number[] = [];
+        const unsubscribe = a.subscribe(pid, (events) => {
+          heard.push(...events.map((e) => e.seq));
+          throw new Error('abonné en échec');
+        });
+        const code = newCode('Accessibilité', lead);
+        const answered = await Promise.race([
+          a.changeProject(pid, lead, () => ({
+            events: [{ type: 'code_created', code }],
+            result: 'committed',
+          })),
+          new Promise((resolve) => setTimeout(() => resolve('unanswered'), 5000)),
+        ]);
+        unsubscribe();
+        expect(answered).toBe('committed');
+        const state = await a.readProject(pid);
+        expect(state?.codes[code.id]).toEqual(code);
+        expect(heard).toEqual([state?.seq]);
+        expect(errors).toHaveBeenCalled();
+      } finally {
+        errors.mockRestore();
+        await a.close();
+      }
+    });
+
     it('decides again under the lock a change to a state behind the database, unless it commutes with what came first', async () => {
       cluster ??= startPgCluster();
       const url = await (await cluster).createDatabase();
