@@ -13,7 +13,7 @@ import { overlayState } from '../../shared/overlay.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
 import type { Change } from './ledger.ts';
 import type { BatchHost, ProjectLog, QueuedChange } from './pg-commit.ts';
-import { isConnectionError, storageError } from './pg-db.ts';
+import { isConnectionError, storageError, type Statement } from './pg-db.ts';
 import { EVENTS_CHANNEL } from './pg-listen.ts';
 import { stampEvents } from './stamp.ts';
 
@@ -69,10 +69,11 @@ export async function appendBatch(
   const sentAt = performance.now();
   let appended: AppendAnswer | undefined;
   try {
+    const statement = appendStatement(id, after, events, commuting ? [...coders] : undefined);
     const { rows } = await host.db.query<AppendAnswer>({
       name: 'append-batch',
-      text: APPEND_BATCH,
-      values: [id, after, JSON.stringify(events), commuting, [...coders], EVENTS_CHANNEL],
+      text: statement.text,
+      values: statement.values as unknown[],
     });
     appended = rows[0];
   } catch (error) {
@@ -121,7 +122,22 @@ interface AppendAnswer {
   newer: ProjectEvent[] | null;
 }
 
-const APPEND_BATCH = 'SELECT head, appended, newer FROM append_project_events($1, $2, $3, $4, $5, $6)';
+/**
+ * The one statement that appends a batch of a project's events (decided on the state at `after`),
+ * moves its head and notifies: `append_project_events`. With `coders`, the batch may follow codings
+ * other users created for other coders since `after` (see `appendBatch`).
+ */
+export function appendStatement(
+  id: ProjectId,
+  after: number,
+  events: readonly ProjectEvent[],
+  coders?: readonly string[],
+): Statement {
+  return {
+    text: 'SELECT head, appended, newer FROM append_project_events($1, $2, $3, $4, $5, $6)',
+    values: [id, after, JSON.stringify(events), coders !== undefined, coders ?? [], EVENTS_CHANNEL],
+  };
+}
 
 /** After COMMIT: listeners hear the batch, then each caller is answered. */
 export function answer(

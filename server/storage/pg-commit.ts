@@ -12,20 +12,18 @@ import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { ProjectState } from '../../shared/model.ts';
 import { assertStorable } from '../../shared/safe-text.ts';
 import type { Change } from './ledger.ts';
-import { answer, appendBatch, type Outcome } from './pg-append.ts';
+import { answer, appendBatch, appendStatement, type Outcome } from './pg-append.ts';
 import {
   inShortTransaction,
   inTransaction,
   isConnectionError,
   storageError,
   type Db,
-  type Statement,
   type Tx,
 } from './pg-db.ts';
 import {
   insertProjectEvents,
   INSERT_INSTANCE_EVENTS,
-  INSERT_PROJECT_EVENTS,
   PROJECT_EVENTS_AFTER,
   readInstanceEvents,
   readProjectEvents,
@@ -130,6 +128,7 @@ async function lockFirst(
       // Synchronous from here to the INSERT: nothing else changes this state meanwhile, and the
       // row lock keeps other instances from committing to this project. Each decision sees the
       // events of the batch's earlier changes, staged in memory (listeners hear them at COMMIT).
+      const after = log.state.seq;
       const events: ProjectEvent[] = [];
       for (const change of batch) {
         let decided: Change<ProjectEventBody, unknown>;
@@ -149,7 +148,11 @@ async function lockFirst(
         events.push(...stamped);
       }
       if (events.length === 0) return;
-      await commitWith(insertBatch(id, events, log.state.seq));
+      // The same statement as in one round trip; under the lock, with the state caught up, it
+      // finds nothing committed since `after`.
+      const [appended] = await commitWith(appendStatement(id, after, events));
+      if (!appended?.appended)
+        throw new Error(`Lot non ajouté : la tête du projet ${id} a bougé sous son verrou.`);
     });
     // Everything committed before the lock was asked for is in the state now.
     log.freshAt(sentAt);
@@ -174,17 +177,6 @@ async function lockFirst(
     return;
   }
   answer(log, batch, outcomes);
-}
-
-/** Events, head and notification in one statement (NOTIFY is delivered on commit). */
-function insertBatch(id: ProjectId, events: readonly ProjectEvent[], last: number): Statement {
-  return {
-    text: `WITH inserted AS (${INSERT_PROJECT_EVENTS}), head AS (
-       UPDATE projects SET seq = $3 WHERE id = $1
-     )
-     SELECT pg_notify($4, $5)`,
-    values: [id, JSON.stringify(events), last, EVENTS_CHANNEL, `p:${id}:${last}`],
-  };
 }
 
 /**
